@@ -1,0 +1,27 @@
+# qiot — top-level build. Each area keeps its rules in its own fragment;
+# this file only wires them together. Every target installs what it needs.
+
+SHELL := /bin/bash
+BUILD := build
+NODE_STAMP := node_modules/.qiot-npm-ci
+
+.PHONY: all deps runtime firmware demo test test-unit bench hil clean
+
+all: runtime firmware
+
+deps: $(NODE_STAMP)
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+include runtime/runtime.mk
+include firmware/firmware.mk
+
+test-unit: deps runtime firmware
+	npx vitest run
+
+test: test-unit test-firmware
+
+clean:
+	rm -rf $(BUILD)

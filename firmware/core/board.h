@@ -1,0 +1,39 @@
+/* The board interface: everything a port implements. The core calls nothing
+ * else that is board specific. */
+#ifndef QIOT_BOARD_H
+#define QIOT_BOARD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Serial link. Returns the number of bytes read (0 when none arrived within
+ * timeout_ms) or a negative value when the link is gone. */
+int board_serial_read(uint8_t *buf, size_t cap, uint32_t timeout_ms);
+/* Writes all bytes (blocking). */
+void board_serial_write(const uint8_t *buf, size_t len);
+
+/* Monotonic time in microseconds. */
+uint64_t board_time_us(void);
+
+/* Module slots: QIOT_SLOT_COUNT slots of QIOT_SLOT_SIZE bytes each.
+ * board_slot_map returns read access to a slot's bytes that stays valid for
+ * the life of the process: wasm3 keeps pointing into the module bytes. */
+const uint8_t *board_slot_map(int slot);
+bool board_slot_erase(int slot);
+bool board_slot_write(int slot, uint32_t offset, const uint8_t *data, size_t len);
+
+/* Commit-record storage: QIOT_RECORD_COPIES copies of QIOT_RECORD_SIZE bytes,
+ * written one copy at a time so a torn write leaves the other copy valid. */
+bool board_record_read(int copy, uint8_t *buf, size_t len);
+bool board_record_write(int copy, const uint8_t *buf, size_t len);
+
+/* Restarts the board (slots survive). */
+void board_reset(void);
+
+/* Optional hook called between training steps (watchdog feeding etc.). */
+void board_idle(void);
+
+const char *board_name(void);
+
+#endif
