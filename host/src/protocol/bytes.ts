@@ -1,0 +1,112 @@
+// Little-endian cursor reader/writer for message payloads.
+
+export class PayloadError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PayloadError';
+  }
+}
+
+export class ByteReader {
+  private readonly view: DataView;
+  private pos = 0;
+
+  constructor(
+    private readonly bytes: Uint8Array,
+    private readonly what: string,
+  ) {
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  get remaining(): number {
+    return this.bytes.length - this.pos;
+  }
+
+  private need(n: number, field: string): number {
+    if (this.remaining < n) {
+      throw new PayloadError(
+        `${this.what} payload too short: ${field} needs ${n} byte(s) at offset ${this.pos}, ${this.remaining} left`,
+      );
+    }
+    const at = this.pos;
+    this.pos += n;
+    return at;
+  }
+
+  u8(field: string): number {
+    return this.view.getUint8(this.need(1, field));
+  }
+  u16(field: string): number {
+    return this.view.getUint16(this.need(2, field), true);
+  }
+  u32(field: string): number {
+    return this.view.getUint32(this.need(4, field), true);
+  }
+  u64(field: string): bigint {
+    return this.view.getBigUint64(this.need(8, field), true);
+  }
+  f64(field: string): number {
+    return this.view.getFloat64(this.need(8, field), true);
+  }
+  bytesOf(n: number, field: string): Uint8Array {
+    const at = this.need(n, field);
+    return this.bytes.slice(at, at + n);
+  }
+  rest(): Uint8Array {
+    return this.bytesOf(this.remaining, 'rest');
+  }
+  /** u8-length-prefixed UTF-8 string. */
+  shortString(field: string): string {
+    const n = this.u8(`${field} length`);
+    return new TextDecoder().decode(this.bytesOf(n, field));
+  }
+  /** UTF-8 string running to the end of the payload. */
+  restString(): string {
+    return new TextDecoder().decode(this.rest());
+  }
+  end(): void {
+    if (this.remaining !== 0) {
+      throw new PayloadError(`${this.what} payload has ${this.remaining} unexpected trailing byte(s)`);
+    }
+  }
+}
+
+export class ByteWriter {
+  private readonly parts: number[] = [];
+
+  u8(v: number): this {
+    this.parts.push(v & 0xff);
+    return this;
+  }
+  u16(v: number): this {
+    return this.u8(v).u8(v >>> 8);
+  }
+  u32(v: number): this {
+    return this.u16(v & 0xffff).u16(v >>> 16);
+  }
+  u64(v: bigint): this {
+    const b = new Uint8Array(8);
+    new DataView(b.buffer).setBigUint64(0, BigInt.asUintN(64, v), true);
+    return this.bytes(b);
+  }
+  f64(v: number): this {
+    const b = new Uint8Array(8);
+    new DataView(b.buffer).setFloat64(0, v, true);
+    return this.bytes(b);
+  }
+  bytes(b: Uint8Array): this {
+    for (const x of b) this.parts.push(x);
+    return this;
+  }
+  shortString(s: string): this {
+    const b = new TextEncoder().encode(s);
+    if (b.length > 255) throw new PayloadError(`string too long for a u8 length prefix (${b.length} bytes)`);
+    return this.u8(b.length).bytes(b);
+  }
+  restString(s: string): this {
+    return this.bytes(new TextEncoder().encode(s));
+  }
+  finish(): Uint8Array {
+    return Uint8Array.from(this.parts);
+  }
+}

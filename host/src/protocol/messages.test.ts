@@ -1,0 +1,128 @@
+// Payload codecs: layouts checked field by field with an independent DataView,
+// then every encoder/decoder pair round-trips.
+import { describe, expect, it } from 'vitest';
+import { PayloadError } from './bytes.ts';
+import * as req from './requests.ts';
+import * as res from './responses.ts';
+
+const sha = Uint8Array.from({ length: 32 }, (_, i) => i * 7);
+const view = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, b.byteLength);
+
+describe('request payloads', () => {
+  it('HELLO is a u16 version', () => {
+    const p = req.encodeHello(0x0102);
+    expect([...p]).toEqual([2, 1]);
+    expect(req.decodeHello(p)).toEqual({ version: 0x0102 });
+  });
+
+  it('UPLOAD_BEGIN is u32 size ‖ sha256', () => {
+    const p = req.encodeUploadBegin({ size: 70000, sha256: sha });
+    expect(p.length).toBe(36);
+    expect(view(p).getUint32(0, true)).toBe(70000);
+    expect([...p.subarray(4)]).toEqual([...sha]);
+    expect(req.decodeUploadBegin(p)).toEqual({ size: 70000, sha256: sha });
+    expect(() => req.encodeUploadBegin({ size: 1, sha256: new Uint8Array(31) })).toThrow(/32 bytes/);
+  });
+
+  it('UPLOAD_CHUNK / DATASET are u32 offset ‖ data', () => {
+    const data = Uint8Array.of(9, 8, 7);
+    const p = req.encodeOffsetData({ offset: 2040, data });
+    expect(view(p).getUint32(0, true)).toBe(2040);
+    expect(req.decodeOffsetData(p)).toEqual({ offset: 2040, data });
+  });
+
+  it('CONFIG must be the 160-byte struct', () => {
+    expect(req.encodeConfigPayload(new Uint8Array(160)).length).toBe(160);
+    expect(() => req.encodeConfigPayload(new Uint8Array(159))).toThrow(/160-byte/);
+  });
+
+  it('TRAIN_START and TELEMETRY_FETCH are a u32', () => {
+    expect(view(req.encodeTrainStart(123456)).getUint32(0, true)).toBe(123456);
+    expect(req.decodeTrainStart(req.encodeTrainStart(5))).toEqual({ steps: 5 });
+    expect(req.decodeTelemetryFetch(req.encodeTelemetryFetch(99))).toEqual({ fromTseq: 99 });
+  });
+
+  it('PARAMS is u16 count ‖ f64[count]', () => {
+    const theta = [0.5, -Math.PI, 1e-300];
+    const p = req.encodeParams(theta);
+    expect(p.length).toBe(2 + 24);
+    expect(view(p).getUint16(0, true)).toBe(3);
+    expect(view(p).getFloat64(2 + 8, true)).toBe(-Math.PI);
+    expect([...req.decodeParams(p)]).toEqual(theta);
+    expect(() => req.decodeParams(p.subarray(0, 20))).toThrow(PayloadError);
+  });
+});
+
+describe('board payloads', () => {
+  const info: res.DeviceInfo = {
+    protocolVersion: 1,
+    abiVersion: 1,
+    maxPayload: 1024,
+    ringCapacity: 256,
+    slotSize: 32768,
+    pageSize: 65536,
+    maxQubits: 10,
+    activeSlot: 1,
+    moduleSize: 9000,
+    moduleSha256: sha,
+    firmwareVersion: '0.1.0',
+    boardName: 'posix',
+  };
+
+  it('INFO has the documented layout', () => {
+    const p = res.encodeInfo(info);
+    const v = view(p);
+    expect(v.getUint16(0, true)).toBe(1);
+    expect(v.getUint16(4, true)).toBe(1024);
+    expect(v.getUint32(8, true)).toBe(32768);
+    expect(v.getUint32(12, true)).toBe(65536);
+    expect(v.getUint16(16, true)).toBe(10);
+    expect(v.getUint8(18)).toBe(1);
+    expect(v.getUint32(19, true)).toBe(9000);
+    expect([...p.subarray(23, 55)]).toEqual([...sha]);
+    expect(v.getUint8(55)).toBe(5);
+    expect(Buffer.from(p.subarray(56, 61)).toString()).toBe('0.1.0');
+    expect(v.getUint8(61)).toBe(5);
+    expect(Buffer.from(p.subarray(62)).toString()).toBe('posix');
+    expect(res.decodeInfo(p)).toEqual(info);
+    expect(res.peekInfoVersion(p)).toBe(1);
+  });
+
+  it('INFO that is cut short names the missing field', () => {
+    expect(() => res.decodeInfo(res.encodeInfo(info).subarray(0, 30))).toThrow(/module_sha256/);
+  });
+
+  it('STATUS, TELEMETRY, DONE, LOG, ERROR round-trip with their layouts', () => {
+    const status = { state: 1, step: 17, nextTseq: 300, activeSlot: 0, shotsTotal: 2n ** 40n + 3n };
+    const sp = res.encodeStatus(status);
+    expect(sp.length).toBe(18);
+    expect(view(sp).getBigUint64(10, true)).toBe(2n ** 40n + 3n);
+    expect(res.decodeStatus(sp)).toEqual(status);
+
+    const record = Uint8Array.from({ length: 64 }, (_, i) => 255 - i);
+    const tp = res.encodeTelemetryFrame({ tseq: 42, stepUs: 1500, record });
+    expect(tp.length).toBe(72);
+    expect(view(tp).getUint32(4, true)).toBe(1500);
+    expect(res.decodeTelemetryFrame(tp)).toEqual({ tseq: 42, stepUs: 1500, record });
+    expect(() => res.decodeTelemetryFrame(tp.subarray(0, 71))).toThrow(/record/);
+
+    const done = { status: 1, steps: 12, shotsTotal: 5000n, trainLoss: 0.25, testAccuracy: NaN, testLoss: 0.5 };
+    const dp = res.encodeDone(done);
+    expect(dp.length).toBe(40);
+    expect(view(dp).getFloat64(24, true)).toBeNaN();
+    expect(res.decodeDone(dp)).toEqual(done);
+
+    expect(res.decodeLog(res.encodeLog({ level: 2, text: 'héllo' }))).toEqual({ level: 2, text: 'héllo' });
+    const ep = res.encodeError({ code: 9, text: 'expected offset 2040' });
+    expect([...ep.subarray(0, 2)]).toEqual([9, 0]);
+    expect(res.decodeError(ep)).toEqual({ code: 9, text: 'expected offset 2040' });
+  });
+
+  it('OK payloads round-trip', () => {
+    expect(res.decodeOkU32(res.encodeOkU32(4096), 'offset')).toBe(4096);
+    expect(() => res.decodeOkU32(new Uint8Array(0), 'offset')).toThrow(/offset/);
+    expect(res.decodeCommitOk(res.encodeCommitOk({ activeSlot: 0, sha256: sha }))).toEqual({ activeSlot: 0, sha256: sha });
+    const f = { firstHeld: 3, nextTseq: 10, missing: 2 };
+    expect(res.decodeFetchOk(res.encodeFetchOk(f))).toEqual(f);
+  });
+});

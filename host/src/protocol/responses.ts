@@ -1,0 +1,182 @@
+// Payloads of board → host frames (docs/protocol.md). Each has a decoder (the
+// host) and an encoder (fake boards in tests, vectors).
+import { ByteReader, ByteWriter } from './bytes.ts';
+import { TELEMETRY_RECORD_SIZE } from './constants.ts';
+
+export interface DeviceInfo {
+  protocolVersion: number;
+  abiVersion: number;
+  maxPayload: number;
+  ringCapacity: number;
+  slotSize: number;
+  pageSize: number;
+  /** 0 without a module. */
+  maxQubits: number;
+  /** 0xFF when no module is active. */
+  activeSlot: number;
+  moduleSize: number;
+  moduleSha256: Uint8Array;
+  firmwareVersion: string;
+  boardName: string;
+}
+
+export function decodeInfo(p: Uint8Array): DeviceInfo {
+  const r = new ByteReader(p, 'INFO');
+  const info: DeviceInfo = {
+    protocolVersion: r.u16('protocol_version'),
+    abiVersion: r.u16('abi_version'),
+    maxPayload: r.u16('max_payload'),
+    ringCapacity: r.u16('ring_capacity'),
+    slotSize: r.u32('slot_size'),
+    pageSize: r.u32('page_size'),
+    maxQubits: r.u16('max_qubits'),
+    activeSlot: r.u8('active_slot'),
+    moduleSize: r.u32('module_size'),
+    moduleSha256: r.bytesOf(32, 'module_sha256'),
+    firmwareVersion: r.shortString('firmware version'),
+    boardName: r.shortString('board name'),
+  };
+  r.end();
+  return info;
+}
+
+/** Reads only the leading protocol version, so a board of another version can be named even if the rest differs. */
+export function peekInfoVersion(p: Uint8Array): number | undefined {
+  return p.length >= 2 ? p[0] | (p[1] << 8) : undefined;
+}
+
+export function encodeInfo(i: DeviceInfo): Uint8Array {
+  return new ByteWriter()
+    .u16(i.protocolVersion)
+    .u16(i.abiVersion)
+    .u16(i.maxPayload)
+    .u16(i.ringCapacity)
+    .u32(i.slotSize)
+    .u32(i.pageSize)
+    .u16(i.maxQubits)
+    .u8(i.activeSlot)
+    .u32(i.moduleSize)
+    .bytes(i.moduleSha256)
+    .shortString(i.firmwareVersion)
+    .shortString(i.boardName)
+    .finish();
+}
+
+export interface BoardStatus {
+  state: number;
+  step: number;
+  nextTseq: number;
+  activeSlot: number;
+  shotsTotal: bigint;
+}
+
+export function decodeStatus(p: Uint8Array): BoardStatus {
+  const r = new ByteReader(p, 'STATUS');
+  const s = {
+    state: r.u8('state'),
+    step: r.u32('step'),
+    nextTseq: r.u32('next_tseq'),
+    activeSlot: r.u8('active_slot'),
+    shotsTotal: r.u64('shots_total'),
+  };
+  r.end();
+  return s;
+}
+export const encodeStatus = (s: BoardStatus): Uint8Array =>
+  new ByteWriter().u8(s.state).u32(s.step).u32(s.nextTseq).u8(s.activeSlot).u64(s.shotsTotal).finish();
+
+export interface TelemetryFrame {
+  tseq: number;
+  stepUs: number;
+  /** The module's raw 64-byte record (docs/abi.md), byte for byte. */
+  record: Uint8Array;
+}
+
+export function decodeTelemetryFrame(p: Uint8Array): TelemetryFrame {
+  const r = new ByteReader(p, 'TELEMETRY');
+  const t = { tseq: r.u32('tseq'), stepUs: r.u32('step_us'), record: r.bytesOf(TELEMETRY_RECORD_SIZE, 'record') };
+  r.end();
+  return t;
+}
+export const encodeTelemetryFrame = (t: TelemetryFrame): Uint8Array =>
+  new ByteWriter().u32(t.tseq).u32(t.stepUs).bytes(t.record).finish();
+
+export interface DoneInfo {
+  status: number;
+  steps: number;
+  shotsTotal: bigint;
+  trainLoss: number;
+  testAccuracy: number;
+  testLoss: number;
+}
+
+export function decodeDone(p: Uint8Array): DoneInfo {
+  const r = new ByteReader(p, 'DONE');
+  const d = {
+    status: r.u32('status'),
+    steps: r.u32('steps'),
+    shotsTotal: r.u64('shots_total'),
+    trainLoss: r.f64('train_loss'),
+    testAccuracy: r.f64('test_accuracy'),
+    testLoss: r.f64('test_loss'),
+  };
+  r.end();
+  return d;
+}
+export const encodeDone = (d: DoneInfo): Uint8Array =>
+  new ByteWriter().u32(d.status).u32(d.steps).u64(d.shotsTotal).f64(d.trainLoss).f64(d.testAccuracy).f64(d.testLoss).finish();
+
+export interface LogMessage {
+  level: number;
+  text: string;
+}
+export function decodeLog(p: Uint8Array): LogMessage {
+  const r = new ByteReader(p, 'LOG');
+  return { level: r.u8('level'), text: r.restString() };
+}
+export const encodeLog = (l: LogMessage): Uint8Array => new ByteWriter().u8(l.level).restString(l.text).finish();
+
+export interface ErrorMessage {
+  code: number;
+  text: string;
+}
+export function decodeError(p: Uint8Array): ErrorMessage {
+  const r = new ByteReader(p, 'ERROR');
+  return { code: r.u16('code'), text: r.restString() };
+}
+export const encodeError = (e: ErrorMessage): Uint8Array => new ByteWriter().u16(e.code).restString(e.text).finish();
+
+/** OK payload of UPLOAD_BEGIN, UPLOAD_CHUNK, DATASET (an offset) and TRAIN_START (param_count). */
+export function decodeOkU32(p: Uint8Array, what: string): number {
+  const r = new ByteReader(p, `OK (${what})`);
+  const v = r.u32(what);
+  r.end();
+  return v;
+}
+export const encodeOkU32 = (v: number): Uint8Array => new ByteWriter().u32(v).finish();
+
+export interface CommitResult {
+  activeSlot: number;
+  sha256: Uint8Array;
+}
+export function decodeCommitOk(p: Uint8Array): CommitResult {
+  const r = new ByteReader(p, 'OK (UPLOAD_COMMIT)');
+  const c = { activeSlot: r.u8('active slot'), sha256: r.bytesOf(32, 'sha256') };
+  r.end();
+  return c;
+}
+export const encodeCommitOk = (c: CommitResult): Uint8Array => new ByteWriter().u8(c.activeSlot).bytes(c.sha256).finish();
+
+export interface FetchSummary {
+  firstHeld: number;
+  nextTseq: number;
+  missing: number;
+}
+export function decodeFetchOk(p: Uint8Array): FetchSummary {
+  const r = new ByteReader(p, 'OK (TELEMETRY_FETCH)');
+  const f = { firstHeld: r.u32('first_held'), nextTseq: r.u32('next_tseq'), missing: r.u32('missing') };
+  r.end();
+  return f;
+}
+export const encodeFetchOk = (f: FetchSummary): Uint8Array =>
+  new ByteWriter().u32(f.firstHeld).u32(f.nextTseq).u32(f.missing).finish();
