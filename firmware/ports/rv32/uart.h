@@ -1,0 +1,14 @@
+#ifndef QIOT_RV32_UART_H
+#define QIOT_RV32_UART_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+void rv32_uart_init(void);
+void rv32_uart_write(const uint8_t *data, size_t len);
+void rv32_uart_puts(const char *text);
+/* Takes one received byte if the receiver holds one. */
+bool rv32_uart_try_read(uint8_t *byte);
+
+#endif
