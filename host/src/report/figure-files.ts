@@ -1,0 +1,46 @@
+// Renders a Vega-Lite spec to SVG (vega, headless) and PNG (resvg) files.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import * as vega from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+import { Resvg } from '@resvg/resvg-js';
+
+export const FIGURE_STYLE = {
+  /** The PNGs are rendered at twice the SVG size so they stay sharp on a screen. */
+  pngScale: 2,
+  /** DejaVu ships with Debian's base image; resvg falls back to it for every label. */
+  fontFamily: 'DejaVu Sans',
+} as const;
+
+export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+export function svgToPng(svg: string): Buffer {
+  const resvg = new Resvg(svg, {
+    background: 'white',
+    fitTo: { mode: 'zoom', value: FIGURE_STYLE.pngScale },
+    font: { loadSystemFonts: true, defaultFontFamily: FIGURE_STYLE.fontFamily },
+  });
+  return resvg.render().asPng();
+}
+
+export interface FigurePaths {
+  svg: string;
+  png: string;
+}
+
+/** Writes `<base>.svg` and `<base>.png`; returns both paths. */
+export async function writeFigure(spec: TopLevelSpec, base: string): Promise<FigurePaths> {
+  mkdirSync(dirname(base), { recursive: true });
+  const svg = await renderSvg(spec);
+  const paths = { svg: `${base}.svg`, png: `${base}.png` };
+  writeFileSync(paths.svg, svg);
+  writeFileSync(paths.png, svgToPng(svg));
+  return paths;
+}

@@ -1,0 +1,26 @@
+// Markdown tables and number formatting shared by the experiment reports.
+
+export type Cell = string | number;
+
+export function markdownTable(headers: readonly string[], rows: readonly (readonly Cell[])[]): string {
+  rows.forEach((row, i) => {
+    if (row.length !== headers.length) {
+      throw new RangeError(`markdownTable: row ${i} has ${row.length} cells, the header has ${headers.length}`);
+    }
+  });
+  const escape = (c: Cell) => String(c).replaceAll('|', '\\|').replaceAll('\n', ' ');
+  const line = (cells: readonly Cell[]) => `| ${cells.map(escape).join(' | ')} |`;
+  return [line(headers), line(headers.map(() => '---')), ...rows.map(line)].join('\n') + '\n';
+}
+
+/** Four significant digits, scientific notation for very small or large magnitudes. */
+export function fmt(value: number, digits = 4): string {
+  if (!Number.isFinite(value)) return String(value);
+  if (value === 0) return '0';
+  const abs = Math.abs(value);
+  return abs < 1e-3 || abs >= 1e5 ? value.toExponential(digits - 1) : Number(value.toPrecision(digits)).toString();
+}
+
+export function fmtInterval(estimate: number, low: number, high: number): string {
+  return `${fmt(estimate)} [${fmt(low)}, ${fmt(high)}]`;
+}
