@@ -1,0 +1,90 @@
+// The JSON run config: field names, defaults and per-field rules. Rules that
+// relate several fields live in cross-rules.ts.
+import { z } from 'zod';
+import { LIMITS } from './limits.ts';
+
+export const ANSATZ_NAMES = ['hea', 'mcclean', 'rxry-cnot'] as const;
+export const COST_NAMES = ['local', 'global', 'class-sq', 'class-xent'] as const;
+export const OPTIMIZER_NAMES = ['nlr', 'sgd', 'momentum', 'adam', 'spsa'] as const;
+export const NLR_MODE_NAMES = ['gated', 'periodic', 'stochastic', 'patience'] as const;
+export const GRADIENT_NAMES = ['parameter-shift', 'spsa'] as const;
+export const DATASET_NAMES = ['iris', 'synthetic', 'none'] as const;
+export const IRIS_PAIRS = ['setosa-versicolor', 'versicolor-virginica'] as const;
+
+export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
+export type IrisPair = (typeof IRIS_PAIRS)[number];
+
+const int = (min: number, max: number) =>
+  z.int(`must be an integer`).min(min, `must be ≥ ${min}`).max(max, `must be ≤ ${max}`);
+const positive = () => z.number('must be a number').gt(0, 'must be > 0');
+const unitInterval = () => z.number('must be a number').min(0, 'must be ≥ 0').lt(1, 'must be < 1');
+
+const DatasetSchema = z.strictObject({
+  name: z.enum(DATASET_NAMES).default('none'),
+  /** Total samples (train + test); default: 100 synthetic, all 100 of the Iris pair. */
+  samples: int(2, LIMITS.maxSamples).optional(),
+  /** Features per sample; default: `qubits` for synthetic, 4 for Iris (Iris has exactly 4). */
+  features: int(1, LIMITS.maxFeatures).optional(),
+  test_fraction: z.number('must be a number').min(0, 'must be ≥ 0').lt(1, 'must be < 1').default(0.25),
+  /** Seed of sampling, shuffling and splitting; default: the run's `seed`. */
+  seed: int(0, LIMITS.maxJsonInteger).optional(),
+  /** Synthetic only: distance between the two Gaussian class centres, in standard deviations. */
+  separation: positive().optional(),
+  /** Iris only: which two species; the first is labelled +1, the second −1. */
+  pair: z.enum(IRIS_PAIRS).optional(),
+});
+
+/** Defaults of the dataset fields that depend on the dataset kind (see data/). */
+export const DATASET_DEFAULTS = {
+  syntheticSamples: 100,
+  separation: 3,
+  irisPair: 'versicolor-virginica' as IrisPair,
+} as const;
+
+const NlrSchema = z.strictObject({
+  /** ρ: the negative phase moves by −ρ·η. */
+  ratio: positive().default(0.5),
+  mode: z.enum(NLR_MODE_NAMES).default('gated'),
+  period: int(2, 1_000_000).default(10),
+  prob: z.number('must be a number').gt(0, 'must be > 0').max(1, 'must be ≤ 1').default(0.1),
+  patience: int(1, 1_000_000).default(5),
+});
+
+const OptimizerSchema = z.strictObject({
+  name: z.enum(OPTIMIZER_NAMES).default('nlr'),
+  /** How ∇L is estimated; SPSA as optimizer always uses SPSA gradients. */
+  gradient: z.enum(GRADIENT_NAMES).default('parameter-shift'),
+  lr: positive().default(0.1),
+  momentum: unitInterval().default(0.9),
+  beta1: unitInterval().default(0.9),
+  beta2: unitInterval().default(0.999),
+  eps: positive().default(1e-8),
+  spsa_c: positive().default(0.1),
+  nlr: NlrSchema.prefault({}),
+});
+
+const ShotsSchema = z.strictObject({
+  /** 0 = exact expectations; else measurement shots per circuit evaluation. */
+  per_eval: int(0, LIMITS.maxShotsPerEval).default(0),
+  /** Total shots for the run; must be > 0 in sampled mode and 0 in exact mode. */
+  budget: int(0, LIMITS.maxJsonInteger).default(0),
+});
+
+export const RunConfigShape = z.strictObject({
+  qubits: int(1, LIMITS.maxQubits).default(4),
+  layers: int(1, LIMITS.maxLayers).default(2),
+  ansatz: z.enum(ANSATZ_NAMES).default('hea'),
+  cost: z.enum(COST_NAMES).default('local'),
+  dataset: DatasetSchema.prefault({}),
+  optimizer: OptimizerSchema.prefault({}),
+  shots: ShotsSchema.prefault({}),
+  steps: int(1, LIMITS.maxSteps).default(100),
+  /** 0 = the whole training set each step, else samples per mini-batch. */
+  batch: int(0, LIMITS.maxSamples).default(0),
+  seed: int(0, LIMITS.maxJsonInteger).default(1),
+  /** θ₀ ~ U[0, init_range). */
+  init_range: positive().default(2 * Math.PI),
+});
+
+export type RunConfig = z.output<typeof RunConfigShape>;
+export type RunConfigInput = z.input<typeof RunConfigShape>;
