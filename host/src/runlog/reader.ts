@@ -1,0 +1,87 @@
+// readRunLog: parses and validates a JSON Lines run log. Order: one header,
+// then step records, then at most one summary. A log without a summary (the
+// process was killed) is returned with `summary: null`; anything malformed is
+// a RunLogError naming the line.
+import { readFileSync } from 'node:fs';
+import { problemsFromZod } from '../config/errors.ts';
+import {
+  RunLogRecordSchema,
+  type HeaderRecord,
+  type StepRecord,
+  type SummaryRecord,
+} from './schema.ts';
+
+export interface RunLog {
+  header: HeaderRecord;
+  steps: StepRecord[];
+  summary: SummaryRecord | null;
+}
+
+export class RunLogError extends Error {
+  constructor(
+    readonly path: string,
+    readonly line: number,
+    detail: string,
+  ) {
+    super(`${path}:${line}: ${detail}`);
+    this.name = 'RunLogError';
+  }
+}
+
+export function readRunLog(path: string): RunLog {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new RunLogError(path, 0, code === 'ENOENT' ? 'no such file' : `cannot read: ${String(err)}`);
+  }
+  return parseRunLog(text, path);
+}
+
+export function parseRunLog(text: string, path = 'run log'): RunLog {
+  const lines = text.split('\n');
+  while (lines.length > 0 && lines[lines.length - 1]!.trim() === '') lines.pop();
+  if (lines.length === 0) throw new RunLogError(path, 1, 'empty run log (expected a header record)');
+
+  let header: HeaderRecord | null = null;
+  const steps: StepRecord[] = [];
+  let summary: SummaryRecord | null = null;
+
+  lines.forEach((line, index) => {
+    const lineNo = index + 1;
+    const fail = (detail: string): never => {
+      throw new RunLogError(path, lineNo, detail);
+    };
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (err) {
+      fail(`not valid JSON: ${(err as Error).message}`);
+    }
+    const parsed = RunLogRecordSchema.safeParse(value, { reportInput: true });
+    if (!parsed.success) {
+      const kind = typeof (value as { type?: unknown })?.type === 'string' ? `${(value as { type: string }).type} record` : 'record';
+      const problems = problemsFromZod(parsed.error.issues).map((p) => (p.field ? `${p.field}: ${p.message}` : p.message));
+      fail(`invalid ${kind}: ${problems.join('; ')}`);
+    }
+    const record = parsed.data!;
+    if (summary) fail(`${record.type} record after the summary`);
+    if (record.type === 'header') {
+      if (lineNo !== 1) fail('a second header record');
+      header = record;
+    } else if (!header) {
+      fail(`the first record must be the header (got a ${record.type} record)`);
+    } else if (record.type === 'step') {
+      const previous = steps[steps.length - 1];
+      if (previous && record.step <= previous.step) {
+        fail(`step ${record.step} does not follow step ${previous.step}`);
+      }
+      steps.push(record);
+    } else {
+      summary = record;
+    }
+  });
+  return { header: header!, steps, summary };
+}
+

@@ -1,0 +1,88 @@
+// Run log records (JSON Lines): one header, one `step` per training step, one
+// summary. Floats that are NaN in the module (e.g. `trial_loss` outside gated
+// NLR, accuracy of a non-classification cost) are written as null, since JSON
+// has no NaN. `raw` is the module's 64-byte telemetry record in hex, so logs
+// of different targets can be compared bit for bit.
+import { z } from 'zod';
+import { RunConfigShape } from '../config/schema.ts';
+
+const count = z.int().min(0);
+const float = z.number().nullable();
+
+export const RUN_TARGET_KINDS = ['node', 'board'] as const;
+
+export const RunTargetSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('node') }),
+  z.strictObject({
+    kind: z.literal('board'),
+    board: z.string().min(1),
+    firmware_version: z.string(),
+    port: z.string().optional(),
+  }),
+]);
+
+export const HeaderRecordSchema = z.strictObject({
+  type: z.literal('header'),
+  qiot_version: z.string(),
+  module_sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits'),
+  abi_version: z.int(),
+  config: RunConfigShape,
+  /** Provenance of the data, e.g. "Iris versicolor (+1) vs virginica (−1)"; null without a dataset. */
+  dataset: z.string().nullable(),
+  target: RunTargetSchema,
+  started_at: z.iso.datetime(),
+});
+
+export const STEP_STATUSES = ['ok', 'not_initialised', 'budget_exhausted', 'numeric'] as const;
+
+export const StepRecordSchema = z.strictObject({
+  type: z.literal('step'),
+  step: z.int().min(1),
+  loss: float,
+  grad_norm: float,
+  phase: z.enum(['+', '-']),
+  shots: count,
+  shots_total: count,
+  evals: count,
+  step_norm: float,
+  trial_loss: float,
+  status: z.enum(STEP_STATUSES),
+  /** Time the target spent in `step()`, µs, when the target measures it. */
+  step_us: count.optional(),
+  raw: z.string().regex(/^[0-9a-f]{128}$/, 'must be 128 lowercase hex digits (64 bytes)'),
+});
+
+/**
+ * How a run ended: all steps done; Ctrl-C (`interrupted`); stopped by another
+ * party (`stopped`); out of shots; NaN/∞ loss or gradient; the module trapped;
+ * or the host failed (`failed`, with `error`).
+ */
+export const RUN_STATUSES = ['completed', 'interrupted', 'stopped', 'budget_exhausted', 'numeric', 'trap', 'failed'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+export const SummaryRecordSchema = z.strictObject({
+  type: z.literal('summary'),
+  status: z.enum(RUN_STATUSES),
+  /** Steps that ran (telemetry records received). */
+  steps: count,
+  /** Mini-batch loss of the last step (at θ before its update); null without steps. */
+  final_loss: float,
+  best_loss: float,
+  /** Exact losses and accuracy at the final θ (`evaluate` / `accuracy`); null where undefined. */
+  train_loss: float,
+  test_loss: float,
+  test_accuracy: float,
+  shots_used: count,
+  mean_grad_norm: float,
+  param_count: count.nullable(),
+  wall_time_s: z.number().min(0),
+  error: z.string().optional(),
+});
+
+export const RunLogRecordSchema = z.discriminatedUnion('type', [HeaderRecordSchema, StepRecordSchema, SummaryRecordSchema]);
+
+export type RunTarget = z.infer<typeof RunTargetSchema>;
+export type HeaderRecord = z.infer<typeof HeaderRecordSchema>;
+export type StepRecord = z.infer<typeof StepRecordSchema>;
+export type SummaryRecord = z.infer<typeof SummaryRecordSchema>;
+export type RunLogRecord = z.infer<typeof RunLogRecordSchema>;

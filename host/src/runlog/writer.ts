@@ -1,0 +1,32 @@
+// RunLogWriter: appends validated records to a JSON Lines file, one synchronous
+// write per record, so every record before a crash or Ctrl-C is on disk.
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { RunLogRecordSchema, type RunLogRecord } from './schema.ts';
+
+/** JSON has no NaN or ∞: JSON.stringify writes null, as the schema expects. The text is validated as read back. */
+export function formatRecord(record: RunLogRecord): string {
+  const text = JSON.stringify(record);
+  RunLogRecordSchema.parse(JSON.parse(text));
+  return text;
+}
+
+export class RunLogWriter {
+  private fd: number | null;
+
+  constructor(readonly path: string) {
+    mkdirSync(dirname(path), { recursive: true });
+    this.fd = openSync(path, 'w');
+  }
+
+  write(record: RunLogRecord): void {
+    if (this.fd === null) throw new Error(`run log ${this.path} is already closed`);
+    writeSync(this.fd, `${formatRecord(record)}\n`);
+  }
+
+  close(): void {
+    if (this.fd === null) return;
+    closeSync(this.fd);
+    this.fd = null;
+  }
+}
