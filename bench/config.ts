@@ -1,0 +1,70 @@
+// Every size, repetition count, tolerance and goal of `make bench`, with its reason.
+
+/** Circuit of the peer comparison (issue 6): hea ansatz, local cost, no data encoding. */
+export const PEER_QUBITS = [4, 6, 8, 10] as const;
+export const PEER_LAYERS = 2;
+/** Shots per circuit evaluation in sampled mode; 0 means exact expectations. */
+export const PEER_SHOT_MODES = [0, 1000] as const;
+/** Learning rate of the timed SGD step; any positive value costs the same. */
+export const STEP_LR = 0.1;
+/** Seed of the parameters the correctness gates compare at. */
+export const GATE_SEED = 20251125;
+
+/**
+ * Correctness gate tolerances. qiot keeps amplitudes in f32 (docs/abi.md), whose
+ * unit roundoff is 6e-8; a 2-layer circuit of ≤ 10 qubits applies ≤ 60 gates, so
+ * the loss and each parameter-shift derivative may differ from an f64 reference
+ * by a few 1e-6. 1e-4 leaves an order of magnitude of margin and still catches any
+ * wrong gate, angle convention or parameter order (those give errors ≥ 1e-2).
+ */
+export const GATE_TOLERANCE_F32 = 1e-4;
+/** Two f64 simulators of the same circuit agree to rounding. */
+export const GATE_TOLERANCE_F64 = 1e-9;
+
+export interface TimingPlan {
+  /** Round-robin rounds: each round times every contender once, in rotated order. */
+  rounds: number;
+  /** Untimed steps before the first round (JIT warm-up, lazy compilation, caches). */
+  warmupSteps: number;
+  /**
+   * Each timed sample runs steps until at least this many seconds passed, so that
+   * clock resolution and process overhead stay below 1 % of the sample.
+   */
+  minSampleSeconds: number;
+  /** Cap on steps in one sample (the fastest contenders would run millions). */
+  maxStepsPerSample: number;
+}
+
+/** Full run: 9 rounds give a median whose rank-based 90 % interval spans rounds 3–7. */
+export const FULL_PLAN: TimingPlan = { rounds: 9, warmupSteps: 3, minSampleSeconds: 0.2, maxStepsPerSample: 20000 };
+/** Quick run (tests): proves the harness end to end in well under a minute. */
+export const QUICK_PLAN: TimingPlan = { rounds: 3, warmupSteps: 1, minSampleSeconds: 0.02, maxStepsPerSample: 200 };
+/** Quick run measures one size so the whole pipeline (gates, peers, doc) is exercised. */
+export const QUICK_QUBITS = [4] as const;
+
+/** Scaling sweep (item 6): qiot in Node only, where 2^n per gate is visible over a wide range. */
+export const SCALING_QUBITS = [2, 3, 4, 5, 6, 7, 8, 9, 10] as const;
+export const SCALING_QUBITS_LAYERS = 2;
+/** Parameter sweep at fixed width: P = 2·L·n grows linearly with the layers. */
+export const SCALING_LAYERS = [1, 2, 4, 8, 16] as const;
+export const SCALING_LAYERS_QUBITS = 6;
+export const QUICK_SCALING_QUBITS = [2, 4, 6] as const;
+export const QUICK_SCALING_LAYERS = [1, 2, 4] as const;
+
+/** Goals stated in issue 6; the doc reports each measured value against its goal. */
+export const GOALS = {
+  /** qiot (Node) per-step speed-up over PennyLane default.qubit at 4–8 qubits. */
+  speedupVsDefaultQubit: 20,
+  /** posix board (wasm3) step time over qiot in Node, same module and config. */
+  wasm3OverNode: 25,
+  /** rv32 instructions per step, wasm3 over plain C. */
+  rv32InstructionRatio: 1.6,
+  moduleBytes: 12 * 1024,
+  /** Firmware RAM (data + bss + heap peak + stack peak) at 10 qubits. */
+  ramBytes: 128 * 1024,
+  /** Upload payload bytes over wire bytes with a pipelined window. */
+  payloadWireRatio: 0.9,
+} as const;
+
+/** The full run must finish within this (issue 6); the harness warns past it. */
+export const FULL_RUN_BUDGET_SECONDS = 15 * 60;
