@@ -1,0 +1,5 @@
+// The Node binding of build/qiot.wasm (docs/abi.md).
+export * from './abi.ts';
+export * from './config-codec.ts';
+export * from './telemetry.ts';
+export * from './module.ts';

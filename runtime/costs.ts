@@ -1,0 +1,64 @@
+// Losses as functions of the measured probability p of each circuit:
+// p = p(qubit 0 = 0) (local and classification costs) or p(0…0) (global).
+import { XENT_CLAMP } from './config';
+import { labelOf, runCircuit } from './circuits';
+import { BATCH_P, ORDER, setF64At } from './memory';
+import { batchStart } from './run-state';
+import * as S from './settings';
+import { measure } from './shots';
+import { probabilityOf, probabilityQubit0Zero } from './statevector';
+
+function clampedPositive(p: f64): f64 {
+  return min(max(p, XENT_CLAMP), 1 - XENT_CLAMP);
+}
+
+// ℓ(p, y) of one sample.
+export function lossOf(p: f64, y: f64): f64 {
+  if (S.cost == S.COST_CLASS_SQ) {
+    const diff = 2 * p - 1 - y;
+    return diff * diff;
+  }
+  if (S.cost == S.COST_CLASS_XENT) {
+    const q = clampedPositive(p);
+    return y > 0 ? -Math.log(q) : -Math.log(1 - q);
+  }
+  return 1 - p;
+}
+
+// dℓ/dp; for cross-entropy the clamped p₊ is used (the clamp itself is not differentiated).
+export function lossSlope(p: f64, y: f64): f64 {
+  if (S.cost == S.COST_CLASS_SQ) return 4 * (2 * p - 1 - y);
+  if (S.cost == S.COST_CLASS_XENT) {
+    const q = clampedPositive(p);
+    return y > 0 ? -1 / q : 1 / (1 - q);
+  }
+  return -1;
+}
+
+// Sample index of mini-batch slot b (−1: no encoding, for local/global costs).
+export function sampleOfSlot(slot: i32): i32 {
+  if (!S.isClassification()) return -1;
+  return load<i32>(ORDER + (<usize>((batchStart + slot) % S.nTrain) << 2));
+}
+
+export function labelOfSlot(slot: i32): f64 {
+  return S.isClassification() ? labelOf(sampleOfSlot(slot)) : 0;
+}
+
+// Runs one circuit and returns its (measured or exact) probability.
+export function circuitProbability(sample: i32, params: usize, exact: bool): f64 {
+  runCircuit(sample, params);
+  const p = S.cost == S.COST_GLOBAL ? probabilityOf(0) : probabilityQubit0Zero();
+  return measure(p, exact);
+}
+
+// Mean mini-batch loss at params; keeps each slot's p in BATCH_P when keepProbabilities.
+export function batchLoss(params: usize, keepProbabilities: bool): f64 {
+  let sum: f64 = 0;
+  for (let b = 0; b < S.batchSize; b++) {
+    const p = circuitProbability(sampleOfSlot(b), params, false);
+    if (keepProbabilities) setF64At(BATCH_P, b, p);
+    sum += lossOf(p, labelOfSlot(b));
+  }
+  return sum / <f64>S.batchSize;
+}
