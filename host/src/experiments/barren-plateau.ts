@@ -1,0 +1,154 @@
+// McClean et al. 2018: the variance of ∂C/∂θ₁ over random circuits decays
+// exponentially with the number of qubits. Exact expectations, one fresh seed
+// (gate choice and θ) per sample, gradient from the module's gradient().
+import { parseConfig } from '../config/load.ts';
+import type { RunConfig } from '../config/schema.ts';
+import { LIMITS } from '../config/limits.ts';
+import { mean, sampleVariance } from '../stats/descriptive.ts';
+import { semilogFit, type SemilogFit } from '../stats/regression.ts';
+import { bootstrapCI, type BootstrapCI } from '../stats/bootstrap.ts';
+import { openSession } from './session.ts';
+
+export type PlateauCost = 'local' | 'global';
+
+export interface BarrenPlateauOptions {
+  qubits: number[];
+  samples: number;
+  /** Fixed depth, or undefined for the deepest circuit the module holds (see `defaultLayers`). */
+  layers?: number;
+  costs: PlateauCost[];
+  /** Sample s of every (cost, n) uses seed `seedBase + s`. */
+  seedBase: number;
+  bootstrapResamples: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export const BARREN_PLATEAU_FULL: Omit<BarrenPlateauOptions, 'costs'> = {
+  qubits: [2, 3, 4, 5, 6, 7, 8, 9, 10],
+  samples: 200,
+  seedBase: 1,
+  bootstrapResamples: 2000,
+};
+
+export const BARREN_PLATEAU_QUICK: Omit<BarrenPlateauOptions, 'costs'> = {
+  qubits: [2, 3, 4, 5, 6],
+  samples: 60,
+  layers: 20,
+  seedBase: 1,
+  bootstrapResamples: 500,
+};
+
+/**
+ * McClean's claim is for deep circuits (approximate 2-designs). The module holds
+ * at most `maxParams` = 256 parameters (L·n) and 64 layers, so the default depth
+ * is L(n) = min(64, ⌊256 / n⌋): 64 layers up to n = 4, 25 at n = 10.
+ */
+export function defaultLayers(n: number): number {
+  return Math.min(LIMITS.maxLayers, Math.floor(LIMITS.maxParams / n));
+}
+
+/** ln-variance slope per qubit of a unitary 2-design: −ln 2 for a traceless Pauli (local) cost, −2 ln 2 for the |0…0⟩ projector (global). */
+export const TWO_DESIGN_SLOPE: Record<PlateauCost, number> = { local: -Math.LN2, global: -2 * Math.LN2 };
+
+export interface VarianceRow {
+  cost: PlateauCost;
+  qubits: number;
+  layers: number;
+  samples: number;
+  meanGradient: number;
+  variance: number;
+  /** Percentile bootstrap interval of the variance over the samples. */
+  varianceCI: BootstrapCI;
+}
+
+export interface CostFit {
+  cost: PlateauCost;
+  fit: SemilogFit;
+  twoDesignSlope: number;
+}
+
+export interface BarrenPlateauResult {
+  options: Omit<BarrenPlateauOptions, 'onProgress'>;
+  rows: VarianceRow[];
+  fits: CostFit[];
+  /** Raw ∂C/∂θ₁ per cost and qubit count, for re-analysis. */
+  gradients: Record<string, number[]>;
+}
+
+export function plateauConfig(cost: PlateauCost, n: number, layers: number, seed: number): RunConfig {
+  return parseConfig(
+    {
+      qubits: n,
+      layers,
+      ansatz: 'mcclean',
+      cost,
+      seed,
+      init_range: 2 * Math.PI,
+      shots: { per_eval: 0, budget: 0 },
+      optimizer: { name: 'sgd', lr: 0.1 },
+    },
+    `barren-plateau ${cost} n=${n}`,
+  );
+}
+
+export async function runBarrenPlateau(opts: BarrenPlateauOptions): Promise<BarrenPlateauResult> {
+  validateOptions(opts);
+  const rows: VarianceRow[] = [];
+  const gradients: Record<string, number[]> = {};
+  const total = opts.costs.length * opts.qubits.length * opts.samples;
+  let done = 0;
+  for (const cost of opts.costs) {
+    for (const n of opts.qubits) {
+      const layers = opts.layers ?? defaultLayers(n);
+      const g: number[] = [];
+      for (let s = 0; s < opts.samples; s++) {
+        const session = await openSession(plateauConfig(cost, n, layers, opts.seedBase + s));
+        g.push(session.gradient()[0]);
+        opts.onProgress?.(++done, total);
+      }
+      gradients[`${cost}/${n}`] = g;
+      rows.push({
+        cost,
+        qubits: n,
+        layers,
+        samples: g.length,
+        meanGradient: mean(g),
+        variance: sampleVariance(g),
+        varianceCI: bootstrapCI(g, {
+          resamples: opts.bootstrapResamples,
+          level: 0.95,
+          seed: opts.seedBase + n,
+          statistic: sampleVariance,
+        }),
+      });
+    }
+  }
+  const fits = opts.costs.map((cost) => {
+    const own = rows.filter((r) => r.cost === cost);
+    return {
+      cost,
+      fit: semilogFit(own.map((r) => r.qubits), own.map((r) => r.variance), 0.95),
+      twoDesignSlope: TWO_DESIGN_SLOPE[cost],
+    };
+  });
+  const { onProgress: _omit, ...options } = opts;
+  return { options, rows, fits, gradients };
+}
+
+function validateOptions(opts: BarrenPlateauOptions): void {
+  if (opts.qubits.length < 3) throw new RangeError(`barren-plateau: needs ≥ 3 qubit counts for a slope CI, got ${opts.qubits.length}`);
+  for (const n of opts.qubits) {
+    if (!Number.isInteger(n) || n < 1 || n > LIMITS.maxQubits) {
+      throw new RangeError(`barren-plateau: qubit count ${n} is outside 1..${LIMITS.maxQubits}`);
+    }
+    const layers = opts.layers ?? defaultLayers(n);
+    if (layers * n > LIMITS.maxParams) {
+      throw new RangeError(
+        `barren-plateau: ${layers} layers × ${n} qubits = ${layers * n} parameters, the module holds ${LIMITS.maxParams}`,
+      );
+    }
+  }
+  if (!Number.isInteger(opts.samples) || opts.samples < 2) {
+    throw new RangeError(`barren-plateau: samples must be an integer ≥ 2, got ${opts.samples}`);
+  }
+}

@@ -1,0 +1,126 @@
+// Summaries of the NLR comparison: bootstrap intervals of the per-run metrics,
+// paired win rates of NLR against each baseline, and the curves for the figures.
+import type { OptimizerName } from '../config/schema.ts';
+import { bootstrapCI, type BootstrapCI, type BootstrapOptions } from '../stats/bootstrap.ts';
+import { pairedWinRate, type WinRate } from '../stats/paired.ts';
+import type { BandPoint } from '../report/charts.ts';
+import { curveBands } from '../report/curve-bands.ts';
+import type { NlrTaskName } from './nlr-design.ts';
+import type { EvaluationRun, NlrResult } from './nlr.ts';
+
+export interface OptimizerSummary {
+  task: NlrTaskName;
+  optimizer: OptimizerName;
+  lr: number;
+  seeds: number;
+  finalLoss: BootstrapCI;
+  bestLoss: BootstrapCI;
+  /** Null for tasks without a test split (the plateau task). */
+  testAccuracy: BootstrapCI | null;
+  meanGradNorm: BootstrapCI;
+  meanSteps: number;
+  meanShots: number;
+  negativeFraction: number;
+}
+
+export interface NlrComparison {
+  task: NlrTaskName;
+  baseline: OptimizerName;
+  /** Fraction of seeds where NLR's final loss < the baseline's. */
+  winRate: WinRate;
+  /** (mean baseline − mean NLR) / mean baseline · 100: positive when NLR is lower. */
+  relativeImprovementPct: number;
+  /** Bootstrap interval of the mean paired difference baseline − NLR of the final loss. */
+  pairedDifference: BootstrapCI;
+}
+
+export interface NlrCurves {
+  task: NlrTaskName;
+  optimizer: OptimizerName;
+  /** Exact training loss against shots used. */
+  loss: BandPoint[];
+  gradNorm: BandPoint[];
+  msd: BandPoint[];
+}
+
+export function bootstrapSettings(result: NlrResult, seed: number): BootstrapOptions {
+  return { resamples: result.options.bootstrapResamples, level: 0.95, seed };
+}
+
+function runsOf(result: NlrResult, task: NlrTaskName, optimizer: OptimizerName): EvaluationRun[] {
+  return result.runs.filter((r) => r.task === task && r.optimizer === optimizer);
+}
+
+export function summarize(result: NlrResult): OptimizerSummary[] {
+  const boot = bootstrapSettings(result, 777);
+  return result.options.tasks.flatMap((task) =>
+    result.options.optimizers.map((optimizer) => {
+      const runs = runsOf(result, task, optimizer);
+      const accuracies = runs.map((r) => r.testAccuracy);
+      const gradMeans = runs.map((r) => {
+        const g = r.trajectory.steps.map((s) => s.gradNorm).filter(Number.isFinite);
+        return g.length === 0 ? 0 : g.reduce((a, b) => a + b, 0) / g.length;
+      });
+      return {
+        task,
+        optimizer,
+        lr: runs[0].lr,
+        seeds: runs.length,
+        finalLoss: bootstrapCI(runs.map((r) => r.finalLoss), boot),
+        bestLoss: bootstrapCI(runs.map((r) => r.bestLoss), boot),
+        testAccuracy: accuracies.every(Number.isFinite) ? bootstrapCI(accuracies, boot) : null,
+        meanGradNorm: bootstrapCI(gradMeans, boot),
+        meanSteps: runs.reduce((a, r) => a + r.steps, 0) / runs.length,
+        meanShots: runs.reduce((a, r) => a + r.shotsUsed, 0) / runs.length,
+        negativeFraction: runs.reduce((a, r) => a + r.negativeFraction, 0) / runs.length,
+      };
+    }),
+  );
+}
+
+export function compareWithBaselines(result: NlrResult): NlrComparison[] {
+  if (!result.options.optimizers.includes('nlr')) return [];
+  const boot = bootstrapSettings(result, 991);
+  return result.options.tasks.flatMap((task) => {
+    const nlr = new Map(runsOf(result, task, 'nlr').map((r) => [r.seed, r.finalLoss]));
+    return result.options.optimizers
+      .filter((o) => o !== 'nlr')
+      .map((baseline) => {
+        const base = new Map(runsOf(result, task, baseline).map((r) => [r.seed, r.finalLoss]));
+        const diffs = [...nlr.keys()].map((seed) => base.get(seed)! - nlr.get(seed)!);
+        const meanBase = [...base.values()].reduce((a, b) => a + b, 0) / base.size;
+        const meanNlr = [...nlr.values()].reduce((a, b) => a + b, 0) / nlr.size;
+        return {
+          task,
+          baseline,
+          winRate: pairedWinRate(nlr, base),
+          relativeImprovementPct: ((meanBase - meanNlr) / meanBase) * 100,
+          pairedDifference: bootstrapCI(diffs, boot),
+        };
+      });
+  });
+}
+
+export function curves(result: NlrResult): NlrCurves[] {
+  // Per-step bands use at most 500 resamples: thousands of steps × seeds would otherwise dominate the run time.
+  const boot = { ...bootstrapSettings(result, 4242), resamples: Math.min(500, result.options.bootstrapResamples) };
+  return result.options.tasks.flatMap((task) =>
+    result.options.optimizers.map((optimizer) => {
+      const runs = runsOf(result, task, optimizer);
+      // Step t of every run of one optimizer costs the same shots, so shots_total aligns by step.
+      const shotsAt = (t: number) => runs.find((r) => r.trajectory.steps.length > t)!.trajectory.steps[t].shotsTotal;
+      const lossBands = curveBands(runs.map((r) => r.trajectory.exactLoss.slice(1)), boot).map((p) => ({
+        ...p,
+        x: shotsAt(p.x - 1),
+      }));
+      const initial = curveBands(runs.map((r) => [r.trajectory.exactLoss[0]]), boot).map((p) => ({ ...p, x: 0 }));
+      return {
+        task,
+        optimizer,
+        loss: [...initial, ...lossBands],
+        gradNorm: curveBands(runs.map((r) => r.trajectory.steps.map((s) => s.gradNorm)), boot),
+        msd: curveBands(runs.map((r) => r.trajectory.squaredDisplacement), boot),
+      };
+    }),
+  );
+}

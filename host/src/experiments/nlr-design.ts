@@ -1,0 +1,121 @@
+// Design of the NLR comparison: tasks, optimizers, learning-rate sweep, seeds
+// and the shot budget every run gets. Each optimizer gets the same sweep; its
+// learning rate is chosen on tuning seeds disjoint from the evaluation seeds.
+import { parseConfig } from '../config/load.ts';
+import type { OptimizerName, RunConfig, RunConfigInput } from '../config/schema.ts';
+
+export const NLR_TASK_NAMES = ['synthetic', 'iris', 'plateau'] as const;
+export type NlrTaskName = (typeof NLR_TASK_NAMES)[number];
+
+export interface NlrTask {
+  name: NlrTaskName;
+  description: string;
+  /** Everything but optimizer, seed and shot budget. */
+  base: RunConfigInput;
+  /** Shots per run, the same for every optimizer (sampled mode). */
+  shotBudget: number;
+}
+
+/** Data sets are fixed per task (dataset.seed) so seeds vary only θ₀, mini-batches and shot noise. */
+const DATASET_SEED = 2025;
+
+export const NLR_TASKS: Record<NlrTaskName, NlrTask> = {
+  synthetic: {
+    name: 'synthetic',
+    description: '4 qubits, hea 2 layers (16 parameters), class-xent, 100 Gaussian-blob samples (separation 1.5 σ), batch 10, 100 shots/eval',
+    base: {
+      qubits: 4,
+      layers: 2,
+      ansatz: 'hea',
+      cost: 'class-xent',
+      dataset: { name: 'synthetic', samples: 100, separation: 1.5, seed: DATASET_SEED },
+      batch: 10,
+      shots: { per_eval: 100 },
+      init_range: 2 * Math.PI,
+    },
+    shotBudget: 2_000_000,
+  },
+  iris: {
+    name: 'iris',
+    description: '4 qubits, hea 2 layers (16 parameters), class-xent, Iris versicolor vs virginica (100 samples), batch 10, 100 shots/eval',
+    base: {
+      qubits: 4,
+      layers: 2,
+      ansatz: 'hea',
+      cost: 'class-xent',
+      dataset: { name: 'iris', pair: 'versicolor-virginica', seed: DATASET_SEED },
+      batch: 10,
+      shots: { per_eval: 100 },
+      init_range: 2 * Math.PI,
+    },
+    shotBudget: 2_000_000,
+  },
+  plateau: {
+    name: 'plateau',
+    description: '8 qubits, hea 2 layers (32 parameters), global cost 1 − p(0…0), no data, 1000 shots/eval',
+    base: {
+      qubits: 8,
+      layers: 2,
+      ansatz: 'hea',
+      cost: 'global',
+      shots: { per_eval: 1000 },
+      init_range: 2 * Math.PI,
+    },
+    shotBudget: 6_000_000,
+  },
+};
+
+export const NLR_OPTIMIZERS: readonly OptimizerName[] = ['nlr', 'sgd', 'momentum', 'adam', 'spsa'];
+
+export interface NlrOptions {
+  tasks: NlrTaskName[];
+  optimizers: OptimizerName[];
+  learningRates: number[];
+  tuningSeeds: number[];
+  evaluationSeeds: number[];
+  /** Scales every task's shot budget (quick mode uses a small fraction). */
+  budgetScale: number;
+  /** Safety cap on steps; the shot budget is what ends a run. */
+  maxSteps: number;
+  bootstrapResamples: number;
+  /** NLR runs shown in the phase timeline per task. */
+  timelineRuns: number;
+}
+
+const seeds = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
+
+export const NLR_FULL: NlrOptions = {
+  tasks: [...NLR_TASK_NAMES],
+  optimizers: [...NLR_OPTIMIZERS],
+  learningRates: [0.01, 0.05, 0.1, 0.3],
+  tuningSeeds: seeds(1001, 5),
+  evaluationSeeds: seeds(1, 20),
+  budgetScale: 1,
+  maxSteps: 5000,
+  bootstrapResamples: 2000,
+  timelineRuns: 8,
+};
+
+export const NLR_QUICK: NlrOptions = {
+  ...NLR_FULL,
+  tasks: ['synthetic', 'plateau'],
+  learningRates: [0.05, 0.3],
+  tuningSeeds: seeds(1001, 2),
+  evaluationSeeds: seeds(1, 3),
+  budgetScale: 0.05,
+  bootstrapResamples: 200,
+  timelineRuns: 3,
+};
+
+export function nlrRunConfig(task: NlrTask, optimizer: OptimizerName, lr: number, seed: number, budgetScale: number, maxSteps: number): RunConfig {
+  return parseConfig(
+    {
+      ...task.base,
+      seed,
+      steps: maxSteps,
+      shots: { ...task.base.shots, budget: Math.round(task.shotBudget * budgetScale) },
+      optimizer: { name: optimizer, lr },
+    },
+    `nlr ${task.name} ${optimizer} lr=${lr} seed=${seed}`,
+  );
+}

@@ -1,0 +1,137 @@
+// Runs the NLR comparison: the learning-rate sweep on tuning seeds, the choice
+// of each optimizer's learning rate, then every optimizer on the evaluation
+// seeds with identical θ₀ per seed (checked) and the same shot budget.
+import type { OptimizerName, RunConfig } from '../config/schema.ts';
+import { mean } from '../stats/descriptive.ts';
+import { NLR_TASKS, nlrRunConfig, type NlrOptions, type NlrTaskName } from './nlr-design.ts';
+import { openSession } from './session.ts';
+import { runTrajectory, type StopReason, type Trajectory } from './trajectory.ts';
+
+export interface SweepCell {
+  task: NlrTaskName;
+  optimizer: OptimizerName;
+  lr: number;
+  /** Final exact training loss per tuning seed. */
+  finalLosses: number[];
+  meanFinalLoss: number;
+  selected: boolean;
+}
+
+export interface EvaluationRun {
+  task: NlrTaskName;
+  optimizer: OptimizerName;
+  lr: number;
+  seed: number;
+  config: RunConfig;
+  finalLoss: number;
+  bestLoss: number;
+  testAccuracy: number;
+  steps: number;
+  shotsUsed: number;
+  stop: StopReason;
+  negativeFraction: number;
+  trajectory: Trajectory;
+}
+
+export interface NlrResult {
+  options: NlrOptions;
+  sweep: SweepCell[];
+  runs: EvaluationRun[];
+  /** Every optimizer started from bit-identical θ₀ on each (task, seed). */
+  pairedInitVerified: boolean;
+}
+
+interface RunOutcome {
+  trajectory: Trajectory;
+  finalLoss: number;
+  testAccuracy: number;
+}
+
+async function runOnce(config: RunConfig, maxSteps: number): Promise<RunOutcome> {
+  const session = await openSession(config);
+  const trajectory = runTrajectory(session, maxSteps);
+  return { trajectory, finalLoss: session.evaluate(0), testAccuracy: session.accuracy(1) };
+}
+
+export type NlrProgress = (phase: 'sweep' | 'evaluation', done: number, total: number) => void;
+
+export async function runNlr(opts: NlrOptions, onProgress?: NlrProgress): Promise<NlrResult> {
+  const sweep = await runSweep(opts, onProgress);
+  const runs: EvaluationRun[] = [];
+  const total = opts.tasks.length * opts.optimizers.length * opts.evaluationSeeds.length;
+  for (const taskName of opts.tasks) {
+    const task = NLR_TASKS[taskName];
+    const theta0BySeed = new Map<number, number[]>();
+    for (const optimizer of opts.optimizers) {
+      const lr = sweep.find((c) => c.task === taskName && c.optimizer === optimizer && c.selected)!.lr;
+      for (const seed of opts.evaluationSeeds) {
+        const config = nlrRunConfig(task, optimizer, lr, seed, opts.budgetScale, opts.maxSteps);
+        const { trajectory, finalLoss, testAccuracy } = await runOnce(config, opts.maxSteps);
+        checkPairedStart(theta0BySeed, taskName, optimizer, seed, trajectory.theta0);
+        const steps = trajectory.steps;
+        runs.push({
+          task: taskName,
+          optimizer,
+          lr,
+          seed,
+          config,
+          finalLoss,
+          bestLoss: Math.min(...trajectory.exactLoss),
+          testAccuracy,
+          steps: steps.length,
+          shotsUsed: steps.at(-1)?.shotsTotal ?? 0,
+          stop: trajectory.stop,
+          negativeFraction: steps.length === 0 ? 0 : steps.filter((s) => s.phase === 1).length / steps.length,
+          trajectory,
+        });
+        onProgress?.('evaluation', runs.length, total);
+      }
+    }
+  }
+  return { options: opts, sweep, runs, pairedInitVerified: true };
+}
+
+function checkPairedStart(
+  theta0BySeed: Map<number, number[]>,
+  task: string,
+  optimizer: string,
+  seed: number,
+  theta0: number[],
+): void {
+  const first = theta0BySeed.get(seed);
+  if (!first) {
+    theta0BySeed.set(seed, theta0);
+    return;
+  }
+  const same = first.length === theta0.length && first.every((v, i) => Object.is(v, theta0[i]));
+  if (!same) {
+    throw new Error(`nlr: ${task} seed ${seed}: ${optimizer} started from a different θ₀ than the first optimizer; the comparison would be unpaired`);
+  }
+}
+
+async function runSweep(opts: NlrOptions, onProgress?: NlrProgress): Promise<SweepCell[]> {
+  const cells: SweepCell[] = [];
+  const total = opts.tasks.length * opts.optimizers.length * opts.learningRates.length * opts.tuningSeeds.length;
+  let done = 0;
+  for (const taskName of opts.tasks) {
+    const task = NLR_TASKS[taskName];
+    for (const optimizer of opts.optimizers) {
+      const own: SweepCell[] = [];
+      for (const lr of opts.learningRates) {
+        const finalLosses: number[] = [];
+        for (const seed of opts.tuningSeeds) {
+          const config = nlrRunConfig(task, optimizer, lr, seed, opts.budgetScale, opts.maxSteps);
+          finalLosses.push((await runOnce(config, opts.maxSteps)).finalLoss);
+          onProgress?.('sweep', ++done, total);
+        }
+        // A diverged run (NaN loss) disqualifies its learning rate.
+        const meanFinalLoss = finalLosses.some((l) => !Number.isFinite(l)) ? Infinity : mean(finalLosses);
+        own.push({ task: taskName, optimizer, lr, finalLosses, meanFinalLoss, selected: false });
+      }
+      const best = own.reduce((a, b) => (b.meanFinalLoss < a.meanFinalLoss ? b : a));
+      best.selected = true;
+      cells.push(...own);
+    }
+  }
+  return cells;
+}
