@@ -1,0 +1,21 @@
+# ESP32 port: the parts that build without ESP-IDF, compiled and tested with
+# the host compiler. The ESP-IDF project itself is built with idf.py
+# (firmware/ports/esp32/README.md); nothing here calls ESP-IDF.
+# Included by firmware/firmware.mk (BUILD is set by the top-level Makefile).
+
+ESP32_DIR := firmware/ports/esp32
+ESP32_BUILD := $(BUILD)/firmware/esp32
+# Size column of the "qiot" row of partitions.csv.
+ESP32_QIOT_PARTITION_SIZE = $(shell awk -F, '$$1 ~ /^qiot[ ]*$$/ { gsub(/[ ]/, "", $$5); print $$5 }' $(ESP32_DIR)/partitions.csv)
+
+.PHONY: test-esp32
+
+test-esp32: $(ESP32_BUILD)/flash_layout_test
+	$<
+
+$(ESP32_BUILD)/flash_layout_test: $(ESP32_DIR)/test/flash_layout_test.c $(ESP32_DIR)/main/flash_layout.c \
+    $(ESP32_DIR)/main/flash_layout.h firmware/core/qiot_config.h $(ESP32_DIR)/partitions.csv
+	@mkdir -p $(dir $@)
+	@test -n "$(ESP32_QIOT_PARTITION_SIZE)" || { echo "no qiot partition in $(ESP32_DIR)/partitions.csv" >&2; exit 1; }
+	$(CC) -std=c11 -O2 -Wall -Wextra -Werror -I$(ESP32_DIR)/main -Ifirmware/core \
+	  -DQIOT_PARTITION_SIZE=$(ESP32_QIOT_PARTITION_SIZE) -o $@ $(filter %.c,$^)
