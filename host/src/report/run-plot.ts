@@ -1,0 +1,67 @@
+// The figure of one run log: mini-batch loss per step, with the steps that
+// took a negative (ascent) NLR phase marked in red. Rendered through the
+// shared Vega-Lite → SVG → PNG path of figure-files.ts.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { TopLevelSpec } from 'vega-lite';
+import type { RunLog } from '../runlog/reader.ts';
+import { renderSvg, svgToPng, type FigurePaths } from './figure-files.ts';
+
+const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+const SIZE = { width: 560, height: 300 } as const;
+const NEGATIVE_PHASE_COLOUR = '#d62728';
+
+export function runTitle(log: RunLog): { text: string; subtitle: string } {
+  const c = log.header.config;
+  const target = log.header.target.kind === 'node' ? 'node' : `board ${log.header.target.board}`;
+  const text = `${c.optimizer.name} · ${c.ansatz} ${c.qubits} qubits × ${c.layers} layers · ${c.cost} cost`;
+  const parts = [log.header.dataset ?? 'no dataset', `seed ${c.seed}`, target];
+  if (log.summary) parts.push(`${log.summary.status} after ${log.summary.steps} steps`);
+  else parts.push('no summary (run did not finish)');
+  return { text, subtitle: parts.join(' · ') };
+}
+
+export function runLossSpec(log: RunLog): TopLevelSpec {
+  const values = log.steps
+    .filter((s) => s.loss !== null)
+    .map((s) => ({ step: s.step, loss: s.loss, phase: s.phase === '-' ? 'negative (ascent)' : 'positive (descent)' }));
+  return {
+    $schema: SCHEMA,
+    ...SIZE,
+    title: runTitle(log),
+    data: { values },
+    layer: [
+      {
+        mark: { type: 'line', strokeWidth: 1.5, color: '#1f77b4' },
+        encoding: {
+          x: { field: 'step', type: 'quantitative', title: 'step' },
+          y: { field: 'loss', type: 'quantitative', title: 'mini-batch loss', scale: { zero: false } },
+        },
+      },
+      {
+        transform: [{ filter: "datum.phase === 'negative (ascent)'" }],
+        mark: { type: 'point', filled: true, size: 28, color: NEGATIVE_PHASE_COLOUR },
+        encoding: {
+          x: { field: 'step', type: 'quantitative' },
+          y: { field: 'loss', type: 'quantitative' },
+          shape: { field: 'phase', type: 'nominal', title: 'NLR phase', legend: { orient: 'top-right' } },
+        },
+      },
+    ],
+  };
+}
+
+/** Output files for `--out`: given `x.svg`, `x.png` or `x`, both `x.svg` and `x.png`. */
+export function figurePaths(out: string): FigurePaths {
+  const base = out.replace(/\.(svg|png)$/i, '');
+  return { svg: `${base}.svg`, png: `${base}.png` };
+}
+
+export async function plotRun(log: RunLog, out: string): Promise<FigurePaths> {
+  const paths = figurePaths(out);
+  mkdirSync(dirname(paths.svg), { recursive: true });
+  const svg = await renderSvg(runLossSpec(log));
+  writeFileSync(paths.svg, svg);
+  writeFileSync(paths.png, svgToPng(svg));
+  return paths;
+}

@@ -1,0 +1,116 @@
+// runTraining: one training run on any TrainingTarget (target.ts). It encodes
+// the config and dataset, configures the target, writes the header, turns every
+// telemetry record into a step record, and always finishes with a summary —
+// also when the run is interrupted (signal) or the target fails.
+import { encodeConfig } from '../config/encode.ts';
+import type { RunConfig } from '../config/schema.ts';
+import { loadDataset } from '../data/load.ts';
+import { packDataset } from '../data/pack.ts';
+import type { HeaderRecord, RunLogRecord, RunStatus, StepRecord, SummaryRecord } from '../runlog/schema.ts';
+import type { TrainingObserver } from './observer.ts';
+import { stepRecordFromTelemetry } from './step-record.ts';
+import { ConfigRejectedError, type TargetSummary, type TrainingTarget } from './target.ts';
+
+export type RecordSink = (record: RunLogRecord) => void;
+
+export interface RunTrainingOptions {
+  qiotVersion: string;
+  /** Every record goes to each sink in order (run log file, --json stdout…). */
+  sinks: RecordSink[];
+  observer?: TrainingObserver;
+  /** Label shown by the observer, e.g. the optimizer name. */
+  label?: string;
+  /** Aborting stops the run after the current step; its status is then 'interrupted'. */
+  signal?: AbortSignal;
+}
+
+export interface RunResult {
+  header: HeaderRecord;
+  steps: StepRecord[];
+  summary: SummaryRecord;
+}
+
+export async function runTraining(target: TrainingTarget, cfg: RunConfig, opts: RunTrainingOptions): Promise<RunResult> {
+  const dataset = loadDataset(cfg);
+  const identity = await target.identity();
+  await target.configure(encodeConfig(cfg, dataset), dataset ? packDataset(dataset) : new Uint8Array(0));
+
+  const emit = (record: RunLogRecord) => opts.sinks.forEach((sink) => sink(record));
+  const header: HeaderRecord = {
+    type: 'header',
+    qiot_version: opts.qiotVersion,
+    module_sha256: identity.moduleSha256,
+    abi_version: identity.abiVersion,
+    config: cfg,
+    dataset: dataset?.description ?? null,
+    target: identity.target,
+    started_at: new Date().toISOString(),
+  };
+  emit(header);
+
+  const steps: StepRecord[] = [];
+  const started = performance.now();
+  const onAbort = () => target.stop();
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  if (opts.signal?.aborted) target.stop();
+  opts.observer?.onStart(cfg.steps, opts.label ?? cfg.optimizer.name);
+
+  let ended: TargetSummary | null = null;
+  let failure: unknown = null;
+  try {
+    ended = await target.train(cfg.steps, (telemetry) => {
+      const record = stepRecordFromTelemetry(telemetry.raw, telemetry.stepUs);
+      steps.push(record);
+      emit(record);
+      opts.observer?.onStep(record);
+    });
+  } catch (err) {
+    failure = err;
+  } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
+  }
+
+  const summary = summarise(steps, ended, failure, opts.signal?.aborted ?? false, (performance.now() - started) / 1000);
+  emit(summary);
+  opts.observer?.onEnd(summary);
+  if (failure instanceof ConfigRejectedError) throw failure;
+  return { header, steps, summary };
+}
+
+function summarise(
+  steps: readonly StepRecord[],
+  ended: TargetSummary | null,
+  failure: unknown,
+  interrupted: boolean,
+  wallTimeS: number,
+): SummaryRecord {
+  const losses = steps.map((s) => s.loss).filter((l): l is number => l !== null && Number.isFinite(l));
+  const gradNorms = steps.map((s) => s.grad_norm).filter((g): g is number => g !== null && Number.isFinite(g));
+  const last = steps[steps.length - 1];
+  let status: RunStatus;
+  if (!ended) status = 'failed';
+  else if (ended.status === 'stopped' && interrupted) status = 'interrupted';
+  else status = ended.status;
+  const error = failure !== null ? errorText(failure) : ended?.error;
+  return {
+    type: 'summary',
+    status,
+    steps: steps.length,
+    final_loss: last?.loss ?? null,
+    best_loss: losses.length > 0 ? Math.min(...losses) : null,
+    train_loss: finiteOrNull(ended?.trainLoss),
+    test_loss: finiteOrNull(ended?.testLoss),
+    test_accuracy: finiteOrNull(ended?.testAccuracy),
+    shots_used: ended?.shotsTotal ?? last?.shots_total ?? 0,
+    mean_grad_norm: gradNorms.length > 0 ? gradNorms.reduce((a, b) => a + b, 0) / gradNorms.length : null,
+    param_count: ended?.paramCount ?? null,
+    wall_time_s: wallTimeS,
+    ...(error !== undefined ? { error } : {}),
+  };
+}
+
+const finiteOrNull = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? null : v);
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,70 @@
+// TrainingTarget: what runTraining drives. Two implementations: the module
+// in-process (module-target.ts, `qiot sim`) and a board over the wire protocol
+// (host/src/device/, `qiot train`). The sequence mirrors the protocol:
+//
+//   identity()                 module sha256, ABI version, who runs it   (board: INFO)
+//   configure(config, dataset) the 160-byte ABI config struct and the packed
+//                              dataset region; a config the module refuses
+//                              throws ConfigRejectedError with the module's
+//                              `error_message` text                    (board: CONFIG + DATASET;
+//                              a board may only learn of the refusal at TRAIN_START,
+//                              then train() throws ConfigRejectedError instead)
+//   train(steps, onStep)       runs up to `steps` steps; calls onStep once per
+//                              step that ran, with the raw 64-byte telemetry
+//                              record (docs/abi.md) and, if measured, the µs
+//                              spent in step(); resolves with the summary when
+//                              the run ends                            (board: TRAIN_START,
+//                              TELEMETRY…, DONE)
+//   stop()                     asks the run to end after the current step;
+//                              train() then resolves with status 'stopped' (board: TRAIN_STOP)
+//
+// A step whose status is BUDGET_EXHAUSTED did not run and is not reported; the
+// run ends with status 'budget_exhausted'. A NUMERIC step is reported and ends
+// the run. A module trap ends the run with status 'trap' and its message.
+import type { RunTarget } from '../runlog/schema.ts';
+
+export interface TargetIdentity {
+  target: RunTarget;
+  moduleSha256: string;
+  abiVersion: number;
+}
+
+export interface StepTelemetry {
+  /** The module's 64-byte telemetry record, unchanged. */
+  raw: Uint8Array;
+  stepUs?: number;
+}
+
+export type TargetEndStatus = 'completed' | 'stopped' | 'budget_exhausted' | 'numeric' | 'trap';
+
+export interface TargetSummary {
+  status: TargetEndStatus;
+  /** Exact mean losses and accuracy at the final θ (module `evaluate`/`accuracy`); NaN where undefined. */
+  trainLoss: number;
+  testLoss: number;
+  testAccuracy: number;
+  /** Shots charged over the whole run. */
+  shotsTotal: number;
+  /** Trainable parameters of the configured circuit; null if the target did not report it. */
+  paramCount: number | null;
+  /** The trap message when status is 'trap'. */
+  error?: string;
+}
+
+export interface TrainingTarget {
+  identity(): Promise<TargetIdentity>;
+  configure(config: Uint8Array, dataset: Uint8Array): Promise<void>;
+  train(steps: number, onStep: (step: StepTelemetry) => void): Promise<TargetSummary>;
+  stop(): void;
+}
+
+/** The module refused the config in `init()`; `message` is its `error_message` text. */
+export class ConfigRejectedError extends Error {
+  constructor(
+    readonly code: number,
+    readonly moduleMessage: string,
+  ) {
+    super(`the module rejected the config: ${moduleMessage} (error ${code})`);
+    this.name = 'ConfigRejectedError';
+  }
+}
