@@ -11,7 +11,7 @@
 #define RV32_TEST_PASS 0x5555u
 #define RV32_TEST_FAIL 0x3333u /* | exit code << 16 */
 #define RV32_TEST_RESET 0x7777u
-#define RV32_PFLASH0_BASE 0x20000000u /* cfi.pflash01, unit 0 */
+#define RV32_PFLASH1_BASE 0x22000000u /* cfi.pflash01, unit 1 (unit 0 would take over the boot) */
 #define RV32_PFLASH_SECTOR 0x40000u   /* 256 KiB erase blocks */
 #define RV32_PFLASH_SIZE 0x2000000u   /* 32 MiB per unit */
 

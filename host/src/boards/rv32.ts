@@ -1,0 +1,118 @@
+// Launches the rv32 board: the bare-metal firmware on qemu-system-riscv32 -M virt,
+// its UART on a pseudo-terminal, its module store in a pflash image that survives
+// restarts. Returns the pty path; the host talks to it like any serial port.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, openSync, closeSync, ftruncateSync, statSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { RV32, RV32_PATHS } from './rv32-limits.ts';
+
+export interface Rv32LaunchOptions {
+  /** Firmware ELF (default build/firmware/rv32/qiot-board.elf). */
+  elf?: string;
+  /** pflash image holding the module store; created empty when missing. */
+  flashImage?: string;
+  /** `-icount shift=0`: one instruction per virtual ns, so mcycle/minstret count instructions. */
+  icount?: boolean;
+  qemu?: string;
+}
+
+export interface RunningBoard {
+  /** The board's serial port (/dev/pts/N). */
+  port: string;
+  /** Everything QEMU wrote to stderr so far (diagnostics). */
+  log(): string;
+  /** Resolves with QEMU's exit code (or null when killed by a signal). */
+  exited: Promise<number | null>;
+  stop(): Promise<void>;
+}
+
+export class BoardLaunchError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BoardLaunchError';
+  }
+}
+
+const PTY_LINE = /char device redirected to (\/dev\/pts\/\d+)/;
+
+/** The QEMU command line of the board (exported so docs and scripts show the same). */
+export function rv32QemuArgs(elf: string, flashImage: string, icount: boolean): string[] {
+  return [
+    '-M', 'virt',
+    '-m', RV32.machineMemory,
+    // The firmware is loaded as the machine's boot program: with -bios none plus a
+    // pflash drive QEMU would jump into the flash instead (docs/rv32.md).
+    '-bios', elf,
+    '-drive', `if=pflash,unit=1,format=raw,file=${flashImage}`,
+    '-display', 'none',
+    '-monitor', 'none',
+    '-serial', 'pty',
+    ...(icount ? ['-icount', 'shift=0'] : []),
+  ];
+}
+
+/** Creates a sparse, all-zero store image of the size QEMU requires, or checks an existing one. */
+export function ensureFlashImage(path: string): void {
+  if (existsSync(path)) {
+    const size = statSync(path).size;
+    if (size !== RV32.flashImageBytes) {
+      throw new BoardLaunchError(
+        `${path} is ${size} bytes; QEMU's pflash needs exactly ${RV32.flashImageBytes} (delete it to start with an empty store)`,
+      );
+    }
+    return;
+  }
+  mkdirSync(dirname(path), { recursive: true });
+  const fd = openSync(path, 'w');
+  try {
+    ftruncateSync(fd, RV32.flashImageBytes);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export async function launchRv32Board(options: Rv32LaunchOptions = {}): Promise<RunningBoard> {
+  const elf = resolve(options.elf ?? RV32_PATHS.elf);
+  const flashImage = resolve(options.flashImage ?? RV32_PATHS.flashImage);
+  if (!existsSync(elf)) throw new BoardLaunchError(`rv32 firmware ${elf} not found: run \`make firmware-rv32\``);
+  ensureFlashImage(flashImage);
+  const qemu = options.qemu ?? 'qemu-system-riscv32';
+  const child = spawn(qemu, rv32QemuArgs(elf, flashImage, options.icount ?? false), {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+  const port = await new Promise<string>((found, fail) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      fail(new BoardLaunchError(`${qemu} printed no pty path within ${RV32.startTimeoutMs} ms:\n${stderr}`));
+    }, RV32.startTimeoutMs);
+    const scan = (chunk: Buffer) => {
+      stderr += chunk.toString();
+      const match = PTY_LINE.exec(stderr);
+      if (match) {
+        clearTimeout(timer);
+        found(match[1]);
+      }
+    };
+    child.stderr.on('data', scan);
+    child.stdout.on('data', scan);
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      fail(new BoardLaunchError(`cannot start ${qemu}: ${err.message} (install qemu-system-misc)`));
+    });
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      fail(new BoardLaunchError(`${qemu} exited (${signal ?? `code ${code}`}) before opening its pty:\n${stderr}`));
+    });
+  });
+  return { port, log: () => stderr, exited, stop: () => stopQemu(child, exited) };
+}
+
+async function stopQemu(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), RV32.stopTimeoutMs);
+  await exited;
+  clearTimeout(timer);
+}
