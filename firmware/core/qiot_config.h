@@ -1,0 +1,69 @@
+/* Every qiot firmware limit, in one place, each with the reason for its value.
+ * Ports may override a value with -D only where noted. */
+#ifndef QIOT_CONFIG_H
+#define QIOT_CONFIG_H
+
+/* Wire protocol version carried in every frame header (docs/protocol.md). */
+#define QIOT_PROTOCOL_VERSION 1u
+/* Module ABI this firmware runs (docs/abi.md); a module reporting another
+ * abi_version() is refused at UPLOAD_COMMIT. */
+#define QIOT_ABI_VERSION 1u
+#define QIOT_FIRMWARE_VERSION "0.1.0"
+
+/* Largest frame payload: a 1020-byte upload chunk plus its u32 offset. Keeps
+ * the receive buffer ~1 KiB, which every target can afford. */
+#define QIOT_MAX_PAYLOAD 1024u
+/* Header: u8 version, u8 type, u16 seq, u16 length. */
+#define QIOT_HEADER_SIZE 6u
+#define QIOT_CRC_SIZE 4u
+#define QIOT_MAX_RAW_FRAME (QIOT_HEADER_SIZE + QIOT_MAX_PAYLOAD + QIOT_CRC_SIZE)
+/* COBS adds one code byte per 254 data bytes (+1 for the first block); the
+ * protocol rounds the bound up to 1040 encoded bytes before the delimiter. */
+#define QIOT_MAX_ENCODED_FRAME 1040u
+/* Data bytes in one UPLOAD_CHUNK: the payload minus its u32 offset. */
+#define QIOT_MAX_CHUNK_DATA (QIOT_MAX_PAYLOAD - 4u)
+/* Chunks the host may keep unacknowledged; the board processes frames in
+ * order, so this only bounds the host's pipelining (reported in docs). */
+#define QIOT_UPLOAD_WINDOW 8u
+
+/* A/B module store: two slots so an upload never overwrites the active one. */
+#define QIOT_SLOT_COUNT 2
+/* 32 KiB per slot: qiot.wasm is ~4-16 KiB; twice the largest expected
+ * module leaves room to grow while fitting two slots in a 64 KiB partition. */
+#ifndef QIOT_SLOT_SIZE
+#define QIOT_SLOT_SIZE (32u * 1024u)
+#endif
+/* Commit record: two copies written alternately so a torn write keeps the
+ * other (older but valid) copy. 64 bytes holds magic, generation, slot, size,
+ * sha256 and CRC with room to spare, and is one flash write unit everywhere. */
+#define QIOT_RECORD_COPIES 2
+#define QIOT_RECORD_SIZE 64u
+
+/* Telemetry ring: the last 64 TELEMETRY payloads (72 bytes each, 4.6 KiB)
+ * cover several seconds of steps so a host that lost frames can refetch. */
+#define QIOT_RING_CAPACITY 64u
+#define QIOT_TELEMETRY_RECORD_SIZE 64u
+#define QIOT_TELEMETRY_PAYLOAD_SIZE (8u + QIOT_TELEMETRY_RECORD_SIZE)
+
+/* wasm3 value stack per runtime. The module's deepest call chain is a few
+ * frames of at most a few dozen slots; 8 KiB leaves a wide margin and fits
+ * the ESP32-C3 heap next to the 64 KiB linear-memory page. */
+#ifndef QIOT_WASM_STACK_BYTES
+#define QIOT_WASM_STACK_BYTES (8u * 1024u)
+#endif
+/* WebAssembly page size; the module declares exactly one page (docs/abi.md). */
+#define QIOT_WASM_PAGE_SIZE 65536u
+
+/* ABI fixed sizes (docs/abi.md). */
+#define QIOT_CONFIG_STRUCT_SIZE 160u
+/* Longest text in an ERROR/LOG payload we compose; keeps stack use bounded. */
+#define QIOT_MAX_TEXT 200u
+
+/* Serial poll timeout while idle: short enough that a port's idle hook runs
+ * often, long enough not to spin the CPU. While training the core polls with
+ * timeout 0 between steps so STOP/STATUS are answered within one step. */
+#define QIOT_IDLE_POLL_MS 20u
+/* Bytes pulled from the serial link per read. */
+#define QIOT_SERIAL_CHUNK 256u
+
+#endif

@@ -1,0 +1,49 @@
+/* The A/B module store: two slots and a double-buffered commit record. An
+ * upload goes to the slot that is not active; only a verified, parsed module
+ * with the right ABI becomes active, so a failed or interrupted upload never
+ * replaces the last good module. */
+#ifndef QIOT_STORE_H
+#define QIOT_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sha256.h"
+
+#define STORE_NO_SLOT (-1)
+
+typedef struct {
+    int active_slot; /* STORE_NO_SLOT when nothing is committed */
+    uint32_t module_size;
+    uint8_t module_sha[SHA256_DIGEST_SIZE];
+    uint32_t generation; /* of the record in force */
+    int record_copy;     /* the copy holding it; the next commit writes the other */
+
+    bool uploading;
+    int upload_slot;
+    uint32_t upload_size, upload_received;
+    uint8_t upload_sha[SHA256_DIGEST_SIZE];
+} store_t;
+
+/* Checks an uploaded module before it becomes active (parse, ABI). Returns an
+ * enum qiot_error with a message in err. */
+typedef int (*store_validate_fn)(void *ctx, const uint8_t *bytes, uint32_t size, char *err, size_t err_cap);
+
+/* Reads both record copies and takes the newest valid one whose slot still
+ * hashes to the recorded sha256. */
+void store_init(store_t *s);
+
+/* Returns ERR_NONE and the resume offset, or ERR_UPLOAD_TOO_LARGE. */
+int store_upload_begin(store_t *s, uint32_t size, const uint8_t sha[SHA256_DIGEST_SIZE], uint32_t *resume);
+/* Returns ERR_NONE and the contiguous count, ERR_BAD_STATE (no upload),
+ * ERR_UPLOAD_OFFSET (expected offset in *received), or ERR_BAD_PAYLOAD. */
+int store_upload_chunk(store_t *s, uint32_t offset, const uint8_t *data, size_t len, uint32_t *received);
+/* Verifies and activates the upload. Anything failing leaves the previous
+ * module active; the upload stays resumable only on UPLOAD_INCOMPLETE. */
+int store_upload_commit(store_t *s, store_validate_fn validate, void *ctx, char *err, size_t err_cap);
+
+/* The active module's bytes (board_slot_map memory), or NULL. */
+const uint8_t *store_active_module(const store_t *s, uint32_t *size);
+
+#endif

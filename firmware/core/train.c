@@ -1,0 +1,156 @@
+/* Training runs: TRAIN_START (init), one step per main-loop pass with
+ * TELEMETRY, DONE at the end; a trap ends the run and reloads the module. */
+#include <string.h>
+
+#include "board.h"
+#include "bytes.h"
+#include "core.h"
+#include "protocol.h"
+#include "text.h"
+
+/* Module step/gradient status codes (docs/abi.md). */
+enum { STEP_OK = 0, STEP_NOT_INITIALISED = 1, STEP_BUDGET_EXHAUSTED = 2, STEP_NUMERIC = 3 };
+
+/* After a trap the runtime state is unknown: re-create it from the slot. */
+static void recover_from_trap(qiot_core_t *c, uint16_t seq, const char *what) {
+    char text[QIOT_MAX_TEXT];
+    text_set(text, sizeof text, what);
+    text_append(text, sizeof text, runner_trap_text(&c->runner));
+    core_send_error(c, seq, ERR_MODULE_TRAP, text);
+    core_load_active(c);
+}
+
+void train_start(qiot_core_t *c, const frame_t *f) {
+    if (f->length != 4) {
+        core_send_error(c, f->seq, ERR_BAD_PAYLOAD, "TRAIN_START carries a u32 step count");
+        return;
+    }
+    if (c->training) {
+        core_send_error(c, f->seq, ERR_BAD_STATE, "already training");
+        return;
+    }
+    if (!runner_loaded(&c->runner)) {
+        core_send_error(c, f->seq, ERR_NO_MODULE, "no module loaded; upload one first");
+        return;
+    }
+    if (!c->config_written) {
+        core_send_error(c, f->seq, ERR_BAD_STATE, "no CONFIG since the module was loaded");
+        return;
+    }
+    int32_t code = 0;
+    if (runner_call_i32(&c->runner, FN_INIT, &code) != CALL_OK) {
+        recover_from_trap(c, f->seq, "init trapped: ");
+        return;
+    }
+    if (code != 0) {
+        char text[QIOT_MAX_TEXT];
+        c->initialised = false;
+        if (runner_error_message(&c->runner, code, text, sizeof text) != CALL_OK) {
+            recover_from_trap(c, f->seq, "error_message trapped: ");
+            return;
+        }
+        core_send_error(c, f->seq, ERR_CONFIG_INVALID, text);
+        return;
+    }
+    int32_t params = 0;
+    if (runner_call_i32(&c->runner, FN_PARAM_COUNT, &params) != CALL_OK) {
+        recover_from_trap(c, f->seq, "param_count trapped: ");
+        return;
+    }
+    c->initialised = true;
+    c->training = true;
+    c->last_step = 0;
+    c->shots_total = 0;
+    memset(&c->run, 0, sizeof c->run);
+    c->run.steps_target = get_u32(f->payload);
+    uint8_t p[4];
+    put_u32(p, (uint32_t)params);
+    core_send_ok(c, f->seq, p, sizeof p);
+}
+
+void train_stop(qiot_core_t *c, const frame_t *f) {
+    if (f->length != 0) {
+        core_send_error(c, f->seq, ERR_BAD_PAYLOAD, "TRAIN_STOP carries no payload");
+        return;
+    }
+    /* Idempotent: a STOP racing the end of a run is answered OK too. */
+    if (c->training) c->run.stop_requested = true;
+    core_send_ok(c, f->seq, NULL, 0);
+    if (c->training) train_step(c);
+}
+
+static double quiet_nan(void) {
+    uint64_t bits = 0x7FF8000000000000ull;
+    double v;
+    memcpy(&v, &bits, sizeof v);
+    return v;
+}
+
+static void send_done(qiot_core_t *c, uint32_t status, double train_loss, double test_acc, double test_loss) {
+    uint8_t p[40];
+    put_u32(p, status);
+    put_u32(p + 4, c->run.steps_done);
+    put_u64(p + 8, c->shots_total);
+    put_f64(p + 16, train_loss);
+    put_f64(p + 24, test_acc);
+    put_f64(p + 32, test_loss);
+    core_send(c, MSG_DONE, 0, p, sizeof p);
+    c->training = false;
+}
+
+static void finish(qiot_core_t *c, uint32_t status) {
+    double train_loss = 0, test_acc = 0, test_loss = 0;
+    runner_t *r = &c->runner;
+    if (runner_call_split_f64(r, FN_EVALUATE, 0, &train_loss) != CALL_OK ||
+        runner_call_split_f64(r, FN_ACCURACY, 1, &test_acc) != CALL_OK ||
+        runner_call_split_f64(r, FN_EVALUATE, 1, &test_loss) != CALL_OK) {
+        recover_from_trap(c, 0, "evaluate trapped: ");
+        send_done(c, DONE_TRAP, quiet_nan(), quiet_nan(), quiet_nan());
+        return;
+    }
+    send_done(c, status, train_loss, test_acc, test_loss);
+}
+
+static void emit_telemetry(qiot_core_t *c, const uint8_t record[QIOT_TELEMETRY_RECORD_SIZE], uint32_t step_us) {
+    uint8_t p[QIOT_TELEMETRY_PAYLOAD_SIZE];
+    put_u32(p + 4, step_us);
+    memcpy(p + 8, record, QIOT_TELEMETRY_RECORD_SIZE);
+    ring_push(&c->ring, p); /* sets the tseq at p[0..3] */
+    core_send(c, MSG_TELEMETRY, 0, p, sizeof p);
+    c->run.steps_done++;
+}
+
+void train_step(qiot_core_t *c) {
+    if (c->run.stop_requested) {
+        finish(c, DONE_STOPPED);
+        return;
+    }
+    int32_t status = 0;
+    uint64_t t0 = board_time_us();
+    call_result_t call = runner_call_i32(&c->runner, FN_STEP, &status);
+    uint64_t elapsed = board_time_us() - t0;
+    if (call != CALL_OK) {
+        recover_from_trap(c, 0, "step trapped: ");
+        send_done(c, DONE_TRAP, quiet_nan(), quiet_nan(), quiet_nan());
+        return;
+    }
+    uint8_t record[QIOT_TELEMETRY_RECORD_SIZE];
+    runner_read_memory(&c->runner, c->runner.telemetry_ptr, record, sizeof record);
+    c->shots_total = get_u64(record + 24);
+    if (status == STEP_BUDGET_EXHAUSTED) {
+        finish(c, DONE_BUDGET_EXHAUSTED);
+        return;
+    }
+    if (status != STEP_OK && status != STEP_NUMERIC) {
+        char text[80];
+        text_set(text, sizeof text, "step returned unexpected status ");
+        text_append_uint(text, sizeof text, (uint32_t)status);
+        core_send_error(c, 0, ERR_MODULE_TRAP, text);
+        finish(c, DONE_TRAP);
+        return;
+    }
+    c->last_step = get_u32(record);
+    emit_telemetry(c, record, elapsed > UINT32_MAX ? UINT32_MAX : (uint32_t)elapsed);
+    if (status == STEP_NUMERIC) finish(c, DONE_NUMERIC);
+    else if (c->run.steps_target && c->run.steps_done >= c->run.steps_target) finish(c, DONE_COMPLETED);
+}
