@@ -19,7 +19,7 @@ RV32_SIZE := riscv64-unknown-elf-size
 RV32_ARCH := -march=rv32imac -mabi=ilp32 -mcmodel=medany
 RV32_BASE_CFLAGS := --specs=picolibc.specs --crt0=hosted $(RV32_ARCH) -O2 \
   -ffunction-sections -fdata-sections -MMD -MP \
-  -I$(RV32_DIR) -I$(REFERENCE_DIR) $(addprefix -I,$(CORE_INCLUDES)) -I$(WASM3_SRC_DIR) \
+  -I$(RV32_DIR) -I$(REFERENCE_DIR) $(CORE_INCLUDES) \
   -include $(QIOT_M3_CONFIG)
 RV32_CFLAGS := $(RV32_BASE_CFLAGS) -std=c11 -Wall -Wextra
 # wasm3 is built as shipped (GNU C, its own warnings are not ours to fix).
