@@ -1,0 +1,23 @@
+// Every host-side link and client limit, in one place, with the reason for each.
+
+export const LINK = {
+  /** Ignored by pseudo-terminals; the UART rate of real boards (ESP32 ROM/console default). */
+  baudRate: 115_200,
+} as const;
+
+export const CLIENT = {
+  /** HELLO is re-sent this often until INFO arrives: bytes a board writes before the host opens a PTY are lost (DESIGN pitfall 11). */
+  helloIntervalMs: 200,
+  /** How long `connect` keeps polling before declaring the board unreachable (a booting QEMU board needs ~1 s). */
+  connectTimeoutMs: 5_000,
+  /** Default answer timeout for a request; generous because a 10-qubit step on an interpreter can take ~1 s and the board answers between steps. */
+  requestTimeoutMs: 5_000,
+  /** UPLOAD_COMMIT hashes and parses the module with wasm3 on an MCU: allow more. */
+  commitTimeoutMs: 20_000,
+  /** Chunks in flight during an upload (docs/protocol.md default window). */
+  uploadWindow: 8,
+  /** Times an upload may restart from the board's resume offset before giving up. */
+  uploadResumeLimit: 16,
+  /** After TRAIN_STOP the board finishes its current step before DONE. */
+  stopTimeoutMs: 30_000,
+} as const;

@@ -1,0 +1,30 @@
+// A duplex byte link to a board. The device client only sees this interface, so
+// a real serial port, a pseudo-terminal and an in-process pair are interchangeable.
+
+export interface Transport {
+  /** What the link is connected to (a port path, or a name for in-process links). */
+  readonly description: string;
+  write(bytes: Uint8Array): Promise<void>;
+  /** Called with every chunk of received bytes. */
+  onData(listener: (chunk: Uint8Array) => void): void;
+  /** Called once when the link ends: `error` is null for a close we asked for. */
+  onClose(listener: (error: Error | null) => void): void;
+  readonly isOpen: boolean;
+  close(): Promise<void>;
+}
+
+/** The link went away under us (board process killed, cable pulled, PTY closed). */
+export class LinkClosedError extends Error {
+  constructor(description: string, cause?: Error | null) {
+    super(`the link to ${description} closed${cause ? `: ${cause.message}` : ''}`);
+    this.name = 'LinkClosedError';
+  }
+}
+
+/** The port could not be opened at all. */
+export class PortOpenError extends Error {
+  constructor(path: string, cause: Error) {
+    super(`cannot open ${path}: ${cause.message}`);
+    this.name = 'PortOpenError';
+  }
+}
