@@ -1,0 +1,24 @@
+// Every limit of the real-board flow, in one place, with the reason for each.
+
+export const RESET = {
+  /** EN held low this long: esptool's HardReset sleeps 0.1 s (esptool/reset.py, v5.1.0). */
+  holdMs: 100,
+} as const;
+
+export const BOOT_TEXT = {
+  /** Printable bytes kept from what a board sent outside frames: enough for the ESP ROM's
+   *  boot banner and a bootloader error line, small enough to quote in an error message. */
+  keepBytes: 2048,
+  /** Shortest run of printable characters worth keeping; shorter runs are line noise
+   *  (ROM text seen at the wrong baud rate decodes to scattered printable bytes). */
+  minRun: 4,
+} as const;
+
+export const ESPTOOL = {
+  /** Pinned esptool release from PyPI (checked: `pip index versions esptool`, 2026-11). */
+  version: '5.1.0',
+  /** Virtual environment created on demand, relative to the repository's build directory. */
+  venvDir: 'esptool-venv',
+  /** pip install can take a while on a slow link; beyond this something is wrong. */
+  installTimeoutMs: 300_000,
+} as const;
