@@ -20,7 +20,7 @@ describe('FrameDecoder', () => {
     }
   });
 
-  it('drops bytes until the first delimiter after start-up', () => {
+  it('drops a partial frame silently before the first delimiter after start-up', () => {
     const d = new FrameDecoder();
     const frame = encodeFrame(0x80, 5);
     // The tail of a frame we joined in the middle of, then a whole frame.

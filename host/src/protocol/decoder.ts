@@ -2,12 +2,13 @@
 // and faults (bad CRC, oversize, …). It resynchronises at every 0x00.
 import { cobsDecode } from './cobs.ts';
 import { ErrorCode, MAX_ENCODED_FRAME } from './constants.ts';
-import { parseRawFrame, type Frame, type FrameFault } from './frame.ts';
+import { parseRawFrame, type Frame, type FrameFault, type ParsedFrame } from './frame.ts';
 
 export type DecodeEvent = { kind: 'frame'; frame: Frame } | { kind: 'fault'; fault: FrameFault };
 
 export interface FrameDecoderOptions {
-  /** Drop bytes until the first 0x00 (the receiver may have joined mid-frame). Default true. */
+  /** Start unsynchronised: until the first 0x00 the receiver may have joined mid-frame,
+   *  so faults in that first stretch are dropped silently (a clean first frame still counts). Default true. */
   waitForDelimiter?: boolean;
 }
 
@@ -28,14 +29,16 @@ export class FrameDecoder {
         this.endOfFrame(events);
         continue;
       }
-      if (!this.synced || this.overflowing) continue;
+      if (this.overflowing) continue;
       if (this.len === this.buf.length) {
-        this.overflowing = true;
         this.len = 0;
-        events.push({
-          kind: 'fault',
-          fault: { code: ErrorCode.OVERSIZE, message: `more than ${MAX_ENCODED_FRAME} bytes without a frame delimiter` },
-        });
+        if (this.synced) {
+          this.overflowing = true;
+          events.push({
+            kind: 'fault',
+            fault: { code: ErrorCode.OVERSIZE, message: `more than ${MAX_ENCODED_FRAME} bytes without a frame delimiter` },
+          });
+        }
         continue;
       }
       this.buf[this.len++] = byte;
@@ -45,17 +48,22 @@ export class FrameDecoder {
 
   private endOfFrame(events: DecodeEvent[]): void {
     const wasSynced = this.synced;
+    const wasOverflowing = this.overflowing;
     const encoded = this.buf.subarray(0, this.len);
     this.synced = true;
     this.overflowing = false;
     this.len = 0;
-    if (!wasSynced || encoded.length === 0) return;
+    if (wasOverflowing || encoded.length === 0) return;
     const raw = cobsDecode(encoded);
-    if (raw === null) {
-      events.push({ kind: 'fault', fault: { code: ErrorCode.BAD_FRAME, message: 'invalid COBS encoding' } });
-      return;
-    }
-    const parsed = parseRawFrame(raw);
-    events.push(parsed.ok ? { kind: 'frame', frame: parsed.frame } : { kind: 'fault', fault: parsed.fault });
+    const event: DecodeEvent =
+      raw === null
+        ? { kind: 'fault', fault: { code: ErrorCode.BAD_FRAME, message: 'invalid COBS encoding' } }
+        : toEvent(parseRawFrame(raw));
+    if (event.kind === 'fault' && !wasSynced) return;
+    events.push(event);
   }
+}
+
+function toEvent(parsed: ParsedFrame): DecodeEvent {
+  return parsed.ok ? { kind: 'frame', frame: parsed.frame } : { kind: 'fault', fault: parsed.fault };
 }

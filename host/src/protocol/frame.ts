@@ -58,7 +58,8 @@ export interface FrameFault {
 
 export type ParsedFrame = { ok: true; frame: Frame } | { ok: false; fault: FrameFault };
 
-/** Validates a COBS-decoded frame: size, CRC, version, length — in that order. */
+/** Validates a COBS-decoded frame: size, CRC, version, payload size, length — in that order.
+ *  Faults after the CRC check carry the header's seq (the board answers with it); a bad CRC means the header cannot be trusted. */
 export function parseRawFrame(raw: Uint8Array): ParsedFrame {
   if (raw.length < HEADER_SIZE + CRC_SIZE) {
     return fault(ErrorCode.BAD_FRAME, `frame of ${raw.length} bytes is shorter than header + CRC (${HEADER_SIZE + CRC_SIZE})`);
@@ -70,7 +71,7 @@ export function parseRawFrame(raw: Uint8Array): ParsedFrame {
   const version = view.getUint8(0);
   const seq = view.getUint16(2, true);
   if (got !== want) {
-    return fault(ErrorCode.BAD_CRC, `CRC mismatch: frame says 0x${hex32(got)}, computed 0x${hex32(want)}`, { seq, version });
+    return fault(ErrorCode.BAD_CRC, `CRC mismatch: frame says 0x${hex32(got)}, computed 0x${hex32(want)}`);
   }
   if (version !== PROTOCOL_VERSION) {
     return fault(
@@ -81,6 +82,9 @@ export function parseRawFrame(raw: Uint8Array): ParsedFrame {
   }
   const length = view.getUint16(4, true);
   const payloadLength = body.length - HEADER_SIZE;
+  if (payloadLength > MAX_PAYLOAD) {
+    return fault(ErrorCode.OVERSIZE, `payload of ${payloadLength} bytes exceeds the ${MAX_PAYLOAD}-byte maximum`, { seq, version });
+  }
   if (length !== payloadLength) {
     return fault(ErrorCode.BAD_LENGTH, `header length ${length} differs from the payload's ${payloadLength} bytes`, { seq, version });
   }
