@@ -10,12 +10,15 @@ import { renderSvg, svgToPng, type FigurePaths } from './figure-files.ts';
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 const SIZE = { width: 560, height: 300 } as const;
 const NEGATIVE_PHASE_COLOUR = '#d62728';
+const NEGATIVE_PHASE = 'negative (ascent)';
 
 export function runTitle(log: RunLog): { text: string; subtitle: string } {
   const c = log.header.config;
   const target = log.header.target.kind === 'node' ? 'node' : `board ${log.header.target.board}`;
   const text = `${c.optimizer.name} · ${c.ansatz} ${c.qubits} qubits × ${c.layers} layers · ${c.cost} cost`;
   const parts = [log.header.dataset ?? 'no dataset', `seed ${c.seed}`, target];
+  const negative = log.steps.filter((s) => s.phase === '-').length;
+  if (c.optimizer.name === 'nlr') parts.push(`${negative} negative-phase steps`);
   if (log.summary) parts.push(`${log.summary.status} after ${log.summary.steps} steps`);
   else parts.push('no summary (run did not finish)');
   return { text, subtitle: parts.join(' · ') };
@@ -24,30 +27,36 @@ export function runTitle(log: RunLog): { text: string; subtitle: string } {
 export function runLossSpec(log: RunLog): TopLevelSpec {
   const values = log.steps
     .filter((s) => s.loss !== null)
-    .map((s) => ({ step: s.step, loss: s.loss, phase: s.phase === '-' ? 'negative (ascent)' : 'positive (descent)' }));
+    .map((s) => ({ step: s.step, loss: s.loss, phase: s.phase === '-' ? NEGATIVE_PHASE : 'positive (descent)' }));
+  const lossLine = {
+    mark: { type: 'line' as const, strokeWidth: 1.5, color: '#1f77b4' },
+    encoding: {
+      x: { field: 'step', type: 'quantitative' as const, title: 'step' },
+      y: { field: 'loss', type: 'quantitative' as const, title: 'mini-batch loss', scale: { zero: false } },
+    },
+  };
+  const negativeMarkers = {
+    transform: [{ filter: { field: 'phase', equal: NEGATIVE_PHASE } }],
+    mark: { type: 'point' as const, filled: true, size: 28 },
+    encoding: {
+      x: { field: 'step', type: 'quantitative' as const },
+      y: { field: 'loss', type: 'quantitative' as const },
+      color: {
+        field: 'phase',
+        type: 'nominal' as const,
+        title: 'NLR phase',
+        scale: { domain: [NEGATIVE_PHASE], range: [NEGATIVE_PHASE_COLOUR] },
+        legend: { orient: 'top-right' as const },
+      },
+    },
+  };
+  const hasNegative = values.some((v) => v.phase === NEGATIVE_PHASE);
   return {
     $schema: SCHEMA,
     ...SIZE,
     title: runTitle(log),
     data: { values },
-    layer: [
-      {
-        mark: { type: 'line', strokeWidth: 1.5, color: '#1f77b4' },
-        encoding: {
-          x: { field: 'step', type: 'quantitative', title: 'step' },
-          y: { field: 'loss', type: 'quantitative', title: 'mini-batch loss', scale: { zero: false } },
-        },
-      },
-      {
-        transform: [{ filter: "datum.phase === 'negative (ascent)'" }],
-        mark: { type: 'point', filled: true, size: 28, color: NEGATIVE_PHASE_COLOUR },
-        encoding: {
-          x: { field: 'step', type: 'quantitative' },
-          y: { field: 'loss', type: 'quantitative' },
-          shape: { field: 'phase', type: 'nominal', title: 'NLR phase', legend: { orient: 'top-right' } },
-        },
-      },
-    ],
+    layer: hasNegative ? [lossLine, negativeMarkers] : [lossLine],
   };
 }
 

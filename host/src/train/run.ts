@@ -71,6 +71,7 @@ export async function runTraining(target: TrainingTarget, cfg: RunConfig, opts: 
   }
 
   const summary = summarise(steps, ended, failure, opts.signal?.aborted ?? false, (performance.now() - started) / 1000);
+  if (!dataset) summary.test_loss = null; // local/global costs have no test split; the module's value repeats the train loss
   emit(summary);
   opts.observer?.onEnd(summary);
   if (failure instanceof ConfigRejectedError) throw failure;

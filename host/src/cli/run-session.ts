@@ -1,0 +1,82 @@
+// Runs one training with the CLI's outputs around it: the run log file, --json
+// records on stdout, the progress bar when interactive, Ctrl-C handling (stop
+// after the current step; the summary is still written), and the exit code of
+// the run's status. Shared by `qiot sim` and `qiot train`.
+import type { RunConfig } from '../config/schema.ts';
+import type { RunStatus } from '../runlog/schema.ts';
+import { RunLogWriter } from '../runlog/writer.ts';
+import { runTraining, type RecordSink, type RunResult } from '../train/run.ts';
+import type { TrainingTarget } from '../train/target.ts';
+import { summaryLine, TrainingProgress } from '../ui/progress.ts';
+import { EXIT } from './exit-codes.ts';
+import { QIOT_VERSION } from './version.ts';
+
+export interface SessionOptions {
+  /** Run log path; the file is created only once the target accepted the config. */
+  out?: string;
+  json?: boolean;
+  chart?: boolean;
+  label?: string;
+  /** Shared across runs of one command (e.g. --compare), so one Ctrl-C stops them all. */
+  signal?: AbortSignal;
+}
+
+export function exitCodeOfStatus(status: RunStatus): number {
+  switch (status) {
+    case 'completed':
+    case 'budget_exhausted':
+    case 'stopped':
+      return EXIT.ok;
+    case 'interrupted':
+      return EXIT.interrupted;
+    default:
+      return EXIT.failed;
+  }
+}
+
+/** Interactive output only when both streams are terminals and --json is off. */
+export function isInteractive(json: boolean | undefined): boolean {
+  return !json && Boolean(process.stdout.isTTY) && Boolean(process.stderr.isTTY);
+}
+
+/** An AbortSignal fired by the first Ctrl-C; a second Ctrl-C ends the process at once. */
+export function interruptSignal(): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const onSigint = () => {
+    process.stderr.write('\nqiot: interrupted — stopping after the current step (Ctrl-C again to quit now)\n');
+    controller.abort();
+    process.off('SIGINT', onSigint);
+    process.once('SIGINT', () => process.exit(EXIT.interrupted));
+  };
+  process.on('SIGINT', onSigint);
+  return { signal: controller.signal, dispose: () => process.off('SIGINT', onSigint) };
+}
+
+export async function runSession(target: TrainingTarget, cfg: RunConfig, opts: SessionOptions): Promise<RunResult> {
+  const interactive = isInteractive(opts.json);
+  let writer: RunLogWriter | null = null;
+  const sinks: RecordSink[] = [];
+  if (opts.out) {
+    const path = opts.out;
+    sinks.push((record) => {
+      writer ??= new RunLogWriter(path);
+      writer.write(record);
+    });
+  }
+  if (opts.json) sinks.push((record) => process.stdout.write(`${JSON.stringify(record)}\n`));
+  const observer = interactive ? new TrainingProgress(process.stderr, { chart: opts.chart ?? true }) : undefined;
+  try {
+    const result = await runTraining(target, cfg, {
+      qiotVersion: QIOT_VERSION,
+      sinks,
+      observer,
+      label: opts.label,
+      signal: opts.signal,
+    });
+    if (!opts.json && !interactive) process.stdout.write(`${opts.label ?? cfg.optimizer.name}: ${summaryLine(result.summary)}\n`);
+    if (result.summary.error) process.stderr.write(`qiot: run ${result.summary.status}: ${result.summary.error}\n`);
+    return result;
+  } finally {
+    (writer as RunLogWriter | null)?.close();
+  }
+}

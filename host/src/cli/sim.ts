@@ -1,0 +1,78 @@
+// `qiot sim`: training with the module in this process (no board), one run or
+// a comparison of optimizers on the same config, seed and initial θ.
+import type { Command } from 'commander';
+import { loadConfig } from '../config/load.ts';
+import { OPTIMIZER_NAMES } from '../config/schema.ts';
+import { ModuleFileError, ModuleTarget, readModuleImage, type ModuleImage } from '../train/module-target.ts';
+import { DEFAULT_MODULE_PATH } from '../wasm/module.ts';
+import { CliError, EXIT } from './exit-codes.ts';
+import { addRunOptions, overridesOf, type RunOptionValues } from './run-options.ts';
+import { exitCodeOfStatus, interruptSignal, runSession } from './run-session.ts';
+import { runComparison } from './sim-compare.ts';
+
+interface SimOptions extends RunOptionValues {
+  module: string;
+  compare?: string;
+}
+
+export function register(program: Command): void {
+  const cmd = program
+    .command('sim')
+    .description('train in-process with the module (no board); --compare runs several optimizers from the same start');
+  addRunOptions(cmd)
+    .option('-m, --module <path>', 'module file', DEFAULT_MODULE_PATH)
+    .option('--compare <optimizers>', `comma-separated optimizers to compare (${OPTIMIZER_NAMES.join(',')}); --out is then a directory`)
+    .addHelpText(
+      'after',
+      `
+Examples:
+  qiot sim --config examples/iris-nlr.json
+  qiot sim --config examples/iris-nlr.json --steps 50 --seed 7 --out runs/iris.jsonl
+  qiot sim --config examples/plateau-global.json --compare nlr,sgd,adam,spsa --out runs/plateau
+
+Exit codes: 0 done, 1 run failed (trap, numeric), 2 bad usage or config, 130 interrupted.`,
+    )
+    .action(async (opts: SimOptions) => {
+      process.exitCode = await sim(opts);
+    });
+}
+
+async function loadImage(path: string): Promise<ModuleImage> {
+  try {
+    return await readModuleImage(path);
+  } catch (err) {
+    if (err instanceof ModuleFileError) throw new CliError(err.message, EXIT.usage);
+    throw err;
+  }
+}
+
+export function parseOptimizerList(list: string): string[] {
+  const names = list.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  const unknown = names.filter((n) => !(OPTIMIZER_NAMES as readonly string[]).includes(n));
+  if (unknown.length > 0) {
+    throw new CliError(`--compare: unknown optimizer ${unknown.map((n) => `'${n}'`).join(', ')}; choose from ${OPTIMIZER_NAMES.join(', ')}`, EXIT.usage);
+  }
+  if (names.length === 0) throw new CliError('--compare: name at least one optimizer', EXIT.usage);
+  if (new Set(names).size !== names.length) throw new CliError('--compare: an optimizer is listed twice', EXIT.usage);
+  return names;
+}
+
+async function sim(opts: SimOptions): Promise<number> {
+  if (opts.compare !== undefined && opts.optimizer !== undefined) {
+    throw new CliError('--optimizer and --compare cannot be combined: --compare sets the optimizer of each run', EXIT.usage);
+  }
+  const optimizers = opts.compare !== undefined ? parseOptimizerList(opts.compare) : null;
+  const overrides = overridesOf(opts);
+  const cfg = loadConfig(opts.config, overrides);
+  const image = await loadImage(opts.module);
+  const interrupt = interruptSignal();
+  try {
+    if (optimizers) {
+      return await runComparison(image, opts.config, overrides, optimizers, { ...opts, signal: interrupt.signal });
+    }
+    const result = await runSession(new ModuleTarget(image), cfg, { ...opts, signal: interrupt.signal });
+    return exitCodeOfStatus(result.summary.status);
+  } finally {
+    interrupt.dispose();
+  }
+}
