@@ -46,10 +46,10 @@ export async function writeBarrenPlateau(result: BarrenPlateauResult, out: Exper
   out.text('barren-plateau.md', `# Barren plateau: Var[∂C/∂θ₁] vs qubits\n\n${barrenPlateauMarkdown(result)}`);
   const spec = varianceChart(
     result.rows.map((r) => ({ qubits: r.qubits, variance: r.variance, cost: r.cost })),
-    result.fits.map((f) => ({ cost: f.cost, intercept: f.fit.intercept, slope: f.fit.slope })),
+    result.fits.map((f) => ({ cost: f.cost, intercept: f.fit.intercept, slope: f.fit.slope, referenceSlope: f.twoDesignSlope })),
     {
       title: 'Variance of ∂C/∂θ₁ over random McClean circuits',
-      subtitle: `${result.options.samples} circuits per point, exact expectations; dashed: least-squares fit of ln Var and 2^−n`,
+      subtitle: `${result.options.samples} circuits per point, exact expectations; dashed: least-squares fits of ln Var and 2-design references`,
     },
   );
   out.record(Object.values(await writeFigure(spec, out.path('barren-plateau-variance'))));

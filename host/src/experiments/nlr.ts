@@ -25,7 +25,10 @@ export interface EvaluationRun {
   config: RunConfig;
   finalLoss: number;
   bestLoss: number;
+  testLoss: number;
   testAccuracy: number;
+  paramCount: number;
+  wallTimeS: number;
   steps: number;
   shotsUsed: number;
   stop: StopReason;
@@ -44,13 +47,24 @@ export interface NlrResult {
 interface RunOutcome {
   trajectory: Trajectory;
   finalLoss: number;
+  testLoss: number;
   testAccuracy: number;
+  paramCount: number;
+  wallTimeS: number;
 }
 
 async function runOnce(config: RunConfig, maxSteps: number): Promise<RunOutcome> {
+  const started = performance.now();
   const session = await openSession(config);
   const trajectory = runTrajectory(session, maxSteps);
-  return { trajectory, finalLoss: session.evaluate(0), testAccuracy: session.accuracy(1) };
+  return {
+    trajectory,
+    finalLoss: session.evaluate(0),
+    testLoss: session.evaluate(1),
+    testAccuracy: session.accuracy(1),
+    paramCount: session.paramCount,
+    wallTimeS: (performance.now() - started) / 1000,
+  };
 }
 
 export type NlrProgress = (phase: 'sweep' | 'evaluation', done: number, total: number) => void;
@@ -66,7 +80,7 @@ export async function runNlr(opts: NlrOptions, onProgress?: NlrProgress): Promis
       const lr = sweep.find((c) => c.task === taskName && c.optimizer === optimizer && c.selected)!.lr;
       for (const seed of opts.evaluationSeeds) {
         const config = nlrRunConfig(task, optimizer, lr, seed, opts.budgetScale, opts.maxSteps);
-        const { trajectory, finalLoss, testAccuracy } = await runOnce(config, opts.maxSteps);
+        const { trajectory, finalLoss, testLoss, testAccuracy, paramCount, wallTimeS } = await runOnce(config, opts.maxSteps);
         checkPairedStart(theta0BySeed, taskName, optimizer, seed, trajectory.theta0);
         const steps = trajectory.steps;
         runs.push({
@@ -77,7 +91,10 @@ export async function runNlr(opts: NlrOptions, onProgress?: NlrProgress): Promis
           config,
           finalLoss,
           bestLoss: Math.min(...trajectory.exactLoss),
+          testLoss,
           testAccuracy,
+          paramCount,
+          wallTimeS,
           steps: steps.length,
           shotsUsed: steps.at(-1)?.shotsTotal ?? 0,
           stop: trajectory.stop,

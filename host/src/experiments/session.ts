@@ -11,11 +11,14 @@ import { ABI_VERSION, ANSATZ, COST, GRADIENT, NLR_MODE, OPTIMIZER, STATUS, TELEM
 import { encodeAbiConfig, type AbiConfig } from '../wasm/config-codec.ts';
 import { decodeTelemetry, type TelemetryRecord } from '../wasm/telemetry.ts';
 
-export type StepOutcome = TelemetryRecord;
+/** The decoded telemetry record plus its 64 raw bytes (for run logs and bit-identity checks). */
+export type StepOutcome = TelemetryRecord & { raw: Uint8Array };
 
 export interface Session {
   readonly paramCount: number;
   params(): Float64Array;
+  /** Writes θ (optimizer state such as Adam moments is kept, docs/abi.md). */
+  setParams(theta: ArrayLike<number>): void;
   step(): StepOutcome;
   /** ∇L(θ) on the current mini-batch (charges its shots, does not move θ). */
   gradient(): Float64Array;
@@ -23,7 +26,7 @@ export interface Session {
   accuracy(split: 0 | 1): number;
 }
 
-export const MODULE_PATH = fileURLToPath(new URL('../../../build/qiot.wasm', import.meta.url));
+export const MODULE_PATH: string = fileURLToPath(new URL('../../../build/qiot.wasm', import.meta.url));
 
 let compiled: WebAssembly.Module | null = null;
 
@@ -129,10 +132,15 @@ export async function openSession(cfg: RunConfig, theta0?: readonly number[]): P
   return {
     paramCount,
     params: () => f64s(x.params_ptr()).slice(),
+    setParams: (theta) => {
+      if (theta.length !== paramCount) throw new Error(`θ has ${theta.length} values, the circuit has ${paramCount} parameters`);
+      f64s(x.params_ptr()).set(theta);
+    },
     step: () => {
       x.step();
       const ptr = x.telemetry_ptr();
-      return decodeTelemetry(mem().slice(ptr, ptr + TELEMETRY_SIZE));
+      const raw = mem().slice(ptr, ptr + TELEMETRY_SIZE);
+      return { ...decodeTelemetry(raw), raw };
     },
     gradient: () => {
       const status = x.gradient();

@@ -21,12 +21,14 @@ describe('experiment charts', () => {
     expect(svgToPng(svg).subarray(0, 8)).toEqual(PNG_SIGNATURE);
   });
 
-  it('draws the variance plot on a log axis with fit and 2^−n reference lines', async () => {
+  it('draws the variance plot on a log axis with fit and 2-design reference lines', async () => {
     const points = [2, 3, 4].map((n) => ({ qubits: n, variance: 0.1 * 2 ** -n, cost: 'global' }));
     const svg = await renderSvg(
-      varianceChart(points, [{ cost: 'global', intercept: Math.log(0.1), slope: -Math.LN2 }], { title: 'BP' }),
+      varianceChart(points, [{ cost: 'global', intercept: Math.log(0.1), slope: -Math.LN2, referenceSlope: -2 * Math.LN2 }], {
+        title: 'BP',
+      }),
     );
-    expect(svg).toContain('reference 2^−n');
+    expect(svg).toContain('2-design global: ×0.25 per qubit');
     expect(svg).toContain('fit (global)');
     expect(svg.match(/aria-roledescription="point"/g)).toHaveLength(3);
   });

@@ -68,11 +68,13 @@ export interface FitLine {
   cost: string;
   intercept: number;
   slope: number;
+  /** Slope of ln Var per qubit expected for a unitary 2-design (drawn through the cost's first point). */
+  referenceSlope: number;
 }
 
 /**
  * Var[∂C/∂θ₁] against qubits on a log axis, the least-squares lines of ln Var,
- * and a 2-design reference line with slope −ln 2 through the first local point.
+ * and per cost a 2-design reference line through the cost's first point.
  */
 export function varianceChart(
   points: readonly VariancePoint[],
@@ -80,14 +82,14 @@ export function varianceChart(
   opts: { title: string; subtitle?: string },
 ): TopLevelSpec {
   const qubits = [...new Set(points.map((p) => p.qubits))].sort((a, b) => a - b);
-  const lines = fits.flatMap((f) =>
-    qubits.map((n) => ({ qubits: n, variance: Math.exp(f.intercept + f.slope * n), line: `fit (${f.cost})` })),
-  );
-  const anchor = points.find((p) => p.qubits === qubits[0]);
-  if (anchor) {
-    for (const n of qubits) {
-      lines.push({ qubits: n, variance: anchor.variance * 2 ** -(n - qubits[0]), line: 'reference 2^−n' });
-    }
+  const lines: { qubits: number; variance: number; line: string }[] = [];
+  for (const f of fits) {
+    for (const n of qubits) lines.push({ qubits: n, variance: Math.exp(f.intercept + f.slope * n), line: `fit (${f.cost})` });
+    const anchor = points.find((p) => p.cost === f.cost && p.qubits === qubits[0]);
+    if (!anchor) continue;
+    const perQubit = Math.exp(f.referenceSlope);
+    const label = `2-design ${f.cost}: ×${Number(perQubit.toPrecision(3))} per qubit`;
+    for (const n of qubits) lines.push({ qubits: n, variance: anchor.variance * perQubit ** (n - qubits[0]), line: label });
   }
   return {
     $schema: SCHEMA,
@@ -100,17 +102,16 @@ export function varianceChart(
         encoding: {
           x: { field: 'qubits', type: 'quantitative', title: 'qubits n', axis: { tickMinStep: 1 } },
           y: { field: 'variance', type: 'quantitative', scale: { type: 'log' } },
-          color: { field: 'line', type: 'nominal', title: null },
+          color: { field: 'line', type: 'nominal', title: 'lines', scale: { scheme: 'dark2' }, legend: { labelLimit: 320 } },
         },
       },
       {
         data: { values: points as VariancePoint[] },
-        mark: { type: 'point', filled: true, size: 60 },
+        mark: { type: 'point', filled: true, size: 70 },
         encoding: {
           x: { field: 'qubits', type: 'quantitative' },
           y: { field: 'variance', type: 'quantitative', title: 'Var[∂C/∂θ₁]', scale: { type: 'log' } },
-          shape: { field: 'cost', type: 'nominal', title: 'cost' },
-          color: { field: 'cost', type: 'nominal', title: 'cost' },
+          color: { field: 'cost', type: 'nominal', title: 'measured' },
         },
       },
     ],

@@ -1,0 +1,41 @@
+// Parsing of the `qiot experiment` option values; errors name the option.
+import { InvalidArgumentError } from 'commander';
+
+export function parseIntOption(min: number, max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      throw new InvalidArgumentError(`expected an integer in ${min}..${max}, got '${value}'`);
+    }
+    return n;
+  };
+}
+
+/** `4`, `2..10` or `2,4,6` → sorted, distinct integers in [min, max]. */
+export function parseQubitList(min: number, max: number) {
+  return (value: string): number[] => {
+    const range = /^(\d+)\.\.(\d+)$/.exec(value);
+    let list: number[];
+    if (range) {
+      const [lo, hi] = [Number(range[1]), Number(range[2])];
+      if (lo > hi) throw new InvalidArgumentError(`range '${value}' is empty (${lo} > ${hi})`);
+      list = Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);
+    } else if (/^\d+(,\d+)*$/.test(value)) {
+      list = value.split(',').map(Number);
+    } else {
+      throw new InvalidArgumentError(`expected N, A..B or A,B,C, got '${value}'`);
+    }
+    const bad = list.filter((n) => n < min || n > max);
+    if (bad.length > 0) throw new InvalidArgumentError(`qubit counts must be in ${min}..${max}, got ${bad.join(', ')}`);
+    return [...new Set(list)].sort((a, b) => a - b);
+  };
+}
+
+export function parseChoice<T extends string>(choices: readonly T[]) {
+  return (value: string): T => {
+    if (!(choices as readonly string[]).includes(value)) {
+      throw new InvalidArgumentError(`expected one of ${choices.join(', ')}, got '${value}'`);
+    }
+    return value as T;
+  };
+}

@@ -1,0 +1,121 @@
+// `qiot experiment barren-plateau | local-global | nlr`: the reproductions of
+// docs/results/, each with --quick (seconds) and a full mode (minutes).
+import { Command } from 'commander';
+import { SingleBar, Presets } from 'cli-progress';
+import { LIMITS } from '../config/limits.ts';
+import {
+  BARREN_PLATEAU_FULL,
+  BARREN_PLATEAU_QUICK,
+  runBarrenPlateau,
+  type PlateauCost,
+} from '../experiments/barren-plateau.ts';
+import { barrenPlateauSummary, writeBarrenPlateau } from '../experiments/barren-plateau-report.ts';
+import { LOCAL_GLOBAL_FULL, LOCAL_GLOBAL_QUICK, runLocalGlobal } from '../experiments/local-global.ts';
+import { localGlobalMarkdown, writeLocalGlobal } from '../experiments/local-global-report.ts';
+import { NLR_FULL, NLR_QUICK } from '../experiments/nlr-design.ts';
+import { runNlr } from '../experiments/nlr.ts';
+import { writeNlr } from '../experiments/nlr-report.ts';
+import { commandLine, ExperimentOutput } from '../experiments/output.ts';
+import { fmt } from '../report/markdown-table.ts';
+import { parseChoice, parseIntOption, parseQubitList } from './experiment-options.ts';
+
+function progressBar(label: string): { update: (done: number, total: number) => void; stop: () => void } {
+  const bar = new SingleBar({ format: `${label} [{bar}] {value}/{total} {eta_formatted}`, stream: process.stderr }, Presets.shades_classic);
+  let started = false;
+  return {
+    update: (done, total) => {
+      if (!started) {
+        bar.start(total, 0);
+        started = true;
+      }
+      bar.update(done);
+    },
+    stop: () => {
+      if (started) bar.stop();
+      started = false;
+    },
+  };
+}
+
+function openOutput(dir: string): ExperimentOutput {
+  const out = new ExperimentOutput(dir);
+  out.text('command.txt', `${commandLine()}\n`);
+  return out;
+}
+
+function finish(out: ExperimentOutput, lines: string[]): void {
+  process.stdout.write(`${lines.join('\n')}\n\nwrote ${out.files.length} files to ${out.dir}\n`);
+}
+
+export function register(program: Command): void {
+  const experiment = program.command('experiment').description('reproduce the barren-plateau, local-vs-global and NLR results');
+
+  experiment
+    .command('barren-plateau')
+    .description('Var[∂C/∂θ₁] over random McClean circuits vs qubits, with a semilog fit (McClean et al. 2018)')
+    .option('--qubits <list>', 'qubit counts: N, A..B or A,B,C', parseQubitList(1, LIMITS.maxQubits))
+    .option('--samples <n>', 'random circuits per point (fresh seed each)', parseIntOption(2, 100_000))
+    .option('--layers <L>', `fixed depth (default: min(${LIMITS.maxLayers}, ⌊${LIMITS.maxParams}/n⌋), the deepest the module holds)`, parseIntOption(1, LIMITS.maxLayers))
+    .option('--cost <cost>', 'local or global (default: both side by side)', parseChoice(['local', 'global'] as const))
+    .option('--quick', 'small run for tests (seconds)')
+    .option('-o, --out <dir>', 'output folder', 'runs/barren-plateau')
+    .action(async (o: { qubits?: number[]; samples?: number; layers?: number; cost?: PlateauCost; quick?: boolean; out: string }) => {
+      const base = o.quick ? BARREN_PLATEAU_QUICK : BARREN_PLATEAU_FULL;
+      const bar = progressBar('circuits');
+      const result = await runBarrenPlateau({
+        ...base,
+        qubits: o.qubits ?? base.qubits,
+        samples: o.samples ?? base.samples,
+        layers: o.layers ?? base.layers,
+        costs: o.cost ? [o.cost] : ['local', 'global'],
+        onProgress: bar.update,
+      });
+      bar.stop();
+      const out = openOutput(o.out);
+      await writeBarrenPlateau(result, out);
+      finish(out, barrenPlateauSummary(result));
+    });
+
+  experiment
+    .command('local-global')
+    .description('local vs global cost on 6 qubits, 10 000 shots, SGD (Cerezo et al. 2021, PennyLane demo setting)')
+    .option('--quick', 'small run for tests (seconds)')
+    .option('-o, --out <dir>', 'output folder', 'runs/local-global')
+    .action(async (o: { quick?: boolean; out: string }) => {
+      const bar = progressBar('runs');
+      const result = await runLocalGlobal(o.quick ? LOCAL_GLOBAL_QUICK : LOCAL_GLOBAL_FULL, bar.update);
+      bar.stop();
+      const out = openOutput(o.out);
+      await writeLocalGlobal(result, out);
+      finish(out, [localGlobalMarkdown(result)]);
+    });
+
+  experiment
+    .command('nlr')
+    .description('NLR vs SGD, Momentum, Adam and SPSA: lr sweep on tuning seeds, paired evaluation seeds, equal shot budgets')
+    .option('--seeds <n>', 'evaluation seeds', parseIntOption(2, 1000))
+    .option('--quick', 'small run for tests (seconds)')
+    .option('-o, --out <dir>', 'output folder', 'runs/nlr')
+    .action(async (o: { seeds?: number; quick?: boolean; out: string }) => {
+      const base = o.quick ? NLR_QUICK : NLR_FULL;
+      const opts = o.seeds ? { ...base, evaluationSeeds: Array.from({ length: o.seeds }, (_, i) => i + 1) } : base;
+      const bar = progressBar('runs');
+      let phase = '';
+      const result = await runNlr(opts, (p, done, total) => {
+        if (p !== phase) {
+          bar.stop();
+          phase = p;
+        }
+        bar.update(done, total);
+      });
+      bar.stop();
+      const out = openOutput(o.out);
+      const { comparisons } = await writeNlr(result, out);
+      finish(
+        out,
+        comparisons.map(
+          (c) => `${c.task.padEnd(9)} NLR vs ${c.baseline.padEnd(8)} win rate ${fmt(c.winRate.rate)}, mean final loss lower by ${fmt(c.relativeImprovementPct)}%`,
+        ),
+      );
+    });
+}

@@ -1,0 +1,99 @@
+// `qiot report`: loss curves with confidence bands across runs, gradient norms,
+// the NLR phase timeline and a Markdown table, from run series.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import type { BootstrapOptions } from '../stats/bootstrap.ts';
+import { bootstrapCI } from '../stats/bootstrap.ts';
+import { bandChart, phaseTimeline, type BandSeries } from './charts.ts';
+import { curveBands, thin } from './curve-bands.ts';
+import { writeFigure } from './figure-files.ts';
+import { fmt, fmtInterval, markdownTable } from './markdown-table.ts';
+import type { RunSeries } from './run-series.ts';
+
+export const REPORT_SETTINGS = {
+  /** Points per curve: more than this is thinned (evenly, keeping the last) so SVGs stay small. */
+  maxCurvePoints: 300,
+  /** Steps shown in the phase timeline (one cell per step). */
+  maxTimelineSteps: 150,
+  /** NLR runs shown in the phase timeline. */
+  maxTimelineRuns: 12,
+  bootstrap: { resamples: 1000, level: 0.95, seed: 2024 } satisfies BootstrapOptions,
+} as const;
+
+export interface RunReportOptions {
+  /** File name prefix of every output, e.g. `synthetic-`. */
+  prefix: string;
+  title: string;
+  /** NLR runs shown in the phase timeline (default `maxTimelineRuns`). */
+  timelineRuns?: number;
+}
+
+export interface RunReportFiles {
+  figures: string[];
+  markdown: string;
+}
+
+function groups(series: readonly RunSeries[]): Map<string, RunSeries[]> {
+  const map = new Map<string, RunSeries[]>();
+  for (const s of series) map.set(s.group, [...(map.get(s.group) ?? []), s]);
+  return map;
+}
+
+function bands(series: readonly RunSeries[], pick: (s: RunSeries) => number[]): BandSeries[] {
+  return [...groups(series)].map(([name, runs]) => ({
+    name: `${name} (${runs.length} run${runs.length === 1 ? '' : 's'})`,
+    points: thin(curveBands(runs.map(pick), REPORT_SETTINGS.bootstrap), REPORT_SETTINGS.maxCurvePoints),
+  }));
+}
+
+export function runTableMarkdown(series: readonly RunSeries[]): string {
+  const perRun = markdownTable(
+    ['run', 'group', 'steps', 'shots used', 'final loss', 'best loss', 'test accuracy', 'negative phases'],
+    series.map((s) => [
+      s.label,
+      s.group,
+      s.loss.length,
+      s.shotsUsed,
+      s.finalLoss === null ? '—' : fmt(s.finalLoss),
+      s.bestLoss === null ? '—' : fmt(s.bestLoss),
+      s.testAccuracy === null ? '—' : fmt(s.testAccuracy),
+      s.phases.length === 0 ? '—' : `${fmt((100 * s.phases.filter((p) => p === 1).length) / s.phases.length)}%`,
+    ]),
+  );
+  const perGroup = markdownTable(
+    ['group', 'runs', 'final loss, mean [95% bootstrap CI]'],
+    [...groups(series)].map(([name, runs]) => {
+      const finals = runs.map((r) => r.finalLoss).filter((v): v is number => v !== null && Number.isFinite(v));
+      if (finals.length === 0) return [name, runs.length, '—'];
+      const ci = bootstrapCI(finals, REPORT_SETTINGS.bootstrap);
+      return [name, runs.length, fmtInterval(ci.estimate, ci.low, ci.high)];
+    }),
+  );
+  const { resamples, level } = REPORT_SETTINGS.bootstrap;
+  return `${perRun}\n${perGroup}\nIntervals: percentile bootstrap over runs, ${resamples} resamples, level ${level}.\n`;
+}
+
+export async function reportRuns(series: readonly RunSeries[], dir: string, opts: RunReportOptions): Promise<RunReportFiles> {
+  if (series.length === 0) throw new RangeError('report: no runs to report');
+  mkdirSync(dir, { recursive: true });
+  const base = (name: string) => `${dir}/${opts.prefix}${name}`;
+  const subtitle = `mean over runs, band: 95% percentile bootstrap (${REPORT_SETTINGS.bootstrap.resamples} resamples)`;
+  const figures: string[] = [];
+  const loss = bandChart(bands(series, (s) => s.loss), { title: `${opts.title}: loss`, subtitle, xTitle: 'step', yTitle: 'mini-batch loss' });
+  figures.push(...Object.values(await writeFigure(loss, base('loss'))));
+  const grad = bandChart(bands(series, (s) => s.gradNorm), {
+    title: `${opts.title}: gradient norm`,
+    subtitle,
+    xTitle: 'step',
+    yTitle: '‖g‖₂',
+    logY: series.every((s) => s.gradNorm.every((g) => g > 0)),
+  });
+  figures.push(...Object.values(await writeFigure(grad, base('grad-norm'))));
+  const nlrRuns = series.filter((s) => s.optimizer === 'nlr').slice(0, opts.timelineRuns ?? REPORT_SETTINGS.maxTimelineRuns);
+  if (nlrRuns.length > 0) {
+    const rows = nlrRuns.map((s) => ({ run: s.label, phases: s.phases.slice(0, REPORT_SETTINGS.maxTimelineSteps) }));
+    figures.push(...Object.values(await writeFigure(phaseTimeline(rows, { title: `${opts.title}: NLR phases` }), base('nlr-phases'))));
+  }
+  const markdown = `${base('runs')}.md`;
+  writeFileSync(markdown, `# ${opts.title}\n\n${runTableMarkdown(series)}`);
+  return { figures, markdown };
+}
