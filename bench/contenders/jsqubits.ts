@@ -2,18 +2,20 @@
 // parameter-shift gradient are built from its circuit evaluations exactly as
 // qiot builds them (docs/abi.md, Gradients). jsqubits applies every gate as a
 // new immutable sparse state, which is what a user of the library gets.
+import { createRequire } from 'node:module';
 import Qubits from 'jsqubits';
 import { seededRandom, type SeededRandom } from '../../host/src/stats/random.ts';
 import { hardwareEfficientGates, localCost, type CircuitSpec, type Gate } from '../circuit.ts';
 
 export const JSQUBITS_PEER = 'jsqubits';
+export const JSQUBITS_VERSION: string = createRequire(import.meta.url)('jsqubits/package.json').version;
 
 export function probabilityQubit0Zero(qubits: number, gates: readonly Gate[], theta: readonly number[]): number {
   let state = Qubits('0'.repeat(qubits));
   for (const gate of gates) {
     if (gate.kind === 'RY') state = state.rotateY(gate.wire, theta[gate.param]);
     else if (gate.kind === 'RZ') state = state.rotateZ(gate.wire, theta[gate.param]);
-    else state = state.controlledZ(gate.wires[0], gate.wires[1]);
+    else if (gate.kind === 'CZ') state = state.controlledZ(gate.wires[0], gate.wires[1]);
   }
   let p = 0;
   state.each((component) => {

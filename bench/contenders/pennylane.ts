@@ -17,6 +17,8 @@ export interface PennylaneVersions {
   numpy: string;
   pennylane: string | null;
   pennylane_lightning: string | null;
+  /** BLAS pools numpy loaded (threadpoolctl): library, version, kernel, threads. */
+  blas: string[];
 }
 
 /**
@@ -25,7 +27,7 @@ export interface PennylaneVersions {
  * and OPENBLAS_L2_SIZE are removed: they pin an old kernel that slows current numpy.
  */
 function workerEnvironment(): NodeJS.ProcessEnv {
-  const env = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', PYTHONUNBUFFERED: '1' };
+  const env: NodeJS.ProcessEnv = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', PYTHONUNBUFFERED: '1' };
   delete env.OPENBLAS_CORETYPE;
   delete env.OPENBLAS_L2_SIZE;
   return env;

@@ -1,0 +1,49 @@
+# bench/ — `make bench` (full run: bench/results.json + docs/benchmarks.md) and
+# `make bench-quick` (the same pipeline at one size, for the tests; writes under
+# $(BUILD)/bench-quick). Included by the top-level Makefile after firmware.mk,
+# whose WASM3_* / CORE_* / FW_NATIVE_OBJ variables the native wasm3 timer reuses.
+
+BENCH_DIR := bench
+BENCH_BUILD := $(BUILD)/bench
+BENCH_VENV := $(BUILD)/bench-venv
+BENCH_VENV_STAMP := $(BENCH_VENV)/.installed
+BENCH_REFERENCE := $(BENCH_BUILD)/qref-native
+BENCH_WASM3 := $(BENCH_BUILD)/wasm3-step-bench
+BENCH_CC ?= cc
+# The native limit is measured at -O2 (issue 6), the flags the firmware uses.
+BENCH_CFLAGS := -O2 -std=c11 -Wall -Wextra
+
+.PHONY: bench bench-quick bench-venv bench-native
+
+# PennyLane peers, pinned (bench/requirements.txt), in a virtualenv of their own.
+bench-venv: $(BENCH_VENV_STAMP)
+
+$(BENCH_VENV_STAMP): $(BENCH_DIR)/requirements.txt
+	rm -rf $(BENCH_VENV)
+	python3 -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install --disable-pip-version-check --no-input -r $<
+	@touch $@
+
+# Plain-C reference kernel (firmware/reference) compiled natively.
+$(BENCH_REFERENCE): firmware/reference/qref.c firmware/reference/main_native.c firmware/reference/qref.h
+	@mkdir -p $(dir $@)
+	$(BENCH_CC) $(BENCH_CFLAGS) firmware/reference/qref.c firmware/reference/main_native.c -lm -o $@
+
+# wasm3 through firmware/core's runner, with the firmware's own objects and flags
+# (the runner and the text helpers it uses; the rest of core needs a board).
+BENCH_CORE_OBJS := $(addprefix $(FW_NATIVE_OBJ)/core/,runner.o text.o)
+$(BENCH_WASM3): $(BENCH_DIR)/wasm3/step_bench.c $(BENCH_CORE_OBJS) $(WASM3_NATIVE_OBJS) $(CORE_HEADERS)
+	@mkdir -p $(dir $@)
+	$(FW_CC) $(FW_CFLAGS) $< $(BENCH_CORE_OBJS) $(WASM3_NATIVE_OBJS) -lm -o $@
+
+bench-native: $(BENCH_REFERENCE) $(BENCH_WASM3)
+
+BENCH_RUN := npx tsx $(BENCH_DIR)/run.ts --venv-python $(BENCH_VENV)/bin/python \
+	--reference $(BENCH_REFERENCE) --wasm3 $(BENCH_WASM3) --module $(BUILD)/qiot.wasm
+
+bench: deps runtime firmware bench-venv bench-native
+	$(BENCH_RUN) --out $(BENCH_DIR)/results.json --doc docs/benchmarks.md --figures docs/figures
+
+bench-quick: deps runtime bench-venv bench-native
+	$(BENCH_RUN) --quick --out $(BUILD)/bench-quick/results.json --doc $(BUILD)/bench-quick/benchmarks.md \
+		--figures $(BUILD)/bench-quick/figures

@@ -1,0 +1,115 @@
+// `make bench` entry point: measures every piece of issue 6 in one run, writes
+// the results JSON and renders the Markdown report with its figures.
+import { Command } from 'commander';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import {
+  FULL_PLAN, FULL_RUN_BUDGET_SECONDS, PEER_QUBITS, QUICK_PLAN, QUICK_QUBITS, QUICK_SCALING_LAYERS, QUICK_SCALING_QUBITS,
+  SCALING_LAYERS, SCALING_LAYERS_QUBITS, SCALING_QUBITS, SCALING_QUBITS_LAYERS,
+} from './config.ts';
+import { loadQiotNode, type QiotNode } from './contenders/qiot-node.ts';
+import { BenchResults, notMeasured, type NotMeasured } from './results-schema.ts';
+import { measurePeers, GateFailure } from './sections/peers.ts';
+import { measureNative } from './sections/native.ts';
+import { measureScaling } from './sections/scaling.ts';
+import { interpreterItems } from './sections/interpreter.ts';
+import { measureFootprint } from './sections/footprint.ts';
+import { measureLink } from './sections/link.ts';
+import { rv32Budgets } from './sections/rv32.ts';
+import { renderReport } from './report/render.ts';
+
+interface Options {
+  quick: boolean;
+  out: string;
+  doc: string;
+  figures: string;
+  module: string;
+  venvPython: string;
+  reference: string;
+  wasm3: string;
+}
+
+function loadQiot(path: string): QiotNode | NotMeasured {
+  if (!existsSync(path)) return notMeasured(`${path} not built (make runtime)`);
+  return loadQiotNode(path);
+}
+
+async function main(opts: Options): Promise<void> {
+  const started = Date.now();
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const plan = opts.quick ? QUICK_PLAN : FULL_PLAN;
+  const qiot = loadQiot(opts.module);
+  const moduleBytes = 'bytes' in qiot ? qiot.bytes : null;
+  const scratch = join(dirname(opts.out), 'bench-scratch');
+
+  log(`bench: ${opts.quick ? 'quick' : 'full'} run, ${plan.rounds} interleaved rounds per comparison`);
+  log('item 1: peers');
+  const peers = await measurePeers({ plan, qubits: opts.quick ? QUICK_QUBITS : PEER_QUBITS, python: opts.venvPython, qiot, log });
+  log('item 2: native limit');
+  const native = await measureNative({
+    plan, qubits: opts.quick ? QUICK_QUBITS : PEER_QUBITS, qiot, modulePath: opts.module,
+    referenceBinary: opts.reference, wasm3Binary: opts.wasm3, scratch, log,
+  });
+  log('items 3–5: interpreter, footprint, link');
+  const rv32 = rv32Budgets(log);
+  const interpreter = interpreterItems({ native, rv32 });
+  const footprint = measureFootprint({ modulePath: opts.module, rv32 });
+  const link = measureLink(log);
+  log('item 6: scaling');
+  const scaling = await measureScaling({
+    plan,
+    qubits: opts.quick ? QUICK_SCALING_QUBITS : SCALING_QUBITS,
+    qubitsLayers: SCALING_QUBITS_LAYERS,
+    layers: opts.quick ? QUICK_SCALING_LAYERS : SCALING_LAYERS,
+    layersQubits: SCALING_LAYERS_QUBITS,
+    qiot,
+    log,
+  });
+
+  const durationSeconds = (Date.now() - started) / 1000;
+  const results = BenchResults.parse({
+    meta: {
+      startedAt: new Date(started).toISOString(),
+      durationSeconds,
+      quick: opts.quick,
+      machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version, loadAverage: loadavg() },
+      module: moduleBytes
+        ? { path: opts.module, bytes: moduleBytes.length, sha256: createHash('sha256').update(moduleBytes).digest('hex') }
+        : null,
+      plan,
+    },
+    peers, native, interpreter, footprint, link, scaling,
+  });
+  mkdirSync(dirname(opts.out), { recursive: true });
+  writeFileSync(opts.out, JSON.stringify(results, null, 2) + '\n');
+  await renderReport(results, { doc: opts.doc, figures: opts.figures });
+  log(`bench: wrote ${opts.out} and ${opts.doc} in ${durationSeconds.toFixed(0)} s`);
+  if (!opts.quick && durationSeconds > FULL_RUN_BUDGET_SECONDS) {
+    log(`bench: warning: the full run took ${durationSeconds.toFixed(0)} s, over its ${FULL_RUN_BUDGET_SECONDS} s budget`);
+  }
+}
+
+const program = new Command()
+  .name('bench')
+  .description('qiot benchmarks (issue 6): peers, native limit, interpreter cost, footprint, link, scaling')
+  .option('--quick', 'one size, few rounds: proves the pipeline end to end', false)
+  .requiredOption('--out <file>', 'results JSON')
+  .requiredOption('--doc <file>', 'Markdown report')
+  .requiredOption('--figures <dir>', 'directory of the SVG/PNG figures')
+  .option('--module <file>', 'qiot module', 'build/qiot.wasm')
+  .option('--venv-python <file>', 'python of the PennyLane virtualenv', 'build/bench-venv/bin/python')
+  .option('--reference <file>', 'native plain-C reference kernel', 'build/bench/qref-native')
+  .option('--wasm3 <file>', 'native wasm3 step timer', 'build/bench/wasm3-step-bench')
+  .action(async (opts: Options) => {
+    try {
+      await main(opts);
+    } catch (error) {
+      const kind = error instanceof GateFailure ? 'correctness gate failed, no timing reported' : 'failed';
+      process.stderr.write(`bench: ${kind}: ${(error as Error).message}\n`);
+      process.exitCode = 1;
+    }
+  });
+
+await program.parseAsync();

@@ -1,0 +1,105 @@
+// Item 1: qiot's training step against the tools a user would pick instead —
+// PennyLane (default.qubit, lightning.qubit) and jsqubits — on the same circuit,
+// gradient and shot budget, after correctness gates that abort on disagreement.
+import { gateAngles, hardwareEfficientGates, hardwareEfficientParamCount, type CircuitSpec } from '../circuit.ts';
+import { GATE_SEED, GATE_TOLERANCE_F32, GATE_TOLERANCE_F64, PEER_LAYERS, PEER_SHOT_MODES, STEP_LR, type TimingPlan } from '../config.ts';
+import { JSQUBITS_PEER, JSQUBITS_VERSION, JsqubitsTrainer, type LossAndGradient } from '../contenders/jsqubits.ts';
+import { PennylaneWorker, pennylaneLossAndGradient, pennylaneStepTimer, type PennylaneDevice } from '../contenders/pennylane.ts';
+import type { QiotNode } from '../contenders/qiot-node.ts';
+import { notMeasured, type GateCheck, type NotMeasured, type TimedRow } from '../results-schema.ts';
+import { timedRow } from '../rows.ts';
+import { inProcessTimer, interleave, type StepTimer } from '../timing.ts';
+import { z } from 'zod';
+import type { PeersSection } from '../results-schema.ts';
+
+/** jsqubits drops amplitudes below 1e-7 in magnitude, which moves probabilities by up to ~2e-7. */
+const JSQUBITS_TOLERANCE = 1e-6;
+
+export const QIOT_NODE = 'qiot (Node)';
+export const peerName = (device: PennylaneDevice) => `PennyLane ${device}`;
+
+export class GateFailure extends Error {}
+
+export function compareGate(
+  qubits: number, reference: string, ref: LossAndGradient, candidate: string, got: LossAndGradient, tolerance: number,
+): GateCheck {
+  if (ref.gradient.length !== got.gradient.length) {
+    throw new GateFailure(`${candidate} returned ${got.gradient.length} derivatives, ${reference} ${ref.gradient.length} (${qubits} qubits)`);
+  }
+  const lossDifference = Math.abs(ref.loss - got.loss);
+  const maxGradientDifference = Math.max(...ref.gradient.map((g, j) => Math.abs(g - got.gradient[j])));
+  const passed = lossDifference <= tolerance && maxGradientDifference <= tolerance;
+  return { qubits, reference, candidate, lossDifference, maxGradientDifference, tolerance, passed };
+}
+
+export interface PeersInput {
+  plan: TimingPlan;
+  qubits: readonly number[];
+  python: string;
+  qiot: QiotNode | NotMeasured;
+  log: (line: string) => void;
+}
+
+export async function measurePeers(input: PeersInput): Promise<z.infer<typeof PeersSection>> {
+  const { plan, log } = input;
+  if (!('lossAndGradient' in input.qiot)) return notMeasured(`qiot module unavailable: ${input.qiot.reason}`);
+  const qiot = input.qiot;
+  let worker: PennylaneWorker;
+  try {
+    worker = PennylaneWorker.start(input.python);
+  } catch (e) {
+    return notMeasured((e as Error).message);
+  }
+  try {
+    const versions = await worker.versions();
+    const devices: PennylaneDevice[] = versions.pennylane_lightning ? ['default.qubit', 'lightning.qubit'] : ['default.qubit'];
+    const absent: Record<string, NotMeasured> = versions.pennylane_lightning
+      ? {}
+      : { [peerName('lightning.qubit')]: notMeasured('pennylane-lightning is not installed in the bench virtualenv') };
+    const gates: GateCheck[] = [];
+    const rows: TimedRow[] = [];
+    for (const qubits of input.qubits) {
+      const spec: CircuitSpec = { qubits, layers: PEER_LAYERS };
+      const circuit = hardwareEfficientGates(spec);
+      const theta = gateAngles(hardwareEfficientParamCount(spec), qubits);
+      const reference = await pennylaneLossAndGradient(worker, { device: 'default.qubit', qubits, gates: circuit, shots: 0, seed: GATE_SEED }, theta);
+      const checks = [compareGate(qubits, peerName('default.qubit'), reference, QIOT_NODE, qiot.lossAndGradient(spec, theta), GATE_TOLERANCE_F32)];
+      checks.push(compareGate(qubits, peerName('default.qubit'), reference, JSQUBITS_PEER,
+        new JsqubitsTrainer(spec, 0, GATE_SEED).lossAndGradient(theta), JSQUBITS_TOLERANCE));
+      if (devices.includes('lightning.qubit')) {
+        const lightning = await pennylaneLossAndGradient(worker, { device: 'lightning.qubit', qubits, gates: circuit, shots: 0, seed: GATE_SEED }, theta);
+        checks.push(compareGate(qubits, peerName('default.qubit'), reference, peerName('lightning.qubit'), lightning, GATE_TOLERANCE_F64));
+      }
+      gates.push(...checks);
+      const failed = checks.filter((c) => !c.passed);
+      if (failed.length > 0) {
+        throw new GateFailure(failed.map((c) =>
+          `correctness gate failed at ${qubits} qubits: ${c.candidate} vs ${c.reference}: |Δloss| = ${c.lossDifference.toExponential(2)}, ` +
+          `max |Δgrad| = ${c.maxGradientDifference.toExponential(2)} > ${c.tolerance}`).join('; '));
+      }
+      log(`  gates passed at ${qubits} qubits`);
+      for (const shots of PEER_SHOT_MODES) {
+        const timers: Record<string, StepTimer> = { [QIOT_NODE]: qiot.stepTimer({ ...spec, shots }) };
+        const jsq = new JsqubitsTrainer(spec, shots, GATE_SEED);
+        const jsqTheta = [...theta];
+        timers[JSQUBITS_PEER] = inProcessTimer(() => jsq.step(jsqTheta, STEP_LR));
+        for (const device of devices) {
+          timers[peerName(device)] = pennylaneStepTimer(worker, { device, qubits, gates: circuit, shots, seed: GATE_SEED }, theta, STEP_LR);
+        }
+        const samples = await interleave(timers, plan);
+        const row = timedRow({ ...spec, params: theta.length, shots }, samples, QIOT_NODE, absent);
+        rows.push(row);
+        log(`  ${qubits} qubits, ${shots || 'exact'} shots: ` + Object.entries(row.ratios).map(([n, r]) => `${n} ${r.median.toFixed(1)}×`).join(', '));
+      }
+    }
+    const notes = [
+      'One training step = loss + parameter-shift gradient (1 + 2P circuit evaluations) + SGD update, for every contender.',
+      'PennyLane: GradientDescentOptimizer.step_and_cost on a QNode with diff_method="parameter-shift" (autograd interface); shots via qml.set_shots.',
+      'jsqubits evaluates the circuit (immutable sparse states); loss, shift rule and update are the same few lines as qiot\'s; in sampled mode each evaluation draws Bernoulli(p) shots from p(q0 = 0), as qiot does.',
+      'Python peers run with one BLAS/OpenMP thread (qiot is single-threaded) and without OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE.',
+    ];
+    return { measured: true, versions: { ...versions, blas: versions.blas.join('; '), jsqubits: JSQUBITS_VERSION }, gates, rows, notes };
+  } finally {
+    await worker.close();
+  }
+}
