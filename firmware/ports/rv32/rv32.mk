@@ -5,7 +5,7 @@
 #   firmware-rv32  → $(BUILD)/firmware/rv32/qiot-board.elf  (the board)
 #   rv32-bench     → $(BUILD)/firmware/rv32/qiot-bench.elf  (budgets, docs/rv32.md)
 #   rv32-budgets   runs the bench under QEMU and prints the budgets
-#   reference-native → $(BUILD)/reference/qref-native (plain-C kernel, host gcc)
+# The plain-C reference kernel (firmware/reference) is built natively by bench.mk.
 
 RV32_DIR := firmware/ports/rv32
 RV32_BUILD := $(BUILD)/firmware/rv32
@@ -38,7 +38,7 @@ RV32_BOARD_OBJECTS := $(call rv32_objects,$(RV32_BOARD_SOURCES) $(RV32_LIB_SOURC
 RV32_BENCH_OBJECTS := $(call rv32_objects,$(RV32_BENCH_SOURCES) $(RV32_LIB_SOURCES)) \
   $(RV32_OBJ)/module_blob.o
 
-.PHONY: firmware-rv32 rv32-bench rv32-budgets rv32-toolchain reference-native
+.PHONY: firmware-rv32 rv32-bench rv32-budgets rv32-toolchain
 
 firmware-rv32: $(RV32_BUILD)/qiot-board.elf
 rv32-bench: $(RV32_BUILD)/qiot-bench.elf
@@ -71,11 +71,5 @@ $(RV32_BUILD)/qiot-bench.elf: $(RV32_BENCH_OBJECTS) $(RV32_DIR)/rv32.ld
 
 rv32-budgets: firmware-rv32 rv32-bench
 	npx tsx bench/rv32-budgets.ts
-
-reference-native: $(BUILD)/reference/qref-native
-
-$(BUILD)/reference/qref-native: $(REFERENCE_DIR)/main_native.c $(REFERENCE_DIR)/qref.c $(REFERENCE_DIR)/qref.h
-	@mkdir -p $(dir $@)
-	gcc -O2 -std=c11 -Wall -Wextra -o $@ $(REFERENCE_DIR)/main_native.c $(REFERENCE_DIR)/qref.c -lm
 
 -include $(shell find $(RV32_OBJ) -name '*.d' 2>/dev/null)

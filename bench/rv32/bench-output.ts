@@ -1,0 +1,94 @@
+// Parses what the bench ELF (firmware/ports/rv32/bench.c) prints on its UART:
+// lines of space-separated key=value pairs, `step=N …` lines per measured step.
+export interface BenchStep {
+  step: number;
+  moduleInstructions: number;
+  referenceInstructions: number;
+  evals: number;
+  moduleLoss: number;
+  referenceLoss: number;
+  moduleGradNorm: number;
+  referenceGradNorm: number;
+  thetaGap: number;
+  agree: boolean;
+}
+
+export interface BenchRun {
+  qubits: number;
+  layers: number;
+  params: number;
+  moduleBytes: number;
+  heapAfterLoad: number;
+  heapPeak: number;
+  heapCapacity: number;
+  stackPeak: number;
+  stackCapacity: number;
+  steps: BenchStep[];
+  agree: boolean;
+}
+
+export class BenchOutputError extends Error {
+  constructor(message: string, readonly output: string) {
+    super(`${message}\n--- bench output ---\n${output.trim()}`);
+    this.name = 'BenchOutputError';
+  }
+}
+
+function pairsOf(line: string): Map<string, string> {
+  const pairs = new Map<string, string>();
+  for (const token of line.trim().split(/\s+/)) {
+    const eq = token.indexOf('=');
+    if (eq > 0) pairs.set(token.slice(0, eq), token.slice(eq + 1));
+  }
+  return pairs;
+}
+
+export function parseBenchOutput(output: string): BenchRun {
+  const values = new Map<string, string>();
+  const steps = new Map<number, Map<string, string>>();
+  for (const line of output.split(/\r?\n/)) {
+    const pairs = pairsOf(line);
+    if (pairs.has('error')) throw new BenchOutputError(`the bench failed: ${line.trim()}`, output);
+    const step = pairs.get('step');
+    if (step !== undefined) {
+      const merged = steps.get(Number(step)) ?? new Map();
+      for (const [k, v] of pairs) merged.set(k, v);
+      steps.set(Number(step), merged);
+    } else {
+      for (const [k, v] of pairs) values.set(k, v);
+    }
+  }
+  if (!output.includes('bench_done')) throw new BenchOutputError('the bench did not finish (no bench_done line)', output);
+  const number = (from: Map<string, string>, key: string): number => {
+    const text = from.get(key);
+    const value = Number(text);
+    if (text === undefined || Number.isNaN(value)) throw new BenchOutputError(`bench output lacks a numeric ${key}`, output);
+    return value;
+  };
+  return {
+    qubits: number(values, 'qubits'),
+    layers: number(values, 'layers'),
+    params: number(values, 'params'),
+    moduleBytes: number(values, 'module_bytes'),
+    heapAfterLoad: number(values, 'heap_after_load'),
+    heapPeak: number(values, 'heap_peak'),
+    heapCapacity: number(values, 'heap_capacity'),
+    stackPeak: number(values, 'stack_peak'),
+    stackCapacity: number(values, 'stack_capacity'),
+    agree: number(values, 'agree') === 1,
+    steps: [...steps.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([step, s]) => ({
+        step,
+        moduleInstructions: number(s, 'module_instructions'),
+        referenceInstructions: number(s, 'reference_instructions'),
+        evals: number(s, 'evals'),
+        moduleLoss: number(s, 'module_loss'),
+        referenceLoss: number(s, 'reference_loss'),
+        moduleGradNorm: number(s, 'module_grad_norm'),
+        referenceGradNorm: number(s, 'reference_grad_norm'),
+        thetaGap: number(s, 'theta_gap'),
+        agree: number(s, 'agree') === 1,
+      })),
+  };
+}

@@ -1,0 +1,99 @@
+// Runs the bench ELF under QEMU with exact instruction counting and combines its
+// report with the board ELF's sections into the budgets of docs/rv32.md.
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { parseBenchOutput, type BenchRun } from './bench-output.ts';
+import { sectionBudget, textByOwnerOf, type SectionBudget, type TextOwner } from './elf-sections.ts';
+import { RV32_BUDGET } from './limits.ts';
+
+const run = promisify(execFile);
+
+export interface Rv32BudgetReport {
+  elf: string;
+  qubits: number;
+  layers: number;
+  params: number;
+  evalsPerStep: number;
+  /** Steady-state step (the last one measured). */
+  moduleInstructions: number;
+  referenceInstructions: number;
+  interpreterRatio: number;
+  text: number;
+  data: number;
+  bss: number;
+  stackReserve: number;
+  textByOwner: Record<TextOwner, number>;
+  moduleBytes: number;
+  heapAfterLoad: number;
+  heapPeak: number;
+  stackPeak: number;
+  /** data + bss of the board + heap peak + stack peak of the step. */
+  ramPeak: number;
+  /** PROJECTION, not a measurement: projectionClockHz / instructions, one instruction per cycle. */
+  projectedStepsPerSecond: number;
+  projectedReferenceStepsPerSecond: number;
+  agree: boolean;
+  bench: BenchRun;
+}
+
+export class BudgetError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BudgetError';
+  }
+}
+
+export function benchQemuArgs(benchElf: string): string[] {
+  return ['-M', 'virt', '-m', '128M', '-bios', benchElf, '-display', 'none', '-monitor', 'none', '-serial', 'stdio', '-icount', 'shift=0'];
+}
+
+export async function runBench(benchElf: string, qemu = 'qemu-system-riscv32'): Promise<BenchRun> {
+  if (!existsSync(benchElf)) throw new BudgetError(`${benchElf} not found: run \`make rv32-bench\``);
+  let stdout: string;
+  try {
+    ({ stdout } = await run(qemu, benchQemuArgs(benchElf), { timeout: RV32_BUDGET.qemuTimeoutMs, encoding: 'utf8' }));
+  } catch (e) {
+    const err = e as { stdout?: string; stderr?: string; message: string };
+    if (err.stdout) return parseBenchOutput(err.stdout); // names the failure the bench printed
+    throw new BudgetError(`${qemu} failed on ${benchElf}: ${err.stderr || err.message}`);
+  }
+  return parseBenchOutput(stdout);
+}
+
+export function combine(boardElf: string, sections: SectionBudget, owners: Record<TextOwner, number>, bench: BenchRun): Rv32BudgetReport {
+  const last = bench.steps.at(-1);
+  if (!last) throw new BudgetError('the bench measured no step');
+  return {
+    elf: boardElf,
+    qubits: bench.qubits,
+    layers: bench.layers,
+    params: bench.params,
+    evalsPerStep: last.evals,
+    moduleInstructions: last.moduleInstructions,
+    referenceInstructions: last.referenceInstructions,
+    interpreterRatio: last.moduleInstructions / last.referenceInstructions,
+    text: sections.text,
+    data: sections.data,
+    bss: sections.bss,
+    stackReserve: sections.stackReserve,
+    textByOwner: owners,
+    moduleBytes: bench.moduleBytes,
+    heapAfterLoad: bench.heapAfterLoad,
+    heapPeak: bench.heapPeak,
+    stackPeak: bench.stackPeak,
+    ramPeak: sections.data + sections.bss + bench.heapPeak + bench.stackPeak,
+    projectedStepsPerSecond: RV32_BUDGET.projectionClockHz / last.moduleInstructions,
+    projectedReferenceStepsPerSecond: RV32_BUDGET.projectionClockHz / last.referenceInstructions,
+    agree: bench.agree,
+    bench,
+  };
+}
+
+export async function measureBudgets(boardElf: string, benchElf: string, qemu?: string): Promise<Rv32BudgetReport> {
+  if (!existsSync(boardElf)) throw new BudgetError(`${boardElf} not found: run \`make firmware-rv32\``);
+  const mapFile = boardElf.replace(/\.elf$/, '.map');
+  if (!existsSync(mapFile)) throw new BudgetError(`${mapFile} not found: relink with \`make firmware-rv32\``);
+  const bench = await runBench(benchElf, qemu);
+  return combine(boardElf, sectionBudget(boardElf), textByOwnerOf(mapFile), bench);
+}

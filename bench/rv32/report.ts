@@ -1,0 +1,31 @@
+// The budgets as a Markdown table (docs/rv32.md shows the same rows).
+import type { Rv32BudgetReport } from './budgets.ts';
+import { RV32_BUDGET } from './limits.ts';
+
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+const millions = (n: number) => `${(n / 1e6).toFixed(1)} M`;
+
+export function budgetTable(r: Rv32BudgetReport): string {
+  const ramGoal = r.ramPeak <= RV32_BUDGET.ramGoalBytes ? 'within' : 'OVER';
+  const ratioGoal = r.interpreterRatio <= RV32_BUDGET.interpreterRatioGoal ? 'within' : 'OVER';
+  const o = r.textByOwner;
+  const rows: Array<[string, string]> = [
+    ['step measured', `${r.qubits} qubits, hea × ${r.layers} layers, ${r.params} params, local cost, exact parameter shift (${r.evalsPerStep} circuits)`],
+    ['flash: text (.init + .text)', `${kib(r.text)} (wasm3 ${kib(o.wasm3)}, core ${kib(o.core)}, port ${kib(o.port)}, libc/libgcc ${kib(o.libc)})`],
+    ['flash: module (qiot.wasm)', kib(r.moduleBytes)],
+    ['RAM: data + bss (static)', `${kib(r.data + r.bss)} (data ${r.data} B, bss ${r.bss} B; stack reserve ${kib(r.stackReserve)} not counted)`],
+    ['RAM: heap after module load', kib(r.heapAfterLoad)],
+    ['RAM: heap peak during the step', kib(r.heapPeak)],
+    ['RAM: C stack peak during the step', kib(r.stackPeak)],
+    ['RAM peak (static + heap + stack)', `${kib(r.ramPeak)}: ${ramGoal} the ${kib(RV32_BUDGET.ramGoalBytes)} goal`],
+    ['instructions per step, wasm3', millions(r.moduleInstructions)],
+    ['instructions per step, plain C', millions(r.referenceInstructions)],
+    ['interpreter ratio', `${r.interpreterRatio.toFixed(2)}×: ${ratioGoal} the ${RV32_BUDGET.interpreterRatioGoal}× goal`],
+    [
+      `PROJECTED steps/s at ${RV32_BUDGET.projectionClockHz / 1e6} MHz (1 instr/cycle assumed)`,
+      `${r.projectedStepsPerSecond.toFixed(3)} (plain C ${r.projectedReferenceStepsPerSecond.toFixed(3)})`,
+    ],
+    ['module and plain C agree (loss, ‖g‖, θ)', r.agree ? 'yes' : 'NO'],
+  ];
+  return ['| budget | value |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n');
+}
