@@ -1,0 +1,70 @@
+// `qiot flash-firmware --port P`: writes the ESP-IDF build of firmware/ports/esp32
+// (bootloader, partition table, app, as listed in flasher_args.json) to a real board
+// with Espressif's esptool. It builds nothing: run `idf.py build` first.
+import type { Command } from 'commander';
+import { ensureEsptool, esptoolFailureReason, isConnectFailure, runEsptool } from '../realboard/esptool.ts';
+import { esptoolArguments, FlashFirmwareError, readFlashPlan } from '../realboard/flasher-args.ts';
+import { ESPTOOL } from '../realboard/limits.ts';
+import { CliError, EXIT } from './exit-codes.ts';
+
+const CHIPS = ['esp32', 'esp32s3', 'esp32c3'] as const;
+
+export interface FlashFirmwareOptions {
+  port: string;
+  chip?: string;
+  buildDir: string;
+  baud: number;
+}
+
+export async function flashFirmware(opts: FlashFirmwareOptions, log: (line: string) => void): Promise<void> {
+  try {
+    const plan = readFlashPlan(opts.buildDir);
+    const args = esptoolArguments(plan, { port: opts.port, chip: opts.chip, baud: opts.baud });
+    const esptool = ensureEsptool(log);
+    log(`esptool ${args.join(' ')}`);
+    const result = await runEsptool(esptool, args);
+    if (result.exitCode === 0) return;
+    const why = esptoolFailureReason(result.tail);
+    if (isConnectFailure(result.tail)) {
+      throw new CliError(`esptool could not reach a chip on ${opts.port}: ${why} (docs/boards.md, "Troubleshooting")`, EXIT.device);
+    }
+    throw new CliError(`esptool failed (exit ${result.exitCode}): ${why}`, EXIT.failed);
+  } catch (err) {
+    if (err instanceof FlashFirmwareError) throw new CliError(err.message, EXIT.usage);
+    throw err;
+  }
+}
+
+function parseBaud(value: string): number {
+  const baud = Number(value);
+  if (!Number.isInteger(baud) || baud < 9600 || baud > 3_000_000) {
+    throw new CliError(`--baud ${value}: expected an integer from 9600 to 3000000`, EXIT.usage);
+  }
+  return baud;
+}
+
+function parseChip(value: string): string {
+  if (!(CHIPS as readonly string[]).includes(value)) {
+    throw new CliError(`--chip ${value}: expected one of ${CHIPS.join(', ')}`, EXIT.usage);
+  }
+  return value;
+}
+
+export function register(program: Command): void {
+  program
+    .command('flash-firmware')
+    .description('write the ESP-IDF build of the qiot firmware to a real ESP32 board with esptool (run idf.py build first)')
+    .requiredOption('-p, --port <path>', 'serial port of the board, e.g. /dev/ttyUSB0')
+    .option('--chip <chip>', `target chip (${CHIPS.join(', ')}); default: the chip the build was made for`, parseChip)
+    .option('--build-dir <dir>', 'ESP-IDF build directory holding flasher_args.json', 'firmware/ports/esp32/build')
+    .option('-b, --baud <rate>', 'flashing baud rate', parseBaud, ESPTOOL.flashBaud)
+    .addHelpText(
+      'after',
+      `\nesptool ${ESPTOOL.version} is installed from PyPI into build/${ESPTOOL.venvDir} on first use.\n` +
+        'Example:\n  qiot flash-firmware --port /dev/ttyUSB0 --chip esp32c3',
+    )
+    .action(async (opts: FlashFirmwareOptions) => {
+      await flashFirmware(opts, (line) => process.stderr.write(`qiot: ${line}\n`));
+      process.stderr.write(`qiot: firmware written to ${opts.port}; the board restarts into it\n`);
+    });
+}
