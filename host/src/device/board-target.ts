@@ -1,0 +1,93 @@
+// BoardTarget: the TrainingTarget of `qiot train` (host/src/train/target.ts) on a
+// board through DeviceClient: CONFIG + DATASET, TRAIN_START, TELEMETRY…, DONE.
+import { DoneStatus, ErrorCode, NO_SLOT } from '../protocol/constants.ts';
+import { ConfigRejectedError, type StepTelemetry, type TargetEndStatus, type TargetIdentity, type TargetSummary, type TrainingTarget } from '../train/target.ts';
+import type { DeviceClient } from './client.ts';
+import { BoardError, DeviceError } from './errors.ts';
+
+const END_STATUS: Record<number, TargetEndStatus> = {
+  [DoneStatus.COMPLETED]: 'completed',
+  [DoneStatus.STOPPED]: 'stopped',
+  [DoneStatus.BUDGET_EXHAUSTED]: 'budget_exhausted',
+  [DoneStatus.NUMERIC]: 'numeric',
+  [DoneStatus.TRAP]: 'trap',
+};
+
+export class NoModuleError extends DeviceError {
+  constructor(port: string) {
+    super(`the board on ${port} has no module: flash one first (qiot flash build/qiot.wasm --port ${port})`);
+    this.name = 'NoModuleError';
+  }
+}
+
+export class BoardTarget implements TrainingTarget {
+  private stopRequested = false;
+  private running = false;
+  /** Telemetry records lost for good (not recoverable from the board's ring). */
+  readonly gaps: Array<[from: number, to: number]> = [];
+
+  constructor(private readonly client: DeviceClient) {}
+
+  async identity(): Promise<TargetIdentity> {
+    const info = this.client.info;
+    if (info.activeSlot === NO_SLOT) throw new NoModuleError(this.client.port);
+    return {
+      target: { kind: 'board', board: info.boardName, firmware_version: info.firmwareVersion, port: this.client.port },
+      moduleSha256: Buffer.from(info.moduleSha256).toString('hex'),
+      abiVersion: info.abiVersion,
+    };
+  }
+
+  async configure(config: Uint8Array, dataset: Uint8Array): Promise<void> {
+    await this.client.configure(config, dataset);
+  }
+
+  async train(steps: number, onStep: (step: StepTelemetry) => void): Promise<TargetSummary> {
+    let run;
+    try {
+      run = await this.client.train(steps, {
+        onTelemetry: (t) => onStep({ raw: t.record, stepUs: t.stepUs }),
+        onGap: (from, to) => this.gaps.push([from, to]),
+      });
+    } catch (err) {
+      if (err instanceof BoardError && err.code === ErrorCode.CONFIG_INVALID) {
+        throw new ConfigRejectedError(err.code, err.text);
+      }
+      throw err;
+    }
+    this.running = true;
+    if (this.stopRequested) this.sendStop();
+    try {
+      const end = await run.done;
+      const status = END_STATUS[end.status];
+      if (!status) throw new DeviceError(`board ended the run with unknown DONE status ${end.status}`);
+      return {
+        status,
+        trainLoss: end.trainLoss,
+        testLoss: end.testLoss,
+        testAccuracy: end.testAccuracy,
+        shotsTotal: Number(end.shotsTotal),
+        paramCount: run.paramCount,
+        ...(end.errors.length > 0 ? { error: end.errors.join('; ') } : {}),
+        ...(this.gaps.length > 0 && end.errors.length === 0 ? { error: this.describeGaps() } : {}),
+      };
+    } finally {
+      this.running = false;
+    }
+  }
+
+  stop(): void {
+    this.stopRequested = true;
+    if (this.running) this.sendStop();
+  }
+
+  private sendStop(): void {
+    // A failure here (link gone) surfaces through the run's `done`.
+    this.client.stop().catch(() => undefined);
+  }
+
+  private describeGaps(): string {
+    const lost = this.gaps.reduce((n, [from, to]) => n + (to - from), 0);
+    return `${lost} telemetry record(s) lost on the link and no longer held by the board`;
+  }
+}

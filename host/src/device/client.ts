@@ -1,0 +1,157 @@
+// DeviceClient: the protocol client of one board (docs/protocol.md). It does
+// not care what carries the bytes (serial port, PTY, in-process link).
+import { MAX_DATASET_DATA, MessageType } from '../protocol/constants.ts';
+import type { Frame } from '../protocol/frame.ts';
+import { encodeConfigPayload, encodeOffsetData, encodeTelemetryFetch, encodeTrainStart } from '../protocol/requests.ts';
+import {
+  decodeFetchOk,
+  decodeLog,
+  decodeOkU32,
+  decodeStatus,
+  decodeTelemetryFrame,
+  type BoardStatus,
+  type DeviceInfo,
+  type FetchSummary,
+  type LogMessage,
+  type TelemetryFrame,
+} from '../protocol/responses.ts';
+import { openSerialTransport } from '../transport/serial.ts';
+import { PortOpenError, type Transport } from '../transport/transport.ts';
+import { handshake } from './connect.ts';
+import { DeviceUnreachableError } from './errors.ts';
+import { CLIENT } from './limits.ts';
+import { FrameLink } from './link.ts';
+import { TrainingRun, type TrainingHandlers } from './training.ts';
+import { uploadModule, type UploadOptions, type UploadResult } from './upload.ts';
+
+export interface ConnectOptions {
+  timeoutMs?: number;
+  helloIntervalMs?: number;
+}
+
+export interface FetchResult extends FetchSummary {
+  frames: TelemetryFrame[];
+}
+
+export class DeviceClient {
+  private constructor(
+    readonly link: FrameLink,
+    public info: DeviceInfo,
+  ) {}
+
+  /** Handshakes over an open transport; closes it if the board does not answer properly. */
+  static async connect(transport: Transport, opts: ConnectOptions = {}): Promise<DeviceClient> {
+    const link = new FrameLink(transport);
+    try {
+      const info = await handshake(link, {
+        timeoutMs: opts.timeoutMs ?? CLIENT.connectTimeoutMs,
+        helloIntervalMs: opts.helloIntervalMs ?? CLIENT.helloIntervalMs,
+      });
+      return new DeviceClient(link, info);
+    } catch (err) {
+      await transport.close().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /** Opens a serial port or PTY path and handshakes. */
+  static async open(path: string, opts: ConnectOptions = {}): Promise<DeviceClient> {
+    let transport: Transport;
+    try {
+      transport = await openSerialTransport(path);
+    } catch (err) {
+      if (err instanceof PortOpenError) throw new DeviceUnreachableError(err.message);
+      throw err;
+    }
+    return DeviceClient.connect(transport, opts);
+  }
+
+  get port(): string {
+    return this.link.description;
+  }
+
+  private request(type: number, payload?: Uint8Array, timeoutMs: number = CLIENT.requestTimeoutMs): Promise<Frame> {
+    return this.link.request(type, payload, { timeoutMs });
+  }
+
+  /** Re-reads INFO (after an upload the active slot and module change). */
+  async refreshInfo(): Promise<DeviceInfo> {
+    this.info = await handshake(this.link, { timeoutMs: CLIENT.requestTimeoutMs, helloIntervalMs: CLIENT.requestTimeoutMs });
+    return this.info;
+  }
+
+  async status(): Promise<BoardStatus> {
+    return decodeStatus((await this.request(MessageType.STATUS_REQUEST)).payload);
+  }
+
+  async upload(module: Uint8Array, opts: UploadOptions = {}): Promise<UploadResult> {
+    const result = await uploadModule(this.link, module, opts);
+    if (result.committed) await this.refreshInfo();
+    return result;
+  }
+
+  /** CONFIG (the 160-byte ABI struct) then the packed dataset in DATASET chunks. */
+  async configure(config: Uint8Array, dataset: Uint8Array): Promise<void> {
+    await this.request(MessageType.CONFIG, encodeConfigPayload(config));
+    for (let offset = 0; offset < dataset.length; offset += MAX_DATASET_DATA) {
+      const data = dataset.subarray(offset, offset + MAX_DATASET_DATA);
+      const answer = await this.request(MessageType.DATASET, encodeOffsetData({ offset, data }));
+      const end = decodeOkU32(answer.payload, 'dataset offset');
+      if (end !== offset + data.length) {
+        throw new DeviceUnreachableError(`board acknowledged dataset bytes up to ${end}, expected ${offset + data.length}`);
+      }
+    }
+  }
+
+  /** TRAIN_START; telemetry then flows to `handlers` until the run's `done` settles. steps 0 = until STOP or budget. */
+  async train(steps: number, handlers: TrainingHandlers): Promise<TrainingRun> {
+    const { nextTseq } = await this.status();
+    // Listen before starting: the first TELEMETRY may follow the OK immediately.
+    let run: TrainingRun | null = null;
+    const early: Frame[] = [];
+    const buffer = this.link.onFrame((f) => {
+      if (!run) early.push(f);
+    });
+    try {
+      const ok = await this.request(MessageType.TRAIN_START, encodeTrainStart(steps));
+      const paramCount = decodeOkU32(ok.payload, 'param_count');
+      run = new TrainingRun(this.link, paramCount, nextTseq, handlers, (from) => this.fetchTelemetry(from));
+      for (const f of early) run.ingest(f);
+      return run;
+    } finally {
+      buffer();
+    }
+  }
+
+  /** TRAIN_STOP: the run ends after the current step with DONE STOPPED. */
+  async stop(): Promise<void> {
+    await this.request(MessageType.TRAIN_STOP, undefined, CLIENT.stopTimeoutMs);
+  }
+
+  /** The ring's TELEMETRY records with tseq ≥ fromTseq (used after a reconnect or a lost frame). */
+  async fetchTelemetry(fromTseq: number): Promise<FetchResult> {
+    const frames: TelemetryFrame[] = [];
+    const answer = await this.link.request(MessageType.TELEMETRY_FETCH, encodeTelemetryFetch(fromTseq), {
+      timeoutMs: CLIENT.requestTimeoutMs,
+      onIntermediate: (f) => {
+        if (f.type !== MessageType.TELEMETRY) return false;
+        frames.push(decodeTelemetryFrame(f.payload));
+        return true;
+      },
+    });
+    return { ...decodeFetchOk(answer.payload), frames };
+  }
+
+  /** RESET: the board answers OK, then restarts (slots survive); reconnect afterwards. */
+  async reset(): Promise<void> {
+    await this.request(MessageType.RESET);
+  }
+
+  onLog(listener: (log: LogMessage) => void): () => void {
+    return this.link.onFrame((f) => f.type === MessageType.LOG && listener(decodeLog(f.payload)));
+  }
+
+  async close(): Promise<void> {
+    await this.link.close();
+  }
+}

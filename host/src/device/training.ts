@@ -1,0 +1,100 @@
+// One training run on a board: TELEMETRY frames are delivered in tseq order.
+// When a tseq is skipped (a frame lost on the link) the missing records are
+// fetched from the board's ring (TELEMETRY_FETCH) before delivery continues;
+// records the ring no longer holds are reported as a gap. DONE is delivered
+// after every record before it.
+import { errorCodeName, MessageType } from '../protocol/constants.ts';
+import type { Frame } from '../protocol/frame.ts';
+import { decodeDone, decodeError, decodeTelemetryFrame, type DoneInfo, type TelemetryFrame } from '../protocol/responses.ts';
+import { LinkLostError } from './errors.ts';
+import type { FrameLink } from './link.ts';
+
+export interface TrainingHandlers {
+  onTelemetry(frame: TelemetryFrame): void;
+  /** Records [fromTseq, toTseq) were lost for good. */
+  onGap?(fromTseq: number, toTseq: number): void;
+}
+
+export interface TrainingEnd extends DoneInfo {
+  /** Texts of ERROR frames the board sent on its own during the run (e.g. MODULE_TRAP). */
+  errors: string[];
+}
+
+export type FetchFn = (fromTseq: number) => Promise<{ frames: TelemetryFrame[]; firstHeld: number }>;
+
+export class TrainingRun {
+  readonly done: Promise<TrainingEnd>;
+  private expected: number;
+  private chain: Promise<void> = Promise.resolve();
+  private readonly errors: string[] = [];
+  private unsubscribe: Array<() => void> = [];
+  /** Takes a frame the board sent on its own (also frames that arrived before this run object existed). */
+  ingest!: (frame: Frame) => void;
+
+  constructor(
+    link: FrameLink,
+    readonly paramCount: number,
+    firstTseq: number,
+    private readonly handlers: TrainingHandlers,
+    private readonly fetch: FetchFn,
+  ) {
+    this.expected = firstTseq;
+    this.done = new Promise<TrainingEnd>((resolve, reject) => {
+      const finish = (fn: () => void) => {
+        this.unsubscribe.forEach((u) => u());
+        fn();
+      };
+      this.ingest = (frame) => {
+        if (frame.seq !== 0) return;
+        if (frame.type === MessageType.TELEMETRY) this.enqueue(() => this.deliver(decodeTelemetryFrame(frame.payload)));
+        else if (frame.type === MessageType.ERROR) this.errors.push(describeError(frame));
+        else if (frame.type === MessageType.DONE) {
+          const done = decodeDone(frame.payload);
+          this.enqueue(async () => finish(() => resolve({ ...done, errors: this.errors })));
+        }
+      };
+      this.unsubscribe = [link.onFrame(this.ingest), link.onLost((err: LinkLostError) => finish(() => reject(err)))];
+    });
+    this.done.catch(() => undefined);
+  }
+
+  private enqueue(task: () => Promise<void> | void): void {
+    this.chain = this.chain.then(task).catch(() => undefined);
+  }
+
+  private async deliver(t: TelemetryFrame): Promise<void> {
+    if (t.tseq < this.expected) return; // already recovered through a fetch
+    if (t.tseq > this.expected) await this.recover(t.tseq);
+    if (t.tseq < this.expected) return;
+    this.handlers.onTelemetry(t);
+    this.expected = t.tseq + 1;
+  }
+
+  private async recover(upTo: number): Promise<void> {
+    const from = this.expected;
+    let fetched: { frames: TelemetryFrame[]; firstHeld: number };
+    try {
+      fetched = await this.fetch(from);
+    } catch {
+      this.handlers.onGap?.(from, upTo);
+      this.expected = upTo;
+      return;
+    }
+    for (const f of fetched.frames) {
+      if (f.tseq >= upTo) break;
+      if (f.tseq < this.expected) continue;
+      if (f.tseq > this.expected) this.handlers.onGap?.(this.expected, f.tseq);
+      this.handlers.onTelemetry(f);
+      this.expected = f.tseq + 1;
+    }
+    if (this.expected < upTo) {
+      this.handlers.onGap?.(this.expected, upTo);
+      this.expected = upTo;
+    }
+  }
+}
+
+function describeError(frame: Frame): string {
+  const { code, text } = decodeError(frame.payload);
+  return `${errorCodeName(code)}: ${text}`;
+}
