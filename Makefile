@@ -17,11 +17,14 @@ $(NODE_STAMP): package.json package-lock.json
 
 include runtime/runtime.mk
 include firmware/firmware.mk
+include firmware/ports/rv32/rv32.mk
+include firmware/ports/esp32/esp32.mk
+include bench/bench.mk
 
 test-unit: deps runtime firmware
 	npx vitest run
 
-test: test-unit test-firmware
+test: test-unit test-firmware test-esp32
 
 clean:
 	rm -rf $(BUILD)
