@@ -138,7 +138,7 @@ export function phaseTimeline(rows: readonly PhaseRow[], opts: { title: string }
     mark: { type: 'rect' },
     encoding: {
       x: { field: 'step', type: 'ordinal', title: 'step', axis: { labelOverlap: 'greedy' } },
-      y: { field: 'run', type: 'nominal', title: null },
+      y: { field: 'run', type: 'nominal', title: null, axis: { labelLimit: 320 } },
       color: {
         field: 'phase',
         type: 'nominal',

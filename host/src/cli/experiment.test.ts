@@ -1,0 +1,49 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const QIOT = new URL('../../bin/qiot.js', import.meta.url).pathname;
+const run = (...args: string[]) => spawnSync(process.execPath, [QIOT, ...args], { encoding: 'utf8' });
+
+describe('qiot experiment', () => {
+  it('barren-plateau --quick writes JSON, Markdown and the figure, and prints slopes next to the 2-design reference', () => {
+    const out = mkdtempSync(join(tmpdir(), 'qiot-bp-'));
+    const r = run('experiment', 'barren-plateau', '--quick', '--qubits', '2..4', '--samples', '20', '--out', out);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/global slope -?[\d.]+ per qubit, 95% CI \[.+\] \(t-distribution, 1 dof\); 2-design reference -1\.386/);
+    expect(readdirSync(out).sort()).toEqual([
+      'barren-plateau-variance.png',
+      'barren-plateau-variance.svg',
+      'barren-plateau.json',
+      'barren-plateau.md',
+      'command.txt',
+    ]);
+    const json = JSON.parse(readFileSync(join(out, 'barren-plateau.json'), 'utf8'));
+    expect(json.rows).toHaveLength(6);
+    expect(readFileSync(join(out, 'command.txt'), 'utf8')).toContain('qiot experiment barren-plateau --quick --qubits 2..4');
+  });
+
+  it('local-global --quick and nlr --quick write their tables and figures', () => {
+    const lg = mkdtempSync(join(tmpdir(), 'qiot-lg-'));
+    expect(run('experiment', 'local-global', '--quick', '--out', lg).status).toBe(0);
+    expect(readdirSync(lg)).toEqual(expect.arrayContaining(['local-global.json', 'local-global.md', 'local-global-cost.svg', 'local-global-cost.png']));
+    const nlr = mkdtempSync(join(tmpdir(), 'qiot-nlr-'));
+    const r = run('experiment', 'nlr', '--quick', '--out', nlr);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/synthetic +NLR vs sgd +win rate/);
+    const files = readdirSync(nlr);
+    for (const name of ['nlr.json', 'nlr-sweep.md', 'nlr-summary.md', 'nlr-synthetic-msd.png', 'nlr-plateau-loss-vs-shots.svg']) {
+      expect(files).toContain(name);
+    }
+    expect(readdirSync(join(nlr, 'report'))).toContain('synthetic-nlr-phases.png');
+    expect(readdirSync(join(nlr, 'runs', 'synthetic'))).toHaveLength(5 * 3);
+  });
+
+  it('rejects bad options with exit code 2 and names the problem', () => {
+    const r = run('experiment', 'barren-plateau', '--qubits', '2..12');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/qubit counts must be in 1..10, got 11, 12/);
+  });
+});

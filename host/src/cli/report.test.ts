@@ -1,0 +1,50 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../config/load.ts';
+import { openSession } from '../experiments/session.ts';
+import { runTrajectory } from '../experiments/trajectory.ts';
+import { writeRunLog } from '../experiments/run-logs.ts';
+
+const QIOT = new URL('../../bin/qiot.js', import.meta.url).pathname;
+const run = (...args: string[]) => spawnSync(process.execPath, [QIOT, ...args], { encoding: 'utf8' });
+
+async function smallRunLog(dir: string, optimizer: 'nlr' | 'sgd', seed: number): Promise<string> {
+  const config = parseConfig({ qubits: 2, layers: 1, cost: 'local', seed, steps: 6, optimizer: { name: optimizer, lr: 0.3 } });
+  const session = await openSession(config);
+  const trajectory = runTrajectory(session, config.steps);
+  const path = join(dir, `${optimizer}-${seed}.jsonl`);
+  writeRunLog(path, {
+    config, dataset: null, trajectory, trainLoss: session.evaluate(0), testLoss: NaN, testAccuracy: NaN, paramCount: session.paramCount, wallTimeS: 0,
+  });
+  return path;
+}
+
+describe('qiot report', () => {
+  it('turns run logs into loss, gradient-norm and NLR-phase figures (SVG + PNG) and a Markdown table', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qiot-report-'));
+    const logs = [await smallRunLog(dir, 'nlr', 1), await smallRunLog(dir, 'nlr', 2), await smallRunLog(dir, 'sgd', 1)];
+    const out = join(dir, 'out');
+    const r = run('report', ...logs, '--out', out, '--title', 'small');
+    expect(r.status, r.stderr).toBe(0);
+    expect(readdirSync(out).sort()).toEqual([
+      'grad-norm.png', 'grad-norm.svg', 'loss.png', 'loss.svg', 'nlr-phases.png', 'nlr-phases.svg', 'runs.md',
+    ]);
+    expect(readFileSync(join(out, 'loss.svg'), 'utf8')).toMatch(/^<svg/);
+    expect(readFileSync(join(out, 'loss.png')).subarray(1, 4).toString()).toBe('PNG');
+    const md = readFileSync(join(out, 'runs.md'), 'utf8');
+    expect(md.match(/^\| (nlr|sgd)-\d\.jsonl/gm)).toHaveLength(3);
+    expect(md).toContain('| nlr lr=0.3 local n=2 | 2 |');
+  });
+
+  it('refuses a malformed run log with exit code 2 naming the line', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qiot-report-'));
+    const bad = join(dir, 'bad.jsonl');
+    writeFileSync(bad, '{"type":"step"}\n');
+    const r = run('report', bad, '--out', join(dir, 'out'));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('bad.jsonl:1');
+  });
+});

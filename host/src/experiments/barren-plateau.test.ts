@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { sampleVariance } from '../stats/descriptive.ts';
+import { BARREN_PLATEAU_QUICK, defaultLayers, plateauConfig, runBarrenPlateau } from './barren-plateau.ts';
+import { openSession } from './session.ts';
+
+describe('barren-plateau experiment', () => {
+  it('quick run: one row per (cost, n), variances of the stored gradients, a clearly negative global slope', async () => {
+    const result = await runBarrenPlateau({ ...BARREN_PLATEAU_QUICK, costs: ['local', 'global'] });
+    const { qubits, samples } = BARREN_PLATEAU_QUICK;
+    expect(result.rows).toHaveLength(2 * qubits.length);
+    for (const row of result.rows) {
+      const g = result.gradients[`${row.cost}/${row.qubits}`];
+      expect(g).toHaveLength(samples);
+      expect(new Set(g).size).toBeGreaterThan(samples / 2); // fresh circuits, not one circuit repeated
+      expect(row.variance).toBeCloseTo(sampleVariance(g), 15);
+      expect(row.varianceCI.low).toBeLessThanOrEqual(row.variance);
+      expect(row.varianceCI.high).toBeGreaterThanOrEqual(row.variance);
+    }
+    const global = result.fits.find((f) => f.cost === 'global')!.fit;
+    expect(global.slope).toBeLessThan(0);
+    expect(global.slopeCI[1]).toBeLessThan(0);
+    // The global cost decays faster than the local one at equal depth.
+    expect(global.slope).toBeLessThan(result.fits.find((f) => f.cost === 'local')!.fit.slope);
+  });
+
+  it("module's ∂C/∂θ₁ equals a parameter shift computed from evaluate() at θ₁ ± π/2", async () => {
+    for (const cost of ['local', 'global'] as const) {
+      for (const seed of [3, 4]) {
+        const session = await openSession(plateauConfig(cost, 4, 8, seed));
+        const g = session.gradient()[0];
+        const theta = session.params();
+        theta[0] += Math.PI / 2;
+        session.setParams(theta);
+        const plus = session.evaluate(0);
+        theta[0] -= Math.PI;
+        session.setParams(theta);
+        const minus = session.evaluate(0);
+        expect(g).toBeCloseTo((plus - minus) / 2, 12);
+      }
+    }
+  });
+
+  it('uses the deepest circuit the module holds and refuses impossible designs', async () => {
+    expect([2, 4, 5, 10].map(defaultLayers)).toEqual([64, 64, 51, 25]);
+    await expect(runBarrenPlateau({ ...BARREN_PLATEAU_QUICK, qubits: [2, 3], costs: ['global'] })).rejects.toThrow(/needs ≥ 3 qubit counts/);
+    await expect(runBarrenPlateau({ ...BARREN_PLATEAU_QUICK, layers: 60, qubits: [4, 5, 6], costs: ['global'] })).rejects.toThrow(
+      /60 layers × 5 qubits = 300 parameters, the module holds 256/,
+    );
+  });
+});
