@@ -45,5 +45,5 @@ bench: deps runtime firmware bench-venv bench-native
 	$(BENCH_RUN) --out $(BENCH_DIR)/results.json --doc docs/benchmarks.md --figures docs/figures
 
 bench-quick: deps runtime bench-venv bench-native
-	$(BENCH_RUN) --quick --out $(BUILD)/bench-quick/results.json --doc $(BUILD)/bench-quick/benchmarks.md \
+	$(BENCH_RUN) --quick --require peers,native,scaling --out $(BUILD)/bench-quick/results.json --doc $(BUILD)/bench-quick/benchmarks.md \
 		--figures $(BUILD)/bench-quick/figures

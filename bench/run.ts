@@ -1,6 +1,6 @@
 // `make bench` entry point: measures every piece of issue 6 in one run, writes
 // the results JSON and renders the Markdown report with its figures.
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -19,6 +19,7 @@ import { measureFootprint } from './sections/footprint.ts';
 import { measureLink } from './sections/link.ts';
 import { rv32Budgets } from './sections/rv32.ts';
 import { renderReport } from './report/render.ts';
+import { missingRequired, REQUIRABLE } from './required.ts';
 
 interface Options {
   quick: boolean;
@@ -29,7 +30,9 @@ interface Options {
   venvPython: string;
   reference: string;
   wasm3: string;
+  require: string[];
 }
+
 
 function loadQiot(path: string): QiotNode | NotMeasured {
   if (!existsSync(path)) return notMeasured(`${path} not built (make runtime)`);
@@ -86,6 +89,8 @@ async function main(opts: Options): Promise<void> {
   writeFileSync(opts.out, JSON.stringify(results, null, 2) + '\n');
   await renderReport(results, { doc: opts.doc, figures: opts.figures });
   log(`bench: wrote ${opts.out} and ${opts.doc} in ${durationSeconds.toFixed(0)} s`);
+  const missing = missingRequired(results, opts.require);
+  if (missing.length > 0) throw new Error(`required pieces were not measured: ${missing.join('; ')}`);
   if (!opts.quick && durationSeconds > FULL_RUN_BUDGET_SECONDS) {
     log(`bench: warning: the full run took ${durationSeconds.toFixed(0)} s, over its ${FULL_RUN_BUDGET_SECONDS} s budget`);
   }
@@ -102,6 +107,13 @@ const program = new Command()
   .option('--venv-python <file>', 'python of the PennyLane virtualenv', 'build/bench-venv/bin/python')
   .option('--reference <file>', 'native plain-C reference kernel', 'build/bench/qref-native')
   .option('--wasm3 <file>', 'native wasm3 step timer', 'build/bench/wasm3-step-bench')
+  .option('--require <sections>', `fail unless these sections were measured (comma-separated: ${REQUIRABLE.join(', ')})`,
+    (value: string) => {
+      const names = value.split(',').map((s) => s.trim()).filter(Boolean);
+      const unknown = names.filter((n) => !(REQUIRABLE as readonly string[]).includes(n));
+      if (unknown.length > 0) throw new InvalidArgumentError(`unknown section(s) ${unknown.join(', ')}; choose from ${REQUIRABLE.join(', ')}`);
+      return names;
+    }, [] as string[])
   .action(async (opts: Options) => {
     try {
       await main(opts);

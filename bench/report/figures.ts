@@ -1,6 +1,7 @@
 // Figures of the benchmark report, as Vega-Lite specs drawn by the host's
 // report module (SVG via vega, PNG via resvg).
-import { bandChart, type BandSeries } from '../../host/src/report/charts.ts';
+import type { TopLevelSpec } from 'vega-lite';
+import type { BandSeries } from '../../host/src/report/charts.ts';
 import { writeFigure, type FigurePaths } from '../../host/src/report/figure-files.ts';
 import type { TimedRow } from '../results-schema.ts';
 
@@ -24,15 +25,35 @@ export interface FigureRequest {
   subtitle: string;
   xTitle: string;
   series: BandSeries[];
+  /** Log2 x axis (parameter counts doubling). */
+  xLog?: boolean;
+}
+
+/** Log-scale step times with a point per measurement (a sweep may have one size only, in quick runs). */
+export function stepTimeSpec(request: FigureRequest): TopLevelSpec {
+  const values = request.series.flatMap((s) => s.points.map((p) => ({ contender: s.name, ...p })));
+  const x = {
+    field: 'x', type: 'quantitative' as const, title: request.xTitle, axis: { format: 'd', tickMinStep: 1 },
+    scale: request.xLog ? { type: 'log' as const, base: 2 } : { zero: false },
+  };
+  const y = { type: 'log' as const };
+  const color = { field: 'contender', type: 'nominal' as const, title: null, legend: { labelLimit: 320, orient: 'bottom' as const, columns: 2 } };
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    width: 560,
+    height: 320,
+    title: { text: request.title, subtitle: request.subtitle },
+    data: { values },
+    layer: [
+      { mark: { type: 'area', opacity: 0.18 }, encoding: { x, y: { field: 'low', type: 'quantitative', scale: y }, y2: { field: 'high' }, color } },
+      {
+        mark: { type: 'line', point: true, strokeWidth: 1.6 },
+        encoding: { x, y: { field: 'mean', type: 'quantitative', scale: y, title: 'milliseconds per training step (log)' }, color },
+      },
+    ],
+  };
 }
 
 export async function drawStepTimeFigure(request: FigureRequest): Promise<FigurePaths> {
-  const spec = bandChart(request.series, {
-    title: request.title,
-    subtitle: request.subtitle,
-    xTitle: request.xTitle,
-    yTitle: 'milliseconds per training step (log)',
-    logY: true,
-  });
-  return writeFigure(spec, request.base);
+  return writeFigure(stepTimeSpec(request), request.base);
 }

@@ -132,7 +132,7 @@ async function scalingSection(results: BenchResults, paths: ReportPaths): Promis
     scaling.byParams.map((r) => [r.layers, r.params, timingCell(r, PARAMETER_SHIFT), timingCell(r, SPSA), ratioCell(r, PARAMETER_SHIFT)]));
   const p = await drawStepTimeFigure({
     base: join(paths.figures, 'scaling-params'), title: 'Step time vs parameters (qiot, Node)', subtitle: `${scaling.byParams[0]?.qubits ?? '?'} qubits, exact`,
-    xTitle: 'parameters P', series: seriesByContender(scaling.byParams, (r) => r.params),
+    xTitle: 'parameters P (log)', xLog: true, series: seriesByContender(scaling.byParams, (r) => r.params),
   });
   out += `\n![step time vs parameters](${relative(dirname(paths.doc), p.svg)})\n\n`;
   out += markdownTable(['fit', 'slope', '95 % CI', 'meaning'],
