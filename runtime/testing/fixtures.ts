@@ -3,10 +3,10 @@ import { readFileSync } from 'node:fs';
 import { DEFAULT_ABI_CONFIG, DEFAULT_MODULE_PATH, QiotModule, type AbiConfig } from '../../host/src/wasm/index.ts';
 import type { Sample } from './reference-model.ts';
 
-let moduleBytes: Uint8Array | undefined;
+let moduleBytes: Uint8Array<ArrayBuffer> | undefined;
 
-export function moduleFileBytes(): Uint8Array {
-  moduleBytes ??= readFileSync(DEFAULT_MODULE_PATH);
+export function moduleFileBytes(): Uint8Array<ArrayBuffer> {
+  moduleBytes ??= Uint8Array.from(readFileSync(DEFAULT_MODULE_PATH));
   return moduleBytes;
 }
 

@@ -85,12 +85,13 @@ export class QiotModule {
 
   private constructor(instance: WebAssembly.Instance) {
     this.exports = instance.exports as unknown as QiotExports;
-    for (const name of REQUIRED_EXPORTS) {
-      if (!(name in instance.exports)) throw new Error(`qiot module lacks the export '${name}' (docs/abi.md)`);
-    }
+    if (typeof this.exports.abi_version !== 'function') throw new Error("qiot module lacks the export 'abi_version' (docs/abi.md)");
     const version = this.exports.abi_version();
     if (version !== ABI_VERSION) {
       throw new Error(`qiot module has ABI version ${version}; this host speaks version ${ABI_VERSION}`);
+    }
+    for (const name of REQUIRED_EXPORTS) {
+      if (!(name in instance.exports)) throw new Error(`qiot module lacks the export '${name}' (docs/abi.md)`);
     }
     this.capacities = {
       maxQubits: this.exports.max_qubits(),
@@ -125,7 +126,7 @@ export class QiotModule {
         },
       },
     };
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), imports);
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(Uint8Array.from(bytes)), imports);
     memory = instance.exports.memory as WebAssembly.Memory;
     return new QiotModule(instance);
   }
