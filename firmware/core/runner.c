@@ -134,22 +134,50 @@ static bool region_fits(uint32_t ptr, uint32_t len, uint32_t mem_size) {
     return ptr <= mem_size && len <= mem_size - ptr;
 }
 
+static bool signature_matches(IM3Function f, enum runner_fn which) {
+    bool takes_split = which == FN_EVALUATE || which == FN_ACCURACY || which == FN_ERROR_MESSAGE;
+    M3ValueType ret = (which == FN_EVALUATE || which == FN_ACCURACY) ? c_m3Type_f64 : c_m3Type_i32;
+    if (m3_GetArgCount(f) != (takes_split ? 1u : 0u) || m3_GetRetCount(f) != 1u) return false;
+    if (takes_split && m3_GetArgType(f, 0) != c_m3Type_i32) return false;
+    return m3_GetRetType(f, 0) == ret;
+}
+
+/* abi_version() comes first: a module of another ABI is refused as such,
+ * whatever else it exports. */
+static int check_abi(runner_t *r, char *err, size_t err_cap) {
+    int32_t version = 0;
+    if (m3_FindFunction(&r->fn[FN_ABI_VERSION], r->runtime, fn_names[FN_ABI_VERSION]) != m3Err_none) {
+        text_set(err, err_cap, "module lacks export abi_version");
+        return ERR_MODULE_INVALID;
+    }
+    if (!signature_matches(r->fn[FN_ABI_VERSION], FN_ABI_VERSION)) {
+        text_set(err, err_cap, "export has the wrong signature: abi_version");
+        return ERR_MODULE_INVALID;
+    }
+    if (runner_call_i32(r, FN_ABI_VERSION, &version) != CALL_OK) {
+        text_set(err, err_cap, "abi_version trapped: ");
+        text_append(err, err_cap, r->trap_text);
+        return ERR_MODULE_INVALID;
+    }
+    if (version != (int32_t)QIOT_ABI_VERSION) {
+        text_set(err, err_cap, "module ABI version ");
+        text_append_uint(err, err_cap, (uint32_t)version);
+        text_append(err, err_cap, ", firmware runs ABI version ");
+        text_append_uint(err, err_cap, QIOT_ABI_VERSION);
+        return ERR_ABI_MISMATCH;
+    }
+    return ERR_NONE;
+}
+
 /* Reads the module's constants and checks that its regions lie in memory. */
 static int read_layout(runner_t *r, char *err, size_t err_cap) {
     int32_t v[FN_MESSAGE_PTR + 1];
-    for (int f = FN_ABI_VERSION; f <= FN_MESSAGE_PTR; f++) {
+    for (int f = FN_MAX_QUBITS; f <= FN_MESSAGE_PTR; f++) {
         if (runner_call_i32(r, (enum runner_fn)f, &v[f]) != CALL_OK) {
             text_set(err, err_cap, "module trapped while reporting its layout: ");
             text_append(err, err_cap, r->trap_text);
             return ERR_MODULE_INVALID;
         }
-    }
-    if (v[FN_ABI_VERSION] != (int32_t)QIOT_ABI_VERSION) {
-        text_set(err, err_cap, "module ABI version ");
-        text_append_uint(err, err_cap, (uint32_t)v[FN_ABI_VERSION]);
-        text_append(err, err_cap, ", firmware runs ABI version ");
-        text_append_uint(err, err_cap, QIOT_ABI_VERSION);
-        return ERR_ABI_MISMATCH;
     }
     r->max_qubits = (uint32_t)v[FN_MAX_QUBITS];
     r->max_params = (uint32_t)v[FN_MAX_PARAMS];
@@ -171,14 +199,6 @@ static int read_layout(runner_t *r, char *err, size_t err_cap) {
         return ERR_MODULE_INVALID;
     }
     return ERR_NONE;
-}
-
-static bool signature_matches(IM3Function f, enum runner_fn which) {
-    bool takes_split = which == FN_EVALUATE || which == FN_ACCURACY || which == FN_ERROR_MESSAGE;
-    M3ValueType ret = (which == FN_EVALUATE || which == FN_ACCURACY) ? c_m3Type_f64 : c_m3Type_i32;
-    if (m3_GetArgCount(f) != (takes_split ? 1u : 0u) || m3_GetRetCount(f) != 1u) return false;
-    if (takes_split && m3_GetArgType(f, 0) != c_m3Type_i32) return false;
-    return m3_GetRetType(f, 0) == ret;
 }
 
 static int fail(runner_t *r, char *err, size_t err_cap, const char *what, M3Result res) {
@@ -213,10 +233,15 @@ int runner_load(runner_t *r, const uint8_t *bytes, uint32_t size, char *err, siz
     res = m3_RunStart(module);
     if (res) return fail(r, err, err_cap, "start function: ", res);
 
+    int code = check_abi(r, err, err_cap);
+    if (code != ERR_NONE) {
+        runner_unload(r);
+        return code;
+    }
     uint32_t mem_size = 0;
     if (!m3_GetMemory(r->runtime, &mem_size, 0) || mem_size < QIOT_WASM_PAGE_SIZE)
-        return fail(r, err, err_cap, "module exports no 64 KiB linear memory", NULL);
-    for (int f = 0; f < FN_COUNT; f++) {
+        return fail(r, err, err_cap, "module has no 64 KiB linear memory", NULL);
+    for (int f = FN_ABI_VERSION + 1; f < FN_COUNT; f++) {
         res = m3_FindFunction(&r->fn[f], r->runtime, fn_names[f]);
         if (!res && !signature_matches(r->fn[f], (enum runner_fn)f)) {
             text_set(err, err_cap, "export has the wrong signature: ");
@@ -231,7 +256,7 @@ int runner_load(runner_t *r, const uint8_t *bytes, uint32_t size, char *err, siz
             return ERR_MODULE_INVALID;
         }
     }
-    int code = read_layout(r, err, err_cap);
+    code = read_layout(r, err, err_cap);
     if (code != ERR_NONE) runner_unload(r);
     return code;
 }

@@ -1,0 +1,32 @@
+#include "harness.h"
+
+int harness_passed, harness_failed;
+const char *harness_suite = "";
+
+bool harness_check(bool ok, const char *file, int line, const char *what) {
+    if (ok) {
+        harness_passed++;
+    } else {
+        harness_failed++;
+        fprintf(stderr, "FAIL [%s] %s:%d: %s\n", harness_suite, file, line, what);
+    }
+    return ok;
+}
+
+static void run(const char *name, void (*suite)(void)) {
+    harness_suite = name;
+    int before = harness_failed;
+    suite();
+    printf("%-10s %s\n", name, harness_failed == before ? "ok" : "FAILED");
+}
+
+int main(void) {
+    run("codec", test_codec);
+    run("frame", test_frame);
+    run("sha256", test_sha256);
+    run("store", test_store);
+    run("dispatch", test_dispatch);
+    run("training", test_training);
+    printf("%d passed, %d failed\n", harness_passed, harness_failed);
+    return harness_failed == 0 ? 0 : 1;
+}
