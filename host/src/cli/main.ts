@@ -42,4 +42,10 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// `qiot … --json | head`: a closed pipe ends the output quietly instead of crashing.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(EXIT.ok);
+  throw err;
+});
+
 process.exitCode = await main(process.argv);

@@ -17,6 +17,8 @@ export interface SessionOptions {
   json?: boolean;
   chart?: boolean;
   label?: string;
+  /** No progress bar, chart or summary line (stdout carries other machine-readable output). */
+  quiet?: boolean;
   /** Shared across runs of one command (e.g. --compare), so one Ctrl-C stops them all. */
   signal?: AbortSignal;
 }
@@ -53,7 +55,7 @@ export function interruptSignal(): { signal: AbortSignal; dispose(): void } {
 }
 
 export async function runSession(target: TrainingTarget, cfg: RunConfig, opts: SessionOptions): Promise<RunResult> {
-  const interactive = isInteractive(opts.json);
+  const interactive = !opts.quiet && isInteractive(opts.json);
   let writer: RunLogWriter | null = null;
   const sinks: RecordSink[] = [];
   if (opts.out) {
@@ -73,7 +75,7 @@ export async function runSession(target: TrainingTarget, cfg: RunConfig, opts: S
       label: opts.label,
       signal: opts.signal,
     });
-    if (!opts.json && !interactive) process.stdout.write(`${opts.label ?? cfg.optimizer.name}: ${summaryLine(result.summary)}\n`);
+    if (!opts.json && !interactive && !opts.quiet) process.stdout.write(`${opts.label ?? cfg.optimizer.name}: ${summaryLine(result.summary)}\n`);
     if (result.summary.error) process.stderr.write(`qiot: run ${result.summary.status}: ${result.summary.error}\n`);
     return result;
   } finally {

@@ -50,6 +50,7 @@ export async function runComparison(
     const result = await runSession(target, cfg, {
       out: opts.out ? join(opts.out, `${optimizer}.jsonl`) : undefined,
       json: false,
+      quiet: opts.json,
       chart: opts.chart,
       label: optimizer,
       signal: opts.signal,

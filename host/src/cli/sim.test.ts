@@ -1,0 +1,147 @@
+// `qiot sim` and `qiot plot` end to end, as a user runs them: a child process
+// on the real build/qiot.wasm.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readRunLog } from '../runlog/reader.ts';
+
+const ROOT = new URL('../../../', import.meta.url).pathname;
+const QIOT = join(ROOT, 'host/bin/qiot.js');
+const IRIS = join(ROOT, 'examples/iris-nlr.json');
+const dir = mkdtempSync(join(tmpdir(), 'qiot-sim-'));
+
+function qiot(...args: string[]) {
+  const r = spawnSync(process.execPath, [QIOT, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const withoutTiming = <T extends { step_us?: number }>({ step_us: _ignored, ...rest }: T) => rest;
+
+describe('qiot sim', () => {
+  it('writes header, one record per step and a summary; the same seed gives identical steps', () => {
+    const a = join(dir, 'a.jsonl');
+    const b = join(dir, 'b.jsonl');
+    const first = qiot('sim', '--config', IRIS, '--steps', '5', '--out', a);
+    expect(first.code, first.stderr).toBe(0);
+    expect(qiot('sim', '--config', IRIS, '--steps', '5', '--out', b).code).toBe(0);
+
+    const logA = readRunLog(a);
+    const logB = readRunLog(b);
+    expect(logA.header.target).toEqual({ kind: 'node' });
+    expect(logA.header.config.steps).toBe(5);
+    expect(logA.header.dataset).toBe('Iris versicolor (+1) vs virginica (−1)');
+    expect(logA.steps.map((s) => s.step)).toEqual([1, 2, 3, 4, 5]);
+    expect(logA.summary?.status).toBe('completed');
+    expect(logA.summary?.steps).toBe(5);
+    expect(logA.summary?.final_loss).toBe(logA.steps[4]!.loss);
+    expect(logA.summary?.best_loss).toBe(Math.min(...logA.steps.map((s) => s.loss!)));
+    // step_us is a wall-clock measurement; everything the module computed must match bit for bit.
+    expect(logB.steps.map(withoutTiming)).toEqual(logA.steps.map(withoutTiming));
+    expect(logB.summary?.train_loss).toBe(logA.summary?.train_loss);
+  });
+
+  it('decodes each step record from its raw bytes consistently', () => {
+    const log = readRunLog(join(dir, 'a.jsonl'));
+    for (const s of log.steps) {
+      const raw = Buffer.from(s.raw, 'hex');
+      expect(raw.readUInt32LE(0)).toBe(s.step);
+      expect(raw.readUInt32LE(8)).toBe(s.phase === '-' ? 1 : 0);
+      expect(raw.readDoubleLE(32)).toBe(s.loss);
+      expect(raw.readDoubleLE(40)).toBe(s.grad_norm);
+    }
+  });
+
+  it('changes the trajectory with another seed', () => {
+    const out = join(dir, 'seed7.jsonl');
+    expect(qiot('sim', '--config', IRIS, '--steps', '2', '--seed', '7', '--out', out).code).toBe(0);
+    const other = readRunLog(out);
+    expect(other.header.config.seed).toBe(7);
+    expect(other.steps[0]!.raw).not.toBe(readRunLog(join(dir, 'a.jsonl')).steps[0]!.raw);
+  });
+
+  it('prints the run log records on stdout with --json', () => {
+    const r = qiot('sim', '--config', IRIS, '--steps', '3', '--json');
+    expect(r.code).toBe(0);
+    const types = r.stdout.trim().split('\n').map((l) => JSON.parse(l).type);
+    expect(types).toEqual(['header', 'step', 'step', 'step', 'summary']);
+  });
+
+  it('--compare starts every optimizer from the same θ₀ (identical step-1 loss) and writes one log each', () => {
+    const out = join(dir, 'compare');
+    const r = qiot('sim', '--config', IRIS, '--steps', '3', '--compare', 'nlr,sgd,adam,spsa', '--out', out, '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(rows.map((row) => row.optimizer)).toEqual(['nlr', 'sgd', 'adam', 'spsa']);
+    const logs = ['nlr', 'sgd', 'adam', 'spsa'].map((name) => readRunLog(join(out, `${name}.jsonl`)));
+    const firstLosses = logs.map((log) => log.steps[0]!.loss);
+    expect(new Set(firstLosses).size).toBe(1);
+    expect(rows.map((row) => row.initial_loss)).toEqual(firstLosses);
+    expect(logs.map((log) => log.header.config.optimizer.name)).toEqual(['nlr', 'sgd', 'adam', 'spsa']);
+    // Different optimizers, different updates: by step 3 the losses have parted.
+    expect(new Set(logs.map((log) => log.steps[2]!.loss)).size).toBeGreaterThan(1);
+  });
+
+  it('exits 2 naming the bad field, and writes no run log', () => {
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ qubits: 4, optimizer: { lr: -1 } }));
+    const out = join(dir, 'never.jsonl');
+    const r = qiot('sim', '--config', bad, '--out', out);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('optimizer.lr: must be > 0 (got -1)');
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('exits 2 on usage errors', () => {
+    expect(qiot('sim', '--config', IRIS, '--steps', 'many').code).toBe(2);
+    const r = qiot('sim', '--config', IRIS, '--compare', 'nlr,rmsprop');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("unknown optimizer 'rmsprop'");
+  });
+
+  it('stops after the current step on SIGINT, still writes the summary, and exits 130', async () => {
+    const out = join(dir, 'interrupted.jsonl');
+    const child = spawn(process.execPath, [QIOT, 'sim', '--config', IRIS, '--steps', '1000000', '--out', out], { cwd: ROOT });
+    // Wait until steps are being written, then interrupt.
+    await new Promise<void>((resolve, reject) => {
+      const started = Date.now();
+      const poll = setInterval(() => {
+        if (existsSync(out) && readFileSync(out, 'utf8').split('\n').length > 3) {
+          clearInterval(poll);
+          child.kill('SIGINT');
+          resolve();
+        } else if (Date.now() - started > 30_000) {
+          clearInterval(poll);
+          reject(new Error('sim wrote no steps within 30 s'));
+        }
+      }, 50);
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    expect(code).toBe(130);
+    const log = readRunLog(out);
+    expect(log.summary?.status).toBe('interrupted');
+    expect(log.summary?.steps).toBe(log.steps.length);
+    expect(log.steps.length).toBeGreaterThan(0);
+  });
+});
+
+describe('qiot plot', () => {
+  it('writes an SVG and a PNG of a run log', () => {
+    const base = join(dir, 'plot-out');
+    const r = qiot('plot', join(dir, 'a.jsonl'), '--out', `${base}.svg`);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(`${base}.svg`, 'utf8')).toMatch(/^<svg/);
+    expect(readFileSync(`${base}.png`).subarray(1, 4).toString()).toBe('PNG');
+  });
+
+  it('names the bad line of a broken run log and exits 2', () => {
+    const broken = join(dir, 'broken.jsonl');
+    const lines = readFileSync(join(dir, 'a.jsonl'), 'utf8').split('\n');
+    lines[2] = '{"type":"step"}';
+    writeFileSync(broken, lines.join('\n'));
+    const r = qiot('plot', broken);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/broken\.jsonl:3: invalid step record/);
+  });
+});
