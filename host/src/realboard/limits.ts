@@ -1,5 +1,11 @@
 // Every limit of the real-board flow, in one place, with the reason for each.
 
+export const REAL_BOARD = {
+  /** The firmware's UART rate: CONFIG_QIOT_UART_BAUD's default in
+   *  firmware/ports/esp32/main/Kconfig.projbuild. */
+  baudRate: 921_600,
+} as const;
+
 export const RESET = {
   /** EN held low this long: esptool's HardReset sleeps 0.1 s (esptool/reset.py, v5.1.0). */
   holdMs: 100,
