@@ -5,6 +5,7 @@
 #include "board.h"
 #include "bytes.h"
 #include "protocol.h"
+#include "text.h"
 
 void core_send(qiot_core_t *c, uint8_t type, uint16_t seq, const uint8_t *payload, size_t len) {
     size_t n = frame_encode(type, seq, payload, len, c->tx);
@@ -65,11 +66,18 @@ static void answer_decode_error(qiot_core_t *c, const frame_event_t *ev) {
     static const char *const texts[] = {
         [ERR_BAD_CRC] = "CRC mismatch",
         [ERR_BAD_FRAME] = "malformed COBS or frame shorter than header + CRC",
-        [ERR_OVERSIZE] = "frame larger than 1024 payload bytes",
+        [ERR_OVERSIZE] = "frame exceeds 1024 payload bytes (1040 encoded bytes)",
         [ERR_BAD_LENGTH] = "length field differs from the payload length",
-        [ERR_PROTOCOL_VERSION] = "frame protocol version differs from the board's version 1",
     };
-    const char *text = (ev->error > 0 && ev->error <= ERR_PROTOCOL_VERSION) ? texts[ev->error] : NULL;
+    char text[QIOT_MAX_TEXT];
+    if (ev->error == ERR_PROTOCOL_VERSION) {
+        text_set(text, sizeof text, "frame protocol version ");
+        text_append_uint(text, sizeof text, ev->version);
+        text_append(text, sizeof text, ", board speaks version ");
+        text_append_uint(text, sizeof text, QIOT_PROTOCOL_VERSION);
+    } else {
+        text_set(text, sizeof text, ev->error > 0 && ev->error < ERR_PROTOCOL_VERSION ? texts[ev->error] : "");
+    }
     core_send_error(c, ev->seq, ev->error, text);
 }
 

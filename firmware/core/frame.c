@@ -33,6 +33,7 @@ static int decode_collected(frame_decoder_t *d, frame_event_t *ev) {
     size_t body = (size_t)n - QIOT_CRC_SIZE;
     if (crc32(d->raw, body) != get_u32(d->raw + body)) return ERR_BAD_CRC;
     ev->seq = get_u16(d->raw + 2);
+    ev->version = d->raw[0];
     if (d->raw[0] != QIOT_PROTOCOL_VERSION) return ERR_PROTOCOL_VERSION;
     size_t payload_len = body - QIOT_HEADER_SIZE;
     if (payload_len > QIOT_MAX_PAYLOAD) return ERR_OVERSIZE;

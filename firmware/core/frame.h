@@ -28,6 +28,7 @@ typedef struct {
 typedef struct {
     int error; /* enum qiot_error; ERR_NONE for a frame */
     uint16_t seq;
+    uint8_t version; /* header version byte when the CRC was good */
     frame_t frame;
 } frame_event_t;
 

@@ -52,6 +52,8 @@ static void vector_errors(void) {
             else ok = out[e].seq == want->seq && out[e].type != MSG_ERROR; /* answered, e.g. INFO/STATUS */
         }
         CHECKF(ok, "stream %s answered with %zu frames", s->name, n);
+        if (strcmp(s->name, "wrong_version") == 0)
+            CHECK(n > 0 && error_text_contains(&out[0], "frame protocol version 2, board speaks version 1"));
     }
 }
 
