@@ -78,7 +78,8 @@ export const RunConfigShape = z.strictObject({
   dataset: DatasetSchema.prefault({}),
   optimizer: OptimizerSchema.prefault({}),
   shots: ShotsSchema.prefault({}),
-  steps: int(1, LIMITS.maxSteps).default(100),
+  /** Steps to run; 0 = until Ctrl-C or the shot budget ends the run (as TRAIN_START with 0 on a board). */
+  steps: int(0, LIMITS.maxSteps).default(100),
   /** 0 = the whole training set each step, else samples per mini-batch. */
   batch: int(0, LIMITS.maxSamples).default(0),
   seed: int(0, LIMITS.maxJsonInteger).default(1),

@@ -52,12 +52,12 @@ describe('ModuleTarget', () => {
     expect(records.map((r) => r.shotsTotal)).toEqual([1, 2, 3].map((k) => k * evals * 50));
   });
 
-  it('ends with budget_exhausted before the step that would overrun the budget', async () => {
+  it('ends with budget_exhausted before the step that would overrun the budget (steps 0 = until then)', async () => {
     const perStep = 9 * (1 + 2 * 4) * 50;
     const budget = Math.floor(3.5 * perStep);
     const { target } = await configured(small('sgd', { per_eval: 50, budget }));
     const before = Array.from(target.module.getParams());
-    const { summary, records } = await trainAll(target, 10);
+    const { summary, records } = await trainAll(target, 0);
     expect(summary.status).toBe('budget_exhausted');
     expect(records).toHaveLength(3);
     expect(summary.shotsTotal).toBe(3 * perStep);

@@ -68,12 +68,13 @@ export class ModuleTarget implements TrainingTarget {
     return this.initialParams;
   }
 
+  /** `steps` = 0 runs until stop() or the shot budget. */
   async train(steps: number, onStep: (step: StepTelemetry) => void): Promise<TargetSummary> {
     this.stopRequested = false;
     let status: TargetSummary['status'] = 'completed';
     let shotsTotal = 0;
     try {
-      for (let i = 0; i < steps; i++) {
+      for (let i = 0; steps === 0 || i < steps; i++) {
         await nextTurn();
         if (this.stopRequested) {
           status = 'stopped';

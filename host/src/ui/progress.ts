@@ -21,7 +21,10 @@ export class TrainingProgress implements TrainingObserver {
     this.losses = [];
     this.bar = new SingleBar({
       stream: this.out,
-      format: '{label} {bar} {value}/{total} | loss {loss} | phase {phase} | shots {shots}',
+      format:
+        totalSteps > 0
+          ? '{label} {bar} {value}/{total} | loss {loss} | phase {phase} | shots {shots}'
+          : '{label} step {value} (until Ctrl-C or the shot budget) | loss {loss} | phase {phase} | shots {shots}',
       barsize: 24,
       hideCursor: true,
       clearOnComplete: true,
