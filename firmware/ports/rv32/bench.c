@@ -124,7 +124,7 @@ int main(void) {
     printf("step=%d module_instructions=%llu reference_instructions=%llu evals=%lu\n", step,
            (unsigned long long)module_instructions, (unsigned long long)reference_instructions,
            (unsigned long)m.evals);
-    printf("step=%d module_loss=%.9g reference_loss=%.9g module_grad_norm=%.9g reference_grad_norm=%.9g "
+    printf("step=%d module_loss=%.17g reference_loss=%.17g module_grad_norm=%.17g reference_grad_norm=%.17g "
            "theta_gap=%.3g agree=%d\n",
            step, m.loss, r.loss, m.grad_norm, r.grad_norm, theta_gap, same ? 1 : 0);
   }

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { BenchOutputError, parseBenchOutput } from './bench-output.ts';
+
+const OUTPUT = [
+  'bench qubits=10 layers=2',
+  'module_bytes=14333',
+  'params=40',
+  'heap_after_load=122988',
+  'step=1 module_instructions=6751547164 reference_instructions=1781736723 evals=81',
+  'step=1 module_loss=0.355411541 reference_loss=0.355411541 module_grad_norm=0.561853539 reference_grad_norm=0.561853539 theta_gap=0 agree=1',
+  'step=2 module_instructions=6751472603 reference_instructions=1781660112 evals=81',
+  'step=2 module_loss=0.324214644 reference_loss=0.324214645 module_grad_norm=0.548216262 reference_grad_norm=0.548216262 theta_gap=6.94e-18 agree=1',
+  'heap_peak=122988 heap_capacity=296384',
+  'stack_peak=5632 stack_capacity=16384',
+  'bench_done agree=1',
+].join('\r\n');
+
+describe('parseBenchOutput', () => {
+  it('reads the run values and merges each step\'s lines', () => {
+    const run = parseBenchOutput(OUTPUT);
+    expect(run).toMatchObject({
+      qubits: 10,
+      layers: 2,
+      params: 40,
+      moduleBytes: 14333,
+      heapAfterLoad: 122988,
+      heapPeak: 122988,
+      heapCapacity: 296384,
+      stackPeak: 5632,
+      stackCapacity: 16384,
+      agree: true,
+    });
+    expect(run.steps).toHaveLength(2);
+    expect(run.steps[1]).toEqual({
+      step: 2,
+      moduleInstructions: 6751472603,
+      referenceInstructions: 1781660112,
+      evals: 81,
+      moduleLoss: 0.324214644,
+      referenceLoss: 0.324214645,
+      moduleGradNorm: 0.548216262,
+      referenceGradNorm: 0.548216262,
+      thetaGap: 6.94e-18,
+      agree: true,
+    });
+  });
+
+  it('reports a disagreement the bench found', () => {
+    const run = parseBenchOutput(OUTPUT.replace('theta_gap=0 agree=1', 'theta_gap=0.5 agree=0').replace('bench_done agree=1', 'bench_done agree=0'));
+    expect(run.agree).toBe(false);
+    expect(run.steps[0].agree).toBe(false);
+  });
+
+  it('names the failure the bench printed', () => {
+    expect(() => parseBenchOutput('bench qubits=10 layers=2\nerror=module load: parse: bad magic\n')).toThrow(
+      /the bench failed: error=module load: parse: bad magic/,
+    );
+  });
+
+  it('refuses a run that did not finish', () => {
+    const cut = OUTPUT.split('\r\n').slice(0, 5).join('\n');
+    expect(() => parseBenchOutput(cut)).toThrow(BenchOutputError);
+    expect(() => parseBenchOutput(cut)).toThrow(/did not finish/);
+  });
+
+  it('refuses a finished run that lacks a value', () => {
+    expect(() => parseBenchOutput(OUTPUT.replace('params=40\r\n', ''))).toThrow(/lacks a numeric params/);
+  });
+});

@@ -1,0 +1,72 @@
+// Runs the real bench ELF under QEMU (make firmware-rv32 rv32-bench) and checks
+// its numbers against independent truth: the same module run in Node for the
+// same config and θ, and the linker's own windows.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { QiotModule } from '../../host/src/wasm/module.ts';
+import { measureBudgets, type Rv32BudgetReport } from './budgets.ts';
+import { RV32_BUDGET, RV32_BUDGET_PATHS } from './limits.ts';
+
+function hasQemu(): boolean {
+  try {
+    execFileSync('qemu-system-riscv32', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** firmware/ports/rv32/bench_config.c and qref_fixed_theta, restated. */
+function nodeStep(qubits: number, layers: number): { loss: number; gradNorm: number } {
+  const module = QiotModule.fromBytes(new Uint8Array(readFileSync('build/qiot.wasm')));
+  module.writeConfig({
+    abiVersion: 1, qubits, layers, ansatz: 0, cost: 0, optimizer: 0, gradient: 0,
+    nlrMode: 0, nlrPeriod: 2, nlrPatience: 1, batch: 0, shotsPerEval: 0, nTrain: 0, nTest: 0,
+    shotBudget: 0n, seed: 1n, lr: 0.1, momentum: 0.9, beta1: 0.9, beta2: 0.999, eps: 1e-8,
+    nlrRatio: 1, nlrProb: 0.5, spsaC: 0.1, initRange: 2 * Math.PI, nFeatures: 0, paramInit: 1,
+  });
+  expect(module.init()).toBe(0);
+  const count = module.paramCount;
+  module.setParams(Array.from({ length: count }, (_, j) => (0.1 + 0.37 * j) % (2 * Math.PI)));
+  const { record } = module.step();
+  return { loss: record.loss, gradNorm: record.gradNorm };
+}
+
+describe.skipIf(!hasQemu())('rv32 budgets under QEMU (skipped: qemu-system-riscv32 not installed)', () => {
+  let report: Rv32BudgetReport;
+
+  beforeAll(async () => {
+    for (const [path, make] of [[RV32_BUDGET_PATHS.boardElf, 'firmware-rv32'], [RV32_BUDGET_PATHS.benchElf, 'rv32-bench']]) {
+      if (!existsSync(path)) throw new Error(`${path} is missing: run \`make ${make}\``);
+    }
+    report = await measureBudgets(RV32_BUDGET_PATHS.boardElf, RV32_BUDGET_PATHS.benchElf);
+  }, RV32_BUDGET.qemuTimeoutMs);
+
+  it('runs the module on rv32 to the same loss and gradient as in Node and as plain C', () => {
+    const first = report.bench.steps[0];
+    const node = nodeStep(report.qubits, report.layers);
+    // The bench prints 17 significant digits: wasm3 on rv32 and Node agree to the bit.
+    expect(first.moduleLoss).toBe(node.loss);
+    expect(first.moduleGradNorm).toBe(node.gradNorm);
+    expect(report.agree).toBe(true);
+    expect(first.evals).toBe(1 + 2 * report.params);
+  });
+
+  it('counts instructions, not host time: equal steps cost the same to 0.1%', () => {
+    const [a, b] = report.bench.steps;
+    expect(Math.abs(a.moduleInstructions - b.moduleInstructions) / b.moduleInstructions).toBeLessThan(1e-3);
+    expect(Math.abs(a.referenceInstructions - b.referenceInstructions) / b.referenceInstructions).toBeLessThan(1e-3);
+  });
+
+  it('stays inside the heap and stack the linker script provides', () => {
+    const run = report.bench;
+    expect(run.heapPeak).toBeGreaterThanOrEqual(run.heapAfterLoad);
+    expect(run.heapPeak).toBeLessThan(run.heapCapacity);
+    // The stack must not have reached the bottom of its reserve (overflow would corrupt the heap).
+    expect(run.stackPeak).toBeLessThan(run.stackCapacity);
+    expect(report.ramPeak).toBeLessThanOrEqual(RV32_BUDGET.ramWindowBytes);
+    // The heap holds at least the module's 64 KiB linear-memory page.
+    expect(run.heapPeak).toBeGreaterThan(65536);
+  });
+});
