@@ -30,7 +30,8 @@ export interface BandChartOptions {
 export function bandChart(series: readonly BandSeries[], opts: BandChartOptions): TopLevelSpec {
   const values = series.flatMap((s) => s.points.map((p) => ({ series: s.name, ...p })));
   const yScale = opts.logY ? { type: 'log' as const } : { zero: false };
-  const color = { field: 'series', type: 'nominal' as const, title: null };
+  const color = { field: 'series', type: 'nominal' as const, title: null, legend: { labelLimit: 360, symbolType: 'stroke', symbolOpacity: 1, symbolStrokeWidth: 2 } };
+  const x = { field: 'x', type: 'quantitative' as const, title: opts.xTitle, scale: { nice: false } };
   return {
     $schema: SCHEMA,
     ...SIZE,
@@ -40,7 +41,7 @@ export function bandChart(series: readonly BandSeries[], opts: BandChartOptions)
       {
         mark: { type: 'area', opacity: 0.2 },
         encoding: {
-          x: { field: 'x', type: 'quantitative', title: opts.xTitle },
+          x,
           y: { field: 'low', type: 'quantitative', title: opts.yTitle, scale: yScale },
           y2: { field: 'high' },
           color,
@@ -49,7 +50,7 @@ export function bandChart(series: readonly BandSeries[], opts: BandChartOptions)
       {
         mark: { type: 'line', strokeWidth: 1.6 },
         encoding: {
-          x: { field: 'x', type: 'quantitative' },
+          x,
           y: { field: 'mean', type: 'quantitative', scale: yScale },
           color,
         },
