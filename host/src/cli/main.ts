@@ -11,6 +11,12 @@ type CommandModule = { register(program: Command): void };
 const COMMANDS: (() => Promise<CommandModule>)[] = [
   () => import('./sim.ts'),
   () => import('./plot.ts'),
+  () => import('./emulate.ts'),
+  () => import('./flash.ts'),
+  () => import('./train.ts'),
+  () => import('./monitor.ts'),
+  () => import('./info.ts'),
+  () => import('./ports.ts'),
   () => import('./flash-firmware.ts'),
   () => import('./experiment.ts'),
   () => import('./report.ts'),

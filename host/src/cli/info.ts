@@ -1,0 +1,73 @@
+// `qiot info --port P`: the board's versions, capacities and active module.
+import type { Command } from 'commander';
+import { DeviceClient } from '../device/client.ts';
+import { deviceAction } from '../device/cli-errors.ts';
+import { boardStateName, NO_SLOT } from '../protocol/constants.ts';
+import type { BoardStatus, DeviceInfo } from '../protocol/responses.ts';
+
+interface InfoOptions {
+  port: string;
+  json?: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command('info')
+    .description('show a board’s firmware and protocol versions, capacities and active module')
+    .requiredOption('-p, --port <path>', 'serial port or pseudo-terminal of the board (e.g. /dev/pts/3)')
+    .option('--json', 'print one JSON object')
+    .addHelpText('after', '\nExit codes: 0 ok, 3 board unreachable or protocol mismatch.')
+    .action((opts: InfoOptions) =>
+      deviceAction(async () => {
+        const client = await DeviceClient.open(opts.port);
+        try {
+          const status = await client.status();
+          process.stdout.write(opts.json ? `${JSON.stringify(infoJson(client.info, status, opts.port))}\n` : infoText(client.info, status, opts.port));
+        } finally {
+          await client.close();
+        }
+      }),
+    );
+}
+
+export function infoJson(info: DeviceInfo, status: BoardStatus, port: string) {
+  const hasModule = info.activeSlot !== NO_SLOT;
+  return {
+    port,
+    board: info.boardName,
+    firmware_version: info.firmwareVersion,
+    protocol_version: info.protocolVersion,
+    abi_version: info.abiVersion,
+    max_payload: info.maxPayload,
+    ring_capacity: info.ringCapacity,
+    slot_size: info.slotSize,
+    page_size: info.pageSize,
+    max_qubits: info.maxQubits,
+    active_slot: hasModule ? info.activeSlot : null,
+    module_size: hasModule ? info.moduleSize : null,
+    module_sha256: hasModule ? Buffer.from(info.moduleSha256).toString('hex') : null,
+    state: boardStateName(status.state),
+    next_tseq: status.nextTseq,
+  };
+}
+
+function infoText(info: DeviceInfo, status: BoardStatus, port: string): string {
+  const j = infoJson(info, status, port);
+  const rows: [string, string][] = [
+    ['port', port],
+    ['board', `${j.board} (firmware ${j.firmware_version})`],
+    ['protocol', `version ${j.protocol_version}, max payload ${j.max_payload} B, telemetry ring ${j.ring_capacity}`],
+    ['module ABI', `version ${j.abi_version}`],
+    ['slots', `2 × ${j.slot_size} B; wasm page ${j.page_size} B`],
+    [
+      'active module',
+      j.active_slot === null
+        ? 'none (flash one: qiot flash build/qiot.wasm --port ' + port + ')'
+        : `slot ${j.active_slot}, ${j.module_size} B, sha256 ${j.module_sha256}`,
+    ],
+    ['max qubits', j.max_qubits === 0 ? '— (no module loaded)' : String(j.max_qubits)],
+    ['state', j.state],
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length));
+  return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n') + '\n';
+}

@@ -1,0 +1,47 @@
+// `qiot train --port P --config FILE`: the same run as `qiot sim` (config, flags,
+// run log), but on a board: CONFIG + DATASET, TRAIN_START, TELEMETRY…, DONE.
+// Ctrl-C sends TRAIN_STOP; the run log still gets its summary (exit 130).
+import type { Command } from 'commander';
+import { loadConfig } from '../config/load.ts';
+import { BoardTarget } from '../device/board-target.ts';
+import { DeviceClient } from '../device/client.ts';
+import { deviceAction } from '../device/cli-errors.ts';
+import { addRunOptions, overridesOf, type RunOptionValues } from './run-options.ts';
+import { exitCodeOfStatus, interruptSignal, runSession } from './run-session.ts';
+
+interface TrainOptions extends RunOptionValues {
+  port: string;
+}
+
+export function register(program: Command): void {
+  const cmd = program.command('train').description('train on a board (flash a module first); same config, flags and run log as `qiot sim`');
+  addRunOptions(cmd)
+    .requiredOption('-p, --port <path>', 'serial port or pseudo-terminal of the board')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  qiot train --port /dev/pts/3 --config examples/iris-nlr.json --out runs/iris-board.jsonl
+
+On a board --steps 0 means: train until Ctrl-C or the shot budget.
+Exit codes: 0 done, 1 run failed (trap, numeric, device error), 2 bad usage or config, 3 board unreachable, 130 interrupted.`,
+    )
+    .action(async (opts: TrainOptions) => {
+      process.exitCode = await deviceAction(() => train(opts));
+    });
+}
+
+async function train(opts: TrainOptions): Promise<number> {
+  const cfg = loadConfig(opts.config, overridesOf(opts));
+  const client = await DeviceClient.open(opts.port);
+  const interrupt = interruptSignal();
+  try {
+    const target = new BoardTarget(client);
+    const result = await runSession(target, cfg, { ...opts, signal: interrupt.signal });
+    const lost = client.link.closedError;
+    return lost && result.summary.status === 'failed' ? lost.exitCode : exitCodeOfStatus(result.summary.status);
+  } finally {
+    interrupt.dispose();
+    await client.close();
+  }
+}
