@@ -53,6 +53,18 @@ export function problemsFromZod(issues: readonly z.core.$ZodIssue[]): ConfigProb
       case 'invalid_value':
         out.push({ field, message: `must be one of ${quoteList(issue.values)}${got}` });
         break;
+      case 'invalid_union': {
+        // A discriminated union reports the whole object as input; show the discriminator's value.
+        const union = issue as typeof issue & { discriminator?: string; options?: unknown[] };
+        if (union.discriminator && Array.isArray(union.options)) {
+          const input = issue.input as Record<string, unknown> | undefined;
+          const value = typeof input === 'object' && input !== null ? input[union.discriminator] : undefined;
+          out.push({ field, message: `must be one of ${quoteList(union.options)} (got ${describeValue(value)})` });
+        } else {
+          out.push({ field, message: `${issue.message}${got}` });
+        }
+        break;
+      }
       case 'invalid_type':
         out.push({
           field,

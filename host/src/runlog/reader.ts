@@ -61,7 +61,8 @@ export function parseRunLog(text: string, path = 'run log'): RunLog {
     }
     const parsed = RunLogRecordSchema.safeParse(value, { reportInput: true });
     if (!parsed.success) {
-      const kind = typeof (value as { type?: unknown })?.type === 'string' ? `${(value as { type: string }).type} record` : 'record';
+      const type = (value as { type?: unknown } | null)?.type;
+      const kind = type === 'header' || type === 'step' || type === 'summary' ? `${type} record` : 'record';
       const problems = problemsFromZod(parsed.error.issues).map((p) => (p.field ? `${p.field}: ${p.message}` : p.message));
       fail(`invalid ${kind}: ${problems.join('; ')}`);
     }

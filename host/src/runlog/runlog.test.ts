@@ -115,6 +115,12 @@ describe('run log', () => {
     expect(errorOf('').message).toMatch(/:1: empty run log/);
   });
 
+  it('names an unknown record type', () => {
+    const l = lines();
+    l[1] = JSON.stringify({ ...step(1, 0.5, 0.5), type: 'stepz' });
+    expect(errorOf(l.join('\n')).message).toBe("bad.jsonl:2: invalid record: type: must be one of 'header', 'step', 'summary' (got 'stepz')");
+  });
+
   it('names a missing file', () => {
     expect(() => readRunLog(join(dir, 'none.jsonl'))).toThrow(/none\.jsonl:0: no such file/);
   });
