@@ -19,3 +19,13 @@ $(ESP32_BUILD)/flash_layout_test: $(ESP32_DIR)/test/flash_layout_test.c $(ESP32_
 	@test -n "$(ESP32_QIOT_PARTITION_SIZE)" || { echo "no qiot partition in $(ESP32_DIR)/partitions.csv" >&2; exit 1; }
 	$(CC) -std=c11 -O2 -Wall -Wextra -Werror -I$(ESP32_DIR)/main -Ifirmware/core \
 	  -DQIOT_PARTITION_SIZE=$(ESP32_QIOT_PARTITION_SIZE) -o $@ $(filter %.c,$^)
+
+# Stack use without tail calls, the closest measurable stand-in for Xtensa's
+# windowed ABI (sizes CONFIG_QIOT_TASK_STACK_BYTES there): the rv32 bench ELF
+# rebuilt with -fno-optimize-sibling-calls, measured under QEMU by the rv32
+# budgets tool. Uses rv32.mk's variables and rules.
+.PHONY: esp32-stack-proxy
+esp32-stack-proxy: runtime wasm3-sources
+	$(MAKE) RV32_BUILD=$(BUILD)/firmware/rv32-nosib RV32_OBJ=$(BUILD)/firmware/rv32-nosib/obj \
+	  RV32_ARCH="$(RV32_ARCH) -fno-optimize-sibling-calls" $(BUILD)/firmware/rv32-nosib/qiot-bench.elf
+	npx tsx bench/rv32-budgets.ts --bench-elf $(BUILD)/firmware/rv32-nosib/qiot-bench.elf
