@@ -23,7 +23,7 @@ export function seedPrng(seed: u64): void {
   s3 = splitmix64();
 }
 
-export function nextU64(): u64 {
+@inline export function nextU64(): u64 {
   const result = rotl<u64>(s1 * 5, 7) * 9;
   const t = s1 << 17;
   s2 ^= s0;
@@ -36,7 +36,7 @@ export function nextU64(): u64 {
 }
 
 // Uniform in [0, 1): the top 53 bits times 2^-53.
-export function nextUnit(): f64 {
+@inline export function nextUnit(): f64 {
   return <f64>(nextU64() >> 11) * 1.1102230246251565e-16;
 }
 
