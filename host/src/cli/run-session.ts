@@ -41,17 +41,27 @@ export function isInteractive(json: boolean | undefined): boolean {
   return !json && Boolean(process.stdout.isTTY) && Boolean(process.stderr.isTTY);
 }
 
-/** An AbortSignal fired by the first Ctrl-C; a second Ctrl-C ends the process at once. */
+/**
+ * An AbortSignal fired by the first Ctrl-C (SIGINT) or SIGTERM: the run stops
+ * after the current step and its summary is written. A second Ctrl-C ends the
+ * process at once.
+ */
 export function interruptSignal(): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
-  const onSigint = () => {
-    process.stderr.write('\nqiot: interrupted — stopping after the current step (Ctrl-C again to quit now)\n');
+  const quitNow = () => process.exit(EXIT.interrupted);
+  const onSignal = (name: NodeJS.Signals) => {
+    process.stderr.write(`\nqiot: ${name} — stopping after the current step (Ctrl-C again to quit now)\n`);
     controller.abort();
-    process.off('SIGINT', onSigint);
-    process.once('SIGINT', () => process.exit(EXIT.interrupted));
+    dispose();
+    process.once('SIGINT', quitNow);
   };
-  process.on('SIGINT', onSigint);
-  return { signal: controller.signal, dispose: () => process.off('SIGINT', onSigint) };
+  const dispose = () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return { signal: controller.signal, dispose };
 }
 
 export async function runSession(target: TrainingTarget, cfg: RunConfig, opts: SessionOptions): Promise<RunResult> {
