@@ -1,0 +1,47 @@
+// Shared setup of the end-to-end tests: the real posix board binary on a real
+// pseudo-terminal, the real module, and a DeviceClient.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DeviceClient } from '../device/client.ts';
+import { launchPosixBoard, type PosixBoard } from '../device/emulators.ts';
+
+export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+export const MODULE_PATH = join(REPO, 'build/qiot.wasm');
+export const QIOT_CLI = join(REPO, 'host/bin/qiot.js');
+
+export function readModule(): Uint8Array {
+  return new Uint8Array(readFileSync(MODULE_PATH));
+}
+
+/** A scratch directory removed by the returned function. */
+export function scratchDir(): { dir: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'qiot-e2e-'));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface BoardSession {
+  board: PosixBoard;
+  client: DeviceClient;
+  close(): Promise<void>;
+}
+
+export async function startBoard(options: { state?: string } = {}): Promise<BoardSession> {
+  const board = await launchPosixBoard(options);
+  let client: DeviceClient;
+  try {
+    client = await DeviceClient.open(board.port);
+  } catch (err) {
+    await board.stop();
+    throw err;
+  }
+  return {
+    board,
+    client,
+    close: async () => {
+      await client.close().catch(() => undefined);
+      await board.stop();
+    },
+  };
+}
