@@ -20,7 +20,9 @@
 #include "soc/uart_pins.h"
 
 #define QIOT_UART UART_NUM_0
-/* Label of the module-store partition in partitions.csv. */
+/* The module-store partition of partitions.csv: application-defined type
+ * 0x40, label "qiot". */
+#define QIOT_PARTITION_TYPE ((esp_partition_type_t)0x40)
 #define QIOT_PARTITION_LABEL "qiot"
 /* RX ring: a full upload window (QIOT_UPLOAD_WINDOW frames of at most
  * QIOT_MAX_ENCODED_FRAME + 1 bytes, 8.3 KiB) arrives while the core is busy
@@ -39,7 +41,7 @@ static flash_layout store_layout;
 static bool store_ready;
 
 static esp_err_t store_init(void) {
-    store_partition = esp_partition_find_first(ESP_PARTITION_TYPE_DATA, ESP_PARTITION_SUBTYPE_ANY,
+    store_partition = esp_partition_find_first(QIOT_PARTITION_TYPE, ESP_PARTITION_SUBTYPE_ANY,
                                                QIOT_PARTITION_LABEL);
     if (store_partition == NULL) {
         return ESP_ERR_NOT_FOUND;
