@@ -106,3 +106,16 @@ $(FW_TESTS): $(FW_TEST_SOURCES) $(FW_TEST_HEADERS) $(FW_VECTORS_H) $(FW_FIXTURE_
 
 test-firmware: $(FW_TESTS) vectors-check
 	$(FW_TESTS)
+
+# The same tests built with AddressSanitizer/UBSan (wasm3 included): catches
+# out-of-bounds access, leaks of wasm3 runtimes and undefined behaviour.
+FW_TESTS_SAN := $(FW_TEST_DIR)/qiot-tests-sanitized
+
+$(FW_TESTS_SAN): $(FW_TEST_SOURCES) $(FW_TEST_HEADERS) $(FW_VECTORS_H) $(FW_FIXTURE_H) $(CORE_SOURCES) $(CORE_HEADERS) | $(WASM3_STAMP)
+	$(FW_CC) -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer \
+		-std=gnu11 -include $(QIOT_M3_CONFIG) $(CORE_INCLUDES) -I$(FW_DIR)/tests -I$(FW_TEST_DIR) \
+		$(FW_TEST_SOURCES) $(CORE_SOURCES) $(WASM3_SOURCES) -w -lm -o $@
+
+.PHONY: test-firmware-sanitized
+test-firmware-sanitized: $(FW_TESTS_SAN)
+	$(FW_TESTS_SAN)
