@@ -2,6 +2,7 @@
 // exports `register(program)`; adding a command is one line in COMMANDS.
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/errors.ts';
+import { RunLogError } from '../runlog/reader.ts';
 import { ConfigRejectedError } from '../train/target.ts';
 import { CliError, EXIT } from './exit-codes.ts';
 import { QIOT_VERSION } from './version.ts';
@@ -24,7 +25,7 @@ const COMMANDS: (() => Promise<CommandModule>)[] = [
 
 function exitCodeOf(err: unknown): number {
   if (err instanceof CliError) return err.exitCode;
-  if (err instanceof ConfigError || err instanceof ConfigRejectedError) return EXIT.usage;
+  if (err instanceof ConfigError || err instanceof ConfigRejectedError || err instanceof RunLogError) return EXIT.usage;
   return EXIT.failed;
 }
 

@@ -17,13 +17,14 @@ export interface RunLog {
   summary: SummaryRecord | null;
 }
 
+/** A run log that cannot be read, written or parsed; `line` is 1-based, 0 for the file as a whole. */
 export class RunLogError extends Error {
   constructor(
     readonly path: string,
     readonly line: number,
     detail: string,
   ) {
-    super(`${path}:${line}: ${detail}`);
+    super(line > 0 ? `${path}:${line}: ${detail}` : `${path}: ${detail}`);
     this.name = 'RunLogError';
   }
 }

@@ -122,10 +122,14 @@ describe('run log', () => {
   });
 
   it('names a missing file', () => {
-    expect(() => readRunLog(join(dir, 'none.jsonl'))).toThrow(/none\.jsonl:0: no such file/);
+    expect(() => readRunLog(join(dir, 'none.jsonl'))).toThrow(/none\.jsonl: no such file$/);
   });
 
-  it('accepts unknown-free files only', () => {
+  it('names a run log path that cannot be created', () => {
+    expect(() => new RunLogWriter(dir)).toThrow(`${dir}: cannot create the run log: it is a directory`);
+  });
+
+  it('rejects unknown keys in a record', () => {
     const path = join(dir, 'extra.jsonl');
     writeFileSync(path, [lines()[0], JSON.stringify({ ...step(1, 1, 1), extra: 1 })].join('\n'));
     expect(() => readRunLog(path)).toThrow(/extra\.jsonl:2: invalid step record: extra: unknown key/);

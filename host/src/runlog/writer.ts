@@ -2,6 +2,7 @@
 // write per record, so every record before a crash or Ctrl-C is on disk.
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { RunLogError } from './reader.ts';
 import { RunLogRecordSchema, type RunLogRecord } from './schema.ts';
 
 /** JSON has no NaN or ∞: JSON.stringify writes null, as the schema expects. The text is validated as read back. */
@@ -15,8 +16,14 @@ export class RunLogWriter {
   private fd: number | null;
 
   constructor(readonly path: string) {
-    mkdirSync(dirname(path), { recursive: true });
-    this.fd = openSync(path, 'w');
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+      this.fd = openSync(path, 'w');
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      const reason = code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : String(err);
+      throw new RunLogError(path, 0, `cannot create the run log: ${reason}`);
+    }
   }
 
   write(record: RunLogRecord): void {
