@@ -12,6 +12,7 @@ const OUTPUT = [
   'step=2 module_loss=0.324214644 reference_loss=0.324214645 module_grad_norm=0.548216262 reference_grad_norm=0.548216262 theta_gap=6.94e-18 agree=1',
   'heap_peak=122988 heap_capacity=296384',
   'stack_peak=5632 stack_capacity=16384',
+  'wasm3_stack_peak=1448 wasm3_stack_capacity=8192',
   'bench_done agree=1',
 ].join('\r\n');
 
@@ -28,6 +29,8 @@ describe('parseBenchOutput', () => {
       heapCapacity: 296384,
       stackPeak: 5632,
       stackCapacity: 16384,
+      wasm3StackPeak: 1448,
+      wasm3StackCapacity: 8192,
       agree: true,
     });
     expect(run.steps).toHaveLength(2);

@@ -23,6 +23,9 @@ export interface BenchRun {
   heapCapacity: number;
   stackPeak: number;
   stackCapacity: number;
+  /** Bytes of wasm3's value stack (QIOT_WASM_STACK_BYTES, on the heap) the step reached. */
+  wasm3StackPeak: number;
+  wasm3StackCapacity: number;
   steps: BenchStep[];
   agree: boolean;
 }
@@ -75,6 +78,8 @@ export function parseBenchOutput(output: string): BenchRun {
     heapCapacity: number(values, 'heap_capacity'),
     stackPeak: number(values, 'stack_peak'),
     stackCapacity: number(values, 'stack_capacity'),
+    wasm3StackPeak: number(values, 'wasm3_stack_peak'),
+    wasm3StackCapacity: number(values, 'wasm3_stack_capacity'),
     agree: number(values, 'agree') === 1,
     steps: [...steps.entries()]
       .sort(([a], [b]) => a - b)

@@ -17,6 +17,7 @@ export function budgetTable(r: Rv32BudgetReport): string {
     ['RAM: heap after module load', kib(r.heapAfterLoad)],
     ['RAM: heap peak during the step', kib(r.heapPeak)],
     ['RAM: C stack peak during the step', kib(r.stackPeak)],
+    ['wasm3 value stack reached (inside the heap)', `${r.bench.wasm3StackPeak} B of ${r.bench.wasm3StackCapacity} B`],
     ['RAM peak (static + heap + stack)', `${kib(r.ramPeak)}: ${ramGoal} the ${kib(RV32_BUDGET.ramGoalBytes)} goal`],
     ['instructions per step, wasm3', millions(r.moduleInstructions)],
     ['instructions per step, plain C', millions(r.referenceInstructions)],

@@ -11,6 +11,7 @@
 
 #include "bench_config.h"
 #include "csr.h"
+#include "m3_env.h" /* M3Runtime: where the wasm value stack lives */
 #include "protocol.h"
 #include "qref.h"
 #include "runner.h"
@@ -56,6 +57,16 @@ _Noreturn static void fail(const char *what, const char *detail) {
   printf("error=%s%s%s\n", what, detail ? ": " : "", detail ? detail : "");
   fflush(stdout);
   _exit(1);
+}
+
+/* wasm3 callocs its value stack and it grows upwards: the last non-zero byte
+ * bounds the depth reached (a slot that only ever held 0 is missed, so this
+ * can under-count by a slot). */
+static size_t wasm3_stack_peak(void) {
+  const uint8_t *stack = (const uint8_t *)runner.runtime->stack;
+  size_t used = (size_t)runner.runtime->numStackSlots * sizeof(m3slot_t);
+  while (used > 0 && stack[used - 1] == 0) used--;
+  return used;
 }
 
 static bool close_enough(double a, double b) {
@@ -131,6 +142,8 @@ int main(void) {
   printf("heap_peak=%lu heap_capacity=%lu\n", (unsigned long)rv32_heap_peak(), (unsigned long)rv32_heap_capacity());
   printf("stack_peak=%lu stack_capacity=%lu\n", (unsigned long)rv32_stack_peak(),
          (unsigned long)rv32_stack_capacity());
+  printf("wasm3_stack_peak=%lu wasm3_stack_capacity=%lu\n", (unsigned long)wasm3_stack_peak(),
+         (unsigned long)QIOT_WASM_STACK_BYTES);
   printf("bench_done agree=%d\n", agree ? 1 : 0);
   fflush(stdout);
   return agree ? 0 : 1;
