@@ -104,8 +104,10 @@ $(FW_TESTS): $(FW_TEST_SOURCES) $(FW_TEST_HEADERS) $(FW_VECTORS_H) $(FW_FIXTURE_
 	$(FW_CC) $(FW_CFLAGS) -I$(FW_DIR)/tests -I$(FW_TEST_DIR) $(FW_TEST_SOURCES) \
 		$(CORE_NATIVE_OBJS) $(WASM3_NATIVE_OBJS) -lm -o $@
 
-test-firmware: $(FW_TESTS) vectors-check
+# C unit tests, then the posix board as a process (PTY, signals, --state).
+test-firmware: $(FW_TESTS) $(POSIX_BOARD) vectors-check
 	$(FW_TESTS)
+	python3 $(FW_DIR)/tests/posix_board_test.py $(POSIX_BOARD) $(FW_FIXTURE_WASM)
 
 # The same tests built with AddressSanitizer/UBSan (wasm3 included): catches
 # out-of-bounds access, leaks of wasm3 runtimes and undefined behaviour.

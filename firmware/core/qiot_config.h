@@ -22,8 +22,9 @@
 #define QIOT_MAX_ENCODED_FRAME 1040u
 /* Data bytes in one UPLOAD_CHUNK: the payload minus its u32 offset. */
 #define QIOT_MAX_CHUNK_DATA (QIOT_MAX_PAYLOAD - 4u)
-/* Chunks the host may keep unacknowledged; the board processes frames in
- * order, so this only bounds the host's pipelining (reported in docs). */
+/* UPLOAD_CHUNK frames a host may keep unacknowledged (docs/protocol.md). The
+ * core handles frames one by one; a port's serial receive buffer must hold
+ * this many maximal frames (8 × 1041 bytes) so none is lost meanwhile. */
 #define QIOT_UPLOAD_WINDOW 8u
 
 /* A/B module store: two slots so an upload never overwrites the active one. */

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <termios.h>
 #include <time.h>
@@ -13,8 +14,11 @@
 #include "posix_board.h"
 
 /* How long a write may wait for a reader before the bytes are dropped, as a
- * UART with nobody listening would lose them. */
+ * UART with nobody listening would lose them. After one such stall, writes
+ * that cannot proceed at once are dropped without waiting until a write gets
+ * through again, so training keeps its pace while no host reads. */
 #define WRITE_STALL_MS 200
+static bool link_stalled;
 
 static int in_fd = -1, out_fd = -1;
 /* Our own slave fd keeps the PTY alive while no host has it open, so a host
@@ -88,10 +92,15 @@ void board_serial_write(const uint8_t *buf, size_t len) {
             buf += n;
             len -= (size_t)n;
             stalled_ms = 0;
+            link_stalled = false;
             continue;
         }
         if (n < 0 && errno != EAGAIN && errno != EINTR && errno != EIO) return;
-        if (stalled_ms >= WRITE_STALL_MS) return;
+        if (link_stalled) return;
+        if (stalled_ms >= WRITE_STALL_MS) {
+            link_stalled = true;
+            return;
+        }
         struct pollfd p = {.fd = out_fd, .events = POLLOUT};
         poll(&p, 1, 10);
         stalled_ms += 10;
