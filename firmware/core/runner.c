@@ -229,6 +229,8 @@ int runner_load(runner_t *r, const uint8_t *bytes, uint32_t size, char *err, siz
     res = m3_LinkRawFunctionEx(module, "env", "abort", "v(iiii)", host_abort, r);
     if (res && res != m3Err_functionLookupFailed) return fail(r, err, err_cap, "link env.abort: ", res);
     res = m3_CompileModule(module);
+    if (res == m3Err_functionImportMissing)
+        return fail(r, err, err_cap, "module imports a function other than env.abort: ", res);
     if (res) return fail(r, err, err_cap, "compile: ", res);
     res = m3_RunStart(module);
     if (res) return fail(r, err, err_cap, "start function: ", res);

@@ -149,6 +149,12 @@ static void refusals_keep_previous(void) {
     CHECKF(strstr(err, "ABI version 2") != NULL, "message: %s", err);
     CHECK(active_is(&s, a, a_len));
 
+    uint32_t foreign_len;
+    const uint8_t *foreign = foreign_import_module(&foreign_len);
+    CHECK(upload_and_commit(&s, foreign, foreign_len, err) == ERR_MODULE_INVALID);
+    CHECKF(strstr(err, "other than env.abort") != NULL, "message: %s", err);
+    CHECK(active_is(&s, a, a_len));
+
     static uint8_t garbage[300];
     for (size_t i = 0; i < sizeof garbage; i++) garbage[i] = (uint8_t)(i * 37 + 11);
     CHECK(upload_and_commit(&s, garbage, sizeof garbage, err) == ERR_MODULE_INVALID);

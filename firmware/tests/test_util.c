@@ -37,6 +37,22 @@ const uint8_t *abi2_module(uint32_t *len) {
     return bytes;
 }
 
+const uint8_t *foreign_import_module(uint32_t *len) {
+    static const uint8_t bytes[] = {
+        0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, /* magic, version 1 */
+        0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7f,       /* type: () -> i32 */
+        0x02, 0x0c, 0x01, 0x03, 'e', 'n', 'v', 0x04, 's', 'e', 'e', 'd', 0x00, 0x00, /* import env.seed */
+        0x03, 0x02, 0x01, 0x00,                         /* function 1 of type 0 */
+        0x05, 0x04, 0x01, 0x01, 0x01, 0x01,             /* memory min 1 max 1 */
+        0x07, 0x18, 0x02,                               /* exports: 2 */
+        0x0b, 'a', 'b', 'i', '_', 'v', 'e', 'r', 's', 'i', 'o', 'n', 0x00, 0x01,
+        0x06, 'm', 'e', 'm', 'o', 'r', 'y', 0x02, 0x00,
+        0x0a, 0x06, 0x01, 0x04, 0x00, 0x10, 0x00, 0x0b, /* code: call 0 */
+    };
+    *len = sizeof bytes;
+    return bytes;
+}
+
 int validate_with_runner(void *ctx, const uint8_t *bytes, uint32_t size, char *err, size_t err_cap) {
     runner_t *r = (runner_t *)ctx;
     int code = runner_load(r, bytes, size, err, err_cap);

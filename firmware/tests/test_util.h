@@ -17,6 +17,9 @@ const uint8_t *fixture_module_variant(uint32_t *len);
 /* A hand-assembled module exporting memory and abi_version() returning 2. */
 const uint8_t *abi2_module(uint32_t *len);
 
+/* A hand-assembled module whose abi_version() calls an import env.seed. */
+const uint8_t *foreign_import_module(uint32_t *len);
+
 /* Store validation as the dispatcher does it: load in a scratch runtime. */
 int validate_with_runner(void *ctx, const uint8_t *bytes, uint32_t size, char *err, size_t err_cap);
 
