@@ -10,9 +10,3 @@ export const RV32 = {
   /** DRAM of the virt machine. The firmware only uses its 4 MiB "flash" + 320 KiB RAM windows, but QEMU puts the device tree at the top of DRAM aligned down to 16 MiB, so DRAM must be well above 16 MiB or the tree lands on the firmware. */
   machineMemory: '128M',
 } as const;
-
-/** Where `make firmware-rv32` puts the board image and the store image beside it. */
-export const RV32_PATHS = {
-  elf: 'build/firmware/rv32/qiot-board.elf',
-  flashImage: 'build/firmware/rv32/store.img',
-} as const;

@@ -15,8 +15,7 @@ import { DeviceClient } from '../device/client.ts';
 import { sha256 } from '../device/upload.ts';
 import type { TelemetryFrame } from '../protocol/responses.ts';
 import { QiotModule } from '../wasm/module.ts';
-import { launchRv32Board, type RunningBoard } from './rv32.ts';
-import { RV32_PATHS } from './rv32-limits.ts';
+import { launchRv32Board, RV32_BOARD_ELF, type RunningBoard } from './rv32.ts';
 
 function hasQemu(): boolean {
   try {
@@ -52,7 +51,7 @@ describe.skipIf(!hasQemu())('rv32 board under QEMU (skipped: qemu-system-riscv32
   const module = existsSync(MODULE_PATH) ? new Uint8Array(readFileSync(MODULE_PATH)) : new Uint8Array();
 
   beforeAll(() => {
-    for (const [path, make] of [[RV32_PATHS.elf, 'firmware-rv32'], [MODULE_PATH, 'runtime']]) {
+    for (const [path, make] of [[RV32_BOARD_ELF, 'firmware-rv32'], [MODULE_PATH, 'runtime']]) {
       if (!existsSync(path)) throw new Error(`${path} is missing: run \`make ${make}\``);
     }
     scratch = mkdtempSync(join(tmpdir(), 'qiot-rv32-'));

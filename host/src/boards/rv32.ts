@@ -2,14 +2,20 @@
 // its UART on a pseudo-terminal, its module store in a pflash image that survives
 // restarts. Returns the pty path; the host talks to it like any serial port.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, openSync, closeSync, ftruncateSync, statSync, mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { RV32, RV32_PATHS } from './rv32-limits.ts';
+import { closeSync, existsSync, ftruncateSync, mkdirSync, mkdtempSync, openSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { RV32 } from './rv32-limits.ts';
+
+/** Where `make firmware-rv32` puts the board, found from this file so any working directory works. */
+export const RV32_BOARD_ELF = fileURLToPath(new URL('../../../build/firmware/rv32/qiot-board.elf', import.meta.url));
 
 export interface Rv32LaunchOptions {
   /** Firmware ELF (default build/firmware/rv32/qiot-board.elf). */
   elf?: string;
-  /** pflash image holding the module store; created empty when missing. */
+  /** pflash image holding the module store across restarts; created empty when missing.
+   *  Without one the board gets a fresh store in a temporary image, removed by stop(). */
   flashImage?: string;
   /** `-icount shift=0`: one instruction per virtual ns, so mcycle/minstret count instructions. */
   icount?: boolean;
@@ -72,16 +78,28 @@ export function ensureFlashImage(path: string): void {
 }
 
 export async function launchRv32Board(options: Rv32LaunchOptions = {}): Promise<RunningBoard> {
-  const elf = resolve(options.elf ?? RV32_PATHS.elf);
-  const flashImage = resolve(options.flashImage ?? RV32_PATHS.flashImage);
+  const elf = resolve(options.elf ?? RV32_BOARD_ELF);
   if (!existsSync(elf)) throw new BoardLaunchError(`rv32 firmware ${elf} not found: run \`make firmware-rv32\``);
-  ensureFlashImage(flashImage);
+  const scratch = options.flashImage ? null : mkdtempSync(join(tmpdir(), 'qiot-rv32-'));
+  const removeScratch = () => scratch && rmSync(scratch, { recursive: true, force: true });
+  const flashImage = options.flashImage ? resolve(options.flashImage) : join(scratch!, 'store.img');
+  try {
+    ensureFlashImage(flashImage);
+  } catch (err) {
+    removeScratch();
+    throw err;
+  }
   const qemu = options.qemu ?? 'qemu-system-riscv32';
   const child = spawn(qemu, rv32QemuArgs(elf, flashImage, options.icount ?? false), {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
-  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+  const exited = new Promise<number | null>((done) =>
+    child.on('exit', (code) => {
+      removeScratch();
+      done(code);
+    }),
+  );
   const port = await new Promise<string>((found, fail) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -99,6 +117,7 @@ export async function launchRv32Board(options: Rv32LaunchOptions = {}): Promise<
     child.stdout.on('data', scan);
     child.on('error', (err) => {
       clearTimeout(timer);
+      removeScratch();
       fail(new BoardLaunchError(`cannot start ${qemu}: ${err.message} (install qemu-system-misc)`));
     });
     child.on('exit', (code, signal) => {
