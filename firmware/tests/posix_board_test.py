@@ -180,6 +180,44 @@ def test_pty_session(state):
     check(stop_board(board, signal.SIGINT) == 0, "SIGINT exits 0")
 
 
+def leb128(n):
+    out = bytearray()
+    while True:
+        b, n = n & 0x7F, n >> 7
+        out.append(b | (0x80 if n else 0))
+        if not n:
+            return bytes(out)
+
+
+def test_windowed_upload():
+    """12 KiB module sent with 8 chunks in flight: every chunk is acknowledged
+    in order and the commit verifies the whole."""
+    body = b"\x01x" + bytes((i * 7 + 1) % 256 for i in range(12000))
+    module = FIXTURE + b"\x00" + leb128(len(body)) + body  # a custom section
+    board, path = start_board()
+    link = Link.open_pty(path)
+    link.hello(1)
+    sha = hashlib.sha256(module).digest()
+    link.request(0x02, 2, struct.pack("<I", len(module)) + sha)
+    offsets = list(range(0, len(module), 1020))
+    acks, window, next_i = [], 8, 0
+    while len(acks) < len(offsets):
+        while next_i < len(offsets) and next_i - len(acks) < window:
+            off = offsets[next_i]
+            link.send(0x03, 1000 + next_i, struct.pack("<I", off) + module[off:off + 1020])
+            next_i += 1
+        got = link.answer(1000 + len(acks))
+        if got is None or got[0] != OK:
+            break
+        acks.append(struct.unpack("<I", got[1])[0])
+    expected = [min(off + 1020, len(module)) for off in offsets]
+    check(acks == expected, "windowed chunks acknowledged in order with contiguous counts")
+    got = link.request(0x04, 3)
+    check(got is not None and got[0] == OK and got[1][1:] == sha, "windowed upload commits")
+    link.close()
+    stop_board(board, signal.SIGTERM)
+
+
 def test_stdio():
     p = subprocess.Popen([BOARD, "--stdio"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
     p.stdin.write(frame_wire(0x01, 5, struct.pack("<H", 1)) + frame_wire(0x09, 6, b""))
@@ -195,6 +233,7 @@ def main():
     test_arguments()
     with tempfile.TemporaryDirectory() as tmp:
         test_pty_session(os.path.join(tmp, "state.bin"))
+    test_windowed_upload()
     test_stdio()
     print(f"{passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
