@@ -137,6 +137,7 @@ static int32_t param_count(qiot_core_t *c, const frame_t *f) {
     int32_t count = 0;
     if (runner_call_i32(&c->runner, FN_PARAM_COUNT, &count) != CALL_OK) {
         core_send_error(c, f->seq, ERR_MODULE_TRAP, runner_trap_text(&c->runner));
+        core_load_active(c); /* a trapped runtime is not reused */
         return -1;
     }
     return count;
