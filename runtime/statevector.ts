@@ -1,5 +1,6 @@
 // f32 statevector on STATE. Qubit q is bit q of the basis index.
-// Gates: R_σ(θ) = exp(−iθσ/2); probabilities are accumulated in f64.
+// Gates: R_σ(θ) = exp(−iθσ/2), with cos and sin of θ/2 from one sincos call (musl's,
+// in AssemblyScript's std); probabilities are accumulated in f64.
 import { STATE } from './memory';
 
 let dimension: i32 = 1;
@@ -18,8 +19,9 @@ export function stateReset(qubits: i32): void {
 }
 
 export function applyRX(q: i32, theta: f64): void {
-  const c = <f32>Math.cos(theta * 0.5);
-  const s = <f32>Math.sin(theta * 0.5);
+  NativeMath.sincos(theta * 0.5);
+  const c = <f32>NativeMath.sincos_cos;
+  const s = <f32>NativeMath.sincos_sin;
   const stride = 1 << q;
   for (let base = 0; base < dimension; base += stride << 1) {
     for (let i = base; i < base + stride; i++) {
@@ -37,8 +39,9 @@ export function applyRX(q: i32, theta: f64): void {
 }
 
 export function applyRY(q: i32, theta: f64): void {
-  const c = <f32>Math.cos(theta * 0.5);
-  const s = <f32>Math.sin(theta * 0.5);
+  NativeMath.sincos(theta * 0.5);
+  const c = <f32>NativeMath.sincos_cos;
+  const s = <f32>NativeMath.sincos_sin;
   const stride = 1 << q;
   for (let base = 0; base < dimension; base += stride << 1) {
     for (let i = base; i < base + stride; i++) {
@@ -56,8 +59,9 @@ export function applyRY(q: i32, theta: f64): void {
 }
 
 export function applyRZ(q: i32, theta: f64): void {
-  const c = <f32>Math.cos(theta * 0.5);
-  const s = <f32>Math.sin(theta * 0.5);
+  NativeMath.sincos(theta * 0.5);
+  const c = <f32>NativeMath.sincos_cos;
+  const s = <f32>NativeMath.sincos_sin;
   const mask = 1 << q;
   for (let i = 0; i < dimension; i++) {
     const a = reAt(i);
