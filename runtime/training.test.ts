@@ -21,6 +21,16 @@ describe('determinism', () => {
     expect(first.map((r) => Buffer.from(r).toString('hex'))).toEqual(second.map((r) => Buffer.from(r).toString('hex')));
   });
 
+  it('writes every NaN with the one canonical bit pattern', () => {
+    const canonicalNaN = '000000000000f87f';
+    const module = initialisedModule({ qubits: 1 });
+    const hex = (raw: Uint8Array, offset: number) => Buffer.from(raw.subarray(offset, offset + 8)).toString('hex');
+    expect(hex(module.step().raw, 56)).toBe(canonicalNaN); // trial_loss of a non-gated optimizer
+    const idle = initialisedModule({ qubits: 1, shotsPerEval: 10, shotBudget: 1 }).step();
+    expect(idle.status).toBe(STATUS.BUDGET_EXHAUSTED);
+    for (const offset of [32, 40, 48, 56]) expect(hex(idle.raw, offset)).toBe(canonicalNaN);
+  });
+
   it('another seed gives different telemetry', () => {
     const first = rawRun(sampled, 5);
     const other = rawRun({ ...sampled, seed: 123456790 }, 5);
