@@ -44,6 +44,6 @@ BENCH_RUN := npx tsx $(BENCH_DIR)/run.ts --venv-python $(BENCH_VENV)/bin/python 
 bench: deps runtime firmware bench-venv bench-native
 	$(BENCH_RUN) --out $(BENCH_DIR)/results.json --doc docs/benchmarks.md --figures docs/figures
 
-bench-quick: deps runtime bench-venv bench-native
+bench-quick: deps runtime firmware bench-venv bench-native
 	$(BENCH_RUN) --quick --require peers,native,scaling --out $(BUILD)/bench-quick/results.json --doc $(BUILD)/bench-quick/benchmarks.md \
 		--figures $(BUILD)/bench-quick/figures

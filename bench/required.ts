@@ -8,8 +8,8 @@ export function missingRequired(results: BenchResults, required: readonly string
   return required.flatMap((name) => {
     const section = results[name as (typeof REQUIRABLE)[number]];
     if (!section.measured) return [`${name}: ${section.reason}`];
-    if (name === 'native') {
-      return Object.entries(section.rows[0]?.timings ?? {}).flatMap(([k, t]) => (t.measured ? [] : [`native ${k}: ${t.reason}`]));
+    if (name === 'native' && results.native.measured) {
+      return Object.entries(results.native.rows[0]?.timings ?? {}).flatMap(([k, t]) => (t.measured ? [] : [`native ${k}: ${t.reason}`]));
     }
     return [];
   });

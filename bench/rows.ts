@@ -21,3 +21,8 @@ export function timedRow(shape: RowShape, samples: RoundSamples, baseline: strin
   }
   return { ...shape, timings, ratios, baseline };
 }
+
+/** "exact" or "1000 shots": how a row's circuit evaluations were read out. */
+export function shotsLabel(shots: number): string {
+  return shots === 0 ? 'exact' : `${shots} shots`;
+}

@@ -30,6 +30,7 @@ interface Options {
   venvPython: string;
   reference: string;
   wasm3: string;
+  posixBoard: string;
   require: string[];
 }
 
@@ -53,7 +54,7 @@ async function main(opts: Options): Promise<void> {
   log('item 2: native limit');
   const native = await measureNative({
     plan, qubits: opts.quick ? QUICK_QUBITS : PEER_QUBITS, qiot, modulePath: opts.module,
-    referenceBinary: opts.reference, wasm3Binary: opts.wasm3, scratch, log,
+    referenceBinary: opts.reference, wasm3Binary: opts.wasm3, posixBoardBinary: opts.posixBoard, scratch, log,
   });
   log('items 3–5: interpreter, footprint, link');
   const rv32 = rv32Budgets(log);
@@ -107,6 +108,7 @@ const program = new Command()
   .option('--venv-python <file>', 'python of the PennyLane virtualenv', 'build/bench-venv/bin/python')
   .option('--reference <file>', 'native plain-C reference kernel', 'build/bench/qref-native')
   .option('--wasm3 <file>', 'native wasm3 step timer', 'build/bench/wasm3-step-bench')
+  .option('--posix-board <file>', 'posix board firmware', 'build/firmware/posix/qiot-board')
   .option('--require <sections>', `fail unless these sections were measured (comma-separated: ${REQUIRABLE.join(', ')})`,
     (value: string) => {
       const names = value.split(',').map((s) => s.trim()).filter(Boolean);

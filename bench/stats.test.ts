@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pairedRatio, summarize } from './stats.ts';
-import { rotatedOrder, interleave, inProcessTimer } from './timing.ts';
+import { rotatedOrder, interleave, inProcessTimer, type StepTimer } from './timing.ts';
 
 describe('timing statistics', () => {
   it('summarize gives the median and quartiles of per-step times', () => {
@@ -25,20 +25,34 @@ describe('timing statistics', () => {
     expect(firsts).toEqual(['a', 'b', 'c', 'a']);
   });
 
-  it('interleave times every contender once per round and resolves relative cost', async () => {
-    const busy = (iterations: number) => () => {
-      let x = 0;
-      for (let i = 0; i < iterations; i++) x += Math.sqrt(i);
-      if (x < 0) throw new Error('unreachable');
-    };
-    const samples = await interleave(
-      { light: inProcessTimer(busy(20_000)), heavy: inProcessTimer(busy(200_000)) },
-      { rounds: 5, warmupSteps: 2, minSampleSeconds: 0.01, maxStepsPerSample: 10_000 },
-    );
-    expect(samples.light).toHaveLength(5);
-    const ratio = pairedRatio(samples.heavy, samples.light).median;
-    // Ten times the work; loop overhead and timer reads keep it between 5× and 20×.
-    expect(ratio).toBeGreaterThan(5);
-    expect(ratio).toBeLessThan(20);
+  it('interleave warms up, then times every contender once per round in rotated order, per step', async () => {
+    const calls: string[] = [];
+    const fake = (name: string, secondsPerStep: number): StepTimer => ({
+      async timeSteps(minSeconds, maxSteps) {
+        calls.push(`${name}:${minSeconds}:${maxSteps}`);
+        const steps = Math.min(maxSteps, 4);
+        return { steps, seconds: steps * secondsPerStep };
+      },
+    });
+    const plan = { rounds: 3, warmupSteps: 2, minSampleSeconds: 0.5, maxStepsPerSample: 100 };
+    const samples = await interleave({ a: fake('a', 0.001), b: fake('b', 0.01) }, plan);
+    expect(calls).toEqual(['a:0:2', 'b:0:2', 'a:0.5:100', 'b:0.5:100', 'b:0.5:100', 'a:0.5:100', 'a:0.5:100', 'b:0.5:100']);
+    expect(samples).toEqual({ a: [0.001, 0.001, 0.001], b: [0.01, 0.01, 0.01] });
+    expect(pairedRatio(samples.b, samples.a).median).toBeCloseTo(10, 12);
+  });
+
+  it('interleave refuses a timer that reports no steps', async () => {
+    const broken: StepTimer = { timeSteps: async () => ({ steps: 0, seconds: 0 }) };
+    await expect(interleave({ broken }, { rounds: 1, warmupSteps: 0, minSampleSeconds: 0, maxStepsPerSample: 1 })).rejects.toThrow(/broken: timing returned 0 steps/);
+  });
+
+  it('an in-process timer runs until the minimum time or the step cap, whichever comes first', async () => {
+    let count = 0;
+    const timer = inProcessTimer(() => count++);
+    const capped = await timer.timeSteps(10, 50);
+    expect(capped.steps).toBe(50);
+    const timed = await timer.timeSteps(0.002, 1e9);
+    expect(timed.seconds).toBeGreaterThanOrEqual(0.002);
+    expect(count).toBe(50 + timed.steps);
   });
 });

@@ -53,7 +53,7 @@ describe('benchmark report', () => {
     const doc = readFileSync(paths.doc, 'utf8');
     expect(doc).toContain('| 6 | 24 | 0.6 ms | 180 ms |');
     expect(doc).toContain('300× [280, 320]');
-    expect(doc).toMatch(/qiot \(Node\) vs default\.qubit, 4 qubits, exact shots \| ≥ 20× faster \| 300× faster \| yes/);
+    expect(doc).toMatch(/qiot \(Node\) vs default\.qubit, 4 qubits, exact \| ≥ 20× faster \| 300× faster \| yes/);
     expect(doc).toMatch(/module \(qiot\.wasm\) \| ≤ 12288 bytes \| 11000 B \| yes/);
   });
 

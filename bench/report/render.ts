@@ -6,8 +6,9 @@ import { fmt, markdownTable, type Cell } from '../../host/src/report/markdown-ta
 import { GOALS } from '../config.ts';
 import type { BenchResults, NotMeasured, QuantitySection, TimedRow } from '../results-schema.ts';
 import { drawStepTimeFigure, seriesByContender } from './figures.ts';
+import { shotsLabel } from '../rows.ts';
 import { QIOT_NODE, peerName } from '../sections/peers.ts';
-import { PLAIN_C, WASM3_NATIVE } from '../sections/native.ts';
+import { PLAIN_C, POSIX_BOARD, WASM3_NATIVE, ratioKey } from '../sections/native.ts';
 import { PARAMETER_SHIFT, SPSA } from '../sections/scaling.ts';
 
 export interface ReportPaths {
@@ -52,7 +53,7 @@ function goalSummary(results: BenchResults): string {
     const key = peerName('default.qubit');
     for (const row of peers.rows.filter((r) => r.qubits >= 4 && r.qubits <= 8)) {
       const r = row.ratios[key];
-      rows.push([`qiot (Node) vs default.qubit, ${row.qubits} qubits, ${row.shots || 'exact'} shots`, `≥ ${GOALS.speedupVsDefaultQubit}× faster`,
+      rows.push([`qiot (Node) vs default.qubit, ${row.qubits} qubits, ${shotsLabel(row.shots)}`, `≥ ${GOALS.speedupVsDefaultQubit}× faster`,
         r ? `${times(r.median)} faster` : 'not measured', r ? (r.median >= GOALS.speedupVsDefaultQubit ? 'yes' : 'no') : '—']);
     }
   } else {
@@ -93,7 +94,7 @@ async function peersSection(results: BenchResults, paths: ReportPaths): Promise<
       xTitle: 'qubits',
       series: seriesByContender(rows, (r) => r.qubits),
     });
-    out += `\n![training step vs qubits, ${shots || 'exact'} shots](${relative(dirname(paths.doc), figure.svg)}) ` +
+    out += `\n![training step vs qubits, ${shotsLabel(shots)}](${relative(dirname(paths.doc), figure.svg)}) ` +
       `([PNG](${relative(dirname(paths.doc), figure.png)}))\n`;
   }
   out += '\n' + peers.notes.map((n) => `- ${n}\n`).join('');
@@ -106,9 +107,12 @@ function nativeSection(results: BenchResults): string {
   if (!native.measured) return out + `${notMeasuredText(native)}\n`;
   out += markdownTable(['check', 'passed', 'detail'], native.gates.map((g) => [g.check, g.passed ? 'yes' : 'no', g.detail]));
   out += '\nMedian time per exact training step; ratios paired per round against plain C.\n\n';
-  out += markdownTable(['qubits', 'P', PLAIN_C, QIOT_NODE, WASM3_NATIVE, 'Node / C', 'wasm3 / C', 'wasm3 / Node'],
-    native.rows.map((r) => [r.qubits, r.params, timingCell(r, PLAIN_C), timingCell(r, QIOT_NODE), timingCell(r, WASM3_NATIVE),
-      ratioCell(r, QIOT_NODE), ratioCell(r, WASM3_NATIVE), ratioCell(r, `${WASM3_NATIVE} / ${QIOT_NODE}`)]));
+  out += markdownTable(['qubits', 'P', PLAIN_C, QIOT_NODE, WASM3_NATIVE, POSIX_BOARD],
+    native.rows.map((r) => [r.qubits, r.params, ...[PLAIN_C, QIOT_NODE, WASM3_NATIVE, POSIX_BOARD].map((n) => timingCell(r, n))]));
+  out += '\nRatios (paired per round; median and 95 % bootstrap interval):\n\n';
+  out += markdownTable(['qubits', 'Node / C', 'native runner / C', 'posix board / C', 'native runner / Node', 'posix board / Node'],
+    native.rows.map((r) => [r.qubits, ratioCell(r, QIOT_NODE), ratioCell(r, WASM3_NATIVE), ratioCell(r, POSIX_BOARD),
+      ratioCell(r, ratioKey(WASM3_NATIVE, QIOT_NODE)), ratioCell(r, ratioKey(POSIX_BOARD, QIOT_NODE))]));
   return out + '\n' + native.notes.map((n) => `- ${n}\n`).join('');
 }
 

@@ -7,7 +7,7 @@ import { JSQUBITS_PEER, JSQUBITS_VERSION, JsqubitsTrainer, type LossAndGradient 
 import { PennylaneWorker, pennylaneLossAndGradient, pennylaneStepTimer, type PennylaneDevice } from '../contenders/pennylane.ts';
 import type { QiotNode } from '../contenders/qiot-node.ts';
 import { notMeasured, type GateCheck, type NotMeasured, type TimedRow } from '../results-schema.ts';
-import { timedRow } from '../rows.ts';
+import { shotsLabel, timedRow } from '../rows.ts';
 import { inProcessTimer, interleave, type StepTimer } from '../timing.ts';
 import { z } from 'zod';
 import type { PeersSection } from '../results-schema.ts';
@@ -89,7 +89,7 @@ export async function measurePeers(input: PeersInput): Promise<z.infer<typeof Pe
         const samples = await interleave(timers, plan);
         const row = timedRow({ ...spec, params: theta.length, shots }, samples, QIOT_NODE, absent);
         rows.push(row);
-        log(`  ${qubits} qubits, ${shots || 'exact'} shots: ` + Object.entries(row.ratios).map(([n, r]) => `${n} ${r.median.toFixed(1)}×`).join(', '));
+        log(`  ${qubits} qubits, ${shotsLabel(shots)}: ` + Object.entries(row.ratios).map(([n, r]) => `${n} ${r.median.toFixed(1)}×`).join(', '));
       }
     }
     const notes = [
