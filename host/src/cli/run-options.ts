@@ -30,7 +30,7 @@ export function parseFiniteNumber(value: string): number {
 export function addRunOptions(cmd: Command): Command {
   return cmd
     .requiredOption('-c, --config <file>', 'run config (JSON; see examples/)')
-    .option('--steps <n>', 'override the config’s steps', parseNonNegativeInt)
+    .option('--steps <n>', 'override the config’s steps (0 = until Ctrl-C or the shot budget)', parseNonNegativeInt)
     .option('--seed <n>', 'override the config’s seed', parseNonNegativeInt)
     .option('--optimizer <name>', 'override optimizer.name (nlr, sgd, momentum, adam, spsa)')
     .option('--lr <x>', 'override optimizer.lr', parseFiniteNumber)
