@@ -11,7 +11,7 @@ import { tinyModule } from './tiny-module.ts';
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
 /** The real module plus a custom section: a different, valid module of a size that takes many chunks. */
-function variantModule(base: Uint8Array, extraBytes: number): Uint8Array {
+function variantModule(base: Uint8Array, extraBytes: number): Uint8Array<ArrayBuffer> {
   const name = Buffer.from('qiot-e2e-padding');
   const content = [name.length, ...name, ...new Uint8Array(extraBytes).fill(0x5a)];
   const size: number[] = [];

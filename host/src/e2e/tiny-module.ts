@@ -62,7 +62,7 @@ export interface TinyModuleOptions {
 }
 
 /** A module with every export the firmware looks up; init() accepts any config, param_count() is 0. */
-export function tinyModule({ abiVersion = 1, trapInStep = false }: TinyModuleOptions = {}): Uint8Array {
+export function tinyModule({ abiVersion = 1, trapInStep = false }: TinyModuleOptions = {}): Uint8Array<ArrayBuffer> {
   const fns: Fn[] = [
     { export: 'abi_version', type: 'i32', body: constI32(abiVersion) },
     { export: 'max_qubits', type: 'i32', body: constI32(10) },

@@ -2,24 +2,24 @@
 // native binding: real ports and /dev/pts/N) or SerialPortMock (binding-mock) in tests.
 import { SerialPort, type SerialPortMock } from 'serialport';
 import { LINK } from '../device/limits.ts';
-import { hangupAwareBinding } from './hangup-binding.ts';
+import { detectHangups } from './hangup.ts';
 import { PortOpenError, type Transport } from './transport.ts';
 
 type SerialPortStream = SerialPort | SerialPortMock;
 
 export async function openSerialTransport(path: string, baudRate: number = LINK.baudRate): Promise<Transport> {
-  // SerialPort spreads its options over its default binding, so this replaces it.
-  const options = { path, baudRate, autoOpen: false, binding: hangupAwareBinding };
-  return wrapSerialPort(new SerialPort(options as ConstructorParameters<typeof SerialPort>[0]));
+  return wrapSerialPort(new SerialPort({ path, baudRate, autoOpen: false }));
 }
 
-/** Opens (if needed) and wraps a not-yet-used serialport stream of any binding. */
+/** Opens (if needed) and wraps a not-yet-used serialport stream of any binding.
+ *  On a pseudo-terminal the far side vanishing then ends the link (hangup.ts). */
 export async function wrapSerialPort(port: SerialPortStream): Promise<Transport> {
   if (!port.isOpen) {
     await new Promise<void>((resolve, reject) =>
       port.open((err) => (err ? reject(new PortOpenError(port.path, err)) : resolve())),
     );
   }
+  detectHangups(port.port, port.path);
   return new SerialTransport(port.path, port);
 }
 

@@ -1,19 +1,17 @@
 // serialport's native Linux binding retries forever when read() returns 0 bytes,
 // which is exactly what a pseudo-terminal's slave side reads once the board
-// process holding the master dies: the host would spin instead of noticing. This
-// wraps the native binding so that, for pseudo-terminals, end-of-file is reported
-// as a disconnect (the stream then closes with an error), and otherwise reads as
+// process holding the master dies: the host would spin instead of noticing.
+// `detectHangups` replaces an open PTY port's read so that end-of-file is reported
+// as a disconnect (the stream then closes with an error); otherwise it reads as
 // the library does (non-blocking read, wait for the poller on EAGAIN).
 import { read } from 'node:fs';
 import { promisify } from 'node:util';
-import { SerialPort } from 'serialport';
-import type { BindingInterface, LinuxPortBinding, OpenOptions } from '@serialport/bindings-cpp';
+import type { LinuxPortBinding } from '@serialport/bindings-cpp';
 
 const readAsync = promisify(read);
-const nativeBinding = SerialPort.binding as BindingInterface;
 
-export function isPseudoTerminal(path: string): boolean {
-  return /^\/dev\/pts\/\d+$/.test(path);
+export function isLinuxPseudoTerminal(path: string): boolean {
+  return process.platform === 'linux' && /^\/dev\/pts\/\d+$/.test(path);
 }
 
 class HangupError extends Error {
@@ -31,8 +29,16 @@ function waitReadable(port: LinuxPortBinding): Promise<void> {
   return new Promise((resolve, reject) => port.poller.once('readable', (err: Error | null) => (err ? reject(err) : resolve())));
 }
 
-function hangupAwareRead(port: LinuxPortBinding, path: string) {
-  return async (buffer: Buffer, offset: number, length: number) => {
+function isNativeLinuxPort(port: unknown): port is LinuxPortBinding {
+  const p = port as Partial<LinuxPortBinding> | null;
+  return typeof p?.fd === 'number' && typeof p.poller?.once === 'function' && typeof p.read === 'function';
+}
+
+/** Call on the binding port (`serialPort.port`) right after a successful open. */
+export function detectHangups(bindingPort: unknown, path: string): void {
+  if (!isLinuxPseudoTerminal(path) || !isNativeLinuxPort(bindingPort)) return;
+  const port = bindingPort;
+  port.read = async (buffer: Buffer, offset: number, length: number) => {
     for (;;) {
       if (!port.isOpen || port.fd === null) throw new CanceledRead('Port is not open');
       try {
@@ -47,15 +53,3 @@ function hangupAwareRead(port: LinuxPortBinding, path: string) {
     }
   };
 }
-
-export const hangupAwareBinding: BindingInterface = {
-  list: () => nativeBinding.list(),
-  async open(options: OpenOptions) {
-    const port = await nativeBinding.open(options);
-    if (process.platform === 'linux' && isPseudoTerminal(options.path)) {
-      const linuxPort = port as unknown as LinuxPortBinding;
-      linuxPort.read = hangupAwareRead(linuxPort, options.path);
-    }
-    return port;
-  },
-};

@@ -1,0 +1,182 @@
+// An in-process board for the client's unit tests: the protocol of
+// docs/protocol.md written plainly over a memory link, with knobs for faults
+// (ignored HELLOs, another protocol version, a lost chunk, lost telemetry, a
+// small ring). Its training emits synthetic 64-byte records (step index and a
+// marker), not a real module's.
+import { createHash } from 'node:crypto';
+import { ErrorCode, MessageType, PROTOCOL_VERSION, UNSOLICITED_SEQ } from '../../protocol/constants.ts';
+import { FrameDecoder } from '../../protocol/decoder.ts';
+import { encodeFrame, encodeRawFrame, wireBytes, type Frame } from '../../protocol/frame.ts';
+import { decodeOffsetData, decodeTelemetryFetch, decodeTrainStart, decodeUploadBegin } from '../../protocol/requests.ts';
+import {
+  encodeCommitOk,
+  encodeDone,
+  encodeError,
+  encodeFetchOk,
+  encodeInfo,
+  encodeOkU32,
+  encodeStatus,
+  encodeTelemetryFrame,
+  type TelemetryFrame,
+} from '../../protocol/responses.ts';
+import type { Transport } from '../../transport/transport.ts';
+
+export interface FakeBoardOptions {
+  /** HELLOs ignored before the first answer (a board still booting). */
+  ignoreHellos?: number;
+  /** Version in INFO and in the header of every frame sent. */
+  protocolVersion?: number;
+  /** Refuse the chunk at this offset once with UPLOAD_OFFSET (as if it were lost). */
+  loseChunkAt?: number;
+  /** tseqs whose live TELEMETRY frame is not sent (still kept in the ring). */
+  dropTelemetry?: number[];
+  ringCapacity?: number;
+  /** Never answer anything. */
+  silent?: boolean;
+}
+
+export class FakeBoard {
+  readonly received: Frame[] = [];
+  hellosSeen = 0;
+  maxChunksInFlight = 0;
+  private chunksInFlight = 0;
+  private readonly decoder = new FrameDecoder({ waitForDelimiter: false });
+  private upload: { size: number; sha: Buffer; bytes: Buffer; held: number } | null = null;
+  module: Buffer | null = null;
+  private ring: TelemetryFrame[] = [];
+  private nextTseq = 1;
+  private lostChunk = false;
+  private training: { steps: number; done: number; stop: boolean } | null = null;
+
+  constructor(
+    private readonly link: Transport,
+    private readonly options: FakeBoardOptions = {},
+  ) {
+    link.onData((chunk) => {
+      for (const e of this.decoder.push(chunk)) if (e.kind === 'frame') this.handle(e.frame);
+    });
+  }
+
+  private send(type: number, seq: number, payload?: Uint8Array): void {
+    const version = this.options.protocolVersion ?? PROTOCOL_VERSION;
+    const bytes = version === PROTOCOL_VERSION ? encodeFrame(type, seq, payload) : wireBytes(encodeRawFrame(type, seq, payload, { version }));
+    this.link.write(bytes).catch(() => undefined);
+  }
+  private ok(seq: number, payload?: Uint8Array): void {
+    this.send(MessageType.OK, seq, payload);
+  }
+  private error(seq: number, code: number, text: string): void {
+    this.send(MessageType.ERROR, seq, encodeError({ code, text }));
+  }
+
+  private handle(f: Frame): void {
+    this.received.push(f);
+    if (f.type === MessageType.HELLO) this.hellosSeen++;
+    if (this.options.silent) return;
+    switch (f.type) {
+      case MessageType.HELLO:
+        if (this.hellosSeen <= (this.options.ignoreHellos ?? 0)) return;
+        return this.send(MessageType.INFO, f.seq, this.info());
+      case MessageType.STATUS_REQUEST:
+        return this.send(
+          MessageType.STATUS,
+          f.seq,
+          encodeStatus({ state: this.training ? 1 : 0, step: 0, nextTseq: this.nextTseq, activeSlot: this.module ? 0 : 0xff, shotsTotal: 0n }),
+        );
+      case MessageType.UPLOAD_BEGIN: {
+        const { size, sha256 } = decodeUploadBegin(f.payload);
+        const same = this.upload && this.upload.size === size && this.upload.sha.equals(Buffer.from(sha256));
+        if (!same) this.upload = { size, sha: Buffer.from(sha256), bytes: Buffer.alloc(size), held: 0 };
+        return this.ok(f.seq, encodeOkU32(this.upload!.held));
+      }
+      case MessageType.UPLOAD_CHUNK:
+        return this.chunk(f);
+      case MessageType.UPLOAD_COMMIT: {
+        const u = this.upload!;
+        if (u.held !== u.size) return this.error(f.seq, ErrorCode.UPLOAD_INCOMPLETE, `${u.held} of ${u.size} bytes`);
+        if (!createHash('sha256').update(u.bytes).digest().equals(u.sha)) return this.error(f.seq, ErrorCode.HASH_MISMATCH, 'sha256 differs');
+        this.module = u.bytes;
+        return this.ok(f.seq, encodeCommitOk({ activeSlot: 0, sha256: u.sha }));
+      }
+      case MessageType.CONFIG:
+        return this.ok(f.seq);
+      case MessageType.DATASET: {
+        const { offset, data } = decodeOffsetData(f.payload, 'DATASET');
+        return this.ok(f.seq, encodeOkU32(offset + data.length));
+      }
+      case MessageType.TRAIN_START:
+        this.training = { steps: decodeTrainStart(f.payload).steps, done: 0, stop: false };
+        this.ok(f.seq, encodeOkU32(3));
+        return void setImmediate(() => this.step());
+      case MessageType.TRAIN_STOP:
+        if (this.training) this.training.stop = true;
+        return this.ok(f.seq);
+      case MessageType.TELEMETRY_FETCH: {
+        const from = decodeTelemetryFetch(f.payload).fromTseq;
+        const firstHeld = this.ring[0]?.tseq ?? this.nextTseq;
+        for (const t of this.ring) if (t.tseq >= from) this.send(MessageType.TELEMETRY, f.seq, encodeTelemetryFrame(t));
+        return this.ok(f.seq, encodeFetchOk({ firstHeld, nextTseq: this.nextTseq, missing: Math.max(0, Math.min(firstHeld, this.nextTseq) - from) }));
+      }
+      default:
+        return this.error(f.seq, ErrorCode.UNKNOWN_TYPE, `unknown request type ${f.type}`);
+    }
+  }
+
+  private chunk(f: Frame): void {
+    const { offset, data } = decodeOffsetData(f.payload);
+    const u = this.upload!;
+    // Answer asynchronously so several chunks can be in flight, as on a real link.
+    this.chunksInFlight++;
+    this.maxChunksInFlight = Math.max(this.maxChunksInFlight, this.chunksInFlight);
+    setImmediate(() => {
+      this.chunksInFlight--;
+      if (offset === this.options.loseChunkAt && !this.lostChunk) {
+        this.lostChunk = true;
+        return this.error(f.seq, ErrorCode.UPLOAD_OFFSET, `expected offset ${u.held}`);
+      }
+      if (offset !== u.held) return this.error(f.seq, ErrorCode.UPLOAD_OFFSET, `expected offset ${u.held}`);
+      data.forEach((b, i) => (u.bytes[offset + i] = b));
+      u.held += data.length;
+      this.ok(f.seq, encodeOkU32(u.held));
+    });
+  }
+
+  private step(): void {
+    const run = this.training!;
+    if (run.stop || (run.steps > 0 && run.done >= run.steps)) {
+      this.training = null;
+      return this.send(
+        MessageType.DONE,
+        UNSOLICITED_SEQ,
+        encodeDone({ status: run.stop ? 1 : 0, steps: run.done, shotsTotal: 0n, trainLoss: 0.5, testAccuracy: 1, testLoss: 0.25 }),
+      );
+    }
+    run.done++;
+    const record = new Uint8Array(64);
+    new DataView(record.buffer).setUint32(0, run.done, true);
+    record.fill(0xab, 8, 12);
+    const frame = { tseq: this.nextTseq++, stepUs: 100 + run.done, record };
+    this.ring.push(frame);
+    if (this.ring.length > (this.options.ringCapacity ?? 64)) this.ring.shift();
+    if (!this.options.dropTelemetry?.includes(frame.tseq)) this.send(MessageType.TELEMETRY, UNSOLICITED_SEQ, encodeTelemetryFrame(frame));
+    setImmediate(() => this.step());
+  }
+
+  private info(): Uint8Array {
+    const sha = this.module ? createHash('sha256').update(this.module).digest() : Buffer.alloc(32);
+    return encodeInfo({
+      protocolVersion: this.options.protocolVersion ?? PROTOCOL_VERSION,
+      abiVersion: 1,
+      maxPayload: 1024,
+      ringCapacity: this.options.ringCapacity ?? 64,
+      slotSize: 32768,
+      pageSize: 65536,
+      maxQubits: this.module ? 10 : 0,
+      activeSlot: this.module ? 0 : 0xff,
+      moduleSize: this.module?.length ?? 0,
+      moduleSha256: new Uint8Array(sha),
+      firmwareVersion: 'fake',
+      boardName: 'fake',
+    });
+  }
+}

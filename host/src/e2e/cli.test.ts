@@ -1,0 +1,151 @@
+// The device commands as a user runs them (child processes of host/bin/qiot.js)
+// against the real posix board.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchPosixBoard, type PosixBoard } from '../device/emulators.ts';
+import { MODULE_PATH, QIOT_CLI, REPO, scratchDir } from './harness.ts';
+
+interface Outcome {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function qiot(args: string[], onLine?: (line: string, child: ChildProcess) => void): Promise<Outcome> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [QIOT_CLI, ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      stdout += `${line}\n`;
+      onLine?.(line, child);
+    });
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const stepRecords = (path: string) =>
+  readFileSync(path, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l))
+    .filter((r) => r.type === 'step')
+    .map(({ step_us: _timing, ...rest }) => rest);
+
+const lastRecord = (path: string) => JSON.parse(readFileSync(path, 'utf8').trim().split('\n').pop()!);
+
+describe('qiot device commands (child processes, posix board)', () => {
+  const scratch = scratchDir();
+  let board: PosixBoard;
+  beforeAll(async () => {
+    board = await launchPosixBoard();
+  });
+  afterAll(async () => {
+    await board?.stop();
+    scratch.remove();
+  });
+
+  it('info on a port that does not exist exits 3 naming the port', async () => {
+    const r = await qiot(['info', '--port', '/dev/qiot-no-such-port']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/\/dev\/qiot-no-such-port/);
+    expect(r.stderr).toMatch(/cannot open/);
+  });
+
+  it('ports lists pseudo-terminals and exits 0 even without udevadm', async () => {
+    const r = await qiot(['ports', '--json']);
+    expect(r.code).toBe(0);
+    const listing = JSON.parse(r.stdout);
+    expect(listing.pseudoTerminals).toContain(board.port);
+  });
+
+  it('flash reports the active slot and the module’s sha256; info shows it', async () => {
+    const r = await qiot(['flash', 'build/qiot.wasm', '--port', board.port, '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.stdout);
+    const digest = createHash('sha256').update(readFileSync(MODULE_PATH)).digest('hex');
+    expect(result.sha256).toBe(digest);
+    expect([0, 1]).toContain(result.active_slot);
+    const info = JSON.parse((await qiot(['info', '--port', board.port, '--json'])).stdout);
+    expect(info.module_sha256).toBe(digest);
+    expect(info.active_slot).toBe(result.active_slot);
+  });
+
+  it('train writes the same step records as sim for the same config and seed', async () => {
+    const boardLog = join(scratch.dir, 'board.jsonl');
+    const simLog = join(scratch.dir, 'sim.jsonl');
+    const common = ['--config', 'examples/iris-nlr.json', '--steps', '5', '--seed', '3'];
+    const t = await qiot(['train', '--port', board.port, ...common, '--out', boardLog]);
+    expect(t.stderr).toBe('');
+    expect(t.code).toBe(0);
+    const s = await qiot(['sim', ...common, '--out', simLog]);
+    expect(s.code).toBe(0);
+    const boardSteps = stepRecords(boardLog);
+    expect(boardSteps).toHaveLength(5);
+    expect(boardSteps).toEqual(stepRecords(simLog));
+    const header = JSON.parse(readFileSync(boardLog, 'utf8').split('\n')[0]);
+    expect(header.target).toMatchObject({ kind: 'board', board: 'posix', port: board.port });
+    expect(lastRecord(boardLog)).toMatchObject({ type: 'summary', status: 'completed', steps: 5 });
+  });
+
+  it('Ctrl-C during train stops the board run, keeps the log with status interrupted, exits 130', async () => {
+    const log = join(scratch.dir, 'interrupted.jsonl');
+    let signalled = false;
+    const r = await qiot(['train', '--port', board.port, '--config', 'examples/iris-nlr.json', '--steps', '0', '--json', '--out', log], (line, child) => {
+      if (!signalled && JSON.parse(line).type === 'step') {
+        signalled = true;
+        child.kill('SIGINT');
+      }
+    });
+    expect(r.code).toBe(130);
+    const summary = lastRecord(log);
+    expect(summary).toMatchObject({ type: 'summary', status: 'interrupted' });
+    expect(summary.steps).toBeGreaterThanOrEqual(1);
+    const status = JSON.parse((await qiot(['info', '--port', board.port, '--json'])).stdout);
+    expect(status.state).toBe('idle');
+  });
+});
+
+describe('qiot train when the board dies mid-run', () => {
+  it('exits 3 with a clear message and still writes the summary', async () => {
+    const scratch = scratchDir();
+    const board = await launchPosixBoard();
+    try {
+      expect((await qiot(['flash', 'build/qiot.wasm', '--port', board.port])).code).toBe(0);
+      const log = join(scratch.dir, 'lost.jsonl');
+      let killed = false;
+      const r = await qiot(['train', '--port', board.port, '--config', 'examples/iris-nlr.json', '--steps', '0', '--json', '--out', log], (line) => {
+        if (!killed && JSON.parse(line).type === 'step') {
+          killed = true;
+          board.kill('SIGKILL');
+        }
+      });
+      expect(r.code).toBe(3);
+      expect(r.stderr).toMatch(/lost the link to \/dev\/pts\/\d+/);
+      expect(lastRecord(log)).toMatchObject({ type: 'summary', status: 'failed' });
+    } finally {
+      await board.stop();
+      scratch.remove();
+    }
+  });
+
+  it('info against a silent pseudo-terminal exits 3 after polling HELLO', async () => {
+    const peer = spawn('python3', ['-c', 'import os, pty, sys, tty\nm, s = pty.openpty()\ntty.setraw(s)\nprint(os.ttyname(s), flush=True)\nsys.stdin.read()'], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    try {
+      const path: string = await new Promise((resolve) => createInterface({ input: peer.stdout! }).once('line', (l) => resolve(l.trim())));
+      const r = await qiot(['info', '--port', path]);
+      expect(r.code).toBe(3);
+      expect(r.stderr).toMatch(/no answer from .* HELLO/);
+    } finally {
+      peer.kill('SIGKILL');
+    }
+  });
+});
