@@ -21,6 +21,9 @@ include firmware/ports/rv32/rv32.mk
 include firmware/ports/esp32/esp32.mk
 include bench/bench.mk
 
+demo: deps runtime firmware
+	scripts/demo.sh
+
 test-unit: deps runtime firmware
 	npx vitest run
 
