@@ -93,7 +93,13 @@ $(FW_VECTORS_H): $(VECTORS_JSON) $(FW_DIR)/tests/vectors_to_c.py
 
 # A small AssemblyScript module with the qiot ABI whose behaviour the tests
 # know exactly (fixed telemetry, abort on request), built with the project's asc.
-$(FW_FIXTURE_WASM): $(FW_DIR)/tests/fixture/module.ts | $(NODE_STAMP)
+# Needs only the compiler: installs node packages when asc is missing, but
+# does not re-run npm ci (under others' feet) because package.json changed.
+FW_ASC := node_modules/assemblyscript/package.json
+$(FW_ASC):
+	$(MAKE) deps
+
+$(FW_FIXTURE_WASM): $(FW_DIR)/tests/fixture/module.ts | $(FW_ASC)
 	@mkdir -p $(dir $@)
 	npx asc $< --runtime stub -O3 --noAssert --initialMemory 1 --maximumMemory 1 -o $@
 

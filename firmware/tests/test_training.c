@@ -123,6 +123,14 @@ static void traps_recover(void) {
     CHECK(n == 3 && error_code(&out[1]) == ERR_MODULE_TRAP && error_text_contains(&out[1], "unreachable") &&
           done_is(&out[2], DONE_TRAP, 1, 0));
 
+    put_u32(cfg + 8, 80); /* AssemblyScript's bounds check aborts with its source position */
+    request(&core, MSG_CONFIG, 90, cfg, sizeof cfg, out);
+    start(5, 91);
+    n = run_to_done(10);
+    CHECK(n == 2 && error_code(&out[0]) == ERR_MODULE_TRAP &&
+          error_text_contains(&out[0], "step trapped: abort: Index out of range at ~lib/staticarray.ts:") &&
+          done_is(&out[1], DONE_TRAP, 0, 0));
+
     put_u32(cfg + 8, 77); /* abort in init: answered to TRAIN_START itself */
     request(&core, MSG_CONFIG, 87, cfg, sizeof cfg, out);
     n = start(5, 88);
