@@ -2,7 +2,7 @@
 import { DATASET, GATE_KIND, f64At } from './memory';
 import { nextBelow } from './prng';
 import * as S from './settings';
-import { applyCNOT, applyCZ, applyRX, applyRY, applyRZ, stateReset } from './statevector';
+import { applyCNOT, applyCZLadder, applyRX, applyRY, applyRZ, stateReset } from './statevector';
 
 export const GATE_RX: u8 = 0;
 export const GATE_RY: u8 = 1;
@@ -22,9 +22,6 @@ export function drawGateKinds(count: i32): void {
   for (let j = 0; j < count; j++) store<u8>(GATE_KIND + <usize>j, <u8>nextBelow(3));
 }
 
-function czLadder(): void {
-  for (let q = 0; q + 1 < S.qubits; q++) applyCZ(q, q + 1);
-}
 
 function applyRotation(kind: u8, q: i32, theta: f64): void {
   if (kind == GATE_RX) applyRX(q, theta);
@@ -46,7 +43,7 @@ export function runCircuit(sample: i32, params: usize): void {
         applyRY(q, f64At(params, j++));
         applyRZ(q, f64At(params, j++));
       }
-      czLadder();
+      applyCZLadder();
     }
   } else if (S.ansatz == S.ANSATZ_MCCLEAN) {
     for (let q = 0; q < n; q++) applyRY(q, Math.PI / 4);
@@ -55,7 +52,7 @@ export function runCircuit(sample: i32, params: usize): void {
         applyRotation(load<u8>(GATE_KIND + <usize>j), q, f64At(params, j));
         j++;
       }
-      czLadder();
+      applyCZLadder();
     }
   } else {
     for (let layer = 0; layer < S.layers; layer++) {

@@ -101,6 +101,18 @@ export function applyCZ(q0: i32, q1: i32): void {
   }
 }
 
+// CZ(0,1) CZ(1,2) … CZ(n−2,n−1) in one pass: the CZs commute and together negate the
+// amplitude of i once per adjacent pair of set bits, i.e. when popcnt(i & i>>1) is odd.
+export function applyCZLadder(): void {
+  for (let i = 0; i < dimension; i++) {
+    if ((popcnt<i32>(i & (i >> 1)) & 1) != 0) {
+      const a = reAt(i);
+      store<f32>(a, -load<f32>(a));
+      store<f32>(a, -load<f32>(a, 4), 4);
+    }
+  }
+}
+
 export function applyCNOT(control: i32, target: i32): void {
   const cmask = 1 << control;
   const tmask = 1 << target;
