@@ -15,10 +15,10 @@ import {
   type LogMessage,
   type TelemetryFrame,
 } from '../protocol/responses.ts';
-import { openSerialTransport } from '../transport/serial.ts';
+import { openBoardPort, type BoardPort, type BoardPortOptions } from '../realboard/board-port.ts';
 import { PortOpenError, type Transport } from '../transport/transport.ts';
 import { handshake } from './connect.ts';
-import { DeviceUnreachableError } from './errors.ts';
+import { DeviceUnreachableError, ProtocolMismatchError } from './errors.ts';
 import { CLIENT } from './limits.ts';
 import { FrameLink } from './link.ts';
 import { TrainingRun, type TrainingHandlers } from './training.ts';
@@ -28,6 +28,8 @@ export interface ConnectOptions {
   timeoutMs?: number;
   helloIntervalMs?: number;
 }
+
+export interface OpenOptions extends ConnectOptions, BoardPortOptions {}
 
 export interface FetchResult extends FetchSummary {
   frames: TelemetryFrame[];
@@ -54,16 +56,27 @@ export class DeviceClient {
     }
   }
 
-  /** Opens a serial port or PTY path and handshakes. */
-  static async open(path: string, opts: ConnectOptions = {}): Promise<DeviceClient> {
-    let transport: Transport;
+  /** Opens a serial port or PTY path and handshakes. A real serial port is opened at the
+   *  firmware's baud rate and its chip restarted first (src/realboard/board-port.ts); if
+   *  the board never answers, the error also quotes what it printed. */
+  static async open(path: string, opts: OpenOptions = {}): Promise<DeviceClient> {
+    let board: BoardPort;
     try {
-      transport = await openSerialTransport(path);
+      board = await openBoardPort(path, opts);
     } catch (err) {
       if (err instanceof PortOpenError) throw new DeviceUnreachableError(err.message);
       throw err;
     }
-    return DeviceClient.connect(transport, opts);
+    try {
+      return await DeviceClient.connect(board.transport, opts);
+    } catch (err) {
+      if (err instanceof DeviceUnreachableError && !(err instanceof ProtocolMismatchError)) {
+        err.message = `${err.message}; ${board.describeSilence()}`;
+      }
+      throw err;
+    } finally {
+      board.stopCollecting();
+    }
   }
 
   get port(): string {

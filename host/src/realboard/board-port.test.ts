@@ -1,10 +1,12 @@
-// The real-board connect path end to end over a pseudo-terminal pair: the host side
-// opens with the native serialport binding exactly as for /dev/ttyUSB0; the far side
-// plays an ESP32-C3 booting (ROM banner, noise) before its firmware answers.
+// The real-board connect path end to end (DeviceClient.open → openBoardPort → HELLO
+// polling) over a pseudo-terminal pair: the host side opens with the native serialport
+// binding exactly as for /dev/ttyUSB0; the far side plays an ESP32-C3 booting (ROM
+// banner, noise) before its firmware answers.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DeviceClient } from '../device/client.ts';
 import { DeviceUnreachableError } from '../device/errors.ts';
 import { CLIENT } from '../device/limits.ts';
-import { connectRealBoard } from './connect-board.ts';
+import { isPseudoTerminal } from './board-port.ts';
 import { FakeEspBoard } from './fake-esp-board.ts';
 import { openPtyPair, type PtyPair } from './pty-pair.ts';
 
@@ -34,7 +36,7 @@ afterEach(async () => {
   pty.close();
 });
 
-describe('connectRealBoard over a PTY', () => {
+describe('DeviceClient.open on a board that boots noisily', () => {
   it('skips the boot text, polls HELLO until the firmware answers, then stops polling', async () => {
     board = await FakeEspBoard.open(pty.board, {
       bootOutput: [ROM_BANNER, WRONG_BAUD_NOISE, LONG_RUN, Uint8Array.of(0x00), BAD_CRC_FRAME, ascii('I (312) qiot: starting\r\n')],
@@ -44,13 +46,14 @@ describe('connectRealBoard over a PTY', () => {
     });
     const warnings: string[] = [];
     const booting = board.start();
-    const client = await connectRealBoard(pty.host, { onWarning: (w) => warnings.push(w) });
+    // reset 'esptool' as for a real port; the PTY has no modem lines, so it is skipped
+    // with a warning, as esptool does.
+    const client = await DeviceClient.open(pty.host, { reset: 'esptool', onWarning: (w) => warnings.push(w) });
     await booting;
 
     expect(client.info.boardName).toBe('esp32:esp32c3');
     expect(client.info.firmwareVersion).toBe('0.1.0');
     expect(client.info.slotSize).toBe(32 * 1024);
-    // A PTY has no modem lines: the reset is skipped with a warning, as esptool does.
     expect(warnings).toEqual([expect.stringMatching(/not reset: the port has no DTR\/RTS lines/)]);
 
     const { receivedAt, firstInfoAt } = board.hellos;
@@ -66,15 +69,17 @@ describe('connectRealBoard over a PTY', () => {
     await client.link.close();
   });
 
-  it('does not touch the lines with reset "none" (--no-reset)', async () => {
+  it('leaves a pseudo-terminal alone by default and with reset "none" (--no-reset)', async () => {
     board = await FakeEspBoard.open(pty.board, { bootOutput: [ROM_BANNER], bootChunkMs: 10, firmwareStarts: true, boardName: 'esp32:esp32s3' });
     const warnings: string[] = [];
     const booting = board.start();
-    const client = await connectRealBoard(pty.host, { reset: 'none', onWarning: (w) => warnings.push(w) });
+    const client = await DeviceClient.open(pty.host, { onWarning: (w) => warnings.push(w) });
     await booting;
     expect(client.info.boardName).toBe('esp32:esp32s3');
     expect(warnings).toEqual([]);
     await client.link.close();
+    expect(isPseudoTerminal(pty.host)).toBe(true);
+    expect(isPseudoTerminal('/dev/ttyUSB0')).toBe(false);
   });
 
   it('explains a board stuck in the ROM with what it printed', async () => {
@@ -85,7 +90,7 @@ describe('connectRealBoard over a PTY', () => {
       boardName: 'unused',
     });
     const booting = board.start();
-    const error = await connectRealBoard(pty.host, { timeoutMs: 800 }).catch((e: unknown) => e);
+    const error = await DeviceClient.open(pty.host, { timeoutMs: 800 }).catch((e: unknown) => e);
     await booting;
     expect(error).toBeInstanceOf(DeviceUnreachableError);
     expect((error as Error).message).toMatch(
@@ -95,6 +100,8 @@ describe('connectRealBoard over a PTY', () => {
   });
 
   it('names a port that does not exist', async () => {
-    await expect(connectRealBoard('/dev/qiot-no-such-port')).rejects.toThrow(/cannot open \/dev\/qiot-no-such-port/);
+    const error = await DeviceClient.open('/dev/qiot-no-such-port').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DeviceUnreachableError);
+    expect((error as Error).message).toMatch(/cannot open \/dev\/qiot-no-such-port/);
   });
 });
