@@ -27,6 +27,7 @@ int main(void) {
     run("store", test_store);
     run("dispatch", test_dispatch);
     run("training", test_training);
+    run("robustness", test_robustness);
     printf("%d passed, %d failed\n", harness_passed, harness_failed);
     return harness_failed == 0 ? 0 : 1;
 }

@@ -28,5 +28,6 @@ void test_sha256(void);
 void test_store(void);
 void test_dispatch(void);
 void test_training(void);
+void test_robustness(void);
 
 #endif
