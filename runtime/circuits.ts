@@ -29,38 +29,54 @@ function applyRotation(kind: u8, q: i32, theta: f64): void {
   else applyRZ(q, theta);
 }
 
-// Prepares the state for one sample (sample < 0: no encoding) at parameters θ = params[].
-export function runCircuit(sample: i32, params: usize): void {
-  const n = S.qubits;
-  stateReset(n);
+// Resets the selected state and applies everything before parameter 0:
+// the angle encoding of the sample (sample < 0: none) and McClean's RY(π/4) layer.
+export function prepareInput(sample: i32): void {
+  stateReset(S.qubits);
   if (sample >= 0) {
     for (let i = 0; i < S.nFeatures; i++) applyRY(i, featureOf(sample, i));
   }
-  let j = 0;
-  if (S.ansatz == S.ANSATZ_HEA) {
-    for (let layer = 0; layer < S.layers; layer++) {
-      for (let q = 0; q < n; q++) {
-        applyRY(q, f64At(params, j++));
-        applyRZ(q, f64At(params, j++));
-      }
-      applyCZLadder();
-    }
-  } else if (S.ansatz == S.ANSATZ_MCCLEAN) {
-    for (let q = 0; q < n; q++) applyRY(q, Math.PI / 4);
-    for (let layer = 0; layer < S.layers; layer++) {
-      for (let q = 0; q < n; q++) {
-        applyRotation(load<u8>(GATE_KIND + <usize>j), q, f64At(params, j));
-        j++;
-      }
-      applyCZLadder();
-    }
+  if (S.ansatz == S.ANSATZ_MCCLEAN) {
+    for (let q = 0; q < S.qubits; q++) applyRY(q, Math.PI / 4);
+  }
+}
+
+// Applies parameter j's rotation with angle theta, then the layer's entangler when j
+// is the layer's last parameter. Parameter order = gate order (docs/abi.md):
+// hea RY, RZ per qubit; rxry-cnot RX, RY per qubit; mcclean one drawn gate per qubit.
+export function applyParameterGate(j: i32, theta: f64): void {
+  const n = S.qubits;
+  const perLayer = S.ansatz == S.ANSATZ_MCCLEAN ? n : 2 * n;
+  const inLayer = j % perLayer;
+  if (S.ansatz == S.ANSATZ_MCCLEAN) {
+    applyRotation(load<u8>(GATE_KIND + <usize>j), inLayer, theta);
   } else {
-    for (let layer = 0; layer < S.layers; layer++) {
-      for (let q = 0; q < n; q++) {
-        applyRX(q, f64At(params, j++));
-        applyRY(q, f64At(params, j++));
-      }
-      for (let q = 0; q + 1 < n; q++) applyCNOT(q, q + 1);
+    const q = inLayer >> 1;
+    const first = (inLayer & 1) == 0;
+    if (S.ansatz == S.ANSATZ_HEA) {
+      if (first) applyRY(q, theta);
+      else applyRZ(q, theta);
+    } else {
+      if (first) applyRX(q, theta);
+      else applyRY(q, theta);
     }
   }
+  if (inLayer == perLayer - 1) {
+    if (S.ansatz == S.ANSATZ_RXRY_CNOT) {
+      for (let q = 0; q + 1 < n; q++) applyCNOT(q, q + 1);
+    } else {
+      applyCZLadder();
+    }
+  }
+}
+
+// Applies parameters from … count−1 of params to the selected state.
+export function applyParameterGates(params: usize, from: i32, count: i32): void {
+  for (let j = from; j < count; j++) applyParameterGate(j, f64At(params, j));
+}
+
+// Prepares the selected state for one sample at parameters θ = params[].
+export function runCircuit(sample: i32, params: usize, count: i32): void {
+  prepareInput(sample);
+  applyParameterGates(params, 0, count);
 }

@@ -2,11 +2,11 @@
 // p = p(qubit 0 = 0) (local and classification costs) or p(0…0) (global).
 import { XENT_CLAMP } from './config';
 import { labelOf, runCircuit } from './circuits';
-import { BATCH_P, ORDER, setF64At } from './memory';
-import { batchStart } from './run-state';
+import { BATCH_P, ORDER, STATE, setF64At } from './memory';
+import { batchStart, paramCount } from './run-state';
 import * as S from './settings';
 import { measure } from './shots';
-import { probabilityOf, probabilityQubit0Zero } from './statevector';
+import { probabilityOf, probabilityQubit0Zero, selectState } from './statevector';
 
 function clampedPositive(p: f64): f64 {
   return min(max(p, XENT_CLAMP), 1 - XENT_CLAMP);
@@ -45,11 +45,17 @@ export function labelOfSlot(slot: i32): f64 {
   return S.isClassification() ? labelOf(sampleOfSlot(slot)) : 0;
 }
 
-// Runs one circuit and returns its (measured or exact) probability.
-export function circuitProbability(sample: i32, params: usize, exact: bool): f64 {
-  runCircuit(sample, params);
+// The cost's probability in STATE, measured (or exact).
+export function observedProbability(exact: bool): f64 {
   const p = S.cost == S.COST_GLOBAL ? probabilityOf(0) : probabilityQubit0Zero();
   return measure(p, exact);
+}
+
+// Runs one circuit in STATE and returns its (measured or exact) probability.
+export function circuitProbability(sample: i32, params: usize, exact: bool): f64 {
+  selectState(STATE);
+  runCircuit(sample, params, paramCount);
+  return observedProbability(exact);
 }
 
 // Mean mini-batch loss at params; keeps each slot's p in BATCH_P when keepProbabilities.

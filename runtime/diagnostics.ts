@@ -1,8 +1,9 @@
 // Diagnostic exports (docs/abi.md): drive the statevector gate by gate so hosts and tests
 // can check the simulator itself. They overwrite the state a training step would use.
 import { MAX_QUBITS, MAX_STATES } from './config';
+import { STATE } from './memory';
 import {
-  applyCNOT, applyCZ, applyH, applyRX, applyRY, applyRZ, probabilityOf, stateReset,
+  applyCNOT, applyCZ, applyH, applyRX, applyRY, applyRZ, probabilityOf, selectState, stateReset,
 } from './statevector';
 
 const GATE_RX = 0;
@@ -17,6 +18,7 @@ let diagnosticQubits: i32 = 0;
 export function diagnosticReset(qubits: i32): void {
   if (qubits < 1 || qubits > MAX_QUBITS) abort('sv_reset: qubits must be 1..10');
   diagnosticQubits = qubits;
+  selectState(STATE);
   stateReset(qubits);
 }
 

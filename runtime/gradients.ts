@@ -1,11 +1,23 @@
 // Gradient estimators writing ∇L into GRAD. Both expect BATCH_P to hold each slot's p at θ
 // (from batchLoss(PARAMS, true)), which the parameter-shift chain rule needs.
 import { SHIFT, SPSA_GAMMA } from './config';
-import { batchLoss, circuitProbability, labelOfSlot, lossSlope, sampleOfSlot } from './costs';
-import { BATCH_P, DELTA, GRAD, PARAMS, TRIAL, f64At, setF64At } from './memory';
+import { applyParameterGate, applyParameterGates, prepareInput } from './circuits';
+import { batchLoss, labelOfSlot, lossSlope, observedProbability, sampleOfSlot } from './costs';
+import { BATCH_P, DELTA, GRAD, PARAMS, PREFIX, STATE, TRIAL, f64At, setF64At } from './memory';
 import { nextU64 } from './prng';
 import { paramCount } from './run-state';
 import * as S from './settings';
+import { copyState, selectState } from './statevector';
+
+// p at θ with θⱼ replaced by angle: STATE ← PREFIX (the state before gate j), then gate j
+// and the rest of the circuit. The same f32 operations as a full run, in the same order.
+function shiftedProbability(j: i32, angle: f64): f64 {
+  copyState(PREFIX, STATE);
+  selectState(STATE);
+  applyParameterGate(j, angle);
+  applyParameterGates(PARAMS, j + 1, paramCount);
+  return observedProbability(false);
+}
 
 // ∂L/∂θⱼ = mean_b ℓ'(p_b) · (p_b(θⱼ + π/2) − p_b(θⱼ − π/2)) / 2,
 // evaluated slot by slot, parameter by parameter, + before −.
@@ -13,18 +25,19 @@ export function parameterShiftGradient(): void {
   const count = paramCount;
   for (let j = 0; j < count; j++) setF64At(GRAD, j, 0);
   for (let b = 0; b < S.batchSize; b++) {
-    const sample = sampleOfSlot(b);
     const slope = lossSlope(f64At(BATCH_P, b), labelOfSlot(b));
+    selectState(PREFIX);
+    prepareInput(sampleOfSlot(b));
     for (let j = 0; j < count; j++) {
       const theta = f64At(PARAMS, j);
-      setF64At(PARAMS, j, theta + SHIFT);
-      const plus = circuitProbability(sample, PARAMS, false);
-      setF64At(PARAMS, j, theta - SHIFT);
-      const minus = circuitProbability(sample, PARAMS, false);
-      setF64At(PARAMS, j, theta);
+      const plus = shiftedProbability(j, theta + SHIFT);
+      const minus = shiftedProbability(j, theta - SHIFT);
+      selectState(PREFIX);
+      applyParameterGate(j, theta);
       setF64At(GRAD, j, f64At(GRAD, j) + slope * (plus - minus) * 0.5);
     }
   }
+  selectState(STATE);
   const scale = 1 / <f64>S.batchSize;
   for (let j = 0; j < count; j++) setF64At(GRAD, j, f64At(GRAD, j) * scale);
 }

@@ -8,6 +8,8 @@ export const TELEMETRY: usize = memory.data(TELEMETRY_SIZE, 16);
 export const MESSAGE: usize = memory.data(MESSAGE_CAPACITY, 16);
 // Interleaved (re, im) f32 pairs.
 export const STATE: usize = memory.data(MAX_STATES * 8, 16);
+// The state before parameter j's gate, advanced gate by gate during parameter shift.
+export const PREFIX: usize = memory.data(MAX_STATES * 8, 16);
 export const PARAMS: usize = memory.data(MAX_PARAMS * 8, 16);
 export const GRAD: usize = memory.data(MAX_PARAMS * 8, 16);
 // Candidate θ of an update, or θ ± cΔ during SPSA.

@@ -1,12 +1,24 @@
-// f32 statevector on STATE. Qubit q is bit q of the basis index.
+// f32 statevectors: the gates act on the selected buffer (STATE unless selectState chose
+// another, e.g. PREFIX). Qubit q is bit q of the basis index.
 // Gates: R_σ(θ) = exp(−iθσ/2), with cos and sin of θ/2 from one sincos call (musl's,
 // in AssemblyScript's std); probabilities are accumulated in f64.
 import { STATE } from './memory';
 
 let dimension: i32 = 1;
+let selected: usize = STATE;
 
 @inline function reAt(i: i32): usize {
-  return STATE + (<usize>i << 3);
+  return selected + (<usize>i << 3);
+}
+
+export function selectState(buffer: usize): void {
+  selected = buffer;
+}
+
+// Copies the first 2^qubits amplitudes (of the last stateReset) from one buffer to another.
+export function copyState(from: usize, to: usize): void {
+  const words = dimension << 1;
+  for (let i = 0; i < words; i++) store<u32>(to + (<usize>i << 2), load<u32>(from + (<usize>i << 2)));
 }
 
 export function stateReset(qubits: i32): void {
