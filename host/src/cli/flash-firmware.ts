@@ -1,10 +1,11 @@
 // `qiot flash-firmware --port P`: writes the ESP-IDF build of firmware/ports/esp32
 // (bootloader, partition table, app, as listed in flasher_args.json) to a real board
 // with Espressif's esptool. It builds nothing: run `idf.py build` first.
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { ensureEsptool, esptoolFailureReason, isConnectFailure, runEsptool } from '../realboard/esptool.ts';
 import { esptoolArguments, FlashFirmwareError, readFlashPlan } from '../realboard/flasher-args.ts';
 import { ESPTOOL } from '../realboard/limits.ts';
+import { parseBaud } from '../realboard/port-options.ts';
 import { CliError, EXIT } from './exit-codes.ts';
 
 const CHIPS = ['esp32', 'esp32s3', 'esp32c3'] as const;
@@ -35,17 +36,9 @@ export async function flashFirmware(opts: FlashFirmwareOptions, log: (line: stri
   }
 }
 
-function parseBaud(value: string): number {
-  const baud = Number(value);
-  if (!Number.isInteger(baud) || baud < 9600 || baud > 3_000_000) {
-    throw new CliError(`--baud ${value}: expected an integer from 9600 to 3000000`, EXIT.usage);
-  }
-  return baud;
-}
-
 function parseChip(value: string): string {
   if (!(CHIPS as readonly string[]).includes(value)) {
-    throw new CliError(`--chip ${value}: expected one of ${CHIPS.join(', ')}`, EXIT.usage);
+    throw new InvalidArgumentError(`expected one of ${CHIPS.join(', ')}`);
   }
   return value;
 }

@@ -5,12 +5,13 @@ import { readFile } from 'node:fs/promises';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { DeviceClient } from '../device/client.ts';
+import { addPortOptions, boardPortOptions, type PortOptionValues } from '../realboard/port-options.ts';
 import { deviceAction } from '../device/cli-errors.ts';
 import { DeviceError } from '../device/errors.ts';
 import { sha256 } from '../device/upload.ts';
 import { CliError, EXIT } from './exit-codes.ts';
 
-interface FlashOptions {
+interface FlashOptions extends PortOptionValues {
   port: string;
   json?: boolean;
 }
@@ -30,8 +31,7 @@ async function readModule(path: string): Promise<Uint8Array> {
 }
 
 export function register(program: Command): void {
-  program
-    .command('flash')
+  addPortOptions(program.command('flash'))
     .description('upload a module (e.g. build/qiot.wasm) to a board; it becomes active only once verified')
     .argument('<module>', 'WebAssembly module file')
     .requiredOption('-p, --port <path>', 'serial port or pseudo-terminal of the board')
@@ -41,7 +41,7 @@ export function register(program: Command): void {
       deviceAction(async () => {
         const module = await readModule(modulePath);
         const digest = Buffer.from(sha256(module)).toString('hex');
-        const client = await DeviceClient.open(opts.port);
+        const client = await DeviceClient.open(opts.port, boardPortOptions(opts));
         const bar = !opts.json && process.stderr.isTTY ? new SingleBar({ stream: process.stderr, format: 'flash {bar} {value}/{total} B', hideCursor: true, clearOnComplete: true }) : null;
         const started = performance.now();
         try {

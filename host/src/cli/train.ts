@@ -5,16 +5,17 @@ import type { Command } from 'commander';
 import { loadConfig } from '../config/load.ts';
 import { BoardTarget } from '../device/board-target.ts';
 import { DeviceClient } from '../device/client.ts';
+import { addPortOptions, boardPortOptions, type PortOptionValues } from '../realboard/port-options.ts';
 import { deviceAction } from '../device/cli-errors.ts';
 import { addRunOptions, overridesOf, type RunOptionValues } from './run-options.ts';
 import { exitCodeOfStatus, interruptSignal, runSession } from './run-session.ts';
 
-interface TrainOptions extends RunOptionValues {
+interface TrainOptions extends RunOptionValues, PortOptionValues {
   port: string;
 }
 
 export function register(program: Command): void {
-  const cmd = program.command('train').description('train on a board (flash a module first); same config, flags and run log as `qiot sim`');
+  const cmd = addPortOptions(program.command('train')).description('train on a board (flash a module first); same config, flags and run log as `qiot sim`');
   addRunOptions(cmd)
     .requiredOption('-p, --port <path>', 'serial port or pseudo-terminal of the board')
     .addHelpText(
@@ -33,7 +34,7 @@ Exit codes: 0 done, 1 run failed (trap, numeric, device error), 2 bad usage or c
 
 async function train(opts: TrainOptions): Promise<number> {
   const cfg = loadConfig(opts.config, overridesOf(opts));
-  const client = await DeviceClient.open(opts.port);
+  const client = await DeviceClient.open(opts.port, boardPortOptions(opts));
   const interrupt = interruptSignal();
   try {
     const target = new BoardTarget(client);

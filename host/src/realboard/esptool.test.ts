@@ -111,6 +111,6 @@ describe('qiot flash-firmware', () => {
   it('exits 2 on a chip qiot does not support', async () => {
     const { code, stderr } = await runQiot(['flash-firmware', '--port', pty.host, '--chip', 'esp8266', '--build-dir', build]);
     expect(code).toBe(2);
-    expect(stderr).toMatch(/--chip esp8266: expected one of esp32, esp32s3, esp32c3/);
+    expect(stderr).toMatch(/option '--chip <chip>' argument 'esp8266' is invalid. expected one of esp32, esp32s3, esp32c3/);
   });
 });
