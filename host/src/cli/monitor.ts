@@ -50,41 +50,56 @@ export function register(program: Command): void {
     .requiredOption('-p, --port <path>', 'serial port or pseudo-terminal of the board')
     .option('-l, --log <file>', 'also append every line to this file')
     .addHelpText('after', '\nExit codes: 0 quit, 3 board unreachable or link lost.')
-    .action((opts: MonitorOptions) =>
-      deviceAction(async () => {
-        const client = await DeviceClient.open(opts.port);
-        const emit = (text: string) => {
-          const line = `${new Date().toISOString()} ${text}\n`;
-          process.stdout.write(line);
-          if (opts.log) appendFileSync(opts.log, line);
-        };
-        emit(`connected to ${client.info.boardName} (firmware ${client.info.firmwareVersion}) on ${opts.port}`);
-        const unsubscribe = client.link.onFrame((frame) => {
-          const text = describeFrame(frame);
-          if (text) emit(text);
-        });
-        const ended = await new Promise<'quit' | 'lost'>((resolve) => {
-          process.once('SIGINT', () => resolve('quit'));
-          client.link.onLost(() => resolve('lost'));
-          if (process.stdin.isTTY) {
-            process.stdin.setRawMode(true);
-            process.stdin.resume();
-            process.stdin.on('data', (key: Buffer) => {
-              const c = key.toString();
-              if (c === 'q' || c === 'Q' || c === '\u0003') resolve('quit');
-            });
-          }
-        });
-        unsubscribe();
-        if (process.stdin.isTTY) {
-          process.stdin.setRawMode(false);
-          process.stdin.pause();
-        }
-        if (ended === 'lost') {
-          emit(`link lost: ${client.link.closedError?.message ?? 'closed'}`);
-          process.exitCode = EXIT.device;
-        }
-        await client.close();
-      }),
-    );
+    .action((opts: MonitorOptions) => deviceAction(() => monitor(opts)));
+}
+
+async function monitor(opts: MonitorOptions): Promise<void> {
+  // Ctrl-C (or SIGTERM) quits cleanly at any point, also while connecting.
+  let quit: () => void = () => undefined;
+  const quitRequested = new Promise<'quit'>((resolve) => (quit = () => resolve('quit')));
+  const onSignal = () => quit();
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const rawKeys = Boolean(process.stdin.isTTY);
+  try {
+    const opening = DeviceClient.open(opts.port);
+    const client = await Promise.race([opening, quitRequested]);
+    if (client === 'quit') {
+      opening.then((c) => c.close(), () => undefined);
+      return;
+    }
+    const emit = (text: string) => {
+      const line = `${new Date().toISOString()} ${text}\n`;
+      process.stdout.write(line);
+      if (opts.log) appendFileSync(opts.log, line);
+    };
+    emit(`connected to ${client.info.boardName} (firmware ${client.info.firmwareVersion}) on ${opts.port}`);
+    const unsubscribe = client.link.onFrame((frame) => {
+      const text = describeFrame(frame);
+      if (text) emit(text);
+    });
+    if (rawKeys) {
+      process.stdin.setRawMode(true);
+      process.stdin.resume();
+      process.stdin.on('data', (key: Buffer) => {
+        const c = key.toString();
+        if (c === 'q' || c === 'Q' || c === '\u0003') quit();
+      });
+    }
+    const lost = new Promise<'lost'>((resolve) => client.link.onLost(() => resolve('lost')));
+    const ended = await Promise.race([quitRequested, lost]);
+    unsubscribe();
+    if (ended === 'lost') {
+      emit(`link lost: ${client.link.closedError?.message ?? 'closed'}`);
+      process.exitCode = EXIT.device;
+    }
+    await client.close();
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    if (rawKeys) {
+      process.stdin.setRawMode(false);
+      process.stdin.pause();
+    }
+  }
 }

@@ -1,33 +1,13 @@
 // The device commands as a user runs them (child processes of host/bin/qiot.js)
 // against the real posix board.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchPosixBoard, type PosixBoard } from '../device/emulators.ts';
-import { MODULE_PATH, QIOT_CLI, REPO, scratchDir } from './harness.ts';
-
-interface Outcome {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function qiot(args: string[], onLine?: (line: string, child: ChildProcess) => void): Promise<Outcome> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [QIOT_CLI, ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      stdout += `${line}\n`;
-      onLine?.(line, child);
-    });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { MODULE_PATH, qiot, scratchDir } from './harness.ts';
 
 const stepRecords = (path: string) =>
   readFileSync(path, 'utf8')

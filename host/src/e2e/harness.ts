@@ -1,8 +1,10 @@
 // Shared setup of the end-to-end tests: the real posix board binary on a real
 // pseudo-terminal, the real module, and a DeviceClient.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { DeviceClient } from '../device/client.ts';
 import { launchPosixBoard, type PosixBoard } from '../device/emulators.ts';
@@ -45,3 +47,25 @@ export async function startBoard(options: { state?: string } = {}): Promise<Boar
     },
   };
 }
+
+export interface Outcome {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI as a user does; `onLine` sees each stdout line as it arrives. */
+export function qiot(args: string[], onLine?: (line: string, child: ChildProcess) => void): Promise<Outcome> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [QIOT_CLI, ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      stdout += `${line}\n`;
+      onLine?.(line, child);
+    });
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
