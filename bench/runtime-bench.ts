@@ -23,6 +23,8 @@ interface Row {
   seconds: number;
   stepsPerSecond: number;
   msPerStep: number;
+  /** Process CPU time per step: steadier than wall time on a shared machine. */
+  cpuMsPerStep: number;
 }
 
 function positiveNumber(text: string): number {
@@ -40,6 +42,7 @@ function measure(module: QiotModule, qubits: number, shotsPerEval: number, secon
   let evalsPerStep = 0;
   for (let i = 0; i < WARMUP_STEPS; i++) evalsPerStep = module.step().record.evals;
   let steps = 0;
+  const cpuStart = process.cpuUsage();
   const start = performance.now();
   let elapsed = 0;
   while (elapsed < seconds * 1000) {
@@ -48,19 +51,21 @@ function measure(module: QiotModule, qubits: number, shotsPerEval: number, secon
     steps++;
     elapsed = performance.now() - start;
   }
+  const cpu = process.cpuUsage(cpuStart);
   return {
     qubits, layers: LAYERS, params: module.paramCount, shotsPerEval, evalsPerStep, steps,
     seconds: elapsed / 1000, stepsPerSecond: steps / (elapsed / 1000), msPerStep: elapsed / steps,
+    cpuMsPerStep: (cpu.user + cpu.system) / 1000 / steps,
   };
 }
 
 function printTable(modulePath: string, size: number, rows: Row[]): void {
   console.log(`module ${modulePath}: ${size} bytes (${(size / 1024).toFixed(1)} KiB)`);
   console.log(`HEA, ${LAYERS} layers, local cost, SGD, parameter shift; Node ${process.version}`);
-  const header = ['qubits', 'params', 'shots/eval', 'evals/step', 'steps', 'steps/s', 'ms/step'];
+  const header = ['qubits', 'params', 'shots/eval', 'evals/step', 'steps', 'steps/s', 'ms/step', 'cpu ms/step'];
   const lines = rows.map((r) => [
     r.qubits, r.params, r.shotsPerEval === 0 ? 'exact' : r.shotsPerEval, r.evalsPerStep, r.steps,
-    r.stepsPerSecond.toFixed(1), r.msPerStep.toFixed(3),
+    r.stepsPerSecond.toFixed(1), r.msPerStep.toFixed(3), r.cpuMsPerStep.toFixed(3),
   ].map(String));
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const format = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i])).join('  ');

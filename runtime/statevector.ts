@@ -74,14 +74,19 @@ export function applyRZ(q: i32, theta: f64): void {
   NativeMath.sincos(theta * 0.5);
   const c = <f32>NativeMath.sincos_cos;
   const s = <f32>NativeMath.sincos_sin;
-  const mask = 1 << q;
-  for (let i = 0; i < dimension; i++) {
-    const a = reAt(i);
-    const ar = load<f32>(a), ai = load<f32>(a, 4);
-    // bit 0: multiply by e^{−iθ/2} = c − is; bit 1: by e^{iθ/2} = c + is
-    const sign: f32 = (i & mask) != 0 ? 1 : -1;
-    store<f32>(a, c * ar - sign * s * ai);
-    store<f32>(a, c * ai + sign * s * ar, 4);
+  const stride = 1 << q;
+  for (let base = 0; base < dimension; base += stride << 1) {
+    for (let i = base; i < base + stride; i++) {
+      const a = reAt(i);
+      const b = reAt(i + stride);
+      const ar = load<f32>(a), ai = load<f32>(a, 4);
+      const br = load<f32>(b), bi = load<f32>(b, 4);
+      // diag(e^{−iθ/2}, e^{iθ/2}) = diag(c − is, c + is)
+      store<f32>(a, c * ar + s * ai);
+      store<f32>(a, c * ai - s * ar, 4);
+      store<f32>(b, c * br - s * bi);
+      store<f32>(b, c * bi + s * br, 4);
+    }
   }
 }
 
