@@ -22,7 +22,6 @@ export function drawGateKinds(count: i32): void {
   for (let j = 0; j < count; j++) store<u8>(GATE_KIND + <usize>j, <u8>nextBelow(3));
 }
 
-
 function applyRotation(kind: u8, q: i32, theta: f64): void {
   if (kind == GATE_RX) applyRX(q, theta);
   else if (kind == GATE_RY) applyRY(q, theta);
@@ -70,7 +69,7 @@ export function applyParameterGate(j: i32, theta: f64): void {
   }
 }
 
-// Applies parameters from … count−1 of params to the selected state.
+// Applies the gates of parameters from … count−1 (angles from params) to the selected state.
 export function applyParameterGates(params: usize, from: i32, count: i32): void {
   for (let j = from; j < count; j++) applyParameterGate(j, f64At(params, j));
 }
