@@ -1,7 +1,8 @@
 # bench/ — `make bench` (full run: bench/results.json + docs/benchmarks.md) and
-# `make bench-quick` (the same pipeline at one size, for the tests; writes under
-# $(BUILD)/bench-quick). Included by the top-level Makefile after firmware.mk,
-# whose WASM3_* / CORE_* / FW_NATIVE_OBJ variables the native wasm3 timer reuses.
+# `make bench-quick` (the same pipeline at one size, for the tests, writing under
+# $(BUILD)/bench-quick; it skips the rv32 budgets, a QEMU run with tests of its own).
+# Included by the top-level Makefile after firmware.mk and rv32.mk, whose
+# WASM3_* / CORE_* / FW_NATIVE_OBJ variables and rv32 targets it reuses.
 
 BENCH_DIR := bench
 BENCH_BUILD := $(BUILD)/bench
@@ -41,7 +42,8 @@ bench-native: $(BENCH_REFERENCE) $(BENCH_WASM3)
 BENCH_RUN := npx tsx $(BENCH_DIR)/run.ts --venv-python $(BENCH_VENV)/bin/python \
 	--reference $(BENCH_REFERENCE) --wasm3 $(BENCH_WASM3) --module $(BUILD)/qiot.wasm
 
-bench: deps runtime firmware bench-venv bench-native
+# firmware-rv32 and rv32-bench (rv32.mk) build the ELFs bench/rv32-budgets.ts measures.
+bench: deps runtime firmware firmware-rv32 rv32-bench bench-venv bench-native
 	$(BENCH_RUN) --out $(BENCH_DIR)/results.json --doc docs/benchmarks.md --figures docs/figures
 
 bench-quick: deps runtime firmware bench-venv bench-native

@@ -78,7 +78,8 @@ export const BenchResults = z.strictObject({
     startedAt: z.string(),
     durationSeconds: z.number().nonnegative(),
     quick: z.boolean(),
-    machine: z.strictObject({ cpu: z.string(), cores: z.int(), node: z.string(), loadAverage: z.array(z.number()) }),
+    /** 1/5/15-minute load averages at the start and the end: the machine is shared. */
+    machine: z.strictObject({ cpu: z.string(), cores: z.int(), node: z.string(), loadAtStart: z.array(z.number()), loadAtEnd: z.array(z.number()) }),
     module: z.strictObject({ path: z.string(), bytes: z.int(), sha256: z.string() }).nullable(),
     plan: z.strictObject({ rounds: z.int(), warmupSteps: z.int(), minSampleSeconds: z.number(), maxStepsPerSample: z.int() }),
   }),

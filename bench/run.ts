@@ -42,6 +42,7 @@ function loadQiot(path: string): QiotNode | NotMeasured {
 
 async function main(opts: Options): Promise<void> {
   const started = Date.now();
+  const loadAtStart = loadavg();
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const plan = opts.quick ? QUICK_PLAN : FULL_PLAN;
   const qiot = loadQiot(opts.module);
@@ -57,7 +58,7 @@ async function main(opts: Options): Promise<void> {
     referenceBinary: opts.reference, wasm3Binary: opts.wasm3, posixBoardBinary: opts.posixBoard, scratch, log,
   });
   log('items 3–5: interpreter, footprint, link');
-  const rv32 = rv32Budgets(log);
+  const rv32 = opts.quick ? { error: 'skipped in --quick runs (bench/rv32 has its own tests)' } : rv32Budgets(log);
   const interpreter = interpreterItems({ native, rv32 });
   const footprint = measureFootprint({ modulePath: opts.module, rv32 });
   const link = measureLink(log);
@@ -78,7 +79,7 @@ async function main(opts: Options): Promise<void> {
       startedAt: new Date(started).toISOString(),
       durationSeconds,
       quick: opts.quick,
-      machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version, loadAverage: loadavg() },
+      machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version, loadAtStart, loadAtEnd: loadavg() },
       module: moduleBytes
         ? { path: opts.module, bytes: moduleBytes.length, sha256: createHash('sha256').update(moduleBytes).digest('hex') }
         : null,

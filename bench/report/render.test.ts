@@ -20,7 +20,7 @@ function sample(): BenchResults {
   return BenchResults.parse({
     meta: {
       startedAt: '2026-11-25T02:20:00.000Z', durationSeconds: 600, quick: false,
-      machine: { cpu: 'test cpu', cores: 2, node: 'v20', loadAverage: [1, 1, 1] },
+      machine: { cpu: 'test cpu', cores: 2, node: 'v20', loadAtStart: [1, 1, 1], loadAtEnd: [2, 1, 1] },
       module: { path: 'build/qiot.wasm', bytes: 11000, sha256: 'ab'.repeat(32) },
       plan: { rounds: 5, warmupSteps: 1, minSampleSeconds: 0.1, maxStepsPerSample: 100 },
     },

@@ -3,12 +3,13 @@
 // gradient and shot budget, after correctness gates that abort on disagreement.
 import { gateAngles, hardwareEfficientGates, hardwareEfficientParamCount, type CircuitSpec } from '../circuit.ts';
 import { GATE_SEED, GATE_TOLERANCE_F32, GATE_TOLERANCE_F64, PEER_LAYERS, PEER_SHOT_MODES, STEP_LR, type TimingPlan } from '../config.ts';
-import { JSQUBITS_PEER, JSQUBITS_VERSION, JsqubitsTrainer, type LossAndGradient } from '../contenders/jsqubits.ts';
+import { JSQUBITS_PEER, JSQUBITS_VERSION, type LossAndGradient } from '../contenders/jsqubits.ts';
+import { JsqubitsProcess } from '../contenders/jsqubits-process.ts';
 import { PennylaneWorker, pennylaneLossAndGradient, pennylaneStepTimer, type PennylaneDevice } from '../contenders/pennylane.ts';
 import type { QiotNode } from '../contenders/qiot-node.ts';
 import { notMeasured, type GateCheck, type NotMeasured, type TimedRow } from '../results-schema.ts';
 import { shotsLabel, timedRow } from '../rows.ts';
-import { inProcessTimer, interleave, type StepTimer } from '../timing.ts';
+import { interleave, type StepTimer } from '../timing.ts';
 import { z } from 'zod';
 import type { PeersSection } from '../results-schema.ts';
 
@@ -50,6 +51,7 @@ export async function measurePeers(input: PeersInput): Promise<z.infer<typeof Pe
   } catch (e) {
     return notMeasured((e as Error).message);
   }
+  const jsqubits = new JsqubitsProcess();
   try {
     const versions = await worker.versions();
     const devices: PennylaneDevice[] = versions.pennylane_lightning ? ['default.qubit', 'lightning.qubit'] : ['default.qubit'];
@@ -65,7 +67,7 @@ export async function measurePeers(input: PeersInput): Promise<z.infer<typeof Pe
       const reference = await pennylaneLossAndGradient(worker, { device: 'default.qubit', qubits, gates: circuit, shots: 0, seed: GATE_SEED }, theta);
       const checks = [compareGate(qubits, peerName('default.qubit'), reference, QIOT_NODE, qiot.lossAndGradient(spec, theta), GATE_TOLERANCE_F32)];
       checks.push(compareGate(qubits, peerName('default.qubit'), reference, JSQUBITS_PEER,
-        new JsqubitsTrainer(spec, 0, GATE_SEED).lossAndGradient(theta), JSQUBITS_TOLERANCE));
+        await jsqubits.lossAndGradient(spec, theta, GATE_SEED), JSQUBITS_TOLERANCE));
       if (devices.includes('lightning.qubit')) {
         const lightning = await pennylaneLossAndGradient(worker, { device: 'lightning.qubit', qubits, gates: circuit, shots: 0, seed: GATE_SEED }, theta);
         checks.push(compareGate(qubits, peerName('default.qubit'), reference, peerName('lightning.qubit'), lightning, GATE_TOLERANCE_F64));
@@ -80,9 +82,7 @@ export async function measurePeers(input: PeersInput): Promise<z.infer<typeof Pe
       log(`  gates passed at ${qubits} qubits`);
       for (const shots of PEER_SHOT_MODES) {
         const timers: Record<string, StepTimer> = { [QIOT_NODE]: qiot.stepTimer({ ...spec, shots }) };
-        const jsq = new JsqubitsTrainer(spec, shots, GATE_SEED);
-        const jsqTheta = [...theta];
-        timers[JSQUBITS_PEER] = inProcessTimer(() => jsq.step(jsqTheta, STEP_LR));
+        timers[JSQUBITS_PEER] = jsqubits.stepTimer(spec, shots, GATE_SEED, theta, STEP_LR);
         for (const device of devices) {
           timers[peerName(device)] = pennylaneStepTimer(worker, { device, qubits, gates: circuit, shots, seed: GATE_SEED }, theta, STEP_LR);
         }
@@ -95,11 +95,12 @@ export async function measurePeers(input: PeersInput): Promise<z.infer<typeof Pe
     const notes = [
       'One training step = loss + parameter-shift gradient (1 + 2P circuit evaluations) + SGD update, for every contender.',
       'PennyLane: GradientDescentOptimizer.step_and_cost on a QNode with diff_method="parameter-shift" (autograd interface); shots via qml.set_shots.',
-      'jsqubits evaluates the circuit (immutable sparse states); loss, shift rule and update are the same few lines as qiot\'s; in sampled mode each evaluation draws Bernoulli(p) shots from p(q0 = 0), as qiot does.',
+      'jsqubits evaluates the circuit (immutable sparse states) in a Node process of its own; loss, shift rule and update are the same few lines as qiot\'s; in sampled mode each evaluation draws Bernoulli(p) shots from p(q0 = 0), as qiot does.',
+      'Each contender runs in its own process (qiot in the harness process, jsqubits and PennyLane in workers) and times its own steps.',
       'Python peers run with one BLAS/OpenMP thread (qiot is single-threaded) and without OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE.',
     ];
     return { measured: true, versions: { ...versions, blas: versions.blas.join('; '), jsqubits: JSQUBITS_VERSION }, gates, rows, notes };
   } finally {
-    await worker.close();
+    await Promise.all([worker.close(), jsqubits.close()]);
   }
 }
