@@ -12,7 +12,7 @@ describe('qiot experiment', () => {
     const out = mkdtempSync(join(tmpdir(), 'qiot-bp-'));
     const r = run('experiment', 'barren-plateau', '--quick', '--qubits', '2..4', '--samples', '20', '--out', out);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/global slope -?[\d.]+ per qubit, 95% CI \[.+\] \(t-distribution, 1 dof\); 2-design reference -1\.386/);
+    expect(r.stdout).toMatch(/global all points +slope -?[\d.]+ per qubit, 95% CI \[.+\] \(t-distribution, 1 dof\); 2-design reference -1\.386/);
     expect(readdirSync(out).sort()).toEqual([
       'barren-plateau-variance.png',
       'barren-plateau-variance.svg',

@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { writeBarrenPlateau } from '../experiments/barren-plateau-report.ts';
-import type { BarrenPlateauResult } from '../experiments/barren-plateau.ts';
+import { fitVariances, type BarrenPlateauResult } from '../experiments/barren-plateau.ts';
 import { ExperimentOutput } from '../experiments/output.ts';
 import { reportRuns } from '../report/run-report.ts';
 import { seriesFromRunLog } from '../report/run-series.ts';
@@ -23,7 +23,8 @@ function readBarrenPlateau(path: string): BarrenPlateauResult {
   if (!Array.isArray(v.rows) || !Array.isArray(v.fits) || typeof v.options !== 'object') {
     throw new CliError(`${path}: not a barren-plateau result (expected "options", "rows" and "fits", as written by \`qiot experiment barren-plateau\`)`, EXIT.usage);
   }
-  return v as BarrenPlateauResult;
+  // Fits are recomputed from the rows so results written by older versions get the current analysis.
+  return { ...(v as BarrenPlateauResult), fits: fitVariances(v.rows) };
 }
 
 export function register(program: Command): void {

@@ -2,11 +2,11 @@
 import { varianceChart } from '../report/charts.ts';
 import { writeFigure } from '../report/figure-files.ts';
 import { fmt, fmtInterval, markdownTable } from '../report/markdown-table.ts';
-import type { BarrenPlateauResult } from './barren-plateau.ts';
+import { DEEP_LAYERS_PER_QUBIT, type BarrenPlateauResult } from './barren-plateau.ts';
 import type { ExperimentOutput } from './output.ts';
 
 export function barrenPlateauMarkdown(result: BarrenPlateauResult): string {
-  const costs = result.fits.map((f) => f.cost);
+  const costs = [...new Set(result.rows.map((r) => r.cost))];
   const qubits = [...new Set(result.rows.map((r) => r.qubits))];
   const varianceTable = markdownTable(
     ['n', 'layers', ...costs.map((c) => `Var[∂C/∂θ₁] ${c} [95% bootstrap CI]`)],
@@ -19,9 +19,10 @@ export function barrenPlateauMarkdown(result: BarrenPlateauResult): string {
     }),
   );
   const fitTable = markdownTable(
-    ['cost', 'slope of ln Var per qubit', '95% CI (t, n−2 dof)', 'factor per qubit', 'R²', '2-design reference slope'],
+    ['cost', 'points', 'slope of ln Var per qubit', '95% CI (t, n−2 dof)', 'factor per qubit', 'R²', '2-design reference slope'],
     result.fits.map((f) => [
       f.cost,
+      f.points === 'all' ? `all (n = ${f.qubits[0]}…${f.qubits.at(-1)})` : `deep: L ≥ ${DEEP_LAYERS_PER_QUBIT}n (n = ${f.qubits[0]}…${f.qubits.at(-1)})`,
       fmt(f.fit.slope),
       `[${fmt(f.fit.slopeCI[0])}, ${fmt(f.fit.slopeCI[1])}]`,
       fmt(f.fit.factorPerQubit),
@@ -36,7 +37,7 @@ export function barrenPlateauMarkdown(result: BarrenPlateauResult): string {
 export function barrenPlateauSummary(result: BarrenPlateauResult): string[] {
   return result.fits.map(
     (f) =>
-      `${f.cost.padEnd(6)} slope ${fmt(f.fit.slope)} per qubit, 95% CI [${fmt(f.fit.slopeCI[0])}, ${fmt(f.fit.slopeCI[1])}]` +
+      `${f.cost.padEnd(6)} ${f.points === 'all' ? 'all points ' : `L ≥ ${DEEP_LAYERS_PER_QUBIT}n only`} slope ${fmt(f.fit.slope)} per qubit, 95% CI [${fmt(f.fit.slopeCI[0])}, ${fmt(f.fit.slopeCI[1])}]` +
       ` (t-distribution, ${f.fit.n - 2} dof); 2-design reference ${fmt(f.twoDesignSlope)}`,
   );
 }
@@ -46,7 +47,12 @@ export async function writeBarrenPlateau(result: BarrenPlateauResult, out: Exper
   out.text('barren-plateau.md', `# Barren plateau: Var[∂C/∂θ₁] vs qubits\n\n${barrenPlateauMarkdown(result)}`);
   const spec = varianceChart(
     result.rows.map((r) => ({ qubits: r.qubits, variance: r.variance, cost: r.cost })),
-    result.fits.map((f) => ({ cost: f.cost, intercept: f.fit.intercept, slope: f.fit.slope, referenceSlope: f.twoDesignSlope })),
+    result.fits.map((f) => ({
+      cost: f.points === 'all' ? f.cost : `${f.cost}, L ≥ ${DEEP_LAYERS_PER_QUBIT}n`,
+      intercept: f.fit.intercept,
+      slope: f.fit.slope,
+      referenceSlope: f.points === 'all' ? f.twoDesignSlope : NaN,
+    })),
     {
       title: 'Variance of ∂C/∂θ₁ over random McClean circuits',
       subtitle: `${result.options.samples} circuits per point, exact expectations; dashed: least-squares fits of ln Var and 2-design references`,

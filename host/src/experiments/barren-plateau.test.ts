@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sampleVariance } from '../stats/descriptive.ts';
-import { BARREN_PLATEAU_QUICK, defaultLayers, plateauConfig, runBarrenPlateau } from './barren-plateau.ts';
+import { BARREN_PLATEAU_QUICK, defaultLayers, fitVariances, plateauConfig, runBarrenPlateau, type VarianceRow } from './barren-plateau.ts';
 import { openSession } from './session.ts';
 
 describe('barren-plateau experiment', () => {
@@ -16,11 +16,11 @@ describe('barren-plateau experiment', () => {
       expect(row.varianceCI.low).toBeLessThanOrEqual(row.variance);
       expect(row.varianceCI.high).toBeGreaterThanOrEqual(row.variance);
     }
-    const global = result.fits.find((f) => f.cost === 'global')!.fit;
+    const global = result.fits.find((f) => f.cost === 'global' && f.points === 'all')!.fit;
     expect(global.slope).toBeLessThan(0);
     expect(global.slopeCI[1]).toBeLessThan(0);
     // The global cost decays faster than the local one at equal depth.
-    expect(global.slope).toBeLessThan(result.fits.find((f) => f.cost === 'local')!.fit.slope);
+    expect(global.slope).toBeLessThan(result.fits.find((f) => f.cost === 'local' && f.points === 'all')!.fit.slope);
   });
 
   it("module's ∂C/∂θ₁ equals a parameter shift computed from evaluate() at θ₁ ± π/2", async () => {
@@ -38,6 +38,22 @@ describe('barren-plateau experiment', () => {
         expect(g).toBeCloseTo((plus - minus) / 2, 12);
       }
     }
+  });
+
+  it('fits all points and, separately, the deep points (L ≥ 7n) only', () => {
+    const ci = { estimate: 0, low: 0, high: 0, level: 0.95, resamples: 100 };
+    // Deep points (n = 2, 3, 4 at L = 64) follow 2^−n exactly; shallow ones (n = 8, 10) do not.
+    const rows: VarianceRow[] = [2, 3, 4, 8, 10].map((n) => ({
+      cost: 'local', qubits: n, layers: defaultLayers(n), samples: 10, meanGradient: 0,
+      variance: n <= 4 ? 0.1 * 2 ** -n : 0.01, varianceCI: ci,
+    }));
+    const [all, deep] = fitVariances(rows);
+    expect(all.points).toBe('all');
+    expect(all.qubits).toEqual([2, 3, 4, 8, 10]);
+    expect(deep.points).toBe('deep');
+    expect(deep.qubits).toEqual([2, 3, 4]);
+    expect(deep.fit.slope).toBeCloseTo(-Math.LN2, 12);
+    expect(all.fit.slope).toBeGreaterThan(deep.fit.slope);
   });
 
   it('uses the deepest circuit the module holds and refuses impossible designs', async () => {

@@ -69,7 +69,7 @@ export interface FitLine {
   cost: string;
   intercept: number;
   slope: number;
-  /** Slope of ln Var per qubit expected for a unitary 2-design (drawn through the cost's first point). */
+  /** Slope of ln Var per qubit expected for a unitary 2-design (drawn through the cost's first point); NaN: no reference line. */
   referenceSlope: number;
 }
 
@@ -87,7 +87,7 @@ export function varianceChart(
   for (const f of fits) {
     for (const n of qubits) lines.push({ qubits: n, variance: Math.exp(f.intercept + f.slope * n), line: `fit (${f.cost})` });
     const anchor = points.find((p) => p.cost === f.cost && p.qubits === qubits[0]);
-    if (!anchor) continue;
+    if (!anchor || !Number.isFinite(f.referenceSlope)) continue;
     const perQubit = Math.exp(f.referenceSlope);
     const label = `2-design ${f.cost}: ×${Number(perQubit.toPrecision(3))} per qubit`;
     for (const n of qubits) lines.push({ qubits: n, variance: anchor.variance * perQubit ** (n - qubits[0]), line: label });
