@@ -21,6 +21,17 @@ describe('determinism', () => {
     expect(first.map((r) => Buffer.from(r).toString('hex'))).toEqual(second.map((r) => Buffer.from(r).toString('hex')));
   });
 
+  it('diagnostic gate calls between steps do not change the run', () => {
+    const plain = rawRun(sampled, 6);
+    const module = initialisedModule(sampled, twoClassSamples(20, 3, 8));
+    const interleaved = Array.from({ length: 6 }, (_, k) => {
+      module.svReset(1 + (k % 4));
+      module.svApply('H', 0);
+      return module.step().raw;
+    });
+    expect(interleaved).toEqual(plain);
+  });
+
   it('writes every NaN with the one canonical bit pattern', () => {
     const canonicalNaN = '000000000000f87f';
     const module = initialisedModule({ qubits: 1 });
