@@ -8,10 +8,21 @@ ESP32_BUILD := $(BUILD)/firmware/esp32
 # Size column of the "qiot" row of partitions.csv.
 ESP32_QIOT_PARTITION_SIZE = $(shell awk -F, '$$1 ~ /^qiot[ ]*$$/ { gsub(/[ ]/, "", $$5); print $$5 }' $(ESP32_DIR)/partitions.csv)
 
+# Espressif's Kconfig tooling (PyPI), pinned, for kconfcheck on Kconfig.projbuild.
+ESP32_KCONFIG_VERSION := 3.14.0
+ESP32_KCONFIG_VENV := $(BUILD)/esp32-kconfig-venv
+ESP32_KCONFIG_STAMP := $(ESP32_KCONFIG_VENV)/.esp-idf-kconfig-$(ESP32_KCONFIG_VERSION)
+
 .PHONY: test-esp32
 
-test-esp32: $(ESP32_BUILD)/flash_layout_test
+test-esp32: $(ESP32_BUILD)/flash_layout_test $(ESP32_KCONFIG_STAMP)
 	$<
+	$(ESP32_KCONFIG_VENV)/bin/python -m kconfcheck $(ESP32_DIR)/main/Kconfig.projbuild
+
+$(ESP32_KCONFIG_STAMP):
+	python3 -m venv $(ESP32_KCONFIG_VENV)
+	$(ESP32_KCONFIG_VENV)/bin/python -m pip install --quiet --disable-pip-version-check esp-idf-kconfig==$(ESP32_KCONFIG_VERSION)
+	@touch $@
 
 $(ESP32_BUILD)/flash_layout_test: $(ESP32_DIR)/test/flash_layout_test.c $(ESP32_DIR)/main/flash_layout.c \
     $(ESP32_DIR)/main/flash_layout.h firmware/core/qiot_config.h $(ESP32_DIR)/partitions.csv
