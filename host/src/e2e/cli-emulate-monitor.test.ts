@@ -61,6 +61,7 @@ describe('qiot monitor', () => {
         if (/TELEMETRY tseq \d+ step \d+ OK phase [+-] loss /.test(line) && ++telemetryLines === 3) child.kill('SIGINT');
       });
       expect(r.stderr).toBe('');
+      expect(r.signal).toBeNull();
       expect(r.code).toBe(0);
       const lines = r.stdout.trim().split('\n');
       expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z connected to posix/);

@@ -50,6 +50,7 @@ export async function startBoard(options: { state?: string } = {}): Promise<Boar
 
 export interface Outcome {
   code: number | null;
+  signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
 }
@@ -65,7 +66,7 @@ export function qiot(args: string[], onLine?: (line: string, child: ChildProcess
       stdout += `${line}\n`;
       onLine?.(line, child);
     });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
 }
 

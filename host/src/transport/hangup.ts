@@ -48,6 +48,8 @@ export function detectHangups(bindingPort: unknown, path: string): void {
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         if (code !== 'EAGAIN' && code !== 'EWOULDBLOCK' && code !== 'EINTR') throw err;
+        // Polling a closed port's (destroyed) poller crashes the native binding.
+        if (!port.isOpen || port.fd === null) throw new CanceledRead('Port is not open');
         await waitReadable(port);
       }
     }
