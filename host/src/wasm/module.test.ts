@@ -30,6 +30,16 @@ describe('QiotModule', () => {
     expect(() => QiotModule.fromBytes(tinyModule(2))).toThrow(/qiot module has ABI version 2; this host speaks version 1/);
   });
 
+  it('refuses bytes that are not a module, or a module needing other imports', () => {
+    expect(() => QiotModule.fromBytes(new Uint8Array([1, 2, 3, 4]))).toThrow(/not a usable qiot module \(docs\/abi\.md\): .*magic/);
+    const importsOther = new Uint8Array([
+      0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+      0x01, 0x04, 0x01, 0x60, 0x00, 0x00, // type () → ()
+      0x02, 0x0b, 0x01, 0x03, ...Buffer.from('env'), 0x03, ...Buffer.from('log'), 0x00, 0x00, // import env.log
+    ]);
+    expect(() => QiotModule.fromBytes(importsOther)).toThrow(/not a usable qiot module.*log/);
+  });
+
   it('refuses a module without the ABI exports', () => {
     expect(() => QiotModule.fromBytes(tinyModule(1))).toThrow(/lacks the export 'max_qubits'/);
   });

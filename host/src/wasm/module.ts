@@ -126,7 +126,12 @@ export class QiotModule {
         },
       },
     };
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(Uint8Array.from(bytes)), imports);
+    let instance: WebAssembly.Instance;
+    try {
+      instance = new WebAssembly.Instance(new WebAssembly.Module(Uint8Array.from(bytes)), imports);
+    } catch (error) {
+      throw new Error(`not a usable qiot module (docs/abi.md): ${(error as Error).message}`);
+    }
     memory = instance.exports.memory as WebAssembly.Memory;
     return new QiotModule(instance);
   }
