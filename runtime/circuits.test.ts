@@ -38,6 +38,18 @@ describe('bare-circuit costs (local, global)', () => {
   }
 });
 
+describe('at the capacity limit', () => {
+  it('10 qubits, 4 HEA layers: local and global costs match the reference', () => {
+    for (const cost of ['local', 'global'] as CostKind[]) {
+      const spec: ModelSpec = { qubits: 10, layers: 4, ansatz: 'hea', cost };
+      const module = initialisedModule({ qubits: 10, layers: 4, cost: COST[cost], paramInit: 1 });
+      const theta = lcgAngles(module.paramCount, 5, 2 * Math.PI);
+      module.setParams(theta);
+      expect(Math.abs(module.evaluate('train') - meanLoss(spec, theta))).toBeLessThan(F32_TOLERANCE);
+    }
+  });
+});
+
 describe('classification costs', () => {
   const samples = twoClassSamples(12, 3, 5);
   const train = samples.slice(0, 8);
