@@ -84,6 +84,8 @@ export const BenchResults = z.strictObject({
     plan: z.strictObject({ rounds: z.int(), warmupSteps: z.int(), minSampleSeconds: z.number(), maxStepsPerSample: z.int() }),
   }),
   peers: PeersSection,
+  /** qiot (Node) stepped alone by bench/runtime-bench.ts vs its interleaved medians. */
+  isolated: QuantitySection,
   native: NativeSection,
   interpreter: QuantitySection,
   footprint: QuantitySection,

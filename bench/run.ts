@@ -18,6 +18,7 @@ import { interpreterItems } from './sections/interpreter.ts';
 import { measureFootprint } from './sections/footprint.ts';
 import { measureLink } from './sections/link.ts';
 import { rv32Budgets } from './sections/rv32.ts';
+import { measureIsolated } from './sections/isolated.ts';
 import { renderReport } from './report/render.ts';
 import { missingRequired, REQUIRABLE } from './required.ts';
 
@@ -52,6 +53,7 @@ async function main(opts: Options): Promise<void> {
   log(`bench: ${opts.quick ? 'quick' : 'full'} run, ${plan.rounds} interleaved rounds per comparison`);
   log('item 1: peers');
   const peers = await measurePeers({ plan, qubits: opts.quick ? QUICK_QUBITS : PEER_QUBITS, python: opts.venvPython, qiot, log });
+  const isolated = measureIsolated(peers.measured ? peers.rows : null, opts.quick ? 0.05 : 0.5, log);
   log('item 2: native limit');
   const native = await measureNative({
     plan, qubits: opts.quick ? QUICK_QUBITS : PEER_QUBITS, qiot, modulePath: opts.module,
@@ -85,7 +87,7 @@ async function main(opts: Options): Promise<void> {
         : null,
       plan,
     },
-    peers, native, interpreter, footprint, link, scaling,
+    peers, isolated, native, interpreter, footprint, link, scaling,
   });
   mkdirSync(dirname(opts.out), { recursive: true });
   writeFileSync(opts.out, JSON.stringify(results, null, 2) + '\n');

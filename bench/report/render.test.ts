@@ -27,6 +27,7 @@ function sample(): BenchResults {
     peers: { measured: true, versions: { pennylane: '0.45.1' }, gates: [
       { qubits: 4, reference: 'PennyLane default.qubit', candidate: 'qiot (Node)', lossDifference: 1e-7, maxGradientDifference: 2e-7, tolerance: 1e-4, passed: true },
     ], rows: [row(4, 0), row(6, 0), row(4, 1000)], notes: ['a note'] },
+    isolated: notMeasured('bench/runtime-bench.ts is not in this checkout'),
     native: notMeasured('build/bench/qref-native not built'),
     interpreter: { measured: true, items: { 'rv32 instructions per step, wasm3 / plain C': notMeasured('bench/rv32-budgets.ts failed: qemu missing') }, notes: [] },
     footprint: { measured: true, items: { 'module (qiot.wasm)': { measured: true, value: 11000, unit: 'bytes', goal: '≤ 12288 bytes', met: true, source: 'build/qiot.wasm' } }, notes: [] },

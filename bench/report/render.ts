@@ -39,7 +39,7 @@ function quantityTable(section: z.infer<typeof QuantitySection>): string {
   if (!section.measured) return `${notMeasuredText(section)}\n`;
   const rows = Object.entries(section.items).map(([name, q]): Cell[] =>
     q.measured
-      ? [name, q.unit === 'bytes' ? `${q.value} B (${fmt(q.value / 1024)} KiB)` : q.unit === '×' ? times(q.value) : `${fmt(q.value)} ${q.unit}`,
+      ? [name, q.unit === 'bytes' ? `${Number.isInteger(q.value) ? q.value : fmt(q.value)} B (${fmt(q.value / 1024)} KiB)` : q.unit === '×' ? times(q.value) : `${fmt(q.value)} ${q.unit}`,
         q.goal ?? '—', q.met === undefined ? '—' : q.met ? 'yes' : 'no', q.source]
       : [name, notMeasuredText(q), '—', '—', '—']);
   const notes = section.notes.map((n) => `- ${n}\n`).join('');
@@ -156,9 +156,12 @@ export async function renderReport(results: BenchResults, paths: ReportPaths): P
     `Method: contenders are timed in the same run, round-robin (${m.plan.rounds} rounds, order rotated each round, ${m.plan.warmupSteps} warm-up steps first); ` +
       `each sample runs steps for ≥ ${m.plan.minSampleSeconds} s (at most ${m.plan.maxStepsPerSample}) and each contender times its own steps in-process. ` +
       'Tables give the median per step; ratios are medians of the per-round ratios with a 95 % percentile-bootstrap interval.\n',
+    'Reproduce: `make bench` (full run, ≈ 5–10 min on 2 cores; installs the pinned PennyLane virtualenv, builds the native ' +
+      'contenders, rewrites bench/results.json and this page); `make bench-quick` runs the same pipeline at one size into build/bench-quick/.\n',
     '## Goals\n',
     goalSummary(results),
     await peersSection(results, paths),
+    '### Cross-check: qiot (Node) run alone\n\n' + quantityTable(results.isolated),
     nativeSection(results),
     '## 3. Interpreter cost\n\n' + quantityTable(results.interpreter),
     '## 4. Footprint\n\n' + quantityTable(results.footprint),

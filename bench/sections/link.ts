@@ -41,7 +41,7 @@ export function parseLinkBench(stdout: string): z.infer<typeof QuantitySection> 
   const parsed = LinkBenchOutput.safeParse(json);
   if (!parsed.success) return absent(`${LINK_BENCH_SCRIPT} output lacks fields: ${z.prettifyError(parsed.error).replaceAll('\n', ' ')}`);
   const r = parsed.data;
-  const upload = `posix board PTY, window ${CLIENT.uploadWindow}, median of ${r.upload.repetitions} full uploads`;
+  const upload = `posix board PTY, window ${CLIENT.uploadWindow}, ${r.upload.repetitions} full uploads (throughput: median, ratio: mean)`;
   const config = `${r.config.replace(/^.*\/(examples\/)/, '$1')}, ${r.steps} steps`;
   const items: Record<string, Quantity> = {
     [ITEMS[0]]: { measured: true, value: r.upload.payload_kib_per_s, unit: 'KiB/s', source: upload },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseLinkBench } from './link.ts';
+import { compareIsolated } from './isolated.ts';
 
 // The shape bench/link-bench.ts --json prints (values from one run on the posix board).
 const output = {
@@ -28,5 +29,22 @@ describe('link bench adapter', () => {
     const section = parseLinkBench(JSON.stringify({ ...output, upload: {} }));
     if (!section.measured) throw new Error('expected item-level reasons');
     for (const q of Object.values(section.items)) expect(q).toMatchObject({ measured: false, reason: expect.stringContaining('payload_kib_per_s') });
+  });
+});
+
+describe('runtime-bench cross-check', () => {
+  const row = {
+    qubits: 4, layers: 2, params: 16, shots: 0, baseline: 'qiot (Node)', ratios: {},
+    timings: { 'qiot (Node)': { measured: true as const, median: 2e-5, q1: 1.9e-5, q3: 2.1e-5, rounds: 9 } },
+  };
+  it('divides the run-alone time by the interleaved median, matching qubits, layers and shots', () => {
+    const out = JSON.stringify({ rows: [
+      { qubits: 4, layers: 2, shotsPerEval: 1000, msPerStep: 0.2, steps: 10 },
+      { qubits: 4, layers: 2, shotsPerEval: 0, msPerStep: 0.03, steps: 100 },
+    ] });
+    const section = compareIsolated(out, [row, { ...row, qubits: 6 }], 0.5);
+    if (!section.measured) throw new Error('expected a measured section');
+    expect(section.items['qiot (Node) run alone / interleaved, 4 qubits, exact']).toMatchObject({ value: expect.closeTo(1.5, 12) });
+    expect(section.items['qiot (Node) run alone / interleaved, 6 qubits, exact']).toMatchObject({ measured: false });
   });
 });
