@@ -1,0 +1,111 @@
+// The board under test as the suite sees it: launched (posix, rv32) or opened (a serial
+// device), with a connected DeviceClient, and the three ways the suite restarts it:
+//   reconnect()   the host closes its port and opens it again (the board keeps running);
+//   powerCycle()  emulated: the process is killed like a power cut and relaunched on the same
+//                 store (state file / pflash image); a real board gets a RESET frame instead;
+//   close()       ends the session (and the emulator).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launchRv32Board } from '../host/src/boards/rv32.ts';
+import { DeviceClient } from '../host/src/device/client.ts';
+import { launchPosixBoard, type RunningBoard } from '../host/src/device/emulators.ts';
+import { BASE_MS } from './limits.ts';
+import { scaled, TARGET, type TargetSpec } from './target.ts';
+
+export class HilBoard {
+  private emulator: (RunningBoard & { kill?: (signal: NodeJS.Signals) => void }) | null = null;
+  private current: DeviceClient | null = null;
+  private readonly scratch: string;
+
+  private constructor(readonly spec: TargetSpec) {
+    this.scratch = mkdtempSync(join(tmpdir(), `qiot-hil-${spec.name}-`));
+  }
+
+  /** Starts (emulated) or opens (serial) the board and handshakes. Emulated boards start
+   *  with an empty store kept in a scratch directory, so every test file is independent. */
+  static async start(spec: TargetSpec = TARGET): Promise<HilBoard> {
+    const board = new HilBoard(spec);
+    try {
+      await board.launch();
+      await board.connect(true);
+    } catch (err) {
+      await board.close();
+      throw err;
+    }
+    return board;
+  }
+
+  get client(): DeviceClient {
+    if (!this.current) throw new Error('no connection to the board (a previous step failed to reconnect)');
+    return this.current;
+  }
+
+  get port(): string {
+    return this.spec.path ?? this.emulator!.port;
+  }
+
+  /** What the emulator printed (QEMU / posix board stderr), for failure messages. */
+  log(): string {
+    return this.emulator?.log() ?? '';
+  }
+
+  private async launch(): Promise<void> {
+    if (this.spec.kind === 'posix') this.emulator = await launchPosixBoard({ state: join(this.scratch, 'store.bin') });
+    else if (this.spec.kind === 'rv32') this.emulator = await launchRv32Board({ flashImage: join(this.scratch, 'pflash.img') });
+  }
+
+  /** Opens the port and polls HELLO. A real board is restarted through DTR/RTS only on the
+   *  first open of a session; reconnects must not restart it. */
+  private async connect(first: boolean): Promise<DeviceClient> {
+    this.current = await DeviceClient.open(this.port, {
+      timeoutMs: scaled(BASE_MS.connect),
+      baudRate: this.spec.baud,
+      ...(this.spec.kind === 'serial' && !first ? { reset: 'none' as const } : {}),
+    });
+    return this.current;
+  }
+
+  /** The host drops the link (closes its port) without telling the board. */
+  async disconnect(): Promise<void> {
+    const client = this.current;
+    this.current = null;
+    await client?.close();
+  }
+
+  async reconnect(): Promise<DeviceClient> {
+    await this.disconnect();
+    return this.connect(false);
+  }
+
+  /** Emulated: a power cut (SIGKILL; QEMU gets SIGTERM, which stops the guest at once just the
+   *  same) and a relaunch on the same store. Serial: RESET, then reconnect. */
+  async powerCycle(): Promise<DeviceClient> {
+    if (this.spec.emulated) {
+      await this.cutPower();
+      await this.launch();
+      return this.connect(false);
+    }
+    await this.client.reset();
+    return this.reconnect();
+  }
+
+  /** Emulated boards only: kills the board process now (no chance to finish anything). */
+  async cutPower(): Promise<void> {
+    if (!this.emulator) throw new Error(`${this.spec.name} cannot be power-cut by the host`);
+    const client = this.current;
+    this.current = null;
+    if (this.emulator.kill) this.emulator.kill('SIGKILL');
+    await this.emulator.stop();
+    await client?.close().catch(() => undefined);
+    this.emulator = null;
+  }
+
+  async close(): Promise<void> {
+    await this.current?.close().catch(() => undefined);
+    this.current = null;
+    await this.emulator?.stop();
+    this.emulator = null;
+    rmSync(this.scratch, { recursive: true, force: true });
+  }
+}

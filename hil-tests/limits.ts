@@ -1,0 +1,81 @@
+// Every limit of the HIL suite, in one place, with the reason for each.
+
+/** Per-target time multipliers: every timeout and wait of the suite is a base value (measured on
+ *  the posix board) times the target's multiplier. */
+export const TIME_SCALE = {
+  /** The reference: wasm3 natively on x86. */
+  posix: 1,
+  /** wasm3 on rv32 under QEMU TCG (no KVM for a foreign ISA). Measured with the suite's configs:
+   *  a step is 30–60× slower than on the posix board, but the suite's configs keep steps short, so
+   *  the multiplier only has to cover QEMU's start-up (~1–3 s) and pflash writes on a loaded 2-core
+   *  machine (a 13 KB upload took 1.2 s idle, 4.5 s at load 13). */
+  rv32: 10,
+  /** A real board over a UART; QIOT_TIME_SCALE overrides it. ESP32-class chips at 240 MHz run
+   *  wasm3 a few times slower than an x86 core, and a chip restart takes ~1 s. */
+  serialDefault: 5,
+} as const;
+
+export const BASE_MS = {
+  /** One test on the posix board: the slowest (1000 faulty frames, 20 upload cuts with a board
+   *  relaunch each) takes ~10 s there. */
+  test: 60_000,
+  /** Launching and flashing a board in beforeAll. */
+  hook: 30_000,
+  /** HELLO polling until a (re)started board answers: the posix board is up in milliseconds, QEMU
+   *  in ~1 s, an ESP32 after its ROM boot (~0.5 s). */
+  connect: 5_000,
+  /** How long the suite waits for ERROR answers to one batch of faulty frames. */
+  faultAnswers: 5_000,
+  /** Polling STATUS until a run ends (the disconnect tests wait for the board to finish alone). */
+  runEnd: 20_000,
+  /** Interval of that STATUS polling. */
+  statusPoll: 20,
+} as const;
+
+/** Default baud rate of a real board: the ESP32 firmware's UART rate (host/src/realboard/limits.ts). */
+export const DEFAULT_BAUD = 921_600;
+
+export const FAULTS = {
+  /** Faulty frames sent before checking that a normal session still works (issue 4). */
+  frames: 1000,
+  /** Faulty bytes sent before waiting for their ERROR answers: well under the smallest receive
+   *  buffer of any port (a 16550's FIFO is fed by QEMU's chardev; the ESP32 UART driver buffer is
+   *  2 KiB+), so a real UART without flow control loses nothing. */
+  batchBytes: 768,
+  /** One in this many faults is a run longer than a frame without a delimiter (OVERSIZE): they
+   *  are 1 KiB each, so they are kept rare to keep the test short. */
+  oversizeOneIn: 50,
+  /** Seed of the fault generator (SplitMix64), printed with every failure. */
+  seed: 0x5eed_f4,
+} as const;
+
+export const UPLOAD_CUT = {
+  /** Interrupted uploads per target (issue 4: ≥ 20 on posix; each rv32 trial relaunches QEMU). */
+  trials: { posix: 20, rv32: 4, serial: 6 },
+  /** Every this many trials the other module is uploaded completely, so the last good module
+   *  changes slot and the next cuts interrupt an upload into the other slot. */
+  completeEvery: 5,
+  seed: 0xc0ffee,
+  /** Padding added to build/qiot.wasm (custom section) so a variant spans more chunks; kept well
+   *  under the 32 KiB slot of every port together with the ~14 KB module. */
+  paddingBytes: 6_000,
+} as const;
+
+export const RING = {
+  /** The overflow test runs ring_capacity + this many steps while the host is away. */
+  overflowExtraSteps: 16,
+  /** A board whose ring holds more than this would make the overflow test too long; it is then
+   *  skipped with this reason. The firmware's ring holds 64 (firmware/core/qiot_config.h). */
+  maxTestedCapacity: 512,
+} as const;
+
+export const TRAINING = {
+  /** Steps of the bit-identical comparisons: enough to pass NLR's negative phases and several
+   *  mini-batch windows, few enough for rv32. */
+  identicalSteps: 6,
+  /** Telemetry frames received before TRAIN_STOP is sent. */
+  stopAfterFrames: 3,
+  /** Whole steps the shot budget allows, plus half a step (so the budget is not a multiple of a
+   *  step's cost and "a step is never cut short" is exercised). */
+  budgetSteps: 3.5,
+} as const;
