@@ -8,13 +8,16 @@ typedef struct {
   float re, im;
 } amplitude;
 
-static amplitude state[1 << QREF_MAX_QUBITS];
+/* The state the gates act on (`selected`): `state`, or `prefix`, which holds
+ * the state before parameter j during a parameter-shift sweep. */
+static amplitude state[1 << QREF_MAX_QUBITS], prefix[1 << QREF_MAX_QUBITS];
+static amplitude *selected = state;
 static int dimension;
 
 static void state_reset(int qubits) {
   dimension = 1 << qubits;
-  for (int i = 0; i < dimension; i++) state[i] = (amplitude){0.0f, 0.0f};
-  state[0].re = 1.0f;
+  for (int i = 0; i < dimension; i++) selected[i] = (amplitude){0.0f, 0.0f};
+  selected[0].re = 1.0f;
 }
 
 /* R_σ(θ) = exp(−iθσ/2); angles in f64, amplitudes in f32, like the module. */
@@ -23,47 +26,48 @@ static void apply_ry(int qubit, double theta) {
   const int stride = 1 << qubit;
   for (int base = 0; base < dimension; base += stride << 1) {
     for (int i = base; i < base + stride; i++) {
-      amplitude a = state[i], b = state[i + stride];
-      state[i] = (amplitude){c * a.re - s * b.re, c * a.im - s * b.im};
-      state[i + stride] = (amplitude){s * a.re + c * b.re, s * a.im + c * b.im};
+      amplitude a = selected[i], b = selected[i + stride];
+      selected[i] = (amplitude){c * a.re - s * b.re, c * a.im - s * b.im};
+      selected[i + stride] = (amplitude){s * a.re + c * b.re, s * a.im + c * b.im};
     }
   }
 }
 
+/* diag(e^{−iθ/2}, e^{iθ/2}) = diag(c − is, c + is) on each pair of amplitudes. */
 static void apply_rz(int qubit, double theta) {
   const float c = (float)cos(theta * 0.5), s = (float)sin(theta * 0.5);
-  const int mask = 1 << qubit;
-  for (int i = 0; i < dimension; i++) {
-    const float sign = (i & mask) ? 1.0f : -1.0f;
-    amplitude a = state[i];
-    state[i] = (amplitude){c * a.re - sign * s * a.im, c * a.im + sign * s * a.re};
-  }
-}
-
-static void apply_cz(int q0, int q1) {
-  const int mask = (1 << q0) | (1 << q1);
-  for (int i = 0; i < dimension; i++) {
-    if ((i & mask) == mask) state[i] = (amplitude){-state[i].re, -state[i].im};
-  }
-}
-
-/* hea: per layer RY(θ) then RZ(θ) on each qubit, then the CZ ladder. */
-static void run_hea(const qref_circuit *circuit, const double *theta) {
-  state_reset(circuit->qubits);
-  int p = 0;
-  for (int layer = 0; layer < circuit->layers; layer++) {
-    for (int q = 0; q < circuit->qubits; q++) {
-      apply_ry(q, theta[p++]);
-      apply_rz(q, theta[p++]);
+  const int stride = 1 << qubit;
+  for (int base = 0; base < dimension; base += stride << 1) {
+    for (int i = base; i < base + stride; i++) {
+      amplitude a = selected[i], b = selected[i + stride];
+      selected[i] = (amplitude){c * a.re + s * a.im, c * a.im - s * a.re};
+      selected[i + stride] = (amplitude){c * b.re - s * b.im, c * b.im + s * b.re};
     }
-    for (int q = 0; q + 1 < circuit->qubits; q++) apply_cz(q, q + 1);
   }
+}
+
+/* CZ(0,1) … CZ(n−2,n−1) in one pass: amplitude i changes sign once per
+ * adjacent pair of set bits, i.e. when popcount(i & i>>1) is odd. */
+static void apply_cz_ladder(void) {
+  for (int i = 0; i < dimension; i++) {
+    if (__builtin_popcount((unsigned)(i & (i >> 1))) & 1) selected[i] = (amplitude){-selected[i].re, -selected[i].im};
+  }
+}
+
+/* hea parameter j: RY (even j) or RZ (odd j) on qubit (j mod 2n)/2, then the
+ * CZ ladder after the layer's last parameter. */
+static void apply_parameter_gate(const qref_circuit *circuit, int j, double theta) {
+  const int per_layer = 2 * circuit->qubits;
+  const int in_layer = j % per_layer;
+  if (in_layer % 2 == 0) apply_ry(in_layer / 2, theta);
+  else apply_rz(in_layer / 2, theta);
+  if (in_layer == per_layer - 1) apply_cz_ladder();
 }
 
 static double probability_qubit0_zero(void) {
   double sum = 0.0;
   for (int i = 0; i < dimension; i += 2) {
-    const double re = state[i].re, im = state[i].im;
+    const double re = selected[i].re, im = selected[i].im;
     sum += re * re + im * im;
   }
   return sum;
@@ -76,7 +80,20 @@ int qref_param_count(const qref_circuit *circuit) {
 }
 
 double qref_local_cost(const qref_circuit *circuit, const double *theta) {
-  run_hea(circuit, theta);
+  selected = state;
+  state_reset(circuit->qubits);
+  const int count = qref_param_count(circuit);
+  for (int j = 0; j < count; j++) apply_parameter_gate(circuit, j, theta[j]);
+  return 1.0 - probability_qubit0_zero();
+}
+
+/* Cost with θ_j replaced by `angle`: the state before gate j is in `prefix`,
+ * so only gate j and the gates after it run. */
+static double shifted_cost(const qref_circuit *circuit, const double *theta, int count, int j, double angle) {
+  for (int i = 0; i < dimension; i++) state[i] = prefix[i];
+  selected = state;
+  apply_parameter_gate(circuit, j, angle);
+  for (int k = j + 1; k < count; k++) apply_parameter_gate(circuit, k, theta[k]);
   return 1.0 - probability_qubit0_zero();
 }
 
@@ -86,18 +103,19 @@ qref_step_result qref_sgd_step(const qref_circuit *circuit, double *theta, doubl
   qref_step_result result = {0};
   result.loss = qref_local_cost(circuit, theta);
   result.evals = 1;
+  selected = prefix;
+  state_reset(circuit->qubits);
   double grad_sq = 0.0;
   for (int j = 0; j < count; j++) {
-    const double original = theta[j];
-    theta[j] = original + shift;
-    const double plus = qref_local_cost(circuit, theta);
-    theta[j] = original - shift;
-    const double minus = qref_local_cost(circuit, theta);
-    theta[j] = original;
+    const double plus = shifted_cost(circuit, theta, count, j, theta[j] + shift);
+    const double minus = shifted_cost(circuit, theta, count, j, theta[j] - shift);
+    selected = prefix;
+    apply_parameter_gate(circuit, j, theta[j]);
     grad[j] = (plus - minus) / 2.0;
     grad_sq += grad[j] * grad[j];
     result.evals += 2;
   }
+  selected = state;
   double step_sq = 0.0;
   for (int j = 0; j < count; j++) {
     const double updated = theta[j] - lr * grad[j];

@@ -1,8 +1,10 @@
 /* Plain-C reference kernel: the same f32 statevector, hardware-efficient
  * ansatz, local cost and parameter-shift SGD step as the qiot module
- * (docs/abi.md), written directly in C. It is the yardstick for the wasm3
- * interpreter's overhead (docs/rv32.md) and a second implementation to check
- * the module's numbers against. Dependency-free beyond libm; no allocation. */
+ * (docs/abi.md), written directly in C with the module's algorithm (one-pass
+ * CZ ladder; parameter shift resumes from the state before each gate). It is
+ * the yardstick for the wasm3 interpreter's overhead (docs/rv32.md) and a
+ * second implementation to check the module's numbers against.
+ * Dependency-free beyond libm; no allocation. */
 #ifndef QIOT_REFERENCE_QREF_H
 #define QIOT_REFERENCE_QREF_H
 

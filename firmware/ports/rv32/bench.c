@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "bench_config.h"
+#include "bench_probe.h"
 #include "csr.h"
 #include "m3_env.h" /* M3Runtime: where the wasm value stack lives */
 #include "protocol.h"
@@ -142,6 +143,10 @@ int main(void) {
   printf("heap_peak=%lu heap_capacity=%lu\n", (unsigned long)rv32_heap_peak(), (unsigned long)rv32_heap_capacity());
   printf("stack_peak=%lu stack_capacity=%lu\n", (unsigned long)rv32_stack_peak(),
          (unsigned long)rv32_stack_capacity());
+  char err[QIOT_MAX_TEXT];
+  const int probe_runs = rv32_probe_all_paths(&runner, err, sizeof err);
+  if (probe_runs < 0) fail("all-paths probe", err);
+  printf("probe_runs=%d\n", probe_runs);
   printf("wasm3_stack_peak=%lu wasm3_stack_capacity=%lu\n", (unsigned long)wasm3_stack_peak(),
          (unsigned long)QIOT_WASM_STACK_BYTES);
   printf("bench_done agree=%d\n", agree ? 1 : 0);

@@ -17,8 +17,12 @@ RV32_SIZE := riscv64-unknown-elf-size
 # (CSR instructions enable zicsr locally, see csr.h). The C3 itself is rv32imc:
 # no exact multilib exists, and the A extension is unused by this code.
 RV32_ARCH := -march=rv32imac -mabi=ilp32 -mcmodel=medany
+# wasm3 value stack: the bench's all-paths probe (every ansatz × cost ×
+# optimizer × shots mode) reaches 1.5 KiB; 4 KiB keeps a 2.6× margin, saves
+# 4 KiB of the C3's RAM budget, and an overflow is a clean wasm3 trap.
+RV32_WASM_STACK_BYTES := 4096
 RV32_BASE_CFLAGS := --specs=picolibc.specs --crt0=hosted $(RV32_ARCH) -O2 \
-  -ffunction-sections -fdata-sections -MMD -MP \
+  -ffunction-sections -fdata-sections -MMD -MP -DQIOT_WASM_STACK_BYTES=$(RV32_WASM_STACK_BYTES) \
   -I$(RV32_DIR) -I$(REFERENCE_DIR) $(CORE_INCLUDES) \
   -include $(QIOT_M3_CONFIG)
 RV32_CFLAGS := $(RV32_BASE_CFLAGS) -std=c11 -Wall -Wextra
@@ -29,7 +33,7 @@ RV32_LDFLAGS = -T $(RV32_DIR)/rv32.ld -L$(RV32_DIR) -Wl,--gc-sections -Wl,--Map=
 
 RV32_PORT_SOURCES := $(addprefix $(RV32_DIR)/,uart.c system.c pflash.c)
 RV32_BOARD_SOURCES := $(RV32_PORT_SOURCES) $(RV32_DIR)/board.c $(RV32_DIR)/main.c
-RV32_BENCH_SOURCES := $(RV32_PORT_SOURCES) $(RV32_DIR)/bench.c $(RV32_DIR)/bench_config.c \
+RV32_BENCH_SOURCES := $(RV32_PORT_SOURCES) $(RV32_DIR)/bench.c $(RV32_DIR)/bench_config.c $(RV32_DIR)/bench_probe.c \
   $(REFERENCE_DIR)/qref.c
 RV32_LIB_SOURCES := $(CORE_SOURCES) $(WASM3_SOURCES)
 
