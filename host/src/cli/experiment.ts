@@ -12,7 +12,7 @@ import {
 import { barrenPlateauSummary, writeBarrenPlateau } from '../experiments/barren-plateau-report.ts';
 import { LOCAL_GLOBAL_FULL, LOCAL_GLOBAL_QUICK, runLocalGlobal } from '../experiments/local-global.ts';
 import { localGlobalMarkdown, writeLocalGlobal } from '../experiments/local-global-report.ts';
-import { NLR_FULL, NLR_QUICK } from '../experiments/nlr-design.ts';
+import { CLASSIFICATION_LOSSES, NLR_FULL, NLR_QUICK, type ClassificationLoss } from '../experiments/nlr-design.ts';
 import { runNlr } from '../experiments/nlr.ts';
 import { writeNlr } from '../experiments/nlr-report.ts';
 import { commandLine, ExperimentOutput } from '../experiments/output.ts';
@@ -94,11 +94,16 @@ export function register(program: Command): void {
     .command('nlr')
     .description('NLR vs SGD, Momentum, Adam and SPSA: lr sweep on tuning seeds, paired evaluation seeds, equal shot budgets')
     .option('--seeds <n>', 'evaluation seeds', parseIntOption(2, 1000))
+    .option('--loss <loss>', 'loss of the synthetic and Iris tasks: class-sq (default) or class-xent', parseChoice(CLASSIFICATION_LOSSES))
     .option('--quick', 'small run for tests (seconds)')
     .option('-o, --out <dir>', 'output folder', 'runs/nlr')
-    .action(async (o: { seeds?: number; quick?: boolean; out: string }) => {
+    .action(async (o: { seeds?: number; loss?: ClassificationLoss; quick?: boolean; out: string }) => {
       const base = o.quick ? NLR_QUICK : NLR_FULL;
-      const opts = o.seeds ? { ...base, evaluationSeeds: Array.from({ length: o.seeds }, (_, i) => i + 1) } : base;
+      const opts = {
+        ...base,
+        classificationLoss: o.loss ?? base.classificationLoss,
+        evaluationSeeds: o.seeds ? Array.from({ length: o.seeds }, (_, i) => i + 1) : base.evaluationSeeds,
+      };
       const bar = progressBar('runs');
       let phase = '';
       const result = await runNlr(opts, (p, done, total) => {

@@ -37,7 +37,7 @@ export interface NlrComparison {
 export interface NlrCurves {
   task: NlrTaskName;
   optimizer: OptimizerName;
-  /** Exact training loss against shots used. */
+  /** Exact training loss, gradient norm and MSD against shots used (the common budget axis). */
   loss: BandPoint[];
   gradNorm: BandPoint[];
   msd: BandPoint[];
@@ -109,17 +109,15 @@ export function curves(result: NlrResult): NlrCurves[] {
       const runs = runsOf(result, task, optimizer);
       // Step t of every run of one optimizer costs the same shots, so shots_total aligns by step.
       const shotsAt = (t: number) => runs.find((r) => r.trajectory.steps.length > t)!.trajectory.steps[t].shotsTotal;
-      const lossBands = curveBands(runs.map((r) => r.trajectory.exactLoss.slice(1)), boot).map((p) => ({
-        ...p,
-        x: shotsAt(p.x - 1),
-      }));
+      const atShots = (points: BandPoint[]) => points.map((p) => ({ ...p, x: shotsAt(p.x - 1) }));
+      const lossBands = atShots(curveBands(runs.map((r) => r.trajectory.exactLoss.slice(1)), boot));
       const initial = curveBands(runs.map((r) => [r.trajectory.exactLoss[0]]), boot).map((p) => ({ ...p, x: 0 }));
       return {
         task,
         optimizer,
         loss: [...initial, ...lossBands],
-        gradNorm: curveBands(runs.map((r) => r.trajectory.steps.map((s) => s.gradNorm)), boot),
-        msd: curveBands(runs.map((r) => r.trajectory.squaredDisplacement), boot),
+        gradNorm: atShots(curveBands(runs.map((r) => r.trajectory.steps.map((s) => s.gradNorm)), boot)),
+        msd: atShots(curveBands(runs.map((r) => r.trajectory.squaredDisplacement), boot)),
       };
     }),
   );

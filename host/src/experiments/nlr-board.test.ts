@@ -20,8 +20,14 @@ describe('NLR experiment configuration on the posix board', () => {
   });
   afterAll(() => board?.close());
 
-  it.each(['nlr', 'sgd', 'adam', 'spsa'] as const)('%s: the experiment session and the board agree byte for byte', async (optimizer) => {
-    const config = nlrRunConfig(NLR_TASKS.synthetic, optimizer, 0.1, 1, 1, STEPS);
+  it.each([
+    ['nlr', 'class-sq'],
+    ['nlr', 'class-xent'],
+    ['sgd', 'class-sq'],
+    ['adam', 'class-sq'],
+    ['spsa', 'class-sq'],
+  ] as const)('%s, %s: the experiment session and the board agree byte for byte', async (optimizer, loss) => {
+    const config = nlrRunConfig(NLR_TASKS.synthetic, optimizer, 0.1, 1, 1, STEPS, loss);
     const session = await openSession(config);
     const local = runTrajectory(session, STEPS).steps.map((s) => Buffer.from(s.raw).toString('hex'));
     const onBoard = await runTraining(new BoardTarget(board.client), config, { qiotVersion: 'test', sinks: [] });

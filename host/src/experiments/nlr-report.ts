@@ -33,7 +33,7 @@ export function sweepMarkdown(result: NlrResult): string {
     .join('\n');
 }
 
-export function summaryMarkdown(summaries: readonly OptimizerSummary[], comparisons: readonly NlrComparison[]): string {
+export function summaryMarkdown(summaries: readonly OptimizerSummary[], comparisons: readonly NlrComparison[], loss: string): string {
   const tasks = [...new Set(summaries.map((s) => s.task))];
   return tasks
     .map((task) => {
@@ -65,7 +65,7 @@ export function summaryMarkdown(summaries: readonly OptimizerSummary[], comparis
             ci(c.pairedDifference),
           ]),
       );
-      return `### ${task}: ${NLR_TASKS[task].description}\n\n${table}\n${paired}`;
+      return `### ${task}: ${NLR_TASKS[task].description}${NLR_TASKS[task].base.cost ? '' : `, ${loss}`}\n\n${table}\n${paired}`;
     })
     .join('\n');
 }
@@ -88,7 +88,7 @@ export async function writeNlr(result: NlrResult, out: ExperimentOutput): Promis
     'nlr-summary.md',
     `# NLR experiment: evaluation seeds ${result.options.evaluationSeeds[0]}–${result.options.evaluationSeeds.at(-1)}\n\n` +
       `Intervals: 95% percentile bootstrap over seeds, ${result.options.bootstrapResamples} resamples. ` +
-      `Every optimizer started from the same θ₀ per seed (verified: ${result.pairedInitVerified}).\n\n${summaryMarkdown(summaries, comparisons)}`,
+      `Every optimizer started from the same θ₀ per seed (verified: ${result.pairedInitVerified}).\n\n${summaryMarkdown(summaries, comparisons, result.options.classificationLoss)}`,
   );
   const band = `mean over ${result.options.evaluationSeeds.length} seeds, band: 95% bootstrap`;
   for (const task of result.options.tasks) {
@@ -97,9 +97,9 @@ export async function writeNlr(result: NlrResult, out: ExperimentOutput): Promis
       bandChart(own.map((c) => ({ name: c.optimizer, points: thin(c.loss, REPORT_SETTINGS.maxCurvePoints) })), {
         title: `${task}: exact training loss vs shots`, subtitle: band, xTitle: 'shots used', yTitle: 'training loss' }),
       bandChart(own.map((c) => ({ name: c.optimizer, points: thin(c.gradNorm, REPORT_SETTINGS.maxCurvePoints) })), {
-        title: `${task}: gradient norm`, subtitle: band, xTitle: 'step', yTitle: '‖g‖₂', logY: own.every((c) => c.gradNorm.every((p) => p.low > 0)) }),
+        title: `${task}: gradient norm`, subtitle: band, xTitle: 'shots used', yTitle: '‖g‖₂', logY: own.every((c) => c.gradNorm.every((p) => p.low > 0)) }),
       bandChart(own.map((c) => ({ name: c.optimizer, points: thin(c.msd, REPORT_SETTINGS.maxCurvePoints) })), {
-        title: `${task}: mean-squared displacement ‖θ_t − θ_0‖²`, subtitle: band, xTitle: 'step', yTitle: 'MSD' }),
+        title: `${task}: mean-squared displacement ‖θ_t − θ_0‖²`, subtitle: band, xTitle: 'shots used', yTitle: 'MSD' }),
     ];
     const names = ['loss-vs-shots', 'grad-norm', 'msd'];
     for (let i = 0; i < figs.length; i++) out.record(Object.values(await writeFigure(figs[i], out.path(`nlr-${task}-${names[i]}`))));

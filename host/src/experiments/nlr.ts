@@ -79,7 +79,7 @@ export async function runNlr(opts: NlrOptions, onProgress?: NlrProgress): Promis
     for (const optimizer of opts.optimizers) {
       const lr = sweep.find((c) => c.task === taskName && c.optimizer === optimizer && c.selected)!.lr;
       for (const seed of opts.evaluationSeeds) {
-        const config = nlrRunConfig(task, optimizer, lr, seed, opts.budgetScale, opts.maxSteps);
+        const config = nlrRunConfig(task, optimizer, lr, seed, opts.budgetScale, opts.maxSteps, opts.classificationLoss);
         const { trajectory, finalLoss, testLoss, testAccuracy, paramCount, wallTimeS } = await runOnce(config, opts.maxSteps);
         checkPairedStart(theta0BySeed, taskName, optimizer, seed, trajectory.theta0);
         const steps = trajectory.steps;
@@ -137,7 +137,7 @@ async function runSweep(opts: NlrOptions, onProgress?: NlrProgress): Promise<Swe
       for (const lr of opts.learningRates) {
         const finalLosses: number[] = [];
         for (const seed of opts.tuningSeeds) {
-          const config = nlrRunConfig(task, optimizer, lr, seed, opts.budgetScale, opts.maxSteps);
+          const config = nlrRunConfig(task, optimizer, lr, seed, opts.budgetScale, opts.maxSteps, opts.classificationLoss);
           finalLosses.push((await runOnce(config, opts.maxSteps)).finalLoss);
           onProgress?.('sweep', ++done, total);
         }
