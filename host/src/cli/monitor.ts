@@ -5,6 +5,7 @@ import { appendFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { DeviceClient } from '../device/client.ts';
 import { deviceAction } from '../device/cli-errors.ts';
+import { parseBaud } from '../realboard/port-options.ts';
 import { doneStatusName, errorCodeName, LOG_LEVELS, MessageType } from '../protocol/constants.ts';
 import type { Frame } from '../protocol/frame.ts';
 import { decodeDone, decodeError, decodeLog, decodeTelemetryFrame } from '../protocol/responses.ts';
@@ -14,6 +15,7 @@ import { EXIT } from './exit-codes.ts';
 interface MonitorOptions {
   port: string;
   log?: string;
+  baud?: number;
 }
 
 export function describeFrame(frame: Frame): string | null {
@@ -49,6 +51,7 @@ export function register(program: Command): void {
     .description('print the telemetry, log and error frames a board sends, with timestamps (q or Ctrl-C to quit)')
     .requiredOption('-p, --port <path>', 'serial port or pseudo-terminal of the board')
     .option('-l, --log <file>', 'also append every line to this file')
+    .option('--baud <rate>', 'UART baud rate of a real board (pseudo-terminals ignore it)', parseBaud)
     .addHelpText('after', '\nExit codes: 0 quit, 3 board unreachable or link lost.')
     .action((opts: MonitorOptions) => deviceAction(() => monitor(opts)));
 }
@@ -62,7 +65,8 @@ async function monitor(opts: MonitorOptions): Promise<void> {
   process.on('SIGTERM', onSignal);
   const rawKeys = Boolean(process.stdin.isTTY);
   try {
-    const opening = DeviceClient.open(opts.port);
+    // Never reset the board: the point is to watch what it is doing.
+    const opening = DeviceClient.open(opts.port, { baudRate: opts.baud, reset: 'none' });
     const client = await Promise.race([opening, quitRequested]);
     if (client === 'quit') {
       opening.then((c) => c.close(), () => undefined);
