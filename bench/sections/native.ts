@@ -11,7 +11,7 @@ import { notMeasured, type NativeSection, type NotMeasured, type TimedRow } from
 import { timedRow } from '../rows.ts';
 import { pairedRatio } from '../stats.ts';
 import { interleave, type StepTimer } from '../timing.ts';
-import { QIOT_NODE } from './peers.ts';
+import { GateFailure, QIOT_NODE } from './peers.ts';
 
 export const PLAIN_C = 'plain C -O2 (native)';
 export const WASM3_NATIVE = 'qiot on wasm3 (native runner)';
@@ -86,7 +86,7 @@ export async function measureNative(input: NativeInput): Promise<z.infer<typeof 
         if (posix) gates.push(identicalTelemetry(`posix board vs Node, ${label}`, node, (await posix.train(run, 3))[2].record));
       }
       const failed = gates.filter((g) => !g.passed);
-      if (failed.length > 0) throw new Error(`native correctness gate failed: ${failed.map((g) => `${g.check}: ${g.detail}`).join('; ')}`);
+      if (failed.length > 0) throw new GateFailure(`native correctness gate failed: ${failed.map((g) => `${g.check}: ${g.detail}`).join('; ')}`);
 
       const exact = fullRun({ ...spec, shots: 0 });
       const timers: Record<string, StepTimer> = { [QIOT_NODE]: qiot.stepTimer(exact) };
