@@ -44,7 +44,7 @@ BENCH_RUN := npx tsx $(BENCH_DIR)/run.ts --venv-python $(BENCH_VENV)/bin/python 
 
 # firmware-rv32 and rv32-bench (rv32.mk) build the ELFs bench/rv32-budgets.ts measures.
 bench: deps runtime firmware firmware-rv32 rv32-bench bench-venv bench-native
-	$(BENCH_RUN) --out $(BENCH_DIR)/results.json --doc docs/benchmarks.md --figures docs/figures
+	$(BENCH_RUN) --out $(BENCH_DIR)/results.json --doc docs/benchmarks.md --figures docs/benchmarks
 
 bench-quick: deps runtime firmware bench-venv bench-native
 	$(BENCH_RUN) --quick --require peers,native,scaling --out $(BUILD)/bench-quick/results.json --doc $(BUILD)/bench-quick/benchmarks.md \

@@ -96,6 +96,7 @@ export async function measurePeers(input: PeersInput): Promise<z.infer<typeof Pe
       'One training step = loss + parameter-shift gradient (1 + 2P circuit evaluations) + SGD update, for every contender.',
       'PennyLane: GradientDescentOptimizer.step_and_cost on a QNode with diff_method="parameter-shift" (autograd interface); shots via qml.set_shots.',
       'jsqubits evaluates the circuit (immutable sparse states) in a Node process of its own; loss, shift rule and update are the same few lines as qiot\'s; in sampled mode each evaluation draws Bernoulli(p) shots from p(q0 = 0), as qiot does.',
+      'Why jsqubits: MIT, no dependencies, ESM, published 2025; quantum-circuit (MIT) is more featureful but pulls in mathjs and antlr4 for the same statevector work.',
       'Each contender runs in its own process (qiot in the harness process, jsqubits and PennyLane in workers) and times its own steps.',
       'Python peers run with one BLAS/OpenMP thread (qiot is single-threaded) and without OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE.',
     ];
