@@ -38,14 +38,16 @@ export async function startBoard(options: { state?: string } = {}): Promise<Boar
     await board.stop();
     throw err;
   }
-  return {
+  const session: BoardSession = {
     board,
     client,
+    // The test may have replaced the client (a reconnect): close whichever is current.
     close: async () => {
-      await client.close().catch(() => undefined);
+      await session.client.close().catch(() => undefined);
       await board.stop();
     },
   };
+  return session;
 }
 
 export interface Outcome {
