@@ -69,6 +69,34 @@ describe('DeviceClient.open on a board that boots noisily', () => {
     await client.link.close();
   });
 
+  it('with the firmware\'s start-up 0x00, its first INFO after the boot text is taken', async () => {
+    // Boot text that does not end in 0x00 would otherwise be glued to the first INFO and
+    // fail its CRC; compare the HELLOs the firmware had to answer with and without it.
+    const hellosAfterStart = async (startDelimiter: boolean) => {
+      const pair = await openPtyPair();
+      const fake = await FakeEspBoard.open(pair.board, {
+        bootOutput: [ROM_BANNER, ascii('entry 0x403cc710')],
+        bootChunkMs: 50,
+        firmwareStarts: true,
+        startDelimiter,
+        boardName: 'esp32:esp32c3',
+      });
+      try {
+        const booting = fake.start();
+        const client = await DeviceClient.open(pair.host, { helloIntervalMs: 250 });
+        await booting;
+        await client.close();
+        const started = fake.hellos.firmwareStartedAt!;
+        return fake.hellos.receivedAt.filter((t) => t >= started).length;
+      } finally {
+        await fake.close();
+        pair.close();
+      }
+    };
+    expect(await hellosAfterStart(true)).toBe(1);
+    expect(await hellosAfterStart(false)).toBeGreaterThanOrEqual(2);
+  });
+
   it('leaves a pseudo-terminal alone by default and with reset "none" (--no-reset)', async () => {
     board = await FakeEspBoard.open(pty.board, { bootOutput: [ROM_BANNER], bootChunkMs: 10, firmwareStarts: true, boardName: 'esp32:esp32s3' });
     const warnings: string[] = [];

@@ -14,6 +14,8 @@ export interface FakeBoardScript {
   bootChunkMs: number;
   /** false: the firmware never starts (a chip stuck in the ROM). */
   firmwareStarts: boolean;
+  /** The firmware writes one 0x00 when it starts, as the ESP32 port does. */
+  startDelimiter?: boolean;
   boardName: string;
 }
 
@@ -22,6 +24,8 @@ export interface HelloLog {
   receivedAt: number[];
   /** Time the first INFO was sent, or null. */
   firstInfoAt: number | null;
+  /** Time the firmware started answering, or null. */
+  firmwareStartedAt: number | null;
 }
 
 /** INFO payload laid out by hand from docs/protocol.md ("INFO payload"), independently of
@@ -40,7 +44,7 @@ export function infoPayload(firmwareVersion: string, boardName: string): Uint8Ar
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class FakeEspBoard {
-  readonly hellos: HelloLog = { receivedAt: [], firstInfoAt: null };
+  readonly hellos: HelloLog = { receivedAt: [], firstInfoAt: null, firmwareStartedAt: null };
   private firmwareRunning = false;
   private readonly decoder = new FrameDecoder({ waitForDelimiter: false });
   private started = 0;
@@ -64,7 +68,10 @@ export class FakeEspBoard {
       await this.write(chunk);
       await sleep(this.script.bootChunkMs);
     }
-    this.firmwareRunning = this.script.firmwareStarts;
+    if (!this.script.firmwareStarts) return;
+    if (this.script.startDelimiter) await this.write(Uint8Array.of(0x00));
+    this.firmwareRunning = true;
+    this.hellos.firmwareStartedAt = Date.now() - this.started;
   }
 
   private received(chunk: Buffer): void {

@@ -94,6 +94,10 @@ static esp_err_t uart_init(void) {
 esp_err_t board_esp32_init(void) {
     esp_err_t err = uart_init();
     if (err == ESP_OK) {
+        /* One delimiter ends the ROM's boot banner in the host's decoder, so the
+         * first INFO is not glued to it (docs/protocol.md, Start-up). */
+        static const uint8_t delimiter = 0x00;
+        uart_write_bytes(QIOT_UART, &delimiter, 1);
         err = esp_task_wdt_add(NULL);
         if (err == ESP_ERR_INVALID_STATE) {
             err = ESP_OK; /* task watchdog turned off in menuconfig: nothing to feed */
