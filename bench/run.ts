@@ -91,7 +91,7 @@ async function main(opts: Options): Promise<void> {
   });
   mkdirSync(dirname(opts.out), { recursive: true });
   writeFileSync(opts.out, JSON.stringify(results, null, 2) + '\n');
-  await renderReport(results, { doc: opts.doc, figures: opts.figures });
+  await renderReport(results, { doc: opts.doc, figures: opts.figures, results: opts.out });
   log(`bench: wrote ${opts.out} and ${opts.doc} in ${durationSeconds.toFixed(0)} s`);
   const missing = missingRequired(results, opts.require);
   if (missing.length > 0) throw new Error(`required pieces were not measured: ${missing.join('; ')}`);

@@ -38,7 +38,7 @@ function sample(): BenchResults {
 
 describe('benchmark report', () => {
   const dir = mkdtempSync(join(tmpdir(), 'qiot-bench-report-'));
-  const paths = { doc: join(dir, 'benchmarks.md'), figures: join(dir, 'figures') };
+  const paths = { doc: join(dir, 'benchmarks.md'), figures: join(dir, 'figures'), results: 'bench/results.json' };
 
   it('states every missing piece with its reason, never a number', async () => {
     await renderReport(sample(), paths);

@@ -1,6 +1,7 @@
 // Item 2 and the timing half of item 3: qiot in Node, qiot on wasm3 (natively
 // through firmware/core's runner, and inside the posix board) against the same
 // kernel in plain C (gcc -O2). Exact mode, interleaved, after correctness gates.
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { PEER_LAYERS, GATE_TOLERANCE_F32, GATE_SEED, type TimingPlan } from '../config.ts';
@@ -36,6 +37,15 @@ export interface NativeInput {
 }
 
 type Gate = { check: string; passed: boolean; detail: string };
+
+/** First line of `cc --version` (bench.mk builds both native contenders with cc). */
+function compilerVersion(): string {
+  try {
+    return execFileSync('cc', ['--version'], { encoding: 'utf8' }).split('\n')[0].trim();
+  } catch {
+    return 'cc --version failed';
+  }
+}
 
 function identicalTelemetry(check: string, node: Uint8Array, other: Uint8Array): Gate {
   const a = Buffer.from(node).toString('hex');
@@ -107,6 +117,7 @@ export async function measureNative(input: NativeInput): Promise<z.infer<typeof 
       rows,
       notes: [
         'Exact expectations only: the plain-C reference kernel has no shot sampling.',
+        `Compiler: ${compilerVersion()}.`,
         'Plain C: firmware/reference (f32 statevector, same circuit and parameter-shift SGD), gcc -O2, timed per step inside the process.',
         'Native runner: build/qiot.wasm run by firmware/core/runner.c with the firmware\'s wasm3 0.5.0 objects (gcc -O2), one untimed step first (wasm3 compiles lazily).',
         'Posix board: build/firmware/posix/qiot-board on a PTY; the module is uploaded over the protocol and each step\'s time is the board\'s own TELEMETRY step_us (the link is not included).',
