@@ -1,8 +1,11 @@
 /* Entry of the rv32 board firmware: machine set-up, then the core's loop. */
 #include "core.h"
+#include "rv32_config.h"
 #include "system.h"
+#include "uart.h"
 
 int main(void) {
   rv32_system_init();
+  rv32_uart_discard_until_quiet(RV32_BOOT_QUIET_MS);
   return qiot_main();
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "hw.h"
+#include "system.h"
 
 enum {
   REG_DATA = 0,  /* RBR (read) / THR (write); DLL while LCR.DLAB */
@@ -49,4 +50,13 @@ bool rv32_uart_try_read(uint8_t *byte) {
   if (!(reg_read(REG_LSR) & LSR_DATA_READY)) return false;
   *byte = reg_read(REG_DATA);
   return true;
+}
+
+void rv32_uart_discard_until_quiet(uint32_t quiet_ms) {
+  const uint64_t quiet_ticks = (uint64_t)quiet_ms * (RV32_MTIME_HZ / 1000u);
+  uint64_t last = rv32_mtime();
+  uint8_t byte;
+  while (rv32_mtime() - last < quiet_ticks) {
+    if (rv32_uart_try_read(&byte)) last = rv32_mtime();
+  }
 }
