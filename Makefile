@@ -5,7 +5,7 @@ SHELL := /bin/bash
 BUILD := build
 NODE_STAMP := node_modules/.qiot-npm-ci
 
-.PHONY: all deps runtime firmware demo test test-unit bench hil clean
+.PHONY: all deps runtime firmware demo test test-unit typecheck bench hil clean
 
 all: runtime firmware
 
@@ -24,7 +24,10 @@ include bench/bench.mk
 demo: deps runtime firmware
 	scripts/demo.sh
 
-test-unit: deps runtime firmware
+typecheck: deps
+	npx tsc --noEmit
+
+test-unit: deps runtime firmware typecheck
 	npx vitest run
 
 test: test-unit test-firmware test-esp32
