@@ -96,7 +96,8 @@ export const NLR_FULL: NlrOptions = {
   tasks: [...NLR_TASK_NAMES],
   classificationLoss: 'class-sq',
   optimizers: [...NLR_OPTIMIZERS],
-  learningRates: [0.01, 0.05, 0.1, 0.3],
+  // 1.0 was added after a first run chose the grid's edge (0.3) for NLR, SGD and SPSA on every task.
+  learningRates: [0.01, 0.05, 0.1, 0.3, 1.0],
   tuningSeeds: seeds(1001, 5),
   evaluationSeeds: seeds(1, 20),
   budgetScale: 1,
