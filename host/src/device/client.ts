@@ -89,7 +89,7 @@ export class DeviceClient {
 
   /** Re-reads INFO (after an upload the active slot and module change). */
   async refreshInfo(): Promise<DeviceInfo> {
-    this.info = await handshake(this.link, { timeoutMs: CLIENT.requestTimeoutMs, helloIntervalMs: CLIENT.requestTimeoutMs });
+    this.info = await handshake(this.link, { timeoutMs: CLIENT.connectTimeoutMs, helloIntervalMs: CLIENT.helloIntervalMs });
     return this.info;
   }
 
@@ -119,16 +119,21 @@ export class DeviceClient {
   /** TRAIN_START; telemetry then flows to `handlers` until the run's `done` settles. steps 0 = until STOP or budget. */
   async train(steps: number, handlers: TrainingHandlers): Promise<TrainingRun> {
     const { nextTseq } = await this.status();
-    // Listen before starting: the first TELEMETRY may follow the OK immediately.
-    let run: TrainingRun | null = null;
+    // TELEMETRY may follow the OK in the same read, before this method resumes:
+    // keep the frames routed after the OK (not earlier ones, e.g. a late DONE) for the run.
+    let answered = false;
     const early: Frame[] = [];
     const buffer = this.link.onFrame((f) => {
-      if (!run) early.push(f);
+      if (answered) early.push(f);
     });
     try {
-      const ok = await this.request(MessageType.TRAIN_START, encodeTrainStart(steps));
+      const ok = await this.link.request(MessageType.TRAIN_START, encodeTrainStart(steps), {
+        timeoutMs: CLIENT.requestTimeoutMs,
+        onAnswer: () => (answered = true),
+      });
       const paramCount = decodeOkU32(ok.payload, 'param_count');
-      run = new TrainingRun(this.link, paramCount, nextTseq, handlers, (from) => this.fetchTelemetry(from));
+      const run = new TrainingRun(this.link, paramCount, nextTseq, handlers, (from) => this.fetchTelemetry(from));
+      buffer();
       for (const f of early) run.ingest(f);
       return run;
     } finally {

@@ -13,6 +13,8 @@ export interface RequestOptions {
   timeoutMs: number;
   /** Frames carrying this request's seq that come before the final answer (TELEMETRY_FETCH). */
   onIntermediate?: (frame: Frame) => boolean;
+  /** Called synchronously when the answer arrives, before any later frame is routed. */
+  onAnswer?: (frame: Frame) => void;
 }
 
 interface Pending {
@@ -20,6 +22,7 @@ interface Pending {
   resolve(frame: Frame): void;
   reject(err: Error): void;
   onIntermediate?: (frame: Frame) => boolean;
+  onAnswer?: (frame: Frame) => void;
   timer: NodeJS.Timeout;
 }
 
@@ -87,7 +90,7 @@ export class FrameLink {
         this.pending.delete(seq);
         reject(new RequestTimeoutError(type, options.timeoutMs, this.description));
       }, options.timeoutMs);
-      this.pending.set(seq, { type, resolve, reject, onIntermediate: options.onIntermediate, timer });
+      this.pending.set(seq, { type, resolve, reject, onIntermediate: options.onIntermediate, onAnswer: options.onAnswer, timer });
     });
     this.transport.write(encodeFrame(type, seq, payload)).catch((err: Error) => this.failPending(seq, err));
     return answer;
@@ -119,6 +122,7 @@ export class FrameLink {
       if (p.onIntermediate?.(frame)) return;
       clearTimeout(p.timer);
       this.pending.delete(frame.seq);
+      p.onAnswer?.(frame);
       if (frame.type === MessageType.ERROR) {
         const { code, text } = decodeError(frame.payload);
         p.reject(new BoardError(p.type, code, text));
