@@ -70,8 +70,10 @@ export class FaultGenerator {
     switch (kind) {
       case 'bit-flip': {
         const wire = this.harmlessFrame();
-        const flips = 1 + this.below(3);
-        for (let i = 0; i < flips; i++) wire[this.below(wire.length - 1)] ^= 1 << this.below(8);
+        // 1–3 distinct bits, never the delimiter (flipping a bit twice would undo the fault).
+        const bits = new Set<number>();
+        for (let flips = 1 + this.below(3); bits.size < flips; ) bits.add(this.below((wire.length - 1) * 8));
+        for (const bit of bits) wire[bit >> 3] ^= 1 << (bit & 7);
         return wire;
       }
       case 'truncated': {
