@@ -5,11 +5,15 @@ SHELL := /bin/bash
 BUILD := build
 NODE_STAMP := node_modules/.qiot-npm-ci
 
-.PHONY: all deps runtime firmware demo test test-unit typecheck bench hil clean
+.PHONY: all deps system-deps runtime firmware demo test test-unit typecheck bench hil clean
 
 all: runtime firmware
 
-deps: $(NODE_STAMP)
+deps: $(NODE_STAMP) system-deps
+
+# Debian tools the tests use beyond the compilers (the rv32 fragment installs its own toolchain).
+system-deps:
+	@scripts/need-debian.sh socat socat
 
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
