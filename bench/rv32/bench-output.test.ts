@@ -3,7 +3,7 @@ import { BenchOutputError, parseBenchOutput } from './bench-output.ts';
 
 const OUTPUT = [
   'bench qubits=10 layers=2',
-  'module_bytes=14333',
+  'module_bytes=14333 load_instructions=41234567',
   'params=40',
   'heap_after_load=122988',
   'step=1 module_instructions=6751547164 reference_instructions=1781736723 evals=81',
@@ -24,6 +24,7 @@ describe('parseBenchOutput', () => {
       layers: 2,
       params: 40,
       moduleBytes: 14333,
+      loadInstructions: 41234567,
       heapAfterLoad: 122988,
       heapPeak: 122988,
       heapCapacity: 296384,
@@ -68,5 +69,8 @@ describe('parseBenchOutput', () => {
 
   it('refuses a finished run that lacks a value', () => {
     expect(() => parseBenchOutput(OUTPUT.replace('params=40\r\n', ''))).toThrow(/lacks a numeric params/);
+    expect(() => parseBenchOutput(OUTPUT.replace('load_instructions=41234567', 'load_instructions=x'))).toThrow(
+      /lacks a numeric load_instructions/,
+    );
   });
 });

@@ -18,6 +18,8 @@ export interface BenchRun {
   layers: number;
   params: number;
   moduleBytes: number;
+  /** Instructions to parse, compile and instantiate the module (the board does this at boot and after a commit). */
+  loadInstructions: number;
   heapAfterLoad: number;
   heapPeak: number;
   heapCapacity: number;
@@ -73,6 +75,7 @@ export function parseBenchOutput(output: string): BenchRun {
     layers: number(values, 'layers'),
     params: number(values, 'params'),
     moduleBytes: number(values, 'module_bytes'),
+    loadInstructions: number(values, 'load_instructions'),
     heapAfterLoad: number(values, 'heap_after_load'),
     heapPeak: number(values, 'heap_peak'),
     heapCapacity: number(values, 'heap_capacity'),

@@ -66,6 +66,8 @@ describe.skipIf(!hasQemu())('rv32 budgets under QEMU (skipped: qemu-system-riscv
     // The stack must not have reached the bottom of its reserve (overflow would corrupt the heap).
     expect(run.stackPeak).toBeLessThan(run.stackCapacity);
     expect(report.ramPeak).toBeLessThanOrEqual(RV32_BUDGET.ramWindowBytes);
+    expect(run.wasm3StackPeak).toBeGreaterThan(0);
+    expect(run.wasm3StackPeak).toBeLessThan(run.wasm3StackCapacity);
     // The heap holds at least the module's 64 KiB linear-memory page.
     expect(run.heapPeak).toBeGreaterThan(65536);
   });

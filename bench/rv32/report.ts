@@ -13,6 +13,7 @@ export function budgetTable(r: Rv32BudgetReport): string {
     ['step measured', `${r.qubits} qubits, hea × ${r.layers} layers, ${r.params} params, local cost, exact parameter shift (${r.evalsPerStep} circuits)`],
     ['flash: text (.init + .text)', `${kib(r.text)} (wasm3 ${kib(o.wasm3)}, core ${kib(o.core)}, port ${kib(o.port)}, libc/libgcc ${kib(o.libc)})`],
     ['flash: module (qiot.wasm)', kib(r.moduleBytes)],
+    ['module load at boot (parse + compile), instructions', millions(r.bench.loadInstructions)],
     ['RAM: data + bss (static)', `${kib(r.data + r.bss)} (data ${r.data} B, bss ${r.bss} B; stack reserve ${kib(r.stackReserve)} not counted)`],
     ['RAM: heap after module load', kib(r.heapAfterLoad)],
     ['RAM: heap peak during the step', kib(r.heapPeak)],

@@ -77,8 +77,10 @@ static bool close_enough(double a, double b) {
 static int load_and_init(void) {
   char err[QIOT_MAX_TEXT];
   const uint32_t size = (uint32_t)(rv32_module_end - rv32_module_bytes);
+  const uint64_t before = rv32_instret();
   if (runner_load(&runner, rv32_module_bytes, size, err, sizeof err) != ERR_NONE) fail("module load", err);
-  printf("module_bytes=%lu\n", (unsigned long)size);
+  printf("module_bytes=%lu load_instructions=%llu\n", (unsigned long)size,
+         (unsigned long long)(rv32_instret() - before));
   uint8_t config[QIOT_CONFIG_STRUCT_SIZE];
   rv32_bench_config(config);
   int32_t code = 0;
