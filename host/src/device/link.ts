@@ -96,12 +96,6 @@ export class FrameLink {
     return answer;
   }
 
-  /** Sends a frame without waiting for an answer (e.g. a HELLO poll whose answers are caught by a listener). */
-  async send(type: number, seq: number, payload?: Uint8Array): Promise<void> {
-    if (this.lost) throw this.lost;
-    await this.transport.write(encodeFrame(type, seq, payload));
-  }
-
   /** Writes raw bytes (fault-injection tests). */
   async sendRaw(bytes: Uint8Array): Promise<void> {
     if (this.lost) throw this.lost;

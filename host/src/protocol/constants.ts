@@ -9,15 +9,12 @@ export const MAX_PAYLOAD = 1024;
 export const HEADER_SIZE = 6;
 /** CRC-32 trailer. */
 export const CRC_SIZE = 4;
-export const MAX_RAW_FRAME = HEADER_SIZE + MAX_PAYLOAD + CRC_SIZE;
 /** COBS adds at most one byte per 254 plus one; the spec rounds the bound up to 1040. */
 export const MAX_ENCODED_FRAME = 1040;
 /** Data bytes per UPLOAD_CHUNK: the payload minus its u32 offset. */
 export const MAX_CHUNK_DATA = MAX_PAYLOAD - 4;
 /** Data bytes per DATASET frame: the payload minus its u32 offset. */
 export const MAX_DATASET_DATA = MAX_PAYLOAD - 4;
-/** Chunks kept in flight during an upload (protocol default). */
-export const UPLOAD_WINDOW = 8;
 /** Size of one telemetry record (docs/abi.md). */
 export const TELEMETRY_RECORD_SIZE = 64;
 /** Size of the ABI config struct carried by CONFIG. */

@@ -13,14 +13,6 @@ export interface Transport {
   close(): Promise<void>;
 }
 
-/** The link went away under us (board process killed, cable pulled, PTY closed). */
-export class LinkClosedError extends Error {
-  constructor(description: string, cause?: Error | null) {
-    super(`the link to ${description} closed${cause ? `: ${cause.message}` : ''}`);
-    this.name = 'LinkClosedError';
-  }
-}
-
 /** The port could not be opened at all. */
 export class PortOpenError extends Error {
   constructor(path: string, cause: Error) {
