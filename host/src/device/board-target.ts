@@ -43,6 +43,7 @@ export class BoardTarget implements TrainingTarget {
   }
 
   async train(steps: number, onStep: (step: StepTelemetry) => void): Promise<TargetSummary> {
+    this.gaps.length = 0;
     let run;
     try {
       run = await this.client.train(steps, {
@@ -61,6 +62,7 @@ export class BoardTarget implements TrainingTarget {
       const end = await run.done;
       const status = END_STATUS[end.status];
       if (!status) throw new DeviceError(`board ended the run with unknown DONE status ${end.status}`);
+      const problems = [...end.errors, ...(this.gaps.length > 0 ? [this.describeGaps()] : [])];
       return {
         status,
         trainLoss: end.trainLoss,
@@ -68,8 +70,7 @@ export class BoardTarget implements TrainingTarget {
         testAccuracy: end.testAccuracy,
         shotsTotal: Number(end.shotsTotal),
         paramCount: run.paramCount,
-        ...(end.errors.length > 0 ? { error: end.errors.join('; ') } : {}),
-        ...(this.gaps.length > 0 && end.errors.length === 0 ? { error: this.describeGaps() } : {}),
+        ...(problems.length > 0 ? { error: problems.join('; ') } : {}),
       };
     } finally {
       this.running = false;
