@@ -83,8 +83,7 @@ export class HilBoard {
   async powerCycle(): Promise<DeviceClient> {
     if (this.spec.emulated) {
       await this.cutPower();
-      await this.launch();
-      return this.connect(false);
+      return this.restart();
     }
     await this.client.reset();
     return this.reconnect();
@@ -99,6 +98,13 @@ export class HilBoard {
     await this.emulator.stop();
     await client?.close().catch(() => undefined);
     this.emulator = null;
+  }
+
+  /** After cutPower(): relaunches the emulator on the same store and handshakes. */
+  async restart(): Promise<DeviceClient> {
+    if (this.emulator) throw new Error('restart() while the board is still running: cutPower() first');
+    await this.launch();
+    return this.connect(false);
   }
 
   async close(): Promise<void> {

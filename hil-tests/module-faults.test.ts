@@ -1,0 +1,65 @@
+// Modules the board must refuse or survive: one larger than a slot is refused at
+// UPLOAD_BEGIN (UPLOAD_TOO_LARGE) and the previous module stays; one whose step() traps gets
+// ERROR MODULE_TRAP (seq 0) and DONE TRAP, and the board stays up: HELLO works, the good module
+// is flashed again and trains bit-identically to Node.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BoardError } from '../host/src/device/errors.ts';
+import { BoardState, DoneStatus, ErrorCode, PROTOCOL_VERSION } from '../host/src/protocol/constants.ts';
+import { CONFIG_SIZE } from '../host/src/protocol/constants.ts';
+import { tinyModule } from '../host/src/e2e/tiny-module.ts';
+import { HilBoard } from './board.ts';
+import { PROBE } from './capabilities.ts';
+import { EXACT, withChanges } from './configs.ts';
+import { oversizeModule } from './modules.ts';
+import { boardRun, hex, nodeRun, readModule, sha256Hex } from './reference.ts';
+import { TARGET } from './target.ts';
+
+describe(`refused and trapping modules (${TARGET.name})`, () => {
+  const good = readModule();
+  const cfg = withChanges(EXACT, { steps: 3 });
+  let board: HilBoard;
+  beforeAll(async () => {
+    board = await HilBoard.start();
+    expect((await board.client.upload(good)).committed).toBe(true);
+  });
+  afterAll(() => board?.close());
+
+  it(`a module of slot_size + 1 bytes (${PROBE.slotSize + 1}) is refused with UPLOAD_TOO_LARGE; the previous module stays`, async () => {
+    const before = board.client.info;
+    const upload = board.client.upload(oversizeModule(PROBE.slotSize));
+    await expect(upload).rejects.toThrow(BoardError);
+    await expect(upload).rejects.toMatchObject({ code: ErrorCode.UPLOAD_TOO_LARGE });
+    const info = await board.client.refreshInfo();
+    expect(hex(info.moduleSha256)).toBe(sha256Hex(good));
+    expect(info.activeSlot).toBe(before.activeSlot);
+    const [node, run] = [await nodeRun(cfg), await boardRun(board.client, cfg)];
+    expect(run.records).toEqual(node.records);
+  });
+
+  it('a trapping step gives ERROR MODULE_TRAP and DONE TRAP; the board stays up and takes the good module back', async () => {
+    const trapping = tinyModule({ trapInStep: true });
+    expect((await board.client.upload(trapping)).committed).toBe(true);
+    expect(hex(board.client.info.moduleSha256)).toBe(sha256Hex(trapping));
+    await board.client.configure(new Uint8Array(CONFIG_SIZE), new Uint8Array(0));
+    const telemetry: number[] = [];
+    const run = await board.client.train(3, { onTelemetry: (t) => telemetry.push(t.tseq) });
+    const end = await run.done;
+    expect(end.status).toBe(DoneStatus.TRAP);
+    expect(end.steps).toBe(0);
+    expect(telemetry).toEqual([]);
+    // TrainingRun collects only ERRORs with seq 0, the board's own: exactly the trap report.
+    expect(end.errors).toHaveLength(1);
+    expect(end.errors[0]).toMatch(/^MODULE_TRAP: \S/);
+    expect([end.trainLoss, end.testLoss, end.testAccuracy].every(Number.isNaN)).toBe(true);
+
+    const info = await board.client.refreshInfo();
+    expect(info.protocolVersion).toBe(PROTOCOL_VERSION);
+    expect((await board.client.status()).state).toBe(BoardState.IDLE);
+
+    expect((await board.client.upload(good)).committed).toBe(true);
+    expect(hex(board.client.info.moduleSha256)).toBe(sha256Hex(good));
+    const [node, again] = [await nodeRun(cfg), await boardRun(board.client, cfg)];
+    expect(again.records).toEqual(node.records);
+    expect(again.end.status).toBe(DoneStatus.COMPLETED);
+  });
+});
