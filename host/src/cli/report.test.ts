@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/load.ts';
+import { runBarrenPlateau } from '../experiments/barren-plateau.ts';
 import { openSession } from '../experiments/session.ts';
 import { runTrajectory } from '../experiments/trajectory.ts';
 import { writeRunLog } from '../experiments/run-logs.ts';
@@ -37,6 +38,27 @@ describe('qiot report', () => {
     const md = readFileSync(join(out, 'runs.md'), 'utf8');
     expect(md.match(/^\| (nlr|sgd)-\d\.jsonl/gm)).toHaveLength(3);
     expect(md).toContain('| nlr lr=0.3 local n=2 | 2 |');
+  });
+
+  it('draws the variance-vs-qubits plot from a barren-plateau result', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qiot-report-'));
+    const result = await runBarrenPlateau({ qubits: [2, 3, 4], samples: 12, layers: 4, costs: ['global'], seedBase: 1, bootstrapResamples: 100 });
+    const path = join(dir, 'bp.json');
+    writeFileSync(path, JSON.stringify(result));
+    const out = join(dir, 'out');
+    const r = run('report', path, '--out', out);
+    expect(r.status, r.stderr).toBe(0);
+    expect(readdirSync(out)).toEqual(expect.arrayContaining(['barren-plateau-variance.svg', 'barren-plateau-variance.png', 'barren-plateau.md']));
+    expect(readFileSync(join(out, 'barren-plateau.md'), 'utf8')).toMatch(/\| global \| all \(n = 2…4\) \| -/);
+  });
+
+  it('refuses a file that is neither a run log nor a barren-plateau result', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qiot-report-'));
+    const other = join(dir, 'x.json');
+    writeFileSync(other, '{"hello": 1}');
+    const r = run('report', other, '--out', join(dir, 'out'));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('not a barren-plateau result');
   });
 
   it('refuses a malformed run log with exit code 2 naming the line', () => {
