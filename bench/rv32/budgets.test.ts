@@ -40,7 +40,7 @@ describe.skipIf(!hasQemu())('rv32 budgets under QEMU (skipped: qemu-system-riscv
     for (const [path, make] of [[RV32_BUDGET_PATHS.boardElf, 'firmware-rv32'], [RV32_BUDGET_PATHS.benchElf, 'rv32-bench']]) {
       if (!existsSync(path)) throw new Error(`${path} is missing: run \`make ${make}\``);
     }
-    report = await measureBudgets(RV32_BUDGET_PATHS.boardElf, RV32_BUDGET_PATHS.benchElf);
+    report = await measureBudgets(RV32_BUDGET_PATHS.boardElf, RV32_BUDGET_PATHS.benchElf, RV32_BUDGET_PATHS.module);
   }, RV32_BUDGET.qemuTimeoutMs);
 
   it('runs the module on rv32 to the same loss and gradient as in Node and as plain C', () => {
@@ -59,12 +59,17 @@ describe.skipIf(!hasQemu())('rv32 budgets under QEMU (skipped: qemu-system-riscv
     expect(Math.abs(a.referenceInstructions - b.referenceInstructions) / b.referenceInstructions).toBeLessThan(1e-3);
   });
 
-  it('stays inside the heap and stack the linker script provides', () => {
+  it('stays inside the heap and stack the linker script provides, on the bench and on the board', () => {
     const run = report.bench;
     expect(run.heapPeak).toBeGreaterThanOrEqual(run.heapAfterLoad);
-    expect(run.heapPeak).toBeLessThan(run.heapCapacity);
-    // The stack must not have reached the bottom of its reserve (overflow would corrupt the heap).
-    expect(run.stackPeak).toBeLessThan(run.stackCapacity);
+    for (const [heap, stack] of [[run.heapPeak, run.stackPeak], [report.heapPeak, report.stackPeak]]) {
+      expect(heap).toBeLessThan(run.heapCapacity);
+      // The stack must not have reached the bottom of its reserve (overflow would corrupt the heap).
+      expect(stack).toBeGreaterThan(0);
+      expect(stack).toBeLessThan(run.stackCapacity);
+    }
+    // The board loads the module through the same runner: at least the bench's heap.
+    expect(report.heapPeak).toBeGreaterThanOrEqual(run.heapAfterLoad);
     expect(report.ramPeak).toBeLessThanOrEqual(RV32_BUDGET.ramWindowBytes);
     expect(run.wasm3StackPeak).toBeGreaterThan(0);
     expect(run.wasm3StackPeak).toBeLessThan(run.wasm3StackCapacity);

@@ -4,6 +4,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { parseBenchOutput, type BenchRun } from './bench-output.ts';
+import { measureBoardRam, type BoardRam } from './board-ram.ts';
 import { sectionBudget, textByOwnerOf, type SectionBudget, type TextOwner } from './elf-sections.ts';
 import { RV32_BUDGET } from './limits.ts';
 
@@ -26,9 +27,13 @@ export interface Rv32BudgetReport {
   textByOwner: Record<TextOwner, number>;
   moduleBytes: number;
   heapAfterLoad: number;
+  /** Heap and stack high-water marks of the board firmware after training the step over the protocol. */
   heapPeak: number;
   stackPeak: number;
-  /** data + bss of the board + heap peak + stack peak of the step. */
+  /** The same in the bench ELF (runner only, no protocol). */
+  benchHeapPeak: number;
+  benchStackPeak: number;
+  /** data + bss + heap peak + stack peak of the board. */
   ramPeak: number;
   /** PROJECTION, not a measurement: projectionClockHz / instructions, one instruction per cycle. */
   projectedStepsPerSecond: number;
@@ -61,7 +66,13 @@ export async function runBench(benchElf: string, qemu = 'qemu-system-riscv32'): 
   return parseBenchOutput(stdout);
 }
 
-export function combine(boardElf: string, sections: SectionBudget, owners: Record<TextOwner, number>, bench: BenchRun): Rv32BudgetReport {
+export function combine(
+  boardElf: string,
+  sections: SectionBudget,
+  owners: Record<TextOwner, number>,
+  bench: BenchRun,
+  board: BoardRam,
+): Rv32BudgetReport {
   const last = bench.steps.at(-1);
   if (!last) throw new BudgetError('the bench measured no step');
   return {
@@ -80,9 +91,11 @@ export function combine(boardElf: string, sections: SectionBudget, owners: Recor
     textByOwner: owners,
     moduleBytes: bench.moduleBytes,
     heapAfterLoad: bench.heapAfterLoad,
-    heapPeak: bench.heapPeak,
-    stackPeak: bench.stackPeak,
-    ramPeak: sections.data + sections.bss + bench.heapPeak + bench.stackPeak,
+    heapPeak: board.heapPeak,
+    stackPeak: board.stackPeak,
+    benchHeapPeak: bench.heapPeak,
+    benchStackPeak: bench.stackPeak,
+    ramPeak: sections.data + sections.bss + board.heapPeak + board.stackPeak,
     projectedStepsPerSecond: RV32_BUDGET.projectionClockHz / last.moduleInstructions,
     projectedReferenceStepsPerSecond: RV32_BUDGET.projectionClockHz / last.referenceInstructions,
     agree: bench.agree,
@@ -90,10 +103,12 @@ export function combine(boardElf: string, sections: SectionBudget, owners: Recor
   };
 }
 
-export async function measureBudgets(boardElf: string, benchElf: string, qemu?: string): Promise<Rv32BudgetReport> {
+export async function measureBudgets(boardElf: string, benchElf: string, modulePath: string, qemu?: string): Promise<Rv32BudgetReport> {
   if (!existsSync(boardElf)) throw new BudgetError(`${boardElf} not found: run \`make firmware-rv32\``);
+  if (!existsSync(modulePath)) throw new BudgetError(`${modulePath} not found: run \`make runtime\``);
   const mapFile = boardElf.replace(/\.elf$/, '.map');
   if (!existsSync(mapFile)) throw new BudgetError(`${mapFile} not found: relink with \`make firmware-rv32\``);
   const bench = await runBench(benchElf, qemu);
-  return combine(boardElf, sectionBudget(boardElf), textByOwnerOf(mapFile), bench);
+  const board = await measureBoardRam(boardElf, modulePath, bench.qubits, bench.layers);
+  return combine(boardElf, sectionBudget(boardElf), textByOwnerOf(mapFile), bench, board);
 }

@@ -16,4 +16,5 @@ export const RV32_BUDGET = {
 export const RV32_BUDGET_PATHS = {
   boardElf: 'build/firmware/rv32/qiot-board.elf',
   benchElf: 'build/firmware/rv32/qiot-bench.elf',
+  module: 'build/qiot.wasm',
 } as const;

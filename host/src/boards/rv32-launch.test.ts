@@ -35,7 +35,11 @@ describe('rv32QemuArgs', () => {
     expect(args).toContain('-drive if=pflash,unit=1,format=raw,file=/store.img');
     expect(args).toContain('-serial pty');
     expect(args).not.toContain('-icount');
+    expect(args).toContain('-monitor none');
     expect(rv32QemuArgs('/fw.elf', '/store.img', true).join(' ')).toContain('-icount shift=0');
+    expect(rv32QemuArgs('/fw.elf', '/store.img', false, '/tmp/m.sock').join(' ')).toContain(
+      '-monitor unix:/tmp/m.sock,server=on,wait=off',
+    );
   });
 });
 

@@ -19,6 +19,8 @@ export interface Rv32LaunchOptions {
   flashImage?: string;
   /** `-icount shift=0`: one instruction per virtual ns, so mcycle/minstret count instructions. */
   icount?: boolean;
+  /** Unix socket for QEMU's human monitor (memory inspection by the budgets); none by default. */
+  monitorSocket?: string;
   qemu?: string;
 }
 
@@ -27,7 +29,7 @@ export interface RunningBoard {
   port: string;
   /** Everything QEMU wrote to stderr so far (diagnostics). */
   log(): string;
-  /** Resolves with QEMU's exit code (or null when killed by a signal). */
+  /** Resolves with QEMU's exit code (or null when killed by a signal) once its output is read. */
   exited: Promise<number | null>;
   stop(): Promise<void>;
 }
@@ -42,7 +44,7 @@ export class BoardLaunchError extends Error {
 const PTY_LINE = /char device redirected to (\/dev\/pts\/\d+)/;
 
 /** The QEMU command line of the board (exported so docs and scripts show the same). */
-export function rv32QemuArgs(elf: string, flashImage: string, icount: boolean): string[] {
+export function rv32QemuArgs(elf: string, flashImage: string, icount: boolean, monitorSocket?: string): string[] {
   return [
     '-M', 'virt',
     '-m', RV32.machineMemory,
@@ -51,7 +53,7 @@ export function rv32QemuArgs(elf: string, flashImage: string, icount: boolean): 
     '-bios', elf,
     '-drive', `if=pflash,unit=1,format=raw,file=${flashImage}`,
     '-display', 'none',
-    '-monitor', 'none',
+    '-monitor', monitorSocket ? `unix:${monitorSocket},server=on,wait=off` : 'none',
     '-serial', 'pty',
     ...(icount ? ['-icount', 'shift=0'] : []),
   ];
@@ -90,12 +92,12 @@ export async function launchRv32Board(options: Rv32LaunchOptions = {}): Promise<
     throw err;
   }
   const qemu = options.qemu ?? 'qemu-system-riscv32';
-  const child = spawn(qemu, rv32QemuArgs(elf, flashImage, options.icount ?? false), {
+  const child = spawn(qemu, rv32QemuArgs(elf, flashImage, options.icount ?? false, options.monitorSocket), {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
   const exited = new Promise<number | null>((done) =>
-    child.on('exit', (code) => {
+    child.on('close', (code) => {
       removeScratch();
       done(code);
     }),
@@ -120,7 +122,7 @@ export async function launchRv32Board(options: Rv32LaunchOptions = {}): Promise<
       removeScratch();
       fail(new BoardLaunchError(`cannot start ${qemu}: ${err.message} (install qemu-system-misc)`));
     });
-    child.on('exit', (code, signal) => {
+    child.on('close', (code, signal) => {
       clearTimeout(timer);
       fail(new BoardLaunchError(`${qemu} exited (${signal ?? `code ${code}`}) before opening its pty:\n${stderr}`));
     });
