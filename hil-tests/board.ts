@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { launchRv32Board } from '../host/src/boards/rv32.ts';
 import { DeviceClient } from '../host/src/device/client.ts';
 import { launchPosixBoard, type RunningBoard } from '../host/src/device/emulators.ts';
-import { BASE_MS } from './limits.ts';
+import type { UploadOptions, UploadResult } from '../host/src/device/upload.ts';
+import { BASE_MS, UPLOAD_WINDOW } from './limits.ts';
 import { scaled, TARGET, type TargetSpec } from './target.ts';
 
 export class HilBoard {
@@ -64,6 +65,11 @@ export class HilBoard {
       ...(this.spec.kind === 'serial' && !first ? { reset: 'none' as const } : {}),
     });
     return this.current;
+  }
+
+  /** Uploads with the target's chunk window (limits.ts). */
+  upload(module: Uint8Array, opts: UploadOptions = {}): Promise<UploadResult> {
+    return this.client.upload(module, { window: UPLOAD_WINDOW[this.spec.kind], ...opts });
   }
 
   /** The host drops the link (closes its port) without telling the board. */

@@ -19,7 +19,7 @@ describe(`faulty frames (${TARGET.name})`, () => {
   let board: HilBoard;
   beforeAll(async () => {
     board = await HilBoard.start();
-    expect((await board.client.upload(readModule())).committed).toBe(true);
+    expect((await board.upload(readModule())).committed).toBe(true);
   });
   afterAll(() => board?.close());
 

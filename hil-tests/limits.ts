@@ -35,6 +35,12 @@ export const BASE_MS = {
 /** Default baud rate of a real board: the ESP32 firmware's UART rate (host/src/realboard/limits.ts). */
 export const DEFAULT_BAUD = 921_600;
 
+/** UPLOAD_CHUNK frames in flight. The host's request timeout is fixed (5 s, host/src/device/limits.ts)
+ *  and runs from the moment a chunk is sent, so the last of a window waits for all before it: rv32
+ *  programs QEMU's pflash at 0.1 s per 1 KiB chunk idle and 0.4 s at load 10 on 2 cores, which
+ *  with 8 in flight came close to and once exceeded the timeout. */
+export const UPLOAD_WINDOW = { posix: 8, rv32: 2, serial: 8 } as const;
+
 export const FAULTS = {
   /** Faulty frames sent before checking that a normal session still works (issue 4). */
   frames: 1000,

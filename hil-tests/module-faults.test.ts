@@ -20,13 +20,13 @@ describe(`refused and trapping modules (${TARGET.name})`, () => {
   let board: HilBoard;
   beforeAll(async () => {
     board = await HilBoard.start();
-    expect((await board.client.upload(good)).committed).toBe(true);
+    expect((await board.upload(good)).committed).toBe(true);
   });
   afterAll(() => board?.close());
 
   it(`a module of slot_size + 1 bytes (${PROBE.slotSize + 1}) is refused with UPLOAD_TOO_LARGE; the previous module stays`, async () => {
     const before = board.client.info;
-    const upload = board.client.upload(oversizeModule(PROBE.slotSize));
+    const upload = board.upload(oversizeModule(PROBE.slotSize));
     await expect(upload).rejects.toThrow(BoardError);
     await expect(upload).rejects.toMatchObject({ code: ErrorCode.UPLOAD_TOO_LARGE });
     const info = await board.client.refreshInfo();
@@ -38,7 +38,7 @@ describe(`refused and trapping modules (${TARGET.name})`, () => {
 
   it('a trapping step gives ERROR MODULE_TRAP and DONE TRAP; the board stays up and takes the good module back', async () => {
     const trapping = tinyModule({ trapInStep: true });
-    expect((await board.client.upload(trapping)).committed).toBe(true);
+    expect((await board.upload(trapping)).committed).toBe(true);
     expect(hex(board.client.info.moduleSha256)).toBe(sha256Hex(trapping));
     await board.client.configure(new Uint8Array(CONFIG_SIZE), new Uint8Array(0));
     const telemetry: number[] = [];
@@ -56,7 +56,7 @@ describe(`refused and trapping modules (${TARGET.name})`, () => {
     expect(info.protocolVersion).toBe(PROTOCOL_VERSION);
     expect((await board.client.status()).state).toBe(BoardState.IDLE);
 
-    expect((await board.client.upload(good)).committed).toBe(true);
+    expect((await board.upload(good)).committed).toBe(true);
     expect(hex(board.client.info.moduleSha256)).toBe(sha256Hex(good));
     const [node, again] = [await nodeRun(cfg), await boardRun(board.client, cfg)];
     expect(again.records).toEqual(node.records);

@@ -21,7 +21,7 @@ describe(`module store (${TARGET.name})`, () => {
   afterAll(() => board?.close());
 
   it('an uploaded module is active with the sha256 and size of the file', async () => {
-    const result = await board.client.upload(module);
+    const result = await board.upload(module);
     expect(result.committed).toBe(true);
     expect(hex(result.sha256)).toBe(sha256Hex(module));
     const info = await board.client.refreshInfo();
@@ -37,7 +37,7 @@ describe(`module store (${TARGET.name})`, () => {
     expect(first).not.toBe(NO_SLOT);
     const slots = [first];
     for (const next of [variant, module, variant]) {
-      const result = await board.client.upload(next);
+      const result = await board.upload(next);
       expect(result.committed).toBe(true);
       const info = await board.client.refreshInfo();
       expect(hex(info.moduleSha256)).toBe(sha256Hex(next));

@@ -16,7 +16,7 @@ describe(`training on ${TARGET.name} vs the module in Node`, () => {
   let board: HilBoard;
   beforeAll(async () => {
     board = await HilBoard.start();
-    expect((await board.client.upload(readModule())).committed).toBe(true);
+    expect((await board.upload(readModule())).committed).toBe(true);
   });
   afterAll(() => board?.close());
 

@@ -26,7 +26,7 @@ describe(`interrupted uploads (${TARGET.name})`, () => {
   beforeAll(async () => {
     reference = (await nodeRun(cfg)).records;
     board = await HilBoard.start();
-    expect((await board.client.upload(base)).committed).toBe(true);
+    expect((await board.upload(base)).committed).toBe(true);
   });
   afterAll(() => board?.close());
 
@@ -35,7 +35,7 @@ describe(`interrupted uploads (${TARGET.name})`, () => {
     if (inFlight) {
       let acknowledged = 0;
       let cut: Promise<void> | null = null;
-      const upload = board.client.upload(module, {
+      const upload = board.upload(module, {
         onProgress: (ack) => {
           acknowledged = ack;
           if (!cut && ack >= offset) cut = board.cutPower();
@@ -47,7 +47,7 @@ describe(`interrupted uploads (${TARGET.name})`, () => {
       await board.restart();
       return acknowledged;
     }
-    const partial = await board.client.upload(module, { stopAfter: offset });
+    const partial = await board.upload(module, { stopAfter: offset });
     expect(partial.committed).toBe(false);
     await board.powerCycle();
     return offset;
@@ -74,7 +74,7 @@ describe(`interrupted uploads (${TARGET.name})`, () => {
       expect(run.records, where).toEqual(reference);
 
       if (trial % UPLOAD_CUT.completeEvery === 0) {
-        const complete = await board.client.upload(other);
+        const complete = await board.upload(other);
         expect(complete.committed, where).toBe(true);
         // The cut upload's state lived in RAM: the restarted board starts over from byte 0.
         expect(complete.resumedFrom, where).toBe(0);

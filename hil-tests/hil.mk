@@ -1,0 +1,20 @@
+# Hardware-in-the-loop suite (hil-tests/README.md). Included by the top-level Makefile.
+#   make hil                                         posix board, then rv32 under QEMU
+#   QIOT_TARGET=rv32 make hil                        one emulated target
+#   QIOT_TARGET=/dev/ttyUSB0 QIOT_BAUD=921600 make hil   a real board (flashed with the firmware)
+# Every target runs even if an earlier one failed; the exit status reports any failure.
+# JUnit results: $(BUILD)/hil/junit-<target>.xml.
+
+HIL_TARGETS := $(or $(QIOT_TARGET),posix rv32)
+HIL_PREREQS := deps runtime \
+  $(if $(filter posix,$(HIL_TARGETS)),firmware) \
+  $(if $(filter rv32,$(HIL_TARGETS)),firmware-rv32)
+
+.PHONY: hil
+
+hil: $(HIL_PREREQS)
+	@mkdir -p $(BUILD)/hil
+	@status=0; for target in $(HIL_TARGETS); do \
+	  echo "== HIL suite on $$target"; \
+	  QIOT_TARGET=$$target npx vitest run --config hil-tests/vitest.config.ts || status=1; \
+	done; exit $$status
