@@ -2,12 +2,13 @@
 // against the real posix board.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchPosixBoard, type PosixBoard } from '../device/emulators.ts';
 import { MODULE_PATH, qiot, scratchDir } from './harness.ts';
+import { tinyModule } from './tiny-module.ts';
 
 const stepRecords = (path: string) =>
   readFileSync(path, 'utf8')
@@ -55,6 +56,24 @@ describe('qiot device commands (child processes, posix board)', () => {
     const info = JSON.parse((await qiot(['info', '--port', board.port, '--json'])).stdout);
     expect(info.module_sha256).toBe(digest);
     expect(info.active_slot).toBe(result.active_slot);
+  });
+
+  it('flash of a module of another ABI exits 1 naming ABI_MISMATCH; the previous module stays', async () => {
+    const before = JSON.parse((await qiot(['info', '--port', board.port, '--json'])).stdout).module_sha256;
+    const file = join(scratch.dir, 'abi2.wasm');
+    writeFileSync(file, tinyModule({ abiVersion: 2 }));
+    const r = await qiot(['flash', file, '--port', board.port]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/ABI_MISMATCH .*module ABI version 2/);
+    expect(JSON.parse((await qiot(['info', '--port', board.port, '--json'])).stdout).module_sha256).toBe(before);
+  });
+
+  it('flash of a file that is not WebAssembly exits 2 before touching the board', async () => {
+    const file = join(scratch.dir, 'not.wasm');
+    writeFileSync(file, 'hello');
+    const r = await qiot(['flash', file, '--port', board.port]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/not a WebAssembly module/);
   });
 
   it('train writes the same step records as sim for the same config and seed', async () => {
