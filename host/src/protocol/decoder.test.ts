@@ -58,4 +58,20 @@ describe('FrameDecoder', () => {
     const d = new FrameDecoder({ waitForDelimiter: false });
     expect(summary(d.push(wireBytes(raw)))).toEqual([`fault ${ErrorCode.BAD_CRC}`]);
   });
+
+  it('survives arbitrary noise: never throws, and the next frame after a delimiter is decoded', () => {
+    let x = 0x2545f491;
+    const rand = () => ((x ^= x << 13), (x ^= x >>> 17), (x ^= x << 5), x >>> 0);
+    for (let trial = 0; trial < 200; trial++) {
+      const d = new FrameDecoder({ waitForDelimiter: trial % 2 === 0 });
+      const noise = Uint8Array.from({ length: rand() % 3000 }, () => (rand() % 7 === 0 ? 0 : rand() & 0xff));
+      expect(() => d.push(noise)).not.toThrow();
+      const frame = encodeFrame(0x83, trial + 1, new Uint8Array(72).fill(trial & 0xff));
+      const events = d.push(cat(Uint8Array.of(0), frame));
+      const frames = events.filter((e) => e.kind === 'frame');
+      expect(frames.length, `trial ${trial}`).toBe(1);
+      const only = frames[0];
+      expect(only.kind === 'frame' && only.frame.seq).toBe(trial + 1);
+    }
+  });
 });
