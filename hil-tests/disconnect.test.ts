@@ -10,9 +10,9 @@ import { BoardState, MessageType } from '../host/src/protocol/constants.ts';
 import type { TelemetryFrame } from '../host/src/protocol/responses.ts';
 import { HilBoard } from './board.ts';
 import { PROBE, ringOverflowSkipReason } from './capabilities.ts';
-import { DISCONNECT, withChanges } from './configs.ts';
+import { EXACT, HEAVY, withChanges } from './configs.ts';
 import { BASE_MS, RING } from './limits.ts';
-import { encodeRun, hex, nodeRun, readModule } from './reference.ts';
+import { boardRun, encodeRun, hex, nodeRun, readModule } from './reference.ts';
 import { scaled, TARGET } from './target.ts';
 
 interface AwayRun {
@@ -26,9 +26,15 @@ if (overflowSkip) console.log(`skipping the ring-overflow test: ${overflowSkip}`
 
 describe(`host disconnect mid-training (${TARGET.name})`, () => {
   let board: HilBoard;
+  /** EXACT if its steps take long enough on this board, else HEAVY (RING.minStepUs). */
+  let slowConfig: RunConfig;
   beforeAll(async () => {
     board = await HilBoard.start();
     expect((await board.upload(readModule())).committed).toBe(true);
+    const calibration = await boardRun(board.client, withChanges(EXACT, { steps: 2 }));
+    const stepUs = Math.min(...calibration.frames.map((f) => f.stepUs));
+    slowConfig = stepUs >= RING.minStepUs ? EXACT : HEAVY;
+    console.log(`disconnect tests on ${TARGET.name}: EXACT steps take ${stepUs} µs, using ${slowConfig === EXACT ? 'EXACT' : 'HEAVY'}`);
   });
   afterAll(() => board?.close());
 
@@ -56,10 +62,10 @@ describe(`host disconnect mid-training (${TARGET.name})`, () => {
     const left = before.length;
     await board.disconnect();
     watchDone();
-    expect(doneSeen, 'the run had ended before the host left: choose a slower config').toBe(false);
     before.length = left; // frames still queued in the delivery chain are fetched again below
 
     const client = await board.reconnect();
+    expect(doneSeen, 'the run had ended before the host left: choose a slower config').toBe(false);
     const deadline = Date.now() + scaled(BASE_MS.runEnd);
     for (;;) {
       const status = await client.status();
@@ -74,8 +80,8 @@ describe(`host disconnect mid-training (${TARGET.name})`, () => {
   }
 
   it('reads the records it missed from the ring with no gap; they equal Node’s', async () => {
-    const steps = Math.min(DISCONNECT.steps, PROBE.ringCapacity);
-    const cfg = withChanges(DISCONNECT, { steps });
+    const steps = Math.min(slowConfig.steps, PROBE.ringCapacity);
+    const cfg = withChanges(slowConfig, { steps });
     const node = await nodeRun(cfg);
     const { firstTseq, before } = await runWhileAway(cfg, steps);
     expect(before.length).toBeLessThan(steps);
@@ -93,7 +99,7 @@ describe(`host disconnect mid-training (${TARGET.name})`, () => {
     async () => {
       const capacity = PROBE.ringCapacity;
       const steps = capacity + RING.overflowExtraSteps;
-      const cfg = withChanges(DISCONNECT, { steps });
+      const cfg = withChanges(slowConfig, { steps });
       const node = await nodeRun(cfg);
       const { firstTseq, before } = await runWhileAway(cfg, steps);
       const overwritten = steps - capacity;
