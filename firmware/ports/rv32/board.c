@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "hw.h"
+#include "idle.h"
 #include "pflash.h"
 #include "qiot_config.h"
 #include "system.h"
@@ -27,6 +28,7 @@ int board_serial_read(uint8_t *buf, size_t cap, uint32_t timeout_ms) {
   size_t got = 0;
   while (!rv32_uart_try_read(&buf[0])) {
     if (rv32_mtime() >= deadline) return 0;
+    rv32_idle_until(deadline);
   }
   got = 1;
   while (got < cap && rv32_uart_try_read(&buf[got])) got++;

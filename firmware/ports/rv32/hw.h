@@ -6,6 +6,13 @@
 
 #define RV32_UART0_BASE 0x10000000u /* ns16550a, registers 1 byte apart */
 #define RV32_CLINT_MTIME 0x0200bff8u /* 64-bit mtime of the ACLINT */
+#define RV32_CLINT_MTIMECMP0 0x02004000u /* hart 0's 64-bit mtimecmp */
+#define RV32_PLIC_BASE 0x0c000000u
+#define RV32_PLIC_PRIORITY(source) (RV32_PLIC_BASE + 4u * (source))
+#define RV32_PLIC_ENABLE_CTX0 (RV32_PLIC_BASE + 0x2000u) /* context 0 = hart 0, M-mode */
+#define RV32_PLIC_THRESHOLD_CTX0 (RV32_PLIC_BASE + 0x200000u)
+#define RV32_PLIC_CLAIM_CTX0 (RV32_PLIC_BASE + 0x200004u)
+#define RV32_UART0_IRQ 10u
 #define RV32_MTIME_HZ 10000000u      /* virt's timebase-frequency */
 #define RV32_TEST_DEVICE 0x00100000u /* sifive_test finisher */
 #define RV32_TEST_PASS 0x5555u

@@ -1,5 +1,6 @@
 /* Entry of the rv32 board firmware: machine set-up, then the core's loop. */
 #include "core.h"
+#include "idle.h"
 #include "rv32_config.h"
 #include "system.h"
 #include "uart.h"
@@ -9,5 +10,6 @@ int main(void) {
   /* The budgets read the stack's high-water mark through QEMU's monitor. */
   rv32_stack_paint();
   rv32_uart_discard_until_quiet(RV32_BOOT_QUIET_MS);
+  rv32_idle_init();
   return qiot_main();
 }

@@ -15,6 +15,7 @@ enum {
   REG_LSR = 5,
 };
 enum {
+  IER_RX_DATA = 0x01,
   LSR_DATA_READY = 0x01,
   LSR_THR_EMPTY = 0x20,
   LCR_8N1 = 0x03,
@@ -27,11 +28,14 @@ static inline uint8_t reg_read(unsigned reg) { return rv32_mmio_read8(RV32_UART0
 static inline void reg_write(unsigned reg, uint8_t value) { rv32_mmio_write8(RV32_UART0_BASE + reg, value); }
 
 void rv32_uart_init(void) {
-  reg_write(REG_IER, 0); /* polled: no interrupts */
+  reg_write(REG_IER, 0);
   reg_write(REG_LCR, LCR_DLAB);
   reg_write(REG_DATA, 1); /* divisor 1: QEMU ignores the rate, a real 16550 runs at its top speed */
   reg_write(REG_IER, 0);
   reg_write(REG_LCR, LCR_8N1);
+  /* Read by polling; the receive interrupt only wakes the core from WFI
+   * (see idle.c), it is never taken as a trap. */
+  reg_write(REG_IER, IER_RX_DATA);
   reg_write(REG_FCR, FCR_ENABLE_AND_CLEAR);
   reg_write(REG_MCR, MCR_DTR_RTS);
 }
