@@ -3,7 +3,9 @@
  * and prints what docs/rv32.md reports as `key=value` lines on the UART:
  * instructions per step (minstret; exact under QEMU -icount shift=0), heap
  * and stack peaks, and the numbers of both implementations, which must agree.
- * Exits through QEMU's test device: 0 when everything ran and agreed. */
+ * Then it runs small steps along every code path (bench_probe.c) and reports
+ * how deep wasm3's value stack went. Exits through QEMU's test device: 0 when
+ * everything ran and agreed. */
 #include <math.h>
 #include <unistd.h>
 #include <stdio.h>

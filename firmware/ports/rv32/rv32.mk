@@ -4,7 +4,7 @@
 # QIOT_M3_CONFIG and wasm3-sources it uses unchanged.
 #   firmware-rv32  → $(BUILD)/firmware/rv32/qiot-board.elf  (the board)
 #   rv32-bench     → $(BUILD)/firmware/rv32/qiot-bench.elf  (budgets, docs/rv32.md)
-#   rv32-budgets   runs the bench under QEMU and prints the budgets
+#   rv32-budgets   runs the bench and the board under QEMU, prints the budgets
 # The plain-C reference kernel (firmware/reference) is built natively by bench.mk.
 
 RV32_DIR := firmware/ports/rv32
@@ -73,7 +73,7 @@ $(RV32_BUILD)/qiot-board.elf: $(RV32_BOARD_OBJECTS) $(RV32_DIR)/rv32.ld
 $(RV32_BUILD)/qiot-bench.elf: $(RV32_BENCH_OBJECTS) $(RV32_DIR)/rv32.ld
 	$(RV32_CC) $(RV32_BASE_CFLAGS) $(RV32_LDFLAGS) -o $@ $(RV32_BENCH_OBJECTS) -lm
 
-rv32-budgets: firmware-rv32 rv32-bench
+rv32-budgets: firmware-rv32 rv32-bench runtime
 	npx tsx bench/rv32-budgets.ts
 
 -include $(shell find $(RV32_OBJ) -name '*.d' 2>/dev/null)
