@@ -68,10 +68,10 @@ export const UPLOAD_CUT = {
 } as const;
 
 export const RING = {
-  /** The disconnect tests leave right after a run's first TELEMETRY and need the run to go on
-   *  for a while: closing a port takes the host up to ~10 ms, so a 32-step run must last well
-   *  beyond that. A board whose EXACT step (measured by the board, TELEMETRY step_us) is shorter
-   *  than this runs the HEAVY config instead. */
+  /** The disconnect tests leave right after a run's first TELEMETRY and need the run (up to 64
+   *  steps) to go on for a while: a loaded host may take tens of ms to close its port. A board
+   *  whose EXACT step (measured by the board, TELEMETRY step_us) is shorter than this runs the
+   *  HEAVY config instead. */
   minStepUs: 5_000,
   /** The overflow test runs ring_capacity + this many steps while the host is away. */
   overflowExtraSteps: 16,

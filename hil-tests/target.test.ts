@@ -1,0 +1,40 @@
+// Target selection from the environment, as hil-tests/README.md documents it.
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_BAUD, TIME_SCALE } from './limits.ts';
+import { targetFromEnv, TargetSpecError } from './target.ts';
+
+describe('targetFromEnv', () => {
+  it('defaults to the posix board with multiplier 1', () => {
+    expect(targetFromEnv({})).toMatchObject({ kind: 'posix', name: 'posix', timeScale: 1, emulated: true });
+  });
+
+  it('rv32 uses its measured multiplier', () => {
+    expect(targetFromEnv({ QIOT_TARGET: 'rv32' })).toMatchObject({ kind: 'rv32', timeScale: TIME_SCALE.rv32, emulated: true });
+  });
+
+  it('a device path is a real board: 921600 baud and multiplier 5 unless overridden', () => {
+    expect(targetFromEnv({ QIOT_TARGET: '/dev/ttyUSB0' })).toEqual({
+      kind: 'serial',
+      name: 'ttyUSB0',
+      path: '/dev/ttyUSB0',
+      baud: DEFAULT_BAUD,
+      timeScale: TIME_SCALE.serialDefault,
+      emulated: false,
+    });
+    expect(targetFromEnv({ QIOT_TARGET: '/dev/serial/by-id/usb-Espressif:01', QIOT_BAUD: '115200', QIOT_TIME_SCALE: '2.5' })).toMatchObject({
+      name: 'usb-Espressif_01',
+      baud: 115_200,
+      timeScale: 2.5,
+    });
+  });
+
+  it.each([
+    [{ QIOT_TARGET: 'esp32' }, /QIOT_TARGET=esp32: expected posix, rv32 or the absolute path/],
+    [{ QIOT_TARGET: '/dev/ttyACM0', QIOT_TIME_SCALE: '0' }, /QIOT_TIME_SCALE=0: must be a positive number/],
+    [{ QIOT_TARGET: '/dev/ttyACM0', QIOT_BAUD: 'fast' }, /QIOT_BAUD=fast: must be a positive number/],
+    [{ QIOT_TARGET: 'rv32', QIOT_TIME_SCALE: '3' }, /QIOT_TIME_SCALE applies to serial devices; rv32 uses its measured multiplier/],
+  ])('refuses %o naming the variable', (env, message) => {
+    expect(() => targetFromEnv(env)).toThrow(TargetSpecError);
+    expect(() => targetFromEnv(env)).toThrow(message);
+  });
+});
