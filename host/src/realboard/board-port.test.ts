@@ -60,9 +60,8 @@ describe('DeviceClient.open on a board that boots noisily', () => {
     expect(firstInfoAt).not.toBeNull();
     // The firmware started ~480 ms in: HELLO was repeated while it booted …
     expect(receivedAt.filter((t) => t < firstInfoAt!).length).toBeGreaterThanOrEqual(2);
-    // … and not after INFO arrived (one HELLO may already be on the wire when it does).
-    const afterInfo = receivedAt.filter((t) => t > firstInfoAt!).length;
-    expect(afterInfo).toBeLessThanOrEqual(1);
+    // … and not once the client had its INFO (HELLOs already on the wire when INFO
+    // left the board may still arrive, so the count is taken when open() resolved).
     const countAtConnect = receivedAt.length;
     await sleep(4 * CLIENT.helloIntervalMs);
     expect(receivedAt.length).toBe(countAtConnect);
@@ -83,7 +82,9 @@ describe('DeviceClient.open on a board that boots noisily', () => {
       });
       try {
         const booting = fake.start();
-        const client = await DeviceClient.open(pair.host, { helloIntervalMs: 250 });
+        // A poll interval far above a round trip, even on a loaded machine, so that a
+        // second HELLO after the firmware started means the first INFO was lost.
+        const client = await DeviceClient.open(pair.host, { helloIntervalMs: 1500 });
         await booting;
         await client.close();
         const started = fake.hellos.firmwareStartedAt!;

@@ -60,10 +60,14 @@ export class FakeEspBoard {
     return new FakeEspBoard(port, script);
   }
 
-  /** Plays the boot output, then (if the script says so) runs the "firmware". */
+  /** Waits for the host's first bytes (a real chip boots when the host resets it after
+   *  opening the port; text written to a PTY nobody has opened yet may be lost), then
+   *  plays the boot output and (if the script says so) runs the "firmware". */
   async start(): Promise<void> {
     this.started = Date.now();
+    const hostOpened = new Promise<void>((resolve) => this.port.once('data', () => resolve()));
     this.port.on('data', (chunk: Buffer) => this.received(chunk));
+    await hostOpened;
     for (const chunk of this.script.bootOutput) {
       await this.write(chunk);
       await sleep(this.script.bootChunkMs);
