@@ -46,11 +46,6 @@ export class HilBoard {
     return this.spec.path ?? this.emulator!.port;
   }
 
-  /** What the emulator printed (QEMU / posix board stderr), for failure messages. */
-  log(): string {
-    return this.emulator?.log() ?? '';
-  }
-
   private async launch(): Promise<void> {
     if (this.spec.kind === 'posix') this.emulator = await launchPosixBoard({ state: join(this.scratch, 'store.bin') });
     else if (this.spec.kind === 'rv32') this.emulator = await launchRv32Board({ flashImage: join(this.scratch, 'pflash.img') });
@@ -59,11 +54,18 @@ export class HilBoard {
   /** Opens the port and polls HELLO. A real board is restarted through DTR/RTS only on the
    *  first open of a session; reconnects must not restart it. */
   private async connect(first: boolean): Promise<DeviceClient> {
-    this.current = await DeviceClient.open(this.port, {
-      timeoutMs: scaled(BASE_MS.connect),
-      baudRate: this.spec.baud,
-      ...(this.spec.kind === 'serial' && !first ? { reset: 'none' as const } : {}),
-    });
+    try {
+      this.current = await DeviceClient.open(this.port, {
+        timeoutMs: scaled(BASE_MS.connect),
+        baudRate: this.spec.baud,
+        ...(this.spec.kind === 'serial' && !first ? { reset: 'none' as const } : {}),
+      });
+    } catch (err) {
+      // An emulator that does not answer usually said why on stderr.
+      const said = this.emulator?.log().trim();
+      if (said && err instanceof Error) err.message += `\n${this.spec.name} emulator output:\n${said}`;
+      throw err;
+    }
     return this.current;
   }
 

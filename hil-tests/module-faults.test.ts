@@ -4,8 +4,7 @@
 // is flashed again and trains bit-identically to Node.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BoardError } from '../host/src/device/errors.ts';
-import { BoardState, DoneStatus, ErrorCode, PROTOCOL_VERSION } from '../host/src/protocol/constants.ts';
-import { CONFIG_SIZE } from '../host/src/protocol/constants.ts';
+import { BoardState, CONFIG_SIZE, DoneStatus, ErrorCode, PROTOCOL_VERSION } from '../host/src/protocol/constants.ts';
 import { tinyModule } from '../host/src/e2e/tiny-module.ts';
 import { HilBoard } from './board.ts';
 import { PROBE } from './capabilities.ts';
