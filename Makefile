@@ -31,7 +31,7 @@ demo: deps runtime firmware
 typecheck: deps
 	npx tsc --noEmit
 
-test-unit: deps runtime firmware typecheck
+test-unit: deps runtime firmware firmware-rv32 rv32-bench typecheck
 	npx vitest run
 
 test: test-unit test-firmware test-esp32
