@@ -24,6 +24,7 @@ include firmware/firmware.mk
 include firmware/ports/rv32/rv32.mk
 include firmware/ports/esp32/esp32.mk
 include bench/bench.mk
+include hil-tests/hil.mk
 
 demo: deps runtime firmware
 	scripts/demo.sh
@@ -34,7 +35,7 @@ typecheck: deps
 test-unit: deps runtime firmware firmware-rv32 rv32-bench typecheck
 	npx vitest run
 
-test: test-unit test-firmware test-esp32
+test: test-unit test-firmware test-esp32 hil
 
 clean:
 	rm -rf $(BUILD)
