@@ -94,9 +94,11 @@ function sendWindowed(
         const offset = next;
         const data = module.subarray(offset, Math.min(offset + MAX_CHUNK_DATA, end));
         next += data.length;
+        // The board answers chunks in order, so this one also waits for those already in flight.
+        const timeoutMs = CLIENT.requestTimeoutMs * (inFlight + 1);
         inFlight++;
         link
-          .request(MessageType.UPLOAD_CHUNK, encodeOffsetData({ offset, data }), { timeoutMs: CLIENT.requestTimeoutMs })
+          .request(MessageType.UPLOAD_CHUNK, encodeOffsetData({ offset, data }), { timeoutMs })
           .then((answer) => {
             const count = decodeOkU32(answer.payload, 'contiguous bytes');
             if (count > acknowledged) {
