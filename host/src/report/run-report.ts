@@ -38,11 +38,30 @@ function groups(series: readonly RunSeries[]): Map<string, RunSeries[]> {
   return map;
 }
 
-function bands(series: readonly RunSeries[], pick: (s: RunSeries) => number[]): BandSeries[] {
-  return [...groups(series)].map(([name, runs]) => ({
-    name: `${name} (${runs.length} run${runs.length === 1 ? '' : 's'})`,
-    points: thin(curveBands(runs.map(pick), REPORT_SETTINGS.bootstrap), REPORT_SETTINGS.maxCurvePoints),
-  }));
+/**
+ * Runs are compared at equal shots when they were sampled and every run of a
+ * group spent the same shots per step (true for one config across seeds); else
+ * at equal steps (exact runs charge no shots).
+ */
+export function shotsAxis(series: readonly RunSeries[]): boolean {
+  const sampled = series.every((s) => s.shotsTotal.length > 0 && s.shotsTotal.every((v) => v > 0));
+  if (!sampled) return false;
+  return [...groups(series).values()].every((runs) =>
+    runs.every((r) => r.shotsTotal.every((v, t) => t >= runs[0].shotsTotal.length || v === runs[0].shotsTotal[t])),
+  );
+}
+
+function bands(series: readonly RunSeries[], pick: (s: RunSeries) => number[], byShots: boolean): BandSeries[] {
+  return [...groups(series)].map(([name, runs]) => {
+    const longest = runs.reduce((a, b) => (b.shotsTotal.length > a.shotsTotal.length ? b : a));
+    const points = curveBands(runs.map(pick), REPORT_SETTINGS.bootstrap).map((p) =>
+      byShots ? { ...p, x: longest.shotsTotal[p.x - 1] } : p,
+    );
+    return {
+      name: `${name} (${runs.length} run${runs.length === 1 ? '' : 's'})`,
+      points: thin(points, REPORT_SETTINGS.maxCurvePoints),
+    };
+  });
 }
 
 export function runTableMarkdown(series: readonly RunSeries[]): string {
@@ -78,12 +97,14 @@ export async function reportRuns(series: readonly RunSeries[], dir: string, opts
   const base = (name: string) => `${dir}/${opts.prefix}${name}`;
   const subtitle = `mean over runs, band: 95% percentile bootstrap (${REPORT_SETTINGS.bootstrap.resamples} resamples)`;
   const figures: string[] = [];
-  const loss = bandChart(bands(series, (s) => s.loss), { title: `${opts.title}: loss`, subtitle, xTitle: 'step', yTitle: 'mini-batch loss' });
+  const byShots = shotsAxis(series);
+  const xTitle = byShots ? 'shots used' : 'step';
+  const loss = bandChart(bands(series, (s) => s.loss, byShots), { title: `${opts.title}: loss`, subtitle, xTitle, yTitle: 'mini-batch loss' });
   figures.push(...Object.values(await writeFigure(loss, base('loss'))));
-  const grad = bandChart(bands(series, (s) => s.gradNorm), {
+  const grad = bandChart(bands(series, (s) => s.gradNorm, byShots), {
     title: `${opts.title}: gradient norm`,
     subtitle,
-    xTitle: 'step',
+    xTitle,
     yTitle: '‖g‖₂',
     logY: series.every((s) => s.gradNorm.every((g) => g > 0)),
   });
