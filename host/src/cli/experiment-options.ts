@@ -39,3 +39,13 @@ export function parseChoice<T extends string>(choices: readonly T[]) {
     return value as T;
   };
 }
+
+/** `a,b,c` → the distinct choices in the order given; names every unknown value. */
+export function parseChoiceList<T extends string>(choices: readonly T[]) {
+  return (value: string): T[] => {
+    const items = value.split(',').map((v) => v.trim());
+    const bad = items.filter((v) => !(choices as readonly string[]).includes(v));
+    if (bad.length > 0) throw new InvalidArgumentError(`expected a comma-separated list of ${choices.join(', ')}, got '${bad.join("', '")}'`);
+    return [...new Set(items as T[])];
+  };
+}

@@ -32,13 +32,29 @@ describe('qiot experiment', () => {
     const nlr = mkdtempSync(join(tmpdir(), 'qiot-nlr-'));
     const r = run('experiment', 'nlr', '--quick', '--out', nlr);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/synthetic +NLR vs sgd +win rate/);
+    for (const variant of ['gated', 'periodic', 'stochastic', 'patience']) {
+      expect(r.stdout).toMatch(new RegExp(`synthetic +nlr-${variant} +vs sgd +win rate`));
+    }
     const files = readdirSync(nlr);
     for (const name of ['nlr.json', 'nlr-sweep.md', 'nlr-summary.md', 'nlr-synthetic-msd.png', 'nlr-plateau-loss-vs-shots.svg']) {
       expect(files).toContain(name);
     }
     expect(readdirSync(join(nlr, 'report'))).toContain('synthetic-nlr-phases.png');
-    expect(readdirSync(join(nlr, 'runs', 'synthetic'))).toHaveLength(5 * 3);
+    expect(readdirSync(join(nlr, 'runs', 'synthetic'))).toHaveLength(8 * 3); // 4 NLR variants + 4 baselines, 3 seeds
+  });
+
+  it('nlr --nlr-modes restricts the NLR variants and names an unknown one', () => {
+    const nlr = mkdtempSync(join(tmpdir(), 'qiot-nlr-'));
+    const r = run('experiment', 'nlr', '--quick', '--nlr-modes', 'periodic', '--out', nlr);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/plateau +nlr-periodic +vs adam +win rate/);
+    expect(r.stdout).not.toMatch(/nlr-gated/);
+    expect(readdirSync(join(nlr, 'runs', 'plateau')).filter((f) => f.startsWith('nlr-')).sort()).toEqual(
+      ['nlr-periodic-seed1.jsonl', 'nlr-periodic-seed2.jsonl', 'nlr-periodic-seed3.jsonl'],
+    );
+    const bad = run('experiment', 'nlr', '--quick', '--nlr-modes', 'gated,cyclic');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--nlr-modes.*got 'cyclic'/);
   });
 
   it('rejects bad options with exit code 2 and names the problem', () => {

@@ -12,12 +12,20 @@ import {
 import { barrenPlateauSummary, writeBarrenPlateau } from '../experiments/barren-plateau-report.ts';
 import { LOCAL_GLOBAL_FULL, LOCAL_GLOBAL_QUICK, runLocalGlobal } from '../experiments/local-global.ts';
 import { localGlobalMarkdown, writeLocalGlobal } from '../experiments/local-global-report.ts';
-import { CLASSIFICATION_LOSSES, NLR_FULL, NLR_QUICK, type ClassificationLoss } from '../experiments/nlr-design.ts';
+import {
+  CLASSIFICATION_LOSSES,
+  NLR_FULL,
+  NLR_MODES,
+  NLR_QUICK,
+  NLR_VARIANT_PARAMS,
+  type ClassificationLoss,
+  type NlrMode,
+} from '../experiments/nlr-design.ts';
 import { runNlr } from '../experiments/nlr.ts';
 import { writeNlr } from '../experiments/nlr-report.ts';
 import { commandLine, ExperimentOutput } from '../experiments/output.ts';
 import { fmt } from '../report/markdown-table.ts';
-import { parseChoice, parseIntOption, parseQubitList } from './experiment-options.ts';
+import { parseChoice, parseChoiceList, parseIntOption, parseQubitList } from './experiment-options.ts';
 
 function progressBar(label: string): { update: (done: number, total: number) => void; stop: () => void } {
   const bar = new SingleBar({ format: `${label} [{bar}] {value}/{total} {eta_formatted}`, stream: process.stderr }, Presets.shades_classic);
@@ -92,16 +100,23 @@ export function register(program: Command): void {
 
   experiment
     .command('nlr')
-    .description('NLR vs SGD, Momentum, Adam and SPSA: lr sweep on tuning seeds, paired evaluation seeds, equal shot budgets')
+    .description('NLR variants vs SGD, Momentum, Adam and SPSA: lr sweep on tuning seeds, paired evaluation seeds, equal shot budgets')
     .option('--seeds <n>', 'evaluation seeds', parseIntOption(2, 1000))
+    .option(
+      '--nlr-modes <list>',
+      `NLR variants compared (default: all of ${NLR_MODES.join(',')}; fixed ρ ${NLR_VARIANT_PARAMS.ratio}, period ${NLR_VARIANT_PARAMS.period}, ` +
+        `prob ${NLR_VARIANT_PARAMS.prob}, patience ${NLR_VARIANT_PARAMS.patience})`,
+      parseChoiceList(NLR_MODES),
+    )
     .option('--loss <loss>', 'loss of the synthetic and Iris tasks: class-sq (default) or class-xent', parseChoice(CLASSIFICATION_LOSSES))
     .option('--quick', 'small run for tests (seconds)')
     .option('-o, --out <dir>', 'output folder', 'runs/nlr')
-    .action(async (o: { seeds?: number; loss?: ClassificationLoss; quick?: boolean; out: string }) => {
+    .action(async (o: { seeds?: number; loss?: ClassificationLoss; nlrModes?: NlrMode[]; quick?: boolean; out: string }) => {
       const base = o.quick ? NLR_QUICK : NLR_FULL;
       const opts = {
         ...base,
         classificationLoss: o.loss ?? base.classificationLoss,
+        nlrModes: o.nlrModes ?? base.nlrModes,
         evaluationSeeds: o.seeds ? Array.from({ length: o.seeds }, (_, i) => i + 1) : base.evaluationSeeds,
       };
       const bar = progressBar('runs');
@@ -119,7 +134,7 @@ export function register(program: Command): void {
       finish(
         out,
         comparisons.map(
-          (c) => `${c.task.padEnd(9)} NLR vs ${c.baseline.padEnd(8)} win rate ${fmt(c.winRate.rate)}, mean final loss lower by ${fmt(c.relativeImprovementPct)}%`,
+          (c) => `${c.task.padEnd(9)} ${c.nlr.padEnd(14)} vs ${c.baseline.padEnd(8)} win rate ${fmt(c.winRate.rate)}, mean final loss lower by ${fmt(c.relativeImprovementPct)}%`,
         ),
       );
     });

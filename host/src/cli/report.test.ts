@@ -37,7 +37,7 @@ describe('qiot report', () => {
     expect(readFileSync(join(out, 'loss.png')).subarray(1, 4).toString()).toBe('PNG');
     const md = readFileSync(join(out, 'runs.md'), 'utf8');
     expect(md.match(/^\| (nlr|sgd)-\d\.jsonl/gm)).toHaveLength(3);
-    expect(md).toContain('| nlr lr=0.3 local n=2 | 2 |');
+    expect(md).toContain('| nlr-gated lr=0.3 local n=2 | 2 |'); // NLR groups are split by mode
   });
 
   it('draws the variance-vs-qubits plot from a barren-plateau result', async () => {

@@ -1,16 +1,16 @@
 // Summaries of the NLR comparison: bootstrap intervals of the per-run metrics,
-// paired win rates of NLR against each baseline, and the curves for the figures.
-import type { OptimizerName } from '../config/schema.ts';
+// paired win rates of each NLR variant against each baseline, and the curves
+// for the figures.
 import { bootstrapCI, type BootstrapCI, type BootstrapOptions } from '../stats/bootstrap.ts';
 import { pairedWinRate, type WinRate } from '../stats/paired.ts';
 import type { BandPoint } from '../report/charts.ts';
 import { curveBands } from '../report/curve-bands.ts';
-import type { NlrTaskName } from './nlr-design.ts';
+import { contendersOf, isNlrContender, type BaselineName, type ContenderName, type NlrTaskName } from './nlr-design.ts';
 import type { EvaluationRun, NlrResult } from './nlr.ts';
 
-export interface OptimizerSummary {
+export interface ContenderSummary {
   task: NlrTaskName;
-  optimizer: OptimizerName;
+  contender: ContenderName;
   lr: number;
   seeds: number;
   finalLoss: BootstrapCI;
@@ -18,6 +18,8 @@ export interface OptimizerSummary {
   /** Null for tasks without a test split (the plateau task). */
   testAccuracy: BootstrapCI | null;
   meanGradNorm: BootstrapCI;
+  /** ‖θ_end − θ₀‖² at the end of the run (every run ends at the same shot budget). */
+  finalMsd: BootstrapCI;
   meanSteps: number;
   meanShots: number;
   negativeFraction: number;
@@ -25,18 +27,20 @@ export interface OptimizerSummary {
 
 export interface NlrComparison {
   task: NlrTaskName;
-  baseline: OptimizerName;
-  /** Fraction of seeds where NLR's final loss < the baseline's. */
+  /** The NLR variant compared. */
+  nlr: ContenderName;
+  baseline: BaselineName;
+  /** Fraction of seeds where the NLR variant's final loss < the baseline's. */
   winRate: WinRate;
   /** (mean baseline − mean NLR) / mean baseline · 100: positive when NLR is lower. */
   relativeImprovementPct: number;
-  /** Bootstrap interval of the mean paired difference baseline − NLR of the final loss. */
+  /** Bootstrap interval of the mean paired difference baseline − NLR variant of the final loss. */
   pairedDifference: BootstrapCI;
 }
 
 export interface NlrCurves {
   task: NlrTaskName;
-  optimizer: OptimizerName;
+  contender: ContenderName;
   /** Exact training loss, gradient norm and MSD against shots used (the common budget axis). */
   loss: BandPoint[];
   gradNorm: BandPoint[];
@@ -47,15 +51,15 @@ export function bootstrapSettings(result: NlrResult, seed: number): BootstrapOpt
   return { resamples: result.options.bootstrapResamples, level: 0.95, seed };
 }
 
-function runsOf(result: NlrResult, task: NlrTaskName, optimizer: OptimizerName): EvaluationRun[] {
-  return result.runs.filter((r) => r.task === task && r.optimizer === optimizer);
+function runsOf(result: NlrResult, task: NlrTaskName, contender: ContenderName): EvaluationRun[] {
+  return result.runs.filter((r) => r.task === task && r.contender === contender);
 }
 
-export function summarize(result: NlrResult): OptimizerSummary[] {
+export function summarize(result: NlrResult): ContenderSummary[] {
   const boot = bootstrapSettings(result, 777);
   return result.options.tasks.flatMap((task) =>
-    result.options.optimizers.map((optimizer) => {
-      const runs = runsOf(result, task, optimizer);
+    contendersOf(result.options).map((contender) => {
+      const runs = runsOf(result, task, contender);
       const accuracies = runs.map((r) => r.testAccuracy);
       const gradMeans = runs.map((r) => {
         const g = r.trajectory.steps.map((s) => s.gradNorm).filter(Number.isFinite);
@@ -63,13 +67,14 @@ export function summarize(result: NlrResult): OptimizerSummary[] {
       });
       return {
         task,
-        optimizer,
+        contender,
         lr: runs[0].lr,
         seeds: runs.length,
         finalLoss: bootstrapCI(runs.map((r) => r.finalLoss), boot),
         bestLoss: bootstrapCI(runs.map((r) => r.bestLoss), boot),
         testAccuracy: accuracies.every(Number.isFinite) ? bootstrapCI(accuracies, boot) : null,
         meanGradNorm: bootstrapCI(gradMeans, boot),
+        finalMsd: bootstrapCI(runs.map((r) => r.trajectory.squaredDisplacement.at(-1) ?? 0), boot),
         meanSteps: runs.reduce((a, r) => a + r.steps, 0) / runs.length,
         meanShots: runs.reduce((a, r) => a + r.shotsUsed, 0) / runs.length,
         negativeFraction: runs.reduce((a, r) => a + r.negativeFraction, 0) / runs.length,
@@ -78,43 +83,45 @@ export function summarize(result: NlrResult): OptimizerSummary[] {
   );
 }
 
+/** Every NLR variant against every baseline, per task (NLR variants in the outer order). */
 export function compareWithBaselines(result: NlrResult): NlrComparison[] {
-  if (!result.options.optimizers.includes('nlr')) return [];
   const boot = bootstrapSettings(result, 991);
-  return result.options.tasks.flatMap((task) => {
-    const nlr = new Map(runsOf(result, task, 'nlr').map((r) => [r.seed, r.finalLoss]));
-    return result.options.optimizers
-      .filter((o) => o !== 'nlr')
-      .map((baseline) => {
+  const variants = contendersOf(result.options).filter(isNlrContender);
+  return result.options.tasks.flatMap((task) =>
+    variants.flatMap((variant) => {
+      const nlr = new Map(runsOf(result, task, variant).map((r) => [r.seed, r.finalLoss]));
+      return result.options.baselines.map((baseline) => {
         const base = new Map(runsOf(result, task, baseline).map((r) => [r.seed, r.finalLoss]));
         const diffs = [...nlr.keys()].map((seed) => base.get(seed)! - nlr.get(seed)!);
         const meanBase = [...base.values()].reduce((a, b) => a + b, 0) / base.size;
         const meanNlr = [...nlr.values()].reduce((a, b) => a + b, 0) / nlr.size;
         return {
           task,
+          nlr: variant,
           baseline,
           winRate: pairedWinRate(nlr, base),
           relativeImprovementPct: ((meanBase - meanNlr) / meanBase) * 100,
           pairedDifference: bootstrapCI(diffs, boot),
         };
       });
-  });
+    }),
+  );
 }
 
 export function curves(result: NlrResult): NlrCurves[] {
   // Per-step bands use at most 500 resamples: thousands of steps × seeds would otherwise dominate the run time.
   const boot = { ...bootstrapSettings(result, 4242), resamples: Math.min(500, result.options.bootstrapResamples) };
   return result.options.tasks.flatMap((task) =>
-    result.options.optimizers.map((optimizer) => {
-      const runs = runsOf(result, task, optimizer);
-      // Step t of every run of one optimizer costs the same shots, so shots_total aligns by step.
+    contendersOf(result.options).map((contender) => {
+      const runs = runsOf(result, task, contender);
+      // Step t of every run of one contender costs the same shots, so shots_total aligns by step.
       const shotsAt = (t: number) => runs.find((r) => r.trajectory.steps.length > t)!.trajectory.steps[t].shotsTotal;
       const atShots = (points: BandPoint[]) => points.map((p) => ({ ...p, x: shotsAt(p.x - 1) }));
       const lossBands = atShots(curveBands(runs.map((r) => r.trajectory.exactLoss.slice(1)), boot));
       const initial = curveBands(runs.map((r) => [r.trajectory.exactLoss[0]]), boot).map((p) => ({ ...p, x: 0 }));
       return {
         task,
-        optimizer,
+        contender,
         loss: [...initial, ...lossBands],
         gradNorm: atShots(curveBands(runs.map((r) => r.trajectory.steps.map((s) => s.gradNorm)), boot)),
         msd: atShots(curveBands(runs.map((r) => r.trajectory.squaredDisplacement), boot)),

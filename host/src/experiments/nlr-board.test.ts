@@ -1,5 +1,5 @@
 // The NLR experiment's numbers are what a board computes: a few steps of each
-// optimizer in the experiment's synthetic-task configuration, run through the
+// contender in the experiment's synthetic-task configuration, run through the
 // experiment's own session and on the posix board (wasm3), give byte-identical
 // telemetry records.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,13 +21,15 @@ describe('NLR experiment configuration on the posix board', () => {
   afterAll(() => board?.close());
 
   it.each([
-    ['nlr', 'class-sq'],
-    ['nlr', 'class-xent'],
+    ['nlr-gated', 'class-sq'],
+    ['nlr-gated', 'class-xent'],
+    ['nlr-stochastic', 'class-sq'],
+    ['nlr-patience', 'class-sq'],
     ['sgd', 'class-sq'],
     ['adam', 'class-sq'],
     ['spsa', 'class-sq'],
-  ] as const)('%s, %s: the experiment session and the board agree byte for byte', async (optimizer, loss) => {
-    const config = nlrRunConfig(NLR_TASKS.synthetic, optimizer, 0.1, 1, 1, STEPS, loss);
+  ] as const)('%s, %s: the experiment session and the board agree byte for byte', async (contender, loss) => {
+    const config = nlrRunConfig(NLR_TASKS.synthetic, contender, 0.1, 1, 1, STEPS, loss);
     const session = await openSession(config);
     const local = runTrajectory(session, STEPS).steps.map((s) => Buffer.from(s.raw).toString('hex'));
     const onBoard = await runTraining(new BoardTarget(board.client), config, { qiotVersion: 'test', sinks: [] });

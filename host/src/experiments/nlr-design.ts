@@ -1,8 +1,9 @@
-// Design of the NLR comparison: tasks, optimizers, learning-rate sweep, seeds
-// and the shot budget every run gets. Each optimizer gets the same sweep; its
-// learning rate is chosen on tuning seeds disjoint from the evaluation seeds.
+// Design of the NLR comparison: tasks, contenders (the NLR variants and the
+// baseline optimizers), learning-rate sweep, seeds and the shot budget every
+// run gets. Each contender gets the same sweep; its learning rate is chosen on
+// tuning seeds disjoint from the evaluation seeds.
 import { parseConfig } from '../config/load.ts';
-import type { OptimizerName, RunConfig, RunConfigInput } from '../config/schema.ts';
+import { NLR_MODE_NAMES, type OptimizerName, type RunConfig, type RunConfigInput } from '../config/schema.ts';
 
 export const NLR_TASK_NAMES = ['synthetic', 'iris', 'plateau'] as const;
 export type NlrTaskName = (typeof NLR_TASK_NAMES)[number];
@@ -63,7 +64,25 @@ export const NLR_TASKS: Record<NlrTaskName, NlrTask> = {
   },
 };
 
-export const NLR_OPTIMIZERS: readonly OptimizerName[] = ['nlr', 'sgd', 'momentum', 'adam', 'spsa'];
+export type NlrMode = (typeof NLR_MODE_NAMES)[number];
+export const NLR_MODES: readonly NlrMode[] = NLR_MODE_NAMES;
+
+export const BASELINE_NAMES = ['sgd', 'momentum', 'adam', 'spsa'] as const;
+export type BaselineName = (typeof BASELINE_NAMES)[number];
+
+/** One compared method: an NLR variant (`nlr-gated`, `nlr-periodic`, …) or a baseline optimizer. */
+export type ContenderName = `nlr-${NlrMode}` | BaselineName;
+
+export const nlrContender = (mode: NlrMode): ContenderName => `nlr-${mode}`;
+export const isNlrContender = (c: ContenderName): c is `nlr-${NlrMode}` => c.startsWith('nlr-');
+
+/**
+ * Parameters of the NLR variants, fixed a priori (never tuned on any seed):
+ * ρ, period k, probability p and patience m are the defaults docs/nlr.md lists
+ * for the module binding. Each variant's learning rate η is swept like every
+ * other contender's.
+ */
+export const NLR_VARIANT_PARAMS = { ratio: 0.5, period: 5, prob: 0.1, patience: 3 } as const;
 
 export const CLASSIFICATION_LOSSES = ['class-sq', 'class-xent'] as const;
 export type ClassificationLoss = (typeof CLASSIFICATION_LOSSES)[number];
@@ -77,7 +96,9 @@ export interface NlrOptions {
    * larger (docs/results/README.md shows both).
    */
   classificationLoss: ClassificationLoss;
-  optimizers: OptimizerName[];
+  /** NLR variants compared (each a contender of its own). */
+  nlrModes: NlrMode[];
+  baselines: BaselineName[];
   learningRates: number[];
   tuningSeeds: number[];
   evaluationSeeds: number[];
@@ -95,7 +116,8 @@ const seeds = (from: number, count: number) => Array.from({ length: count }, (_,
 export const NLR_FULL: NlrOptions = {
   tasks: [...NLR_TASK_NAMES],
   classificationLoss: 'class-sq',
-  optimizers: [...NLR_OPTIMIZERS],
+  nlrModes: [...NLR_MODES],
+  baselines: [...BASELINE_NAMES],
   // 1.0 was added after a first run chose the grid's edge (0.3) for NLR, SGD and SPSA on every task.
   learningRates: [0.01, 0.05, 0.1, 0.3, 1.0],
   tuningSeeds: seeds(1001, 5),
@@ -117,9 +139,19 @@ export const NLR_QUICK: NlrOptions = {
   timelineRuns: 3,
 };
 
+/** NLR variants first, then the baselines, in the order given. */
+export function contendersOf(opts: Pick<NlrOptions, 'nlrModes' | 'baselines'>): ContenderName[] {
+  return [...opts.nlrModes.map(nlrContender), ...opts.baselines];
+}
+
+function optimizerOf(contender: ContenderName): NonNullable<RunConfigInput['optimizer']> & { name: OptimizerName } {
+  if (!isNlrContender(contender)) return { name: contender };
+  return { name: 'nlr', nlr: { ...NLR_VARIANT_PARAMS, mode: contender.slice('nlr-'.length) as NlrMode } };
+}
+
 export function nlrRunConfig(
   task: NlrTask,
-  optimizer: OptimizerName,
+  contender: ContenderName,
   lr: number,
   seed: number,
   budgetScale: number,
@@ -133,8 +165,8 @@ export function nlrRunConfig(
       seed,
       steps: maxSteps,
       shots: { ...task.base.shots, budget: Math.round(task.shotBudget * budgetScale) },
-      optimizer: { name: optimizer, lr },
+      optimizer: { ...optimizerOf(contender), lr },
     },
-    `nlr ${task.name} ${optimizer} lr=${lr} seed=${seed}`,
+    `nlr ${task.name} ${contender} lr=${lr} seed=${seed}`,
   );
 }

@@ -9,8 +9,8 @@ import { fmt, fmtInterval, markdownTable } from '../report/markdown-table.ts';
 import { REPORT_SETTINGS, reportRuns } from '../report/run-report.ts';
 import { seriesFromRunLog } from '../report/run-series.ts';
 import { readRunLog } from '../runlog/reader.ts';
-import { compareWithBaselines, curves, summarize, type NlrComparison, type OptimizerSummary } from './nlr-analysis.ts';
-import { NLR_TASKS } from './nlr-design.ts';
+import { compareWithBaselines, curves, summarize, type ContenderSummary, type NlrComparison } from './nlr-analysis.ts';
+import { contendersOf, NLR_TASKS, NLR_VARIANT_PARAMS } from './nlr-design.ts';
 import type { NlrResult } from './nlr.ts';
 import type { ExperimentOutput } from './output.ts';
 import { writeRunLog } from './run-logs.ts';
@@ -21,43 +21,45 @@ export function sweepMarkdown(result: NlrResult): string {
   const lrs = result.options.learningRates;
   return result.options.tasks
     .map((task) => {
-      const rows = result.options.optimizers.map((opt) => [
-        opt,
+      const rows = contendersOf(result.options).map((contender) => [
+        contender,
         ...lrs.map((lr) => {
-          const cell = result.sweep.find((c) => c.task === task && c.optimizer === opt && c.lr === lr)!;
+          const cell = result.sweep.find((c) => c.task === task && c.contender === contender && c.lr === lr)!;
           return `${fmt(cell.meanFinalLoss)}${cell.selected ? ' **←**' : ''}`;
         }),
       ]);
-      return `### ${task}\n\n${markdownTable(['optimizer', ...lrs.map((lr) => `lr ${lr}`)], rows)}`;
+      return `### ${task}\n\n${markdownTable(['contender', ...lrs.map((lr) => `lr ${lr}`)], rows)}`;
     })
     .join('\n');
 }
 
-export function summaryMarkdown(summaries: readonly OptimizerSummary[], comparisons: readonly NlrComparison[], loss: string): string {
+export function summaryMarkdown(summaries: readonly ContenderSummary[], comparisons: readonly NlrComparison[], loss: string): string {
   const tasks = [...new Set(summaries.map((s) => s.task))];
   return tasks
     .map((task) => {
       const own = summaries.filter((s) => s.task === task);
       const table = markdownTable(
-        ['optimizer', 'lr', 'seeds', 'final train loss', 'best train loss', 'test accuracy', 'mean ‖g‖', 'steps', 'shots', 'negative phases'],
+        ['contender', 'lr', 'seeds', 'final train loss', 'best train loss', 'test accuracy', 'mean ‖g‖', 'final ‖θ − θ₀‖²', 'steps', 'shots', 'negative phases'],
         own.map((s) => [
-          s.optimizer,
+          s.contender,
           s.lr,
           s.seeds,
           ci(s.finalLoss),
           ci(s.bestLoss),
           ci(s.testAccuracy),
           ci(s.meanGradNorm),
+          ci(s.finalMsd),
           fmt(s.meanSteps),
           fmt(s.meanShots),
           `${fmt(100 * s.negativeFraction)}%`,
         ]),
       );
       const paired = markdownTable(
-        ['NLR vs', 'win rate (NLR final loss lower)', 'ties', 'mean final loss: NLR lower by', 'paired difference baseline − NLR [95% CI]'],
+        ['NLR variant', 'vs', 'win rate (NLR final loss lower)', 'ties', 'mean final loss: NLR lower by', 'paired difference baseline − NLR [95% CI]'],
         comparisons
           .filter((c) => c.task === task)
           .map((c) => [
+            c.nlr,
             c.baseline,
             `${c.winRate.wins}/${c.winRate.pairs} = ${fmt(c.winRate.rate)}`,
             c.winRate.ties,
@@ -70,35 +72,37 @@ export function summaryMarkdown(summaries: readonly OptimizerSummary[], comparis
     .join('\n');
 }
 
-export async function writeNlr(result: NlrResult, out: ExperimentOutput): Promise<{ summaries: OptimizerSummary[]; comparisons: NlrComparison[] }> {
+export async function writeNlr(result: NlrResult, out: ExperimentOutput): Promise<{ summaries: ContenderSummary[]; comparisons: NlrComparison[] }> {
   const summaries = summarize(result);
   const comparisons = compareWithBaselines(result);
   const curveSets = curves(result);
   out.json('nlr.json', {
     options: result.options,
     pairedInitVerified: result.pairedInitVerified,
+    nlrVariantParams: NLR_VARIANT_PARAMS,
     sweep: result.sweep,
     summaries,
     comparisons,
     runs: result.runs.map(({ trajectory, config, ...metrics }) => ({ ...metrics, theta0: trajectory.theta0 })),
     curves: curveSets,
   });
-  out.text('nlr-sweep.md', `# NLR experiment: learning-rate sweep\n\nMean final exact training loss over the tuning seeds ${result.options.tuningSeeds.join(', ')}; **←** marks each optimizer's selected learning rate.\n\n${sweepMarkdown(result)}`);
+  out.text('nlr-sweep.md', `# NLR experiment: learning-rate sweep\n\nMean final exact training loss over the tuning seeds ${result.options.tuningSeeds.join(', ')}; **←** marks each contender's selected learning rate.\n\n${sweepMarkdown(result)}`);
   out.text(
     'nlr-summary.md',
     `# NLR experiment: evaluation seeds ${result.options.evaluationSeeds[0]}–${result.options.evaluationSeeds.at(-1)}\n\n` +
       `Intervals: 95% percentile bootstrap over seeds, ${result.options.bootstrapResamples} resamples. ` +
-      `Every optimizer started from the same θ₀ per seed (verified: ${result.pairedInitVerified}).\n\n${summaryMarkdown(summaries, comparisons, result.options.classificationLoss)}`,
+      `Every contender started from the same θ₀ per seed (verified: ${result.pairedInitVerified}). ` +
+      `NLR variant parameters (fixed a priori): ${variantParamsText()}.\n\n${summaryMarkdown(summaries, comparisons, result.options.classificationLoss)}`,
   );
   const band = `mean over ${result.options.evaluationSeeds.length} seeds, band: 95% bootstrap`;
   for (const task of result.options.tasks) {
     const own = curveSets.filter((c) => c.task === task);
     const figs = [
-      bandChart(own.map((c) => ({ name: c.optimizer, points: thin(c.loss, REPORT_SETTINGS.maxCurvePoints) })), {
+      bandChart(own.map((c) => ({ name: c.contender, points: thin(c.loss, REPORT_SETTINGS.maxCurvePoints) })), {
         title: `${task}: exact training loss vs shots`, subtitle: band, xTitle: 'shots used', yTitle: 'training loss' }),
-      bandChart(own.map((c) => ({ name: c.optimizer, points: thin(c.gradNorm, REPORT_SETTINGS.maxCurvePoints) })), {
+      bandChart(own.map((c) => ({ name: c.contender, points: thin(c.gradNorm, REPORT_SETTINGS.maxCurvePoints) })), {
         title: `${task}: gradient norm`, subtitle: band, xTitle: 'shots used', yTitle: '‖g‖₂', logY: own.every((c) => c.gradNorm.every((p) => p.low > 0)) }),
-      bandChart(own.map((c) => ({ name: c.optimizer, points: thin(c.msd, REPORT_SETTINGS.maxCurvePoints) })), {
+      bandChart(own.map((c) => ({ name: c.contender, points: thin(c.msd, REPORT_SETTINGS.maxCurvePoints) })), {
         title: `${task}: mean-squared displacement ‖θ_t − θ_0‖²`, subtitle: band, xTitle: 'shots used', yTitle: 'MSD' }),
     ];
     const names = ['loss-vs-shots', 'grad-norm', 'msd'];
@@ -108,10 +112,20 @@ export async function writeNlr(result: NlrResult, out: ExperimentOutput): Promis
   return { summaries, comparisons };
 }
 
+function variantParamsText(): string {
+  const p = NLR_VARIANT_PARAMS;
+  return `ρ = ${p.ratio} (all), period k = ${p.period}, probability p = ${p.prob}, patience m = ${p.patience}`;
+}
+
 async function writeRunLogsAndReport(result: NlrResult, task: string, out: ExperimentOutput): Promise<void> {
   const paths: string[] = [];
-  for (const run of result.runs.filter((r) => r.task === task)) {
-    const path = join(out.dir, 'runs', task, `${run.optimizer}-seed${run.seed}.jsonl`);
+  const order = contendersOf(result.options);
+  // Seed-major order, so the report's NLR phase timeline shows every variant on the first seeds.
+  const runs = result.runs
+    .filter((r) => r.task === task)
+    .sort((a, b) => a.seed - b.seed || order.indexOf(a.contender) - order.indexOf(b.contender));
+  for (const run of runs) {
+    const path = join(out.dir, 'runs', task, `${run.contender}-seed${run.seed}.jsonl`);
     writeRunLog(path, {
       config: run.config,
       dataset: loadDataset(run.config)?.description ?? null,

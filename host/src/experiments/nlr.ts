@@ -1,15 +1,16 @@
 // Runs the NLR comparison: the learning-rate sweep on tuning seeds, the choice
-// of each optimizer's learning rate, then every optimizer on the evaluation
-// seeds with identical θ₀ per seed (checked) and the same shot budget.
-import type { OptimizerName, RunConfig } from '../config/schema.ts';
+// of each contender's learning rate, then every contender (NLR variants and
+// baselines) on the evaluation seeds with identical θ₀ per seed (checked) and
+// the same shot budget.
+import type { RunConfig } from '../config/schema.ts';
 import { mean } from '../stats/descriptive.ts';
-import { NLR_TASKS, nlrRunConfig, type NlrOptions, type NlrTaskName } from './nlr-design.ts';
+import { contendersOf, NLR_TASKS, nlrRunConfig, type ContenderName, type NlrOptions, type NlrTaskName } from './nlr-design.ts';
 import { openSession } from './session.ts';
 import { runTrajectory, type StopReason, type Trajectory } from './trajectory.ts';
 
 export interface SweepCell {
   task: NlrTaskName;
-  optimizer: OptimizerName;
+  contender: ContenderName;
   lr: number;
   /** Final exact training loss per tuning seed. */
   finalLosses: number[];
@@ -19,7 +20,7 @@ export interface SweepCell {
 
 export interface EvaluationRun {
   task: NlrTaskName;
-  optimizer: OptimizerName;
+  contender: ContenderName;
   lr: number;
   seed: number;
   config: RunConfig;
@@ -40,7 +41,7 @@ export interface NlrResult {
   options: NlrOptions;
   sweep: SweepCell[];
   runs: EvaluationRun[];
-  /** Every optimizer started from bit-identical θ₀ on each (task, seed). */
+  /** Every contender started from bit-identical θ₀ on each (task, seed). */
   pairedInitVerified: boolean;
 }
 
@@ -72,20 +73,21 @@ export type NlrProgress = (phase: 'sweep' | 'evaluation', done: number, total: n
 export async function runNlr(opts: NlrOptions, onProgress?: NlrProgress): Promise<NlrResult> {
   const sweep = await runSweep(opts, onProgress);
   const runs: EvaluationRun[] = [];
-  const total = opts.tasks.length * opts.optimizers.length * opts.evaluationSeeds.length;
+  const contenders = contendersOf(opts);
+  const total = opts.tasks.length * contenders.length * opts.evaluationSeeds.length;
   for (const taskName of opts.tasks) {
     const task = NLR_TASKS[taskName];
     const theta0BySeed = new Map<number, number[]>();
-    for (const optimizer of opts.optimizers) {
-      const lr = sweep.find((c) => c.task === taskName && c.optimizer === optimizer && c.selected)!.lr;
+    for (const contender of contenders) {
+      const lr = sweep.find((c) => c.task === taskName && c.contender === contender && c.selected)!.lr;
       for (const seed of opts.evaluationSeeds) {
-        const config = nlrRunConfig(task, optimizer, lr, seed, opts.budgetScale, opts.maxSteps, opts.classificationLoss);
+        const config = nlrRunConfig(task, contender, lr, seed, opts.budgetScale, opts.maxSteps, opts.classificationLoss);
         const { trajectory, finalLoss, testLoss, testAccuracy, paramCount, wallTimeS } = await runOnce(config, opts.maxSteps);
-        checkPairedStart(theta0BySeed, taskName, optimizer, seed, trajectory.theta0);
+        checkPairedStart(theta0BySeed, taskName, contender, seed, trajectory.theta0);
         const steps = trajectory.steps;
         runs.push({
           task: taskName,
-          optimizer,
+          contender,
           lr,
           seed,
           config,
@@ -111,7 +113,7 @@ export async function runNlr(opts: NlrOptions, onProgress?: NlrProgress): Promis
 function checkPairedStart(
   theta0BySeed: Map<number, number[]>,
   task: string,
-  optimizer: string,
+  contender: string,
   seed: number,
   theta0: number[],
 ): void {
@@ -122,28 +124,29 @@ function checkPairedStart(
   }
   const same = first.length === theta0.length && first.every((v, i) => Object.is(v, theta0[i]));
   if (!same) {
-    throw new Error(`nlr: ${task} seed ${seed}: ${optimizer} started from a different θ₀ than the first optimizer; the comparison would be unpaired`);
+    throw new Error(`nlr: ${task} seed ${seed}: ${contender} started from a different θ₀ than the first contender; the comparison would be unpaired`);
   }
 }
 
 async function runSweep(opts: NlrOptions, onProgress?: NlrProgress): Promise<SweepCell[]> {
   const cells: SweepCell[] = [];
-  const total = opts.tasks.length * opts.optimizers.length * opts.learningRates.length * opts.tuningSeeds.length;
+  const contenders = contendersOf(opts);
+  const total = opts.tasks.length * contenders.length * opts.learningRates.length * opts.tuningSeeds.length;
   let done = 0;
   for (const taskName of opts.tasks) {
     const task = NLR_TASKS[taskName];
-    for (const optimizer of opts.optimizers) {
+    for (const contender of contenders) {
       const own: SweepCell[] = [];
       for (const lr of opts.learningRates) {
         const finalLosses: number[] = [];
         for (const seed of opts.tuningSeeds) {
-          const config = nlrRunConfig(task, optimizer, lr, seed, opts.budgetScale, opts.maxSteps, opts.classificationLoss);
+          const config = nlrRunConfig(task, contender, lr, seed, opts.budgetScale, opts.maxSteps, opts.classificationLoss);
           finalLosses.push((await runOnce(config, opts.maxSteps)).finalLoss);
           onProgress?.('sweep', ++done, total);
         }
         // A diverged run (NaN loss) disqualifies its learning rate.
         const meanFinalLoss = finalLosses.some((l) => !Number.isFinite(l)) ? Infinity : mean(finalLosses);
-        own.push({ task: taskName, optimizer, lr, finalLosses, meanFinalLoss, selected: false });
+        own.push({ task: taskName, contender, lr, finalLosses, meanFinalLoss, selected: false });
       }
       const best = own.reduce((a, b) => (b.meanFinalLoss < a.meanFinalLoss ? b : a));
       best.selected = true;

@@ -26,7 +26,8 @@ const num = (v: number | null) => (v === null ? NaN : v);
 export function groupOf(log: RunLog): string {
   const c = log.header.config;
   const data = c.dataset.name === 'none' ? '' : ` ${c.dataset.name}`;
-  return `${c.optimizer.name} lr=${c.optimizer.lr} ${c.cost}${data} n=${c.qubits}`;
+  const method = c.optimizer.name === 'nlr' ? `nlr-${c.optimizer.nlr.mode}` : c.optimizer.name;
+  return `${method} lr=${c.optimizer.lr} ${c.cost}${data} n=${c.qubits}`;
 }
 
 export function seriesFromRunLog(log: RunLog, path: string): RunSeries {
