@@ -3,7 +3,9 @@ import binaryen from 'binaryen';
 import { describe, expect, it } from 'vitest';
 import { moduleFileBytes } from './testing/fixtures.ts';
 
-const HARD_SIZE_LIMIT = 16 * 1024;
+// The goal for the module (flash and, through wasm3's compiled code, RAM on an MCU);
+// 16 KiB is the hard limit the firmware's budgets were planned with.
+const SIZE_GOAL = 12 * 1024;
 const MEMORY_SECTION = 5;
 
 function readLeb128(bytes: Uint8Array, start: number): [value: number, next: number] {
@@ -40,8 +42,8 @@ describe('build/qiot.wasm', () => {
   const bytes = moduleFileBytes();
   const module = new WebAssembly.Module(bytes);
 
-  it(`is at most ${HARD_SIZE_LIMIT} bytes`, () => {
-    expect(bytes.length).toBeLessThanOrEqual(HARD_SIZE_LIMIT);
+  it(`is at most ${SIZE_GOAL} bytes`, () => {
+    expect(bytes.length).toBeLessThanOrEqual(SIZE_GOAL);
   });
 
   it('imports only env.abort', () => {
