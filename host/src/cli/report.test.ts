@@ -12,11 +12,11 @@ import { writeRunLog } from '../experiments/run-logs.ts';
 const QIOT = new URL('../../bin/qiot.js', import.meta.url).pathname;
 const run = (...args: string[]) => spawnSync(process.execPath, [QIOT, ...args], { encoding: 'utf8' });
 
-async function smallRunLog(dir: string, optimizer: 'nlr' | 'sgd', seed: number): Promise<string> {
-  const config = parseConfig({ qubits: 2, layers: 1, cost: 'local', seed, steps: 6, optimizer: { name: optimizer, lr: 0.3 } });
+async function smallRunLog(dir: string, optimizer: 'nlr' | 'sgd', seed: number, nlrMode: 'gated' | 'periodic' = 'gated'): Promise<string> {
+  const config = parseConfig({ qubits: 2, layers: 1, cost: 'local', seed, steps: 6, optimizer: { name: optimizer, lr: 0.3, nlr: { mode: nlrMode, period: 2 } } });
   const session = await openSession(config);
   const trajectory = runTrajectory(session, config.steps);
-  const path = join(dir, `${optimizer}-${seed}.jsonl`);
+  const path = join(dir, `${optimizer}${optimizer === 'nlr' && nlrMode !== 'gated' ? `-${nlrMode}` : ''}-${seed}.jsonl`);
   writeRunLog(path, {
     config, dataset: null, trajectory, trainLoss: session.evaluate(0), testLoss: NaN, testAccuracy: NaN, paramCount: session.paramCount, wallTimeS: 0,
   });
@@ -26,7 +26,9 @@ async function smallRunLog(dir: string, optimizer: 'nlr' | 'sgd', seed: number):
 describe('qiot report', () => {
   it('turns run logs into loss, gradient-norm and NLR-phase figures (SVG + PNG) and a Markdown table', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'qiot-report-'));
-    const logs = [await smallRunLog(dir, 'nlr', 1), await smallRunLog(dir, 'nlr', 2), await smallRunLog(dir, 'sgd', 1)];
+    const logs = [
+      await smallRunLog(dir, 'nlr', 1), await smallRunLog(dir, 'nlr', 2), await smallRunLog(dir, 'sgd', 1), await smallRunLog(dir, 'nlr', 1, 'periodic'),
+    ];
     const out = join(dir, 'out');
     const r = run('report', ...logs, '--out', out, '--title', 'small');
     expect(r.status, r.stderr).toBe(0);
@@ -36,8 +38,10 @@ describe('qiot report', () => {
     expect(readFileSync(join(out, 'loss.svg'), 'utf8')).toMatch(/^<svg/);
     expect(readFileSync(join(out, 'loss.png')).subarray(1, 4).toString()).toBe('PNG');
     const md = readFileSync(join(out, 'runs.md'), 'utf8');
-    expect(md.match(/^\| (nlr|sgd)-\d\.jsonl/gm)).toHaveLength(3);
-    expect(md).toContain('| nlr-gated lr=0.3 local n=2 | 2 |'); // NLR groups are split by mode
+    expect(md.match(/^\| (nlr|sgd|nlr-periodic)-\d\.jsonl/gm)).toHaveLength(4);
+    // NLR runs of different modes are separate groups even at the same learning rate.
+    expect(md).toContain('| nlr-gated lr=0.3 local n=2 | 2 |');
+    expect(md).toContain('| nlr-periodic lr=0.3 local n=2 | 1 |');
   });
 
   it('draws the variance-vs-qubits plot from a barren-plateau result', async () => {
