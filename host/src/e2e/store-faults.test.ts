@@ -6,23 +6,10 @@ import { DeviceUnreachableError, BoardError } from '../device/errors.ts';
 import { sha256 } from '../device/upload.ts';
 import { DoneStatus, ErrorCode } from '../protocol/constants.ts';
 import { readModule, scratchDir, startBoard, type BoardSession } from './harness.ts';
-import { tinyModule } from './tiny-module.ts';
+import { tinyModule, variantModule } from './tiny-module.ts';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
-/** The real module plus a custom section: a different, valid module of a size that takes many chunks. */
-function variantModule(base: Uint8Array, extraBytes: number): Uint8Array<ArrayBuffer> {
-  const name = Buffer.from('qiot-e2e-padding');
-  const content = [name.length, ...name, ...new Uint8Array(extraBytes).fill(0x5a)];
-  const size: number[] = [];
-  for (let n = content.length; ; ) {
-    const byte = n & 0x7f;
-    n >>>= 7;
-    size.push(n ? byte | 0x80 : byte);
-    if (!n) break;
-  }
-  return Uint8Array.from([...base, 0x00, ...size, ...content]);
-}
 
 describe('posix board: upload killed halfway', () => {
   const scratch = scratchDir();
@@ -36,7 +23,7 @@ describe('posix board: upload killed halfway', () => {
 
   it('keeps the previous module active, and a fresh upload then succeeds', async () => {
     const first = readModule();
-    const second = variantModule(first, 12_000);
+    const second = variantModule(first, 'e2e-padding', 12_000);
     expect(WebAssembly.validate(second)).toBe(true);
 
     session = await startBoard({ state });

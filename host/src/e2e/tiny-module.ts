@@ -103,3 +103,11 @@ export function tinyModule({ abiVersion = 1, trapInStep = false }: TinyModuleOpt
   ];
   return Uint8Array.from(bytes);
 }
+
+/** `base` with a custom section (id 0) appended: a valid module that runs exactly like `base`
+ *  (engines ignore custom sections) but has another sha256 and size. */
+export function variantModule(base: Uint8Array, tag: string, paddingBytes: number): Uint8Array<ArrayBuffer> {
+  const sectionName = Buffer.from(`qiot-${tag}`, 'ascii');
+  const content = [...uleb(sectionName.length), ...sectionName, ...new Uint8Array(paddingBytes).fill(0x5a)];
+  return Uint8Array.from([...base, 0x00, ...uleb(content.length), ...content]);
+}
