@@ -13,9 +13,15 @@
 /* Compiled code pages of 1 KiB instead of 4 KiB: the module is a few KiB, so
  * big pages only waste heap on an MCU (pitfall 5). */
 #define d_m3CodePageAlignSize 1024
-/* Compiler stack height per function: AssemblyScript functions of qiot need
- * well under 256 slots; the default 2000 costs ~16 KiB of heap per compile. */
-#define d_m3MaxFunctionStackHeight 256
+/* Compiler stack height per function (and, doubled, slots per function). It
+ * sizes arrays in wasm3's M3Runtime: on the heap, and once more on the C stack
+ * while load evaluates the module's initialisers, 5 bytes per unit each.
+ * qiot.wasm needs 66 (wasm3 0.5.0 refuses to compile it at 65); 128, wasm3's
+ * own ESP32 default, keeps ~2x headroom. A module that needs more fails at load
+ * with "compiling function overran its stack height limit", never while
+ * running. 256 cost 1.3 KiB more RAM on rv32 (docs/rv32.md); wasm3's desktop
+ * default 2000 ~16 KiB. */
+#define d_m3MaxFunctionStackHeight 128
 /* Error strings name the problem (MODULE_INVALID text); they cost ~1 KiB of
  * flash, which every target can spare. */
 #define d_m3VerboseErrorMessages 1
