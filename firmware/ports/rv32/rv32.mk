@@ -18,7 +18,7 @@ RV32_SIZE := riscv64-unknown-elf-size
 # no exact multilib exists, and the A extension is unused by this code.
 RV32_ARCH := -march=rv32imac -mabi=ilp32 -mcmodel=medany
 # wasm3 value stack: the bench's all-paths probe (every ansatz × cost ×
-# optimizer × shots mode) reaches 1.5 KiB; 4 KiB keeps a 2.6× margin, saves
+# optimizer × shots mode) reaches 1 472 B; 4 KiB keeps a 2.8× margin, saves
 # 4 KiB of the C3's RAM budget, and an overflow is a clean wasm3 trap.
 RV32_WASM_STACK_BYTES := 4096
 RV32_BASE_CFLAGS := --specs=picolibc.specs --crt0=hosted $(RV32_ARCH) -O2 \
