@@ -4,7 +4,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import {
   FULL_PLAN, FULL_RUN_BUDGET_SECONDS, PEER_QUBITS, QUICK_PLAN, QUICK_QUBITS, QUICK_SCALING_LAYERS, QUICK_SCALING_QUBITS,
   SCALING_LAYERS, SCALING_LAYERS_QUBITS, SCALING_QUBITS, SCALING_QUBITS_LAYERS,
@@ -32,6 +32,7 @@ interface Options {
   reference: string;
   wasm3: string;
   posixBoard: string;
+  scratch: string;
   require: string[];
 }
 
@@ -48,7 +49,7 @@ async function main(opts: Options): Promise<void> {
   const plan = opts.quick ? QUICK_PLAN : FULL_PLAN;
   const qiot = loadQiot(opts.module);
   const moduleBytes = 'bytes' in qiot ? qiot.bytes : null;
-  const scratch = join(dirname(opts.out), 'bench-scratch');
+  const scratch = opts.scratch;
 
   log(`bench: ${opts.quick ? 'quick' : 'full'} run, ${plan.rounds} interleaved rounds per comparison`);
   log('item 1: peers');
@@ -112,6 +113,7 @@ const program = new Command()
   .option('--reference <file>', 'native plain-C reference kernel', 'build/bench/qref-native')
   .option('--wasm3 <file>', 'native wasm3 step timer', 'build/bench/wasm3-step-bench')
   .option('--posix-board <file>', 'posix board firmware', 'build/firmware/posix/qiot-board')
+  .option('--scratch <dir>', 'config files and board state written during the run', 'build/bench/scratch')
   .option('--require <sections>', `fail unless these sections were measured (comma-separated: ${REQUIRABLE.join(', ')})`,
     (value: string) => {
       const names = value.split(',').map((s) => s.trim()).filter(Boolean);
