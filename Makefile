@@ -35,7 +35,7 @@ typecheck: deps
 test-unit: deps runtime firmware firmware-rv32 rv32-bench typecheck
 	npx vitest run
 
-test: test-unit test-firmware test-esp32 hil
+test: test-unit test-firmware test-esp32 hil bench-quick
 
 clean:
 	rm -rf $(BUILD)
