@@ -2,19 +2,12 @@
 // capacities (INFO). Test files read them with inject('probe') to adapt or skip; the line
 // printed here heads the test output.
 import type { TestProject } from 'vitest/node';
+import type { DeviceInfo } from '../host/src/protocol/responses.ts';
 import { HilBoard } from './board.ts';
 import { TARGET } from './target.ts';
 
-export interface ProbeInfo {
-  boardName: string;
-  firmwareVersion: string;
-  protocolVersion: number;
-  abiVersion: number;
-  maxPayload: number;
-  ringCapacity: number;
-  slotSize: number;
-  pageSize: number;
-}
+/** The target's versions and capacities: INFO without the module fields, which change as tests flash. */
+export type ProbeInfo = Omit<DeviceInfo, 'maxQubits' | 'activeSlot' | 'moduleSize' | 'moduleSha256'>;
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -25,17 +18,7 @@ declare module 'vitest' {
 export default async function probeTarget(project: TestProject): Promise<void> {
   const board = await HilBoard.start();
   try {
-    const i = board.client.info;
-    const probe: ProbeInfo = {
-      boardName: i.boardName,
-      firmwareVersion: i.firmwareVersion,
-      protocolVersion: i.protocolVersion,
-      abiVersion: i.abiVersion,
-      maxPayload: i.maxPayload,
-      ringCapacity: i.ringCapacity,
-      slotSize: i.slotSize,
-      pageSize: i.pageSize,
-    };
+    const { maxQubits, activeSlot, moduleSize, moduleSha256, ...probe } = board.client.info;
     console.log(
       `HIL target ${TARGET.name} on ${board.port} (timeouts ×${TARGET.timeScale}): board '${probe.boardName}' firmware ${probe.firmwareVersion}, ` +
         `protocol ${probe.protocolVersion}, ABI ${probe.abiVersion}, max payload ${probe.maxPayload} B, ring ${probe.ringCapacity} records, ` +
