@@ -49,8 +49,9 @@ export async function launchPosixBoard(options: EmulatorOptions & { binary?: str
     createInterface({ input: child.stdout }).once('line', (line) => {
       clearTimeout(timer);
       const match = /^PORT (\S+)$/.exec(line.trim());
-      if (match) found(match[1]);
-      else fail(new EmulatorError(`${binary} printed '${line}' instead of 'PORT <path>'`));
+      if (match) return found(match[1]);
+      child.kill('SIGKILL'); // not a board we can talk to: do not leave it running
+      fail(new EmulatorError(`${binary} printed '${line}' instead of 'PORT <path>'`));
     });
     child.on('error', (err) => {
       clearTimeout(timer);
