@@ -10,8 +10,9 @@
 #define PARAMS_PER_FRAME ((QIOT_MAX_PAYLOAD - 2u) / 8u)
 
 /* Commit-time check: the module must load in a fresh runtime (parse, link,
- * exports, abi_version). The runner is used as the scratch runtime and
- * unloaded again, so at most one runtime exists at a time. */
+ * exports, abi_version). The runner is used as the scratch runtime (loading
+ * frees the running one first) and unloaded again, so at most one runtime
+ * exists at a time. */
 static int validate_module(void *ctx, const uint8_t *bytes, uint32_t size, char *err, size_t err_cap) {
     runner_t *runner = (runner_t *)ctx;
     int code = runner_load(runner, bytes, size, err, err_cap);
@@ -84,9 +85,10 @@ static void upload_chunk(qiot_core_t *c, const frame_t *f) {
 
 static void upload_commit(qiot_core_t *c, const frame_t *f) {
     char err[QIOT_MAX_TEXT];
-    runner_unload(&c->runner);
     int code = store_upload_commit(&c->store, validate_module, &c->runner, err, sizeof err);
-    core_load_active(c);
+    /* Only a commit that reached validation replaced the running runtime; one
+     * refused before (no upload, incomplete, hash) keeps its config and θ. */
+    if (code == ERR_NONE || !runner_loaded(&c->runner)) core_load_active(c);
     if (code != ERR_NONE) {
         core_send_error(c, f->seq, code, err);
         return;

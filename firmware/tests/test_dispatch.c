@@ -159,6 +159,17 @@ static void params_and_reset(void) {
     n = request(&core, MSG_PARAMS_READ, 56, NULL, 0, out);
     CHECK(n == 1 && f64_at(out[0].payload + 2 + 24) == -3.0);
 
+    /* A commit refused before validation (no upload; upload incomplete) leaves
+     * the running module as it was: θ and the CONFIG are still there. */
+    CHECK(request(&core, MSG_UPLOAD_COMMIT, 60, NULL, 0, out) == 1 && error_code(&out[0]) == ERR_BAD_STATE);
+    uint8_t begin[4 + SHA256_DIGEST_SIZE] = {0};
+    put_u32(begin, 200);
+    CHECK(request(&core, MSG_UPLOAD_BEGIN, 61, begin, sizeof begin, out) == 1 && out[0].type == MSG_OK);
+    CHECK(request(&core, MSG_UPLOAD_COMMIT, 62, NULL, 0, out) == 1 && error_code(&out[0]) == ERR_UPLOAD_INCOMPLETE);
+    n = request(&core, MSG_PARAMS_READ, 63, NULL, 0, out);
+    CHECK(n == 1 && out[0].type == MSG_OK && f64_at(out[0].payload + 2 + 24) == -3.0);
+    CHECK(core.config_written && core.initialised && runner_loaded(&core.runner));
+
     /* RESET answers OK and asks the main loop to reboot; the module stays. */
     n = request(&core, MSG_RESET, 57, NULL, 0, out);
     CHECK(n == 1 && out[0].type == MSG_OK && out[0].seq == 57 && core.reset_requested);
