@@ -25,6 +25,7 @@ from gen_vectors import frame_wire, reference_decode  # noqa: E402
 BOARD, FIXTURE = sys.argv[1], Path(sys.argv[2]).read_bytes()
 OK, INFO, STATUS, TELEMETRY, DONE, ERROR = 0x80, 0x81, 0x82, 0x83, 0x84, 0xFF
 passed = failed = 0
+started = []  # every board process, so none outlives the tests (main's finally)
 
 
 def check(cond, what):
@@ -104,6 +105,7 @@ class Link:
 
 def start_board(*args):
     p = subprocess.Popen([BOARD, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    started.append(p)
     line = p.stdout.readline().decode().strip()
     return p, line.split(" ", 1)[1] if line.startswith("PORT ") else None
 
@@ -114,7 +116,13 @@ def stop_board(p, sig):
         return p.wait(timeout=5)
     except subprocess.TimeoutExpired:
         p.kill()
+        p.wait()
         return None
+
+
+def answer_type(got):
+    """The type of an answer from Link.request, None when none came."""
+    return got[0] if got else None
 
 
 def upload(link, module):
@@ -143,8 +151,8 @@ def test_pty_session(state):
     check(info is not None and info[18] == 0xFF, "HELLO answered, no module yet")
     got = upload(link, FIXTURE)
     check(got is not None and got[0] == OK and got[1][1:] == hashlib.sha256(FIXTURE).digest(), "upload committed")
-    check(link.request(0x05, 20, fixture_config())[0] == OK, "CONFIG accepted")
-    check(link.request(0x07, 21, struct.pack("<I", 0))[0] == OK, "TRAIN_START accepted")
+    check(answer_type(link.request(0x05, 20, fixture_config())) == OK, "CONFIG accepted")
+    check(answer_type(link.request(0x07, 21, struct.pack("<I", 0))) == OK, "TRAIN_START accepted")
     link.close()
 
     time.sleep(1.0)  # the host is away while the board streams telemetry
@@ -230,11 +238,17 @@ def test_stdio():
 
 
 def main():
-    test_arguments()
-    with tempfile.TemporaryDirectory() as tmp:
-        test_pty_session(os.path.join(tmp, "state.bin"))
-    test_windowed_upload()
-    test_stdio()
+    try:
+        test_arguments()
+        with tempfile.TemporaryDirectory() as tmp:
+            test_pty_session(os.path.join(tmp, "state.bin"))
+        test_windowed_upload()
+        test_stdio()
+    finally:
+        for p in started:
+            if p.poll() is None:
+                p.kill()
+                p.wait()
     print(f"{passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
 
