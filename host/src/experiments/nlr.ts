@@ -3,7 +3,7 @@
 // baselines) on the evaluation seeds with identical θ₀ per seed (checked) and
 // the same shot budget.
 import type { RunConfig } from '../config/schema.ts';
-import { mean } from '../stats/descriptive.ts';
+import { mean, minimum } from '../stats/descriptive.ts';
 import { contendersOf, NLR_TASKS, nlrRunConfig, type ContenderName, type NlrOptions, type NlrTaskName } from './nlr-design.ts';
 import { openSession } from './session.ts';
 import { runTrajectory, type StopReason, type Trajectory } from './trajectory.ts';
@@ -92,7 +92,7 @@ export async function runNlr(opts: NlrOptions, onProgress?: NlrProgress): Promis
           seed,
           config,
           finalLoss,
-          bestLoss: Math.min(...trajectory.exactLoss),
+          bestLoss: minimum(trajectory.exactLoss),
           testLoss,
           testAccuracy,
           paramCount,

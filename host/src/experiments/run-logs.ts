@@ -6,6 +6,7 @@ import type { RunConfig } from '../config/schema.ts';
 import { QIOT_VERSION } from '../cli/version.ts';
 import type { RunStatus } from '../runlog/schema.ts';
 import { RunLogWriter } from '../runlog/writer.ts';
+import { minimum } from '../stats/descriptive.ts';
 import { stepRecordFromTelemetry } from '../train/step-record.ts';
 import { ABI_VERSION } from '../wasm/abi.ts';
 import { MODULE_PATH } from './session.ts';
@@ -54,7 +55,7 @@ export function writeRunLog(path: string, run: LoggedRun): void {
       status: RUN_STATUS[run.trajectory.stop],
       steps: steps.length,
       final_loss: orNull(steps.at(-1)?.loss ?? NaN),
-      best_loss: losses.length ? Math.min(...losses) : null,
+      best_loss: losses.length ? minimum(losses) : null,
       train_loss: orNull(run.trainLoss),
       test_loss: orNull(run.testLoss),
       test_accuracy: orNull(run.testAccuracy),

@@ -1,6 +1,7 @@
 // Run logs (JSON Lines, runlog/) reduced to the series the report plots.
 import { basename } from 'node:path';
 import type { RunLog } from '../runlog/reader.ts';
+import { minimum } from '../stats/descriptive.ts';
 
 export interface RunSeries {
   /** One run: its file name or seed. */
@@ -42,7 +43,7 @@ export function seriesFromRunLog(log: RunLog, path: string): RunSeries {
     shotsTotal: steps.map((s) => s.shots_total),
     phases: steps.map((s) => (s.phase === '-' ? 1 : 0)),
     finalLoss: log.summary?.train_loss ?? log.summary?.final_loss ?? losses.at(-1) ?? null,
-    bestLoss: log.summary?.best_loss ?? (losses.length ? Math.min(...losses) : null),
+    bestLoss: log.summary?.best_loss ?? (losses.length ? minimum(losses) : null),
     testAccuracy: log.summary?.test_accuracy ?? null,
     shotsUsed: steps.at(-1)?.shots_total ?? 0,
   };

@@ -1,10 +1,21 @@
-// Mean and sample variance, with errors that name the problem.
+// Mean, sample variance, minimum and quantiles, with errors that name the problem.
 
 export function mean(values: readonly number[]): number {
   if (values.length === 0) throw new RangeError('mean: no values');
   let sum = 0;
   for (const v of values) sum += v;
   return sum / values.length;
+}
+
+/** Math.min of the values (NaN if any is NaN) without spreading them, which overflows the call stack past ~100 000 values. */
+export function minimum(values: readonly number[]): number {
+  if (values.length === 0) throw new RangeError('minimum: no values');
+  let min = Infinity;
+  for (const v of values) {
+    if (Number.isNaN(v)) return NaN;
+    if (v < min) min = v;
+  }
+  return min;
 }
 
 /** Unbiased sample variance (divides by n − 1). */

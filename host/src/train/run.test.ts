@@ -112,6 +112,15 @@ describe('runTraining', () => {
     expect(result.summary).toMatchObject({ status: 'failed', steps: 2, error: 'port /dev/pts/9 vanished', final_loss: 0.8 });
   });
 
+  it('summarises a run longer than Math.min(...losses) can take', async () => {
+    const steps = 200_000;
+    const losses = Array.from({ length: steps }, (_, i) => 1 + Math.sin(i));
+    const long = parseConfig({ steps, cost: 'class-sq', dataset: { name: 'synthetic', samples: 20 } });
+    const { summary } = await runTraining(new ScriptedTarget(losses), long, { qiotVersion: 't', sinks: [] });
+    const expectedBest = losses.reduce((a, b) => (b < a ? b : a));
+    expect(summary).toMatchObject({ status: 'completed', steps, best_loss: expectedBest, final_loss: losses[steps - 1] });
+  });
+
   it('writes nothing when the target refuses the config', async () => {
     const records: RunLogRecord[] = [];
     const target = new ScriptedTarget([1], { rejectAtConfigure: true });

@@ -7,6 +7,7 @@ import type { RunConfig } from '../config/schema.ts';
 import { loadDataset } from '../data/load.ts';
 import { packDataset } from '../data/pack.ts';
 import type { HeaderRecord, RunLogRecord, RunStatus, StepRecord, SummaryRecord } from '../runlog/schema.ts';
+import { minimum } from '../stats/descriptive.ts';
 import type { TrainingObserver } from './observer.ts';
 import { stepRecordFromTelemetry } from './step-record.ts';
 import { ConfigRejectedError, type TargetSummary, type TrainingTarget } from './target.ts';
@@ -98,7 +99,7 @@ function summarise(
     status,
     steps: steps.length,
     final_loss: last?.loss ?? null,
-    best_loss: losses.length > 0 ? Math.min(...losses) : null,
+    best_loss: losses.length > 0 ? minimum(losses) : null,
     train_loss: finiteOrNull(ended?.trainLoss),
     test_loss: finiteOrNull(ended?.testLoss),
     test_accuracy: finiteOrNull(ended?.testAccuracy),
