@@ -47,10 +47,12 @@ describe(`interrupted uploads (${TARGET.name})`, () => {
       await board.restart();
       return acknowledged;
     }
-    const partial = await board.upload(module, { stopAfter: offset });
+    let acknowledged = 0;
+    const partial = await board.upload(module, { stopAfter: offset, onProgress: (ack) => (acknowledged = ack) });
     expect(partial.committed).toBe(false);
+    expect(acknowledged, 'the board acknowledged exactly the bytes before the cut').toBe(offset);
     await board.powerCycle();
-    return offset;
+    return acknowledged;
   }
 
   it(`${uploadCutTrials()} uploads cut at random offsets (${cutDescription}) leave the last good module running`, async () => {
