@@ -1,10 +1,5 @@
 // Every host-side link and client limit, in one place, with the reason for each.
 
-export const LINK = {
-  /** Ignored by pseudo-terminals; the UART rate of real boards (ESP32 ROM/console default). */
-  baudRate: 115_200,
-} as const;
-
 export const CLIENT = {
   /** HELLO is re-sent this often until INFO arrives: bytes a board writes before the host opens a PTY are lost (DESIGN pitfall 11). */
   helloIntervalMs: 200,

@@ -1,13 +1,13 @@
 // Transport over a `serialport` stream, generic over its binding: SerialPort (the
 // native binding: real ports and /dev/pts/N) or SerialPortMock (binding-mock) in tests.
 import { SerialPort, type SerialPortMock } from 'serialport';
-import { LINK } from '../device/limits.ts';
+import { REAL_BOARD } from '../realboard/limits.ts';
 import { detectHangups } from './hangup.ts';
 import { PortOpenError, type Transport } from './transport.ts';
 
 type SerialPortStream = SerialPort | SerialPortMock;
 
-export async function openSerialTransport(path: string, baudRate: number = LINK.baudRate): Promise<Transport> {
+export async function openSerialTransport(path: string, baudRate: number = REAL_BOARD.baudRate): Promise<Transport> {
   return wrapSerialPort(new SerialPort({ path, baudRate, autoOpen: false }));
 }
 
