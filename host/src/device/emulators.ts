@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { launchRv32Board, type RunningBoard } from '../boards/rv32.ts';
 import { EMULATOR } from './limits.ts';
 
@@ -21,8 +22,6 @@ export class EmulatorError extends Error {
     this.name = 'EmulatorError';
   }
 }
-
-import { fileURLToPath } from 'node:url';
 
 /** Where `make firmware` puts the posix board, found from this file so any working directory works. */
 export const POSIX_BOARD_BINARY = fileURLToPath(new URL('../../../build/firmware/posix/qiot-board', import.meta.url));
