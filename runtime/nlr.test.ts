@@ -45,7 +45,15 @@ describe('scheduled NLR variants', () => {
   it('periodic: every k-th step ascends by ρη‖g‖, the others descend by η‖g‖', () => {
     const module = nlrModule({ nlrMode: NLR_MODE.periodic, nlrPeriod: 3, lr: 0.2 });
     module.setParams([1, 0.3]);
-    const records = run(module, 9);
+    const records: TelemetryRecord[] = [];
+    for (let i = 0; i < 9; i++) {
+      const [before] = module.getParams();
+      const { record } = module.step();
+      records.push(record);
+      // The move itself, against the analytic slope: θ₀ − ηg on descents, θ₀ + ρηg on ascents.
+      const move = record.phase === PHASE.negative ? 0.5 * 0.2 : -0.2;
+      expect(Math.abs(module.getParams()[0] - (before + move * slope(before))), `step ${i + 1}`).toBeLessThan(1e-5);
+    }
     expect(records.map((r) => r.phase)).toEqual([0, 0, 1, 0, 0, 1, 0, 0, 1]);
     for (const r of records) {
       const factor = r.phase === PHASE.negative ? 0.5 * 0.2 : 0.2;
