@@ -25,7 +25,7 @@ describe('sampled expectations', () => {
     const mean = losses.reduce((a, b) => a + b, 0) / losses.length;
     expect(Math.abs(mean - (1 - p0))).toBeLessThan((4 * sigma) / Math.sqrt(losses.length));
     const variance = losses.reduce((a, b) => a + (b - mean) ** 2, 0) / (losses.length - 1);
-    // The sample variance of 200 draws is within ±30 % of σ² (χ² with 199 dof: 4σ ≈ ±40 %, so loose but not vacuous).
+    // The sample variance of 200 draws is within ±40 % of σ²: s²/σ² ~ χ²₁₉₉/199 has sd √(2/199) ≈ 10 %, so this is a 4σ bound.
     expect(variance / sigma ** 2).toBeGreaterThan(0.6);
     expect(variance / sigma ** 2).toBeLessThan(1.4);
   });
