@@ -76,7 +76,8 @@ static void answer_decode_error(qiot_core_t *c, const frame_event_t *ev) {
         text_append(text, sizeof text, ", board speaks version ");
         text_append_uint(text, sizeof text, QIOT_PROTOCOL_VERSION);
     } else {
-        text_set(text, sizeof text, ev->error > 0 && ev->error < ERR_PROTOCOL_VERSION ? texts[ev->error] : "");
+        bool known = ev->error > 0 && (size_t)ev->error < sizeof texts / sizeof texts[0] && texts[ev->error];
+        text_set(text, sizeof text, known ? texts[ev->error] : "");
     }
     core_send_error(c, ev->seq, ev->error, text);
 }
