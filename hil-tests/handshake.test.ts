@@ -2,7 +2,7 @@
 // the documented capacities; a frame of another protocol version is answered ERROR
 // PROTOCOL_VERSION (with its seq, naming both versions) and the board keeps serving.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ErrorCode, MAX_PAYLOAD, MessageType, PROTOCOL_VERSION } from '../host/src/protocol/constants.ts';
+import { BoardState, ErrorCode, MAX_PAYLOAD, MessageType, PROTOCOL_VERSION } from '../host/src/protocol/constants.ts';
 import { encodeRawFrame, wireBytes, type Frame } from '../host/src/protocol/frame.ts';
 import { encodeHello } from '../host/src/protocol/requests.ts';
 import { decodeError } from '../host/src/protocol/responses.ts';
@@ -58,6 +58,6 @@ describe(`handshake (${TARGET.name})`, () => {
 
     const info = await board.client.refreshInfo();
     expect(info.protocolVersion).toBe(PROTOCOL_VERSION);
-    expect((await board.client.status()).state).toBe(0);
+    expect((await board.client.status()).state).toBe(BoardState.IDLE);
   });
 });

@@ -3,7 +3,7 @@
 // (emulated: process killed and relaunched on the same store; real board: RESET) and trains
 // bit-identically to Node afterwards.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NO_SLOT } from '../host/src/protocol/constants.ts';
+import { DoneStatus, NO_SLOT } from '../host/src/protocol/constants.ts';
 import { HilBoard } from './board.ts';
 import { EXACT, withChanges } from './configs.ts';
 import { UPLOAD_CUT } from './limits.ts';
@@ -59,6 +59,6 @@ describe(`module store (${TARGET.name})`, () => {
     const cfg = withChanges(EXACT, { steps: 3 });
     const [node, run] = [await nodeRun(cfg), await boardRun(client, cfg)];
     expect(run.records).toEqual(node.records);
-    expect(run.end.status).toBe(0);
+    expect(run.end.status).toBe(DoneStatus.COMPLETED);
   });
 });
