@@ -14,8 +14,16 @@ export const IRIS_PAIRS = ['setosa-versicolor', 'versicolor-virginica'] as const
 export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
 export type IrisPair = (typeof IRIS_PAIRS)[number];
 
+// z.int() also rejects integers beyond ±(2^53 − 1) with its own issue, which comes
+// first: it gets the range message, since such a value is also outside [min, max].
 const int = (min: number, max: number) =>
-  z.int(`must be an integer`).min(min, `must be ≥ ${min}`).max(max, `must be ≤ ${max}`);
+  z
+    .int({
+      error: (issue) =>
+        issue.code === 'too_big' ? `must be ≤ ${max}` : issue.code === 'too_small' ? `must be ≥ ${min}` : 'must be an integer',
+    })
+    .min(min, `must be ≥ ${min}`)
+    .max(max, `must be ≤ ${max}`);
 const positive = () => z.number('must be a number').gt(0, 'must be > 0');
 const unitInterval = () => z.number('must be a number').min(0, 'must be ≥ 0').lt(1, 'must be < 1');
 
