@@ -44,9 +44,11 @@ export const UPLOAD_WINDOW = { posix: 8, rv32: 2, serial: 8 } as const;
 export const FAULTS = {
   /** Faulty frames sent before checking that a normal session still works (issue 4). */
   frames: 1000,
-  /** Faulty bytes sent before waiting for their ERROR answers: well under the smallest receive
-   *  buffer of any port (a 16550's FIFO is fed by QEMU's chardev; the ESP32 UART driver buffer is
-   *  2 KiB+), so a real UART without flow control loses nothing. */
+  /** Faulty bytes sent before waiting for their ERROR answers. A batch closes with the fault that
+   *  reaches this size, so it holds at most this plus one oversize run (≤ 1 105 bytes), ~1.9 KB:
+   *  well under the receive buffer of every port (rv32's 16550 FIFO is fed by QEMU's chardev, which
+   *  waits for room; the ESP32 port's UART driver buffer is 16 KiB, QIOT_UART_RX_BUFFER), so a real
+   *  UART without flow control loses nothing. */
   batchBytes: 768,
   /** One in this many faults is a run longer than a frame without a delimiter (OVERSIZE): they
    *  are 1 KiB each, so they are kept rare to keep the test short. */
