@@ -19,6 +19,8 @@ export function parseQubitList(min: number, max: number) {
     if (range) {
       const [lo, hi] = [Number(range[1]), Number(range[2])];
       if (lo > hi) throw new InvalidArgumentError(`range '${value}' is empty (${lo} > ${hi})`);
+      // Checked before expanding, so '2..4000000000' is refused instead of allocating its list.
+      if (lo < min || hi > max) throw new InvalidArgumentError(`qubit counts must be in ${min}..${max}, got ${lo}..${hi}`);
       list = Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);
     } else if (/^\d+(,\d+)*$/.test(value)) {
       list = value.split(',').map(Number);
