@@ -94,6 +94,23 @@ static void budget_and_numeric(void) {
     n = run_to_done(10);
     CHECK(n == 3 && out[1].type == MSG_TELEMETRY && get_u32(out[1].payload + 8 + 4) == 3);
     CHECK(done_is(&out[2], DONE_NUMERIC, 2, 0));
+
+    fixture_config(cfg);
+    put_u32(cfg + 48, 14); /* step 2 returns 7, outside the ABI */
+    request(&core, MSG_CONFIG, 74, cfg, sizeof cfg, out);
+    uint32_t tseq = core.ring.next_tseq;
+    CHECK(start(5, 75) == 1 && out[0].type == MSG_OK);
+    n = run_to_done(10);
+    CHECK(n == 3 && telemetry_is(&out[0], 0, tseq, 1, 0.125));
+    CHECK(error_code(&out[1]) == ERR_MODULE_TRAP && out[1].seq == 0 &&
+          error_text_contains(&out[1], "step returned unexpected status 7"));
+    /* Nothing trapped: the runtime is kept, so DONE carries its evaluations. */
+    const uint8_t *d = out[2].payload;
+    CHECK(out[2].type == MSG_DONE && get_u32(d) == DONE_TRAP && get_u32(d + 4) == 1 && f64_at(d + 16) == 0.25 &&
+          f64_at(d + 24) == 0.75 && f64_at(d + 32) == 0.5);
+    CHECK(core.config_written && start(1, 76) == 1 && out[0].type == MSG_OK);
+    n = run_to_done(10);
+    CHECK(n == 2 && done_is(&out[1], DONE_COMPLETED, 1, 0));
 }
 
 static void traps_recover(void) {
