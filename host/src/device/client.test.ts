@@ -55,8 +55,12 @@ describe('DeviceClient handshake', () => {
     const err = await DeviceClient.connect(host, { helloIntervalMs: 30, timeoutMs: 200 }).catch((e) => e);
     expect(err).toBeInstanceOf(DeviceUnreachableError);
     expect(err.message).toMatch(/no answer from .* HELLO request\(s\) in 200 ms/);
+    const attempts = Number(/to (\d+) HELLO request\(s\) in 200 ms/.exec(err.message)?.[1]);
     expect(Date.now() - started).toBeGreaterThanOrEqual(190);
-    expect(board.hellosSeen).toBeGreaterThanOrEqual(5);
+    // HELLO was repeated, and the count in the message is what the board received. The
+    // exact number (nominally 7 at 30 ms in 200 ms) depends on timer lag, so it is not fixed.
+    expect(attempts).toBeGreaterThanOrEqual(2);
+    expect(board.hellosSeen).toBe(attempts);
   });
 });
 
