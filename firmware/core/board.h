@@ -28,10 +28,12 @@ bool board_slot_write(int slot, uint32_t offset, const uint8_t *data, size_t len
 bool board_record_read(int copy, uint8_t *buf, size_t len);
 bool board_record_write(int copy, const uint8_t *buf, size_t len);
 
-/* Restarts the board (slots survive). */
+/* Restarts the board (slots survive). May return: the core then boots again
+ * in place (the posix board does). */
 void board_reset(void);
 
-/* Optional hook called between training steps (watchdog feeding etc.). */
+/* Hook called once per main-loop pass, between training steps and after each
+ * idle serial poll (watchdog feeding etc.); may do nothing. */
 void board_idle(void);
 
 const char *board_name(void);
