@@ -13,18 +13,23 @@ const cat = (...parts: Uint8Array[]) => Uint8Array.from(parts.flatMap((p) => [..
 /** Sends raw bytes and collects the ERROR frames that come back within a short window. */
 async function errorsFor(client: DeviceClient, bytes: Uint8Array, expected: number): Promise<{ code: number; seq: number; text: string }[]> {
   const errors: { code: number; seq: number; text: string }[] = [];
+  let off = () => false;
+  let timer: NodeJS.Timeout | undefined;
   const got = new Promise<void>((resolve) => {
-    const off = client.link.onFrame((f: Frame) => {
+    off = client.link.onFrame((f: Frame) => {
       if (f.type !== MessageType.ERROR) return;
       errors.push({ ...decodeError(f.payload), seq: f.seq });
-      if (errors.length >= expected) {
-        off();
-        resolve();
-      }
+      if (errors.length >= expected) resolve();
     });
   });
-  await client.link.sendRaw(bytes);
-  await Promise.race([got, new Promise((r) => setTimeout(r, 3000))]);
+  try {
+    await client.link.sendRaw(bytes);
+    await Promise.race([got, new Promise((r) => (timer = setTimeout(r, 3000)))]);
+  } finally {
+    // Also on a timeout: a late ERROR must not land in this case's list after it was checked.
+    off();
+    clearTimeout(timer);
+  }
   return errors;
 }
 
