@@ -103,21 +103,27 @@ describe('qiot sim', () => {
   it('stops after the current step on SIGINT, still writes the summary, and exits 130', async () => {
     const out = join(dir, 'interrupted.jsonl');
     const child = spawn(process.execPath, [QIOT, 'sim', '--config', IRIS, '--steps', '1000000', '--out', out], { cwd: ROOT });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
     // Wait until steps are being written, then interrupt.
-    await new Promise<void>((resolve, reject) => {
-      const started = Date.now();
-      const poll = setInterval(() => {
-        if (existsSync(out) && readFileSync(out, 'utf8').split('\n').length > 3) {
-          clearInterval(poll);
-          child.kill('SIGINT');
-          resolve();
-        } else if (Date.now() - started > 30_000) {
-          clearInterval(poll);
-          reject(new Error('sim wrote no steps within 30 s'));
-        }
-      }, 50);
-    });
-    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const started = Date.now();
+        const poll = setInterval(() => {
+          if (existsSync(out) && readFileSync(out, 'utf8').split('\n').length > 3) {
+            clearInterval(poll);
+            child.kill('SIGINT');
+            resolve();
+          } else if (child.exitCode !== null || Date.now() - started > 30_000) {
+            clearInterval(poll);
+            reject(new Error(`sim wrote no steps within 30 s (exit code ${child.exitCode})`));
+          }
+        }, 50);
+      });
+    } catch (err) {
+      child.kill('SIGKILL'); // a million-step run must not outlive the failed test
+      throw err;
+    }
+    const code = await exited;
     expect(code).toBe(130);
     const log = readRunLog(out);
     expect(log.summary?.status).toBe('interrupted');
