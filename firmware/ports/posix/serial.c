@@ -50,6 +50,8 @@ bool posix_serial_open_pty(const char **pty_path) {
     return true;
 fail: {
     int saved = errno;
+    if (keep_slave_fd >= 0) close(keep_slave_fd);
+    keep_slave_fd = -1;
     close(master);
     errno = saved;
     return false;
