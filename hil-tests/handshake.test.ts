@@ -39,10 +39,13 @@ describe(`handshake (${TARGET.name})`, () => {
     const answers: Frame[] = [];
     // Only frames with this seq: a board that has just booted may still answer HELLO polls of the handshake.
     const off = board.client.link.onFrame((f) => f.seq === seq && answers.push(f));
+    let info;
     try {
       await board.client.link.sendRaw(wireBytes(encodeRawFrame(MessageType.HELLO, seq, encodeHello(version), { version })));
       const deadline = Date.now() + scaled(BASE_MS.faultAnswers);
       while (answers.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+      // The board answers in order: a second answer to the faulty frame would come before this INFO.
+      info = await board.client.refreshInfo();
     } finally {
       off();
     }
@@ -56,7 +59,6 @@ describe(`handshake (${TARGET.name})`, () => {
     expect(error.text).toMatch(new RegExp(`\\b${version}\\b`));
     expect(error.text).toMatch(new RegExp(`\\b${PROTOCOL_VERSION}\\b`));
 
-    const info = await board.client.refreshInfo();
     expect(info.protocolVersion).toBe(PROTOCOL_VERSION);
     expect((await board.client.status()).state).toBe(BoardState.IDLE);
   });
