@@ -11,8 +11,8 @@ describe('experiment option parsers', () => {
     expect(parseChoiceList(['gated', 'periodic', 'patience'])('patience,gated,patience')).toEqual(['patience', 'gated']);
   });
   it('names the bad value', () => {
-    expect(() => parseQubitList(1, 10)('2..12')).toThrow(/must be in 1\.\.10, got 2\.\.12$/);
-    expect(() => parseQubitList(1, 10)('0..4000000000')).toThrow(/must be in 1\.\.10, got 0\.\.4000000000$/);
+    expect(() => parseQubitList(1, 10)('2..12')).toThrow(/must be in 1\.\.10, got 11, 12$/);
+    expect(() => parseQubitList(1, 10)('0..4000000000')).toThrow(/must be in 1\.\.10, got 0, 11\.\.4000000000$/);
     expect(() => parseQubitList(1, 10)('3,11,12')).toThrow(/must be in 1\.\.10, got 11, 12$/);
     expect(() => parseQubitList(1, 10)('5..2')).toThrow(/is empty/);
     expect(() => parseQubitList(1, 10)('two')).toThrow(/got 'two'/);

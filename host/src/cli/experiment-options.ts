@@ -20,7 +20,8 @@ export function parseQubitList(min: number, max: number) {
       const [lo, hi] = [Number(range[1]), Number(range[2])];
       if (lo > hi) throw new InvalidArgumentError(`range '${value}' is empty (${lo} > ${hi})`);
       // Checked before expanding, so '2..4000000000' is refused instead of allocating its list.
-      if (lo < min || hi > max) throw new InvalidArgumentError(`qubit counts must be in ${min}..${max}, got ${lo}..${hi}`);
+      const outside = [span(lo, Math.min(hi, min - 1)), span(Math.max(lo, max + 1), hi)].filter((s) => s !== '');
+      if (outside.length > 0) throw new InvalidArgumentError(`qubit counts must be in ${min}..${max}, got ${outside.join(', ')}`);
       list = Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);
     } else if (/^\d+(,\d+)*$/.test(value)) {
       list = value.split(',').map(Number);
@@ -31,6 +32,13 @@ export function parseQubitList(min: number, max: number) {
     if (bad.length > 0) throw new InvalidArgumentError(`qubit counts must be in ${min}..${max}, got ${bad.join(', ')}`);
     return [...new Set(list)].sort((a, b) => a - b);
   };
+}
+
+/** The integers a..b as text: '' when empty, '3', '3, 4', or '3..9'. */
+function span(a: number, b: number): string {
+  if (a > b) return '';
+  if (a === b) return `${a}`;
+  return b === a + 1 ? `${a}, ${b}` : `${a}..${b}`;
 }
 
 export function parseChoice<T extends string>(choices: readonly T[]) {
