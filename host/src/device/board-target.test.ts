@@ -47,4 +47,17 @@ describe('BoardTarget', () => {
     expect(summary.status).toBe('stopped');
     expect(seen).toBeGreaterThanOrEqual(2);
   });
+
+  it('a step the host cannot take (the callback throws) fails the run and stops the board', async () => {
+    const client = await connected();
+    await client.upload(new Uint8Array(100));
+    const target = new BoardTarget(client);
+    let seen = 0;
+    const training = target.train(0, () => {
+      if (++seen === 2) throw new Error('run log: no space left on device');
+    });
+    await expect(training).rejects.toThrow('run log: no space left on device');
+    expect(seen).toBe(2);
+    await expect.poll(async () => (await client.status()).state, { timeout: 2000 }).toBe(0); // idle, not training on
+  });
 });

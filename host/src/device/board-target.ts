@@ -3,7 +3,7 @@
 import { DoneStatus, ErrorCode, NO_SLOT } from '../protocol/constants.ts';
 import { ConfigRejectedError, type StepTelemetry, type TargetEndStatus, type TargetIdentity, type TargetSummary, type TrainingTarget } from '../train/target.ts';
 import type { DeviceClient } from './client.ts';
-import { BoardError, DeviceError } from './errors.ts';
+import { BoardError, DeviceError, LinkLostError } from './errors.ts';
 
 const END_STATUS: Record<number, TargetEndStatus> = {
   [DoneStatus.COMPLETED]: 'completed',
@@ -72,6 +72,11 @@ export class BoardTarget implements TrainingTarget {
         paramCount: run.paramCount,
         ...(problems.length > 0 ? { error: problems.join('; ') } : {}),
       };
+    } catch (err) {
+      // The host gave up on the run (e.g. a step record could not be written):
+      // stop the board too, or it would train on alone (with steps 0, forever).
+      if (!(err instanceof LinkLostError)) this.sendStop();
+      throw err;
     } finally {
       this.running = false;
     }

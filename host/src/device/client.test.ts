@@ -126,6 +126,20 @@ describe('DeviceClient training', () => {
     expect(board.received.filter((f) => f.type === 0x0a).length).toBeGreaterThanOrEqual(2);
   });
 
+  it('a handler that throws ends the run with its error; later records are not delivered', async () => {
+    const { host } = setup();
+    const client = await DeviceClient.connect(host);
+    const delivered: number[] = [];
+    const run = await client.train(6, {
+      onTelemetry: (t) => {
+        if (t.tseq === 3) throw new Error('run log: no space left on device');
+        delivered.push(t.tseq);
+      },
+    });
+    await expect(run.done).rejects.toThrow('run log: no space left on device');
+    expect(delivered).toEqual([1, 2]);
+  });
+
   it('reports records the ring no longer holds as a gap', async () => {
     // Record 1 is lost and, with a ring of 1, already overwritten when the loss is noticed.
     const { host } = setup({ dropTelemetry: [1], ringCapacity: 1 });

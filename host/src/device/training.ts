@@ -2,7 +2,8 @@
 // When a tseq is skipped (a frame lost on the link) the missing records are
 // fetched from the board's ring (TELEMETRY_FETCH) before delivery continues;
 // records the ring no longer holds are reported as a gap. DONE is delivered
-// after every record before it.
+// after every record before it. A handler that throws (e.g. the run log cannot
+// be written) ends the run's `done` with that error; no later record is delivered.
 import { errorCodeName, MessageType } from '../protocol/constants.ts';
 import type { Frame } from '../protocol/frame.ts';
 import { decodeDone, decodeError, decodeTelemetryFrame, type DoneInfo, type TelemetryFrame } from '../protocol/responses.ts';
@@ -28,6 +29,9 @@ export class TrainingRun {
   private chain: Promise<void> = Promise.resolve();
   private readonly errors: string[] = [];
   private unsubscribe: Array<() => void> = [];
+  /** A handler threw: the run's `done` rejected with that error and delivery stopped. */
+  private failed = false;
+  private fail!: (err: unknown) => void;
   /** Takes a frame the board sent on its own (also frames that arrived before this run object existed). */
   ingest!: (frame: Frame) => void;
 
@@ -53,13 +57,18 @@ export class TrainingRun {
           this.enqueue(async () => finish(() => resolve({ ...done, errors: this.errors })));
         }
       };
+      this.fail = (err) => {
+        if (this.failed) return;
+        this.failed = true;
+        finish(() => reject(err));
+      };
       this.unsubscribe = [link.onFrame(this.ingest), link.onLost((err: LinkLostError) => finish(() => reject(err)))];
     });
     this.done.catch(() => undefined);
   }
 
   private enqueue(task: () => Promise<void> | void): void {
-    this.chain = this.chain.then(task).catch(() => undefined);
+    this.chain = this.chain.then(() => (this.failed ? undefined : task())).catch((err: unknown) => this.fail(err));
   }
 
   private async deliver(t: TelemetryFrame): Promise<void> {
