@@ -4,7 +4,7 @@
 // and seq for seq — and afterwards a normal session works (HELLO, training bit-identical to Node).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCodeName, MessageType } from '../host/src/protocol/constants.ts';
-import type { Frame } from '../host/src/protocol/frame.ts';
+import { encodeFrame, type Frame } from '../host/src/protocol/frame.ts';
 import { decodeError } from '../host/src/protocol/responses.ts';
 import { HilBoard } from './board.ts';
 import { EXACT, withChanges } from './configs.ts';
@@ -14,6 +14,10 @@ import { boardRun, nodeRun, readModule } from './reference.ts';
 import { scaled, TARGET } from './target.ts';
 
 const describeError = (e: ExpectedError) => `${errorCodeName(e.code)}#${e.seq}`;
+
+/** seq of the STATUS request that closes the run: the board answers in order, so every answer to
+ *  the faults comes before its STATUS (the faults never form a valid request, so never a STATUS). */
+const CLOSING_SEQ = 0xffff;
 
 describe(`faulty frames (${TARGET.name})`, () => {
   let board: HilBoard;
@@ -27,7 +31,12 @@ describe(`faulty frames (${TARGET.name})`, () => {
     const generator = new FaultGenerator(FAULTS.seed);
     const model = new AnswerModel();
     const received: string[] = [];
+    let closed = false;
     const off = board.client.link.onFrame((f: Frame) => {
+      if (f.type === MessageType.STATUS && f.seq === CLOSING_SEQ) {
+        closed = true;
+        return;
+      }
       received.push(f.type === MessageType.ERROR ? describeError({ code: decodeError(f.payload).code, seq: f.seq }) : `unexpected frame type 0x${f.type.toString(16)} seq ${f.seq}`);
     });
     const kinds = new Map<FaultKind, number>();
@@ -53,8 +62,11 @@ describe(`faulty frames (${TARGET.name})`, () => {
         expect(received.slice(start), `answers to faults ${sent - batch.length + 1}…${sent} (kinds ${batch.map((f) => f.kind).join(', ')})`).toEqual(expected);
         expectedTotal += expected.length;
       }
-      // Nothing more arrives late.
-      await new Promise((r) => setTimeout(r, scaled(100)));
+      // Nothing more arrives late: nothing between the last batch's answers and the STATUS after them.
+      await board.client.link.sendRaw(encodeFrame(MessageType.STATUS_REQUEST, CLOSING_SEQ));
+      const deadline = Date.now() + scaled(BASE_MS.faultAnswers);
+      while (!closed && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
+      expect(closed, 'the STATUS after the faults was answered').toBe(true);
       expect(received).toHaveLength(expectedTotal);
     } finally {
       off();
