@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "bench_config.h"
+#include "bytes.h"
 #include "protocol.h"
 
 /* Call depth does not grow with the circuit, so a tiny one reaches every
@@ -11,9 +12,6 @@
 #define PROBE_SAMPLES 8
 #define PROBE_TRAIN 6
 #define PROBE_STEPS 3
-
-static void put_u32(uint8_t *config, unsigned offset, uint32_t value) { memcpy(config + offset, &value, 4); }
-static void put_u64(uint8_t *config, unsigned offset, uint64_t value) { memcpy(config + offset, &value, 8); }
 
 /* docs/abi.md config offsets and enum values. */
 enum { OPT_SPSA = 3, OPT_NLR = 4, NLR_MODES = 4, ANSATZE = 3, COSTS = 4, FIRST_CLASS_COST = 2 };
@@ -70,20 +68,20 @@ int rv32_probe_all_paths(runner_t *runner, char *err, size_t err_cap) {
           uint8_t config[QIOT_CONFIG_STRUCT_SIZE];
           rv32_bench_config(config);
           const bool classification = cost >= FIRST_CLASS_COST;
-          put_u32(config, 4, PROBE_QUBITS);
-          put_u32(config, 8, 1);
-          put_u32(config, 12, (uint32_t)ansatz);
-          put_u32(config, 16, (uint32_t)cost);
-          put_u32(config, 20, variant < OPT_NLR ? (uint32_t)variant : OPT_NLR);
-          put_u32(config, 24, variant == OPT_SPSA ? 1 : 0);
-          put_u32(config, 28, variant < OPT_NLR ? 0 : (uint32_t)(variant - OPT_NLR));
-          put_u32(config, 40, classification ? 3 : 0); /* shuffled mini-batches */
-          put_u32(config, 44, sampled ? 64 : 0);
-          put_u32(config, 48, classification ? PROBE_TRAIN : 0);
-          put_u32(config, 52, classification ? PROBE_SAMPLES - PROBE_TRAIN : 0);
-          put_u64(config, 56, sampled ? 1000000000u : 0);
-          put_u32(config, 144, classification ? PROBE_QUBITS : 0);
-          put_u32(config, 148, 0); /* θ from the seeded PRNG */
+          put_u32(config + 4, PROBE_QUBITS);
+          put_u32(config + 8, 1);
+          put_u32(config + 12, (uint32_t)ansatz);
+          put_u32(config + 16, (uint32_t)cost);
+          put_u32(config + 20, variant < OPT_NLR ? (uint32_t)variant : OPT_NLR);
+          put_u32(config + 24, variant == OPT_SPSA ? 1 : 0);
+          put_u32(config + 28, variant < OPT_NLR ? 0 : (uint32_t)(variant - OPT_NLR));
+          put_u32(config + 40, classification ? 3 : 0); /* shuffled mini-batches */
+          put_u32(config + 44, sampled ? 64 : 0);
+          put_u32(config + 48, classification ? PROBE_TRAIN : 0);
+          put_u32(config + 52, classification ? PROBE_SAMPLES - PROBE_TRAIN : 0);
+          put_u64(config + 56, sampled ? 1000000000u : 0);
+          put_u32(config + 144, classification ? PROBE_QUBITS : 0);
+          put_u32(config + 148, 0); /* θ from the seeded PRNG */
           if (run_config(runner, config, err, err_cap) != 0) return -1;
           runs++;
         }
