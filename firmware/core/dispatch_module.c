@@ -142,6 +142,14 @@ static int32_t param_count(qiot_core_t *c, const frame_t *f) {
         core_load_active(c); /* a trapped runtime is not reused */
         return -1;
     }
+    /* θ is read and written in the params region checked at load (max_params). */
+    if (count < 0 || (uint32_t)count > c->runner.max_params) {
+        char text[80];
+        text_set(text, sizeof text, "param_count() outside 0..max_params() = ");
+        text_append_uint(text, sizeof text, c->runner.max_params);
+        core_send_error(c, f->seq, ERR_MODULE_TRAP, text);
+        return -1;
+    }
     return count;
 }
 

@@ -170,6 +170,17 @@ static void params_and_reset(void) {
     CHECK(n == 1 && out[0].type == MSG_OK && f64_at(out[0].payload + 2 + 24) == -3.0);
     CHECK(core.config_written && core.initialised && runner_loaded(&core.runner));
 
+    /* A param_count() beyond max_params() would point PARAMS_READ/WRITE past
+     * the params region checked at load: refused, naming the bound. */
+    put_u32(cfg + 48, 15); /* the fixture's param_count() becomes 17 > 16 */
+    CHECK(request(&core, MSG_CONFIG, 64, cfg, sizeof cfg, out) == 1 && out[0].type == MSG_OK);
+    CHECK(request(&core, MSG_TRAIN_START, 65, steps, 4, out) == 1 && out[0].type == MSG_OK);
+    core_poll(&core);
+    fake_board_take_output(out, MAX_OUT_FRAMES);
+    CHECK(request(&core, MSG_PARAMS_READ, 66, NULL, 0, out) == 1 && error_code(&out[0]) == ERR_MODULE_TRAP &&
+          out[0].seq == 66 && error_text_contains(&out[0], "param_count() outside 0..max_params() = 16"));
+    CHECK(request(&core, MSG_PARAMS_WRITE, 67, p, sizeof p, out) == 1 && error_code(&out[0]) == ERR_MODULE_TRAP);
+
     /* RESET answers OK and asks the main loop to reboot; the module stays. */
     n = request(&core, MSG_RESET, 57, NULL, 0, out);
     CHECK(n == 1 && out[0].type == MSG_OK && out[0].seq == 57 && core.reset_requested);
