@@ -71,22 +71,33 @@ export class ByteReader {
   }
 }
 
+/** A value that does not fit its field is an error, never silently truncated. */
+function checkUnsigned(v: number, bits: 8 | 16 | 32): number {
+  if (!Number.isInteger(v) || v < 0 || v >= 2 ** bits) {
+    throw new PayloadError(`${v} does not fit an unsigned ${bits}-bit field`);
+  }
+  return v;
+}
+
 export class ByteWriter {
   private readonly parts: number[] = [];
 
   u8(v: number): this {
-    this.parts.push(v & 0xff);
+    this.parts.push(checkUnsigned(v, 8));
     return this;
   }
   u16(v: number): this {
-    return this.u8(v).u8(v >>> 8);
+    checkUnsigned(v, 16);
+    return this.u8(v & 0xff).u8(v >>> 8);
   }
   u32(v: number): this {
+    checkUnsigned(v, 32);
     return this.u16(v & 0xffff).u16(v >>> 16);
   }
   u64(v: bigint): this {
+    if (v < 0n || v >= 1n << 64n) throw new PayloadError(`${v} does not fit an unsigned 64-bit field`);
     const b = new Uint8Array(8);
-    new DataView(b.buffer).setBigUint64(0, BigInt.asUintN(64, v), true);
+    new DataView(b.buffer).setBigUint64(0, v, true);
     return this.bytes(b);
   }
   f64(v: number): this {

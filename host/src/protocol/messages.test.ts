@@ -40,6 +40,17 @@ describe('request payloads', () => {
     expect(view(req.encodeTrainStart(123456)).getUint32(0, true)).toBe(123456);
     expect(req.decodeTrainStart(req.encodeTrainStart(5))).toEqual({ steps: 5 });
     expect(req.decodeTelemetryFetch(req.encodeTelemetryFetch(99))).toEqual({ fromTseq: 99 });
+    expect(view(req.encodeTrainStart(2 ** 32 - 1)).getUint32(0, true)).toBe(2 ** 32 - 1);
+  });
+
+  it('a value that does not fit its field is refused, not truncated', () => {
+    expect(() => req.encodeTrainStart(2 ** 32)).toThrow(new PayloadError('4294967296 does not fit an unsigned 32-bit field'));
+    expect(() => req.encodeTelemetryFetch(-1)).toThrow(/-1 does not fit an unsigned 32-bit field/);
+    expect(() => req.encodeHello(65536)).toThrow(/65536 does not fit an unsigned 16-bit field/);
+    expect(() => req.encodeTrainStart(1.5)).toThrow(/1\.5 does not fit/);
+    expect(() => req.encodeParams(new Float64Array(65536))).toThrow(/65536 does not fit an unsigned 16-bit field/);
+    expect(() => res.encodeLog({ level: 256, text: '' })).toThrow(/256 does not fit an unsigned 8-bit field/);
+    expect(() => res.encodeStatus({ state: 0, step: 0, nextTseq: 0, activeSlot: 0, shotsTotal: -1n })).toThrow(/-1 does not fit an unsigned 64-bit field/);
   });
 
   it('PARAMS is u16 count ‖ f64[count]', () => {
