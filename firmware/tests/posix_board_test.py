@@ -106,6 +106,9 @@ class Link:
 def start_board(*args):
     p = subprocess.Popen([BOARD, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     started.append(p)
+    # A board that never prints its PORT line fails the test instead of hanging it.
+    if not select.select([p.stdout], [], [], 10)[0]:
+        return p, None
     line = p.stdout.readline().decode().strip()
     return p, line.split(" ", 1)[1] if line.startswith("PORT ") else None
 
