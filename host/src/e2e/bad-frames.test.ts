@@ -13,7 +13,7 @@ const cat = (...parts: Uint8Array[]) => Uint8Array.from(parts.flatMap((p) => [..
 /** Sends raw bytes and collects the ERROR frames that come back within a short window. */
 async function errorsFor(client: DeviceClient, bytes: Uint8Array, expected: number): Promise<{ code: number; seq: number; text: string }[]> {
   const errors: { code: number; seq: number; text: string }[] = [];
-  let off = () => false;
+  let off: () => void = () => undefined;
   let timer: NodeJS.Timeout | undefined;
   const got = new Promise<void>((resolve) => {
     off = client.link.onFrame((f: Frame) => {
