@@ -1,21 +1,12 @@
 // Runs the real bench ELF under QEMU (make firmware-rv32 rv32-bench) and checks
 // its numbers against independent truth: the same module run in Node for the
 // same config and θ, and the linker's own windows.
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { QiotModule } from '../../host/src/wasm/module.ts';
+import { qemuAvailable } from '../../host/src/boards/rv32.ts';
 import { measureBudgets, type Rv32BudgetReport } from './budgets.ts';
 import { RV32_BUDGET, RV32_BUDGET_PATHS } from './limits.ts';
-
-function hasQemu(): boolean {
-  try {
-    execFileSync('qemu-system-riscv32', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** firmware/ports/rv32/bench_config.c and qref_fixed_theta, restated. */
 function nodeStep(qubits: number, layers: number): { loss: number; gradNorm: number } {
@@ -33,7 +24,7 @@ function nodeStep(qubits: number, layers: number): { loss: number; gradNorm: num
   return { loss: record.loss, gradNorm: record.gradNorm };
 }
 
-describe.skipIf(!hasQemu())('rv32 budgets under QEMU (skipped: qemu-system-riscv32 not installed)', () => {
+describe.skipIf(!qemuAvailable())('rv32 budgets under QEMU (skipped: qemu-system-riscv32 not installed)', () => {
   let report: Rv32BudgetReport;
 
   beforeAll(async () => {

@@ -6,15 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QiotModule } from '../../host/src/wasm/module.ts';
+import type { ReferenceStep } from '../contenders/native.ts';
 
-interface StepLine {
-  step: number;
-  params: number;
-  loss: number;
-  grad_norm: number;
-  step_norm: number;
-  evals: number;
-}
+/** One JSON line of the native driver (the shape the bench's native contender reads). */
+type StepLine = ReferenceStep;
 
 let scratch: string;
 let binary: string;

@@ -2,7 +2,6 @@
 // handshake, upload, config + dataset, training with telemetry compared byte for
 // byte against the same module run in Node, persistence across RESET and across
 // a QEMU restart. Needs `make runtime firmware-rv32`.
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,21 +12,12 @@ import { loadDataset } from '../data/load.ts';
 import { packDataset } from '../data/pack.ts';
 import { DeviceClient } from '../device/client.ts';
 import { sha256 } from '../device/upload.ts';
+import { NO_SLOT } from '../protocol/constants.ts';
 import type { TelemetryFrame } from '../protocol/responses.ts';
 import { QiotModule } from '../wasm/module.ts';
-import { launchRv32Board, RV32_BOARD_ELF, type RunningBoard } from './rv32.ts';
-
-function hasQemu(): boolean {
-  try {
-    execFileSync('qemu-system-riscv32', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { launchRv32Board, qemuAvailable, RV32_BOARD_ELF, type RunningBoard } from './rv32.ts';
 
 const MODULE_PATH = 'build/qiot.wasm';
-const NO_SLOT = 0xff;
 const STEPS = 4;
 /** Small enough that a step takes milliseconds under QEMU, but it exercises the dataset, shots and NLR. */
 const RUN = parseConfig({
@@ -43,7 +33,7 @@ const RUN = parseConfig({
   seed: 7,
 });
 
-describe.skipIf(!hasQemu())('rv32 board under QEMU (skipped: qemu-system-riscv32 not installed)', () => {
+describe.skipIf(!qemuAvailable())('rv32 board under QEMU (skipped: qemu-system-riscv32 not installed)', () => {
   let scratch: string;
   let flashImage: string;
   let board: RunningBoard | undefined;

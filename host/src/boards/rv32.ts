@@ -1,7 +1,7 @@
 // Launches the rv32 board: the bare-metal firmware on qemu-system-riscv32 -M virt,
 // its UART on a pseudo-terminal, its module store in a pflash image that survives
 // restarts. Returns the pty path; the host talks to it like any serial port.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, ftruncateSync, mkdirSync, mkdtempSync, openSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -10,6 +10,11 @@ import { RV32 } from './rv32-limits.ts';
 
 /** Where `make firmware-rv32` puts the board, found from this file so any working directory works. */
 export const RV32_BOARD_ELF = fileURLToPath(new URL('../../../build/firmware/rv32/qiot-board.elf', import.meta.url));
+
+/** Whether QEMU's riscv32 system emulator is on PATH (tests skip the board without it). */
+export function qemuAvailable(qemu = 'qemu-system-riscv32'): boolean {
+  return spawnSync(qemu, ['--version'], { stdio: 'ignore' }).status === 0;
+}
 
 export interface Rv32LaunchOptions {
   /** Firmware ELF (default build/firmware/rv32/qiot-board.elf). */
