@@ -51,7 +51,7 @@ rv32-bench: $(RV32_BUILD)/qiot-bench.elf
 rv32-toolchain:
 	@command -v $(RV32_CC) >/dev/null && command -v qemu-system-riscv32 >/dev/null \
 	  && test -f /usr/lib/picolibc/riscv64-unknown-elf/picolibc.specs \
-	  || { apt-get update && apt-get install -y gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf qemu-system-misc; }
+	  || scripts/need-debian.sh /nonexistent-force-install gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf qemu-system-misc
 
 $(RV32_OBJ)/$(WASM3_SRC_DIR)/%.o: $(WASM3_SRC_DIR)/%.c | rv32-toolchain wasm3-sources
 	@mkdir -p $(dir $@)
