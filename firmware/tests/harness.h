@@ -25,6 +25,7 @@ bool harness_check(bool ok, const char *file, int line, const char *what);
 void test_codec(void);
 void test_frame(void);
 void test_sha256(void);
+void test_ed25519(void);
 void test_store(void);
 void test_dispatch(void);
 void test_training(void);
