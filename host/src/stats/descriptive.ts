@@ -36,3 +36,9 @@ export function quantile(sorted: readonly number[], p: number): number {
   const hi = Math.min(lo + 1, sorted.length - 1);
   return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
 }
+
+/** Median (the type-7 quantile at 1/2, i.e. the mean of the two middle values for even n). */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) throw new RangeError('median: no values');
+  return quantile([...values].sort((a, b) => a - b), 0.5);
+}
