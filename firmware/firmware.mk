@@ -116,7 +116,7 @@ $(FW_TESTS): $(FW_TEST_SOURCES) $(FW_TEST_HEADERS) $(FW_VECTORS_H) $(FW_ED25519_
 		$(CORE_NATIVE_OBJS) $(WASM3_NATIVE_OBJS) -lm -o $@
 
 # C unit tests, then the posix board as a process (PTY, signals, --state).
-test-firmware: $(FW_TESTS) $(POSIX_BOARD) vectors-check
+test-firmware: $(FW_TESTS) $(POSIX_BOARD) vectors-check check-firmware-layers
 	$(FW_TESTS)
 	python3 $(FW_DIR)/tests/posix_board_test.py $(POSIX_BOARD) $(FW_FIXTURE_WASM)
 
@@ -128,6 +128,13 @@ $(FW_TESTS_SAN): $(FW_TEST_SOURCES) $(FW_TEST_HEADERS) $(FW_VECTORS_H) $(FW_ED25
 	$(FW_CC) -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer \
 		-std=gnu11 -include $(QIOT_M3_CONFIG) $(CORE_INCLUDES) -I$(FW_DIR)/tests -I$(FW_TEST_DIR) \
 		$(FW_TEST_SOURCES) $(CORE_SOURCES) $(WASM3_SOURCES) -w -lm -o $@
+
+# No dependency circle in the core: includes and symbol references between its
+# files (firmware/core/core.h names the layers). The checker tests itself first.
+.PHONY: check-firmware-layers
+check-firmware-layers: $(CORE_NATIVE_OBJS)
+	python3 $(FW_DIR)/tests/check_layers.py --self-test
+	python3 $(FW_DIR)/tests/check_layers.py $(FW_DIR)/core $(CORE_NATIVE_OBJS)
 
 .PHONY: test-firmware-sanitized
 test-firmware-sanitized: $(FW_TESTS_SAN)

@@ -3,66 +3,23 @@
 #include <string.h>
 
 #include "board.h"
-#include "bytes.h"
+#include "dispatch.h"
+#include "handlers.h"
 #include "protocol.h"
+#include "reply.h"
 #include "text.h"
-
-void core_send(qiot_core_t *c, uint8_t type, uint16_t seq, const uint8_t *payload, size_t len) {
-    size_t n = frame_encode(type, seq, payload, len, c->tx);
-    if (n) board_serial_write(c->tx, n);
-}
-
-static size_t text_payload(uint8_t *out, size_t room, const char *text) {
-    size_t n = text ? strlen(text) : 0;
-    if (n > room) n = room;
-    if (n) memcpy(out, text, n);
-    return n;
-}
-
-void core_send_error(qiot_core_t *c, uint16_t seq, int code, const char *text) {
-    uint8_t payload[2 + QIOT_MAX_TEXT];
-    put_u16(payload, (uint16_t)code);
-    size_t n = text_payload(payload + 2, QIOT_MAX_TEXT, text);
-    core_send(c, MSG_ERROR, seq, payload, 2 + n);
-}
-
-void core_send_ok(qiot_core_t *c, uint16_t seq, const uint8_t *payload, size_t len) {
-    core_send(c, MSG_OK, seq, payload, len);
-}
-
-void core_send_log(qiot_core_t *c, uint8_t level, const char *text) {
-    uint8_t payload[1 + QIOT_MAX_TEXT];
-    payload[0] = level;
-    size_t n = text_payload(payload + 1, QIOT_MAX_TEXT, text);
-    core_send(c, MSG_LOG, 0, payload, 1 + n);
-}
-
-bool core_load_active(qiot_core_t *c) {
-    c->config_written = false;
-    c->initialised = false;
-    runner_unload(&c->runner);
-    uint32_t size = 0;
-    const uint8_t *bytes = store_active_module(&c->store, &size);
-    if (!bytes) return false;
-    char err[QIOT_MAX_TEXT];
-    if (runner_load(&c->runner, bytes, size, err, sizeof err) != ERR_NONE) {
-        core_send_log(c, LOG_ERROR, err);
-        return false;
-    }
-    return true;
-}
 
 void core_init(qiot_core_t *c) {
     memset(c, 0, sizeof *c);
     frame_decoder_init(&c->decoder, false);
     ring_init(&c->ring);
     store_init(&c->store);
-    core_load_active(c);
+    state_load_module(c);
 }
 
 void core_teardown(qiot_core_t *c) { runner_unload(&c->runner); }
 
-static void answer_decode_error(qiot_core_t *c, const frame_event_t *ev) {
+static void answer_decode_error(const frame_event_t *ev) {
     static const char *const texts[] = {
         [ERR_BAD_CRC] = "CRC mismatch",
         [ERR_BAD_FRAME] = "malformed COBS or frame shorter than header + CRC",
@@ -79,14 +36,14 @@ static void answer_decode_error(qiot_core_t *c, const frame_event_t *ev) {
         bool known = ev->error > 0 && (size_t)ev->error < sizeof texts / sizeof texts[0] && texts[ev->error];
         text_set(text, sizeof text, known ? texts[ev->error] : "");
     }
-    core_send_error(c, ev->seq, ev->error, text);
+    reply_error(ev->seq, ev->error, text);
 }
 
 void core_feed(qiot_core_t *c, const uint8_t *bytes, size_t len) {
     frame_event_t ev;
     for (size_t i = 0; i < len; i++) {
         if (!frame_decoder_push(&c->decoder, bytes[i], &ev)) continue;
-        if (ev.error != ERR_NONE) answer_decode_error(c, &ev);
+        if (ev.error != ERR_NONE) answer_decode_error(&ev);
         else dispatch_frame(c, &ev.frame);
         if (c->reset_requested) return;
     }

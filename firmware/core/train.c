@@ -4,8 +4,9 @@
 
 #include "board.h"
 #include "bytes.h"
-#include "core.h"
+#include "handlers.h"
 #include "protocol.h"
+#include "reply.h"
 #include "text.h"
 
 /* Module step/gradient status codes (docs/abi.md). */
@@ -16,25 +17,13 @@ static void recover_from_trap(qiot_core_t *c, uint16_t seq, const char *what) {
     char text[QIOT_MAX_TEXT];
     text_set(text, sizeof text, what);
     text_append(text, sizeof text, runner_trap_text(&c->runner));
-    core_send_error(c, seq, ERR_MODULE_TRAP, text);
-    core_load_active(c);
+    reply_error(seq, ERR_MODULE_TRAP, text);
+    state_load_module(c);
 }
 
-void train_start(qiot_core_t *c, const frame_t *f) {
-    if (f->length != 4) {
-        core_send_error(c, f->seq, ERR_BAD_PAYLOAD, "TRAIN_START carries a u32 step count");
-        return;
-    }
-    if (c->training) {
-        core_send_error(c, f->seq, ERR_BAD_STATE, "already training");
-        return;
-    }
-    if (!runner_loaded(&c->runner)) {
-        core_send_error(c, f->seq, ERR_NO_MODULE, "no module loaded; upload one first");
-        return;
-    }
+void handle_train_start(qiot_core_t *c, const frame_t *f) {
     if (!c->config_written) {
-        core_send_error(c, f->seq, ERR_BAD_STATE, "no CONFIG since the module was loaded");
+        reply_error(f->seq, ERR_BAD_STATE, "no CONFIG since the module was loaded");
         return;
     }
     int32_t code = 0;
@@ -49,7 +38,7 @@ void train_start(qiot_core_t *c, const frame_t *f) {
             recover_from_trap(c, f->seq, "error_message trapped: ");
             return;
         }
-        core_send_error(c, f->seq, ERR_CONFIG_INVALID, text);
+        reply_error(f->seq, ERR_CONFIG_INVALID, text);
         return;
     }
     int32_t params = 0;
@@ -65,17 +54,13 @@ void train_start(qiot_core_t *c, const frame_t *f) {
     c->run.steps_target = get_u32(f->payload);
     uint8_t p[4];
     put_u32(p, (uint32_t)params);
-    core_send_ok(c, f->seq, p, sizeof p);
+    reply_ok(f->seq, p, sizeof p);
 }
 
-void train_stop(qiot_core_t *c, const frame_t *f) {
-    if (f->length != 0) {
-        core_send_error(c, f->seq, ERR_BAD_PAYLOAD, "TRAIN_STOP carries no payload");
-        return;
-    }
+void handle_train_stop(qiot_core_t *c, const frame_t *f) {
     /* Idempotent: a STOP racing the end of a run is answered OK too. */
     if (c->training) c->run.stop_requested = true;
-    core_send_ok(c, f->seq, NULL, 0);
+    reply_ok(f->seq, NULL, 0);
     if (c->training) train_step(c);
 }
 
@@ -94,7 +79,7 @@ static void send_done(qiot_core_t *c, uint32_t status, double train_loss, double
     put_f64(p + 16, train_loss);
     put_f64(p + 24, test_acc);
     put_f64(p + 32, test_loss);
-    core_send(c, MSG_DONE, 0, p, sizeof p);
+    reply_send(MSG_DONE, 0, p, sizeof p);
     c->training = false;
 }
 
@@ -116,7 +101,7 @@ static void emit_telemetry(qiot_core_t *c, const uint8_t record[QIOT_TELEMETRY_R
     put_u32(p + 4, step_us);
     memcpy(p + 8, record, QIOT_TELEMETRY_RECORD_SIZE);
     ring_push(&c->ring, p); /* sets the tseq at p[0..3] */
-    core_send(c, MSG_TELEMETRY, 0, p, sizeof p);
+    reply_send(MSG_TELEMETRY, 0, p, sizeof p);
     c->run.steps_done++;
 }
 
@@ -145,7 +130,7 @@ void train_step(qiot_core_t *c) {
         char text[80];
         text_set(text, sizeof text, "step returned unexpected status ");
         text_append_uint(text, sizeof text, (uint32_t)status);
-        core_send_error(c, 0, ERR_MODULE_TRAP, text);
+        reply_error(0, ERR_MODULE_TRAP, text);
         finish(c, DONE_TRAP);
         return;
     }

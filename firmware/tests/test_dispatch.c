@@ -189,12 +189,40 @@ static void params_and_reset(void) {
     CHECK(runner_loaded(&core.runner) && core.store.active_slot == 0 && !core.config_written);
 }
 
+/* Requests without a payload refuse one (docs/protocol.md); RESET with one
+ * does not reset. */
+static void payload_lengths(void) {
+    static const struct {
+        uint8_t type;
+        const char *text;
+    } empty[] = {
+        {MSG_STATUS_REQ, "STATUS carries no payload"},
+        {MSG_RESET, "RESET carries no payload"},
+        {MSG_UPLOAD_COMMIT, "UPLOAD_COMMIT carries no payload"},
+        {MSG_TRAIN_STOP, "TRAIN_STOP carries no payload"},
+    };
+    uint8_t junk[2] = {0x09, 0x00};
+    for (size_t k = 0; k < sizeof empty / sizeof empty[0]; k++) {
+        for (size_t len = 1; len <= 2; len++) {
+            size_t n = request(&core, empty[k].type, (uint16_t)(90 + k), junk, len, out);
+            CHECKF(n == 1 && error_code(&out[0]) == ERR_BAD_PAYLOAD && out[0].seq == 90 + k &&
+                       error_text_contains(&out[0], empty[k].text),
+                   "type 0x%02x with %zu payload bytes", empty[k].type, len);
+        }
+    }
+    CHECK(!core.reset_requested);
+}
+
 void test_dispatch(void) {
     hello_without_module();
     vector_errors();
-    uint8_t cfg[4] = {0};
-    CHECK(request(&core, MSG_CONFIG, 9, cfg, 4, out) == 1 && error_code(&out[0]) == ERR_NO_MODULE);
+    payload_lengths();
+    uint8_t cfg[QIOT_CONFIG_STRUCT_SIZE] = {0};
+    CHECK(request(&core, MSG_CONFIG, 9, cfg, sizeof cfg, out) == 1 && error_code(&out[0]) == ERR_NO_MODULE);
     CHECK(request(&core, MSG_TRAIN_START, 10, cfg, 4, out) == 1 && error_code(&out[0]) == ERR_NO_MODULE);
+    /* The payload's size is checked before the board's state. */
+    CHECK(request(&core, MSG_CONFIG, 11, cfg, 4, out) == 1 && error_code(&out[0]) == ERR_BAD_PAYLOAD &&
+          error_text_contains(&out[0], "CONFIG carries the 160-byte config struct"));
     upload_through_frames();
     config_and_dataset();
     params_and_reset();
