@@ -139,3 +139,16 @@ check-firmware-layers: $(CORE_NATIVE_OBJS)
 .PHONY: test-firmware-sanitized
 test-firmware-sanitized: $(FW_TESTS_SAN)
 	$(FW_TESTS_SAN)
+
+# ---- C formatting (.clang-format at the root) ----------------------------------
+
+C_FORMAT_FILES = $(shell git ls-files '*.c' '*.h')
+
+.PHONY: format-check-c format-c
+format-check-c:
+	@scripts/need-debian.sh clang-format clang-format
+	clang-format --dry-run --Werror $(C_FORMAT_FILES)
+
+format-c:
+	@scripts/need-debian.sh clang-format clang-format
+	clang-format -i $(C_FORMAT_FILES)
