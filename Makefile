@@ -7,7 +7,7 @@ NODE_STAMP := node_modules/.qiot-npm-ci
 
 .PHONY: all deps system-deps runtime firmware demo test test-unit typecheck bench hil clean
 
-all: runtime firmware
+all: runtime firmware dashboard
 
 deps: $(NODE_STAMP) system-deps
 
@@ -25,6 +25,7 @@ include firmware/ports/rv32/rv32.mk
 include firmware/ports/esp32/esp32.mk
 include bench/bench.mk
 include hil-tests/hil.mk
+include host/src/dashboard/dashboard.mk
 
 demo: deps runtime firmware
 	scripts/demo.sh
@@ -32,7 +33,7 @@ demo: deps runtime firmware
 typecheck: deps
 	npx tsc --noEmit
 
-test-unit: deps runtime firmware firmware-rv32 rv32-bench typecheck
+test-unit: deps runtime firmware firmware-rv32 rv32-bench dashboard chromium typecheck
 	npx vitest run
 
 test: test-unit test-firmware test-esp32 hil bench-quick

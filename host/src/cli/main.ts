@@ -21,6 +21,7 @@ const COMMANDS: (() => Promise<CommandModule>)[] = [
   () => import('./flash-firmware.ts'),
   () => import('./experiment.ts'),
   () => import('./report.ts'),
+  () => import('./dashboard.ts'),
 ];
 
 function exitCodeOf(err: unknown): number {
