@@ -1,0 +1,33 @@
+// Every limit of the fleet layer (MQTT topics, gateway, worker, sweep) in one
+// place, with the reason for each (docs/fleet.md).
+
+export const FLEET = {
+  /** Topic root; the version segment changes only with an incompatible payload change. */
+  topicRoot: 'qiot/v1',
+  /** Version carried in every JSON payload and the first byte of every telemetry payload. */
+  payloadVersion: 1,
+  /** Telemetry, commands and replies must not be lost: QoS 1 (at least once; duplicates are removed by sequence / correlation id). */
+  qos: 1 as const,
+  /** MQTT keep-alive: a silent client (e.g. a host that lost power) is declared offline by the broker after 1.5× this. */
+  keepaliveS: 10,
+  /** Reconnect attempts after the broker vanished (e.g. restarted). */
+  reconnectPeriodMs: 500,
+  /** First connection: a broker that does not accept within this is reported as down. */
+  connectTimeoutMs: 5_000,
+  /** Telemetry messages an executor keeps while the broker is unreachable; beyond this they are counted as dropped, never silently. 10 000 × 80 B = 800 KB. */
+  maxQueuedTelemetry: 10_000,
+  /** A request that is not answered by its first reply within this (the executor is gone or never existed). */
+  requestTimeoutMs: 10_000,
+  /** Flashing a module goes through the board's upload and commit (wasm3 parses it on an MCU). */
+  flashTimeoutMs: 60_000,
+  /** After a run's final reply, the time allowed for telemetry still in flight (different topic, so no ordering guarantee across a broker restart). */
+  telemetryGraceMs: 10_000,
+  /** `qiot fleet ls` collects retained status messages for this long. */
+  discoverMs: 1_000,
+  /** The embedded broker's MQTT port on 127.0.0.1 (the standard MQTT port) when --broker is not given. */
+  embeddedPort: 1883,
+  /** The embedded broker's WebSocket port on 127.0.0.1 (dashboard). */
+  embeddedWsPort: 9883,
+  /** Largest message the executors accept: a module upload (≤ 64 KiB module, base64) plus its command. */
+  maxPayloadBytes: 256 * 1024,
+} as const;

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { type Status, decodeReply, decodeRequest, decodeStatus, decodeTelemetry, encodeJson, encodeTelemetry, PayloadError, TELEMETRY_MESSAGE_BYTES } from './messages.ts';
+import { parseTopic, topics, TopicError } from './topics.ts';
+
+describe('topics', () => {
+  it('builds and parses the per-executor topics', () => {
+    expect(topics.status('lab1-posix-0')).toBe('qiot/v1/lab1-posix-0/status');
+    expect(parseTopic('qiot/v1/lab1-posix-0/telemetry')).toEqual({ id: 'lab1-posix-0', kind: 'telemetry' });
+    expect(topics.reply('sweep-1')).toBe('qiot/v1/_clients/sweep-1/reply');
+    expect(parseTopic('qiot/v1/_clients/sweep-1/reply')).toBeNull();
+    expect(parseTopic('qiot/v2/a/status')).toBeNull();
+    expect(parseTopic('qiot/v1/a/other')).toBeNull();
+  });
+
+  it.each(['', 'a/b', 'a+', '#', '_x', 'x'.repeat(65), 'a b'])('refuses id %j', (id) => {
+    expect(() => topics.cmd(id)).toThrow(TopicError);
+  });
+});
+
+describe('JSON payloads', () => {
+  it('round-trips status, requests and replies', () => {
+    const status: Status = {
+      v: 1, id: 'w-0', state: 'online', kind: 'worker', target: { kind: 'node' }, module_sha256: 'a'.repeat(64), abi_version: 3,
+      host: 'h', tags: ['x'], busy: null, queued: 0, dropped: 0,
+    };
+    expect(decodeStatus(encodeJson(status))).toEqual(status);
+    const req = { v: 1, op: 'train', corr: 'c1', reply: 'qiot/v1/_clients/s/reply', args: { config: 'AAEC', dataset: '', steps: 5, tag: 7 } } as const;
+    expect(decodeRequest(encodeJson(req))).toEqual(req);
+    const done = {
+      v: 1, corr: 'c1', stage: 'done',
+      result: { status: 'trap', train_loss: null, test_loss: null, test_accuracy: null, shots_total: 0, param_count: 4, error: 'unreachable', first_seq: 1, records: 2, dropped: 0 },
+    } as const;
+    expect(decodeReply(encodeJson(done))).toEqual(done);
+  });
+
+  it('names what is wrong with a bad payload', () => {
+    expect(() => decodeRequest(Buffer.from('{nope'))).toThrow(/command: not JSON/);
+    expect(() => decodeRequest(Buffer.from(JSON.stringify({ v: 1, op: 'reboot', corr: 'c', reply: 'r', args: {} })))).toThrow(PayloadError);
+    expect(() => decodeRequest(Buffer.from(JSON.stringify({ v: 2, op: 'info', corr: 'c', reply: 'r', args: {} })))).toThrow(/v/);
+    expect(() =>
+      decodeRequest(Buffer.from(JSON.stringify({ v: 1, op: 'train', corr: 'c', reply: 'r', args: { config: '!!', dataset: '', steps: 1, tag: 0 } }))),
+    ).toThrow(/base64/);
+  });
+});
+
+describe('telemetry payload', () => {
+  const raw = Uint8Array.from({ length: 64 }, (_, i) => (i * 37 + 5) & 0xff);
+
+  it('lays out version, seq, tag, step_us and the record little-endian', () => {
+    const bytes = encodeTelemetry({ seq: 0x01020304, tag: 0xa0b0c0d0, stepUs: 1234, raw });
+    expect(bytes.length).toBe(TELEMETRY_MESSAGE_BYTES);
+    expect([...bytes.subarray(0, 16)]).toEqual([1, 0, 0, 0, 4, 3, 2, 1, 0xd0, 0xc0, 0xb0, 0xa0, 1234 & 0xff, 1234 >> 8, 0, 0]);
+    expect([...bytes.subarray(16)]).toEqual([...raw]);
+    expect(decodeTelemetry(bytes)).toEqual({ seq: 0x01020304, tag: 0xa0b0c0d0, stepUs: 1234, raw });
+  });
+
+  it('marks an unmeasured step time and refuses wrong sizes and versions', () => {
+    const bytes = encodeTelemetry({ seq: 1, tag: 2, raw });
+    expect(bytes.readUInt32LE(12)).toBe(0xffffffff);
+    expect(decodeTelemetry(bytes).stepUs).toBeUndefined();
+    expect(() => decodeTelemetry(bytes.subarray(1))).toThrow(/79 bytes/);
+    const v2 = Buffer.from(bytes);
+    v2[0] = 2;
+    expect(() => decodeTelemetry(v2)).toThrow(/version 2/);
+    expect(() => encodeTelemetry({ seq: 1, tag: 2, raw: raw.subarray(1) })).toThrow(/64 bytes/);
+  });
+});

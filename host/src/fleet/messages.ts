@@ -1,0 +1,170 @@
+// Payloads of the fleet topics (docs/fleet.md): JSON for status, commands and
+// replies (rare, readable with mosquitto_sub), a fixed 80-byte binary record
+// for telemetry (the hot path). The reply topic and the correlation id travel
+// in the payload, so the same messages work on MQTT 3.1.1 brokers (aedes) and
+// MQTT 5 brokers (Mosquitto). Opaque `auth` fields (signatures/MACs of the
+// hardening issue) are carried unchanged: the broker is not trusted.
+import { z } from 'zod';
+import { RunTargetSchema } from '../runlog/schema.ts';
+import { FLEET } from './limits.ts';
+
+const V = z.literal(FLEET.payloadVersion);
+const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
+const u32 = z.int().min(0).max(0xffff_ffff);
+
+export const EXECUTOR_KINDS = ['board', 'worker'] as const;
+
+export const StatusSchema = z.discriminatedUnion('state', [
+  z.strictObject({
+    v: V,
+    id: z.string(),
+    state: z.literal('online'),
+    kind: z.enum(EXECUTOR_KINDS),
+    /** The run log `target` of runs on this executor. */
+    target: RunTargetSchema,
+    /** Module it runs (null: a board without a module). */
+    module_sha256: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
+    abi_version: z.int().nullable(),
+    host: z.string(),
+    tags: z.array(z.string()),
+    /** Correlation id of the run in progress, null when idle. */
+    busy: z.string().nullable(),
+    /** Telemetry messages not delivered to the broker yet, and dropped because the queue was full. */
+    queued: z.int().min(0),
+    dropped: z.int().min(0),
+  }),
+  // Last will and clean shutdown; `reason` says which.
+  z.strictObject({ v: V, id: z.string(), state: z.literal('offline'), reason: z.string() }),
+]);
+export type Status = z.infer<typeof StatusSchema>;
+export type OnlineStatus = Extract<Status, { state: 'online' }>;
+
+export const OPS = ['info', 'flash', 'train', 'stop'] as const;
+export type Op = (typeof OPS)[number];
+
+export const TrainArgsSchema = z.strictObject({
+  /** The 160-byte ABI config struct (docs/abi.md). */
+  config: base64,
+  /** The packed dataset region (may be empty). */
+  dataset: base64,
+  /** Steps to run (0 = until stop or the shot budget). */
+  steps: u32,
+  /** Stamped on every telemetry message of this run. */
+  tag: u32,
+});
+export const FlashArgsSchema = z.strictObject({ module: base64 });
+const NoArgs = z.strictObject({});
+
+export const RequestSchema = z.discriminatedUnion('op', [
+  z.strictObject({ v: V, op: z.literal('info'), corr: z.string().min(1), reply: z.string().min(1), args: NoArgs, auth: base64.optional() }),
+  z.strictObject({ v: V, op: z.literal('flash'), corr: z.string().min(1), reply: z.string().min(1), args: FlashArgsSchema, auth: base64.optional() }),
+  z.strictObject({ v: V, op: z.literal('train'), corr: z.string().min(1), reply: z.string().min(1), args: TrainArgsSchema, auth: base64.optional() }),
+  z.strictObject({ v: V, op: z.literal('stop'), corr: z.string().min(1), reply: z.string().min(1), args: NoArgs, auth: base64.optional() }),
+]);
+export type Request = z.infer<typeof RequestSchema>;
+
+/**
+ * Why a command failed. Each kind maps to one CLI exit code (host/src/cli/fleet-errors.ts):
+ * invalid/unknown_op/config_rejected/no_module → 2, busy/board/failed → 1, unreachable → 3.
+ */
+export const ERROR_KINDS = ['invalid', 'unknown_op', 'busy', 'config_rejected', 'no_module', 'board', 'unreachable', 'failed'] as const;
+export type ErrorKind = (typeof ERROR_KINDS)[number];
+
+export const RemoteErrorSchema = z.strictObject({
+  kind: z.enum(ERROR_KINDS),
+  /** The board's or module's error code where there is one (docs/protocol.md, docs/abi.md). */
+  code: z.int().optional(),
+  message: z.string(),
+});
+export type RemoteErrorBody = z.infer<typeof RemoteErrorSchema>;
+
+const num = z.number().nullable(); // NaN travels as null
+
+export const SummaryBodySchema = z.strictObject({
+  status: z.enum(['completed', 'stopped', 'budget_exhausted', 'numeric', 'trap']),
+  train_loss: num,
+  test_loss: num,
+  test_accuracy: num,
+  shots_total: z.int().min(0),
+  param_count: z.int().nullable(),
+  error: z.string().optional(),
+  /** Telemetry of the run: sequence numbers first..last (none when records = 0). */
+  first_seq: u32.nullable(),
+  records: z.int().min(0),
+  /** Telemetry messages of this run dropped because the executor's queue was full. */
+  dropped: z.int().min(0),
+});
+export type SummaryBody = z.infer<typeof SummaryBodySchema>;
+
+export const ReplySchema = z.discriminatedUnion('stage', [
+  /** train: the run started (config accepted); info/flash/stop: the answer. */
+  z.strictObject({ v: V, corr: z.string(), stage: z.literal('ok'), result: z.record(z.string(), z.unknown()) }),
+  /** train only: the run ended. */
+  z.strictObject({ v: V, corr: z.string(), stage: z.literal('done'), result: SummaryBodySchema }),
+  z.strictObject({ v: V, corr: z.string(), stage: z.literal('error'), error: RemoteErrorSchema }),
+]);
+export type Reply = z.infer<typeof ReplySchema>;
+
+export class PayloadError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PayloadError';
+  }
+}
+
+function decodeJson<T>(schema: z.ZodType<T>, payload: Uint8Array, what: string): T {
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(payload).toString('utf8'));
+  } catch {
+    throw new PayloadError(`${what}: not JSON`);
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new PayloadError(`${what}: ${z.prettifyError(parsed.error).replace(/\n/g, '; ')}`);
+  return parsed.data;
+}
+
+export const encodeJson = (value: Status | Request | Reply): Buffer => Buffer.from(JSON.stringify(value));
+export const decodeStatus = (p: Uint8Array) => decodeJson(StatusSchema, p, 'status');
+export const decodeRequest = (p: Uint8Array) => decodeJson(RequestSchema, p, 'command');
+export const decodeReply = (p: Uint8Array) => decodeJson(ReplySchema, p, 'reply');
+
+export const toBase64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
+export const fromBase64 = (text: string) => new Uint8Array(Buffer.from(text, 'base64'));
+
+// Telemetry: version u8, reserved u8 + u16, seq u32, tag u32, step_us u32
+// (0xFFFFFFFF = not measured), then the module's 64-byte record (docs/abi.md). Little-endian.
+export const TELEMETRY_RECORD_BYTES = 64;
+export const TELEMETRY_MESSAGE_BYTES = 16 + TELEMETRY_RECORD_BYTES;
+const NO_STEP_US = 0xffff_ffff;
+
+export interface TelemetryMessage {
+  seq: number;
+  tag: number;
+  stepUs?: number;
+  raw: Uint8Array;
+}
+
+export function encodeTelemetry(m: TelemetryMessage): Buffer {
+  if (m.raw.length !== TELEMETRY_RECORD_BYTES) throw new PayloadError(`telemetry record must be ${TELEMETRY_RECORD_BYTES} bytes, got ${m.raw.length}`);
+  const out = Buffer.alloc(TELEMETRY_MESSAGE_BYTES);
+  out.writeUInt8(FLEET.payloadVersion, 0);
+  out.writeUInt32LE(m.seq, 4);
+  out.writeUInt32LE(m.tag, 8);
+  out.writeUInt32LE(m.stepUs === undefined ? NO_STEP_US : Math.min(m.stepUs, NO_STEP_US - 1), 12);
+  out.set(m.raw, 16);
+  return out;
+}
+
+export function decodeTelemetry(payload: Uint8Array): TelemetryMessage {
+  if (payload.length !== TELEMETRY_MESSAGE_BYTES) throw new PayloadError(`telemetry: ${payload.length} bytes, expected ${TELEMETRY_MESSAGE_BYTES}`);
+  const b = Buffer.from(payload.buffer, payload.byteOffset, payload.length);
+  if (b.readUInt8(0) !== FLEET.payloadVersion) throw new PayloadError(`telemetry: payload version ${b.readUInt8(0)}, expected ${FLEET.payloadVersion}`);
+  const stepUs = b.readUInt32LE(12);
+  return {
+    seq: b.readUInt32LE(4),
+    tag: b.readUInt32LE(8),
+    ...(stepUs === NO_STEP_US ? {} : { stepUs }),
+    raw: new Uint8Array(b.subarray(16)),
+  };
+}
