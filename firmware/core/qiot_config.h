@@ -67,4 +67,25 @@
 /* Bytes pulled from the serial link per read. */
 #define QIOT_SERIAL_CHUNK 256u
 
+/* Module checker (wasm_check.c), run on module bytes before wasm3 sees them.
+ * Each limit is well above what qiot.wasm needs (measured on today's module:
+ * 24 types of at most 10 params, 70 functions, 51 globals, 23 exports, at
+ * most 13 locals, an operand stack of 10 and 8 nested blocks per function,
+ * no table) and bounds the checker's static state (~3 KiB) and wasm3's work. */
+#define QIOT_WASM_MAX_TYPES 64u
+#define QIOT_WASM_MAX_PARAMS 16u
+#define QIOT_WASM_MAX_FUNCS 256u
+#define QIOT_WASM_MAX_GLOBALS 128u
+#define QIOT_WASM_MAX_EXPORTS 64u
+/* Locals (with params) and operand stack per function: wasm3 keeps both in
+ * d_m3MaxFunctionStackHeight (128) compile-time slots, so more than this
+ * could never compile anyway. */
+#define QIOT_WASM_MAX_LOCALS 128u
+#define QIOT_WASM_MAX_STACK 128u
+#define QIOT_WASM_MAX_DEPTH 64u
+#define QIOT_WASM_MAX_BR_TABLE 256u
+#define QIOT_WASM_MAX_TABLE 256u
+/* docs/abi.md: the module declares exactly one page (also wasm3's limit). */
+#define QIOT_WASM_MAX_PAGES 1u
+
 #endif

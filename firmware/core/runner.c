@@ -4,6 +4,7 @@
 
 #include "protocol.h"
 #include "text.h"
+#include "wasm_check.h"
 
 static const char *const fn_names[FN_COUNT] = {
     [FN_ABI_VERSION] = "abi_version",
@@ -210,6 +211,9 @@ static int fail(runner_t *r, char *err, size_t err_cap, const char *what, M3Resu
 
 int runner_load(runner_t *r, const uint8_t *bytes, uint32_t size, char *err, size_t err_cap) {
     runner_unload(r);
+    /* wasm3 does not validate: nothing unchecked reaches its parser. */
+    int checked = wasm_check(bytes, size, err, err_cap);
+    if (checked != ERR_NONE) return checked;
     r->bytes = bytes;
     r->size = size;
     r->aborted = false;

@@ -29,6 +29,7 @@ int main(void) {
     run("dispatch", test_dispatch);
     run("training", test_training);
     run("robustness", test_robustness);
+    run("wasm_check", test_wasm_check);
     printf("%d passed, %d failed\n", harness_passed, harness_failed);
     return harness_failed == 0 ? 0 : 1;
 }

@@ -30,5 +30,6 @@ void test_store(void);
 void test_dispatch(void);
 void test_training(void);
 void test_robustness(void);
+void test_wasm_check(void);
 
 #endif
