@@ -65,6 +65,17 @@ static bool label_type(wasm_state_t *s, wasm_reader_t *r, uint32_t label, uint8_
     return true;
 }
 
+/* t.const's immediate for op 0x41-0x44; its type, or VT_ANY for another op. */
+static uint8_t constant(wasm_reader_t *r, uint8_t op) {
+    switch (op) {
+    case 0x41: wr_skip_sleb(r, 32); return VT_I32;
+    case 0x42: wr_skip_sleb(r, 64); return VT_I64;
+    case 0x43: wr_skip(r, 4); return VT_F32;
+    case 0x44: wr_skip(r, 8); return VT_F64;
+    default: return VT_ANY;
+    }
+}
+
 static bool block_type(wasm_state_t *s, wasm_reader_t *r, uint8_t *result) {
     uint8_t b = wr_u8(r);
     if (b == 0x40) *result = VT_ANY;
@@ -245,18 +256,12 @@ static bool instruction(wasm_state_t *s, wasm_reader_t *r, bool *ended) {
     case 0x40: /* memory.grow */
         if (wr_u8(r) != 0 || !s->has_memory) return wasm_fail(s, r, "memory instruction without memory 0");
         return op == 0x3F ? push(s, r, VT_I32) : unary(s, r, VT_I32, VT_I32);
-    case 0x41:
-        wr_skip_sleb(r, 32);
-        return !r->bad ? push(s, r, VT_I32) : wasm_fail(s, r, "bad i32.const");
+    case 0x41: /* i32.const … f64.const */
     case 0x42:
-        wr_skip_sleb(r, 64);
-        return !r->bad ? push(s, r, VT_I64) : wasm_fail(s, r, "bad i64.const");
     case 0x43:
-        wr_skip(r, 4);
-        return !r->bad ? push(s, r, VT_F32) : wasm_fail(s, r, "truncated f32.const");
     case 0x44:
-        wr_skip(r, 8);
-        return !r->bad ? push(s, r, VT_F64) : wasm_fail(s, r, "truncated f64.const");
+        t = constant(r, op);
+        return !r->bad ? push(s, r, t) : wasm_fail(s, r, "truncated constant");
     case 0xFC:
         return prefixed(s, r);
     default:
@@ -294,11 +299,8 @@ bool wasm_check_body(wasm_state_t *s, wasm_reader_t *r, uint32_t func) {
 
 bool wasm_check_const_expr(wasm_state_t *s, wasm_reader_t *r, uint8_t type) {
     /* No imported globals, so global.get cannot appear here. */
-    uint8_t op = wr_u8(r);
-    uint8_t got = op == 0x41 ? VT_I32 : op == 0x42 ? VT_I64 : op == 0x43 ? VT_F32 : op == 0x44 ? VT_F64 : VT_ANY;
+    uint8_t got = constant(r, wr_u8(r));
     if (got == VT_ANY) return wasm_fail(s, r, "constant expression other than a constant");
-    if (got == VT_I32 || got == VT_I64) wr_skip_sleb(r, got == VT_I32 ? 32 : 64);
-    else wr_skip(r, got == VT_F32 ? 4 : 8);
     if (wr_u8(r) != 0x0B || r->bad) return wasm_fail(s, r, "constant expression without end");
     return got == type || wasm_fail(s, r, "constant expression of the wrong type");
 }
