@@ -1,0 +1,31 @@
+// Pool handler (host/src/pool/): one training run of the module in a worker
+// thread. Telemetry, the end of the run and the stop request travel on a
+// BroadcastChannel named by the task, so the run streams step by step while
+// the pool's task result only says that the thread is free again.
+import { ModuleTarget } from '../train/module-target.ts';
+import { ConfigRejectedError } from '../train/target.ts';
+import type { ThreadEvent, ThreadRunTask } from './thread-target.ts';
+
+export async function handle(task: ThreadRunTask): Promise<void> {
+  const channel = new BroadcastChannel(task.channel);
+  const post = (event: ThreadEvent) => channel.postMessage(event);
+  try {
+    const target = new ModuleTarget({ path: task.modulePath, bytes: task.module, sha256: task.moduleSha256 });
+    channel.onmessage = (e: MessageEvent) => {
+      if ((e.data as { stop?: boolean }).stop) target.stop();
+    };
+    post({ type: 'ready' });
+    try {
+      await target.configure(task.config, task.dataset);
+    } catch (err) {
+      if (err instanceof ConfigRejectedError) return post({ type: 'rejected', code: err.code, message: err.moduleMessage });
+      throw err;
+    }
+    const summary = await target.train(task.steps, (t) => post({ type: 'step', raw: t.raw, stepUs: t.stepUs }));
+    post({ type: 'done', summary });
+  } catch (err) {
+    post({ type: 'failed', message: err instanceof Error ? err.message : String(err) });
+  } finally {
+    channel.close();
+  }
+}
