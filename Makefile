@@ -14,6 +14,7 @@ deps: $(NODE_STAMP) system-deps
 # Debian tools the tests use beyond the compilers (the rv32 fragment installs its own toolchain).
 system-deps:
 	@scripts/need-debian.sh socat socat
+	@scripts/need-debian.sh mosquitto mosquitto
 
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund

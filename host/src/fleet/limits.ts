@@ -22,6 +22,8 @@ export const FLEET = {
   flashTimeoutMs: 60_000,
   /** After a run's final reply, the time allowed for telemetry still in flight (different topic, so no ordering guarantee across a broker restart). */
   telemetryGraceMs: 10_000,
+  /** An executor whose status turns offline while it runs a command gets this long to come back with the command still running (a broker restart publishes its last will) before the command counts as lost. */
+  offlineGraceMs: 5_000,
   /** `qiot fleet ls` collects retained status messages for this long. */
   discoverMs: 1_000,
   /** The embedded broker's MQTT port on 127.0.0.1 (the standard MQTT port) when --broker is not given. */

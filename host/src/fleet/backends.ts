@@ -1,0 +1,73 @@
+// The two executor backends: a board reached through DeviceClient (serial port,
+// emulated posix/rv32 board) and a virtual board running the module in a pool thread.
+import { createHash } from 'node:crypto';
+import { BoardTarget } from '../device/board-target.ts';
+import type { DeviceClient } from '../device/client.ts';
+import { NO_SLOT } from '../protocol/constants.ts';
+import type { ModuleImage } from '../train/module-target.ts';
+import { QiotModule } from '../wasm/module.ts';
+import { ABI_VERSION } from '../wasm/abi.ts';
+import type { BackendIdentity, ExecutorBackend } from './executor.ts';
+import { ThreadTarget, type RunPool } from './thread-target.ts';
+
+const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+
+export class BoardBackend implements ExecutorBackend {
+  readonly kind = 'board';
+  constructor(readonly client: DeviceClient) {}
+
+  identity(): BackendIdentity {
+    const info = this.client.info;
+    return {
+      target: { kind: 'board', board: info.boardName, firmware_version: info.firmwareVersion, port: this.client.port },
+      moduleSha256: info.activeSlot === NO_SLOT ? null : hex(info.moduleSha256),
+      abiVersion: info.activeSlot === NO_SLOT ? null : info.abiVersion,
+    };
+  }
+
+  async info(): Promise<Record<string, unknown>> {
+    const { moduleSha256, ...rest } = this.client.info;
+    return { board: { ...rest, moduleSha256: hex(moduleSha256) } };
+  }
+
+  async flash(module: Uint8Array): Promise<{ sha256: string; committed: boolean }> {
+    const result = await this.client.upload(module);
+    return { sha256: createHash('sha256').update(module).digest('hex'), committed: result.committed };
+  }
+
+  target(): BoardTarget {
+    return new BoardTarget(this.client);
+  }
+
+  onLog(listener: (line: string) => void): () => void {
+    return this.client.onLog((log) => listener(log.text));
+  }
+}
+
+/** A virtual board: the module in a thread of `pool`; `flash` replaces the module it runs. */
+export class ThreadBackend implements ExecutorBackend {
+  readonly kind = 'worker';
+  constructor(
+    private readonly pool: RunPool,
+    private image: ModuleImage,
+  ) {}
+
+  identity(): BackendIdentity {
+    return { target: { kind: 'node' }, moduleSha256: this.image.sha256, abiVersion: ABI_VERSION };
+  }
+
+  async info(): Promise<Record<string, unknown>> {
+    return { threads: this.pool.size, module_bytes: this.image.bytes.length };
+  }
+
+  async flash(module: Uint8Array): Promise<{ sha256: string; committed: boolean }> {
+    QiotModule.fromBytes(module); // refuses a module this host cannot instantiate, before it replaces the current one
+    const sha256 = createHash('sha256').update(module).digest('hex');
+    this.image = { path: `flashed:${sha256.slice(0, 12)}`, bytes: module, sha256 };
+    return { sha256, committed: true };
+  }
+
+  target(): ThreadTarget {
+    return new ThreadTarget(this.pool, this.image);
+  }
+}

@@ -1,0 +1,232 @@
+// An executor: one board or one virtual board on its own MQTT connection
+// (docs/fleet.md). It publishes its retained status (last will: offline),
+// answers commands on qiot/v1/<id>/cmd, runs one training job at a time and
+// streams its telemetry with a sequence number. A backend supplies the board
+// side (backends.ts: a serial/emulated board, or the module in a worker thread).
+import { hostname } from 'node:os';
+import type { MqttClient } from 'mqtt';
+import { BoardError, DeviceUnreachableError } from '../device/errors.ts';
+import { NoModuleError } from '../device/board-target.ts';
+import type { RunTarget } from '../runlog/schema.ts';
+import { ConfigRejectedError, type TargetSummary, type TrainingTarget } from '../train/target.ts';
+import { connectBroker, type BrokerSettings } from './broker.ts';
+import { FLEET } from './limits.ts';
+import {
+  decodeRequest,
+  encodeJson,
+  encodeTelemetry,
+  fromBase64,
+  PayloadError,
+  type OnlineStatus,
+  type RemoteErrorBody,
+  type Reply,
+  type Request,
+  type SummaryBody,
+} from './messages.ts';
+import { topics } from './topics.ts';
+
+export interface BackendIdentity {
+  target: RunTarget;
+  moduleSha256: string | null;
+  abiVersion: number | null;
+}
+
+/** The board side of an executor. */
+export interface ExecutorBackend {
+  readonly kind: 'board' | 'worker';
+  identity(): BackendIdentity;
+  /** Details for `info` (e.g. the board's INFO). */
+  info(): Promise<Record<string, unknown>>;
+  flash(module: Uint8Array): Promise<{ sha256: string; committed: boolean }>;
+  /** A fresh training target for one run. */
+  target(): TrainingTarget;
+  /** Text log lines of the board, if it has any. */
+  onLog?(listener: (line: string) => void): () => void;
+}
+
+export interface ExecutorOptions {
+  id: string;
+  tags?: string[];
+}
+
+export class Executor {
+  private client!: MqttClient;
+  private busy: { corr: string; target: TrainingTarget } | null = null;
+  private seq = 0;
+  private queued = 0;
+  private dropped = 0;
+  private closed = false;
+  private unlog: (() => void) | null = null;
+
+  private constructor(
+    readonly id: string,
+    private readonly backend: ExecutorBackend,
+    private readonly tags: string[],
+  ) {}
+
+  static async start(settings: BrokerSettings, backend: ExecutorBackend, opts: ExecutorOptions): Promise<Executor> {
+    const ex = new Executor(opts.id, backend, opts.tags ?? []);
+    const offline = encodeJson({ v: FLEET.payloadVersion, id: opts.id, state: 'offline', reason: 'connection lost' });
+    ex.client = await connectBroker(settings, { clientId: opts.id, persistent: true, will: { topic: topics.status(opts.id), payload: offline } });
+    ex.client.on('message', (topic, payload) => {
+      if (topic === topics.cmd(opts.id)) void ex.onCommand(payload);
+      else if (payload.includes('"offline"')) ex.publishStatus(); // our own will, replayed by a restarted broker: we are here
+    });
+    ex.client.on('connect', () => ex.publishStatus()); // after a broker restart: the retained status may be gone
+    await ex.client.subscribeAsync([topics.cmd(opts.id), topics.status(opts.id)], { qos: FLEET.qos });
+    ex.unlog = backend.onLog?.((line) => ex.client.publish(topics.log(opts.id), line, { qos: 0 })) ?? null;
+    ex.publishStatus();
+    return ex;
+  }
+
+  /** Publishes the current status (retained). */
+  publishStatus(): void {
+    if (this.closed) return;
+    const identity = this.backend.identity();
+    const status: OnlineStatus = {
+      v: FLEET.payloadVersion,
+      id: this.id,
+      state: 'online',
+      kind: this.backend.kind,
+      target: identity.target,
+      module_sha256: identity.moduleSha256,
+      abi_version: identity.abiVersion,
+      host: hostname(),
+      tags: this.tags,
+      busy: this.busy?.corr ?? null,
+      queued: this.queued,
+      dropped: this.dropped,
+    };
+    this.client.publish(topics.status(this.id), encodeJson(status), { qos: FLEET.qos, retain: true });
+  }
+
+  /** Goes offline on purpose (retained offline status, then disconnect); a run in progress is stopped. */
+  async close(reason = 'stopped'): Promise<void> {
+    if (this.closed) return;
+    this.busy?.target.stop();
+    this.unlog?.();
+    await this.client.publishAsync(topics.status(this.id), encodeJson({ v: FLEET.payloadVersion, id: this.id, state: 'offline', reason }), {
+      qos: FLEET.qos,
+      retain: true,
+    });
+    this.closed = true;
+    await this.client.endAsync();
+  }
+
+  private reply(to: string, reply: Reply): void {
+    this.client.publish(to, encodeJson(reply), { qos: FLEET.qos });
+  }
+
+  private async onCommand(payload: Buffer): Promise<void> {
+    let req: Request;
+    try {
+      req = decodeRequest(payload);
+    } catch (err) {
+      // Without a valid reply topic there is no one to tell; say it in the log.
+      const text = err instanceof PayloadError ? err.message : String(err);
+      this.client.publish(topics.log(this.id), `ignored a command: ${text}`, { qos: 0 });
+      const partial = safeJson(payload);
+      if (partial && typeof partial.reply === 'string' && typeof partial.corr === 'string') {
+        this.reply(partial.reply, { v: FLEET.payloadVersion, corr: partial.corr, stage: 'error', error: { kind: isUnknownOp(partial) ? 'unknown_op' : 'invalid', message: text } });
+      }
+      return;
+    }
+    const fail = (error: RemoteErrorBody) => this.reply(req.reply, { v: FLEET.payloadVersion, corr: req.corr, stage: 'error', error });
+    try {
+      switch (req.op) {
+        case 'info':
+          return this.reply(req.reply, { v: FLEET.payloadVersion, corr: req.corr, stage: 'ok', result: { ...this.statusFields(), ...(await this.backend.info()) } });
+        case 'stop':
+          this.busy?.target.stop();
+          return this.reply(req.reply, { v: FLEET.payloadVersion, corr: req.corr, stage: 'ok', result: { stopping: this.busy?.corr ?? null } });
+        case 'flash': {
+          if (this.busy) return fail({ kind: 'busy', message: `${this.id} is running ${this.busy.corr}` });
+          const result = await this.backend.flash(fromBase64(req.args.module));
+          this.publishStatus();
+          return this.reply(req.reply, { v: FLEET.payloadVersion, corr: req.corr, stage: 'ok', result });
+        }
+        case 'train':
+          return await this.train(req);
+      }
+    } catch (err) {
+      fail(errorBody(err));
+    }
+  }
+
+  private statusFields() {
+    const identity = this.backend.identity();
+    return { id: this.id, kind: this.backend.kind, target: identity.target, module_sha256: identity.moduleSha256, abi_version: identity.abiVersion, busy: this.busy?.corr ?? null };
+  }
+
+  private async train(req: Extract<Request, { op: 'train' }>): Promise<void> {
+    if (this.busy) throw new BusyError(`${this.id} is running ${this.busy.corr}`);
+    const target = this.backend.target();
+    this.busy = { corr: req.corr, target };
+    this.publishStatus();
+    try {
+      const identity = await target.identity();
+      await target.configure(fromBase64(req.args.config), fromBase64(req.args.dataset));
+      this.reply(req.reply, { v: FLEET.payloadVersion, corr: req.corr, stage: 'ok', result: { identity } });
+      let first: number | null = null;
+      let records = 0;
+      const droppedBefore = this.dropped;
+      const summary = await target.train(req.args.steps, (t) => {
+        const seq = ++this.seq;
+        first ??= seq;
+        records++;
+        this.publishTelemetry(encodeTelemetry({ seq, tag: req.args.tag, stepUs: t.stepUs, raw: t.raw }));
+      });
+      const result: SummaryBody = { ...summaryBody(summary), first_seq: first, records, dropped: this.dropped - droppedBefore };
+      this.reply(req.reply, { v: FLEET.payloadVersion, corr: req.corr, stage: 'done', result });
+    } finally {
+      this.busy = null;
+      this.publishStatus();
+    }
+  }
+
+  /** QoS 1; kept by MQTT.js while the broker is away, up to FLEET.maxQueuedTelemetry, then counted as dropped. */
+  private publishTelemetry(message: Buffer): void {
+    if (this.queued >= FLEET.maxQueuedTelemetry) {
+      this.dropped++;
+      return;
+    }
+    this.queued++;
+    this.client.publish(topics.telemetry(this.id), message, { qos: FLEET.qos }, () => this.queued--);
+  }
+}
+
+class BusyError extends Error {}
+
+function summaryBody(s: TargetSummary): Omit<SummaryBody, 'first_seq' | 'records' | 'dropped'> {
+  const n = (x: number) => (Number.isFinite(x) ? x : null);
+  return {
+    status: s.status,
+    train_loss: n(s.trainLoss),
+    test_loss: n(s.testLoss),
+    test_accuracy: n(s.testAccuracy),
+    shots_total: s.shotsTotal,
+    param_count: s.paramCount,
+    ...(s.error !== undefined ? { error: s.error } : {}),
+  };
+}
+
+function errorBody(err: unknown): RemoteErrorBody {
+  const message = err instanceof Error ? err.message : String(err);
+  if (err instanceof BusyError) return { kind: 'busy', message };
+  if (err instanceof ConfigRejectedError) return { kind: 'config_rejected', code: err.code, message: err.moduleMessage };
+  if (err instanceof NoModuleError) return { kind: 'no_module', message };
+  if (err instanceof BoardError) return { kind: 'board', code: err.code, message };
+  if (err instanceof DeviceUnreachableError) return { kind: 'unreachable', message };
+  return { kind: 'failed', message };
+}
+
+function safeJson(payload: Buffer): Record<string, unknown> | null {
+  try {
+    const v: unknown = JSON.parse(payload.toString('utf8'));
+    return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+const isUnknownOp = (v: Record<string, unknown>) => typeof v.op === 'string' && !['info', 'flash', 'train', 'stop'].includes(v.op);

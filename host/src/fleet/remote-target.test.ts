@@ -1,0 +1,95 @@
+// On a real Mosquitto: a worker executor driven through FleetClient/RemoteTarget
+// writes the same records as the module in this process; a broker restart in the
+// middle of a run loses no telemetry record (checked by sequence); a refused config
+// and an executor that goes offline come back as their errors.
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../config/load.ts';
+import { MODULE_PATH, REPO } from '../e2e/harness.ts';
+import { ModuleTarget, readModuleImage } from '../train/module-target.ts';
+import { runTraining } from '../train/run.ts';
+import { ConfigRejectedError } from '../train/target.ts';
+import { ThreadBackend } from './backends.ts';
+import { ExecutorLostError, FleetClient } from './client.ts';
+import { Executor } from './executor.ts';
+import { RemoteTarget } from './remote-target.ts';
+import { startMosquitto, type Mosquitto } from './testing/mosquitto.ts';
+import { createRunPool } from './thread-target.ts';
+
+let broker: Mosquitto;
+const pool = createRunPool(1);
+let executor: Executor;
+let client: FleetClient;
+
+beforeAll(async () => {
+  broker = await startMosquitto();
+  const image = await readModuleImage(MODULE_PATH);
+  executor = await Executor.start({ url: broker.url }, new ThreadBackend(pool, image), { id: 'test-worker-0' });
+  client = await FleetClient.connect({ url: broker.url }, 'test', { persistent: true });
+  await client.watchTelemetry();
+  while (client.statuses.get('test-worker-0')?.state !== 'online') await new Promise((r) => setTimeout(r, 20));
+});
+
+afterAll(async () => {
+  await client?.close();
+  await executor?.close().catch(() => undefined);
+  await pool.close();
+  await broker?.stop();
+});
+
+describe('fleet run on Mosquitto', () => {
+  it('gives the same run log records as the in-process module', async () => {
+    const cfg = loadConfig(join(REPO, 'examples/iris-nlr.json'), { steps: 10, seed: 3 });
+    const image = await readModuleImage(MODULE_PATH);
+    const remote = await runTraining(new RemoteTarget(client, 'test-worker-0'), cfg, { qiotVersion: 't', sinks: [] });
+    const local = await runTraining(new ModuleTarget(image), cfg, { qiotVersion: 't', sinks: [] });
+    const strip = (s: (typeof local.steps)[number]) => ({ ...s, step_us: undefined });
+    expect(remote.steps.map(strip)).toEqual(local.steps.map(strip));
+    expect({ ...remote.summary, wall_time_s: 0 }).toEqual({ ...local.summary, wall_time_s: 0 });
+    expect(remote.header.module_sha256).toBe(local.header.module_sha256);
+  });
+
+  it('loses no telemetry record when the broker restarts mid-run', async () => {
+    // Runs until stopped; the broker restarts after record 20 and the run is stopped
+    // only once 20 more records arrived after the restart, so the restart is mid-run.
+    const cfg = loadConfig(join(REPO, 'examples/iris-nlr.json'), { steps: 0, seed: 5 });
+    const target = new RemoteTarget(client, 'test-worker-0');
+    let seen = 0;
+    let afterRestart = -1;
+    const restarted = new Promise<void>((resolve) => {
+      const unwatch = client.onTelemetry(() => {
+        seen++;
+        if (seen === 20) {
+          void broker.restart().then(() => {
+            afterRestart = 0;
+            resolve();
+          });
+        }
+        if (afterRestart >= 0 && ++afterRestart === 20) {
+          target.stop();
+          unwatch();
+        }
+      });
+    });
+    const result = await runTraining(target, cfg, { qiotVersion: 't', sinks: [] });
+    await restarted;
+    expect(result.summary.status).toBe('stopped');
+    const n = result.steps.length;
+    expect(n).toBeGreaterThanOrEqual(40);
+    expect(result.steps.map((s) => s.step)).toEqual(Array.from({ length: n }, (_, i) => i + 1));
+    const local = await runTraining(new ModuleTarget(await readModuleImage(MODULE_PATH)), { ...cfg, steps: n }, { qiotVersion: 't', sinks: [] });
+    expect(result.steps.map((s) => s.raw)).toEqual(local.steps.map((s) => s.raw));
+  });
+
+  it('reports a config the module refuses', async () => {
+    while (client.statuses.get('test-worker-0')?.state !== 'online') await new Promise((r) => setTimeout(r, 20));
+    const target = new RemoteTarget(client, 'test-worker-0');
+    await target.configure(new Uint8Array(160), new Uint8Array(0));
+    await expect(target.train(1, () => undefined)).rejects.toBeInstanceOf(ConfigRejectedError);
+  });
+
+  it('an unknown executor id ends a command with a clear error instead of hanging', async () => {
+    await expect(client.call('no-such-board', 'info', {}, 1_000)).rejects.toThrow(/no answer from no-such-board/);
+    await expect(client.call('no-such-board', 'info', {}, 1_000)).rejects.toBeInstanceOf(ExecutorLostError);
+  });
+});

@@ -1,0 +1,117 @@
+// RemoteTarget: a TrainingTarget (host/src/train/target.ts) on an executor of the
+// fleet, so `qiot sweep` writes its run logs through the same runTraining as
+// `qiot sim` and `qiot train`. Telemetry is collected by sequence number (QoS 1
+// duplicates dropped) and handed over in order once the run's `done` reply and
+// every record it announces have arrived; a missing record fails the run.
+import { randomInt } from 'node:crypto';
+import { ConfigRejectedError, type StepTelemetry, type TargetIdentity, type TargetSummary, type TrainingTarget } from '../train/target.ts';
+import { ExecutorLostError, RemoteError, type FleetClient } from './client.ts';
+import { FLEET } from './limits.ts';
+import { toBase64, type SummaryBody, type TelemetryMessage } from './messages.ts';
+
+export class TelemetryLostError extends Error {
+  constructor(executor: string, missing: number, records: number) {
+    super(`${executor}: ${missing} of ${records} telemetry record(s) never arrived`);
+    this.name = 'TelemetryLostError';
+  }
+}
+
+export class RemoteTarget implements TrainingTarget {
+  private pending: { config: Uint8Array; dataset: Uint8Array } | null = null;
+  private stopRequested = false;
+  private running = false;
+  /** Why the run could not finish on this executor (the sweep then runs it elsewhere). */
+  lost: ExecutorLostError | null = null;
+
+  constructor(
+    private readonly client: FleetClient,
+    readonly executor: string,
+  ) {}
+
+  async identity(): Promise<TargetIdentity> {
+    const s = this.client.statuses.get(this.executor);
+    if (s?.state !== 'online') throw new ExecutorLostError(this.executor, `${this.executor} is not online`);
+    if (s.module_sha256 === null || s.abi_version === null) throw new RemoteError(this.executor, { kind: 'no_module', message: `${this.executor} has no module: flash one first` });
+    return { target: s.target, moduleSha256: s.module_sha256, abiVersion: s.abi_version };
+  }
+
+  async configure(config: Uint8Array, dataset: Uint8Array): Promise<void> {
+    this.pending = { config, dataset };
+  }
+
+  train(steps: number, onStep: (step: StepTelemetry) => void): Promise<TargetSummary> {
+    if (!this.pending) return Promise.reject(new Error('RemoteTarget: train() before configure()'));
+    const tag = randomInt(0, 0xffff_ffff);
+    const records = new Map<number, TelemetryMessage>();
+    const unwatch = this.client.onTelemetry((id, t) => {
+      if (id === this.executor && t.tag === tag) records.set(t.seq, t);
+    });
+    return new Promise<TargetSummary>((resolve, reject) => {
+      const handle = this.client.send(
+        this.executor,
+        'train',
+        { config: toBase64(this.pending!.config), dataset: toBase64(this.pending!.dataset), steps, tag },
+        {
+          onReply: (reply) => {
+            if (reply.stage === 'ok') {
+              this.running = true;
+              if (this.stopRequested) this.sendStop();
+            } else if (reply.stage === 'error') {
+              handle.cancel();
+              const { error } = reply;
+              if (error.kind === 'config_rejected') reject(new ConfigRejectedError(error.code ?? 0, error.message));
+              else if (error.kind === 'busy' || error.kind === 'unreachable') reject((this.lost = new ExecutorLostError(this.executor, `${this.executor}: ${error.message}`)));
+              else reject(new RemoteError(this.executor, error));
+            } else {
+              handle.cancel();
+              this.collect(reply.result, records).then(
+                (ordered) => {
+                  ordered.forEach((t) => onStep({ raw: t.raw, stepUs: t.stepUs }));
+                  resolve(targetSummary(reply.result));
+                },
+                reject,
+              );
+            }
+          },
+          onLost: (err) => reject((this.lost = err)),
+        },
+      );
+    }).finally(() => {
+      unwatch();
+      this.running = false;
+    });
+  }
+
+  stop(): void {
+    this.stopRequested = true;
+    if (this.running) this.sendStop();
+  }
+
+  private sendStop(): void {
+    this.client.call(this.executor, 'stop', {}).catch(() => undefined); // a lost executor surfaces through train()
+  }
+
+  /** Waits (up to FLEET.telemetryGraceMs) for every record first_seq … first_seq+records−1. */
+  private async collect(done: SummaryBody, records: Map<number, TelemetryMessage>): Promise<TelemetryMessage[]> {
+    if (done.dropped > 0) throw new TelemetryLostError(this.executor, done.dropped, done.records + done.dropped);
+    const wanted = Array.from({ length: done.records }, (_, i) => (done.first_seq ?? 0) + i);
+    const deadline = Date.now() + FLEET.telemetryGraceMs;
+    while (wanted.some((seq) => !records.has(seq)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const missing = wanted.filter((seq) => !records.has(seq)).length;
+    if (missing > 0) throw new TelemetryLostError(this.executor, missing, done.records);
+    return wanted.map((seq) => records.get(seq)!);
+  }
+}
+
+function targetSummary(done: SummaryBody): TargetSummary {
+  const n = (x: number | null) => x ?? NaN;
+  return {
+    status: done.status,
+    trainLoss: n(done.train_loss),
+    testLoss: n(done.test_loss),
+    testAccuracy: n(done.test_accuracy),
+    shotsTotal: done.shots_total,
+    paramCount: done.param_count,
+    ...(done.error !== undefined ? { error: done.error } : {}),
+  };
+}
