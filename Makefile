@@ -37,7 +37,7 @@ typecheck: deps
 test-unit: deps runtime firmware firmware-rv32 rv32-bench dashboard chromium typecheck
 	npx vitest run
 
-test: test-unit test-firmware test-esp32 hil bench-quick
+test: test-unit test-firmware fuzz-smoke test-esp32 hil bench-quick
 
 clean:
 	rm -rf $(BUILD)

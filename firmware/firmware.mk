@@ -152,3 +152,4 @@ format-check-c:
 format-c:
 	@scripts/need-debian.sh clang-format clang-format
 	clang-format -i $(C_FORMAT_FILES)
+include $(FW_DIR)/fuzz/fuzz.mk

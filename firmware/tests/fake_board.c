@@ -27,6 +27,20 @@ void fake_board_corrupt_record(int copy, size_t offset) { records[copy][offset] 
 
 uint32_t fake_board_record_writes(int copy) { return record_writes[copy]; }
 
+static uint8_t saved_slots[QIOT_SLOT_COUNT][QIOT_SLOT_SIZE];
+static uint8_t saved_records[QIOT_RECORD_COPIES][QIOT_RECORD_SIZE];
+
+void fake_board_save(void) {
+    memcpy(saved_slots, slots, sizeof slots);
+    memcpy(saved_records, records, sizeof records);
+}
+
+void fake_board_restore(void) {
+    memcpy(slots, saved_slots, sizeof slots);
+    memcpy(records, saved_records, sizeof records);
+    output_len = 0;
+}
+
 size_t fake_board_take_output(out_frame_t *frames, size_t cap) {
     static frame_decoder_t d;
     frame_decoder_init(&d, true);

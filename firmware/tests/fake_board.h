@@ -18,6 +18,9 @@ void fake_board_tear_next_record_write(size_t bytes);
 /* Flips one byte of a record copy in place. */
 void fake_board_corrupt_record(int copy, size_t offset);
 uint32_t fake_board_record_writes(int copy);
+/* Saves slots and records; restore puts them back (the fuzzers' boot state). */
+void fake_board_save(void);
+void fake_board_restore(void);
 
 /* Serial output captured since the last fake_board_take_output(). */
 typedef struct {
