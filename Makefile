@@ -5,7 +5,7 @@ SHELL := /bin/bash
 BUILD := build
 NODE_STAMP := node_modules/.qiot-npm-ci
 
-.PHONY: all deps system-deps runtime firmware demo test test-unit typecheck bench hil clean
+.PHONY: all deps system-deps abi runtime firmware demo test test-unit typecheck bench hil clean
 
 all: runtime firmware dashboard
 
@@ -20,6 +20,7 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
+include abi/abi.mk
 include runtime/runtime.mk
 include firmware/firmware.mk
 include firmware/ports/rv32/rv32.mk

@@ -1,4 +1,5 @@
 // Angle encoding and the three ansätze of docs/abi.md, applied from |0…0⟩.
+import * as A from './abi.generated';
 import { DATASET, GATE_KIND, f64At } from './memory';
 import { nextBelow } from './prng';
 import * as S from './settings';
@@ -35,7 +36,7 @@ export function prepareInput(sample: i32): void {
   if (sample >= 0) {
     for (let i = 0; i < S.nFeatures; i++) applyRY(i, featureOf(sample, i));
   }
-  if (S.ansatz == S.ANSATZ_MCCLEAN) {
+  if (S.ansatz == A.ANSATZ_MCCLEAN) {
     for (let q = 0; q < S.qubits; q++) applyRY(q, Math.PI / 4);
   }
 }
@@ -45,14 +46,14 @@ export function prepareInput(sample: i32): void {
 // hea RY, RZ per qubit; rxry-cnot RX, RY per qubit; mcclean one drawn gate per qubit.
 export function applyParameterGate(j: i32, theta: f64): void {
   const n = S.qubits;
-  const perLayer = S.ansatz == S.ANSATZ_MCCLEAN ? n : 2 * n;
+  const perLayer = S.ansatz == A.ANSATZ_MCCLEAN ? n : 2 * n;
   const inLayer = j % perLayer;
-  if (S.ansatz == S.ANSATZ_MCCLEAN) {
+  if (S.ansatz == A.ANSATZ_MCCLEAN) {
     applyRotation(load<u8>(GATE_KIND + <usize>j), inLayer, theta);
   } else {
     const q = inLayer >> 1;
     const first = (inLayer & 1) == 0;
-    if (S.ansatz == S.ANSATZ_HEA) {
+    if (S.ansatz == A.ANSATZ_HEA) {
       if (first) applyRY(q, theta);
       else applyRZ(q, theta);
     } else {
@@ -61,7 +62,7 @@ export function applyParameterGate(j: i32, theta: f64): void {
     }
   }
   if (inLayer == perLayer - 1) {
-    if (S.ansatz == S.ANSATZ_RXRY_CNOT) {
+    if (S.ansatz == A.ANSATZ_RXRY_CNOT) {
       for (let q = 0; q + 1 < n; q++) applyCNOT(q, q + 1);
     } else {
       applyCZLadder();

@@ -1,5 +1,6 @@
 // Losses as functions of the measured probability p of each circuit:
 // p = p(qubit 0 = 0) (local and classification costs) or p(0…0) (global).
+import * as A from './abi.generated';
 import { XENT_CLAMP } from './config';
 import { labelOf, runCircuit } from './circuits';
 import { BATCH_P, ORDER, STATE, setF64At } from './memory';
@@ -14,11 +15,11 @@ function clampedPositive(p: f64): f64 {
 
 // ℓ(p, y) of one sample.
 export function lossOf(p: f64, y: f64): f64 {
-  if (S.cost == S.COST_CLASS_SQ) {
+  if (S.cost == A.COST_CLASS_SQ) {
     const diff = 2 * p - 1 - y;
     return diff * diff;
   }
-  if (S.cost == S.COST_CLASS_XENT) {
+  if (S.cost == A.COST_CLASS_XENT) {
     const q = clampedPositive(p);
     return y > 0 ? -Math.log(q) : -Math.log(1 - q);
   }
@@ -27,8 +28,8 @@ export function lossOf(p: f64, y: f64): f64 {
 
 // dℓ/dp; for cross-entropy the clamped p₊ is used (the clamp itself is not differentiated).
 export function lossSlope(p: f64, y: f64): f64 {
-  if (S.cost == S.COST_CLASS_SQ) return 4 * (2 * p - 1 - y);
-  if (S.cost == S.COST_CLASS_XENT) {
+  if (S.cost == A.COST_CLASS_SQ) return 4 * (2 * p - 1 - y);
+  if (S.cost == A.COST_CLASS_XENT) {
     const q = clampedPositive(p);
     return y > 0 ? -1 / q : 1 / (1 - q);
   }
@@ -47,7 +48,7 @@ export function labelOfSlot(slot: i32): f64 {
 
 // The cost's probability in STATE, measured (or exact).
 export function observedProbability(exact: bool): f64 {
-  const p = S.cost == S.COST_GLOBAL ? probabilityOf(0) : probabilityQubit0Zero();
+  const p = S.cost == A.COST_GLOBAL ? probabilityOf(0) : probabilityQubit0Zero();
   return measure(p, exact);
 }
 

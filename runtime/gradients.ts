@@ -1,5 +1,6 @@
 // Gradient estimators writing ∇L into GRAD. Both expect BATCH_P to hold each slot's p at θ
 // (from batchLoss(PARAMS, true)), which the parameter-shift chain rule needs.
+import * as A from './abi.generated';
 import { SHIFT, SPSA_GAMMA } from './config';
 import { applyParameterGate, applyParameterGates, prepareInput } from './circuits';
 import { batchLoss, labelOfSlot, lossSlope, observedProbability, sampleOfSlot } from './costs';
@@ -62,13 +63,13 @@ export function spsaGradient(k: u32): void {
 }
 
 export function estimateGradient(k: u32): void {
-  if (S.gradientKind == S.GRADIENT_SPSA) spsaGradient(k);
+  if (S.gradientKind == A.GRADIENT_SPSA) spsaGradient(k);
   else parameterShiftGradient();
 }
 
 // Circuit evaluations of one loss pass plus one gradient estimate.
 export function gradientEvaluations(): u64 {
   const batch = <u64>S.batchSize;
-  if (S.gradientKind == S.GRADIENT_SPSA) return 3 * batch;
+  if (S.gradientKind == A.GRADIENT_SPSA) return 3 * batch;
   return batch * (1 + 2 * <u64>paramCount);
 }

@@ -1,5 +1,6 @@
 // Negative Learning Rate: chooses the phase of a step and writes θ_new into TRIAL.
 // Equations and variants: docs/nlr.md.
+import * as A from './abi.generated';
 import { batchLoss } from './costs';
 import { TRIAL } from './memory';
 import { moveAlongGradient } from './optimizers';
@@ -7,15 +8,12 @@ import { nextUnit } from './prng';
 import { nonImproving, previousLoss, recordPatience } from './run-state';
 import * as S from './settings';
 
-export const PHASE_POSITIVE: u32 = 0;
-export const PHASE_NEGATIVE: u32 = 1;
-
 // L(θ − ηg) of the gated variant's trial descent (NaN for the other variants).
 export let trialLoss: f64 = NaN;
 
 function ascentScheduled(loss: f64, stepNumber: u32): bool {
-  if (S.nlrMode == S.NLR_PERIODIC) return stepNumber % S.nlrPeriod == 0;
-  if (S.nlrMode == S.NLR_STOCHASTIC) return nextUnit() < S.nlrProb;
+  if (S.nlrMode == A.NLR_MODE_PERIODIC) return stepNumber % S.nlrPeriod == 0;
+  if (S.nlrMode == A.NLR_MODE_STOCHASTIC) return nextUnit() < S.nlrProb;
   // Patience: step t is non-improving when L_t ≥ L_{t−1} (step 1 never is).
   const improving = stepNumber == 1 || loss < previousLoss;
   const count: u32 = improving ? 0 : nonImproving + 1;
@@ -27,17 +25,17 @@ function ascentScheduled(loss: f64, stepNumber: u32): bool {
 // loss = L(θ) on the mini-batch; stepNumber is 1-based. Returns the phase.
 export function nlrUpdate(loss: f64, stepNumber: u32): u32 {
   trialLoss = NaN;
-  if (S.nlrMode == S.NLR_GATED) {
+  if (S.nlrMode == A.NLR_MODE_GATED) {
     moveAlongGradient(-S.lr);
     trialLoss = batchLoss(TRIAL, false);
-    if (trialLoss <= loss) return PHASE_POSITIVE;
+    if (trialLoss <= loss) return A.PHASE_POSITIVE;
     moveAlongGradient(S.nlrRatio * S.lr);
-    return PHASE_NEGATIVE;
+    return A.PHASE_NEGATIVE;
   }
   if (ascentScheduled(loss, stepNumber)) {
     moveAlongGradient(S.nlrRatio * S.lr);
-    return PHASE_NEGATIVE;
+    return A.PHASE_NEGATIVE;
   }
   moveAlongGradient(-S.lr);
-  return PHASE_POSITIVE;
+  return A.PHASE_POSITIVE;
 }

@@ -1,5 +1,6 @@
 // Update rules: each writes the candidate θ_new into TRIAL from θ (PARAMS) and g (GRAD).
 // Equations: docs/nlr.md.
+import * as A from './abi.generated';
 import { SPSA_ALPHA } from './config';
 import { GRAD, MOMENT1, MOMENT2, PARAMS, TRIAL, f64At, setF64At } from './memory';
 import { advanceAdamPowers, beta1Power, beta2Power, paramCount } from './run-state';
@@ -43,9 +44,9 @@ export function spsaGain(k: u32): f64 {
 
 // Baseline optimizers (everything except NLR).
 export function baselineUpdate(k: u32): void {
-  if (S.optimizer == S.OPT_MOMENTUM) momentumUpdate();
-  else if (S.optimizer == S.OPT_ADAM) adamUpdate();
-  else if (S.optimizer == S.OPT_SPSA) moveAlongGradient(-spsaGain(k));
+  if (S.optimizer == A.OPTIMIZER_MOMENTUM) momentumUpdate();
+  else if (S.optimizer == A.OPTIMIZER_ADAM) adamUpdate();
+  else if (S.optimizer == A.OPTIMIZER_SPSA) moveAlongGradient(-spsaGain(k));
   else moveAlongGradient(-S.lr);
 }
 

@@ -6,19 +6,15 @@
 #   --initialMemory 1 --maximumMemory 1: the one 64 KiB page wasm3 allocates anyway
 #   --disable nontrapping-f2i,bulk-memory: wasm3 builds with d_m3CascadedOpcodes=0
 #          (ESP32) reject trunc_sat (DESIGN pitfall 4)
-# The error texts are generated as ASCII data (half the bytes of AssemblyScript's
-# UTF-16 strings) from runtime/tools/error-texts.ts. errors.ts imports the result by
-# its relative path, so it is written to build/runtime-gen/ whatever BUILD is.
+# runtime/abi.generated.ts (constants, error texts as ASCII data) and the other ABI outputs
+# come from abi/qiot-abi.ts (abi/abi.mk); they are committed, and regenerated here when the
+# description changes.
 RUNTIME_SOURCES := $(filter-out %.test.ts,$(wildcard runtime/*.ts))
-RUNTIME_ERROR_TEXTS := build/runtime-gen/error-texts.ts
 RUNTIME_ASC_FLAGS := --runtime stub -O3s --noAssert --initialMemory 1 --maximumMemory 1 \
 	--disable nontrapping-f2i,bulk-memory
 
 runtime: $(BUILD)/qiot.wasm
 
-$(RUNTIME_ERROR_TEXTS): runtime/tools/error-texts.ts runtime/tools/generate-error-texts.ts runtime/config.ts $(NODE_STAMP)
-	npx tsx runtime/tools/generate-error-texts.ts $@
-
-$(BUILD)/qiot.wasm: $(RUNTIME_SOURCES) $(RUNTIME_ERROR_TEXTS) runtime/runtime.mk $(NODE_STAMP)
+$(BUILD)/qiot.wasm: $(RUNTIME_SOURCES) $(ABI_OUTPUTS) runtime/runtime.mk $(NODE_STAMP)
 	@mkdir -p $(dir $@)
 	npx asc runtime/index.ts $(RUNTIME_ASC_FLAGS) -o $@ -t $(BUILD)/qiot.wat

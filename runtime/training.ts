@@ -1,10 +1,10 @@
 // init(), step() and gradient(): the run lifecycle of docs/abi.md.
+import * as A from './abi.generated';
 import { drawGateKinds } from './circuits';
 import { batchLoss } from './costs';
-import * as E from './errors';
 import { estimateGradient, gradientEvaluations } from './gradients';
 import { GRAD, ORDER, PARAMS, TRIAL, f64At, setF64At } from './memory';
-import { PHASE_POSITIVE, nlrUpdate, trialLoss } from './nlr';
+import { nlrUpdate, trialLoss } from './nlr';
 import { baselineUpdate, resetOptimizerState } from './optimizers';
 import { nextBelow, nextUnit, seedPrng } from './prng';
 import * as R from './run-state';
@@ -16,12 +16,12 @@ import { validateConfig } from './validate';
 export function initRun(): i32 {
   R.markUninitialised();
   const code = validateConfig();
-  if (code != E.ERR_OK) return code;
+  if (code != A.ERR_OK) return code;
   S.loadSettings();
   const count = <i32>S.parameterCountFor(S.ansatz, S.layers, S.qubits);
   R.resetRun(count);
   seedPrng(S.seed);
-  if (S.ansatz == S.ANSATZ_MCCLEAN) drawGateKinds(count);
+  if (S.ansatz == A.ANSATZ_MCCLEAN) drawGateKinds(count);
   for (let j = 0; j < count; j++) {
     setF64At(PARAMS, j, S.paramInit == 0 ? nextUnit() * S.initRange : 0);
     setF64At(GRAD, j, 0);
@@ -39,11 +39,11 @@ export function initRun(): i32 {
     }
   }
   resetOptimizerState();
-  return E.ERR_OK;
+  return A.ERR_OK;
 }
 
 function stepEvaluations(): u64 {
-  const extraTrial = S.optimizer == S.OPT_NLR && S.nlrMode == S.NLR_GATED ? <u64>S.batchSize : 0;
+  const extraTrial = S.optimizer == A.OPTIMIZER_NLR && S.nlrMode == A.NLR_MODE_GATED ? <u64>S.batchSize : 0;
   return gradientEvaluations() + extraTrial;
 }
 
@@ -70,35 +70,35 @@ function distanceTrialToParams(): f64 {
 }
 
 function reportIdle(status: i32): i32 {
-  writeTelemetry(R.stepsDone, status, PHASE_POSITIVE, 0, 0, R.shotsTotal, NaN, NaN, NaN, NaN);
+  writeTelemetry(R.stepsDone, status, A.PHASE_POSITIVE, 0, 0, R.shotsTotal, NaN, NaN, NaN, NaN);
   return status;
 }
 
 export function runStep(): i32 {
-  if (!R.initialised) return reportIdle(E.STATUS_NOT_INITIALISED);
-  if (!affordable(stepEvaluations())) return reportIdle(E.STATUS_BUDGET_EXHAUSTED);
+  if (!R.initialised) return reportIdle(A.STATUS_NOT_INITIALISED);
+  if (!affordable(stepEvaluations())) return reportIdle(A.STATUS_BUDGET_EXHAUSTED);
   const k = R.stepsDone;
   R.resetEvaluationCount();
   const loss = batchLoss(PARAMS, true);
   estimateGradient(k);
   const gradNorm = norm(GRAD);
-  let status = E.STATUS_OK;
-  let phase = PHASE_POSITIVE;
+  let status = A.STATUS_OK;
+  let phase = A.PHASE_POSITIVE;
   let trial: f64 = NaN;
   let stepNorm: f64 = NaN;
   if (!isFinite<f64>(loss) || !isFinite<f64>(gradNorm)) {
-    status = E.STATUS_NUMERIC;
+    status = A.STATUS_NUMERIC;
   } else {
-    if (S.optimizer == S.OPT_NLR) {
+    if (S.optimizer == A.OPTIMIZER_NLR) {
       phase = nlrUpdate(loss, k + 1);
       trial = trialLoss;
     } else {
       baselineUpdate(k);
     }
     stepNorm = distanceTrialToParams();
-    const trialBroken = S.optimizer == S.OPT_NLR && S.nlrMode == S.NLR_GATED && !isFinite<f64>(trial);
+    const trialBroken = S.optimizer == A.OPTIMIZER_NLR && S.nlrMode == A.NLR_MODE_GATED && !isFinite<f64>(trial);
     if (!isFinite<f64>(stepNorm) || trialBroken) {
-      status = E.STATUS_NUMERIC;
+      status = A.STATUS_NUMERIC;
     } else {
       for (let j = 0; j < R.paramCount; j++) setF64At(PARAMS, j, f64At(TRIAL, j));
     }
@@ -111,11 +111,11 @@ export function runStep(): i32 {
 }
 
 export function runGradient(): i32 {
-  if (!R.initialised) return E.STATUS_NOT_INITIALISED;
-  if (!affordable(gradientEvaluations())) return E.STATUS_BUDGET_EXHAUSTED;
+  if (!R.initialised) return A.STATUS_NOT_INITIALISED;
+  if (!affordable(gradientEvaluations())) return A.STATUS_BUDGET_EXHAUSTED;
   R.resetEvaluationCount();
   const loss = batchLoss(PARAMS, true);
   estimateGradient(R.stepsDone);
   R.chargeShots(<u64>R.evaluationCount * S.shotsPerEval);
-  return isFinite<f64>(loss) && isFinite<f64>(norm(GRAD)) ? E.STATUS_OK : E.STATUS_NUMERIC;
+  return isFinite<f64>(loss) && isFinite<f64>(norm(GRAD)) ? A.STATUS_OK : A.STATUS_NUMERIC;
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { COST, GRADIENT, INIT_ERROR, NLR_MODE, OPTIMIZER, initErrorName, type AbiConfig, type InitErrorName } from '../host/src/wasm/index.ts';
 import { abiConfig, freshModule, packSamples, twoClassSamples } from './testing/fixtures.ts';
 import type { Sample } from './testing/reference-model.ts';
-import { ERROR_TEXTS, UNKNOWN_ERROR_TEXT } from './tools/error-texts.ts';
+import { INIT_ERROR_TEXTS as ERROR_TEXTS, UNKNOWN_ERROR_TEXT } from '../host/src/wasm/abi.ts';
 
 const samples = twoClassSamples(10, 2, 4);
 const classification: Partial<AbiConfig> = { cost: COST['class-sq'], nFeatures: 2, nTrain: 8, nTest: 2 };
@@ -108,7 +108,7 @@ describe('error texts', () => {
     expect(module.errorMessage(999)).toBe('unknown error code');
   });
 
-  it('are the table of tools/error-texts.ts, one entry per code, and the unknown text outside it', () => {
+  it('are the table of abi/qiot-abi.ts, one entry per code, and the unknown text outside it', () => {
     expect(ERROR_TEXTS).toHaveLength(Object.keys(INIT_ERROR).length);
     for (const code of Object.values(INIT_ERROR)) expect(module.errorMessage(code)).toBe(ERROR_TEXTS[code]);
     for (const code of [-1, ERROR_TEXTS.length, 255, 2 ** 31 - 1, -(2 ** 31)]) {

@@ -3,11 +3,11 @@
 #ifndef QIOT_CONFIG_H
 #define QIOT_CONFIG_H
 
+/* The module ABI (sizes, offsets, codes), generated from abi/qiot-abi.ts. */
+#include "qiot_abi.h"
+
 /* Wire protocol version carried in every frame header (docs/protocol.md). */
 #define QIOT_PROTOCOL_VERSION 1u
-/* Module ABI this firmware runs (docs/abi.md); a module reporting another
- * abi_version() is refused at UPLOAD_COMMIT. */
-#define QIOT_ABI_VERSION 1u
 #define QIOT_FIRMWARE_VERSION "0.1.0"
 
 /* Largest frame payload: a 1020-byte upload chunk plus its u32 offset. Keeps
@@ -43,7 +43,6 @@
 /* Telemetry ring: the last 64 TELEMETRY payloads (72 bytes each, 4.6 KiB)
  * cover several seconds of steps so a host that lost frames can refetch. */
 #define QIOT_RING_CAPACITY 64u
-#define QIOT_TELEMETRY_RECORD_SIZE 64u
 #define QIOT_TELEMETRY_PAYLOAD_SIZE (8u + QIOT_TELEMETRY_RECORD_SIZE)
 
 /* wasm3 value stack per runtime. The module's deepest call chain is a few
@@ -55,8 +54,6 @@
 /* WebAssembly page size; the module declares exactly one page (docs/abi.md). */
 #define QIOT_WASM_PAGE_SIZE 65536u
 
-/* ABI fixed sizes (docs/abi.md). */
-#define QIOT_CONFIG_STRUCT_SIZE 160u
 /* Longest text in an ERROR/LOG payload we compose; keeps stack use bounded. */
 #define QIOT_MAX_TEXT 200u
 

@@ -9,9 +9,6 @@
 #include "reply.h"
 #include "text.h"
 
-/* Module step/gradient status codes (docs/abi.md). */
-enum { STEP_OK = 0, STEP_NOT_INITIALISED = 1, STEP_BUDGET_EXHAUSTED = 2, STEP_NUMERIC = 3 };
-
 /* After a trap the runtime state is unknown: re-create it from the slot. */
 static void recover_from_trap(qiot_core_t *c, uint16_t seq, const char *what) {
     char text[QIOT_MAX_TEXT];
@@ -121,12 +118,12 @@ void train_step(qiot_core_t *c) {
     }
     uint8_t record[QIOT_TELEMETRY_RECORD_SIZE];
     runner_read_memory(&c->runner, c->runner.telemetry_ptr, record, sizeof record);
-    c->shots_total = get_u64(record + 24);
-    if (status == STEP_BUDGET_EXHAUSTED) {
+    c->shots_total = get_u64(record + QIOT_TEL_SHOTS_TOTAL);
+    if (status == QIOT_STATUS_BUDGET_EXHAUSTED) {
         finish(c, DONE_BUDGET_EXHAUSTED);
         return;
     }
-    if (status != STEP_OK && status != STEP_NUMERIC) {
+    if (status != QIOT_STATUS_OK && status != QIOT_STATUS_NUMERIC) {
         char text[80];
         text_set(text, sizeof text, "step returned unexpected status ");
         text_append_uint(text, sizeof text, (uint32_t)status);
@@ -134,8 +131,8 @@ void train_step(qiot_core_t *c) {
         finish(c, DONE_TRAP);
         return;
     }
-    c->last_step = get_u32(record);
+    c->last_step = get_u32(record + QIOT_TEL_STEP);
     emit_telemetry(c, record, elapsed > UINT32_MAX ? UINT32_MAX : (uint32_t)elapsed);
-    if (status == STEP_NUMERIC) finish(c, DONE_NUMERIC);
+    if (status == QIOT_STATUS_NUMERIC) finish(c, DONE_NUMERIC);
     else if (c->run.steps_target && c->run.steps_done >= c->run.steps_target) finish(c, DONE_COMPLETED);
 }

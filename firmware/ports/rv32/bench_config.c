@@ -3,34 +3,34 @@
 #include <string.h>
 
 #include "bytes.h"
+#include "qiot_abi.h"
 
-/* Offsets and values of docs/abi.md "Config struct"; fields the run does not
- * use still get valid values. */
-void rv32_bench_config(uint8_t config[160]) {
-  memset(config, 0, 160);
-  put_u32(config + 0, 1);                   /* abi_version */
-  put_u32(config + 4, RV32_BENCH_QUBITS);   /* qubits */
-  put_u32(config + 8, RV32_BENCH_LAYERS);   /* layers */
-  put_u32(config + 12, 0);                  /* ansatz = hea */
-  put_u32(config + 16, 0);                  /* cost = local */
-  put_u32(config + 20, 0);                  /* optimizer = sgd */
-  put_u32(config + 24, 0);                  /* gradient = parameter shift */
-  put_u32(config + 28, 0);                  /* nlr_mode */
-  put_u32(config + 32, 2);                  /* nlr_period */
-  put_u32(config + 36, 1);                  /* nlr_patience */
-  put_u32(config + 40, 0);                  /* batch = whole set */
-  put_u32(config + 44, 0);                  /* shots_per_eval = exact */
-  put_u64(config + 56, 0);                  /* shot_budget: 0 in exact mode */
-  put_u64(config + 64, 1);                  /* seed */
-  put_f64(config + 72, RV32_BENCH_LR);      /* lr */
-  put_f64(config + 80, 0.9);                /* momentum */
-  put_f64(config + 88, 0.9);                /* beta1 */
-  put_f64(config + 96, 0.999);              /* beta2 */
-  put_f64(config + 104, 1e-8);              /* eps */
-  put_f64(config + 112, 1.0);               /* nlr_ratio */
-  put_f64(config + 120, 0.5);               /* nlr_prob */
-  put_f64(config + 128, 0.1);               /* spsa_c */
-  put_f64(config + 136, 6.283185307179586); /* init_range */
-  put_u32(config + 144, 0);                 /* n_features */
-  put_u32(config + 148, 1);                 /* param_init: θ from the host */
+/* docs/abi.md "Config struct"; fields the run does not use still get valid values. */
+void rv32_bench_config(uint8_t config[QIOT_CONFIG_STRUCT_SIZE]) {
+  memset(config, 0, QIOT_CONFIG_STRUCT_SIZE);
+  put_u32(config + QIOT_CFG_ABI_VERSION, QIOT_ABI_VERSION);
+  put_u32(config + QIOT_CFG_QUBITS, RV32_BENCH_QUBITS);
+  put_u32(config + QIOT_CFG_LAYERS, RV32_BENCH_LAYERS);
+  put_u32(config + QIOT_CFG_ANSATZ, QIOT_ANSATZ_HEA);
+  put_u32(config + QIOT_CFG_COST, QIOT_COST_LOCAL);
+  put_u32(config + QIOT_CFG_OPTIMIZER, QIOT_OPTIMIZER_SGD);
+  put_u32(config + QIOT_CFG_GRADIENT, QIOT_GRADIENT_PARAMETER_SHIFT);
+  put_u32(config + QIOT_CFG_NLR_MODE, QIOT_NLR_MODE_GATED);
+  put_u32(config + QIOT_CFG_NLR_PERIOD, 2);
+  put_u32(config + QIOT_CFG_NLR_PATIENCE, 1);
+  put_u32(config + QIOT_CFG_BATCH, 0);          /* whole set */
+  put_u32(config + QIOT_CFG_SHOTS_PER_EVAL, 0); /* exact */
+  put_u64(config + QIOT_CFG_SHOT_BUDGET, 0);    /* 0 in exact mode */
+  put_u64(config + QIOT_CFG_SEED, 1);
+  put_f64(config + QIOT_CFG_LR, RV32_BENCH_LR);
+  put_f64(config + QIOT_CFG_MOMENTUM, 0.9);
+  put_f64(config + QIOT_CFG_BETA1, 0.9);
+  put_f64(config + QIOT_CFG_BETA2, 0.999);
+  put_f64(config + QIOT_CFG_EPS, 1e-8);
+  put_f64(config + QIOT_CFG_NLR_RATIO, 1.0);
+  put_f64(config + QIOT_CFG_NLR_PROB, 0.5);
+  put_f64(config + QIOT_CFG_SPSA_C, 0.1);
+  put_f64(config + QIOT_CFG_INIT_RANGE, 6.283185307179586);
+  put_u32(config + QIOT_CFG_N_FEATURES, 0);
+  put_u32(config + QIOT_CFG_PARAM_INIT, 1); /* θ from the host */
 }

@@ -4,6 +4,8 @@
 
 #include <stdint.h>
 
+#include "qiot_abi.h"
+
 /* Circuit size of the measured step; override with -D for other sizes.
  * 10 qubits is the module's capacity; 2 layers give 40 parameters, so one
  * parameter-shift step runs 81 circuits. */
@@ -20,6 +22,6 @@
 
 /* Fills the 160-byte ABI config struct: hea, local cost, SGD with exact
  * parameter-shift gradients, θ written by the host (param_init = 1). */
-void rv32_bench_config(uint8_t config[160]);
+void rv32_bench_config(uint8_t config[QIOT_CONFIG_STRUCT_SIZE]);
 
 #endif

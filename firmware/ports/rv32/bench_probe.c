@@ -13,8 +13,6 @@
 #define PROBE_TRAIN 6
 #define PROBE_STEPS 3
 
-/* docs/abi.md config offsets and enum values. */
-enum { OPT_SPSA = 3, OPT_NLR = 4, NLR_MODES = 4, ANSATZE = 3, COSTS = 4, FIRST_CLASS_COST = 2 };
 
 static bool write_dataset(runner_t *runner) {
   float packed[PROBE_SAMPLES * PROBE_QUBITS + PROBE_SAMPLES];
@@ -60,30 +58,32 @@ int rv32_probe_all_paths(runner_t *runner, char *err, size_t err_cap) {
     return -1;
   }
   int runs = 0;
-  /* optimizer variants: sgd, momentum, adam, spsa, then nlr in each mode */
-  for (int variant = 0; variant < OPT_NLR + NLR_MODES; variant++) {
-    for (int ansatz = 0; ansatz < ANSATZE; ansatz++) {
-      for (int cost = 0; cost < COSTS; cost++) {
-        for (int sampled = 0; sampled <= 1; sampled++) {
-          uint8_t config[QIOT_CONFIG_STRUCT_SIZE];
-          rv32_bench_config(config);
-          const bool classification = cost >= FIRST_CLASS_COST;
-          put_u32(config + 4, PROBE_QUBITS);
-          put_u32(config + 8, 1);
-          put_u32(config + 12, (uint32_t)ansatz);
-          put_u32(config + 16, (uint32_t)cost);
-          put_u32(config + 20, variant < OPT_NLR ? (uint32_t)variant : OPT_NLR);
-          put_u32(config + 24, variant == OPT_SPSA ? 1 : 0);
-          put_u32(config + 28, variant < OPT_NLR ? 0 : (uint32_t)(variant - OPT_NLR));
-          put_u32(config + 40, classification ? 3 : 0); /* shuffled mini-batches */
-          put_u32(config + 44, sampled ? 64 : 0);
-          put_u32(config + 48, classification ? PROBE_TRAIN : 0);
-          put_u32(config + 52, classification ? PROBE_SAMPLES - PROBE_TRAIN : 0);
-          put_u64(config + 56, sampled ? 1000000000u : 0);
-          put_u32(config + 144, classification ? PROBE_QUBITS : 0);
-          put_u32(config + 148, 0); /* θ from the seeded PRNG */
-          if (run_config(runner, config, err, err_cap) != 0) return -1;
-          runs++;
+  /* Every optimizer (NLR in each of its modes) × ansatz × cost, exact and sampled. */
+  for (uint32_t optimizer = 0; optimizer < QIOT_OPTIMIZER_COUNT; optimizer++) {
+    const uint32_t modes = optimizer == QIOT_OPTIMIZER_NLR ? QIOT_NLR_MODE_COUNT : 1u;
+    for (uint32_t mode = 0; mode < modes; mode++) {
+      for (uint32_t ansatz = 0; ansatz < QIOT_ANSATZ_COUNT; ansatz++) {
+        for (uint32_t cost = 0; cost < QIOT_COST_COUNT; cost++) {
+          for (int sampled = 0; sampled <= 1; sampled++) {
+            uint8_t config[QIOT_CONFIG_STRUCT_SIZE];
+            rv32_bench_config(config);
+            const bool classification = (QIOT_COST_CLASSIFICATION_MASK >> cost) & 1u;
+            put_u32(config + QIOT_CFG_QUBITS, PROBE_QUBITS);
+            put_u32(config + QIOT_CFG_LAYERS, 1);
+            put_u32(config + QIOT_CFG_ANSATZ, ansatz);
+            put_u32(config + QIOT_CFG_COST, cost);
+            put_u32(config + QIOT_CFG_OPTIMIZER, optimizer); /* forces its gradient where the ABI says so */
+            put_u32(config + QIOT_CFG_NLR_MODE, mode);
+            put_u32(config + QIOT_CFG_BATCH, classification ? 3 : 0); /* shuffled mini-batches */
+            put_u32(config + QIOT_CFG_SHOTS_PER_EVAL, sampled ? 64 : 0);
+            put_u32(config + QIOT_CFG_N_TRAIN, classification ? PROBE_TRAIN : 0);
+            put_u32(config + QIOT_CFG_N_TEST, classification ? PROBE_SAMPLES - PROBE_TRAIN : 0);
+            put_u64(config + QIOT_CFG_SHOT_BUDGET, sampled ? 1000000000u : 0);
+            put_u32(config + QIOT_CFG_N_FEATURES, classification ? PROBE_QUBITS : 0);
+            put_u32(config + QIOT_CFG_PARAM_INIT, 0); /* θ from the seeded PRNG */
+            if (run_config(runner, config, err, err_cap) != 0) return -1;
+            runs++;
+          }
         }
       }
     }

@@ -1,5 +1,7 @@
 // Rules that relate several config fields. The module checks the same rules in
-// `init()` (docs/abi.md); checking them here names the JSON field first.
+// `init()` (docs/abi.md); checking them here names the JSON field first. Rules that follow
+// from the enums (parameter counts, which costs need a dataset) come from abi/qiot-abi.ts.
+import { CLASSIFICATION_COSTS, PARAMS_PER_QUBIT_LAYER } from '../wasm/abi.ts';
 import { datasetShape } from './dataset-shape.ts';
 import { LIMITS } from './limits.ts';
 import type { RunConfig } from './schema.ts';
@@ -9,17 +11,11 @@ export interface RuleViolation {
   message: string;
 }
 
-const PARAMS_PER_QUBIT_LAYER: Record<RunConfig['ansatz'], number> = {
-  hea: 2,
-  mcclean: 1,
-  'rxry-cnot': 2,
-};
-
 export function parameterCount(cfg: Pick<RunConfig, 'ansatz' | 'layers' | 'qubits'>): number {
   return PARAMS_PER_QUBIT_LAYER[cfg.ansatz] * cfg.layers * cfg.qubits;
 }
 
-const isClassification = (cost: RunConfig['cost']) => cost === 'class-sq' || cost === 'class-xent';
+const isClassification = (cost: RunConfig['cost']) => CLASSIFICATION_COSTS.includes(cost);
 
 export function crossFieldViolations(cfg: RunConfig): RuleViolation[] {
   const out: RuleViolation[] = [];

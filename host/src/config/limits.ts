@@ -1,20 +1,15 @@
-// Every limit the host checks before a run, with the reason for it. The module
-// checks the same rules again (docs/abi.md); these copies exist so a person sees
-// a message naming the JSON field before anything runs.
+// Every limit the host checks before a run, with the reason for it. The module's
+// capacities come from the ABI description (abi/qiot-abi.ts, reasons there); the module
+// checks them again, these exist so a person sees a message naming the JSON field first.
+import { MAX_FEATURES, MAX_LAYERS, MAX_PARAMS, MAX_QUBITS, MAX_SAMPLES, MAX_SHOTS_PER_EVAL } from '../wasm/abi.ts';
 
 export const LIMITS = {
-  /** Module capacity `max_qubits()`: the statevector buffer holds 2^10 f32 amplitudes. */
-  maxQubits: 10,
-  /** ABI rule for `layers` (docs/abi.md). */
-  maxLayers: 64,
-  /** Module capacity `max_params()`: size of the static θ, gradient and optimizer-state buffers. */
-  maxParams: 256,
-  /** Module capacity `max_samples()`: the dataset region holds at most 256 samples. */
-  maxSamples: 256,
-  /** Module capacity `max_features()`: one feature per qubit, at most `max_qubits`. */
-  maxFeatures: 10,
-  /** ABI rule for `shots_per_eval`: keeps a step's shot count well inside u64 and a step's time bounded. */
-  maxShotsPerEval: 1_000_000,
+  maxQubits: MAX_QUBITS,
+  maxLayers: MAX_LAYERS,
+  maxParams: MAX_PARAMS,
+  maxSamples: MAX_SAMPLES,
+  maxFeatures: MAX_FEATURES,
+  maxShotsPerEval: MAX_SHOTS_PER_EVAL,
   /** JSON numbers are exact integers only up to 2^53 − 1; u64 fields (seed, shot budget) are limited to that. */
   maxJsonInteger: Number.MAX_SAFE_INTEGER,
   /** A run longer than this is almost certainly a typo; also keeps run logs below a few hundred MB. */

@@ -63,7 +63,7 @@ describe('parseConfig rejects each bad field, naming it', () => {
     ['layers', { layers: 65 }, 'layers', /≤ 64/],
     ['ansatz', { ansatz: 'qaoa' }, 'ansatz', /one of 'hea', 'mcclean', 'rxry-cnot' \(got 'qaoa'\)/],
     ['cost', { cost: 'fidelity' }, 'cost', /one of 'local', 'global', 'class-sq', 'class-xent'/],
-    ['optimizer name', { optimizer: { name: 'rmsprop' } }, 'optimizer.name', /'nlr', 'sgd', 'momentum', 'adam', 'spsa'/],
+    ['optimizer name', { optimizer: { name: 'rmsprop' } }, 'optimizer.name', /'sgd', 'momentum', 'adam', 'spsa', 'nlr'/],
     ['lr negative', { optimizer: { lr: -1 } }, 'optimizer.lr', /^must be > 0 \(got -1\)$/],
     ['lr zero', { optimizer: { lr: 0 } }, 'optimizer.lr', /> 0 \(got 0\)/],
     ['momentum 1', { optimizer: { momentum: 1 } }, 'optimizer.momentum', /< 1/],

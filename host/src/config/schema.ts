@@ -1,17 +1,14 @@
 // The JSON run config: field names, defaults and per-field rules. Rules that
 // relate several fields live in cross-rules.ts.
 import { z } from 'zod';
+import { ANSATZ_NAMES, COST_NAMES, GRADIENT_NAMES, NLR_MODE_NAMES, OPTIMIZER_NAMES } from '../wasm/abi.ts';
 import { LIMITS } from './limits.ts';
 
-export const ANSATZ_NAMES = ['hea', 'mcclean', 'rxry-cnot'] as const;
-export const COST_NAMES = ['local', 'global', 'class-sq', 'class-xent'] as const;
-export const OPTIMIZER_NAMES = ['nlr', 'sgd', 'momentum', 'adam', 'spsa'] as const;
-export const NLR_MODE_NAMES = ['gated', 'periodic', 'stochastic', 'patience'] as const;
-export const GRADIENT_NAMES = ['parameter-shift', 'spsa'] as const;
+// The enum names are the ABI's (abi/qiot-abi.ts).
+export { ANSATZ_NAMES, COST_NAMES, GRADIENT_NAMES, NLR_MODE_NAMES, OPTIMIZER_NAMES, type OptimizerName } from '../wasm/abi.ts';
 export const DATASET_NAMES = ['iris', 'synthetic', 'none'] as const;
 export const IRIS_PAIRS = ['setosa-versicolor', 'versicolor-virginica'] as const;
 
-export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
 export type IrisPair = (typeof IRIS_PAIRS)[number];
 
 // z.int() also rejects integers beyond ±(2^53 − 1) with its own issue, which comes
@@ -60,7 +57,7 @@ const NlrSchema = z.strictObject({
 
 const OptimizerSchema = z.strictObject({
   name: z.enum(OPTIMIZER_NAMES).default('nlr'),
-  /** How ∇L is estimated; SPSA as optimizer always uses SPSA gradients. */
+  /** How ∇L is estimated; some optimizers force theirs (FORCED_GRADIENT, e.g. SPSA uses SPSA gradients). */
   gradient: z.enum(GRADIENT_NAMES).default('parameter-shift'),
   lr: positive().default(0.1),
   momentum: unitInterval().default(0.9),

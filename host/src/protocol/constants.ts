@@ -1,4 +1,5 @@
 // Wire-protocol constants (docs/protocol.md). Every protocol limit lives here.
+import { CONFIG_SIZE, TELEMETRY_SIZE } from '../wasm/abi.generated.ts';
 
 /** The protocol version this host speaks; a board reporting another is refused. */
 export const PROTOCOL_VERSION = 1;
@@ -16,9 +17,9 @@ export const MAX_CHUNK_DATA = MAX_PAYLOAD - 4;
 /** Data bytes per DATASET frame: the payload minus its u32 offset. */
 export const MAX_DATASET_DATA = MAX_PAYLOAD - 4;
 /** Size of one telemetry record (docs/abi.md). */
-export const TELEMETRY_RECORD_SIZE = 64;
+export const TELEMETRY_RECORD_SIZE = TELEMETRY_SIZE;
 /** Size of the ABI config struct carried by CONFIG. */
-export const CONFIG_SIZE = 160;
+export { CONFIG_SIZE };
 /** Frames the board sends on its own carry this seq. */
 export const UNSOLICITED_SEQ = 0;
 

@@ -1,102 +1,10 @@
-// The 160-byte config struct of docs/abi.md: plain ABI numbers in, bytes out (and back).
+// The config struct of docs/abi.md (layout generated from abi/qiot-abi.ts): plain ABI numbers
+// in, bytes out (and back).
 // The encoder only refuses values the field's type cannot hold; the module's init()
 // checks the semantic ranges and names the field.
-import { ABI_VERSION, CONFIG_SIZE } from './abi.ts';
+import { CONFIG_LAYOUT, CONFIG_SIZE, type AbiConfig } from './abi.generated.ts';
 
-/** One field per struct field of docs/abi.md (camelCase), holding the raw ABI number. */
-export interface AbiConfig {
-  abiVersion: number;
-  qubits: number;
-  layers: number;
-  ansatz: number;
-  cost: number;
-  optimizer: number;
-  gradient: number;
-  nlrMode: number;
-  nlrPeriod: number;
-  nlrPatience: number;
-  batch: number;
-  shotsPerEval: number;
-  nTrain: number;
-  nTest: number;
-  shotBudget: number | bigint;
-  seed: number | bigint;
-  lr: number;
-  momentum: number;
-  beta1: number;
-  beta2: number;
-  eps: number;
-  nlrRatio: number;
-  nlrProb: number;
-  spsaC: number;
-  initRange: number;
-  nFeatures: number;
-  paramInit: number;
-}
-
-type FieldType = 'u32' | 'u64' | 'f64';
-
-/** Byte offset and type of every field (the reserved words at 152 and 156 are written as 0). */
-export const CONFIG_LAYOUT: Readonly<Record<keyof AbiConfig, readonly [number, FieldType]>> = {
-  abiVersion: [0, 'u32'],
-  qubits: [4, 'u32'],
-  layers: [8, 'u32'],
-  ansatz: [12, 'u32'],
-  cost: [16, 'u32'],
-  optimizer: [20, 'u32'],
-  gradient: [24, 'u32'],
-  nlrMode: [28, 'u32'],
-  nlrPeriod: [32, 'u32'],
-  nlrPatience: [36, 'u32'],
-  batch: [40, 'u32'],
-  shotsPerEval: [44, 'u32'],
-  nTrain: [48, 'u32'],
-  nTest: [52, 'u32'],
-  shotBudget: [56, 'u64'],
-  seed: [64, 'u64'],
-  lr: [72, 'f64'],
-  momentum: [80, 'f64'],
-  beta1: [88, 'f64'],
-  beta2: [96, 'f64'],
-  eps: [104, 'f64'],
-  nlrRatio: [112, 'f64'],
-  nlrProb: [120, 'f64'],
-  spsaC: [128, 'f64'],
-  initRange: [136, 'f64'],
-  nFeatures: [144, 'u32'],
-  paramInit: [148, 'u32'],
-};
-
-/** A valid baseline: 2 qubits, 1 HEA layer, local cost, SGD, exact expectations. */
-export const DEFAULT_ABI_CONFIG: Readonly<AbiConfig> = {
-  abiVersion: ABI_VERSION,
-  qubits: 2,
-  layers: 1,
-  ansatz: 0,
-  cost: 0,
-  optimizer: 0,
-  gradient: 0,
-  nlrMode: 0,
-  nlrPeriod: 5,
-  nlrPatience: 3,
-  batch: 0,
-  shotsPerEval: 0,
-  nTrain: 0,
-  nTest: 0,
-  shotBudget: 0,
-  seed: 1,
-  lr: 0.1,
-  momentum: 0.9,
-  beta1: 0.9,
-  beta2: 0.999,
-  eps: 1e-8,
-  nlrRatio: 0.5,
-  nlrProb: 0.1,
-  spsaC: 0.1,
-  initRange: 2 * Math.PI,
-  nFeatures: 0,
-  paramInit: 0,
-};
+export { CONFIG_LAYOUT, DEFAULT_ABI_CONFIG, type AbiConfig } from './abi.generated.ts';
 
 const U32_MAX = 0xffff_ffff;
 const U64_MAX = (1n << 64n) - 1n;

@@ -1,6 +1,6 @@
 // Decoding of the 64-byte telemetry record (docs/abi.md), for the in-process module and
 // for records streamed by boards.
-import { PHASE, TELEMETRY_SIZE, statusName, type StatusName } from './abi.ts';
+import { PHASE, TELEMETRY_LAYOUT, TELEMETRY_SIZE, statusName, type StatusName } from './abi.ts';
 
 export interface TelemetryRecord {
   /** 1-based index of the last step that ran. */
@@ -21,6 +21,8 @@ export interface TelemetryRecord {
   trialLoss: number;
 }
 
+const at = TELEMETRY_LAYOUT;
+
 function safeU64(view: DataView, offset: number, field: string): number {
   const value = view.getBigUint64(offset, true);
   if (value > BigInt(Number.MAX_SAFE_INTEGER)) {
@@ -34,22 +36,22 @@ export function decodeTelemetry(bytes: Uint8Array): TelemetryRecord {
     throw new RangeError(`telemetry record must be ${TELEMETRY_SIZE} bytes, got ${bytes.length}`);
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const status = view.getUint32(4, true);
-  const phase = view.getUint32(8, true);
+  const status = view.getUint32(at.status[0], true);
+  const phase = view.getUint32(at.phase[0], true);
   if (phase !== PHASE.positive && phase !== PHASE.negative) {
     throw new RangeError(`telemetry phase must be 0 or 1, got ${phase}`);
   }
   return {
-    step: view.getUint32(0, true),
+    step: view.getUint32(at.step[0], true),
     status,
     statusName: statusName(status),
     phase,
-    evals: view.getUint32(12, true),
-    shots: safeU64(view, 16, 'shots'),
-    shotsTotal: safeU64(view, 24, 'shots_total'),
-    loss: view.getFloat64(32, true),
-    gradNorm: view.getFloat64(40, true),
-    stepNorm: view.getFloat64(48, true),
-    trialLoss: view.getFloat64(56, true),
+    evals: view.getUint32(at.evals[0], true),
+    shots: safeU64(view, at.shots[0], 'shots'),
+    shotsTotal: safeU64(view, at.shotsTotal[0], 'shots_total'),
+    loss: view.getFloat64(at.loss[0], true),
+    gradNorm: view.getFloat64(at.gradNorm[0], true),
+    stepNorm: view.getFloat64(at.stepNorm[0], true),
+    trialLoss: view.getFloat64(at.trialLoss[0], true),
   };
 }

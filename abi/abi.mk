@@ -1,0 +1,19 @@
+# abi/ — the one description of the module ABI and its generator (docs/architecture.md
+# "Changing the ABI"). The outputs are committed; `make abi` (and any target that depends
+# on ABI_OUTPUTS, e.g. `make runtime`) rewrites them when the description or generator changes.
+# A test (abi/generate.test.ts) fails when a committed output is stale.
+ABI_SOURCES := $(filter-out %.test.ts,$(wildcard abi/*.ts))
+ABI_OUTPUTS := runtime/abi.generated.ts host/src/wasm/abi.generated.ts firmware/core/qiot_abi.h
+ABI_STAMP := $(BUILD)/abi/.generated
+
+.PHONY: abi
+
+abi: $(ABI_STAMP)
+
+# One run writes every output (docs/abi.md included); the stamp stands for all of them.
+$(ABI_STAMP): $(ABI_SOURCES) docs/abi.md $(NODE_STAMP)
+	npx tsx abi/generate.ts
+	@mkdir -p $(dir $@)
+	@touch $@
+
+$(ABI_OUTPUTS): $(ABI_STAMP)
