@@ -18,7 +18,7 @@ export function cSource(): string {
     ...Object.entries(CAPACITIES).flatMap(([name, c]) => [`/* ${c.doc} */`, define(C_SIZE_NAMES[name] ?? name, c.value)]),
     '',
     '/* Byte offsets of the config struct. */',
-    ...configLayout().map((f) => `${define(`CFG_${upper(f.name)}`, f.offset)} /* ${f.type} */`),
+    ...configLayout().map((f) => define(`CFG_${upper(f.name)}`, f.offset)),
     `/* Reserved words (write 0): ${reservedWords().join(', ') || 'none'}. */`,
     '',
     ...(Object.keys(ENUMS) as EnumName[]).flatMap((e) => [
@@ -33,7 +33,7 @@ export function cSource(): string {
       .toString(16)}`),
     '',
     '/* Byte offsets of the telemetry record. */',
-    ...telemetryLayout().map((f) => `${define(`TEL_${upper(f.name)}`, f.offset)} /* ${f.type} */`),
+    ...telemetryLayout().map((f) => define(`TEL_${upper(f.name)}`, f.offset)),
     '',
     '/* Status codes of step() and gradient(). */',
     ...STATUS_CODES.map((s, code) => define(`STATUS_${s.name}`, code, '')),

@@ -27,33 +27,33 @@
 #define QIOT_DATASET_CAPACITY 11264u
 
 /* Byte offsets of the config struct. */
-#define QIOT_CFG_ABI_VERSION 0u /* u32 */
-#define QIOT_CFG_QUBITS 4u /* u32 */
-#define QIOT_CFG_LAYERS 8u /* u32 */
-#define QIOT_CFG_ANSATZ 12u /* u32 */
-#define QIOT_CFG_COST 16u /* u32 */
-#define QIOT_CFG_OPTIMIZER 20u /* u32 */
-#define QIOT_CFG_GRADIENT 24u /* u32 */
-#define QIOT_CFG_NLR_MODE 28u /* u32 */
-#define QIOT_CFG_NLR_PERIOD 32u /* u32 */
-#define QIOT_CFG_NLR_PATIENCE 36u /* u32 */
-#define QIOT_CFG_BATCH 40u /* u32 */
-#define QIOT_CFG_SHOTS_PER_EVAL 44u /* u32 */
-#define QIOT_CFG_N_TRAIN 48u /* u32 */
-#define QIOT_CFG_N_TEST 52u /* u32 */
-#define QIOT_CFG_SHOT_BUDGET 56u /* u64 */
-#define QIOT_CFG_SEED 64u /* u64 */
-#define QIOT_CFG_LR 72u /* f64 */
-#define QIOT_CFG_MOMENTUM 80u /* f64 */
-#define QIOT_CFG_BETA1 88u /* f64 */
-#define QIOT_CFG_BETA2 96u /* f64 */
-#define QIOT_CFG_EPS 104u /* f64 */
-#define QIOT_CFG_NLR_RATIO 112u /* f64 */
-#define QIOT_CFG_NLR_PROB 120u /* f64 */
-#define QIOT_CFG_SPSA_C 128u /* f64 */
-#define QIOT_CFG_INIT_RANGE 136u /* f64 */
-#define QIOT_CFG_N_FEATURES 144u /* u32 */
-#define QIOT_CFG_PARAM_INIT 148u /* u32 */
+#define QIOT_CFG_ABI_VERSION 0u
+#define QIOT_CFG_QUBITS 4u
+#define QIOT_CFG_LAYERS 8u
+#define QIOT_CFG_ANSATZ 12u
+#define QIOT_CFG_COST 16u
+#define QIOT_CFG_OPTIMIZER 20u
+#define QIOT_CFG_GRADIENT 24u
+#define QIOT_CFG_NLR_MODE 28u
+#define QIOT_CFG_NLR_PERIOD 32u
+#define QIOT_CFG_NLR_PATIENCE 36u
+#define QIOT_CFG_BATCH 40u
+#define QIOT_CFG_SHOTS_PER_EVAL 44u
+#define QIOT_CFG_N_TRAIN 48u
+#define QIOT_CFG_N_TEST 52u
+#define QIOT_CFG_SHOT_BUDGET 56u
+#define QIOT_CFG_SEED 64u
+#define QIOT_CFG_LR 72u
+#define QIOT_CFG_MOMENTUM 80u
+#define QIOT_CFG_BETA1 88u
+#define QIOT_CFG_BETA2 96u
+#define QIOT_CFG_EPS 104u
+#define QIOT_CFG_NLR_RATIO 112u
+#define QIOT_CFG_NLR_PROB 120u
+#define QIOT_CFG_SPSA_C 128u
+#define QIOT_CFG_INIT_RANGE 136u
+#define QIOT_CFG_N_FEATURES 144u
+#define QIOT_CFG_PARAM_INIT 148u
 /* Reserved words (write 0): 152, 156. */
 
 /* ansatz: circuit family (docs/abi.md "Circuits") */
@@ -112,16 +112,16 @@
 #define QIOT_COST_CLASSIFICATION_MASK 0xcu
 
 /* Byte offsets of the telemetry record. */
-#define QIOT_TEL_STEP 0u /* u32 */
-#define QIOT_TEL_STATUS 4u /* u32 */
-#define QIOT_TEL_PHASE 8u /* u32 */
-#define QIOT_TEL_EVALS 12u /* u32 */
-#define QIOT_TEL_SHOTS 16u /* u64 */
-#define QIOT_TEL_SHOTS_TOTAL 24u /* u64 */
-#define QIOT_TEL_LOSS 32u /* f64 */
-#define QIOT_TEL_GRAD_NORM 40u /* f64 */
-#define QIOT_TEL_STEP_NORM 48u /* f64 */
-#define QIOT_TEL_TRIAL_LOSS 56u /* f64 */
+#define QIOT_TEL_STEP 0u
+#define QIOT_TEL_STATUS 4u
+#define QIOT_TEL_PHASE 8u
+#define QIOT_TEL_EVALS 12u
+#define QIOT_TEL_SHOTS 16u
+#define QIOT_TEL_SHOTS_TOTAL 24u
+#define QIOT_TEL_LOSS 32u
+#define QIOT_TEL_GRAD_NORM 40u
+#define QIOT_TEL_STEP_NORM 48u
+#define QIOT_TEL_TRIAL_LOSS 56u
 
 /* Status codes of step() and gradient(). */
 #define QIOT_STATUS_OK 0
