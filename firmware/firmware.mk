@@ -84,7 +84,7 @@ FW_TESTS := $(FW_TEST_DIR)/qiot-tests
 FW_TEST_SOURCES := $(wildcard $(FW_DIR)/tests/*.c)
 FW_TEST_HEADERS := $(wildcard $(FW_DIR)/tests/*.h)
 FW_VECTORS_H := $(FW_TEST_DIR)/vectors.h
-FW_ED25519_H := $(FW_TEST_DIR)/ed25519_vectors.h
+FW_SECURITY_H := $(FW_TEST_DIR)/security_vectors.h
 FW_FIXTURE_WASM := $(FW_TEST_DIR)/fixture.wasm
 FW_FIXTURE_H := $(FW_TEST_DIR)/fixture_wasm.h
 
@@ -92,9 +92,9 @@ $(FW_VECTORS_H): $(VECTORS_JSON) $(FW_DIR)/tests/vectors_to_c.py
 	@mkdir -p $(dir $@)
 	python3 $(FW_DIR)/tests/vectors_to_c.py $(VECTORS_JSON) $@
 
-$(FW_ED25519_H): $(FW_DIR)/test-vectors/ed25519.json $(FW_DIR)/tests/ed25519_to_c.py
+$(FW_SECURITY_H): $(FW_DIR)/test-vectors/ed25519.json $(FW_DIR)/test-vectors/security.json $(FW_DIR)/tests/security_vectors_to_c.py
 	@mkdir -p $(dir $@)
-	python3 $(FW_DIR)/tests/ed25519_to_c.py $< $@
+	python3 $(FW_DIR)/tests/security_vectors_to_c.py $(FW_DIR)/test-vectors/ed25519.json $(FW_DIR)/test-vectors/security.json $@
 
 # A small AssemblyScript module with the qiot ABI whose behaviour the tests
 # know exactly (fixed telemetry, abort on request), built with the project's asc.
@@ -111,7 +111,7 @@ $(FW_FIXTURE_WASM): $(FW_DIR)/tests/fixture/module.ts | $(FW_ASC)
 $(FW_FIXTURE_H): $(FW_FIXTURE_WASM) $(FW_DIR)/tests/bytes_to_c.py
 	python3 $(FW_DIR)/tests/bytes_to_c.py fixture_wasm $< $@
 
-$(FW_TESTS): $(FW_TEST_SOURCES) $(FW_TEST_HEADERS) $(FW_VECTORS_H) $(FW_ED25519_H) $(FW_FIXTURE_H) $(CORE_NATIVE_OBJS) $(WASM3_NATIVE_OBJS)
+$(FW_TESTS): $(FW_TEST_SOURCES) $(FW_TEST_HEADERS) $(FW_VECTORS_H) $(FW_SECURITY_H) $(FW_FIXTURE_H) $(CORE_NATIVE_OBJS) $(WASM3_NATIVE_OBJS)
 	$(FW_CC) $(FW_CFLAGS) -I$(FW_DIR)/tests -I$(FW_TEST_DIR) $(FW_TEST_SOURCES) \
 		$(CORE_NATIVE_OBJS) $(WASM3_NATIVE_OBJS) -lm -o $@
 
@@ -124,7 +124,7 @@ test-firmware: $(FW_TESTS) $(POSIX_BOARD) vectors-check check-firmware-layers
 # out-of-bounds access, leaks of wasm3 runtimes and undefined behaviour.
 FW_TESTS_SAN := $(FW_TEST_DIR)/qiot-tests-sanitized
 
-$(FW_TESTS_SAN): $(FW_TEST_SOURCES) $(FW_TEST_HEADERS) $(FW_VECTORS_H) $(FW_ED25519_H) $(FW_FIXTURE_H) $(CORE_SOURCES) $(CORE_HEADERS) | $(WASM3_STAMP)
+$(FW_TESTS_SAN): $(FW_TEST_SOURCES) $(FW_TEST_HEADERS) $(FW_VECTORS_H) $(FW_SECURITY_H) $(FW_FIXTURE_H) $(CORE_SOURCES) $(CORE_HEADERS) | $(WASM3_STAMP)
 	$(FW_CC) -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer \
 		-std=gnu11 -include $(QIOT_M3_CONFIG) $(CORE_INCLUDES) -I$(FW_DIR)/tests -I$(FW_TEST_DIR) \
 		$(FW_TEST_SOURCES) $(CORE_SOURCES) $(WASM3_SOURCES) -w -lm -o $@

@@ -28,6 +28,12 @@ bool board_slot_write(int slot, uint32_t offset, const uint8_t *data, size_t len
 bool board_record_read(int copy, uint8_t *buf, size_t len);
 bool board_record_write(int copy, const uint8_t *buf, size_t len);
 
+/* Key-record storage (docs/security.md): QIOT_KEYS_COPIES copies of
+ * QIOT_KEYS_RECORD_SIZE bytes, written one copy at a time like the commit
+ * record. Erased storage reads as 0xFF (an unprovisioned board). */
+bool board_keys_read(int copy, uint8_t *buf, size_t len);
+bool board_keys_write(int copy, const uint8_t *buf, size_t len);
+
 /* Restarts the board (slots survive). May return: the core then boots again
  * in place (the posix board does). */
 void board_reset(void);

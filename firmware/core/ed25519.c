@@ -281,6 +281,11 @@ static void reduce_mod_l(uint8_t r[32], const uint8_t x[64]) {
 
 bool ed25519_verify(const uint8_t sig[ED25519_SIGNATURE_SIZE], const uint8_t *msg, size_t len,
                     const uint8_t public_key[ED25519_PUBLIC_KEY_SIZE]) {
+    return ed25519_verify_prefixed(sig, NULL, 0, msg, len, public_key);
+}
+
+bool ed25519_verify_prefixed(const uint8_t sig[ED25519_SIGNATURE_SIZE], const uint8_t *prefix, size_t prefix_len,
+                             const uint8_t *msg, size_t len, const uint8_t public_key[ED25519_PUBLIC_KEY_SIZE]) {
     init_constants();
     const uint8_t *s = sig + 32;
     if (ge_256(s, L)) return false;
@@ -292,6 +297,7 @@ bool ed25519_verify(const uint8_t sig[ED25519_SIGNATURE_SIZE], const uint8_t *ms
     sha512_init(&hs);
     sha512_update(&hs, sig, 32);
     sha512_update(&hs, public_key, ED25519_PUBLIC_KEY_SIZE);
+    if (prefix_len) sha512_update(&hs, prefix, prefix_len);
     sha512_update(&hs, msg, len);
     sha512_final(&hs, digest);
     reduce_mod_l(h, digest);
@@ -308,4 +314,10 @@ bool ed25519_verify(const uint8_t sig[ED25519_SIGNATURE_SIZE], const uint8_t *ms
     uint8_t encoded[32];
     point_encode(encoded, &r);
     return memcmp(encoded, sig, 32) == 0;
+}
+
+bool ed25519_public_key_valid(const uint8_t public_key[ED25519_PUBLIC_KEY_SIZE]) {
+    init_constants();
+    point a;
+    return point_decode(&a, public_key);
 }

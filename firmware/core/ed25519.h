@@ -17,4 +17,11 @@
 bool ed25519_verify(const uint8_t sig[ED25519_SIGNATURE_SIZE], const uint8_t *msg, size_t len,
                     const uint8_t public_key[ED25519_PUBLIC_KEY_SIZE]);
 
+/* The same for the message prefix ‖ msg, without joining them in memory. */
+bool ed25519_verify_prefixed(const uint8_t sig[ED25519_SIGNATURE_SIZE], const uint8_t *prefix, size_t prefix_len,
+                             const uint8_t *msg, size_t len, const uint8_t public_key[ED25519_PUBLIC_KEY_SIZE]);
+
+/* True when public_key is a canonical encoding of a point on the curve. */
+bool ed25519_public_key_valid(const uint8_t public_key[ED25519_PUBLIC_KEY_SIZE]);
+
 #endif

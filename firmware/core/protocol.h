@@ -16,6 +16,7 @@ enum qiot_msg_type {
     MSG_RESET = 0x0B,
     MSG_PARAMS_READ = 0x0C,
     MSG_PARAMS_WRITE = 0x0D,
+    MSG_PROVISION = 0x0E,
     MSG_OK = 0x80,
     MSG_INFO = 0x81,
     MSG_STATUS = 0x82,
@@ -45,6 +46,9 @@ enum qiot_error {
     ERR_MODULE_TRAP = 16,
     ERR_DATASET_RANGE = 17,
     ERR_BAD_PAYLOAD = 18,
+    ERR_UNAUTHENTICATED = 19,
+    ERR_SIGNATURE = 20,
+    ERR_ROLLBACK = 21,
 };
 
 enum qiot_done_status {

@@ -20,7 +20,8 @@ static int validate_module(void *ctx, const uint8_t *bytes, uint32_t size, char 
 
 void handle_upload_begin(qiot_core_t *c, const frame_t *f) {
     uint32_t resume = 0;
-    int code = store_upload_begin(&c->store, get_u32(f->payload), f->payload + 4, &resume);
+    static const module_meta_t unsigned_module = {0};
+    int code = store_upload_begin(&c->store, get_u32(f->payload), f->payload + 4, &unsigned_module, &resume);
     if (code == ERR_UPLOAD_TOO_LARGE) {
         char text[80];
         text_set(text, sizeof text, "module size must be 1..");

@@ -14,8 +14,14 @@
 #define REC_MAGIC 0
 #define REC_GENERATION 4
 #define REC_SLOT 8
+#define REC_FLAGS 9 /* bit 0: the module's signature was verified */
 #define REC_SIZE 12
 #define REC_SHA 16
+/* Written as 0 by firmware before docs/security.md, so old records read as
+ * unsigned modules with counter, version and floor 0. */
+#define REC_COUNTER 48
+#define REC_VERSION 52
+#define REC_FLOOR 56
 #define REC_CRC (QIOT_RECORD_SIZE - 4u)
 
 typedef struct {
@@ -24,6 +30,8 @@ typedef struct {
     int slot;
     uint32_t size;
     uint8_t sha[SHA256_DIGEST_SIZE];
+    module_meta_t meta;
+    uint32_t floor;
 } record_t;
 
 static record_t read_record(int copy) {
@@ -36,6 +44,10 @@ static record_t read_record(int copy) {
     rec.slot = buf[REC_SLOT];
     rec.size = get_u32(buf + REC_SIZE);
     memcpy(rec.sha, buf + REC_SHA, SHA256_DIGEST_SIZE);
+    rec.meta.verified = buf[REC_FLAGS] & 1;
+    rec.meta.counter = get_u32(buf + REC_COUNTER);
+    rec.meta.version = get_u32(buf + REC_VERSION);
+    rec.floor = get_u32(buf + REC_FLOOR);
     rec.valid = rec.slot < QIOT_SLOT_COUNT && rec.size > 0 && rec.size <= QIOT_SLOT_SIZE;
     return rec;
 }
@@ -48,6 +60,10 @@ static bool write_record(int copy, const record_t *rec) {
     buf[REC_SLOT] = (uint8_t)rec->slot;
     put_u32(buf + REC_SIZE, rec->size);
     memcpy(buf + REC_SHA, rec->sha, SHA256_DIGEST_SIZE);
+    buf[REC_FLAGS] = rec->meta.verified ? 1 : 0;
+    put_u32(buf + REC_COUNTER, rec->meta.counter);
+    put_u32(buf + REC_VERSION, rec->meta.version);
+    put_u32(buf + REC_FLOOR, rec->floor);
     put_u32(buf + REC_CRC, crc32(buf, REC_CRC));
     return board_record_write(copy, buf, sizeof buf);
 }
@@ -78,20 +94,24 @@ void store_init(store_t *s) {
         if (tries == 0) {
             s->generation = recs[best].generation;
             s->record_copy = best;
+            s->floor = recs[best].floor;
         }
         if (slot_matches(recs[best].slot, recs[best].size, recs[best].sha)) {
             s->active_slot = recs[best].slot;
             s->module_size = recs[best].size;
             memcpy(s->module_sha, recs[best].sha, SHA256_DIGEST_SIZE);
+            s->module_meta = recs[best].meta;
             break;
         }
         recs[best].valid = false;
     }
 }
 
-int store_upload_begin(store_t *s, uint32_t size, const uint8_t sha[SHA256_DIGEST_SIZE], uint32_t *resume) {
+int store_upload_begin(store_t *s, uint32_t size, const uint8_t sha[SHA256_DIGEST_SIZE], const module_meta_t *meta,
+                       uint32_t *resume) {
     if (size == 0 || size > QIOT_SLOT_SIZE) return ERR_UPLOAD_TOO_LARGE;
     if (s->uploading && s->upload_size == size && memcmp(s->upload_sha, sha, SHA256_DIGEST_SIZE) == 0) {
+        s->upload_meta = *meta;
         *resume = s->upload_received;
         return ERR_NONE;
     }
@@ -101,6 +121,7 @@ int store_upload_begin(store_t *s, uint32_t size, const uint8_t sha[SHA256_DIGES
     s->upload_size = size;
     s->upload_received = 0;
     memcpy(s->upload_sha, sha, SHA256_DIGEST_SIZE);
+    s->upload_meta = *meta;
     *resume = 0;
     return ERR_NONE;
 }
@@ -136,7 +157,13 @@ int store_upload_commit(store_t *s, store_validate_fn validate, void *ctx, char 
     int code = validate(ctx, board_slot_map(s->upload_slot), s->upload_size, err, err_cap);
     if (code != ERR_NONE) return code;
 
-    record_t rec = {.valid = true, .generation = s->generation + 1, .slot = s->upload_slot, .size = s->upload_size};
+    record_t rec = {.valid = true,
+                    .generation = s->generation + 1,
+                    .slot = s->upload_slot,
+                    .size = s->upload_size,
+                    .meta = s->upload_meta,
+                    .floor = s->floor};
+    if (rec.meta.verified && rec.meta.counter > rec.floor) rec.floor = rec.meta.counter;
     memcpy(rec.sha, s->upload_sha, SHA256_DIGEST_SIZE);
     int copy = (s->record_copy + 1) % QIOT_RECORD_COPIES;
     if (!write_record(copy, &rec)) {
@@ -148,6 +175,8 @@ int store_upload_commit(store_t *s, store_validate_fn validate, void *ctx, char 
     s->active_slot = rec.slot;
     s->module_size = rec.size;
     memcpy(s->module_sha, rec.sha, SHA256_DIGEST_SIZE);
+    s->module_meta = rec.meta;
+    s->floor = rec.floor;
     return ERR_NONE;
 }
 

@@ -13,10 +13,22 @@
 
 #define STORE_NO_SLOT (-1)
 
+/* What a module's UPLOAD_BEGIN said about it (docs/security.md); all 0 for
+ * an unsigned module. */
+typedef struct {
+    bool verified; /* signature checked against a trusted key */
+    uint32_t version;
+    uint32_t counter; /* anti-rollback counter */
+} module_meta_t;
+
 typedef struct {
     int active_slot; /* STORE_NO_SLOT when nothing is committed */
     uint32_t module_size;
     uint8_t module_sha[SHA256_DIGEST_SIZE];
+    module_meta_t module_meta;
+    /* Anti-rollback floor: the highest counter of any verified module ever
+     * committed; a signed module below it is refused. */
+    uint32_t floor;
     uint32_t generation; /* of the record in force */
     int record_copy;     /* the copy holding it; the next commit writes the other */
 
@@ -24,6 +36,7 @@ typedef struct {
     int upload_slot;
     uint32_t upload_size, upload_received;
     uint8_t upload_sha[SHA256_DIGEST_SIZE];
+    module_meta_t upload_meta;
 } store_t;
 
 /* Checks an uploaded module before it becomes active (parse, ABI). Returns an
@@ -34,8 +47,10 @@ typedef int (*store_validate_fn)(void *ctx, const uint8_t *bytes, uint32_t size,
  * hashes to the recorded sha256. */
 void store_init(store_t *s);
 
-/* Returns ERR_NONE and the resume offset, or ERR_UPLOAD_TOO_LARGE. */
-int store_upload_begin(store_t *s, uint32_t size, const uint8_t sha[SHA256_DIGEST_SIZE], uint32_t *resume);
+/* Returns ERR_NONE and the resume offset, or ERR_UPLOAD_TOO_LARGE. meta
+ * (already checked by the caller) is recorded with the module at commit. */
+int store_upload_begin(store_t *s, uint32_t size, const uint8_t sha[SHA256_DIGEST_SIZE], const module_meta_t *meta,
+                       uint32_t *resume);
 /* Returns ERR_NONE and the contiguous count, ERR_BAD_STATE (no upload),
  * ERR_UPLOAD_OFFSET (expected offset in *received), or ERR_BAD_PAYLOAD. */
 int store_upload_chunk(store_t *s, uint32_t offset, const uint8_t *data, size_t len, uint32_t *received);

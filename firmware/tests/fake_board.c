@@ -8,6 +8,7 @@
 static uint8_t slots[QIOT_SLOT_COUNT][QIOT_SLOT_SIZE];
 static uint8_t records[QIOT_RECORD_COPIES][QIOT_RECORD_SIZE];
 static uint32_t record_writes[QIOT_RECORD_COPIES];
+static uint8_t key_records[QIOT_KEYS_COPIES][QIOT_KEYS_RECORD_SIZE];
 static long tear_after = -1;
 static uint8_t output[256 * 1024];
 static size_t output_len;
@@ -17,6 +18,7 @@ void fake_board_wipe(void) {
     memset(slots, 0xFF, sizeof slots);
     memset(records, 0xFF, sizeof records);
     memset(record_writes, 0, sizeof record_writes);
+    memset(key_records, 0xFF, sizeof key_records);
     tear_after = -1;
     output_len = 0;
 }
@@ -103,6 +105,18 @@ bool board_record_write(int copy, const uint8_t *buf, size_t len) {
         return false;
     }
     memcpy(records[copy], buf, len);
+    return true;
+}
+
+bool board_keys_read(int copy, uint8_t *buf, size_t len) {
+    if (copy < 0 || copy >= QIOT_KEYS_COPIES || len > QIOT_KEYS_RECORD_SIZE) return false;
+    memcpy(buf, key_records[copy], len);
+    return true;
+}
+
+bool board_keys_write(int copy, const uint8_t *buf, size_t len) {
+    if (copy < 0 || copy >= QIOT_KEYS_COPIES || len > QIOT_KEYS_RECORD_SIZE) return false;
+    memcpy(key_records[copy], buf, len);
     return true;
 }
 

@@ -4,8 +4,8 @@
 #include <string.h>
 
 #include "ed25519.h"
-#include "ed25519_vectors.h"
 #include "harness.h"
+#include "security_vectors.h"
 #include "sha512.h"
 
 static bool digest_is(const uint8_t d[64], const char *hex) {

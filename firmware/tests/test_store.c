@@ -9,11 +9,12 @@
 #include "test_util.h"
 
 static runner_t scratch;
+static const module_meta_t NO_META = {0};
 
 /* Uploads `len` bytes of module (all when len == size) under `sha`. */
 static int upload(store_t *s, const uint8_t *module, uint32_t size, const uint8_t *sha, uint32_t len) {
     uint32_t resume = 0, received = 0;
-    int code = store_upload_begin(s, size, sha, &resume);
+    int code = store_upload_begin(s, size, sha, &NO_META, &resume);
     if (code != ERR_NONE) return code;
     for (uint32_t off = resume; off < len; off += QIOT_MAX_CHUNK_DATA) {
         uint32_t n = len - off < QIOT_MAX_CHUNK_DATA ? len - off : QIOT_MAX_CHUNK_DATA;
@@ -115,7 +116,7 @@ static void interrupted_upload_keeps_previous(void) {
     CHECK(active_is(&s, a, a_len));
     /* Resume: the same sha256 and size continue where the bytes stop. */
     uint32_t resume = 0;
-    CHECK(store_upload_begin(&s, b_len, b_sha, &resume) == ERR_NONE);
+    CHECK(store_upload_begin(&s, b_len, b_sha, &NO_META, &resume) == ERR_NONE);
     CHECKF(resume == b_len / 2, "resume %u, expected %u", (unsigned)resume, (unsigned)(b_len / 2));
     /* A reboot mid-upload forgets it; the old module is still active. */
     store_t rebooted;
@@ -124,7 +125,7 @@ static void interrupted_upload_keeps_previous(void) {
     CHECK(store_upload_commit(&rebooted, validate_with_runner, &scratch, err, sizeof err) == ERR_BAD_STATE);
     /* Out-of-order and overlong chunks are refused with the expected offset. */
     uint32_t received = 99;
-    CHECK(store_upload_begin(&rebooted, b_len, b_sha, &resume) == ERR_NONE && resume == 0);
+    CHECK(store_upload_begin(&rebooted, b_len, b_sha, &NO_META, &resume) == ERR_NONE && resume == 0);
     CHECK(store_upload_chunk(&rebooted, 8, b, 8, &received) == ERR_UPLOAD_OFFSET && received == 0);
     CHECK(store_upload_chunk(&rebooted, 0, b, b_len + 1, &received) == ERR_BAD_PAYLOAD);
 }
@@ -162,8 +163,8 @@ static void refusals_keep_previous(void) {
     CHECK(active_is(&s, a, a_len));
 
     uint32_t resume;
-    CHECK(store_upload_begin(&s, QIOT_SLOT_SIZE + 1, wrong_sha, &resume) == ERR_UPLOAD_TOO_LARGE);
-    CHECK(store_upload_begin(&s, 0, wrong_sha, &resume) == ERR_UPLOAD_TOO_LARGE);
+    CHECK(store_upload_begin(&s, QIOT_SLOT_SIZE + 1, wrong_sha, &NO_META, &resume) == ERR_UPLOAD_TOO_LARGE);
+    CHECK(store_upload_begin(&s, 0, wrong_sha, &NO_META, &resume) == ERR_UPLOAD_TOO_LARGE);
 
     store_t rebooted;
     store_init(&rebooted);

@@ -1,6 +1,7 @@
-/* Slots and commit records of the posix board in one mmap'd file, so the
- * store survives restarts exactly as flash would. Layout: slot 0, slot 1,
- * record copy 0, record copy 1. */
+/* Slots, commit records and key records of the posix board in one mmap'd
+ * file, so the store survives restarts exactly as flash would. Layout: slot 0,
+ * slot 1, record copy 0, record copy 1, key record copy 0, key record copy 1.
+ * A file of the earlier layout (without key records) is extended in place. */
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -13,7 +14,8 @@
 #include "qiot_config.h"
 
 #define RECORDS_OFFSET ((size_t)QIOT_SLOT_COUNT * QIOT_SLOT_SIZE)
-#define STATE_SIZE (RECORDS_OFFSET + (size_t)QIOT_RECORD_COPIES * QIOT_RECORD_SIZE)
+#define KEYS_OFFSET (RECORDS_OFFSET + (size_t)QIOT_RECORD_COPIES * QIOT_RECORD_SIZE)
+#define STATE_SIZE (KEYS_OFFSET + (size_t)QIOT_KEYS_COPIES * QIOT_KEYS_RECORD_SIZE)
 /* Erased flash reads as 0xFF; a new state file starts that way. */
 #define ERASED 0xFF
 
@@ -31,17 +33,19 @@ bool posix_storage_open(const char *state_path) {
     if (fd < 0) return false;
     struct stat st;
     if (fstat(fd, &st) != 0) goto fail;
-    bool fresh = st.st_size == 0;
-    if (!fresh && (size_t)st.st_size != STATE_SIZE) {
+    size_t old_size = (size_t)st.st_size;
+    bool fresh = old_size == 0;
+    if (!fresh && old_size != STATE_SIZE && old_size != KEYS_OFFSET) {
         errno = EINVAL; /* not a state file of this firmware's layout */
         goto fail;
     }
-    if (fresh && ftruncate(fd, (off_t)STATE_SIZE) != 0) goto fail;
+    if (old_size != STATE_SIZE && ftruncate(fd, (off_t)STATE_SIZE) != 0) goto fail;
     state = mmap(NULL, STATE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
     if (state == MAP_FAILED) goto fail;
     close(fd);
     file_backed = true;
     if (fresh) memset(state, ERASED, STATE_SIZE);
+    else if (old_size == KEYS_OFFSET) memset(state + KEYS_OFFSET, ERASED, STATE_SIZE - KEYS_OFFSET);
     return true;
 fail: {
     int saved = errno;
@@ -94,5 +98,24 @@ bool board_record_write(int copy, const uint8_t *buf, size_t len) {
     if (!rec) return false;
     memcpy(rec, buf, len);
     /* The record is the commit point: make it durable before answering OK. */
+    return !file_backed || msync(state, STATE_SIZE, MS_SYNC) == 0;
+}
+
+static uint8_t *keys_at(int copy, size_t len) {
+    if (!state || copy < 0 || copy >= QIOT_KEYS_COPIES || len > QIOT_KEYS_RECORD_SIZE) return NULL;
+    return state + KEYS_OFFSET + (size_t)copy * QIOT_KEYS_RECORD_SIZE;
+}
+
+bool board_keys_read(int copy, uint8_t *buf, size_t len) {
+    uint8_t *rec = keys_at(copy, len);
+    if (!rec) return false;
+    memcpy(buf, rec, len);
+    return true;
+}
+
+bool board_keys_write(int copy, const uint8_t *buf, size_t len) {
+    uint8_t *rec = keys_at(copy, len);
+    if (!rec) return false;
+    memcpy(rec, buf, len);
     return !file_backed || msync(state, STATE_SIZE, MS_SYNC) == 0;
 }

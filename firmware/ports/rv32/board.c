@@ -1,7 +1,8 @@
 /* board.h for the rv32 board: UART0 for the link, the CLINT for time, and
  * pflash unit 1 (0x22000000) for the module store, which QEMU keeps in the
  * image file across restarts. Flash layout, one 256 KiB erase block each:
- *   block 0: slot 0   block 1: slot 1   block 2: record copy 0   block 3: record copy 1 */
+ *   block 0: slot 0   block 1: slot 1   block 2: record copy 0   block 3: record copy 1
+ *   block 4: key record copy 0   block 5: key record copy 1 (docs/security.md) */
 #include "board.h"
 
 #include <string.h>
@@ -16,10 +17,12 @@
 #define STORE_BASE RV32_PFLASH1_BASE
 #define SLOT_BLOCK(slot) (STORE_BASE + (uintptr_t)(slot) * RV32_PFLASH_SECTOR)
 #define RECORD_BLOCK(copy) (STORE_BASE + (uintptr_t)(QIOT_SLOT_COUNT + (copy)) * RV32_PFLASH_SECTOR)
+#define KEYS_BLOCK(copy) (STORE_BASE + (uintptr_t)(QIOT_SLOT_COUNT + QIOT_RECORD_COPIES + (copy)) * RV32_PFLASH_SECTOR)
 
 _Static_assert(QIOT_SLOT_SIZE <= RV32_PFLASH_SECTOR, "a slot must fit one erase block");
 _Static_assert(QIOT_RECORD_SIZE <= RV32_PFLASH_SECTOR, "a record must fit one erase block");
-_Static_assert((QIOT_SLOT_COUNT + QIOT_RECORD_COPIES) * RV32_PFLASH_SECTOR <= RV32_PFLASH_SIZE,
+_Static_assert(QIOT_KEYS_RECORD_SIZE <= RV32_PFLASH_SECTOR, "a key record must fit one erase block");
+_Static_assert((QIOT_SLOT_COUNT + QIOT_RECORD_COPIES + QIOT_KEYS_COPIES) * RV32_PFLASH_SECTOR <= RV32_PFLASH_SIZE,
                "the store must fit pflash unit 1");
 
 int board_serial_read(uint8_t *buf, size_t cap, uint32_t timeout_ms) {
@@ -62,6 +65,19 @@ bool board_record_read(int copy, uint8_t *buf, size_t len) {
 bool board_record_write(int copy, const uint8_t *buf, size_t len) {
   if (!valid_copy(copy) || len > QIOT_RECORD_SIZE) return false;
   return rv32_pflash_erase(RECORD_BLOCK(copy)) && rv32_pflash_program(RECORD_BLOCK(copy), buf, len);
+}
+
+static bool valid_keys_copy(int copy) { return copy >= 0 && copy < QIOT_KEYS_COPIES; }
+
+bool board_keys_read(int copy, uint8_t *buf, size_t len) {
+  if (!valid_keys_copy(copy) || len > QIOT_KEYS_RECORD_SIZE) return false;
+  memcpy(buf, (const void *)KEYS_BLOCK(copy), len);
+  return true;
+}
+
+bool board_keys_write(int copy, const uint8_t *buf, size_t len) {
+  if (!valid_keys_copy(copy) || len > QIOT_KEYS_RECORD_SIZE) return false;
+  return rv32_pflash_erase(KEYS_BLOCK(copy)) && rv32_pflash_program(KEYS_BLOCK(copy), buf, len);
 }
 
 void board_reset(void) { rv32_reset(); }

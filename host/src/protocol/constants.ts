@@ -37,6 +37,7 @@ export const MessageType = {
   RESET: 0x0b,
   PARAMS_READ: 0x0c,
   PARAMS_WRITE: 0x0d,
+  PROVISION: 0x0e,
   OK: 0x80,
   INFO: 0x81,
   STATUS: 0x82,
@@ -73,6 +74,9 @@ export const ErrorCode = {
   MODULE_TRAP: 16,
   DATASET_RANGE: 17,
   BAD_PAYLOAD: 18,
+  UNAUTHENTICATED: 19,
+  SIGNATURE: 20,
+  ROLLBACK: 21,
 } as const;
 export type ErrorCodeName = keyof typeof ErrorCode;
 

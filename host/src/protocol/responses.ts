@@ -18,7 +18,27 @@ export interface DeviceInfo {
   moduleSha256: Uint8Array;
   firmwareVersion: string;
   boardName: string;
+  /** The security section (docs/security.md); absent from firmware that predates it (an open board). */
+  security?: BoardSecurity;
 }
+
+export interface BoardSecurity {
+  /** The board holds trusted keys: signed modules and authenticated control only. */
+  provisioned: boolean;
+  /** The active module's signature was verified by a trusted key. */
+  moduleVerified: boolean;
+  /** Anti-rollback floor: signed modules with a lower counter are refused. */
+  floor: number;
+  moduleVersion: number;
+  moduleCounter: number;
+  /** This boot's session nonce (authentication tags cover it). */
+  nonce: Uint8Array;
+  /** The last authentication counter the board accepted this boot. */
+  lastCounter: number;
+}
+
+const SECURITY_PROVISIONED = 1;
+const SECURITY_MODULE_VERIFIED = 2;
 
 export function decodeInfo(p: Uint8Array): DeviceInfo {
   const r = new ByteReader(p, 'INFO');
@@ -36,6 +56,18 @@ export function decodeInfo(p: Uint8Array): DeviceInfo {
     firmwareVersion: r.shortString('firmware version'),
     boardName: r.shortString('board name'),
   };
+  if (r.remaining > 0) {
+    const flags = r.u8('security flags');
+    info.security = {
+      provisioned: (flags & SECURITY_PROVISIONED) !== 0,
+      moduleVerified: (flags & SECURITY_MODULE_VERIFIED) !== 0,
+      floor: r.u32('rollback floor'),
+      moduleVersion: r.u32('module version'),
+      moduleCounter: r.u32('module counter'),
+      nonce: r.bytesOf(16, 'session nonce'),
+      lastCounter: r.u32('last auth counter'),
+    };
+  }
   r.end();
   return info;
 }
@@ -46,7 +78,7 @@ export function peekInfoVersion(p: Uint8Array): number | undefined {
 }
 
 export function encodeInfo(i: DeviceInfo): Uint8Array {
-  return new ByteWriter()
+  const w = new ByteWriter()
     .u16(i.protocolVersion)
     .u16(i.abiVersion)
     .u16(i.maxPayload)
@@ -58,8 +90,17 @@ export function encodeInfo(i: DeviceInfo): Uint8Array {
     .u32(i.moduleSize)
     .bytes(i.moduleSha256)
     .shortString(i.firmwareVersion)
-    .shortString(i.boardName)
-    .finish();
+    .shortString(i.boardName);
+  const sec = i.security;
+  if (sec) {
+    w.u8((sec.provisioned ? SECURITY_PROVISIONED : 0) | (sec.moduleVerified ? SECURITY_MODULE_VERIFIED : 0))
+      .u32(sec.floor)
+      .u32(sec.moduleVersion)
+      .u32(sec.moduleCounter)
+      .bytes(sec.nonce)
+      .u32(sec.lastCounter);
+  }
+  return w.finish();
 }
 
 export interface BoardStatus {

@@ -199,6 +199,21 @@ bool board_record_write(int copy, const uint8_t *buf, size_t len) {
            region_write(&store_layout.record[copy], 0, buf, len);
 }
 
+bool board_keys_read(int copy, uint8_t *buf, size_t len) {
+    if (!store_ready || copy < 0 || copy >= QIOT_KEYS_COPIES) {
+        return false;
+    }
+    uint32_t at;
+    return flash_region_locate(&store_layout.keys[copy], 0, len, &at) &&
+           esp_partition_read(store_partition, at, buf, len) == ESP_OK;
+}
+
+bool board_keys_write(int copy, const uint8_t *buf, size_t len) {
+    return store_ready && copy >= 0 && copy < QIOT_KEYS_COPIES &&
+           region_erase(&store_layout.keys[copy]) &&
+           region_write(&store_layout.keys[copy], 0, buf, len);
+}
+
 void board_reset(void) {
     /* Let the answer to RESET leave the TX ring before restarting. */
     uart_wait_tx_done(QIOT_UART, ms_to_ticks_rounded_up(100));

@@ -4,7 +4,7 @@ static bool is_power_of_two(uint32_t value) { return value != 0 && (value & (val
 
 bool flash_layout_init(flash_layout *layout, uint32_t sector_size) {
     if (!is_power_of_two(sector_size) || QIOT_SLOT_SIZE % sector_size != 0 ||
-        QIOT_RECORD_SIZE > sector_size) {
+        QIOT_RECORD_SIZE > sector_size || QIOT_KEYS_RECORD_SIZE > sector_size) {
         return false;
     }
     uint32_t next = 0;
@@ -14,6 +14,10 @@ bool flash_layout_init(flash_layout *layout, uint32_t sector_size) {
     }
     for (int i = 0; i < QIOT_RECORD_COPIES; i++) {
         layout->record[i] = (flash_region){.offset = next, .size = sector_size};
+        next += sector_size;
+    }
+    for (int i = 0; i < QIOT_KEYS_COPIES; i++) {
+        layout->keys[i] = (flash_region){.offset = next, .size = sector_size};
         next += sector_size;
     }
     layout->end = next;

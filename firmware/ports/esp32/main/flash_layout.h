@@ -1,6 +1,7 @@
 /* Where the module store lives inside the "qiot" data partition: the two
- * module slots first, then one erase sector per commit-record copy, so that
- * erasing one record copy never touches the other copy or a slot.
+ * module slots first, then one erase sector per commit-record copy and one
+ * per key-record copy, so that erasing one record copy never touches another
+ * copy or a slot.
  * Pure arithmetic, no ESP-IDF: compiled and tested natively (test/). */
 #ifndef QIOT_ESP32_FLASH_LAYOUT_H
 #define QIOT_ESP32_FLASH_LAYOUT_H
@@ -19,6 +20,7 @@ typedef struct {
 typedef struct {
     flash_region slot[QIOT_SLOT_COUNT];
     flash_region record[QIOT_RECORD_COPIES];
+    flash_region keys[QIOT_KEYS_COPIES]; /* key records (docs/security.md) */
     uint32_t end; /* bytes of partition the layout needs */
 } flash_layout;
 

@@ -27,23 +27,27 @@ static int overlaps(flash_region a, flash_region b) {
 static void test_layout_on_4k_sectors(void) {
     flash_layout layout;
     CHECK(flash_layout_init(&layout, 4096));
-    /* Slots back to back from 0, then one sector per record copy. */
+    /* Slots back to back from 0, then one sector per record copy, then one per key-record copy. */
     CHECK(layout.slot[0].offset == 0 && layout.slot[0].size == QIOT_SLOT_SIZE);
     CHECK(layout.slot[1].offset == QIOT_SLOT_SIZE && layout.slot[1].size == QIOT_SLOT_SIZE);
     CHECK(layout.record[0].offset == 2u * QIOT_SLOT_SIZE && layout.record[0].size == 4096);
     CHECK(layout.record[1].offset == 2u * QIOT_SLOT_SIZE + 4096 && layout.record[1].size == 4096);
-    CHECK(layout.end == 2u * QIOT_SLOT_SIZE + 2u * 4096);
+    CHECK(layout.keys[0].offset == 2u * QIOT_SLOT_SIZE + 2u * 4096 && layout.keys[0].size == 4096);
+    CHECK(layout.keys[1].offset == 2u * QIOT_SLOT_SIZE + 3u * 4096 && layout.keys[1].size == 4096);
+    CHECK(layout.end == 2u * QIOT_SLOT_SIZE + 4u * 4096);
 
-    flash_region all[QIOT_SLOT_COUNT + QIOT_RECORD_COPIES];
+    flash_region all[QIOT_SLOT_COUNT + QIOT_RECORD_COPIES + QIOT_KEYS_COPIES];
     int n = 0;
     for (int i = 0; i < QIOT_SLOT_COUNT; i++) all[n++] = layout.slot[i];
     for (int i = 0; i < QIOT_RECORD_COPIES; i++) all[n++] = layout.record[i];
+    for (int i = 0; i < QIOT_KEYS_COPIES; i++) all[n++] = layout.keys[i];
     for (int i = 0; i < n; i++) {
         CHECK(all[i].offset % 4096 == 0 && all[i].size % 4096 == 0); /* erasable on its own */
         CHECK(all[i].offset + all[i].size <= layout.end);
         for (int j = i + 1; j < n; j++) CHECK(!overlaps(all[i], all[j]));
     }
     CHECK(QIOT_RECORD_SIZE <= layout.record[0].size);
+    CHECK(QIOT_KEYS_RECORD_SIZE <= layout.keys[0].size);
 }
 
 static void test_rejected_sector_sizes(void) {
