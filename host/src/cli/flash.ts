@@ -1,52 +1,51 @@
 // `qiot flash MODULE.wasm --port P`: uploads a module to the board's inactive
 // slot (windowed, resumable), which the board activates only after checking its
 // sha256, parsing it and checking its ABI version.
-import { readFile } from 'node:fs/promises';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { DeviceClient } from '../device/client.ts';
+import type { DeviceInfo } from '../protocol/responses.ts';
 import { addPortOptions, boardPortOptions, type PortOptionValues } from '../realboard/port-options.ts';
 import { deviceAction } from '../device/cli-errors.ts';
 import { DeviceError } from '../device/errors.ts';
 import { sha256 } from '../device/upload.ts';
+import { readModule } from './module-file.ts';
+import { addKeyOption, keyConnectOptions, type KeyOptionValues } from './key-option.ts';
+import { readSignatureFile, signManifest, type SignedManifest } from '../security/manifest.ts';
+import { KeyError } from '../security/keys.ts';
+import { parseU32 } from './sign.ts';
 import { CliError, EXIT } from './exit-codes.ts';
 
-interface FlashOptions extends PortOptionValues {
+interface FlashOptions extends PortOptionValues, KeyOptionValues {
   port: string;
   json?: boolean;
-}
-
-const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d];
-
-async function readModule(path: string): Promise<Uint8Array> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new CliError(code === 'ENOENT' ? `module ${path} not found (build it with \`make runtime\`)` : `cannot read ${path}: ${(err as Error).message}`, EXIT.usage);
-  }
-  if (!WASM_MAGIC.every((b, i) => bytes[i] === b)) throw new CliError(`${path} is not a WebAssembly module (no \\0asm header)`, EXIT.usage);
-  return new Uint8Array(bytes);
+  signature?: string;
+  version?: number;
+  counter?: number;
 }
 
 export function register(program: Command): void {
-  addPortOptions(program.command('flash'))
+  addKeyOption(addPortOptions(program.command('flash')), 'signs the module for the board (its name and ABI from INFO) and authenticates the upload')
     .description('upload a module (e.g. build/qiot.wasm) to a board; it becomes active only once verified')
     .argument('<module>', 'WebAssembly module file')
     .requiredOption('-p, --port <path>', 'serial port or pseudo-terminal of the board')
+    .option('--signature <file>', 'send this signature file (qiot sign) instead of signing with --key')
+    .option('--version <n>', 'with --key: release number to sign (default 0)', parseU32)
+    .option('--counter <n>', "with --key: anti-rollback counter to sign (default: the board's floor)", parseU32)
     .option('--json', 'print the result as one JSON object (no progress bar)')
-    .addHelpText('after', '\nExit codes: 0 flashed, 1 the board refused the module (the previous one stays active), 2 bad file, 3 board unreachable.')
+    .addHelpText('after', '\nA provisioned board (qiot provision) takes only signed modules and authenticated uploads: pass --key.\nExit codes: 0 flashed, 1 the board refused the module (the previous one stays active), 2 bad file, 3 board unreachable.')
     .action((modulePath: string, opts: FlashOptions) =>
       deviceAction(async () => {
         const module = await readModule(modulePath);
         const digest = Buffer.from(sha256(module)).toString('hex');
-        const client = await DeviceClient.open(opts.port, boardPortOptions(opts));
+        const presigned = opts.signature ? await readSignature(opts.signature) : undefined;
+        const client = await DeviceClient.open(opts.port, { ...boardPortOptions(opts), ...keyConnectOptions(opts) });
         const bar = !opts.json && process.stderr.isTTY ? new SingleBar({ stream: process.stderr, format: 'flash {bar} {value}/{total} B', hideCursor: true, clearOnComplete: true }) : null;
         const started = performance.now();
         try {
           bar?.start(module.length, 0);
-          const result = await client.upload(module, { onProgress: (acknowledged) => bar?.update(acknowledged) });
+          const manifest = presigned ?? (opts.key ? signFor(client.info, module, opts) : undefined);
+          const result = await client.upload(module, { manifest, onProgress: (acknowledged) => bar?.update(acknowledged) });
           bar?.stop();
           const active = Buffer.from(client.info.moduleSha256).toString('hex');
           if (active !== digest) throw new DeviceError(`after the upload the board reports module sha256 ${active}, expected ${digest}`);
@@ -74,4 +73,25 @@ export function register(program: Command): void {
         }
       }),
     );
+}
+
+async function readSignature(path: string): Promise<SignedManifest> {
+  try {
+    return await readSignatureFile(path);
+  } catch (err) {
+    if (err instanceof KeyError) throw new CliError(err.message, EXIT.usage);
+    throw err;
+  }
+}
+
+function signFor(info: DeviceInfo, module: Uint8Array, opts: FlashOptions): SignedManifest {
+  if (!opts.key) throw new CliError('signing needs --key', EXIT.usage);
+  return signManifest(opts.key, {
+    size: module.length,
+    sha256: sha256(module),
+    version: opts.version ?? 0,
+    counter: opts.counter ?? info.security?.floor ?? 0,
+    abi: info.abiVersion,
+    target: info.boardName,
+  });
 }

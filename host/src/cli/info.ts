@@ -46,9 +46,23 @@ export function infoJson(info: DeviceInfo, status: BoardStatus, port: string) {
     active_slot: hasModule ? info.activeSlot : null,
     module_size: hasModule ? info.moduleSize : null,
     module_sha256: hasModule ? Buffer.from(info.moduleSha256).toString('hex') : null,
+    security: securityJson(info),
     state: boardStateName(status.state),
     next_tseq: status.nextTseq,
   };
+}
+
+function securityJson(info: DeviceInfo) {
+  const sec = info.security;
+  if (!sec) return { provisioned: false, module_signed: false };
+  return { provisioned: sec.provisioned, module_signed: sec.moduleVerified, module_version: sec.moduleVersion, module_counter: sec.moduleCounter, rollback_floor: sec.floor };
+}
+
+function securityText(info: DeviceInfo): string {
+  const sec = info.security;
+  if (!sec?.provisioned) return 'open (not provisioned): accepts unsigned modules and unauthenticated requests';
+  const module = sec.moduleVerified ? `active module signed (version ${sec.moduleVersion}, counter ${sec.moduleCounter})` : 'active module unsigned (committed before provisioning)';
+  return `provisioned: signed modules (counter ≥ ${sec.floor}) and authenticated control only; ${module}`;
 }
 
 function infoText(info: DeviceInfo, status: BoardStatus, port: string): string {
@@ -66,6 +80,7 @@ function infoText(info: DeviceInfo, status: BoardStatus, port: string): string {
         : `slot ${j.active_slot}, ${j.module_size} B, sha256 ${j.module_sha256}`,
     ],
     ['max qubits', j.max_qubits === 0 ? '— (no module loaded)' : String(j.max_qubits)],
+    ['security', securityText(info)],
     ['state', j.state],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));

@@ -22,6 +22,9 @@ const COMMANDS: (() => Promise<CommandModule>)[] = [
   () => import('./experiment.ts'),
   () => import('./report.ts'),
   () => import('./dashboard.ts'),
+  () => import('./keys.ts'),
+  () => import('./sign.ts'),
+  () => import('./provision.ts'),
 ];
 
 function exitCodeOf(err: unknown): number {

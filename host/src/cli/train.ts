@@ -7,15 +7,16 @@ import { BoardTarget } from '../device/board-target.ts';
 import { DeviceClient } from '../device/client.ts';
 import { addPortOptions, boardPortOptions, type PortOptionValues } from '../realboard/port-options.ts';
 import { deviceAction } from '../device/cli-errors.ts';
+import { addKeyOption, keyConnectOptions, type KeyOptionValues } from './key-option.ts';
 import { addRunOptions, overridesOf, type RunOptionValues } from './run-options.ts';
 import { exitCodeOfStatus, interruptSignal, runSession } from './run-session.ts';
 
-interface TrainOptions extends RunOptionValues, PortOptionValues {
+interface TrainOptions extends RunOptionValues, PortOptionValues, KeyOptionValues {
   port: string;
 }
 
 export function register(program: Command): void {
-  const cmd = addPortOptions(program.command('train')).description('train on a board (flash a module first); same config, flags and run log as `qiot sim`');
+  const cmd = addKeyOption(addPortOptions(program.command('train'))).description('train on a board (flash a module first); same config, flags and run log as `qiot sim`');
   addRunOptions(cmd)
     .requiredOption('-p, --port <path>', 'serial port or pseudo-terminal of the board')
     .addHelpText(
@@ -34,7 +35,7 @@ Exit codes: 0 done, 1 run failed (trap, numeric, device error), 2 bad usage or c
 
 async function train(opts: TrainOptions): Promise<number> {
   const cfg = loadConfig(opts.config, overridesOf(opts));
-  const client = await DeviceClient.open(opts.port, boardPortOptions(opts));
+  const client = await DeviceClient.open(opts.port, { ...boardPortOptions(opts), ...keyConnectOptions(opts) });
   const interrupt = interruptSignal();
   try {
     const target = new BoardTarget(client);

@@ -17,6 +17,7 @@ import {
 } from '../protocol/responses.ts';
 import { openBoardPort, type BoardPort, type BoardPortOptions } from '../realboard/board-port.ts';
 import { PortOpenError, type Transport } from '../transport/transport.ts';
+import { Authenticator } from '../security/auth.ts';
 import { handshake } from './connect.ts';
 import { DeviceUnreachableError, ProtocolMismatchError } from './errors.ts';
 import { CLIENT } from './limits.ts';
@@ -27,6 +28,8 @@ import { uploadModule, type UploadOptions, type UploadResult } from './upload.ts
 export interface ConnectOptions {
   timeoutMs?: number;
   helloIntervalMs?: number;
+  /** Control key of a provisioned board (src/security/auth.ts): state-changing requests are then authenticated. */
+  controlKey?: Uint8Array;
 }
 
 export interface OpenOptions extends ConnectOptions, BoardPortOptions {}
@@ -49,7 +52,9 @@ export class DeviceClient {
         timeoutMs: opts.timeoutMs ?? CLIENT.connectTimeoutMs,
         helloIntervalMs: opts.helloIntervalMs ?? CLIENT.helloIntervalMs,
       });
-      return new DeviceClient(link, info);
+      const client = new DeviceClient(link, info);
+      if (opts.controlKey) client.authenticate(opts.controlKey);
+      return client;
     } catch (err) {
       await transport.close().catch(() => undefined);
       throw err;
@@ -83,6 +88,20 @@ export class DeviceClient {
     return this.link.description;
   }
 
+  private controlKey: Uint8Array | null = null;
+
+  /** Authenticates state-changing requests from now on when the board is provisioned
+   *  (its INFO nonce and last counter start the session; an open board needs nothing). */
+  authenticate(controlKey: Uint8Array): void {
+    this.controlKey = controlKey;
+    this.rekey();
+  }
+
+  private rekey(): void {
+    const sec = this.info.security;
+    this.link.setSealer(this.controlKey && sec?.provisioned ? new Authenticator(this.controlKey, sec.nonce, sec.lastCounter) : null);
+  }
+
   private request(type: number, payload?: Uint8Array, timeoutMs: number = CLIENT.requestTimeoutMs): Promise<Frame> {
     return this.link.request(type, payload, { timeoutMs });
   }
@@ -90,6 +109,8 @@ export class DeviceClient {
   /** Re-reads INFO (after an upload the active slot and module change). */
   async refreshInfo(): Promise<DeviceInfo> {
     this.info = await handshake(this.link, { timeoutMs: CLIENT.connectTimeoutMs, helloIntervalMs: CLIENT.helloIntervalMs });
+    // After a reset the board has a new nonce; after provisioning it wants tags.
+    if (this.controlKey) this.rekey();
     return this.info;
   }
 
@@ -106,8 +127,9 @@ export class DeviceClient {
   /** CONFIG (the 160-byte ABI struct) then the packed dataset in DATASET chunks. */
   async configure(config: Uint8Array, dataset: Uint8Array): Promise<void> {
     await this.request(MessageType.CONFIG, encodeConfigPayload(config));
-    for (let offset = 0; offset < dataset.length; offset += MAX_DATASET_DATA) {
-      const data = dataset.subarray(offset, offset + MAX_DATASET_DATA);
+    const chunk = MAX_DATASET_DATA - this.link.requestOverhead;
+    for (let offset = 0; offset < dataset.length; offset += chunk) {
+      const data = dataset.subarray(offset, offset + chunk);
       const answer = await this.request(MessageType.DATASET, encodeOffsetData({ offset, data }));
       const end = decodeOkU32(answer.payload, 'dataset offset');
       if (end !== offset + data.length) {
@@ -158,6 +180,12 @@ export class DeviceClient {
       },
     });
     return { ...decodeFetchOk(answer.payload), frames };
+  }
+
+  /** PROVISION (docs/security.md): trusted keys and control key, or none to open the board again; then re-reads INFO. */
+  async provision(payload: Uint8Array): Promise<DeviceInfo> {
+    await this.request(MessageType.PROVISION, payload);
+    return this.refreshInfo();
   }
 
   /** RESET: the board answers OK, then restarts (slots survive); reconnect afterwards. */

@@ -28,6 +28,13 @@ interface Pending {
 
 export type FrameListener = (frame: Frame) => void;
 
+/** Rewrites a request payload before it is sent (authentication trailers, src/security/auth.ts). */
+export interface RequestSealer {
+  seal(type: number, payload: Uint8Array): Uint8Array;
+  /** Payload bytes a sealed request may add. */
+  readonly overhead: number;
+}
+
 export class FrameLink {
   private readonly decoder = new FrameDecoder();
   private readonly pending = new Map<number, Pending>();
@@ -36,6 +43,7 @@ export class FrameLink {
   private readonly closeListeners = new Set<(err: LinkLostError) => void>();
   private nextSeq = 1;
   private lost: LinkLostError | null = null;
+  private sealer: RequestSealer | null = null;
 
   constructor(readonly transport: Transport) {
     transport.onData((chunk) => {
@@ -73,6 +81,16 @@ export class FrameLink {
     return () => this.closeListeners.delete(listener);
   }
 
+  /** Seals every later request (null: send payloads as they are). */
+  setSealer(sealer: RequestSealer | null): void {
+    this.sealer = sealer;
+  }
+
+  /** Payload bytes a request may add on the wire; data chunks are this much smaller. */
+  get requestOverhead(): number {
+    return this.sealer?.overhead ?? 0;
+  }
+
   private allocateSeq(): number {
     for (;;) {
       const seq = this.nextSeq;
@@ -92,7 +110,8 @@ export class FrameLink {
       }, options.timeoutMs);
       this.pending.set(seq, { type, resolve, reject, onIntermediate: options.onIntermediate, onAnswer: options.onAnswer, timer });
     });
-    this.transport.write(encodeFrame(type, seq, payload)).catch((err: Error) => this.failPending(seq, err));
+    const body = this.sealer ? this.sealer.seal(type, payload ?? new Uint8Array(0)) : payload;
+    this.transport.write(encodeFrame(type, seq, body)).catch((err: Error) => this.failPending(seq, err));
     return answer;
   }
 

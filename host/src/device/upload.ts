@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { ErrorCode, MAX_CHUNK_DATA, MessageType } from '../protocol/constants.ts';
 import { encodeOffsetData, encodeUploadBegin } from '../protocol/requests.ts';
 import { decodeCommitOk, decodeOkU32, type CommitResult } from '../protocol/responses.ts';
+import { signedBeginPayload, type SignedManifest } from '../security/manifest.ts';
 import { BoardError, DeviceError } from './errors.ts';
 import { CLIENT } from './limits.ts';
 import type { FrameLink } from './link.ts';
@@ -16,6 +17,8 @@ export interface UploadOptions {
   onProgress?: (acknowledged: number, total: number) => void;
   /** Stop after this many acknowledged bytes without committing (fault-injection tests). */
   stopAfter?: number;
+  /** The module's signed manifest (docs/security.md), required by a provisioned board. */
+  manifest?: SignedManifest;
 }
 
 export interface UploadResult extends CommitResult {
@@ -33,10 +36,15 @@ export function sha256(bytes: Uint8Array): Uint8Array {
 export async function uploadModule(link: FrameLink, module: Uint8Array, opts: UploadOptions = {}): Promise<UploadResult> {
   const window = opts.window ?? CLIENT.uploadWindow;
   const digest = sha256(module);
+  const { manifest } = opts;
+  if (manifest && (manifest.size !== module.length || Buffer.compare(manifest.sha256, digest) !== 0)) {
+    throw new DeviceError(`the signature is for a module of ${manifest.size} B with sha256 ${Buffer.from(manifest.sha256).toString('hex')}, not this one (${module.length} B, ${Buffer.from(digest).toString('hex')})`);
+  }
+  const beginPayload = manifest ? signedBeginPayload(manifest) : encodeUploadBegin({ size: module.length, sha256: digest });
   const total = opts.stopAfter !== undefined ? Math.min(opts.stopAfter, module.length) : module.length;
   const begin = async () =>
     decodeOkU32(
-      (await link.request(MessageType.UPLOAD_BEGIN, encodeUploadBegin({ size: module.length, sha256: digest }), {
+      (await link.request(MessageType.UPLOAD_BEGIN, beginPayload, {
         timeoutMs: CLIENT.requestTimeoutMs,
       })).payload,
       'resume offset',
@@ -92,7 +100,7 @@ function sendWindowed(
       }
       while (inFlight < window && next < end) {
         const offset = next;
-        const data = module.subarray(offset, Math.min(offset + MAX_CHUNK_DATA, end));
+        const data = module.subarray(offset, Math.min(offset + MAX_CHUNK_DATA - link.requestOverhead, end));
         next += data.length;
         // The board answers chunks in order, so this one also waits for those already in flight.
         const timeoutMs = CLIENT.requestTimeoutMs * (inFlight + 1);

@@ -40,6 +40,8 @@ export function authTag(controlKey: Uint8Array, nonce: Uint8Array, type: number,
 
 /** Seals requests for one board session (its INFO nonce), counting up from the last counter it accepted. */
 export class Authenticator {
+  readonly overhead = SECURITY.authTrailerSize;
+
   private counter: number;
 
   constructor(

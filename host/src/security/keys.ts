@@ -2,7 +2,8 @@
 // crypto. A key file is the private key as PKCS#8 PEM (what `openssl genpkey
 // -algorithm ed25519` writes); the public key travels as 32 raw bytes.
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, sign, verify } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 
 export const PUBLIC_KEY_SIZE = 32;
 export const SIGNATURE_SIZE = 64;
@@ -67,10 +68,11 @@ export async function writeNewKeyFile(path: string, key: SigningKey): Promise<vo
   }
 }
 
-export async function readKeyFile(path: string): Promise<SigningKey> {
+/** Reads a key file; every failure is a KeyError naming the file and the problem. */
+export function readKeyFileSync(path: string): SigningKey {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = readFileSync(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new KeyError(code === 'ENOENT' ? `key file ${path} not found (create one with \`qiot keys generate\`)` : `cannot read ${path}: ${(err as Error).message}`);
@@ -84,3 +86,5 @@ export async function readKeyFile(path: string): Promise<SigningKey> {
   if (privateKey.asymmetricKeyType !== 'ed25519') throw new KeyError(`${path} holds a ${privateKey.asymmetricKeyType} key; qiot signs with Ed25519`);
   return { privateKey, publicKey: rawPublicKey(privateKey) };
 }
+
+export const readKeyFile = async (path: string): Promise<SigningKey> => readKeyFileSync(path);

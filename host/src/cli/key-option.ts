@@ -1,0 +1,27 @@
+// --key FILE on the commands that change a board: the signing key whose
+// control key authenticates requests to a provisioned board (docs/security.md).
+import { InvalidArgumentError, type Command } from 'commander';
+import { controlKeyOf } from '../security/auth.ts';
+import { KeyError, readKeyFileSync, type SigningKey } from '../security/keys.ts';
+
+export interface KeyOptionValues {
+  key?: SigningKey;
+}
+
+/** Reads the key file while parsing arguments, so a bad file is a usage error (exit 2). */
+export function parseKeyFile(path: string): SigningKey {
+  try {
+    return readKeyFileSync(path);
+  } catch (err) {
+    if (err instanceof KeyError) throw new InvalidArgumentError(err.message);
+    throw err;
+  }
+}
+
+export function addKeyOption(cmd: Command, what = 'authenticates requests to a provisioned board'): Command {
+  return cmd.option('--key <file>', `signing key file (qiot keys generate): ${what}`, parseKeyFile);
+}
+
+/** DeviceClient options for --key. */
+export const keyConnectOptions = (values: KeyOptionValues): { controlKey?: Uint8Array } =>
+  values.key ? { controlKey: controlKeyOf(values.key) } : {};
