@@ -14,6 +14,7 @@ void core_init(qiot_core_t *c) {
     frame_decoder_init(&c->decoder, false);
     ring_init(&c->ring);
     store_init(&c->store);
+    security_init(&c->security, board_time_us());
     state_load_module(c);
 }
 

@@ -25,8 +25,10 @@ extern const size_t dispatch_request_count;
 /* The table entry for a request type, or NULL. */
 const request_t *dispatch_find(uint8_t type);
 
-/* Checks, in this order: known type (UNKNOWN_TYPE), payload length
- * (BAD_PAYLOAD), idle (BAD_STATE), module (NO_MODULE); then the handler. */
+/* Checks, in this order: authentication on a provisioned board
+ * (UNAUTHENTICATED, docs/security.md), known type (UNKNOWN_TYPE), payload
+ * length (BAD_PAYLOAD), idle (BAD_STATE), module (NO_MODULE); then the
+ * handler, which sees the payload without its authentication trailer. */
 void dispatch_frame(qiot_core_t *c, const frame_t *f);
 
 #endif

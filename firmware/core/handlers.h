@@ -14,6 +14,8 @@ request_handler_t handle_hello, handle_status, handle_fetch, handle_reset;
 request_handler_t handle_upload_begin, handle_upload_chunk, handle_upload_commit;
 /* req_module.c: the loaded module's memory. */
 request_handler_t handle_config, handle_dataset, handle_params_read, handle_params_write;
+/* req_security.c: provisioning (docs/security.md). */
+request_handler_t handle_provision;
 /* train.c: training runs. */
 request_handler_t handle_train_start, handle_train_stop;
 /* Runs one step of the active run (called once per main-loop pass). */

@@ -33,6 +33,16 @@ void handle_hello(qiot_core_t *c, const frame_t *f) {
     size_t n = 23 + SHA256_DIGEST_SIZE;
     n += put_short_string(p + n, QIOT_FIRMWARE_VERSION);
     n += put_short_string(p + n, board_name());
+    /* Security section (docs/security.md). */
+    const security_t *sec = &c->security;
+    bool verified = has_module && c->store.module_meta.verified;
+    p[n++] = (uint8_t)((sec->provisioned ? 1u : 0u) | (verified ? 2u : 0u));
+    put_u32(p + n, c->store.floor);
+    put_u32(p + n + 4, has_module ? c->store.module_meta.version : 0);
+    put_u32(p + n + 8, has_module ? c->store.module_meta.counter : 0);
+    memcpy(p + n + 12, sec->nonce, QIOT_NONCE_SIZE);
+    put_u32(p + n + 12 + QIOT_NONCE_SIZE, sec->last_counter);
+    n += 16 + QIOT_NONCE_SIZE;
     reply_send(MSG_INFO, f->seq, p, n);
 }
 

@@ -20,8 +20,17 @@ static int validate_module(void *ctx, const uint8_t *bytes, uint32_t size, char 
 
 void handle_upload_begin(qiot_core_t *c, const frame_t *f) {
     uint32_t resume = 0;
-    static const module_meta_t unsigned_module = {0};
-    int code = store_upload_begin(&c->store, get_u32(f->payload), f->payload + 4, &unsigned_module, &resume);
+    module_meta_t meta;
+    char err[QIOT_MAX_TEXT];
+    /* A provisioned board checks the signed manifest here, before a byte is
+     * stored: the sha256 it signs is what UPLOAD_COMMIT verifies the slot
+     * against before wasm3 sees the module. */
+    int code = security_check_module(&c->security, f->payload, f->length, c->store.floor, &meta, err, sizeof err);
+    if (code != ERR_NONE) {
+        reply_error(f->seq, code, err);
+        return;
+    }
+    code = store_upload_begin(&c->store, get_u32(f->payload), f->payload + 4, &meta, &resume);
     if (code == ERR_UPLOAD_TOO_LARGE) {
         char text[80];
         text_set(text, sizeof text, "module size must be 1..");

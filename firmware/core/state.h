@@ -9,6 +9,7 @@
 #include "frame.h"
 #include "ring.h"
 #include "runner.h"
+#include "security.h"
 #include "store.h"
 
 typedef struct {
@@ -20,6 +21,7 @@ typedef struct {
 typedef struct {
     frame_decoder_t decoder;
     store_t store;
+    security_t security;
     runner_t runner;
     ring_t ring;
     train_run_t run;

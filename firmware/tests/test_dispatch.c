@@ -25,7 +25,10 @@ static void hello_without_module(void) {
     CHECK(get_u32(i + 8) == QIOT_SLOT_SIZE && get_u32(i + 12) == 65536);
     CHECK(get_u16(i + 16) == 0 && i[18] == 0xFF && get_u32(i + 19) == 0);
     CHECK(i[55] == 5 && memcmp(i + 56, "0.1.0", 5) == 0 && i[61] == 4 && memcmp(i + 62, "fake", 4) == 0);
-    CHECK(out[0].length == 66);
+    /* Security section: open board, floor 0, no module version/counter, the boot's nonce, counter 0. */
+    CHECK(i[66] == 0 && get_u32(i + 67) == 0 && get_u32(i + 71) == 0 && get_u32(i + 75) == 0);
+    CHECK(memcmp(i + 79, core.security.nonce, QIOT_NONCE_SIZE) == 0 && get_u32(i + 95) == 0);
+    CHECK(out[0].length == 99);
     n = request(&core, MSG_HELLO, 8, p, 1, out);
     CHECK(n == 1 && error_code(&out[0]) == ERR_BAD_PAYLOAD && out[0].seq == 8);
 }
