@@ -33,25 +33,6 @@
  * module leaves room to grow while fitting two slots in a 64 KiB partition. */
 #ifndef QIOT_SLOT_SIZE
 #define QIOT_SLOT_SIZE (32u * 1024u)
-/* Security (docs/security.md). Trusted module-signing keys a board holds: two
- * lets a fleet rotate keys (provision old + new, re-sign, drop the old). */
-#define QIOT_MAX_TRUSTED_KEYS 2u
-/* The key record (trusted keys, control key, boot counter): two copies
- * written alternately like the commit record; 128 bytes hold 2 x 32-byte
- * keys, the 32-byte control key and the counters with room to spare. */
-#define QIOT_KEYS_COPIES 2
-#define QIOT_KEYS_RECORD_SIZE 128u
-/* HMAC-SHA256 control key (32 bytes: the hash's full strength) and the tag kept on the wire: 16 bytes (128 bits) is beyond any online
- * forgery budget over a serial line, and saves 16 bytes per frame. */
-#define QIOT_CONTROL_KEY_SIZE 32u
-#define QIOT_AUTH_TAG_SIZE 16u
-/* u32 counter ‖ tag appended to an authenticated request. */
-#define QIOT_AUTH_TRAILER_SIZE (4u + QIOT_AUTH_TAG_SIZE)
-/* Per-boot session nonce: u32 boot counter ‖ u64 boot time ‖ 4 zero bytes. */
-#define QIOT_NONCE_SIZE 16u
-/* Longest target name a signed manifest may carry (board_name()). */
-#define QIOT_MAX_TARGET_NAME 32u
-
 #endif
 /* Commit record: two copies written alternately so a torn write keeps the
  * other (older but valid) copy. 64 bytes holds magic, generation, slot, size,
@@ -69,25 +50,6 @@
  * the ESP32-C3 heap next to the 64 KiB linear-memory page. */
 #ifndef QIOT_WASM_STACK_BYTES
 #define QIOT_WASM_STACK_BYTES (8u * 1024u)
-/* Security (docs/security.md). Trusted module-signing keys a board holds: two
- * lets a fleet rotate keys (provision old + new, re-sign, drop the old). */
-#define QIOT_MAX_TRUSTED_KEYS 2u
-/* The key record (trusted keys, control key, boot counter): two copies
- * written alternately like the commit record; 128 bytes hold 2 x 32-byte
- * keys, the 32-byte control key and the counters with room to spare. */
-#define QIOT_KEYS_COPIES 2
-#define QIOT_KEYS_RECORD_SIZE 128u
-/* HMAC-SHA256 control key (32 bytes: the hash's full strength) and the tag kept on the wire: 16 bytes (128 bits) is beyond any online
- * forgery budget over a serial line, and saves 16 bytes per frame. */
-#define QIOT_CONTROL_KEY_SIZE 32u
-#define QIOT_AUTH_TAG_SIZE 16u
-/* u32 counter ‖ tag appended to an authenticated request. */
-#define QIOT_AUTH_TRAILER_SIZE (4u + QIOT_AUTH_TAG_SIZE)
-/* Per-boot session nonce: u32 boot counter ‖ u64 boot time ‖ 4 zero bytes. */
-#define QIOT_NONCE_SIZE 16u
-/* Longest target name a signed manifest may carry (board_name()). */
-#define QIOT_MAX_TARGET_NAME 32u
-
 #endif
 /* WebAssembly page size; the module declares exactly one page (docs/abi.md). */
 #define QIOT_WASM_PAGE_SIZE 65536u
@@ -131,8 +93,9 @@
  * keys, the 32-byte control key and the counters with room to spare. */
 #define QIOT_KEYS_COPIES 2
 #define QIOT_KEYS_RECORD_SIZE 128u
-/* HMAC-SHA256 control key (32 bytes: the hash's full strength) and the tag kept on the wire: 16 bytes (128 bits) is beyond any online
- * forgery budget over a serial line, and saves 16 bytes per frame. */
+/* HMAC-SHA256 control key (32 bytes: the hash's full strength) and the tag
+ * kept on the wire: 16 bytes (128 bits) is beyond any online forgery budget
+ * over a serial line, and saves 16 bytes per frame. */
 #define QIOT_CONTROL_KEY_SIZE 32u
 #define QIOT_AUTH_TAG_SIZE 16u
 /* u32 counter ‖ tag appended to an authenticated request. */
