@@ -49,8 +49,8 @@ bool frame_decoder_push(frame_decoder_t *d, uint8_t byte, frame_event_t *ev) {
     if (byte != 0) {
         if (d->discarding) return false;
         if (d->fill == sizeof d->encoded) {
+            /* Answered even before the first delimiter: no frame is that long. */
             d->fill = 0;
-            if (!d->synced) return false;
             d->discarding = true;
             memset(ev, 0, sizeof *ev);
             ev->error = ERR_OVERSIZE;

@@ -41,7 +41,8 @@ typedef struct {
 } frame_decoder_t;
 
 /* synced = false for a receiver that may have joined mid-frame: bytes before
- * the first delimiter are dropped without an error. */
+ * the first delimiter that do not decode are dropped without an error (a run
+ * longer than any frame is still answered OVERSIZE). */
 void frame_decoder_init(frame_decoder_t *d, bool synced);
 
 /* Feeds one byte; returns true when *ev holds an event. */

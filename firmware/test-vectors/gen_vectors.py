@@ -91,11 +91,9 @@ def reference_decode(stream: bytes, synced=True):
         if b != 0:
             if discarding:
                 continue
-            if len(buf) == MAX_ENCODED:
-                buf = bytearray()
-                if synced:
-                    discarding = True
-                    events.append({"error": ERR["OVERSIZE"], "seq": 0})
+            if len(buf) == MAX_ENCODED:  # answered even before the first delimiter
+                buf, discarding = bytearray(), True
+                events.append({"error": ERR["OVERSIZE"], "seq": 0})
                 continue
             buf.append(b)
             continue
@@ -237,6 +235,8 @@ def build():
           ("frame", 0x09, 2, b"")]),
         ("startup_mid_frame_dropped_silently", False, hello[3:] + status,
          [("frame", 0x09, 2, b"")]),
+        ("startup_oversize_answered", False, b"\x01" * (MAX_ENCODED + 1) + b"\x00" + status,
+         [("error", "OVERSIZE", 0), ("frame", 0x09, 2, b"")]),
         ("startup_clean_first_frame", False, status,
          [("frame", 0x09, 2, b"")]),
     ]

@@ -31,14 +31,13 @@ export class FrameDecoder {
       }
       if (this.overflowing) continue;
       if (this.len === this.buf.length) {
+        // Reported even before the first delimiter: no frame is that long.
         this.len = 0;
-        if (this.synced) {
-          this.overflowing = true;
-          events.push({
-            kind: 'fault',
-            fault: { code: ErrorCode.OVERSIZE, message: `more than ${MAX_ENCODED_FRAME} bytes without a frame delimiter` },
-          });
-        }
+        this.overflowing = true;
+        events.push({
+          kind: 'fault',
+          fault: { code: ErrorCode.OVERSIZE, message: `more than ${MAX_ENCODED_FRAME} bytes without a frame delimiter` },
+        });
         continue;
       }
       this.buf[this.len++] = byte;
