@@ -40,14 +40,15 @@ static void answer_decode_error(const frame_event_t *ev) {
     reply_error(ev->seq, ev->error, text);
 }
 
-void core_feed(qiot_core_t *c, const uint8_t *bytes, size_t len) {
+size_t core_feed(qiot_core_t *c, const uint8_t *bytes, size_t len) {
     frame_event_t ev;
     for (size_t i = 0; i < len; i++) {
         if (!frame_decoder_push(&c->decoder, bytes[i], &ev)) continue;
         if (ev.error != ERR_NONE) answer_decode_error(&ev);
         else dispatch_frame(c, &ev.frame);
-        if (c->reset_requested) return;
+        if (c->reset_requested) return i + 1;
     }
+    return len;
 }
 
 void core_poll(qiot_core_t *c) {
@@ -57,15 +58,23 @@ void core_poll(qiot_core_t *c) {
 int qiot_main(void) {
     static qiot_core_t core;
     uint8_t buf[QIOT_SERIAL_CHUNK];
+    size_t have = 0, used = 0; /* bytes read into buf, bytes of them fed */
     for (;;) {
         core_init(&core);
         while (!core.reset_requested) {
-            int n = board_serial_read(buf, sizeof buf, core.training ? 0 : QIOT_IDLE_POLL_MS);
-            if (n < 0) {
-                core_teardown(&core);
-                return 0;
+            if (used == have) {
+                int n = board_serial_read(buf, sizeof buf, core.training ? 0 : QIOT_IDLE_POLL_MS);
+                if (n < 0) {
+                    core_teardown(&core);
+                    return 0;
+                }
+                have = (size_t)n;
+                used = 0;
             }
-            core_feed(&core, buf, (size_t)n);
+            /* Bytes after a RESET stay in buf for the rebooted core (a board
+             * whose board_reset restarts the chip loses them with its RAM). */
+            used += core_feed(&core, buf + used, have - used);
+            if (core.reset_requested) break;
             core_poll(&core);
             board_idle();
         }

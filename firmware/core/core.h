@@ -13,8 +13,9 @@
 void core_init(qiot_core_t *c);
 /* Frees the wasm3 runtime (before a reset). */
 void core_teardown(qiot_core_t *c);
-/* Feeds received bytes; answers every complete frame. */
-void core_feed(qiot_core_t *c, const uint8_t *bytes, size_t len);
+/* Feeds received bytes; answers every complete frame. Stops after a RESET
+ * request; returns the bytes consumed (len unless a RESET came first). */
+size_t core_feed(qiot_core_t *c, const uint8_t *bytes, size_t len);
 /* Runs one training step when a run is active. */
 void core_poll(qiot_core_t *c);
 

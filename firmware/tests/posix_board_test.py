@@ -179,6 +179,14 @@ def test_pty_session(state):
     check(link.request(0x0B, 300) == (OK, b""), "RESET answered OK")
     info = link.hello(400)
     check(info is not None and info[18] == 0, "same PTY serves after RESET, module kept")
+    # RESET and HELLO in one write: the bytes after RESET are served by the rebooted core.
+    answered = 0
+    for i in range(20):
+        os.write(link.wfd, b"\x00" + frame_wire(0x0B, 500 + i, b"") + frame_wire(0x01, 600 + i, struct.pack("<H", 1)))
+        reset_ok = link.answer(500 + i)
+        hello = link.answer(600 + i)
+        answered += reset_ok == (OK, b"") and hello is not None and hello[0] == INFO
+    check(answered == 20, f"HELLO written right behind RESET answered {answered}/20 times")
     link.close()
     check(stop_board(board, signal.SIGTERM) == 0, "SIGTERM exits 0")
 
