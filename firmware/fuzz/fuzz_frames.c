@@ -40,10 +40,14 @@ static const uint8_t request_types[15] = {
 
 static void feed(const uint8_t *bytes, size_t n) {
     for (size_t i = 0; i < n; i++) frames_fed += bytes[i] == 0;
-    core_feed(&core, bytes, n);
-    if (core.reset_requested) { /* what qiot_main does */
-        core_teardown(&core);
-        core_init(&core);
+    while (n) {
+        size_t used = core_feed(&core, bytes, n);
+        bytes += used;
+        n -= used;
+        if (core.reset_requested) { /* what qiot_main does */
+            core_teardown(&core);
+            core_init(&core);
+        }
     }
     fake_board_take_output(NULL, 0); /* discard */
 }
