@@ -21,6 +21,8 @@ const COMMANDS: (() => Promise<CommandModule>)[] = [
   () => import('./flash-firmware.ts'),
   () => import('./experiment.ts'),
   () => import('./report.ts'),
+  () => import('./worker.ts'),
+  () => import('./sweep.ts'),
   () => import('./dashboard.ts'),
   () => import('./keys.ts'),
   () => import('./sign.ts'),

@@ -37,7 +37,7 @@ Exit codes: 0 done, 1 run failed (trap, numeric), 2 bad usage or config, 130 int
     });
 }
 
-async function loadImage(path: string): Promise<ModuleImage> {
+export async function loadImage(path: string): Promise<ModuleImage> {
   try {
     return await readModuleImage(path);
   } catch (err) {

@@ -210,7 +210,7 @@ export async function startEmbeddedBroker(port: number, wsPort: number): Promise
 export async function embeddedOrJoin(env: NodeJS.ProcessEnv = process.env): Promise<{ settings: BrokerSettings; broker: EmbeddedBroker | null }> {
   const port = env.QIOT_EMBEDDED_PORT ? Number(env.QIOT_EMBEDDED_PORT) : FLEET.embeddedPort;
   const wsPort = env.QIOT_EMBEDDED_WS_PORT ? Number(env.QIOT_EMBEDDED_WS_PORT) : FLEET.embeddedWsPort;
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new BrokerError(`QIOT_EMBEDDED_PORT: expected a port number, got '${env.QIOT_EMBEDDED_PORT}'`, 'usage');
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new BrokerError(`QIOT_EMBEDDED_PORT: expected a port number, got '${env.QIOT_EMBEDDED_PORT}'`, 'usage');
   try {
     const broker = await startEmbeddedBroker(port, wsPort);
     return { settings: { url: broker.url }, broker };

@@ -24,6 +24,10 @@ export const FLEET = {
   telemetryGraceMs: 10_000,
   /** An executor whose status turns offline while it runs a command gets this long to come back with the command still running (a broker restart publishes its last will) before the command counts as lost. */
   offlineGraceMs: 5_000,
+  /** A sweep run that fails for host-side reasons (executor lost, telemetry lost) is tried this many times before it is written as failed. */
+  sweepMaxAttempts: 5,
+  /** `qiot sweep` gives up when no executor took a run for this long (--wait). */
+  sweepWaitS: 30,
   /** `qiot fleet ls` collects retained status messages for this long. */
   discoverMs: 1_000,
   /** The embedded broker's MQTT port on 127.0.0.1 (the standard MQTT port) when --broker is not given. */

@@ -1,0 +1,151 @@
+// The sweep's scheduler: hands each missing run to an idle executor that runs
+// the sweep's module, collects its records through runTraining (RemoteTarget),
+// and writes the run log once the run ended. A run whose executor vanished,
+// was busy or lost telemetry goes back to the queue (at-least-once; the run id
+// makes a late duplicate harmless: a finished id is never written again).
+// Ctrl-C (signal) stops the running runs; they are not written, so --resume reruns them.
+import type { RunLogRecord } from '../runlog/schema.ts';
+import { runTraining } from '../train/run.ts';
+import { ConfigRejectedError } from '../train/target.ts';
+import type { FleetClient } from './client.ts';
+import { FLEET } from './limits.ts';
+import type { OnlineStatus } from './messages.ts';
+import { RemoteTarget, TelemetryLostError } from './remote-target.ts';
+import type { SweepRun } from './sweep-grid.ts';
+import type { IndexEntry, SweepOutput } from './sweep-output.ts';
+
+export interface SweepOptions {
+  client: FleetClient;
+  runs: readonly SweepRun[];
+  output: SweepOutput;
+  /** Only executors running this module take runs. */
+  moduleSha256: string;
+  qiotVersion: string;
+  signal: AbortSignal;
+  /** With no usable executor for this long the sweep gives up (NoExecutorError). */
+  waitMs: number;
+  onRunEnd?(entry: IndexEntry, done: number, total: number): void;
+  onNote?(text: string): void;
+}
+
+export interface SweepResult {
+  completed: number;
+  failed: number;
+  interrupted: boolean;
+  requeued: number;
+  runsByExecutor: Map<string, number>;
+}
+
+export class NoExecutorError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NoExecutorError';
+  }
+}
+
+/** A run that keeps failing for host-side reasons is written as failed after this many tries. */
+const MAX_ATTEMPTS = FLEET.sweepMaxAttempts;
+
+export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
+  const { client, output } = opts;
+  const queue = opts.runs.filter((r) => !output.has(r.id));
+  const total = opts.runs.length;
+  const running = new Map<string, Promise<void>>();
+  const attempts = new Map<string, number>();
+  /** Executors that refused or dropped a run: skipped until their status changes. */
+  const benched = new Set<string>();
+  const result: SweepResult = { completed: 0, failed: 0, interrupted: false, requeued: 0, runsByExecutor: new Map() };
+  const warned = new Set<string>();
+  let wake: () => void = () => undefined;
+  const wakeUp = () => wake();
+  const unwatch = client.onStatus((s) => {
+    benched.delete(s.id);
+    wakeUp();
+  });
+  opts.signal.addEventListener('abort', wakeUp);
+  let idleSince = Date.now();
+
+  const usable = (s: OnlineStatus) => {
+    if (s.module_sha256 !== opts.moduleSha256) {
+      if (!warned.has(s.id)) opts.onNote?.(`${s.id} runs module ${s.module_sha256?.slice(0, 12) ?? '(none)'}, not the sweep's ${opts.moduleSha256.slice(0, 12)}: not used`);
+      warned.add(s.id);
+      return false;
+    }
+    return s.busy === null && !running.has(s.id) && !benched.has(s.id);
+  };
+
+  const start = (run: SweepRun, executor: string) => {
+    attempts.set(run.id, (attempts.get(run.id) ?? 0) + 1);
+    const records: RunLogRecord[] = [];
+    const target = new RemoteTarget(client, executor);
+    const job = runTraining(target, run.config, { qiotVersion: opts.qiotVersion, sinks: [(r) => records.push(r)], signal: opts.signal })
+      .then(
+        (res) => res.summary,
+        (err) => {
+          if (err instanceof ConfigRejectedError) return records.find((r) => r.type === 'summary') ?? null;
+          throw err;
+        },
+      )
+      .then((summary) => {
+        if (opts.signal.aborted && summary?.status === 'interrupted') return; // not finished: --resume runs it
+        const hostFailure = summary?.status === 'failed' && (target.lost !== null || lastErrorIsTransport(summary.error));
+        if (output.has(run.id)) return; // a duplicate of a run finished elsewhere
+        if (!summary || (hostFailure && (attempts.get(run.id) ?? 0) < MAX_ATTEMPTS)) {
+          if (target.lost) benched.add(executor);
+          opts.onNote?.(`${run.id}: ${summary?.error ?? 'no result'} — queued again`);
+          result.requeued++;
+          queue.unshift(run);
+          return;
+        }
+        const entry = output.write(run, records, executor);
+        if (entry.status === 'completed' || entry.status === 'budget_exhausted') result.completed++;
+        else result.failed++;
+        result.runsByExecutor.set(executor, (result.runsByExecutor.get(executor) ?? 0) + 1);
+        opts.onRunEnd?.(entry, output.finished, total);
+      })
+      .finally(() => {
+        running.delete(executor);
+        wakeUp();
+      });
+    running.set(executor, job);
+  };
+
+  try {
+    while (queue.length > 0 || running.size > 0) {
+      if (opts.signal.aborted) {
+        result.interrupted = true;
+        await Promise.allSettled(running.values());
+        break;
+      }
+      for (const s of client.online()) {
+        if (queue.length === 0) break;
+        if (usable(s)) start(queue.shift()!, s.id);
+      }
+      if (running.size > 0) idleSince = Date.now();
+      else if (queue.length > 0 && Date.now() - idleSince > opts.waitMs) {
+        throw new NoExecutorError(
+          `no executor took a run for ${Math.round(opts.waitMs / 1000)} s: ${describeFleet(client, opts.moduleSha256)}; start \`qiot worker\` or \`qiot gateway\` on this broker`,
+        );
+      }
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        setTimeout(resolve, 1_000).unref();
+      });
+    }
+  } finally {
+    unwatch();
+    opts.signal.removeEventListener('abort', wakeUp);
+  }
+  return result;
+}
+
+function lastErrorIsTransport(error: string | undefined): boolean {
+  return error !== undefined && (error.includes(TelemetryLostError.name) || / never arrived$/.test(error));
+}
+
+function describeFleet(client: FleetClient, sha: string): string {
+  const online = client.online();
+  if (online.length === 0) return 'no executor is online';
+  const matching = online.filter((s) => s.module_sha256 === sha).length;
+  return `${online.length} executor(s) online, ${matching} with the sweep's module ${sha.slice(0, 12)}`;
+}
