@@ -4,7 +4,7 @@ import {
   camel, configLayout, enumEntries, forcedGradients, memberValues, membersWhere, reservedWords, telemetryLayout, upper,
 } from './layout.ts';
 import {
-  ABI_VERSION, CAPACITIES, CONFIG_FIELDS, ENUMS, INIT_ERRORS, STATUS_CODES, UNKNOWN_ERROR_TEXT, type EnumName,
+  ABI_VERSION, CAPACITIES, HOST_BUILD_CAPACITIES, CONFIG_FIELDS, ENUMS, INIT_ERRORS, STATUS_CODES, UNKNOWN_ERROR_TEXT, type EnumName,
 } from './qiot-abi.ts';
 
 const q = (s: string): string => (/^[A-Za-z_$][\w$]*$/.test(s) ? s : `'${s}'`);
@@ -35,6 +35,7 @@ export function hostSource(): string {
     '',
     `export const ABI_VERSION = ${ABI_VERSION};`,
     ...Object.entries(CAPACITIES).flatMap(([name, c]) => [`/** ${c.doc} */`, `export const ${name} = ${c.value};`]),
+    ...Object.entries(HOST_BUILD_CAPACITIES).flatMap(([name, c]) => [`/** ${c.doc} */`, `export const HOST_${name} = ${c.value};`]),
     '',
     ...(Object.keys(ENUMS) as EnumName[]).flatMap(enumTables),
     '/** Status codes of `step()` and `gradient()`. */',

@@ -3,7 +3,7 @@
 import {
   configLayout, enumEntries, forcedGradients, memberValues, membersWhere, telemetryLayout, upper,
 } from './layout.ts';
-import { ABI_VERSION, CAPACITIES, ENUMS, INIT_ERRORS, STATUS_CODES, UNKNOWN_ERROR_TEXT, type EnumName } from './qiot-abi.ts';
+import { ABI_VERSION, CAPACITIES, HOST_BUILD_CAPACITIES, ENUMS, INIT_ERRORS, STATUS_CODES, UNKNOWN_ERROR_TEXT, type EnumName } from './qiot-abi.ts';
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]+$/;
 
@@ -53,6 +53,7 @@ export function runtimeSource(): string {
     '',
     `export const ABI_VERSION: u32 = ${ABI_VERSION};`,
     ...Object.entries(CAPACITIES).flatMap(([name, c]) => [`// ${c.doc}`, `export const ${name}: i32 = ${c.value};`]),
+    ...Object.entries(HOST_BUILD_CAPACITIES).flatMap(([name, c]) => [`// ${c.doc}`, `export const HOST_${name}: i32 = ${c.value};`]),
     '',
     ...(Object.keys(ENUMS) as EnumName[]).flatMap((e) => [...enumConstants(e), '']),
     '// Byte offsets of the config struct.',

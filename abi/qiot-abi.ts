@@ -32,6 +32,19 @@ export const CAPACITIES = {
 
 const C = CAPACITIES;
 
+/**
+ * The host build's capacities (build/qiot-host.wasm, runtime/build-flags.ts QIOT_HOST=1: Node only,
+ * memory sized to fit); the device builds use CAPACITIES. Emitted as HOST_<name>.
+ */
+export const HOST_BUILD_CAPACITIES = {
+  MAX_QUBITS: { value: 20, doc: 'host build: 2^20 complex f32 amplitudes = 8 MiB per state buffer (two buffers)' },
+  MAX_PARAMS: { value: 4096, doc: 'host build: six f64 buffers of 4 096 parameters (192 KiB)' },
+  MAX_FEATURES: { value: 20, doc: 'host build: one feature per qubit' },
+  MAX_LAYERS: { value: 128, doc: 'host build: deep enough that 16 qubits of hea reach 4 096 parameters' },
+} as const;
+
+const H = HOST_BUILD_CAPACITIES;
+
 export interface EnumMember {
   name: string;
   doc: string;
@@ -71,6 +84,10 @@ export const ENUMS = {
     members: [
       { name: 'parameter-shift', doc: 'exact two-term shift rule, 2P evaluations per sample' },
       { name: 'spsa', doc: 'simultaneous perturbation, 2 evaluations per sample' },
+      {
+        name: 'adjoint',
+        doc: 'exact mode only (shots_per_eval = 0): one forward run and one backward sweep per sample, counted as 1 evaluation',
+      },
     ],
   },
   nlr_mode: {
@@ -212,13 +229,16 @@ const enumValues = (e: EnumName): string => {
 export const INIT_ERRORS: readonly { name: string; text: string }[] = [
   { name: 'ok', text: 'ok' },
   { name: 'abi_version', text: `abi_version: must be ${ABI_VERSION}` },
-  { name: 'qubits', text: `qubits: must be 1..${C.MAX_QUBITS.value}` },
-  { name: 'layers', text: `layers: must be 1..${C.MAX_LAYERS.value}` },
-  { name: 'params', text: `params: ansatz needs more than ${C.MAX_PARAMS.value} parameters (reduce layers or qubits)` },
+  { name: 'qubits', text: `qubits: must be 1..${C.MAX_QUBITS.value} (host build: 1..${H.MAX_QUBITS.value})` },
+  { name: 'layers', text: `layers: must be 1..${C.MAX_LAYERS.value} (host build: 1..${H.MAX_LAYERS.value})` },
+  {
+    name: 'params',
+    text: `params: ansatz needs more than ${C.MAX_PARAMS.value} parameters (host build: ${H.MAX_PARAMS.value}; reduce layers or qubits)`,
+  },
   { name: 'ansatz', text: `ansatz: must be ${enumValues('ansatz')}` },
   { name: 'cost', text: `cost: must be ${enumValues('cost')}` },
   { name: 'optimizer', text: `optimizer: must be ${enumValues('optimizer')}` },
-  { name: 'gradient', text: `gradient: must be ${enumValues('gradient')}` },
+  { name: 'gradient', text: `gradient: must be ${enumValues('gradient')}; adjoint needs shots_per_eval = 0` },
   { name: 'lr', text: 'lr: must be finite and > 0' },
   { name: 'momentum', text: 'momentum: must be in [0, 1)' },
   { name: 'beta1', text: 'beta1: must be in [0, 1)' },
@@ -232,7 +252,10 @@ export const INIT_ERRORS: readonly { name: string; text: string }[] = [
   { name: 'batch', text: 'batch: must be 0 (full set) or 1..n_train' },
   { name: 'shots_per_eval', text: `shots_per_eval: must be 0 (exact) or 1..${C.MAX_SHOTS_PER_EVAL.value}` },
   { name: 'shot_budget', text: 'shot_budget: must be > 0 with shots, 0 in exact mode' },
-  { name: 'n_features', text: `n_features: must be 1..qubits (max ${C.MAX_FEATURES.value}) for classification costs` },
+  {
+    name: 'n_features',
+    text: `n_features: must be 1..qubits (max ${C.MAX_FEATURES.value}, host build ${H.MAX_FEATURES.value}) for classification costs`,
+  },
   { name: 'dataset', text: `dataset: n_train + n_test must be <= ${C.MAX_SAMPLES.value} samples and features finite` },
   { name: 'labels', text: 'labels: must be +1 or -1, with n_train >= 1' },
   { name: 'spsa_c', text: 'spsa_c: must be finite and > 0' },

@@ -23,7 +23,7 @@ export function drawGateKinds(count: i32): void {
   for (let j = 0; j < count; j++) store<u8>(GATE_KIND + <usize>j, <u8>nextBelow(3));
 }
 
-function applyRotation(kind: u8, q: i32, theta: f64): void {
+export function applyRotation(kind: u8, q: i32, theta: f64): void {
   if (kind == GATE_RX) applyRX(q, theta);
   else if (kind == GATE_RY) applyRY(q, theta);
   else applyRZ(q, theta);
@@ -41,33 +41,52 @@ export function prepareInput(sample: i32): void {
   }
 }
 
-// Applies parameter j's rotation with angle theta, then the layer's entangler when j
-// is the layer's last parameter. Parameter order = gate order (docs/abi.md):
-// hea RY, RZ per qubit; rxry-cnot RX, RY per qubit; mcclean one drawn gate per qubit.
-export function applyParameterGate(j: i32, theta: f64): void {
-  const n = S.qubits;
-  const perLayer = S.ansatz == A.ANSATZ_MCCLEAN ? n : 2 * n;
-  const inLayer = j % perLayer;
-  if (S.ansatz == A.ANSATZ_MCCLEAN) {
-    applyRotation(load<u8>(GATE_KIND + <usize>j), inLayer, theta);
+function perLayer(): i32 {
+  return S.ansatz == A.ANSATZ_MCCLEAN ? S.qubits : 2 * S.qubits;
+}
+
+// Parameter order = gate order (docs/abi.md): hea RY, RZ per qubit; rxry-cnot RX, RY per
+// qubit; mcclean one drawn gate per qubit.
+export function gateKindOf(j: i32): u8 {
+  if (S.ansatz == A.ANSATZ_MCCLEAN) return load<u8>(GATE_KIND + <usize>j);
+  const first = ((j % perLayer()) & 1) == 0;
+  if (S.ansatz == A.ANSATZ_HEA) return first ? GATE_RY : GATE_RZ;
+  return first ? GATE_RX : GATE_RY;
+}
+
+export function gateQubitOf(j: i32): i32 {
+  const inLayer = j % perLayer();
+  return S.ansatz == A.ANSATZ_MCCLEAN ? inLayer : inLayer >> 1;
+}
+
+// Parameter j is its layer's last: the layer's entangler follows its gate.
+export function endsLayer(j: i32): bool {
+  return j % perLayer() == perLayer() - 1;
+}
+
+function applyEntangler(): void {
+  if (S.ansatz == A.ANSATZ_RXRY_CNOT) {
+    for (let q = 0; q + 1 < S.qubits; q++) applyCNOT(q, q + 1);
   } else {
-    const q = inLayer >> 1;
-    const first = (inLayer & 1) == 0;
-    if (S.ansatz == A.ANSATZ_HEA) {
-      if (first) applyRY(q, theta);
-      else applyRZ(q, theta);
-    } else {
-      if (first) applyRX(q, theta);
-      else applyRY(q, theta);
-    }
+    applyCZLadder();
   }
-  if (inLayer == perLayer - 1) {
-    if (S.ansatz == A.ANSATZ_RXRY_CNOT) {
-      for (let q = 0; q + 1 < n; q++) applyCNOT(q, q + 1);
-    } else {
-      applyCZLadder();
-    }
+}
+
+// The inverse of a layer's entangler: the CZ ladder is its own inverse, the CNOT ladder
+// runs backwards.
+export function undoEntangler(): void {
+  if (S.ansatz == A.ANSATZ_RXRY_CNOT) {
+    for (let q = S.qubits - 2; q >= 0; q--) applyCNOT(q, q + 1);
+  } else {
+    applyCZLadder();
   }
+}
+
+// Applies parameter j's rotation with angle theta, then the layer's entangler when j
+// is the layer's last parameter.
+export function applyParameterGate(j: i32, theta: f64): void {
+  applyRotation(gateKindOf(j), gateQubitOf(j), theta);
+  if (endsLayer(j)) applyEntangler();
 }
 
 // Applies the gates of parameters from … count−1 (angles from params) to the selected state.

@@ -3,7 +3,7 @@
 import * as A from './abi.generated';
 import { XENT_CLAMP } from './config';
 import { labelOf, runCircuit } from './circuits';
-import { BATCH_P, ORDER, STATE, setF64At } from './memory';
+import { ORDER, STATE } from './memory';
 import { batchStart, paramCount } from './run-state';
 import * as S from './settings';
 import { measure } from './shots';
@@ -57,15 +57,4 @@ export function circuitProbability(sample: i32, params: usize, exact: bool): f64
   selectState(STATE);
   runCircuit(sample, params, paramCount);
   return observedProbability(exact);
-}
-
-// Mean mini-batch loss at params; keeps each slot's p in BATCH_P when keepProbabilities.
-export function batchLoss(params: usize, keepProbabilities: bool): f64 {
-  let sum: f64 = 0;
-  for (let b = 0; b < S.batchSize; b++) {
-    const p = circuitProbability(sampleOfSlot(b), params, false);
-    if (keepProbabilities) setF64At(BATCH_P, b, p);
-    sum += lossOf(p, labelOfSlot(b));
-  }
-  return sum / <f64>S.batchSize;
 }

@@ -1,17 +1,35 @@
-// Gradient estimators writing ∇L into GRAD. Both expect BATCH_P to hold each slot's p at θ
-// (from batchLoss(PARAMS, true)), which the parameter-shift chain rule needs.
+// Gradient estimators writing ∇L into GRAD, in indivisible chunks of work so a step can run
+// in slices (step-slices.ts). They expect BATCH_P to hold each slot's p at θ (from the
+// step's loss pass), which the chain rule needs.
 import * as A from './abi.generated';
 import { SHIFT, SPSA_GAMMA } from './config';
+import { adjointSlot } from './adjoint';
 import { applyParameterGate, applyParameterGates, prepareInput } from './circuits';
-import { batchLoss, labelOfSlot, lossSlope, observedProbability, sampleOfSlot } from './costs';
+import { circuitProbability, labelOfSlot, lossOf, lossSlope, observedProbability, sampleOfSlot } from './costs';
 import { BATCH_P, DELTA, GRAD, PARAMS, PREFIX, STATE, TRIAL, f64At, setF64At } from './memory';
 import { nextU64 } from './prng';
-import { paramCount } from './run-state';
+import { countEvaluation, paramCount } from './run-state';
 import * as S from './settings';
 import { copyState, selectState } from './statevector';
 
+// Cost of one adjoint slot in evaluation units: its forward run and a backward sweep of
+// about three state passes per parameter (a shifted evaluation is ≤ one pass per parameter).
+export const ADJOINT_SLOT_UNITS: u32 = 4;
+
+export let gradientComplete: bool = false;
+// Cursor: batch slot, parameter (shift), and which half of the current pair is next.
+let slot: i32 = 0;
+let param: i32 = 0;
+let secondHalf: bool = false;
+let slotSlope: f64 = 0;
+let plusValue: f64 = 0;
+// SPSA: c_k, the running loss sum of the current half, and L(θ + cΔ).
+let spsaC: f64 = 0;
+let spsaSum: f64 = 0;
+let spsaPlus: f64 = 0;
+
 // p at θ with θⱼ replaced by angle: STATE ← PREFIX (the state before gate j), then gate j
-// and the rest of the circuit. The same f32 operations as a full run, in the same order.
+// and the rest of the circuit. The same operations as a full run, in the same order.
 function shiftedProbability(j: i32, angle: f64): f64 {
   copyState(PREFIX, STATE);
   selectState(STATE);
@@ -20,56 +38,102 @@ function shiftedProbability(j: i32, angle: f64): f64 {
   return observedProbability(false);
 }
 
-// ∂L/∂θⱼ = mean_b ℓ'(p_b) · (p_b(θⱼ + π/2) − p_b(θⱼ − π/2)) / 2,
-// evaluated slot by slot, parameter by parameter, + before −.
-export function parameterShiftGradient(): void {
-  const count = paramCount;
-  for (let j = 0; j < count; j++) setF64At(GRAD, j, 0);
-  for (let b = 0; b < S.batchSize; b++) {
-    const slope = lossSlope(f64At(BATCH_P, b), labelOfSlot(b));
-    selectState(PREFIX);
-    prepareInput(sampleOfSlot(b));
-    for (let j = 0; j < count; j++) {
-      const theta = f64At(PARAMS, j);
-      const plus = shiftedProbability(j, theta + SHIFT);
-      const minus = shiftedProbability(j, theta - SHIFT);
-      selectState(PREFIX);
-      applyParameterGate(j, theta);
-      setF64At(GRAD, j, f64At(GRAD, j) + slope * (plus - minus) * 0.5);
-    }
-  }
-  selectState(STATE);
-  const scale = 1 / <f64>S.batchSize;
-  for (let j = 0; j < count; j++) setF64At(GRAD, j, f64At(GRAD, j) * scale);
-}
-
 // c_k = spsa_c / (k + 1)^0.101 for the 0-based step index k, as exp(0.101 · ln(k + 1)).
 export function spsaPerturbation(k: u32): f64 {
   return S.spsaC / Math.exp(SPSA_GAMMA * Math.log(<f64>k + 1));
 }
 
-// Δⱼ = +1 if the top bit of a PRNG draw is 0, else −1 (one draw per parameter);
-// g = (L(θ + cΔ) − L(θ − cΔ)) / (2c) · Δ.
-export function spsaGradient(k: u32): void {
-  const count = paramCount;
-  const c = spsaPerturbation(k);
-  for (let j = 0; j < count; j++) setF64At(DELTA, j, (nextU64() >> 63) == 0 ? 1.0 : -1.0);
-  for (let j = 0; j < count; j++) setF64At(TRIAL, j, f64At(PARAMS, j) + c * f64At(DELTA, j));
-  const plus = batchLoss(TRIAL, false);
-  for (let j = 0; j < count; j++) setF64At(TRIAL, j, f64At(PARAMS, j) - c * f64At(DELTA, j));
-  const minus = batchLoss(TRIAL, false);
-  const scale = (plus - minus) / (2 * c);
-  for (let j = 0; j < count; j++) setF64At(GRAD, j, scale * f64At(DELTA, j));
+function setTrialAlongDelta(factor: f64): void {
+  for (let j = 0; j < paramCount; j++) setF64At(TRIAL, j, f64At(PARAMS, j) + factor * f64At(DELTA, j));
 }
 
-export function estimateGradient(k: u32): void {
-  if (S.gradientKind == A.GRADIENT_SPSA) spsaGradient(k);
-  else parameterShiftGradient();
+function scaleGradient(scale: f64): void {
+  for (let j = 0; j < paramCount; j++) setF64At(GRAD, j, f64At(GRAD, j) * scale);
+  selectState(STATE);
+  gradientComplete = true;
+}
+
+// Starts the estimate for the 0-based step index k. SPSA draws Δⱼ here: +1 if the top bit
+// of a PRNG draw is 0, else −1 (one draw per parameter).
+export function beginGradient(k: u32): void {
+  slot = 0;
+  param = 0;
+  secondHalf = false;
+  gradientComplete = false;
+  for (let j = 0; j < paramCount; j++) setF64At(GRAD, j, 0);
+  if (S.gradientKind == A.GRADIENT_SPSA) {
+    spsaC = spsaPerturbation(k);
+    for (let j = 0; j < paramCount; j++) setF64At(DELTA, j, (nextU64() >> 63) == 0 ? 1.0 : -1.0);
+    setTrialAlongDelta(spsaC);
+    spsaSum = 0;
+  }
+}
+
+// ∂L/∂θⱼ = mean_b ℓ'(p_b) · (p_b(θⱼ + π/2) − p_b(θⱼ − π/2)) / 2, slot by slot, parameter by
+// parameter, + before −. One chunk = one shifted evaluation.
+function shiftChunk(): u32 {
+  if (param == 0 && !secondHalf) {
+    slotSlope = lossSlope(f64At(BATCH_P, slot), labelOfSlot(slot));
+    selectState(PREFIX);
+    prepareInput(sampleOfSlot(slot));
+  }
+  const theta = f64At(PARAMS, param);
+  if (!secondHalf) {
+    plusValue = shiftedProbability(param, theta + SHIFT);
+    secondHalf = true;
+    return 1;
+  }
+  const minus = shiftedProbability(param, theta - SHIFT);
+  selectState(PREFIX);
+  applyParameterGate(param, theta);
+  setF64At(GRAD, param, f64At(GRAD, param) + slotSlope * (plusValue - minus) * 0.5);
+  secondHalf = false;
+  if (++param == paramCount) {
+    param = 0;
+    if (++slot == S.batchSize) scaleGradient(1 / <f64>S.batchSize);
+  }
+  return 1;
+}
+
+// g = (L(θ + cΔ) − L(θ − cΔ)) / (2c) · Δ; one chunk = one slot of L(θ ± cΔ).
+function spsaChunk(): u32 {
+  const p = circuitProbability(sampleOfSlot(slot), TRIAL, false);
+  spsaSum += lossOf(p, labelOfSlot(slot));
+  if (++slot < S.batchSize) return 1;
+  slot = 0;
+  const mean = spsaSum / <f64>S.batchSize;
+  spsaSum = 0;
+  if (!secondHalf) {
+    spsaPlus = mean;
+    secondHalf = true;
+    setTrialAlongDelta(-spsaC);
+    return 1;
+  }
+  const scale = (spsaPlus - mean) / (2 * spsaC);
+  for (let j = 0; j < paramCount; j++) setF64At(GRAD, j, scale * f64At(DELTA, j));
+  gradientComplete = true;
+  return 1;
+}
+
+// One slot's forward run (counted as one evaluation) and backward sweep.
+function adjointChunk(): u32 {
+  countEvaluation();
+  adjointSlot(slot, paramCount);
+  if (++slot == S.batchSize) scaleGradient(1 / <f64>S.batchSize);
+  return ADJOINT_SLOT_UNITS;
+}
+
+// Runs the next indivisible chunk; returns its cost in evaluation units.
+export function advanceGradient(): u32 {
+  if (S.gradientKind == A.GRADIENT_SPSA) return spsaChunk();
+  if (S.gradientKind == A.GRADIENT_ADJOINT) return adjointChunk();
+  return shiftChunk();
 }
 
 // Circuit evaluations of one loss pass plus one gradient estimate.
 export function gradientEvaluations(): u64 {
   const batch = <u64>S.batchSize;
   if (S.gradientKind == A.GRADIENT_SPSA) return 3 * batch;
+  if (S.gradientKind == A.GRADIENT_ADJOINT) return 2 * batch;
   return batch * (1 + 2 * <u64>paramCount);
 }

@@ -7,7 +7,7 @@ import { writeErrorMessage } from './errors';
 import { accuracyOfSplit, evaluateSplit } from './evaluation';
 import { CONFIG, DATASET, GRAD, MESSAGE, PARAMS, TELEMETRY } from './memory';
 import { paramCount } from './run-state';
-import { initRun, runGradient, runStep } from './training';
+import { beginStep, continueStep, initRun, runGradient, runStep } from './training';
 
 export function abi_version(): i32 { return <i32>ABI_VERSION; }
 export function max_qubits(): i32 { return MAX_QUBITS; }
@@ -26,6 +26,8 @@ export function message_ptr(): i32 { return <i32>MESSAGE; }
 export function init(): i32 { return initRun(); }
 export function param_count(): i32 { return paramCount; }
 export function step(): i32 { return runStep(); }
+export function step_begin(): i32 { return beginStep(); }
+export function step_continue(budget: i32): i32 { return continueStep(<u32>budget); }
 export function gradient(): i32 { return runGradient(); }
 export function evaluate(split: i32): f64 { return evaluateSplit(split); }
 export function accuracy(split: i32): f64 { return accuracyOfSplit(split); }

@@ -3,9 +3,10 @@ import binaryen from 'binaryen';
 import { describe, expect, it } from 'vitest';
 import { moduleFileBytes } from './testing/fixtures.ts';
 
-// The goal for the module (flash and, through wasm3's compiled code, RAM on an MCU);
-// 16 KiB is the hard limit the firmware's budgets were planned with.
-const SIZE_GOAL = 12 * 1024;
+// The budget for a device module (flash and, through wasm3's compiled code, RAM on an MCU):
+// 16 KiB, half of a 32 KiB module slot (issue 14 raised it from 12 KiB for the fixed-point
+// kernels, the adjoint gradient, the binomial sampler and the sliced step).
+const SIZE_GOAL = 16 * 1024;
 const MEMORY_SECTION = 5;
 
 function readLeb128(bytes: Uint8Array, start: number): [value: number, next: number] {
@@ -60,7 +61,7 @@ describe('build/qiot.wasm', () => {
     expect(names.sort()).toEqual([
       'abi_version', 'accuracy', 'config_ptr', 'dataset_capacity', 'dataset_ptr', 'error_message', 'evaluate',
       'grad_ptr', 'gradient', 'init', 'max_features', 'max_params', 'max_qubits', 'max_samples', 'message_ptr',
-      'param_count', 'params_ptr', 'step', 'sv_apply', 'sv_prob', 'sv_reset', 'telemetry_ptr',
+      'param_count', 'params_ptr', 'step', 'step_begin', 'step_continue', 'sv_apply', 'sv_prob', 'sv_reset', 'telemetry_ptr',
     ]);
   });
 

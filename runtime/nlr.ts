@@ -1,8 +1,8 @@
 // Negative Learning Rate: chooses the phase of a step and writes θ_new into TRIAL.
-// Equations and variants: docs/nlr.md.
+// Equations and variants: docs/nlr.md. The gated variant needs L(θ − ηg) in between:
+// nlrPropose writes the trial descent into TRIAL, the step evaluates it (step-slices.ts)
+// and nlrDecide keeps it or replaces it by the ascent.
 import * as A from './abi.generated';
-import { batchLoss } from './costs';
-import { TRIAL } from './memory';
 import { moveAlongGradient } from './optimizers';
 import { nextUnit } from './prng';
 import { nonImproving, previousLoss, recordPatience } from './run-state';
@@ -10,6 +10,8 @@ import * as S from './settings';
 
 // L(θ − ηg) of the gated variant's trial descent (NaN for the other variants).
 export let trialLoss: f64 = NaN;
+// The phase chosen by the last nlrPropose (non-gated) or nlrDecide (gated).
+export let nlrPhase: u32 = A.PHASE_POSITIVE;
 
 function ascentScheduled(loss: f64, stepNumber: u32): bool {
   if (S.nlrMode == A.NLR_MODE_PERIODIC) return stepNumber % S.nlrPeriod == 0;
@@ -22,20 +24,29 @@ function ascentScheduled(loss: f64, stepNumber: u32): bool {
   return ascend;
 }
 
-// loss = L(θ) on the mini-batch; stepNumber is 1-based. Returns the phase.
-export function nlrUpdate(loss: f64, stepNumber: u32): u32 {
+// loss = L(θ) on the mini-batch; stepNumber is 1-based. Returns true when the caller must
+// evaluate L(TRIAL) and call nlrDecide (gated); otherwise TRIAL and nlrPhase are final.
+export function nlrPropose(loss: f64, stepNumber: u32): bool {
   trialLoss = NaN;
+  nlrPhase = A.PHASE_POSITIVE;
   if (S.nlrMode == A.NLR_MODE_GATED) {
     moveAlongGradient(-S.lr);
-    trialLoss = batchLoss(TRIAL, false);
-    if (trialLoss <= loss) return A.PHASE_POSITIVE;
-    moveAlongGradient(S.nlrRatio * S.lr);
-    return A.PHASE_NEGATIVE;
+    return true;
   }
   if (ascentScheduled(loss, stepNumber)) {
     moveAlongGradient(S.nlrRatio * S.lr);
-    return A.PHASE_NEGATIVE;
+    nlrPhase = A.PHASE_NEGATIVE;
+  } else {
+    moveAlongGradient(-S.lr);
   }
-  moveAlongGradient(-S.lr);
-  return A.PHASE_POSITIVE;
+  return false;
 }
+
+// Gated: keeps the trial descent when L(θ − ηg) ≤ L(θ), else ascends by ρη.
+export function nlrDecide(loss: f64, trial: f64): void {
+  trialLoss = trial;
+  if (trial <= loss) return;
+  moveAlongGradient(S.nlrRatio * S.lr);
+  nlrPhase = A.PHASE_NEGATIVE;
+}
+

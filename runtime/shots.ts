@@ -1,5 +1,6 @@
-// Turns an exact probability into a measured one: the fraction of s Bernoulli(p) draws.
-import { nextUnit } from './prng';
+// Turns an exact probability into a measured one: the fraction of successes in one
+// Bin(s, p) draw (runtime/binomial.ts), distributed exactly as s Bernoulli(p) shots.
+import { binomial } from './binomial';
 import { countEvaluation } from './run-state';
 import * as S from './settings';
 
@@ -10,9 +11,5 @@ export function measure(p: f64, exact: bool): f64 {
   countEvaluation();
   const shots = S.shotsPerEval;
   if (shots == 0) return p;
-  let hits: u64 = 0;
-  for (let s: u64 = 0; s < shots; s++) {
-    if (nextUnit() < p) hits++;
-  }
-  return <f64>hits / <f64>shots;
+  return <f64>binomial(shots, p) / <f64>shots;
 }

@@ -1,20 +1,20 @@
-// init(), step() and gradient(): the run lifecycle of docs/abi.md.
+// init(), step(), step_begin()/step_continue() and gradient(): the run lifecycle of docs/abi.md.
 import * as A from './abi.generated';
 import { drawGateKinds } from './circuits';
-import { batchLoss } from './costs';
-import { estimateGradient, gradientEvaluations } from './gradients';
-import { GRAD, ORDER, PARAMS, TRIAL, f64At, setF64At } from './memory';
-import { nlrUpdate, trialLoss } from './nlr';
-import { baselineUpdate, resetOptimizerState } from './optimizers';
+import { gradientEvaluations } from './gradients';
+import { GRAD, ORDER, PARAMS, setF64At } from './memory';
+import { resetOptimizerState } from './optimizers';
 import { nextBelow, nextUnit, seedPrng } from './prng';
 import * as R from './run-state';
 import * as S from './settings';
+import { CONTINUE_DONE, beginSlices, cancelStep, continueSlices, lastStatus } from './step-slices';
 import { writeTelemetry } from './telemetry';
 import { validateConfig } from './validate';
 
 // PRNG draws at init, in this order: McClean gate kinds, θ₀ (param_init = 0), batch permutation.
 export function initRun(): i32 {
   R.markUninitialised();
+  cancelStep();
   const code = validateConfig();
   if (code != A.ERR_OK) return code;
   S.loadSettings();
@@ -51,71 +51,39 @@ function affordable(evaluations: u64): bool {
   return S.shotsPerEval == 0 || R.shotsTotal + evaluations * S.shotsPerEval <= S.shotBudget;
 }
 
-function norm(base: usize): f64 {
-  let sum: f64 = 0;
-  for (let j = 0; j < R.paramCount; j++) {
-    const x = f64At(base, j);
-    sum += x * x;
-  }
-  return Math.sqrt(sum);
-}
-
-function distanceTrialToParams(): f64 {
-  let sum: f64 = 0;
-  for (let j = 0; j < R.paramCount; j++) {
-    const d = f64At(TRIAL, j) - f64At(PARAMS, j);
-    sum += d * d;
-  }
-  return Math.sqrt(sum);
-}
-
 function reportIdle(status: i32): i32 {
   writeTelemetry(R.stepsDone, status, A.PHASE_POSITIVE, 0, 0, R.shotsTotal, NaN, NaN, NaN, NaN);
   return status;
 }
 
-export function runStep(): i32 {
+// Starts a step (abandoning an unfinished one). STATUS_OK: step_continue() runs it;
+// otherwise nothing runs and the idle record is written, as by step().
+export function beginStep(): i32 {
+  cancelStep();
   if (!R.initialised) return reportIdle(A.STATUS_NOT_INITIALISED);
   if (!affordable(stepEvaluations())) return reportIdle(A.STATUS_BUDGET_EXHAUSTED);
-  const k = R.stepsDone;
-  R.resetEvaluationCount();
-  const loss = batchLoss(PARAMS, true);
-  estimateGradient(k);
-  const gradNorm = norm(GRAD);
-  let status = A.STATUS_OK;
-  let phase = A.PHASE_POSITIVE;
-  let trial: f64 = NaN;
-  let stepNorm: f64 = NaN;
-  if (!isFinite<f64>(loss) || !isFinite<f64>(gradNorm)) {
-    status = A.STATUS_NUMERIC;
-  } else {
-    if (S.optimizer == A.OPTIMIZER_NLR) {
-      phase = nlrUpdate(loss, k + 1);
-      trial = trialLoss;
-    } else {
-      baselineUpdate(k);
-    }
-    stepNorm = distanceTrialToParams();
-    const trialBroken = S.optimizer == A.OPTIMIZER_NLR && S.nlrMode == A.NLR_MODE_GATED && !isFinite<f64>(trial);
-    if (!isFinite<f64>(stepNorm) || trialBroken) {
-      status = A.STATUS_NUMERIC;
-    } else {
-      for (let j = 0; j < R.paramCount; j++) setF64At(PARAMS, j, f64At(TRIAL, j));
-    }
-  }
-  const shots = <u64>R.evaluationCount * S.shotsPerEval;
-  R.chargeShots(shots);
-  R.finishStep((R.batchStart + S.batchSize) % S.nTrain);
-  writeTelemetry(R.stepsDone, status, phase, R.evaluationCount, shots, R.shotsTotal, loss, gradNorm, stepNorm, trial);
-  return status;
+  beginSlices(true);
+  return A.STATUS_OK;
 }
 
+// 1: more work remains; 0: the step finished and wrote its record; −1: no step in progress.
+export function continueStep(budget: u32): i32 {
+  return continueSlices(budget);
+}
+
+export function runStep(): i32 {
+  const status = beginStep();
+  if (status != A.STATUS_OK) return status;
+  continueSlices(u32.MAX_VALUE);
+  return lastStatus();
+}
+
+// gradient() abandons an unfinished step: it reuses the step's buffers.
 export function runGradient(): i32 {
+  cancelStep();
   if (!R.initialised) return A.STATUS_NOT_INITIALISED;
   if (!affordable(gradientEvaluations())) return A.STATUS_BUDGET_EXHAUSTED;
-  R.resetEvaluationCount();
-  const loss = batchLoss(PARAMS, true);
-  estimateGradient(R.stepsDone);
-  R.chargeShots(<u64>R.evaluationCount * S.shotsPerEval);
-  return isFinite<f64>(loss) && isFinite<f64>(norm(GRAD)) ? A.STATUS_OK : A.STATUS_NUMERIC;
+  beginSlices(false);
+  const result = continueSlices(u32.MAX_VALUE);
+  return result == CONTINUE_DONE ? lastStatus() : A.STATUS_NUMERIC;
 }

@@ -31,6 +31,8 @@ export function validateConfig(): i32 {
   if (optimizer >= A.OPTIMIZER_COUNT) return A.ERR_OPTIMIZER;
   const gradient = S.configU32(A.OFF_GRADIENT);
   if (gradient >= A.GRADIENT_COUNT) return A.ERR_GRADIENT;
+  const adjoint = A.effectiveGradient(optimizer, gradient) == A.GRADIENT_ADJOINT;
+  if (adjoint && S.configU32(A.OFF_SHOTS_PER_EVAL) > 0) return A.ERR_GRADIENT;
   if (!positiveFinite(S.configF64(A.OFF_LR))) return A.ERR_LR;
 
   const code = validateOptimizer(optimizer);

@@ -80,7 +80,8 @@
 /* gradient: gradient estimator */
 #define QIOT_GRADIENT_PARAMETER_SHIFT 0u
 #define QIOT_GRADIENT_SPSA 1u
-#define QIOT_GRADIENT_COUNT 2u
+#define QIOT_GRADIENT_ADJOINT 2u
+#define QIOT_GRADIENT_COUNT 3u
 
 /* nlr_mode: when NLR takes a negative (ascent) step */
 #define QIOT_NLR_MODE_GATED 0u

@@ -1,18 +1,25 @@
 // Shared helpers for the module tests: one compiled module, fresh instances, configs, datasets.
 import { readFileSync } from 'node:fs';
-import { DEFAULT_ABI_CONFIG, DEFAULT_MODULE_PATH, QiotModule, type AbiConfig } from '../../host/src/wasm/index.ts';
+import {
+  DEFAULT_ABI_CONFIG, DEFAULT_MODULE_PATH, QiotModule, moduleBuildPath, type AbiConfig, type ModuleBuild,
+} from '../../host/src/wasm/index.ts';
 import type { Sample } from './reference-model.ts';
 
-let moduleBytes: Uint8Array<ArrayBuffer> | undefined;
+const moduleBytes = new Map<ModuleBuild, Uint8Array<ArrayBuffer>>();
 
-export function moduleFileBytes(): Uint8Array<ArrayBuffer> {
-  moduleBytes ??= Uint8Array.from(readFileSync(DEFAULT_MODULE_PATH));
-  return moduleBytes;
+/** The bytes of a build (default: the device build, build/qiot.wasm). */
+export function moduleFileBytes(build: ModuleBuild = 'device'): Uint8Array<ArrayBuffer> {
+  let bytes = moduleBytes.get(build);
+  if (!bytes) {
+    bytes = Uint8Array.from(readFileSync(build === 'device' ? DEFAULT_MODULE_PATH : moduleBuildPath(build)));
+    moduleBytes.set(build, bytes);
+  }
+  return bytes;
 }
 
-/** A fresh instance (own memory) of build/qiot.wasm. */
-export function freshModule(): QiotModule {
-  return QiotModule.fromBytes(moduleFileBytes());
+/** A fresh instance (own memory) of a build (default: build/qiot.wasm). */
+export function freshModule(build: ModuleBuild = 'device'): QiotModule {
+  return QiotModule.fromBytes(moduleFileBytes(build));
 }
 
 export function abiConfig(overrides: Partial<AbiConfig> = {}): AbiConfig {
@@ -47,8 +54,8 @@ export function twoClassSamples(count: number, featureCount: number, seed: numbe
 }
 
 /** A module with config + dataset written and init() checked. */
-export function initialisedModule(overrides: Partial<AbiConfig>, samples: Sample[] = []): QiotModule {
-  const module = freshModule();
+export function initialisedModule(overrides: Partial<AbiConfig>, samples: Sample[] = [], build: ModuleBuild = 'device'): QiotModule {
+  const module = freshModule(build);
   module.writeConfig(abiConfig(overrides));
   if (samples.length > 0) module.writeDataset(packSamples(samples));
   const code = module.init();

@@ -22,6 +22,14 @@ export const TELEMETRY_SIZE = 64;
 export const MESSAGE_CAPACITY = 128;
 /** f32 features[MAX_SAMPLES][MAX_FEATURES] followed by f32 labels[MAX_SAMPLES] */
 export const DATASET_CAPACITY = 11264;
+/** host build: 2^20 complex f32 amplitudes = 8 MiB per state buffer (two buffers) */
+export const HOST_MAX_QUBITS = 20;
+/** host build: six f64 buffers of 4 096 parameters (192 KiB) */
+export const HOST_MAX_PARAMS = 4096;
+/** host build: one feature per qubit */
+export const HOST_MAX_FEATURES = 20;
+/** host build: deep enough that 16 qubits of hea reach 4 096 parameters */
+export const HOST_MAX_LAYERS = 128;
 
 /** ansatz: circuit family (docs/abi.md "Circuits"). */
 export const ANSATZ = { hea: 0, mcclean: 1, 'rxry-cnot': 2 } as const;
@@ -39,8 +47,8 @@ export const OPTIMIZER_NAMES = ['sgd', 'momentum', 'adam', 'spsa', 'nlr'] as con
 export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
 
 /** gradient: gradient estimator. */
-export const GRADIENT = { 'parameter-shift': 0, spsa: 1 } as const;
-export const GRADIENT_NAMES = ['parameter-shift', 'spsa'] as const;
+export const GRADIENT = { 'parameter-shift': 0, spsa: 1, adjoint: 2 } as const;
+export const GRADIENT_NAMES = ['parameter-shift', 'spsa', 'adjoint'] as const;
 export type GradientName = (typeof GRADIENT_NAMES)[number];
 
 /** nlr_mode: when NLR takes a negative (ascent) step. */
@@ -103,13 +111,13 @@ export type InitErrorName = keyof typeof INIT_ERROR;
 export const INIT_ERROR_TEXTS: readonly string[] = [
   'ok',
   'abi_version: must be 1',
-  'qubits: must be 1..10',
-  'layers: must be 1..64',
-  'params: ansatz needs more than 256 parameters (reduce layers or qubits)',
+  'qubits: must be 1..10 (host build: 1..20)',
+  'layers: must be 1..64 (host build: 1..128)',
+  'params: ansatz needs more than 256 parameters (host build: 4096; reduce layers or qubits)',
   'ansatz: must be 0 (hea), 1 (mcclean) or 2 (rxry-cnot)',
   'cost: must be 0 (local), 1 (global), 2 (class-sq) or 3 (class-xent)',
   'optimizer: must be 0 (sgd), 1 (momentum), 2 (adam), 3 (spsa) or 4 (nlr)',
-  'gradient: must be 0 (parameter-shift) or 1 (spsa)',
+  'gradient: must be 0 (parameter-shift), 1 (spsa) or 2 (adjoint); adjoint needs shots_per_eval = 0',
   'lr: must be finite and > 0',
   'momentum: must be in [0, 1)',
   'beta1: must be in [0, 1)',
@@ -123,7 +131,7 @@ export const INIT_ERROR_TEXTS: readonly string[] = [
   'batch: must be 0 (full set) or 1..n_train',
   'shots_per_eval: must be 0 (exact) or 1..1000000',
   'shot_budget: must be > 0 with shots, 0 in exact mode',
-  'n_features: must be 1..qubits (max 10) for classification costs',
+  'n_features: must be 1..qubits (max 10, host build 20) for classification costs',
   'dataset: n_train + n_test must be <= 256 samples and features finite',
   'labels: must be +1 or -1, with n_train >= 1',
   'spsa_c: must be finite and > 0',

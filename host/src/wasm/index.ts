@@ -3,3 +3,4 @@ export * from './abi.ts';
 export * from './config-codec.ts';
 export * from './telemetry.ts';
 export * from './module.ts';
+export * from './builds.ts';

@@ -53,6 +53,9 @@ interface QiotExports {
   init(): number;
   param_count(): number;
   step(): number;
+  /** Sliced steps (docs/abi.md "Stepping in slices"); absent from modules before issue 14. */
+  step_begin?(): number;
+  step_continue?(budget: number): number;
   gradient(): number;
   evaluate(split: number): number;
   accuracy(split: number): number;
@@ -176,6 +179,18 @@ export class QiotModule {
     const status = this.exports.step();
     const raw = this.telemetryBytes();
     return { status, record: decodeTelemetry(raw), raw };
+  }
+
+  /** Starts a step to run in slices: STATUS.OK, or the status of an idle record (as step()). */
+  stepBegin(): number {
+    if (!this.exports.step_begin) throw new Error('this qiot module cannot step in slices (no step_begin export)');
+    return this.exports.step_begin();
+  }
+
+  /** Runs at least `budget` evaluation units of the started step: 1 more, 0 done (record written), −1 no step. */
+  stepContinue(budget: number): number {
+    if (!this.exports.step_continue) throw new Error('this qiot module cannot step in slices (no step_continue export)');
+    return this.exports.step_continue(budget);
   }
 
   telemetryBytes(): Uint8Array {
