@@ -4,6 +4,7 @@
 // θ₀ — checked here byte for byte, and the run fails loudly if it ever is not.
 import { join } from 'node:path';
 import { loadConfig } from '../config/load.ts';
+import type { Limits } from '../config/limits.ts';
 import type { ConfigOverrides } from '../config/overrides.ts';
 import type { SummaryRecord } from '../runlog/schema.ts';
 import { ModuleTarget, type ModuleImage } from '../train/module-target.ts';
@@ -28,6 +29,8 @@ interface CompareOptions {
   json?: boolean;
   chart: boolean;
   signal: AbortSignal;
+  /** Capacities of the module the configs are checked against (default: the device build's). */
+  limits?: Limits;
 }
 
 const sameBytes = (a: Float64Array, b: Float64Array) =>
@@ -45,7 +48,7 @@ export async function runComparison(
   let exitCode: number = EXIT.ok;
   for (const optimizer of optimizers) {
     if (opts.signal.aborted) break;
-    const cfg = loadConfig(configPath, { ...overrides, optimizer });
+    const cfg = loadConfig(configPath, { ...overrides, optimizer }, opts.limits);
     const target = new ModuleTarget(image);
     const result = await runSession(target, cfg, {
       out: opts.out ? join(opts.out, `${optimizer}.jsonl`) : undefined,

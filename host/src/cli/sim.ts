@@ -4,7 +4,8 @@ import type { Command } from 'commander';
 import { loadConfig } from '../config/load.ts';
 import { OPTIMIZER_NAMES } from '../config/schema.ts';
 import { ModuleFileError, ModuleTarget, readModuleImage, type ModuleImage } from '../train/module-target.ts';
-import { DEFAULT_MODULE_PATH } from '../wasm/module.ts';
+import { HOST_BUILD_LIMITS, LIMITS } from '../config/limits.ts';
+import { MODULE_BUILD_NAMES, moduleBuildPath, type ModuleBuild } from '../wasm/builds.ts';
 import { CliError, EXIT } from './exit-codes.ts';
 import { addRunOptions, overridesOf, type RunOptionValues } from './run-options.ts';
 import { exitCodeOfStatus, interruptSignal, runSession } from './run-session.ts';
@@ -20,7 +21,7 @@ export function register(program: Command): void {
     .command('sim')
     .description('train in-process with the module (no board); --compare runs several optimizers from the same start');
   addRunOptions(cmd)
-    .option('-m, --module <path>', 'module file', DEFAULT_MODULE_PATH)
+    .option('-m, --module <build|path>', `module: a build (${MODULE_BUILD_NAMES.join(', ')}; host = 20 qubits, 4096 parameters, SIMD) or a .wasm file`, 'device')
     .option('--compare <optimizers>', `comma-separated optimizers to compare (${OPTIMIZER_NAMES.join(',')}); --out is then a directory`)
     .addHelpText(
       'after',
@@ -29,6 +30,7 @@ Examples:
   qiot sim --config examples/iris-nlr.json
   qiot sim --config examples/iris-nlr.json --steps 50 --seed 7 --out runs/iris.jsonl
   qiot sim --config examples/plateau-global.json --compare nlr,sgd,adam,spsa --out runs/plateau
+  qiot sim --config examples/host-hea-16.json --module host
 
 Exit codes: 0 done, 1 run failed (trap, numeric), 2 bad usage or config, 130 interrupted.`,
     )
@@ -63,12 +65,14 @@ async function sim(opts: SimOptions): Promise<number> {
   }
   const optimizers = opts.compare !== undefined ? parseOptimizerList(opts.compare) : null;
   const overrides = overridesOf(opts);
-  const cfg = loadConfig(opts.config, overrides);
-  const image = await loadImage(opts.module);
+  const build = (MODULE_BUILD_NAMES as string[]).includes(opts.module) ? (opts.module as ModuleBuild) : null;
+  const limits = build === 'host' ? HOST_BUILD_LIMITS : LIMITS;
+  const cfg = loadConfig(opts.config, overrides, limits);
+  const image = await loadImage(build ? moduleBuildPath(build) : opts.module);
   const interrupt = interruptSignal();
   try {
     if (optimizers) {
-      return await runComparison(image, opts.config, overrides, optimizers, { ...opts, signal: interrupt.signal });
+      return await runComparison(image, opts.config, overrides, optimizers, { ...opts, limits, signal: interrupt.signal });
     }
     const result = await runSession(new ModuleTarget(image), cfg, { ...opts, signal: interrupt.signal });
     return exitCodeOfStatus(result.summary.status);

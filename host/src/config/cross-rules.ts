@@ -3,7 +3,7 @@
 // from the enums (parameter counts, which costs need a dataset) come from abi/qiot-abi.ts.
 import { CLASSIFICATION_COSTS, PARAMS_PER_QUBIT_LAYER } from '../wasm/abi.ts';
 import { datasetShape } from './dataset-shape.ts';
-import { LIMITS } from './limits.ts';
+import { LIMITS, type Limits } from './limits.ts';
 import type { RunConfig } from './schema.ts';
 
 export interface RuleViolation {
@@ -17,19 +17,22 @@ export function parameterCount(cfg: Pick<RunConfig, 'ansatz' | 'layers' | 'qubit
 
 const isClassification = (cost: RunConfig['cost']) => CLASSIFICATION_COSTS.includes(cost);
 
-export function crossFieldViolations(cfg: RunConfig): RuleViolation[] {
+export function crossFieldViolations(cfg: RunConfig, limits: Limits = LIMITS): RuleViolation[] {
   const out: RuleViolation[] = [];
   const add = (path: (string | number)[], message: string) => out.push({ path, message });
   const ds = cfg.dataset;
 
   const params = parameterCount(cfg);
-  if (params > LIMITS.maxParams) {
+  if (params > limits.maxParams) {
     add(
       ['layers'],
-      `${cfg.layers} layers × ${cfg.qubits} qubits with ansatz '${cfg.ansatz}' make ${params} parameters; at most ${LIMITS.maxParams}`,
+      `${cfg.layers} layers × ${cfg.qubits} qubits with ansatz '${cfg.ansatz}' make ${params} parameters; at most ${limits.maxParams}`,
     );
   }
 
+  if (cfg.optimizer.gradient === 'adjoint' && cfg.optimizer.name !== 'spsa' && cfg.shots.per_eval > 0) {
+    add(['optimizer', 'gradient'], `'adjoint' needs exact mode (shots.per_eval = 0); with shots use 'parameter-shift' or 'spsa'`);
+  }
   if (isClassification(cfg.cost) && ds.name === 'none') {
     add(['dataset', 'name'], `cost '${cfg.cost}' needs a dataset: set it to 'iris' or 'synthetic'`);
   }

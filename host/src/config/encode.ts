@@ -1,10 +1,10 @@
 // encodeConfig: a validated RunConfig (plus its dataset's shape) → the 160-byte
 // ABI config struct, through the wasm binding's encoder so sim and boards get
 // the same bytes.
-import { ABI_VERSION, ANSATZ, COST, FORCED_GRADIENT, GRADIENT, NLR_MODE, OPTIMIZER } from '../wasm/abi.ts';
+import { ABI_VERSION, ANSATZ, COST, GRADIENT, NLR_MODE, OPTIMIZER } from '../wasm/abi.ts';
 import { encodeAbiConfig, type AbiConfig } from '../wasm/config-codec.ts';
 import { datasetShape, EMPTY_DATASET_SHAPE } from './dataset-shape.ts';
-import type { RunConfig } from './schema.ts';
+import { effectiveGradient, type RunConfig } from './schema.ts';
 
 export interface DatasetSizes {
   features: number;
@@ -35,7 +35,7 @@ export function abiConfigOf(cfg: RunConfig, dataset: DatasetSizes | null, opts: 
     ansatz: ANSATZ[cfg.ansatz],
     cost: COST[cfg.cost],
     optimizer: OPTIMIZER[o.name],
-    gradient: GRADIENT[FORCED_GRADIENT[o.name] ?? o.gradient],
+    gradient: GRADIENT[effectiveGradient(cfg)],
     nlrMode: NLR_MODE[o.nlr.mode],
     nlrPeriod: o.nlr.period,
     nlrPatience: o.nlr.patience,

@@ -1,7 +1,10 @@
 // Every limit the host checks before a run, with the reason for it. The module's
 // capacities come from the ABI description (abi/qiot-abi.ts, reasons there); the module
 // checks them again, these exist so a person sees a message naming the JSON field first.
-import { MAX_FEATURES, MAX_LAYERS, MAX_PARAMS, MAX_QUBITS, MAX_SAMPLES, MAX_SHOTS_PER_EVAL } from '../wasm/abi.ts';
+import {
+  HOST_MAX_FEATURES, HOST_MAX_LAYERS, HOST_MAX_PARAMS, HOST_MAX_QUBITS, MAX_FEATURES, MAX_LAYERS, MAX_PARAMS, MAX_QUBITS,
+  MAX_SAMPLES, MAX_SHOTS_PER_EVAL,
+} from '../wasm/abi.ts';
 
 export const LIMITS = {
   maxQubits: MAX_QUBITS,
@@ -21,3 +24,14 @@ export const LIMITS = {
   /** A test split needs at least this many training samples left to train on. */
   minTrainSamples: 1,
 } as const;
+
+export type Limits = { readonly [K in keyof typeof LIMITS]: number };
+
+/** The host build's capacities (build/qiot-host.wasm, `--module host`; abi/qiot-abi.ts HOST_BUILD_CAPACITIES). */
+export const HOST_BUILD_LIMITS: Limits = {
+  ...LIMITS,
+  maxQubits: HOST_MAX_QUBITS,
+  maxLayers: HOST_MAX_LAYERS,
+  maxParams: HOST_MAX_PARAMS,
+  maxFeatures: HOST_MAX_FEATURES,
+};

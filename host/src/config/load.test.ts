@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from './errors.ts';
+import { HOST_BUILD_LIMITS } from './limits.ts';
 import { loadConfig, parseConfig } from './load.ts';
 
 function problemsOf(value: unknown): { field: string; message: string }[] {
@@ -28,7 +29,7 @@ describe('parseConfig defaults', () => {
       dataset: { name: 'none', test_fraction: 0.25 },
       optimizer: {
         name: 'nlr',
-        gradient: 'parameter-shift',
+        gradient: 'adjoint',
         lr: 0.1,
         momentum: 0.9,
         beta1: 0.9,
@@ -43,6 +44,20 @@ describe('parseConfig defaults', () => {
       seed: 1,
       init_range: 2 * Math.PI,
     });
+  });
+
+  it('defaults the gradient to adjoint in exact mode and parameter-shift with shots; refuses adjoint with shots', () => {
+    expect(parseConfig({ shots: { per_eval: 100, budget: 10_000 } }).optimizer.gradient).toBe('parameter-shift');
+    expect(parseConfig({ optimizer: { name: 'spsa' } }).optimizer.gradient).toBe('spsa');
+    expect(() => parseConfig({ optimizer: { gradient: 'adjoint' }, shots: { per_eval: 100, budget: 10_000 } })).toThrow(
+      /optimizer\.gradient: 'adjoint' needs exact mode/,
+    );
+  });
+
+  it('accepts the host build\'s capacities only when asked to', () => {
+    expect(() => parseConfig({ qubits: 16, layers: 128 }, 'cfg', HOST_BUILD_LIMITS)).not.toThrow();
+    expect(() => parseConfig({ qubits: 16 })).toThrow(/qubits: must be ≤ 10 \(got 16\)/);
+    expect(() => parseConfig({ qubits: 21 }, 'cfg', HOST_BUILD_LIMITS)).toThrow(/qubits: must be ≤ 20/);
   });
 
   it('keeps given values and fills the rest of a partial nested object', () => {
@@ -71,7 +86,7 @@ describe('parseConfig rejects each bad field, naming it', () => {
     ['beta2 1', { optimizer: { beta2: 1 } }, 'optimizer.beta2', /< 1/],
     ['eps', { optimizer: { eps: 0 } }, 'optimizer.eps', /> 0/],
     ['spsa_c', { optimizer: { spsa_c: -0.2 } }, 'optimizer.spsa_c', /> 0/],
-    ['gradient', { optimizer: { gradient: 'finite-difference' } }, 'optimizer.gradient', /'parameter-shift', 'spsa'/],
+    ['gradient', { optimizer: { gradient: 'finite-difference' } }, 'optimizer.gradient', /'parameter-shift', 'spsa', 'adjoint'/],
     ['nlr ratio', { optimizer: { nlr: { ratio: 0 } } }, 'optimizer.nlr.ratio', /> 0/],
     ['nlr mode', { optimizer: { nlr: { mode: 'always' } } }, 'optimizer.nlr.mode', /'gated', 'periodic', 'stochastic', 'patience'/],
     ['nlr period', { optimizer: { nlr: { period: 1 } } }, 'optimizer.nlr.period', /≥ 2/],

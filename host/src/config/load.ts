@@ -5,22 +5,27 @@ import { parse as parseTolerant, printParseErrorCode, type ParseError } from 'js
 import { crossFieldViolations } from './cross-rules.ts';
 import { ConfigError, dottedPath, problemsFromZod } from './errors.ts';
 import { applyOverrides, type ConfigOverrides } from './overrides.ts';
-import { RunConfigShape, type RunConfig } from './schema.ts';
+import { LIMITS, type Limits } from './limits.ts';
+import { RunConfigShape, effectiveGradient, runConfigShape, type RunConfig } from './schema.ts';
 
-export function parseConfig(value: unknown, source = 'config'): RunConfig {
-  const result = RunConfigShape.safeParse(value, { reportInput: true });
+/** Parses a config for a module with these capacities (default: the device build's). */
+export function parseConfig(value: unknown, source = 'config', limits: Limits = LIMITS): RunConfig {
+  const shape = limits === LIMITS ? RunConfigShape : runConfigShape(limits);
+  const result = shape.safeParse(value, { reportInput: true });
   if (!result.success) throw new ConfigError(source, problemsFromZod(result.error.issues));
-  const violations = crossFieldViolations(result.data);
+  const violations = crossFieldViolations(result.data, limits);
   if (violations.length > 0) {
     throw new ConfigError(
       source,
       violations.map((v) => ({ field: dottedPath(v.path), message: v.message })),
     );
   }
-  return result.data;
+  const cfg = result.data;
+  cfg.optimizer.gradient ??= effectiveGradient(cfg);
+  return cfg;
 }
 
-export function loadConfig(path: string, overrides: ConfigOverrides = {}): RunConfig {
+export function loadConfig(path: string, overrides: ConfigOverrides = {}, limits: Limits = LIMITS): RunConfig {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -29,7 +34,7 @@ export function loadConfig(path: string, overrides: ConfigOverrides = {}): RunCo
     const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : String(err);
     throw new ConfigError(path, [{ field: '', message: `cannot read the file: ${reason}` }]);
   }
-  return parseConfig(applyOverrides(parseJsonText(text, path), overrides), path);
+  return parseConfig(applyOverrides(parseJsonText(text, path), overrides), path, limits);
 }
 
 /** JSON.parse, but a syntax error names the line and column (found with jsonc-parser in strict mode). */

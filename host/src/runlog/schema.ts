@@ -4,7 +4,8 @@
 // has no NaN. `raw` is the module's 64-byte telemetry record in hex, so logs
 // of different targets can be compared bit for bit.
 import { z } from 'zod';
-import { RunConfigShape } from '../config/schema.ts';
+import { HOST_BUILD_LIMITS } from '../config/limits.ts';
+import { runConfigShape } from '../config/schema.ts';
 
 const count = z.int().min(0);
 const float = z.number().nullable();
@@ -26,7 +27,8 @@ export const HeaderRecordSchema = z.strictObject({
   qiot_version: z.string(),
   module_sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits'),
   abi_version: z.int(),
-  config: RunConfigShape,
+  /** Read with the largest capacities of any build (runs of `--module host` included). */
+  config: runConfigShape(HOST_BUILD_LIMITS),
   /** Provenance of the data, e.g. "Iris versicolor (+1) vs virginica (−1)"; null without a dataset. */
   dataset: z.string().nullable(),
   target: RunTargetSchema,

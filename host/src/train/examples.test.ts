@@ -5,6 +5,8 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/load.ts';
+import { HOST_BUILD_LIMITS, LIMITS } from '../config/limits.ts';
+import { moduleBuildPath } from '../wasm/builds.ts';
 import { ModuleTarget, readModuleImage } from './module-target.ts';
 import { runTraining } from './run.ts';
 
@@ -13,13 +15,15 @@ const EXAMPLES = new URL('../../../examples/', import.meta.url).pathname;
 describe('examples/', () => {
   const files = readdirSync(EXAMPLES).filter((f) => f.endsWith('.json'));
 
-  it('has the three documented examples', () => {
-    expect(files.sort()).toEqual(['iris-nlr.json', 'plateau-global.json', 'synthetic-nlr.json']);
+  it('has the four documented examples', () => {
+    expect(files.sort()).toEqual(['host-hea-16.json', 'iris-nlr.json', 'plateau-global.json', 'synthetic-nlr.json']);
   });
 
+  // host-*.json need the host build (`qiot sim --module host`).
   it.each(files)('%s trains', async (file) => {
-    const cfg = loadConfig(join(EXAMPLES, file));
-    const target = new ModuleTarget(await readModuleImage());
+    const host = file.startsWith('host-');
+    const cfg = loadConfig(join(EXAMPLES, file), {}, host ? HOST_BUILD_LIMITS : LIMITS);
+    const target = new ModuleTarget(await readModuleImage(host ? moduleBuildPath('host') : undefined));
     const { steps, summary } = await runTraining(target, cfg, { qiotVersion: 'test', sinks: [] });
     expect(summary.status).toBe('completed');
     expect(summary.steps).toBe(cfg.steps);
