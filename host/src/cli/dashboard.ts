@@ -4,6 +4,11 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadAssets } from '../dashboard/assets.ts';
+import { BrokerLink } from '../dashboard/broker-link.ts';
+import { fleetCommands } from '../dashboard/commands.ts';
+import { FLEET } from '../fleet/limits.ts';
+import { FleetClient } from '../fleet/client.ts';
+import { BrokerError, brokerSettings, embeddedOrJoin, redact, type BrokerSettings, type EmbeddedBroker } from '../fleet/broker.ts';
 import { DASHBOARD } from '../dashboard/limits.ts';
 import { startDashboard } from '../dashboard/server.ts';
 import { CliError, EXIT } from './exit-codes.ts';
@@ -11,6 +16,7 @@ import { QIOT_VERSION } from './version.ts';
 
 interface DashboardOptions {
   broker?: string;
+  brokerConfig?: string;
   brokerWs?: string;
   runs?: string;
   port: number;
@@ -40,7 +46,8 @@ export function register(program: Command): void {
   program
     .command('dashboard')
     .description('serve the live web dashboard (fleet, live runs, run logs, sweeps) on 127.0.0.1')
-    .option('--broker <url>', 'MQTT broker (mqtt://, mqtts://, ws://, wss://); default: the embedded broker')
+    .option('--broker <url>', 'MQTT broker (mqtt://, mqtts://, ws://, wss://); default: QIOT_BROKER, else the embedded broker (started, or joined)')
+    .option('--broker-config <file>', 'JSON {url, username, password, ca, cert, key} (or QIOT_BROKER_CONFIG); credentials also from QIOT_BROKER_USERNAME / QIOT_BROKER_PASSWORD')
     .option('--broker-ws <url>', "the broker's WebSocket URL for the page (default: --broker when it is ws:// or wss://)")
     .option('--runs <dir>', 'directory of run logs (*.jsonl, also in sub-folders) to list beside the live runs')
     .option('--port <n>', `HTTP port (0 = any free port)`, parsePort, DASHBOARD.defaultPort)
@@ -50,9 +57,24 @@ export function register(program: Command): void {
       '\nThe page needs no internet: every asset is served from build/dashboard/ (built by `make dashboard`).\n' +
         'Commands from the page (stop, start) need the token printed at start-up: open the printed URL.\n' +
         '\nExamples:\n  qiot dashboard --runs runs\n  qiot dashboard --broker mqtt://10.0.0.5:1883 --broker-ws ws://10.0.0.5:9001 --port 0\n' +
-        '\nExit codes: 0 stopped with Ctrl-C, 2 bad option, assets not built or port in use.',
+        '\nExit codes: 0 stopped with Ctrl-C, 2 bad option, page not built or port in use, 3 broker unreachable or refused.',
     )
     .action(async (opts: DashboardOptions) => dashboard(opts));
+}
+
+/** The broker for the server, and its WebSocket URL for the page. */
+async function openBroker(opts: DashboardOptions): Promise<{ settings: BrokerSettings; wsUrl: string; embedded: EmbeddedBroker | null }> {
+  if (opts.brokerWs) parseUrl('--broker-ws', opts.brokerWs, ['ws:', 'wss:']);
+  const settings = brokerSettings(opts);
+  if (settings) {
+    const wsUrl = opts.brokerWs ?? (/^wss?:/.test(settings.url) ? redact(settings.url) : null);
+    if (!wsUrl) throw new CliError(`the page needs the broker's WebSocket listener: add --broker-ws ws://HOST:PORT (the broker at ${redact(settings.url)} is not ws://)`, EXIT.usage);
+    return { settings, wsUrl, embedded: null };
+  }
+  const { settings: joined, broker } = await embeddedOrJoin();
+  // Joined another process's embedded broker: its WebSocket listener is on the same fixed port.
+  const joinedWs = `ws://127.0.0.1:${process.env.QIOT_EMBEDDED_WS_PORT ?? FLEET.embeddedWsPort}`;
+  return { settings: joined, wsUrl: opts.brokerWs ?? broker?.wsUrl ?? joinedWs, embedded: broker };
 }
 
 async function dashboard(opts: DashboardOptions): Promise<void> {
@@ -63,35 +85,45 @@ async function dashboard(opts: DashboardOptions): Promise<void> {
     runsDir = resolve(opts.runs);
     if (!existsSync(runsDir) || !statSync(runsDir).isDirectory()) throw new CliError(`--runs: no such directory: ${opts.runs}`, EXIT.usage);
   }
-  if (opts.broker) parseUrl('--broker', opts.broker, ['mqtt:', 'mqtts:', 'ws:', 'wss:']);
-  if (opts.brokerWs) parseUrl('--broker-ws', opts.brokerWs, ['ws:', 'wss:']);
-  const brokerWs = opts.brokerWs ?? (opts.broker && /^wss?:/.test(opts.broker) ? opts.broker : null);
-  if (opts.broker && !brokerWs) throw new CliError('--broker is not a WebSocket URL: give the WebSocket listener of the same broker with --broker-ws', EXIT.usage);
-
   if (!isLoopback(opts.host)) {
     process.stderr.write(`qiot dashboard: WARNING: listening on ${opts.host}, not loopback: anyone who can reach it sees the fleet and runs (commands still need the token)\n`);
   }
-  let dash;
+  const cleanup: (() => Promise<unknown>)[] = [];
   try {
-    dash = await startDashboard({
-      assets,
-      runsDir,
-      info: { version: QIOT_VERSION, broker: brokerWs, runsDir: opts.runs ?? null },
-      commands: null,
-      host: opts.host,
-      port: opts.port,
+    const broker = await openBroker(opts).catch(brokerFailure);
+    if (broker.embedded) cleanup.push(() => broker.embedded!.close());
+    const link = await BrokerLink.attach(await FleetClient.connect(broker.settings, 'dashboard').catch(brokerFailure));
+    cleanup.unshift(() => link.close());
+    let dash;
+    try {
+      dash = await startDashboard({
+        assets,
+        runsDir,
+        info: { version: QIOT_VERSION, broker: broker.wsUrl, runsDir: opts.runs ?? null },
+        commands: fleetCommands(link),
+        backfill: (board) => link.backfill(board),
+        host: opts.host,
+        port: opts.port,
+      });
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EADDRINUSE') throw new CliError(`port ${opts.port} is in use (try --port 0)`, EXIT.usage);
+      if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new CliError(`--host ${opts.host}: not an address of this machine`, EXIT.usage);
+      throw err;
+    }
+    cleanup.unshift(() => dash.close());
+    process.stdout.write(`dashboard: ${dash.url}#token=${dash.token}\n`);
+    process.stderr.write(`dashboard: broker ${redact(broker.settings.url)}${broker.embedded ? ' (embedded, started here)' : ''}, page connects to ${broker.wsUrl}\n`);
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', () => resolve());
+      process.once('SIGTERM', () => resolve());
     });
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new CliError(`port ${opts.port} is in use (try --port 0)`, EXIT.usage);
-    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new CliError(`--host ${opts.host}: not an address of this machine`, EXIT.usage);
-    throw err;
+  } finally {
+    for (const step of cleanup) await step().catch(() => undefined);
   }
-  process.stdout.write(`dashboard: ${dash.url}#token=${dash.token}\n`);
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
-  await dash.close();
+}
+
+function brokerFailure(err: unknown): never {
+  if (err instanceof BrokerError) throw new CliError(err.message, err.kind === 'usage' ? EXIT.usage : EXIT.device);
+  throw err;
 }

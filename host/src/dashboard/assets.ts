@@ -33,6 +33,7 @@ export async function buildAssets(outDir = ASSETS_DIR): Promise<void> {
     minify: true,
     sourcemap: 'linked',
     outdir: outDir,
+    inject: [join(PAGE_DIR, 'buffer-shim.ts')],
     logLevel: 'warning',
   });
   const { copyFileSync, mkdirSync } = await import('node:fs');

@@ -15,6 +15,8 @@ export const DASHBOARD = {
   runsMaxListed: 2_000,
   /** A log without a summary that changed within this time is shown as live. */
   liveLogWindowMs: 30_000,
+  /** Telemetry messages of a board's current run kept for the backfill of a page opened mid-run (80 B each: ≤ 0.8 MB per board; a longer run keeps its latest). */
+  backfillRecordsPerBoard: 10_000,
   /** Bytes read from each end of a run log to list it (header first, summary last) without reading it all. */
   headTailBytes: 64 * 1024,
 } as const;

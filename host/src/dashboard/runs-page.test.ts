@@ -28,7 +28,7 @@ beforeAll(async () => {
   });
   const [assets, b] = await Promise.all([freshAssets(), launchChromium()]);
   browser = b;
-  dash = await startDashboard({ assets, runsDir, info: { version: 'test', broker: null, runsDir: 'runs' }, commands: null, port: 0 });
+  dash = await startDashboard({ assets, runsDir, info: { version: 'test', broker: null, runsDir: 'runs' }, commands: null, backfill: null, port: 0 });
   view = await openPage(browser, dash.url);
 }, 120_000);
 

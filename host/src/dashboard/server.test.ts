@@ -24,6 +24,7 @@ beforeAll(async () => {
     assets,
     runsDir,
     info: { broker: null },
+    backfill: null,
     port: 0,
     commands: async (c) => {
       if (c.board === 'nope') throw new CommandError('unknown board nope', 404);

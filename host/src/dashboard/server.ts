@@ -28,6 +28,8 @@ export interface DashboardOptions {
   /** What the page needs to know: the broker's WebSocket URL, version… (sent as /api/info). */
   info: Record<string, unknown>;
   commands: CommandHandler | null;
+  /** The recorded messages of a board's current run (broker-link.ts), replayed by a page opened mid-run. */
+  backfill: ((board: string) => unknown[]) | null;
   host?: string;
   port?: number;
   token?: string;
@@ -51,7 +53,7 @@ function send(res: ServerResponse, status: number, body: unknown, type = 'applic
     'content-length': data.length,
     'cache-control': 'no-store',
     'x-content-type-options': 'nosniff',
-    'content-security-policy': "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; style-src 'self' 'unsafe-inline'",
+    'content-security-policy': "default-src 'self'; connect-src 'self' ws: wss:; worker-src 'self' blob:; img-src 'self' data:; style-src 'self' 'unsafe-inline'",
   });
   res.end(data);
 }
@@ -102,6 +104,7 @@ export async function startDashboard(opts: DashboardOptions): Promise<Dashboard>
       if (asset) return send(res, 200, asset.body, asset.type);
       if (url.pathname === '/api/info') return send(res, 200, { ...opts.info, runs: opts.runsDir !== null, commands: opts.commands !== null });
       if (url.pathname === '/api/runs') return send(res, 200, opts.runsDir ? listRuns(opts.runsDir) : []);
+      if (url.pathname === '/api/backfill') return send(res, 200, opts.backfill ? opts.backfill(url.searchParams.get('board') ?? '') : []);
       if (url.pathname === '/api/run') {
         if (!opts.runsDir) return send(res, 404, { error: 'no --runs directory' });
         try {

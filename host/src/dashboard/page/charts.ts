@@ -65,6 +65,8 @@ export class RunChart {
     );
     this.el.dataset.runs = String(lines.length);
     this.el.dataset.points = String(data[0].length);
+    // Steps missing inside the drawn runs (0 = no gap, e.g. after a mid-run backfill).
+    this.el.dataset.gaps = String(lines.reduce((n, l) => n + l.series.lastStep - l.series.size, 0));
     if (this.markers) {
       this.el.dataset.markers = String(lines.reduce((n, l) => n + l.series.negativeSteps().length, 0));
     }

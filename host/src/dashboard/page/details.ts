@@ -44,7 +44,7 @@ export function renderDetails(title: HTMLElement, body: HTMLElement, d: RunDetai
   }
   if (d.config !== undefined && d.config !== null) {
     parts.push(h('Config'));
-    parts.push(Object.assign(document.createElement('pre'), { textContent: JSON.stringify(d.config, null, 2) }));
+    parts.push(Object.assign(document.createElement('pre'), { textContent: JSON.stringify(d.config, (_k, v) => (typeof v === 'bigint' ? Number(v) : v), 2) }));
   }
   body.replaceChildren(...parts);
 }

@@ -1,6 +1,7 @@
 // The dashboard page: the fleet (live, over MQTT-over-WebSocket), run logs
 // (from the dashboard server), charts of any selection of both, a sweep's
 // runs by optimizer, one run's config and summary, and stop/start commands.
+import './jitless.ts';
 import './style.css';
 import { PAGE } from '../limits.ts';
 import { fetchInfo, fetchRun, fetchRuns, sendCommand, takeToken, type ServerInfo } from './api.ts';
@@ -227,11 +228,11 @@ function boardEntry(b: LiveBoard): RunEntry {
       key,
       label: b.view.id,
       series: b.series,
-      optimizer: optimizerOf(b.config),
+      optimizer: b.run?.optimizer ?? null,
       details: () => ({
         title: b.view.id,
         source: `live (${b.view.state})`,
-        config: b.config,
+        config: b.run ? { optimizer: b.run.optimizer, steps: b.run.steps, tag: b.run.tag, abi_config: b.run.abi } : null,
         summary: b.summary,
         facts: [
           ['target', b.view.target],
@@ -279,7 +280,7 @@ function setUpStartDialog(): void {
   open.addEventListener('click', () => {
     const sel = $<HTMLSelectElement>('start-board');
     sel.replaceChildren(...[...boards.values()].filter((b) => !b.view.training && b.view.state !== 'offline').map((b) => Object.assign(document.createElement('option'), { value: b.view.id, textContent: `${b.view.id} (${b.view.target})` })));
-    const focused = focus ? runs.get(focus)?.details().config : null;
+    const focused = focus?.startsWith('log:') ? runs.get(focus)?.details().config : null;
     const area = $<HTMLTextAreaElement>('start-config');
     if (!area.value && focused) area.value = JSON.stringify(focused, null, 2);
     $('start-error').textContent = '';
@@ -333,6 +334,9 @@ async function main(): Promise<void> {
       },
       changed() {
         dirty = true;
+      },
+      problem(text) {
+        console.warn(`dashboard: undecodable message ${text}`);
       },
     });
   } else {
