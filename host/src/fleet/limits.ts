@@ -28,6 +28,10 @@ export const FLEET = {
   sweepMaxAttempts: 5,
   /** `qiot sweep` gives up when no executor took a run for this long (--wait). */
   sweepWaitS: 30,
+  /** A gateway retries a board that vanished (or never answered) this often. */
+  reattachMs: 1_000,
+  /** --board posix:N: more emulated boards than this on one host is a typo, not a plan (each is a process). */
+  maxBoardsPerSpec: 64,
   /** `qiot fleet ls` collects retained status messages for this long. */
   discoverMs: 1_000,
   /** The embedded broker's MQTT port on 127.0.0.1 (the standard MQTT port) when --broker is not given. */

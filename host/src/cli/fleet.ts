@@ -1,0 +1,175 @@
+// `qiot fleet ls | info | flash | train | stop | monitor`: the boards and workers
+// online on the broker (docs/fleet.md), selected by id, target or tag.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { loadConfig } from '../config/load.ts';
+import { FleetClient } from '../fleet/client.ts';
+import { FLEET } from '../fleet/limits.ts';
+import { toBase64, type OnlineStatus, type Status } from '../fleet/messages.ts';
+import { RemoteTarget } from '../fleet/remote-target.ts';
+import { RunLogWriter } from '../runlog/writer.ts';
+import { runTraining } from '../train/run.ts';
+import { stepRecordFromTelemetry } from '../train/step-record.ts';
+import { summaryLine } from '../ui/progress.ts';
+import { CliError, EXIT } from './exit-codes.ts';
+import { addBrokerOptions, BROKER_HELP, fleetAction, untilSignal, type BrokerOptionValues } from './fleet-options.ts';
+import { brokerSettings } from '../fleet/broker.ts';
+import { interruptSignal } from './run-session.ts';
+import { QIOT_VERSION } from './version.ts';
+
+interface SelectOptions extends BrokerOptionValues {
+  target?: string;
+  tag?: string;
+  json?: boolean;
+}
+
+/** The fleet commands only join a broker: without one configured, the embedded broker's address. */
+async function connect(opts: BrokerOptionValues): Promise<FleetClient> {
+  const settings = brokerSettings(opts) ?? { url: `mqtt://127.0.0.1:${process.env.QIOT_EMBEDDED_PORT ?? FLEET.embeddedPort}` };
+  return FleetClient.connect(settings, 'fleet');
+}
+
+const kindOf = (s: OnlineStatus) => (s.target.kind === 'board' ? s.target.board : 'worker');
+
+/** Executors named by `ids`, else those matching --target/--tag, else every online one. Unknown ids are usage errors. */
+function select(statuses: Status[], ids: string[], opts: SelectOptions): OnlineStatus[] {
+  const known = new Map(statuses.map((s) => [s.id, s]));
+  for (const id of ids) {
+    const s = known.get(id);
+    if (!s) throw new CliError(`unknown board id '${id}'${known.size > 0 ? `; known: ${[...known.keys()].join(', ')}` : ': no board or worker has ever announced itself on this broker'}`, EXIT.usage);
+    if (s.state === 'offline') throw new CliError(`${id} is offline (${s.reason})`, EXIT.device);
+  }
+  return statuses.filter(
+    (s): s is OnlineStatus =>
+      s.state === 'online' && (ids.length > 0 ? ids.includes(s.id) : (!opts.target || kindOf(s) === opts.target) && (!opts.tag || s.tags.includes(opts.tag))),
+  );
+}
+
+function addSelect(cmd: Command): Command {
+  return addBrokerOptions(cmd)
+    .option('--target <kind>', 'only boards of this kind (posix, rv32, esp32 …) or worker')
+    .option('--tag <tag>', 'only executors with this tag');
+}
+
+async function withFleet<T>(opts: BrokerOptionValues, body: (client: FleetClient, statuses: Status[]) => Promise<T>): Promise<T> {
+  const client = await connect(opts);
+  try {
+    return await body(client, await client.discover());
+  } finally {
+    await client.close();
+  }
+}
+
+function ls(statuses: Status[], opts: SelectOptions): void {
+  if (opts.json) return void process.stdout.write(`${JSON.stringify(statuses)}\n`);
+  if (statuses.length === 0) return void process.stdout.write('no boards or workers on this broker\n');
+  for (const s of statuses) {
+    if (s.state === 'offline') process.stdout.write(`${s.id}  offline (${s.reason})\n`);
+    else {
+      const module = s.module_sha256 ? s.module_sha256.slice(0, 12) : 'no module';
+      process.stdout.write(`${s.id}  ${kindOf(s)}  ${s.host}  ${module}  ${s.busy ? `busy ${s.busy}` : 'idle'}${s.tags.length ? `  [${s.tags.join(',')}]` : ''}${s.dropped ? `  ${s.dropped} telemetry dropped` : ''}\n`);
+    }
+  }
+}
+
+export function register(program: Command): void {
+  const fleet = program.command('fleet').description('the boards and workers on the MQTT broker: ls, info, flash, train, stop, monitor').addHelpText('after', BROKER_HELP);
+
+  addSelect(fleet.command('ls').description('list boards and workers (online and offline)'))
+    .option('--json', 'one JSON array of status messages')
+    .action((opts: SelectOptions) => fleetAction(() => withFleet(opts, async (_c, statuses) => ls(statuses.filter((s) => s.state === 'offline' || select([s], [], opts).length > 0), opts))));
+
+  addSelect(fleet.command('info').argument('[ids...]').description('details of each selected board (its INFO) or worker'))
+    .action((ids: string[], opts: SelectOptions) =>
+      fleetAction(() =>
+        withFleet(opts, async (client, statuses) => {
+          for (const s of select(statuses, ids, opts)) process.stdout.write(`${JSON.stringify(await client.call(s.id, 'info', {}))}\n`);
+        }),
+      ),
+    );
+
+  addSelect(fleet.command('flash').argument('<module>').argument('[ids...]').description('upload a module to each selected board or worker (in parallel)'))
+    .action((modulePath: string, ids: string[], opts: SelectOptions) =>
+      fleetAction(() =>
+        withFleet(opts, async (client, statuses) => {
+          let bytes: Buffer;
+          try {
+            bytes = readFileSync(modulePath);
+          } catch (err) {
+            throw new CliError(`cannot read module ${modulePath}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, EXIT.usage);
+          }
+          const targets = select(statuses, ids, opts);
+          const results = await Promise.allSettled(targets.map((s) => client.call(s.id, 'flash', { module: toBase64(bytes) }, FLEET.flashTimeoutMs)));
+          results.forEach((r, i) => process.stdout.write(`${targets[i].id}: ${r.status === 'fulfilled' ? `flashed ${String(r.value.sha256).slice(0, 12)}` : `FAILED ${(r.reason as Error).message}`}\n`));
+          if (results.some((r) => r.status === 'rejected')) process.exitCode = EXIT.failed;
+        }),
+      ),
+    );
+
+  addSelect(fleet.command('stop').argument('[ids...]').description('stop the run in progress on each selected board or worker'))
+    .action((ids: string[], opts: SelectOptions) =>
+      fleetAction(() =>
+        withFleet(opts, async (client, statuses) => {
+          for (const s of select(statuses, ids, opts)) {
+            const r = await client.call(s.id, 'stop', {});
+            process.stdout.write(`${s.id}: ${r.stopping ? `stopping ${String(r.stopping)}` : 'idle'}\n`);
+          }
+        }),
+      ),
+    );
+
+  addSelect(fleet.command('train').argument('[ids...]').description('run one config on each selected board or worker at once, one run log each'))
+    .requiredOption('-c, --config <file>', 'run config (JSON)')
+    .requiredOption('-o, --out <dir>', 'folder for <id>.jsonl per executor')
+    .action((ids: string[], opts: SelectOptions & { config: string; out: string }) =>
+      fleetAction(() =>
+        withFleet(opts, async (client, statuses) => {
+          const cfg = loadConfig(opts.config);
+          const targets = select(statuses, ids, opts);
+          if (targets.length === 0) throw new CliError('no online board or worker matches', EXIT.device);
+          await client.watchTelemetry();
+          const interrupt = interruptSignal();
+          try {
+            const results = await Promise.all(
+              targets.map(async (s) => {
+                const writer = new RunLogWriter(join(opts.out, `${s.id}.jsonl`));
+                try {
+                  const r = await runTraining(new RemoteTarget(client, s.id), cfg, { qiotVersion: QIOT_VERSION, sinks: [(rec) => writer.write(rec)], signal: interrupt.signal });
+                  process.stdout.write(`${s.id}: ${summaryLine(r.summary)}\n`);
+                  return r.summary.status;
+                } finally {
+                  writer.close();
+                }
+              }),
+            );
+            if (interrupt.signal.aborted) process.exitCode = EXIT.interrupted;
+            else if (results.some((st) => !['completed', 'budget_exhausted'].includes(st))) process.exitCode = EXIT.failed;
+          } finally {
+            interrupt.dispose();
+          }
+        }),
+      ),
+    );
+
+  addSelect(fleet.command('monitor').argument('[ids...]').description('follow status changes, telemetry and log lines of the selected executors until Ctrl-C'))
+    .option('--json', 'one JSON object per event')
+    .action((ids: string[], opts: SelectOptions) =>
+      fleetAction(async () => {
+        const client = await connect(opts);
+        const wanted = (id: string) => (ids.length === 0 || ids.includes(id)) && (!opts.target && !opts.tag ? true : select([...client.statuses.values()].filter((s) => s.id === id), [], opts).length > 0);
+        const out = (event: Record<string, unknown>, text: string) => process.stdout.write(opts.json ? `${JSON.stringify(event)}\n` : `${text}\n`);
+        client.onStatus((s) => wanted(s.id) && out({ type: 'status', ...s }, `${s.id}: ${s.state}${s.state === 'online' ? (s.busy ? ` busy ${s.busy}` : ' idle') : ` (${s.reason})`}`));
+        client.onTelemetry((id, t) => {
+          if (!wanted(id)) return;
+          const r = stepRecordFromTelemetry(t.raw, t.stepUs);
+          out({ ...r, type: 'telemetry', id, seq: t.seq, tag: t.tag }, `${id}: #${t.seq} step ${r.step} loss ${r.loss ?? 'NaN'} ${r.phase}`);
+        });
+        client.onLog((id, line) => wanted(id) && out({ type: 'log', id, line }, `${id}: ${line}`));
+        await client.watchTelemetry();
+        await client.watchLogs();
+        await untilSignal();
+        await client.close();
+      }),
+    );
+}
