@@ -77,4 +77,4 @@ fuzz: $(FUZZ_BINS) $(FUZZ_OUT)/seeds-module/.stamp $(WASM_CHECK_CLI) fuzz-cross-
 	    || { tail -40 $(FUZZ_OUT)/fuzz-$$h.log; exit 1; }; \
 	  grep -E "^stat::|^Done|^fuzz_" $(FUZZ_OUT)/fuzz-$$h.log; \
 	done
-	python3 $(FW_DIR)/fuzz/cross_check.py $(WASM_CHECK_CLI) $(FUZZ_OUT)/corpus-module
+	$(if $(filter module,$(FUZZ_HARNESSES)),python3 $(FW_DIR)/fuzz/cross_check.py $(WASM_CHECK_CLI) $(FUZZ_OUT)/corpus-module)
