@@ -41,6 +41,29 @@ describe('gated NLR', () => {
   });
 });
 
+describe('gated NLR on a tie (the trial is kept when L(θ − ηg) ≤ L(θ), not only when <)', () => {
+  it('exact: at θ = 0 the slope is 0, so the trial point is θ and its loss equals L(θ)', () => {
+    const module = nlrModule({ nlrMode: NLR_MODE.gated, lr: 0.5 });
+    module.setParams([0, 0]);
+    const { record } = module.step();
+    expect(record.gradNorm).toBe(0);
+    expect(record.trialLoss).toBe(record.loss);
+    expect(record.phase).toBe(PHASE.positive);
+  });
+
+  it('with shots, losses come in steps of 1/shots: ties are common and each keeps the descent', () => {
+    const module = nlrModule({ nlrMode: NLR_MODE.gated, lr: 0.05, shotsPerEval: 8, shotBudget: 10 ** 9, seed: 5 });
+    module.setParams([0.3, 0]);
+    const records = run(module, 200);
+    const ties = records.filter((r) => r.trialLoss === r.loss);
+    expect(ties.length).toBeGreaterThan(20);
+    expect(ties.every((r) => r.phase === PHASE.positive)).toBe(true);
+    const worse = records.filter((r) => r.trialLoss > r.loss);
+    expect(worse.length).toBeGreaterThan(0);
+    expect(worse.every((r) => r.phase === PHASE.negative)).toBe(true);
+  });
+});
+
 describe('scheduled NLR variants', () => {
   it('periodic: every k-th step ascends by ρη‖g‖, the others descend by η‖g‖', () => {
     const module = nlrModule({ nlrMode: NLR_MODE.periodic, nlrPeriod: 3, lr: 0.2 });

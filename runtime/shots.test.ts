@@ -44,7 +44,9 @@ describe('shot budget', () => {
   // 1 qubit HEA, P = 2, parameter shift: 1 + 2·2 = 5 evaluations × 100 shots = 500 per step.
   const perStep = 500;
 
-  it.each([1700, 2000])('budget %i allows floor(budget / 500) whole steps, then stops with θ unchanged', (budget) => {
+  // 1900 and 1999 lie between 3 whole steps and 4 (one evaluation short of the 4th): a check
+  // that allowed one evaluation too many would run a 4th step there.
+  it.each([1700, 1900, 1999, 2000])('budget %i allows floor(budget / 500) whole steps, then stops with θ unchanged', (budget) => {
     const module = initialisedModule({ qubits: 1, shotsPerEval: 100, shotBudget: budget });
     const allowed = Math.floor(budget / perStep);
     for (let k = 1; k <= allowed; k++) {
@@ -64,6 +66,16 @@ describe('shot budget', () => {
       expect(module.getParams()).toEqual(before);
     }
     expect(module.gradient().status).toBe(STATUS.BUDGET_EXHAUSTED);
+  });
+
+  // gradient() alone: 1 + 2·2 = 5 evaluations × 100 shots = 500.
+  it.each([
+    [399, STATUS.BUDGET_EXHAUSTED],
+    [499, STATUS.BUDGET_EXHAUSTED],
+    [500, STATUS.OK],
+  ])('gradient() with budget %i gives status %i (2 = BUDGET_EXHAUSTED)', (budget, want) => {
+    const module = initialisedModule({ qubits: 1, shotsPerEval: 100, shotBudget: budget });
+    expect(module.gradient().status).toBe(want);
   });
 
   it('step and gradient before a successful init report NOT_INITIALISED', () => {
