@@ -32,5 +32,6 @@ void test_dispatch(void);
 void test_training(void);
 void test_robustness(void);
 void test_wasm_check(void);
+void test_bad_crc(void);
 
 #endif
