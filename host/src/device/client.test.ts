@@ -184,9 +184,14 @@ describe('DeviceClient failures', () => {
     await boardSide.close();
     await expect(run.done).rejects.toBeInstanceOf(LinkLostError);
     await expect(client.status()).rejects.toThrow(/lost the link to fake/);
-    // The fetch either completed before the hang-up or failed with the same error — never hangs.
+    // The fetch either completed before the hang-up — then with the held records from tseq 1 on,
+    // consecutive up to next_tseq — or failed with the same error; it never hangs.
     await pending.then(
-      (r) => expect(r.frames.length).toBeGreaterThanOrEqual(0),
+      (r) => {
+        const from = Math.max(1, r.firstHeld);
+        expect(r.frames.map((f) => f.tseq)).toEqual(Array.from({ length: r.nextTseq - from }, (_, i) => from + i));
+        expect(r.missing).toBe(from - 1);
+      },
       (e) => expect(e).toBeInstanceOf(LinkLostError),
     );
   });
