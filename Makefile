@@ -29,7 +29,7 @@ include bench/bench.mk
 include hil-tests/hil.mk
 include host/src/dashboard/dashboard.mk
 
-demo: deps runtime firmware
+demo: deps runtime firmware dashboard
 	scripts/demo.sh
 
 typecheck: deps

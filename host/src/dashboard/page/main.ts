@@ -166,9 +166,17 @@ function renderRunList(): void {
   renderSweepSources();
 }
 
+const autoSelected = new Set<string>();
+
 async function refreshRuns(): Promise<void> {
   try {
     listing = await fetchRuns();
+    // Nothing chosen yet: follow the newest run log being written (e.g. `make demo`).
+    const live = listing.find((r) => r.status === 'live');
+    if (live && selected.length === 0 && !autoSelected.has(live.id)) {
+      autoSelected.add(live.id);
+      toggle(`log:${live.id}`);
+    }
     renderRunList();
   } catch {
     /* the server is gone: the broker banner or a reload tells */
