@@ -11,9 +11,10 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../host/src/config/load.ts';
 import { BoardTarget } from '../host/src/device/board-target.ts';
 import { DeviceClient } from '../host/src/device/client.ts';
-import { launchPosixBoard } from '../host/src/device/emulators.ts';
+import { launchPosixBoard } from '../host/src/boards/posix.ts';
 import { ModuleTarget, readModuleImage } from '../host/src/train/module-target.ts';
 import { runTraining } from '../host/src/train/run.ts';
+import { REAL_BOARD } from '../host/src/realboard/limits.ts';
 import { openSerialTransport } from '../host/src/transport/serial.ts';
 import type { Transport } from '../host/src/transport/transport.ts';
 
@@ -76,7 +77,7 @@ async function main() {
   const cfg = loadConfig(opts.config, { steps: opts.steps });
   const board = await launchPosixBoard();
   try {
-    const link = new CountingTransport(await openSerialTransport(board.port));
+    const link = new CountingTransport(await openSerialTransport(board.port, REAL_BOARD.baudRate));
     const client = await DeviceClient.connect(link);
 
     const uploads: { seconds: number; payload: number; tx: number; rx: number }[] = [];

@@ -7,15 +7,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launchRv32Board } from '../host/src/boards/rv32.ts';
 import { DeviceClient } from '../host/src/device/client.ts';
-import { launchPosixBoard, type RunningBoard } from '../host/src/device/emulators.ts';
+import type { RunningBoard } from '../host/src/boards/board.ts';
 import type { UploadOptions, UploadResult } from '../host/src/device/upload.ts';
-import { BASE_MS, UPLOAD_WINDOW } from './limits.ts';
+import { BASE_MS } from './limits.ts';
 import { scaled, TARGET, type TargetSpec } from './target.ts';
 
 export class HilBoard {
-  private emulator: (RunningBoard & { kill?: (signal: NodeJS.Signals) => void }) | null = null;
+  private emulator: RunningBoard | null = null;
   private current: DeviceClient | null = null;
   private readonly scratch: string;
 
@@ -47,8 +46,8 @@ export class HilBoard {
   }
 
   private async launch(): Promise<void> {
-    if (this.spec.kind === 'posix') this.emulator = await launchPosixBoard({ state: join(this.scratch, 'store.bin') });
-    else if (this.spec.kind === 'rv32') this.emulator = await launchRv32Board({ flashImage: join(this.scratch, 'pflash.img') });
+    const { launch, stateFileName = 'store' } = this.spec.board;
+    if (launch) this.emulator = await launch({ state: join(this.scratch, stateFileName) });
   }
 
   /** Opens the port and polls HELLO. A real board is restarted through DTR/RTS only on the
@@ -58,7 +57,7 @@ export class HilBoard {
       this.current = await DeviceClient.open(this.port, {
         timeoutMs: scaled(BASE_MS.connect),
         baudRate: this.spec.baud,
-        ...(this.spec.kind === 'serial' && !first ? { reset: 'none' as const } : {}),
+        ...(!this.spec.emulated && !first ? { reset: 'none' as const } : {}),
       });
     } catch (err) {
       // An emulator that does not answer usually said why on stderr.
@@ -71,7 +70,7 @@ export class HilBoard {
 
   /** Uploads with the target's chunk window (limits.ts). */
   upload(module: Uint8Array, opts: UploadOptions = {}): Promise<UploadResult> {
-    return this.client.upload(module, { window: UPLOAD_WINDOW[this.spec.kind], ...opts });
+    return this.client.upload(module, { window: this.spec.board.uploadWindow, ...opts });
   }
 
   /** The host drops the link (closes its port) without telling the board. */
@@ -102,7 +101,7 @@ export class HilBoard {
     if (!this.emulator) throw new Error(`${this.spec.name} cannot be power-cut by the host`);
     const client = this.current;
     this.current = null;
-    if (this.emulator.kill) this.emulator.kill('SIGKILL');
+    this.emulator.kill('SIGKILL');
     await this.emulator.stop();
     await client?.close().catch(() => undefined);
     this.emulator = null;

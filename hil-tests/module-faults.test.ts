@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BoardError } from '../host/src/device/errors.ts';
 import { BoardState, CONFIG_SIZE, DoneStatus, ErrorCode, PROTOCOL_VERSION } from '../host/src/protocol/constants.ts';
-import { tinyModule } from '../host/src/e2e/tiny-module.ts';
+import { tinyModule } from '../host/testing/tiny-module.ts';
 import { HilBoard } from './board.ts';
 import { PROBE } from './capabilities.ts';
 import { EXACT, withChanges } from './configs.ts';

@@ -10,7 +10,7 @@ import type { TrainingEnd } from '../host/src/device/training.ts';
 import type { TelemetryFrame } from '../host/src/protocol/responses.ts';
 import { ModuleTarget, readModuleImage, type ModuleImage } from '../host/src/train/module-target.ts';
 import type { TargetSummary } from '../host/src/train/target.ts';
-import { MODULE_PATH, readModule } from '../host/src/e2e/harness.ts';
+import { MODULE_PATH, readModule } from '../host/testing/harness.ts';
 
 export { MODULE_PATH, readModule };
 

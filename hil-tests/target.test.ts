@@ -1,6 +1,7 @@
 // Target selection from the environment, as hil-tests/README.md documents it.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_BAUD, TIME_SCALE } from './limits.ts';
+import { rv32Board } from '../host/src/boards/rv32.ts';
+import { serialBoard } from '../host/src/boards/serial.ts';
 import { targetFromEnv, TargetSpecError } from './target.ts';
 
 describe('targetFromEnv', () => {
@@ -9,16 +10,18 @@ describe('targetFromEnv', () => {
   });
 
   it('rv32 uses its measured multiplier', () => {
-    expect(targetFromEnv({ QIOT_TARGET: 'rv32' })).toMatchObject({ kind: 'rv32', timeScale: TIME_SCALE.rv32, emulated: true });
+    expect(targetFromEnv({ QIOT_TARGET: 'rv32' })).toMatchObject({ kind: 'rv32', timeScale: rv32Board.timeScale, emulated: true, board: rv32Board });
   });
 
   it('a device path is a real board: 921600 baud and multiplier 5 unless overridden', () => {
+    expect(serialBoard).toMatchObject({ defaultBaud: 921_600, timeScale: 5 });
     expect(targetFromEnv({ QIOT_TARGET: '/dev/ttyUSB0' })).toEqual({
+      board: serialBoard,
       kind: 'serial',
       name: 'ttyUSB0',
       path: '/dev/ttyUSB0',
-      baud: DEFAULT_BAUD,
-      timeScale: TIME_SCALE.serialDefault,
+      baud: 921_600,
+      timeScale: 5,
       emulated: false,
     });
     expect(targetFromEnv({ QIOT_TARGET: '/dev/serial/by-id/usb-Espressif:01', QIOT_BAUD: '115200', QIOT_TIME_SCALE: '2.5' })).toMatchObject({

@@ -1,14 +1,20 @@
 // The board under test, from the environment:
-//   QIOT_TARGET      posix (default) | rv32 | a serial device path (e.g. /dev/ttyUSB0)
+//   QIOT_TARGET      an emulated board of the registry (posix, the default; rv32) or a serial
+//                    device path (e.g. /dev/ttyUSB0)
 //   QIOT_BAUD        baud rate of a serial device (default 921600)
 //   QIOT_TIME_SCALE  multiplier of every timeout for a serial device (default 5)
+// Everything per board (launch, time scale, upload window, trials) comes from the host's
+// board registry (host/src/boards/registry.ts).
 import { basename } from 'node:path';
-import { BASE_MS, DEFAULT_BAUD, TIME_SCALE, UPLOAD_CUT } from './limits.ts';
-
-export type TargetKind = 'posix' | 'rv32' | 'serial';
+import type { BoardDefinition } from '../host/src/boards/board.ts';
+import { boardNamed, emulatedBoards } from '../host/src/boards/registry.ts';
+import { serialBoard } from '../host/src/boards/serial.ts';
+import { BASE_MS } from './limits.ts';
 
 export interface TargetSpec {
-  kind: TargetKind;
+  board: BoardDefinition;
+  /** The board's registry name (posix, rv32, serial). */
+  kind: string;
   /** posix, rv32, or the device's file name (ttyUSB0): names the JUnit file. */
   name: string;
   /** The serial device (kind 'serial' only). */
@@ -35,19 +41,22 @@ function positiveNumber(name: string, text: string | undefined, fallback: number
 
 export function targetFromEnv(env: NodeJS.ProcessEnv = process.env): TargetSpec {
   const target = env.QIOT_TARGET?.trim() || 'posix';
-  if (target === 'posix' || target === 'rv32') {
-    if (env.QIOT_TIME_SCALE) throw new TargetSpecError(`QIOT_TIME_SCALE applies to serial devices; ${target} uses its measured multiplier ${TIME_SCALE[target]}`);
-    return { kind: target, name: target, baud: DEFAULT_BAUD, timeScale: TIME_SCALE[target], emulated: true };
+  const board = boardNamed(target);
+  if (board?.launch) {
+    if (env.QIOT_TIME_SCALE) throw new TargetSpecError(`QIOT_TIME_SCALE applies to serial devices; ${target} uses its measured multiplier ${board.timeScale}`);
+    return { board, kind: board.name, name: board.name, baud: serialBoard.defaultBaud, timeScale: board.timeScale, emulated: true };
   }
   if (!target.startsWith('/')) {
-    throw new TargetSpecError(`QIOT_TARGET=${target}: expected posix, rv32 or the absolute path of a serial device (e.g. /dev/ttyUSB0)`);
+    const names = emulatedBoards().map((b) => b.name).join(', ');
+    throw new TargetSpecError(`QIOT_TARGET=${target}: expected ${names} or the absolute path of a serial device (e.g. /dev/ttyUSB0)`);
   }
   return {
-    kind: 'serial',
+    board: serialBoard,
+    kind: serialBoard.name,
     name: basename(target).replace(/[^A-Za-z0-9._-]/g, '_'),
     path: target,
-    baud: Math.round(positiveNumber('QIOT_BAUD', env.QIOT_BAUD, DEFAULT_BAUD)),
-    timeScale: positiveNumber('QIOT_TIME_SCALE', env.QIOT_TIME_SCALE, TIME_SCALE.serialDefault),
+    baud: Math.round(positiveNumber('QIOT_BAUD', env.QIOT_BAUD, serialBoard.defaultBaud)),
+    timeScale: positiveNumber('QIOT_TIME_SCALE', env.QIOT_TIME_SCALE, serialBoard.timeScale),
     emulated: false,
   };
 }
@@ -60,4 +69,4 @@ export const scaled = (baseMs: number): number => Math.round(baseMs * TARGET.tim
 export const TEST_TIMEOUT_MS = scaled(BASE_MS.test);
 export const HOOK_TIMEOUT_MS = scaled(BASE_MS.hook);
 
-export const uploadCutTrials = (): number => UPLOAD_CUT.trials[TARGET.kind];
+export const uploadCutTrials = (): number => TARGET.board.uploadCutTrials;

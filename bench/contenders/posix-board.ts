@@ -5,7 +5,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DeviceClient } from '../../host/src/device/client.ts';
-import { launchPosixBoard, type PosixBoard } from '../../host/src/device/emulators.ts';
+import { launchPosixBoard, type PosixBoard } from '../../host/src/boards/posix.ts';
 import type { TelemetryFrame } from '../../host/src/protocol/responses.ts';
 import { benchConfigBytes, type RunShape } from '../qiot-config.ts';
 import type { StepTimer, TimedSample } from '../timing.ts';

@@ -3,7 +3,8 @@ import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BoardLaunchError, ensureFlashImage, launchRv32Board, rv32QemuArgs } from './rv32.ts';
+import { BoardLaunchError } from './board.ts';
+import { ensureFlashImage, launchRv32Board, rv32QemuArgs } from './rv32.ts';
 
 let scratch: string;
 beforeEach(() => {

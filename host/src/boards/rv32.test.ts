@@ -15,7 +15,8 @@ import { sha256 } from '../device/upload.ts';
 import { NO_SLOT } from '../protocol/constants.ts';
 import type { TelemetryFrame } from '../protocol/responses.ts';
 import { QiotModule } from '../wasm/module.ts';
-import { launchRv32Board, qemuAvailable, RV32_BOARD_ELF, type RunningBoard } from './rv32.ts';
+import type { RunningBoard } from './board.ts';
+import { launchRv32Board, qemuAvailable, RV32_BOARD_ELF } from './rv32.ts';
 
 const MODULE_PATH = 'build/qiot.wasm';
 const STEPS = 4;

@@ -12,7 +12,7 @@ import { BrokerError, brokerSettings, embeddedOrJoin, redact, type BrokerSetting
 import { DASHBOARD } from '../dashboard/limits.ts';
 import { startDashboard } from '../dashboard/server.ts';
 import { CliError, EXIT } from './exit-codes.ts';
-import { QIOT_VERSION } from './version.ts';
+import { QIOT_VERSION } from '../version.ts';
 
 interface DashboardOptions {
   broker?: string;

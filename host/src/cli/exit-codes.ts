@@ -1,15 +1,30 @@
-// Exit codes of the `qiot` CLI (docs/architecture.md).
+// Exit codes of the `qiot` CLI (docs/architecture.md). The only place that turns a
+// library error's kind (host/src/errors.ts) into a process exit code.
+import { type ErrorKind, QiotError } from '../errors.ts';
+
 export const EXIT = {
   ok: 0,
   /** The run failed: device error, trap, numeric failure. */
   failed: 1,
-  /** Usage error or invalid config. */
+  /** Usage error, invalid config, a file that cannot be read or written. */
   usage: 2,
   /** Device unreachable or protocol mismatch. */
   device: 3,
   /** Interrupted (Ctrl-C); the run log is still written. */
   interrupted: 130,
 } as const;
+
+const EXIT_OF_KIND: Record<ErrorKind, number> = {
+  failed: EXIT.failed,
+  invalid: EXIT.usage,
+  unreachable: EXIT.device,
+  interrupted: EXIT.interrupted,
+};
+
+/** The help text every command shows after its options. */
+export const EXIT_CODES_HELP = `
+Exit codes: 0 success, 1 run failed, 2 usage, invalid config or file error,
+3 board unreachable or protocol mismatch, 130 interrupted.`;
 
 /** An error that ends the CLI with a given exit code and a message for stderr. */
 export class CliError extends Error {
@@ -20,4 +35,13 @@ export class CliError extends Error {
     super(message);
     this.name = 'CliError';
   }
+}
+
+export function exitCodeOf(err: unknown): number {
+  if (err instanceof CliError) return err.exitCode;
+  if (err instanceof QiotError) return EXIT_OF_KIND[err.kind];
+  // Node's own file errors (ENOENT, EACCES, EROFS, …) reaching the top are file errors: exit 2.
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  if (typeof code === 'string' && /^E[A-Z]+$/.test(code) && (err as NodeJS.ErrnoException).syscall) return EXIT.usage;
+  return EXIT.failed;
 }

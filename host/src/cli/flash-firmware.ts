@@ -5,7 +5,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { ensureEsptool, esptoolFailureReason, isConnectFailure, runEsptool } from '../realboard/esptool.ts';
 import { esptoolArguments, FlashFirmwareError, readFlashPlan } from '../realboard/flasher-args.ts';
 import { ESPTOOL } from '../realboard/limits.ts';
-import { parseBaud } from '../realboard/port-options.ts';
+import { parseBaud } from './port-options.ts';
 import { CliError, EXIT } from './exit-codes.ts';
 
 const CHIPS = ['esp32', 'esp32s3', 'esp32c3'] as const;

@@ -5,8 +5,7 @@ import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { DeviceClient } from '../device/client.ts';
 import type { DeviceInfo } from '../protocol/responses.ts';
-import { addPortOptions, boardPortOptions, type PortOptionValues } from '../realboard/port-options.ts';
-import { deviceAction } from '../device/cli-errors.ts';
+import { addPortOptions, boardPortOptions, type PortOptionValues } from './port-options.ts';
 import { DeviceError } from '../device/errors.ts';
 import { sha256 } from '../device/upload.ts';
 import { readModule } from './module-file.ts';
@@ -34,45 +33,43 @@ export function register(program: Command): void {
     .option('--counter <n>', "with --key: anti-rollback counter to sign (default: the board's floor)", parseU32)
     .option('--json', 'print the result as one JSON object (no progress bar)')
     .addHelpText('after', '\nA provisioned board (qiot provision) takes only signed modules and authenticated uploads: pass --key.\nExit codes: 0 flashed, 1 the board refused the module (the previous one stays active), 2 bad file, 3 board unreachable.')
-    .action((modulePath: string, opts: FlashOptions) =>
-      deviceAction(async () => {
-        const module = await readModule(modulePath);
-        const digest = Buffer.from(sha256(module)).toString('hex');
-        const presigned = opts.signature ? await readSignature(opts.signature) : undefined;
-        const client = await DeviceClient.open(opts.port, { ...boardPortOptions(opts), ...keyConnectOptions(opts) });
-        const bar = !opts.json && process.stderr.isTTY ? new SingleBar({ stream: process.stderr, format: 'flash {bar} {value}/{total} B', hideCursor: true, clearOnComplete: true }) : null;
-        const started = performance.now();
-        try {
-          bar?.start(module.length, 0);
-          const manifest = presigned ?? (opts.key ? signFor(client.info, module, opts) : undefined);
-          const result = await client.upload(module, { manifest, onProgress: (acknowledged) => bar?.update(acknowledged) });
-          bar?.stop();
-          const active = Buffer.from(client.info.moduleSha256).toString('hex');
-          if (active !== digest) throw new DeviceError(`after the upload the board reports module sha256 ${active}, expected ${digest}`);
-          const seconds = (performance.now() - started) / 1000;
-          const summary = {
-            module: modulePath,
-            size: module.length,
-            sha256: digest,
-            active_slot: result.activeSlot,
-            resumed_from: result.resumedFrom,
-            resumes: result.resumes,
-            seconds,
-            board: client.info.boardName,
-            port: opts.port,
-          };
-          process.stdout.write(
-            opts.json
-              ? `${JSON.stringify(summary)}\n`
-              : `flashed ${modulePath} (${module.length} B, sha256 ${digest}) to ${client.info.boardName} on ${opts.port}: slot ${result.activeSlot} active` +
-                  `${result.resumedFrom > 0 ? `, resumed from byte ${result.resumedFrom}` : ''} (${seconds.toFixed(2)} s)\n`,
-          );
-        } finally {
-          bar?.stop();
-          await client.close();
-        }
-      }),
-    );
+    .action(async (modulePath: string, opts: FlashOptions) => {
+      const module = await readModule(modulePath);
+      const digest = Buffer.from(sha256(module)).toString('hex');
+      const presigned = opts.signature ? await readSignature(opts.signature) : undefined;
+      const client = await DeviceClient.open(opts.port, { ...boardPortOptions(opts), ...keyConnectOptions(opts) });
+      const bar = !opts.json && process.stderr.isTTY ? new SingleBar({ stream: process.stderr, format: 'flash {bar} {value}/{total} B', hideCursor: true, clearOnComplete: true }) : null;
+      const started = performance.now();
+      try {
+        bar?.start(module.length, 0);
+        const manifest = presigned ?? (opts.key ? signFor(client.info, module, opts) : undefined);
+        const result = await client.upload(module, { manifest, onProgress: (acknowledged) => bar?.update(acknowledged) });
+        bar?.stop();
+        const active = Buffer.from(client.info.moduleSha256).toString('hex');
+        if (active !== digest) throw new DeviceError(`after the upload the board reports module sha256 ${active}, expected ${digest}`);
+        const seconds = (performance.now() - started) / 1000;
+        const summary = {
+          module: modulePath,
+          size: module.length,
+          sha256: digest,
+          active_slot: result.activeSlot,
+          resumed_from: result.resumedFrom,
+          resumes: result.resumes,
+          seconds,
+          board: client.info.boardName,
+          port: opts.port,
+        };
+        process.stdout.write(
+          opts.json
+            ? `${JSON.stringify(summary)}\n`
+            : `flashed ${modulePath} (${module.length} B, sha256 ${digest}) to ${client.info.boardName} on ${opts.port}: slot ${result.activeSlot} active` +
+                `${result.resumedFrom > 0 ? `, resumed from byte ${result.resumedFrom}` : ''} (${seconds.toFixed(2)} s)\n`,
+        );
+      } finally {
+        bar?.stop();
+        await client.close();
+      }
+    });
 }
 
 async function readSignature(path: string): Promise<SignedManifest> {

@@ -16,7 +16,7 @@ import { CliError, EXIT } from './exit-codes.ts';
 import { addBrokerOptions, BROKER_HELP, fleetAction, untilSignal, type BrokerOptionValues } from './fleet-options.ts';
 import { brokerSettings } from '../fleet/broker.ts';
 import { interruptSignal } from './run-session.ts';
-import { QIOT_VERSION } from './version.ts';
+import { QIOT_VERSION } from '../version.ts';
 
 interface SelectOptions extends BrokerOptionValues {
   target?: string;

@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Command } from 'commander';
 import { DeviceClient } from '../device/client.ts';
-import { EMULATORS } from '../device/emulators.ts';
+import { emulatedBoards } from '../boards/registry.ts';
 import { AttachedBoard, boardId, GatewayUsageError, parseBoardSpecs, type BoardSpec } from '../fleet/gateway.ts';
 import { checkId } from '../fleet/topics.ts';
 import { CliError, EXIT } from './exit-codes.ts';
@@ -24,7 +24,7 @@ const PROBE_TIMEOUT_MS = 2_000;
 
 export function register(program: Command): void {
   addBrokerOptions(program.command('gateway').description('attach local boards to the fleet: status, telemetry and commands through the MQTT broker'))
-    .option('--board <spec...>', `boards: ${Object.keys(EMULATORS).map((k) => `${k}:N`).join(' | ')} (emulators this gateway launches) | PORT (serial port or PTY)`, [])
+    .option('--board <spec...>', `boards: ${emulatedBoards().map((b) => `${b.name}:N`).join(' | ')} (emulators this gateway launches) | PORT (serial port or PTY)`, [])
     .option('--auto', 'also attach every serial port that answers as a qiot board')
     .option('-m, --module <path>', 'flash this module onto each board whose active module differs')
     .option('--id-prefix <name>', 'board ids are <prefix>-<board>-<i> or <prefix>-<port name> (stable across restarts)', defaultIdPrefix())

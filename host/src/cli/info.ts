@@ -1,8 +1,7 @@
 // `qiot info --port P`: the board's versions, capacities and active module.
 import type { Command } from 'commander';
 import { DeviceClient } from '../device/client.ts';
-import { addPortOptions, boardPortOptions, type PortOptionValues } from '../realboard/port-options.ts';
-import { deviceAction } from '../device/cli-errors.ts';
+import { addPortOptions, boardPortOptions, type PortOptionValues } from './port-options.ts';
 import { boardStateName, NO_SLOT } from '../protocol/constants.ts';
 import type { BoardStatus, DeviceInfo } from '../protocol/responses.ts';
 
@@ -17,17 +16,15 @@ export function register(program: Command): void {
     .requiredOption('-p, --port <path>', 'serial port or pseudo-terminal of the board (e.g. /dev/pts/3)')
     .option('--json', 'print one JSON object')
     .addHelpText('after', '\nExit codes: 0 ok, 3 board unreachable or protocol mismatch.')
-    .action((opts: InfoOptions) =>
-      deviceAction(async () => {
-        const client = await DeviceClient.open(opts.port, boardPortOptions(opts));
-        try {
-          const status = await client.status();
-          process.stdout.write(opts.json ? `${JSON.stringify(infoJson(client.info, status, opts.port))}\n` : infoText(client.info, status, opts.port));
-        } finally {
-          await client.close();
-        }
-      }),
-    );
+    .action(async (opts: InfoOptions) => {
+      const client = await DeviceClient.open(opts.port, boardPortOptions(opts));
+      try {
+        const status = await client.status();
+        process.stdout.write(opts.json ? `${JSON.stringify(infoJson(client.info, status, opts.port))}\n` : infoText(client.info, status, opts.port));
+      } finally {
+        await client.close();
+      }
+    });
 }
 
 export function infoJson(info: DeviceInfo, status: BoardStatus, port: string) {

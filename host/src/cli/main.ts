@@ -1,11 +1,8 @@
 // The `qiot` CLI: a registry of commands, one module per command. Each module
 // exports `register(program)`; adding a command is one line in COMMANDS.
 import { Command, CommanderError } from 'commander';
-import { ConfigError } from '../config/errors.ts';
-import { RunLogError } from '../runlog/reader.ts';
-import { ConfigRejectedError } from '../train/target.ts';
-import { CliError, EXIT } from './exit-codes.ts';
-import { QIOT_VERSION } from './version.ts';
+import { EXIT, EXIT_CODES_HELP, exitCodeOf } from './exit-codes.ts';
+import { QIOT_VERSION } from '../version.ts';
 
 type CommandModule = { register(program: Command): void };
 
@@ -30,12 +27,6 @@ const COMMANDS: (() => Promise<CommandModule>)[] = [
   () => import('./sign.ts'),
   () => import('./provision.ts'),
 ];
-
-function exitCodeOf(err: unknown): number {
-  if (err instanceof CliError) return err.exitCode;
-  if (err instanceof ConfigError || err instanceof ConfigRejectedError || err instanceof RunLogError) return EXIT.usage;
-  return EXIT.failed;
-}
 
 async function main(argv: string[]): Promise<number> {
   const program = new Command('qiot')

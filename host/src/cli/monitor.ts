@@ -4,8 +4,7 @@
 import { appendFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { DeviceClient } from '../device/client.ts';
-import { deviceAction } from '../device/cli-errors.ts';
-import { parseBaud } from '../realboard/port-options.ts';
+import { parseBaud } from './port-options.ts';
 import { doneStatusName, errorCodeName, LOG_LEVELS, MessageType } from '../protocol/constants.ts';
 import type { Frame } from '../protocol/frame.ts';
 import { decodeDone, decodeError, decodeLog, decodeTelemetryFrame } from '../protocol/responses.ts';
@@ -53,7 +52,7 @@ export function register(program: Command): void {
     .option('-l, --log <file>', 'also append every line to this file')
     .option('--baud <rate>', 'UART baud rate of a real board (pseudo-terminals ignore it)', parseBaud)
     .addHelpText('after', '\nExit codes: 0 quit, 3 board unreachable or link lost.')
-    .action((opts: MonitorOptions) => deviceAction(() => monitor(opts)));
+    .action((opts: MonitorOptions) => monitor(opts));
 }
 
 async function monitor(opts: MonitorOptions): Promise<void> {

@@ -3,8 +3,7 @@
 // key and state-changing requests authenticated with the key's control key.
 import { InvalidArgumentError, type Command } from 'commander';
 import { DeviceClient } from '../device/client.ts';
-import { deviceAction } from '../device/cli-errors.ts';
-import { addPortOptions, boardPortOptions, type PortOptionValues } from '../realboard/port-options.ts';
+import { addPortOptions, boardPortOptions, type PortOptionValues } from './port-options.ts';
 import { controlKeyOf, encodeProvision } from '../security/auth.ts';
 import { keyId, PUBLIC_KEY_SIZE, publicKeyObject, type SigningKey } from '../security/keys.ts';
 import { CliError, EXIT } from './exit-codes.ts';
@@ -48,25 +47,23 @@ Examples:
 
 Exit codes: 0 provisioned, 1 the board refused (e.g. wrong key for a provisioned board), 2 bad usage, 3 board unreachable.`,
     )
-    .action((opts: ProvisionOptions) =>
-      deviceAction(async () => {
-        if (!opts.key) throw new CliError('provision needs --key (the signing key file)', EXIT.usage);
-        const trusted = opts.open ? [] : [opts.key.publicKey, ...opts.alsoTrust];
-        const payload = encodeProvision(trusted, opts.open ? undefined : controlKeyOf(opts.key));
-        const client = await DeviceClient.open(opts.port, { ...boardPortOptions(opts), ...keyConnectOptions(opts) });
-        try {
-          const info = await client.provision(payload);
-          const summary = { port: opts.port, board: info.boardName, provisioned: info.security?.provisioned ?? false, trusted_keys: trusted.map((k) => keyId(k)) };
-          process.stdout.write(
-            opts.json
-              ? `${JSON.stringify(summary)}\n`
-              : summary.provisioned
-                ? `${info.boardName} on ${opts.port} now trusts key(s) ${summary.trusted_keys.join(', ')}: signed modules and authenticated control only\n`
-                : `${info.boardName} on ${opts.port} is open again: unsigned modules and unauthenticated requests are accepted\n`,
-          );
-        } finally {
-          await client.close();
-        }
-      }),
-    );
+    .action(async (opts: ProvisionOptions) => {
+      if (!opts.key) throw new CliError('provision needs --key (the signing key file)', EXIT.usage);
+      const trusted = opts.open ? [] : [opts.key.publicKey, ...opts.alsoTrust];
+      const payload = encodeProvision(trusted, opts.open ? undefined : controlKeyOf(opts.key));
+      const client = await DeviceClient.open(opts.port, { ...boardPortOptions(opts), ...keyConnectOptions(opts) });
+      try {
+        const info = await client.provision(payload);
+        const summary = { port: opts.port, board: info.boardName, provisioned: info.security?.provisioned ?? false, trusted_keys: trusted.map((k) => keyId(k)) };
+        process.stdout.write(
+          opts.json
+            ? `${JSON.stringify(summary)}\n`
+            : summary.provisioned
+              ? `${info.boardName} on ${opts.port} now trusts key(s) ${summary.trusted_keys.join(', ')}: signed modules and authenticated control only\n`
+              : `${info.boardName} on ${opts.port} is open again: unsigned modules and unauthenticated requests are accepted\n`,
+        );
+      } finally {
+        await client.close();
+      }
+    });
 }

@@ -9,7 +9,7 @@ import { runTraining, type RecordSink, type RunResult } from '../train/run.ts';
 import type { TrainingTarget } from '../train/target.ts';
 import { summaryLine, TrainingProgress } from '../ui/progress.ts';
 import { EXIT } from './exit-codes.ts';
-import { QIOT_VERSION } from './version.ts';
+import { QIOT_VERSION } from '../version.ts';
 
 export interface SessionOptions {
   /** Run log path; the file is created only once the target accepted the config. */

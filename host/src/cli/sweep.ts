@@ -22,7 +22,7 @@ import { EXIT } from './exit-codes.ts';
 import { addBrokerOptions, BROKER_HELP, defaultIdPrefix, fleetAction, openBroker, parsePositiveInt, type BrokerOptionValues } from './fleet-options.ts';
 import { interruptSignal } from './run-session.ts';
 import { loadImage, parseOptimizerList } from './sim.ts';
-import { QIOT_VERSION } from './version.ts';
+import { QIOT_VERSION } from '../version.ts';
 
 interface SweepOptions extends BrokerOptionValues {
   seeds?: string;

@@ -5,11 +5,11 @@ import type { Command } from 'commander';
 import { loadConfig } from '../config/load.ts';
 import { BoardTarget } from '../device/board-target.ts';
 import { DeviceClient } from '../device/client.ts';
-import { addPortOptions, boardPortOptions, type PortOptionValues } from '../realboard/port-options.ts';
-import { deviceAction } from '../device/cli-errors.ts';
+import { addPortOptions, boardPortOptions, type PortOptionValues } from './port-options.ts';
 import { addKeyOption, keyConnectOptions, type KeyOptionValues } from './key-option.ts';
 import { addRunOptions, overridesOf, type RunOptionValues } from './run-options.ts';
 import { exitCodeOfStatus, interruptSignal, runSession } from './run-session.ts';
+import { exitCodeOf } from './exit-codes.ts';
 
 interface TrainOptions extends RunOptionValues, PortOptionValues, KeyOptionValues {
   port: string;
@@ -29,7 +29,7 @@ On a board --steps 0 means: train until Ctrl-C or the shot budget.
 Exit codes: 0 done, 1 run failed (trap, numeric, device error), 2 bad usage or config, 3 board unreachable, 130 interrupted.`,
     )
     .action(async (opts: TrainOptions) => {
-      process.exitCode = await deviceAction(() => train(opts));
+      process.exitCode = await train(opts);
     });
 }
 
@@ -41,7 +41,7 @@ async function train(opts: TrainOptions): Promise<number> {
     const target = new BoardTarget(client);
     const result = await runSession(target, cfg, { ...opts, signal: interrupt.signal });
     const lost = client.link.closedError;
-    return lost && result.summary.status === 'failed' ? lost.exitCode : exitCodeOfStatus(result.summary.status);
+    return lost && result.summary.status === 'failed' ? exitCodeOf(lost) : exitCodeOfStatus(result.summary.status);
   } finally {
     interrupt.dispose();
     await client.close();

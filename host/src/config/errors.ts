@@ -1,6 +1,7 @@
 // ConfigError: every problem of a config, each naming its JSON field, so the CLI
 // can print them all at once and exit 2.
 import type { z } from 'zod';
+import { QiotError } from '../errors.ts';
 
 export interface ConfigProblem {
   /** Dotted JSON path, e.g. `optimizer.lr`; empty for the whole document. */
@@ -8,13 +9,13 @@ export interface ConfigProblem {
   message: string;
 }
 
-export class ConfigError extends Error {
+export class ConfigError extends QiotError {
   readonly problems: ConfigProblem[];
   readonly source: string;
 
   constructor(source: string, problems: ConfigProblem[]) {
     const lines = problems.map((p) => (p.field ? `  ${p.field}: ${p.message}` : `  ${p.message}`));
-    super(`invalid config ${source}:\n${lines.join('\n')}`);
+    super(`invalid config ${source}:\n${lines.join('\n')}`, 'invalid');
     this.name = 'ConfigError';
     this.source = source;
     this.problems = problems;

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createMemoryLink } from '../transport/memory.ts';
 import { BoardTarget, NoModuleError } from './board-target.ts';
 import { DeviceClient } from './client.ts';
-import { FakeBoard } from './testing/fake-board.ts';
+import { FakeBoard } from '../../testing/fake-board.ts';
 
 async function connected() {
   const [host, boardSide] = createMemoryLink('fake');

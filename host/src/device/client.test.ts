@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { createMemoryLink } from '../transport/memory.ts';
 import { DeviceClient } from './client.ts';
 import { DeviceUnreachableError, LinkLostError, ProtocolMismatchError, RequestTimeoutError } from './errors.ts';
-import { FakeBoard, type FakeBoardOptions } from './testing/fake-board.ts';
+import { FakeBoard, type FakeBoardOptions } from '../../testing/fake-board.ts';
 
 function setup(options: FakeBoardOptions = {}) {
   const [host, boardSide] = createMemoryLink('fake');
@@ -45,7 +45,7 @@ describe('DeviceClient handshake', () => {
     const err = await DeviceClient.connect(host, { helloIntervalMs: 20, timeoutMs: 1000 }).catch((e) => e);
     expect(err).toBeInstanceOf(ProtocolMismatchError);
     expect(err.message).toMatch(/protocol version 2.*version 1/);
-    expect(err.exitCode).toBe(3);
+    expect(err.kind).toBe('unreachable');
     expect(host.isOpen).toBe(false);
   });
 

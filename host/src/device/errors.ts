@@ -1,11 +1,13 @@
-// Errors of the device client. `exitCode` follows docs/architecture.md so the CLI
-// can map any of them without knowing the details.
+// Errors of the device client. Their kind ('failed' for a board that answered with an
+// error, 'unreachable' for one that did not answer) is all the CLI needs to map them.
+import { type ErrorKind, QiotError } from '../errors.ts';
 import { errorCodeName, messageTypeName } from '../protocol/constants.ts';
 
-export const DEVICE_EXIT = { failed: 1, unreachable: 3 } as const;
-
-export class DeviceError extends Error {
-  readonly exitCode: number = DEVICE_EXIT.failed;
+export class DeviceError extends QiotError {
+  constructor(message: string, kind: ErrorKind = 'failed') {
+    super(message, kind);
+    this.name = 'DeviceError';
+  }
 }
 
 /** The board answered a request with ERROR. */
@@ -25,9 +27,8 @@ export class BoardError extends DeviceError {
 
 /** No answer in time, the link vanished, or the board speaks another protocol. */
 export class DeviceUnreachableError extends DeviceError {
-  override readonly exitCode: number = DEVICE_EXIT.unreachable;
   constructor(message: string) {
-    super(message);
+    super(message, 'unreachable');
     this.name = 'DeviceUnreachableError';
   }
 }

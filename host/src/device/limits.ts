@@ -16,10 +16,3 @@ export const CLIENT = {
   /** After TRAIN_STOP the board finishes its current step before DONE. */
   stopTimeoutMs: 30_000,
 } as const;
-
-export const EMULATOR = {
-  /** The posix board prints its PORT line right after opening the PTY; allow for a loaded machine. */
-  startTimeoutMs: 10_000,
-  /** The board exits at once on SIGTERM; SIGKILL after this in case it hangs. */
-  stopTimeoutMs: 3_000,
-} as const;

@@ -6,7 +6,7 @@ import { ErrorCode, MAX_ENCODED_FRAME, MessageType, PROTOCOL_VERSION } from '../
 import { crc32, encodeFrame, encodeRawFrame, wireBytes, type Frame } from '../protocol/frame.ts';
 import { encodeHello } from '../protocol/requests.ts';
 import { decodeError } from '../protocol/responses.ts';
-import { startBoard, type BoardSession } from './harness.ts';
+import { startBoard, type BoardSession } from '../../testing/harness.ts';
 
 const cat = (...parts: Uint8Array[]) => Uint8Array.from(parts.flatMap((p) => [...p]));
 

@@ -8,8 +8,8 @@ import { encodeConfig } from '../config/encode.ts';
 import { loadDataset } from '../data/load.ts';
 import { packDataset } from '../data/pack.ts';
 import { DeviceClient } from '../device/client.ts';
-import { launchPosixBoard } from '../device/emulators.ts';
-import { QIOT_CLI, qiot, readModule, REPO, scratchDir } from './harness.ts';
+import { launchPosixBoard } from '../boards/posix.ts';
+import { QIOT_CLI, qiot, readModule, REPO, scratchDir } from '../../testing/harness.ts';
 
 describe('qiot emulate', () => {
   it('prints the port, serves it until SIGTERM, then stops the board and exits 0', async () => {

@@ -6,9 +6,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchPosixBoard, type PosixBoard } from '../device/emulators.ts';
-import { MODULE_PATH, qiot, scratchDir } from './harness.ts';
-import { tinyModule } from './tiny-module.ts';
+import { launchPosixBoard, type PosixBoard } from '../boards/posix.ts';
+import { MODULE_PATH, qiot, scratchDir } from '../../testing/harness.ts';
+import { tinyModule } from '../../testing/tiny-module.ts';
 
 const stepRecords = (path: string) =>
   readFileSync(path, 'utf8')

@@ -12,8 +12,8 @@ import { ErrorCode } from '../protocol/constants.ts';
 import { controlKeyOf, encodeProvision } from '../security/auth.ts';
 import { generateSigningKey, writeNewKeyFile } from '../security/keys.ts';
 import { signManifest, type ModuleManifest } from '../security/manifest.ts';
-import { qiot, readModule, scratchDir, startBoard, type BoardSession } from './harness.ts';
-import { variantModule } from './tiny-module.ts';
+import { qiot, readModule, scratchDir, startBoard, type BoardSession } from '../../testing/harness.ts';
+import { variantModule } from '../../testing/tiny-module.ts';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 

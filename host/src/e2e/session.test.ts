@@ -11,7 +11,7 @@ import { DeviceClient } from '../device/client.ts';
 import { ConfigRejectedError } from '../train/target.ts';
 import { DEFAULT_ABI_CONFIG, encodeAbiConfig } from '../wasm/config-codec.ts';
 import { QiotModule } from '../wasm/module.ts';
-import { readModule, REPO, startBoard, type BoardSession } from './harness.ts';
+import { readModule, REPO, startBoard, type BoardSession } from '../../testing/harness.ts';
 
 describe('posix board sessions', () => {
   let session: BoardSession;

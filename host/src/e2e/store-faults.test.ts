@@ -5,8 +5,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DeviceUnreachableError, BoardError } from '../device/errors.ts';
 import { sha256 } from '../device/upload.ts';
 import { DoneStatus, ErrorCode } from '../protocol/constants.ts';
-import { readModule, scratchDir, startBoard, type BoardSession } from './harness.ts';
-import { tinyModule, variantModule } from './tiny-module.ts';
+import { readModule, scratchDir, startBoard, type BoardSession } from '../../testing/harness.ts';
+import { tinyModule, variantModule } from '../../testing/tiny-module.ts';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 

@@ -8,7 +8,7 @@ import { ModuleTarget, readModuleImage } from '../train/module-target.ts';
 import { runTraining } from '../train/run.ts';
 import type { TrainingTarget } from '../train/target.ts';
 import { join } from 'node:path';
-import { MODULE_PATH, readModule, REPO, startBoard, type BoardSession } from './harness.ts';
+import { MODULE_PATH, readModule, REPO, startBoard, type BoardSession } from '../../testing/harness.ts';
 
 const STEPS = 6;
 

@@ -4,7 +4,7 @@
 // telemetry records.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BoardTarget } from '../device/board-target.ts';
-import { readModule, startBoard, type BoardSession } from '../e2e/harness.ts';
+import { readModule, startBoard, type BoardSession } from '../../testing/harness.ts';
 import { runTraining } from '../train/run.ts';
 import { NLR_TASKS, nlrRunConfig } from './nlr-design.ts';
 import { openSession } from './session.ts';

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { RunConfig } from '../config/schema.ts';
-import { QIOT_VERSION } from '../cli/version.ts';
+import { QIOT_VERSION } from '../version.ts';
 import type { RunStatus } from '../runlog/schema.ts';
 import { RunLogWriter } from '../runlog/writer.ts';
 import { minimum } from '../stats/descriptive.ts';

@@ -5,7 +5,8 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { DeviceClient } from '../device/client.ts';
-import { EMULATORS, type RunningBoard } from '../device/emulators.ts';
+import type { RunningBoard } from '../boards/board.ts';
+import { boardNamed, emulatedBoards } from '../boards/registry.ts';
 import { BoardBackend } from './backends.ts';
 import type { BrokerSettings } from './broker.ts';
 import { Executor } from './executor.ts';
@@ -22,7 +23,7 @@ export function parseBoardSpecs(specs: readonly string[]): BoardSpec[] {
     const m = /^([a-z0-9]+)(?::(\d+))?$/.exec(spec);
     if (m && !spec.startsWith('/')) {
       const emulator = m[1];
-      if (!EMULATORS[emulator]) throw new GatewayUsageError(`--board ${spec}: unknown board '${emulator}'; choose ${Object.keys(EMULATORS).join(', ')}, or give a serial port path`);
+      if (!boardNamed(emulator)?.launch) throw new GatewayUsageError(`--board ${spec}: unknown board '${emulator}'; choose ${emulatedBoards().map((b) => b.name).join(', ')}, or give a serial port path`);
       const n = m[2] === undefined ? 1 : Number(m[2]);
       if (n < 1 || n > FLEET.maxBoardsPerSpec) throw new GatewayUsageError(`--board ${spec}: between 1 and ${FLEET.maxBoardsPerSpec} boards`);
       const already = out.filter((b) => b.kind === 'emulator' && b.emulator === emulator).length;
@@ -109,7 +110,7 @@ export class AttachedBoard {
     if (this.spec.kind === 'port') return this.spec.path;
     if (this.emulator && !this.emulator.exited) return this.emulator.board.port;
     const state = this.opts.stateDir ? join(this.opts.stateDir, `${this.id}.state`) : undefined;
-    const launched = { board: await EMULATORS[this.spec.emulator].launch({ state }), exited: false };
+    const launched = { board: await boardNamed(this.spec.emulator)!.launch!({ state }), exited: false };
     void launched.board.exited.then(() => (launched.exited = true));
     this.emulator = launched;
     return launched.board.port;

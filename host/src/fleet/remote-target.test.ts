@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/load.ts';
-import { MODULE_PATH, REPO } from '../e2e/harness.ts';
+import { MODULE_PATH, REPO } from '../../testing/harness.ts';
 import { ModuleTarget, readModuleImage } from '../train/module-target.ts';
 import { runTraining } from '../train/run.ts';
 import { ConfigRejectedError } from '../train/target.ts';

@@ -10,8 +10,8 @@ import { FrameLink } from '../device/link.ts';
 import { MessageType, PROTOCOL_VERSION } from '../protocol/constants.ts';
 import { encodeHello } from '../protocol/requests.ts';
 import { isPseudoTerminal, openBoardPort } from './board-port.ts';
-import { FakeEspBoard } from './fake-esp-board.ts';
-import { openPtyPair, type PtyPair } from './pty-pair.ts';
+import { FakeEspBoard } from '../../testing/fake-esp-board.ts';
+import { openPtyPair, type PtyPair } from '../../testing/pty-pair.ts';
 
 const ascii = (s: string) => new TextEncoder().encode(s);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureEsptool, esptoolVenv } from './esptool.ts';
 import { ESPTOOL } from './limits.ts';
-import { openPtyPair, type PtyPair } from './pty-pair.ts';
+import { openPtyPair, type PtyPair } from '../../testing/pty-pair.ts';
 import { ESPTOOL_HARD_RESET, type LineLevels } from './reset.ts';
 
 const QIOT = fileURLToPath(new URL('../../bin/qiot.js', import.meta.url));

@@ -4,10 +4,11 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { QiotError } from '../errors.ts';
 
-export class FlashFirmwareError extends Error {
+export class FlashFirmwareError extends QiotError {
   constructor(message: string) {
-    super(message);
+    super(message, 'invalid');
     this.name = 'FlashFirmwareError';
   }
 }

@@ -5,8 +5,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SerialPort } from 'serialport';
 import { DeviceClient } from '../device/client.ts';
-import { launchPosixBoard, type PosixBoard } from '../device/emulators.ts';
-import { openPtyPair, type PtyPair } from './pty-pair.ts';
+import { launchPosixBoard, type PosixBoard } from '../boards/posix.ts';
+import { openPtyPair, type PtyPair } from '../../testing/pty-pair.ts';
 
 const ascii = (s: string) => new TextEncoder().encode(s);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

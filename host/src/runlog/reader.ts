@@ -10,6 +10,7 @@ import {
   type StepRecord,
   type SummaryRecord,
 } from './schema.ts';
+import { QiotError } from '../errors.ts';
 
 export interface RunLog {
   header: HeaderRecord;
@@ -18,13 +19,13 @@ export interface RunLog {
 }
 
 /** A run log that cannot be read, written or parsed; `line` is 1-based, 0 for the file as a whole. */
-export class RunLogError extends Error {
+export class RunLogError extends QiotError {
   constructor(
     readonly path: string,
     readonly line: number,
     detail: string,
   ) {
-    super(line > 0 ? `${path}:${line}: ${detail}` : `${path}: ${detail}`);
+    super(line > 0 ? `${path}:${line}: ${detail}` : `${path}: ${detail}`, 'invalid');
     this.name = 'RunLogError';
   }
 }

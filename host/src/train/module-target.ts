@@ -7,6 +7,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { ABI_VERSION, STATUS } from '../wasm/abi.ts';
 import { DEFAULT_MODULE_PATH, QiotAbortError, QiotModule } from '../wasm/module.ts';
 import { ConfigRejectedError, type StepTelemetry, type TargetIdentity, type TargetSummary, type TrainingTarget } from './target.ts';
+import { QiotError } from '../errors.ts';
 
 /** The module file's bytes and sha256, loaded once and instantiated per run. */
 export interface ModuleImage {
@@ -15,9 +16,9 @@ export interface ModuleImage {
   sha256: string;
 }
 
-export class ModuleFileError extends Error {
+export class ModuleFileError extends QiotError {
   constructor(message: string) {
-    super(message);
+    super(message, 'invalid');
     this.name = 'ModuleFileError';
   }
 }

@@ -22,6 +22,7 @@
 // run ends with status 'budget_exhausted'. A NUMERIC step is reported and ends
 // the run. A module trap ends the run with status 'trap' and its message.
 import type { RunTarget } from '../runlog/schema.ts';
+import { QiotError } from '../errors.ts';
 
 export interface TargetIdentity {
   target: RunTarget;
@@ -59,12 +60,12 @@ export interface TrainingTarget {
 }
 
 /** The module refused the config in `init()`; `message` is its `error_message` text. */
-export class ConfigRejectedError extends Error {
+export class ConfigRejectedError extends QiotError {
   constructor(
     readonly code: number,
     readonly moduleMessage: string,
   ) {
-    super(`the module rejected the config: ${moduleMessage} (error ${code})`);
+    super(`the module rejected the config: ${moduleMessage} (error ${code})`, 'invalid');
     this.name = 'ConfigRejectedError';
   }
 }

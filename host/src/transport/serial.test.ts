@@ -31,7 +31,7 @@ describe('serial transport over the mock binding', () => {
   });
 
   it('names the path when a port cannot be opened', async () => {
-    await expect(openSerialTransport('/dev/qiot-does-not-exist')).rejects.toThrow(/cannot open \/dev\/qiot-does-not-exist/);
+    await expect(openSerialTransport('/dev/qiot-does-not-exist', 115_200)).rejects.toThrow(/cannot open \/dev\/qiot-does-not-exist/);
   });
 });
 
@@ -54,7 +54,7 @@ describe('serial transport over a real pseudo-terminal', () => {
     const path: string = await new Promise((resolve) =>
       createInterface({ input: peer.stdout! }).once('line', (l) => resolve(l.trim())),
     );
-    const t = await openSerialTransport(path);
+    const t = await openSerialTransport(path, 115_200);
     const received = collect(t, 4);
     await t.write(Uint8Array.of(1, 2, 3, 4));
     expect([...(await received)]).toEqual([4, 3, 2, 1]);

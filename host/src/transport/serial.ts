@@ -1,13 +1,12 @@
 // Transport over a `serialport` stream, generic over its binding: SerialPort (the
 // native binding: real ports and /dev/pts/N) or SerialPortMock (binding-mock) in tests.
 import { SerialPort, type SerialPortMock } from 'serialport';
-import { REAL_BOARD } from '../realboard/limits.ts';
 import { detectHangups } from './hangup.ts';
 import { PortOpenError, type Transport } from './transport.ts';
 
 type SerialPortStream = SerialPort | SerialPortMock;
 
-export async function openSerialTransport(path: string, baudRate: number = REAL_BOARD.baudRate): Promise<Transport> {
+export async function openSerialTransport(path: string, baudRate: number): Promise<Transport> {
   return wrapSerialPort(new SerialPort({ path, baudRate, autoOpen: false }));
 }
 

@@ -1,5 +1,6 @@
 // A duplex byte link to a board. The device client only sees this interface, so
 // a real serial port, a pseudo-terminal and an in-process pair are interchangeable.
+import { QiotError } from '../errors.ts';
 
 export interface Transport {
   /** What the link is connected to (a port path, or a name for in-process links). */
@@ -14,9 +15,9 @@ export interface Transport {
 }
 
 /** The port could not be opened at all. */
-export class PortOpenError extends Error {
+export class PortOpenError extends QiotError {
   constructor(path: string, cause: Error) {
-    super(`cannot open ${path}: ${cause.message}`);
+    super(`cannot open ${path}: ${cause.message}`, 'unreachable', { cause });
     this.name = 'PortOpenError';
   }
 }

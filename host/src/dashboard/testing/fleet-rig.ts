@@ -4,8 +4,8 @@
 // link — the same pieces `qiot gateway` and `qiot dashboard` put together.
 import { randomUUID } from 'node:crypto';
 import { DeviceClient } from '../../device/client.ts';
-import { launchPosixBoard, type PosixBoard } from '../../device/emulators.ts';
-import { readModule } from '../../e2e/harness.ts';
+import { launchPosixBoard, type PosixBoard } from '../../boards/posix.ts';
+import { readModule } from '../../../testing/harness.ts';
 import { BoardBackend } from '../../fleet/backends.ts';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../../fleet/broker.ts';
 import { FleetClient } from '../../fleet/client.ts';

@@ -4,10 +4,10 @@
 // small ring). Its training emits synthetic 64-byte records (step index and a
 // marker), not a real module's.
 import { createHash } from 'node:crypto';
-import { ErrorCode, MessageType, PROTOCOL_VERSION, UNSOLICITED_SEQ } from '../../protocol/constants.ts';
-import { FrameDecoder } from '../../protocol/decoder.ts';
-import { encodeFrame, encodeRawFrame, wireBytes, type Frame } from '../../protocol/frame.ts';
-import { decodeOffsetData, decodeTelemetryFetch, decodeTrainStart, decodeUploadBegin } from '../../protocol/requests.ts';
+import { ErrorCode, MessageType, PROTOCOL_VERSION, UNSOLICITED_SEQ } from '../src/protocol/constants.ts';
+import { FrameDecoder } from '../src/protocol/decoder.ts';
+import { encodeFrame, encodeRawFrame, wireBytes, type Frame } from '../src/protocol/frame.ts';
+import { decodeOffsetData, decodeTelemetryFetch, decodeTrainStart, decodeUploadBegin } from '../src/protocol/requests.ts';
 import {
   encodeCommitOk,
   encodeDone,
@@ -18,8 +18,8 @@ import {
   encodeStatus,
   encodeTelemetryFrame,
   type TelemetryFrame,
-} from '../../protocol/responses.ts';
-import type { Transport } from '../../transport/transport.ts';
+} from '../src/protocol/responses.ts';
+import type { Transport } from '../src/transport/transport.ts';
 
 export interface FakeBoardOptions {
   /** HELLOs ignored before the first answer (a board still booting). */

@@ -3,7 +3,8 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { EmulatorError, launchPosixBoard } from './emulators.ts';
+import { BoardLaunchError } from './board.ts';
+import { launchPosixBoard } from './posix.ts';
 
 let dir: string;
 beforeEach(() => {
@@ -27,7 +28,7 @@ it('a binary that does not print its PORT line is refused and killed', async () 
   chmodSync(binary, 0o755);
 
   await expect(launchPosixBoard({ binary })).rejects.toThrow(
-    new EmulatorError(`${binary} printed 'hello' instead of 'PORT <path>'`),
+    new BoardLaunchError(`${binary} printed 'hello' instead of 'PORT <path>'`),
   );
   const pid = Number(readFileSync(pidFile, 'utf8'));
   await expect.poll(() => alive(pid), { timeout: 5000 }).toBe(false);

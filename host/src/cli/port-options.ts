@@ -1,8 +1,8 @@
 // Command-line options of every command that talks to a board over a port:
 // the UART baud rate of a real board and --no-reset.
 import { InvalidArgumentError, type Command } from 'commander';
-import type { BoardPortOptions } from './board-port.ts';
-import { REAL_BOARD } from './limits.ts';
+import type { BoardPortOptions } from '../realboard/board-port.ts';
+import { REAL_BOARD } from '../realboard/limits.ts';
 
 export interface PortOptionValues {
   baud?: number;

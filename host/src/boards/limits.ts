@@ -1,4 +1,11 @@
-// Limits of the rv32 (QEMU) board launcher, in one place, with the reason for each.
+// Limits of the board launchers, in one place, with the reason for each.
+
+export const POSIX = {
+  /** The posix board prints its PORT line right after opening the PTY; allow for a loaded machine. */
+  startTimeoutMs: 10_000,
+  /** The board exits at once on SIGTERM; SIGKILL after this in case it hangs. */
+  stopTimeoutMs: 3_000,
+} as const;
 
 export const RV32 = {
   /** QEMU virt's pflash units are fixed at 32 MiB; QEMU refuses an image of any other size. */

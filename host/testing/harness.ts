@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { DeviceClient } from '../device/client.ts';
-import { launchPosixBoard, type PosixBoard } from '../device/emulators.ts';
+import { DeviceClient } from '../src/device/client.ts';
+import { launchPosixBoard, type PosixBoard } from '../src/boards/posix.ts';
 
-export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 export const MODULE_PATH = join(REPO, 'build/qiot.wasm');
 export const QIOT_CLI = join(REPO, 'host/bin/qiot.js');
 

@@ -4,9 +4,9 @@
 // board whose firmware has not started yet), then answers HELLO with INFO the way
 // the qiot firmware does. It counts every HELLO it receives.
 import { SerialPort } from 'serialport';
-import { MessageType } from '../protocol/constants.ts';
-import { FrameDecoder } from '../protocol/decoder.ts';
-import { encodeFrame } from '../protocol/frame.ts';
+import { MessageType } from '../src/protocol/constants.ts';
+import { FrameDecoder } from '../src/protocol/decoder.ts';
+import { encodeFrame } from '../src/protocol/frame.ts';
 
 export interface FakeBoardScript {
   /** Chunks written one by one, bootChunkMs apart, before the firmware "starts". */
