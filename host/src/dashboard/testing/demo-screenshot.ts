@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { REPO } from '../../e2e/harness.ts';
+import { REPO } from '../../../testing/harness.ts';
 import { launchChromium, openPage } from './browser.ts';
 
 const out = resolve(process.argv[2] ?? join(REPO, 'docs/dashboard.png'));
