@@ -1,5 +1,6 @@
 // Modules the board must refuse or survive: one larger than a slot is refused at
-// UPLOAD_BEGIN (UPLOAD_TOO_LARGE) and the previous module stays; one whose step() traps gets
+// UPLOAD_BEGIN (UPLOAD_TOO_LARGE) and the previous module stays; the shape that crashed wasm3's
+// compiler is refused at UPLOAD_COMMIT (MODULE_INVALID) by the module check; one whose step() traps gets
 // ERROR MODULE_TRAP (seq 0) and DONE TRAP, and the board stays up: HELLO works, the good module
 // is flashed again and trains bit-identically to Node.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +10,7 @@ import { tinyModule } from '../host/testing/tiny-module.ts';
 import { HilBoard } from './board.ts';
 import { PROBE } from './capabilities.ts';
 import { EXACT, withChanges } from './configs.ts';
-import { oversizeModule } from './modules.ts';
+import { oversizeModule, wasm3CrashModule } from './modules.ts';
 import { boardRun, hex, nodeRun, readModule, sha256Hex } from './reference.ts';
 import { TARGET } from './target.ts';
 
@@ -31,6 +32,16 @@ describe(`refused and trapping modules (${TARGET.name})`, () => {
     const info = await board.client.refreshInfo();
     expect(hex(info.moduleSha256)).toBe(sha256Hex(good));
     expect(info.activeSlot).toBe(before.activeSlot);
+    const [node, run] = [await nodeRun(cfg), await boardRun(board.client, cfg)];
+    expect(run.records).toEqual(node.records);
+  });
+
+  it('the wasm3 compiler-crash shape of issue 15 is refused as MODULE_INVALID before wasm3 sees it; the board stays healthy', async () => {
+    const upload = board.upload(wasm3CrashModule());
+    await expect(upload).rejects.toMatchObject({ code: ErrorCode.MODULE_INVALID });
+    await expect(upload).rejects.toThrow(/invalid module at byte \d+: block type .*multi-value blocks are refused/);
+    const info = await board.client.refreshInfo();
+    expect(hex(info.moduleSha256)).toBe(sha256Hex(good));
     const [node, run] = [await nodeRun(cfg), await boardRun(board.client, cfg)];
     expect(run.records).toEqual(node.records);
   });
