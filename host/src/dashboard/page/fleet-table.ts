@@ -23,9 +23,11 @@ export interface BoardView {
 
 const COLS = ['id', 'target', 'module', 'state', 'step', 'loss', 'shots', 'rate', 'seen', 'action'] as const;
 
+const INT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 }); // one formatter: toLocaleString builds one per call
+
 export const fmt = {
   loss: (v: number | null) => (v === null || !Number.isFinite(v) ? '—' : Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(3) : v.toFixed(4)),
-  int: (v: number | null) => (v === null ? '—' : v.toLocaleString('en-US')),
+  int: (v: number | null) => (v === null ? '—' : INT.format(v)),
   ago(ms: number, now: number): string {
     const s = Math.max(0, Math.round((now - ms) / 1000));
     return s < 2 ? 'now' : s < 120 ? `${s} s ago` : `${Math.round(s / 60)} min ago`;

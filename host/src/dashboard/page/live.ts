@@ -22,7 +22,8 @@ export interface LiveBoard {
 
 export interface LiveHandlers {
   connection(state: 'connecting' | 'connected' | 'lost', detail?: string): void;
-  changed(): void;
+  /** Something changed; `structural` unless it was only a telemetry record (those are picked up by the series' versions). */
+  changed(structural: boolean): void;
   /** A message that could not be decoded (shown, not thrown). */
   problem(text: string): void;
 }
@@ -126,11 +127,11 @@ export function connectLive(url: string, boards: Map<string, LiveBoard>, on: Liv
         .then((res) => (res.ok ? res.json() : []))
         .then((msgs: { topic: string; payload: string }[]) => {
           for (const m of msgs) handle(m.topic, fromBase64(m.payload), false);
-          on.changed();
+          on.changed(true);
         })
         .catch(() => backfilled.delete(e.id));
     }
-    on.changed();
+    on.changed(e.kind !== 'telemetry');
   };
   const client = mqtt.connect(url, { protocolVersion: 4, reconnectPeriod: PAGE.reconnectPeriodMs, connectTimeout: 5_000, clean: true });
   on.connection('connecting');

@@ -261,7 +261,7 @@ function boardEntry(b: LiveBoard): RunEntry {
 let lastVersions = '';
 function redraw(): void {
   for (const b of boards.values()) boardEntry(b);
-  const versions = selected.map((k) => `${k}:${runs.get(k)?.series.version ?? -1}`).join(',');
+  const versions = selected.map((k) => `${k}:${runs.get(k)?.series.lastStep ?? -1}:${runs.get(k)?.series.version ?? -1}`).join(',');
   fleet.render(
     [...boards.values()].map((b) => b.view),
     new Set(selected.filter((k) => k.startsWith('board:')).map((k) => k.slice(6))),
@@ -340,8 +340,8 @@ async function main(): Promise<void> {
         banner(state === 'lost' ? `Broker connection lost${detail ? ` (${detail})` : ''} — reconnecting…` : null);
         document.body.dataset.broker = state;
       },
-      changed() {
-        dirty = true;
+      changed(structural) {
+        if (structural) dirty = true;
       },
       problem(text) {
         console.warn(`dashboard: undecodable message ${text}`);

@@ -30,6 +30,41 @@ export interface FleetRig {
   close(): Promise<void>;
 }
 
+export interface DashboardOnBroker {
+  link: BrokerLink;
+  dash: Dashboard;
+  /** The page URL with the command token. */
+  pageUrl: string;
+  close(): Promise<void>;
+}
+
+/** The dashboard server (fresh page bundle, its own broker link) on a running broker. */
+export async function startDashboardOn(broker: EmbeddedBroker, runsDir: string | null = null): Promise<DashboardOnBroker> {
+  const link = await BrokerLink.attach(await FleetClient.connect({ url: broker.url }, 'dashboard'));
+  try {
+    const dash = await startDashboard({
+      assets: await freshAssets(),
+      runsDir,
+      info: { version: 'test', broker: broker.wsUrl, runsDir },
+      commands: fleetCommands(link),
+      backfill: (id) => link.backfill(id),
+      port: 0,
+    });
+    return {
+      link,
+      dash,
+      pageUrl: `${dash.url}#token=${dash.token}`,
+      close: async () => {
+        await dash.close();
+        await link.close();
+      },
+    };
+  } catch (err) {
+    await link.close();
+    throw err;
+  }
+}
+
 export async function startFleetRig(opts: { runsDir?: string } = {}): Promise<FleetRig> {
   const undo: (() => Promise<unknown>)[] = [];
   const close = async () => {
@@ -48,17 +83,8 @@ export async function startFleetRig(opts: { runsDir?: string } = {}): Promise<Fl
     const boardId = `test-posix-${randomUUID().slice(0, 6)}`;
     const executor = await Executor.start({ url: broker.url }, new BoardBackend(client), { id: boardId });
     undo.push(() => executor.close());
-    const link = await BrokerLink.attach(await FleetClient.connect({ url: broker.url }, 'dashboard'));
-    undo.push(() => link.close());
-    const dash = await startDashboard({
-      assets: await freshAssets(),
-      runsDir: opts.runsDir ?? null,
-      info: { version: 'test', broker: broker.wsUrl, runsDir: opts.runsDir ?? null },
-      commands: fleetCommands(link),
-      backfill: (id) => link.backfill(id),
-      port: 0,
-    });
-    undo.push(() => dash.close());
+    const { link, dash, pageUrl, close: closeDash } = await startDashboardOn(broker, opts.runsDir ?? null);
+    undo.push(closeDash);
     const ports = { tcp: Number(new URL(broker.url).port), ws: Number(new URL(broker.wsUrl).port) };
     const rig: FleetRig = {
       broker,
@@ -67,7 +93,7 @@ export async function startFleetRig(opts: { runsDir?: string } = {}): Promise<Fl
       executor,
       link,
       dash,
-      pageUrl: `${dash.url}#token=${dash.token}`,
+      pageUrl,
       stopBroker: () => broker.close(),
       async startBroker() {
         broker = await startEmbeddedBroker(ports.tcp, ports.ws);
