@@ -8,7 +8,7 @@ import * as A from './abi.generated';
 import { FIXED_POINT } from './build-flags';
 import { Q30_ONE } from './kernels-q30';
 import { applyRotation, endsLayer, gateKindOf, gateQubitOf, runCircuit, undoEntangler } from './circuits';
-import { labelOfSlot, lossSlope, sampleOfSlot } from './costs';
+import { labelOfSlot, sampleOfSlot, slopeOf } from './costs';
 import { BATCH_P, GRAD, PARAMS, PREFIX, STATE, f64At, setF64At } from './memory';
 import * as S from './settings';
 import { copyState, dimension, selectState } from './statevector';
@@ -60,7 +60,7 @@ function projectIntoPrefix(): void {
 
 // Adds slope · ∂p_b/∂θ of batch slot b to GRAD (p_b from BATCH_P: exact mode only).
 export function adjointSlot(b: i32, count: i32): void {
-  const slope = lossSlope(f64At(BATCH_P, b), labelOfSlot(b));
+  const slope = slopeOf(f64At(BATCH_P, b), labelOfSlot(b));
   selectState(STATE);
   runCircuit(sampleOfSlot(b), PARAMS, count);
   projectIntoPrefix();

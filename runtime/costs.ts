@@ -1,5 +1,6 @@
-// Losses as functions of the measured probability p of each circuit:
-// p = p(qubit 0 = 0) (local and classification costs) or p(0…0) (global).
+// The cost of the run: the observable p of each circuit (p(qubit 0 = 0), or p(0…0) for global)
+// and its loss ℓ(p, y) with the slope dℓ/dp, one switch over S.cost. Which costs use the
+// dataset is the ABI's rule (isClassificationCost, from abi/qiot-abi.ts).
 import * as A from './abi.generated';
 import { XENT_CLAMP } from './config';
 import { labelOf, runCircuit } from './circuits';
@@ -13,27 +14,33 @@ function clampedPositive(p: f64): f64 {
   return min(max(p, XENT_CLAMP), 1 - XENT_CLAMP);
 }
 
-// ℓ(p, y) of one sample.
-export function lossOf(p: f64, y: f64): f64 {
-  if (S.cost == A.COST_CLASS_SQ) {
-    const diff = 2 * p - 1 - y;
-    return diff * diff;
+// dℓ/dp of the last lossAndSlope() call.
+export let slope: f64 = 0;
+
+// ℓ(p, y) of one sample; leaves dℓ/dp in `slope`. For cross-entropy the slope uses the
+// clamped p₊ (the clamp itself is not differentiated).
+export function lossAndSlope(p: f64, y: f64): f64 {
+  switch (S.cost) {
+    case A.COST_CLASS_SQ: {
+      const diff = 2 * p - 1 - y;
+      slope = 4 * diff;
+      return diff * diff;
+    }
+    case A.COST_CLASS_XENT: {
+      const q = clampedPositive(p);
+      slope = y > 0 ? -1 / q : 1 / (1 - q);
+      return y > 0 ? -Math.log(q) : -Math.log(1 - q);
+    }
+    default: // local, global
+      slope = -1;
+      return 1 - p;
   }
-  if (S.cost == A.COST_CLASS_XENT) {
-    const q = clampedPositive(p);
-    return y > 0 ? -Math.log(q) : -Math.log(1 - q);
-  }
-  return 1 - p;
 }
 
-// dℓ/dp; for cross-entropy the clamped p₊ is used (the clamp itself is not differentiated).
-export function lossSlope(p: f64, y: f64): f64 {
-  if (S.cost == A.COST_CLASS_SQ) return 4 * (2 * p - 1 - y);
-  if (S.cost == A.COST_CLASS_XENT) {
-    const q = clampedPositive(p);
-    return y > 0 ? -1 / q : 1 / (1 - q);
-  }
-  return -1;
+// dℓ/dp of one sample.
+export function slopeOf(p: f64, y: f64): f64 {
+  lossAndSlope(p, y);
+  return slope;
 }
 
 // Sample index of mini-batch slot b (−1: no encoding, for local/global costs).

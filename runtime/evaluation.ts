@@ -1,5 +1,5 @@
 // evaluate() and accuracy(): exact, uncharged, over a whole split; they use no PRNG draws.
-import { circuitProbability, lossOf } from './costs';
+import { circuitProbability, lossAndSlope } from './costs';
 import { labelOf } from './circuits';
 import { PARAMS } from './memory';
 import { initialised } from './run-state';
@@ -22,13 +22,13 @@ export function evaluateSplit(split: i32): f64 {
   if (!initialised) return NaN;
   // Local and global costs have no data: both splits are the bare circuit's cost.
   if (!S.isClassification()) {
-    return split == SPLIT_TRAIN || split == SPLIT_TEST ? lossOf(circuitProbability(-1, PARAMS, true), 0) : NaN;
+    return split == SPLIT_TRAIN || split == SPLIT_TEST ? lossAndSlope(circuitProbability(-1, PARAMS, true), 0) : NaN;
   }
   const count = splitCount(split);
   if (count == 0) return NaN;
   const first = splitFirst(split);
   let sum: f64 = 0;
-  for (let i = first; i < first + count; i++) sum += lossOf(circuitProbability(i, PARAMS, true), labelOf(i));
+  for (let i = first; i < first + count; i++) sum += lossAndSlope(circuitProbability(i, PARAMS, true), labelOf(i));
   return sum / <f64>count;
 }
 

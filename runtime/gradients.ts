@@ -5,7 +5,7 @@ import * as A from './abi.generated';
 import { SHIFT, SPSA_GAMMA } from './config';
 import { adjointSlot } from './adjoint';
 import { applyParameterGate, applyParameterGates, prepareInput } from './circuits';
-import { circuitProbability, labelOfSlot, lossOf, lossSlope, observedProbability, sampleOfSlot } from './costs';
+import { circuitProbability, labelOfSlot, lossAndSlope, observedProbability, sampleOfSlot, slopeOf } from './costs';
 import { BATCH_P, DELTA, GRAD, PARAMS, PREFIX, STATE, TRIAL, f64At, setF64At } from './memory';
 import { nextU64 } from './prng';
 import { countEvaluation, paramCount } from './run-state';
@@ -73,7 +73,7 @@ export function beginGradient(k: u32): void {
 // parameter, + before −. One chunk = one shifted evaluation.
 function shiftChunk(): u32 {
   if (param == 0 && !secondHalf) {
-    slotSlope = lossSlope(f64At(BATCH_P, slot), labelOfSlot(slot));
+    slotSlope = slopeOf(f64At(BATCH_P, slot), labelOfSlot(slot));
     selectState(PREFIX);
     prepareInput(sampleOfSlot(slot));
   }
@@ -98,7 +98,7 @@ function shiftChunk(): u32 {
 // g = (L(θ + cΔ) − L(θ − cΔ)) / (2c) · Δ; one chunk = one slot of L(θ ± cΔ).
 function spsaChunk(): u32 {
   const p = circuitProbability(sampleOfSlot(slot), TRIAL, false);
-  spsaSum += lossOf(p, labelOfSlot(slot));
+  spsaSum += lossAndSlope(p, labelOfSlot(slot));
   if (++slot < S.batchSize) return 1;
   slot = 0;
   const mean = spsaSum / <f64>S.batchSize;
@@ -123,17 +123,28 @@ function adjointChunk(): u32 {
   return ADJOINT_SLOT_UNITS;
 }
 
-// Runs the next indivisible chunk; returns its cost in evaluation units.
+// Runs the next indivisible chunk of the run's estimator (S.gradientKind, resolved by the
+// ABI's effectiveGradient); returns its cost in evaluation units.
 export function advanceGradient(): u32 {
-  if (S.gradientKind == A.GRADIENT_SPSA) return spsaChunk();
-  if (S.gradientKind == A.GRADIENT_ADJOINT) return adjointChunk();
-  return shiftChunk();
+  switch (S.gradientKind) {
+    case A.GRADIENT_SPSA:
+      return spsaChunk();
+    case A.GRADIENT_ADJOINT:
+      return adjointChunk();
+    default:
+      return shiftChunk();
+  }
 }
 
 // Circuit evaluations of one loss pass plus one gradient estimate.
 export function gradientEvaluations(): u64 {
   const batch = <u64>S.batchSize;
-  if (S.gradientKind == A.GRADIENT_SPSA) return 3 * batch;
-  if (S.gradientKind == A.GRADIENT_ADJOINT) return 2 * batch;
-  return batch * (1 + 2 * <u64>paramCount);
+  switch (S.gradientKind) {
+    case A.GRADIENT_SPSA:
+      return 3 * batch;
+    case A.GRADIENT_ADJOINT:
+      return 2 * batch;
+    default:
+      return batch * (1 + 2 * <u64>paramCount);
+  }
 }

@@ -13,7 +13,7 @@
 # runtime/abi.generated.ts (constants, error texts as ASCII data) and the other ABI outputs
 # come from abi/qiot-abi.ts (abi/abi.mk); they are committed, and regenerated here when the
 # description changes.
-RUNTIME_SOURCES := $(filter-out %.test.ts,$(wildcard runtime/*.ts))
+RUNTIME_SOURCES := $(filter-out %.test.ts,$(wildcard runtime/*.ts runtime/optimizers/*.ts))
 RUNTIME_ASC_COMMON := --runtime stub -O3s --noAssert --disable nontrapping-f2i,bulk-memory
 RUNTIME_ASC_DEVICE := $(RUNTIME_ASC_COMMON) --initialMemory 1 --maximumMemory 1 --use QIOT_HOST=0
 RUNTIME_ASC_HOST := $(RUNTIME_ASC_COMMON) --enable simd --use QIOT_HOST=1 --use QIOT_FIXED=0

@@ -5,11 +5,10 @@
 //   loss pass (1 unit per batch slot) → gradient (gradients.ts) → gated-NLR trial
 //   (1 unit per slot) → finish (update θ, charge shots, write telemetry; no unit)
 import * as A from './abi.generated';
-import { circuitProbability, labelOfSlot, lossOf, sampleOfSlot } from './costs';
+import { circuitProbability, labelOfSlot, lossAndSlope, sampleOfSlot } from './costs';
 import { advanceGradient, beginGradient, gradientComplete } from './gradients';
 import { BATCH_P, GRAD, PARAMS, TRIAL, f64At, setF64At } from './memory';
-import { nlrDecide, nlrPhase, nlrPropose, trialLoss } from './nlr';
-import { baselineUpdate } from './optimizers';
+import * as optimizer from './optimizer';
 import * as R from './run-state';
 import * as S from './settings';
 import { writeTelemetry } from './telemetry';
@@ -32,6 +31,10 @@ let sum: f64 = 0;
 let loss: f64 = NaN;
 let gradNorm: f64 = NaN;
 let status: i32 = A.STATUS_OK;
+let phase: u32 = A.PHASE_POSITIVE;
+// L(TRIAL) when the optimizer asked for it (gated NLR), else NaN.
+let trial: f64 = NaN;
+let trialEvaluated: bool = false;
 
 export function stepInProgress(): bool {
   return stage != STAGE_IDLE && fullStep;
@@ -69,6 +72,9 @@ export function beginSlices(full: bool): void {
   loss = NaN;
   gradNorm = NaN;
   status = A.STATUS_OK;
+  phase = A.PHASE_POSITIVE;
+  trial = NaN;
+  trialEvaluated = false;
   R.resetEvaluationCount();
 }
 
@@ -83,29 +89,21 @@ function afterGradient(): void {
   }
   stage = STAGE_FINISH;
   if (status != A.STATUS_OK) return;
-  if (S.optimizer == A.OPTIMIZER_NLR) {
-    if (nlrPropose(loss, R.stepsDone + 1)) {
-      stage = STAGE_TRIAL;
-      slot = 0;
-      sum = 0;
-    }
+  const proposal = optimizer.propose(loss, R.stepsDone);
+  if (proposal == optimizer.PROPOSE_TRIAL) {
+    stage = STAGE_TRIAL;
+    slot = 0;
+    sum = 0;
   } else {
-    baselineUpdate(R.stepsDone);
+    phase = <u32>proposal;
   }
 }
 
 function finish(): void {
-  const gated = S.optimizer == A.OPTIMIZER_NLR && S.nlrMode == A.NLR_MODE_GATED;
-  let phase = A.PHASE_POSITIVE;
-  let trial: f64 = NaN;
   let stepNorm: f64 = NaN;
   if (status == A.STATUS_OK) {
-    if (S.optimizer == A.OPTIMIZER_NLR) {
-      phase = nlrPhase;
-      trial = trialLoss;
-    }
     stepNorm = distanceTrialToParams();
-    if (!isFinite<f64>(stepNorm) || (gated && !isFinite<f64>(trial))) {
+    if (!isFinite<f64>(stepNorm) || (trialEvaluated && !isFinite<f64>(trial))) {
       status = A.STATUS_NUMERIC;
     } else {
       for (let j = 0; j < R.paramCount; j++) setF64At(PARAMS, j, f64At(TRIAL, j));
@@ -123,7 +121,7 @@ function advance(): u32 {
   if (stage == STAGE_LOSS) {
     const p = circuitProbability(sampleOfSlot(slot), PARAMS, false);
     setF64At(BATCH_P, slot, p);
-    sum += lossOf(p, labelOfSlot(slot));
+    sum += lossAndSlope(p, labelOfSlot(slot));
     if (++slot == S.batchSize) {
       loss = sum / <f64>S.batchSize;
       beginGradient(R.stepsDone);
@@ -138,9 +136,11 @@ function advance(): u32 {
   }
   if (stage == STAGE_TRIAL) {
     const p = circuitProbability(sampleOfSlot(slot), TRIAL, false);
-    sum += lossOf(p, labelOfSlot(slot));
+    sum += lossAndSlope(p, labelOfSlot(slot));
     if (++slot == S.batchSize) {
-      nlrDecide(loss, sum / <f64>S.batchSize);
+      trial = sum / <f64>S.batchSize;
+      trialEvaluated = true;
+      phase = optimizer.decide(loss, trial);
       stage = STAGE_FINISH;
     }
     return 1;

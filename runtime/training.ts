@@ -3,7 +3,7 @@ import * as A from './abi.generated';
 import { drawGateKinds } from './circuits';
 import { gradientEvaluations } from './gradients';
 import { GRAD, ORDER, PARAMS, setF64At } from './memory';
-import { resetOptimizerState } from './optimizers';
+import * as optimizer from './optimizer';
 import { nextBelow, nextUnit, seedPrng } from './prng';
 import * as R from './run-state';
 import * as S from './settings';
@@ -38,13 +38,12 @@ export function initRun(): i32 {
       store<i32>(b, t);
     }
   }
-  resetOptimizerState();
+  optimizer.reset();
   return A.ERR_OK;
 }
 
 function stepEvaluations(): u64 {
-  const extraTrial = S.optimizer == A.OPTIMIZER_NLR && S.nlrMode == A.NLR_MODE_GATED ? <u64>S.batchSize : 0;
-  return gradientEvaluations() + extraTrial;
+  return gradientEvaluations() + optimizer.extraEvaluations();
 }
 
 function affordable(evaluations: u64): bool {

@@ -5,16 +5,10 @@ import {
   ABI_VERSION, DATASET_CAPACITY, MAX_FEATURES, MAX_LAYERS, MAX_PARAMS, MAX_QUBITS, MAX_SAMPLES,
   MAX_SHOTS_PER_EVAL,
 } from './config';
+import { positiveFinite } from './checks';
 import { DATASET } from './memory';
+import * as optimizer from './optimizer';
 import * as S from './settings';
-
-function positiveFinite(x: f64): bool {
-  return x > 0 && isFinite<f64>(x);
-}
-
-function unitInterval(x: f64): bool {
-  return x >= 0 && x < 1;
-}
 
 export function validateConfig(): i32 {
   if (S.configU32(A.OFF_ABI_VERSION) != ABI_VERSION) return A.ERR_ABI_VERSION;
@@ -27,17 +21,17 @@ export function validateConfig(): i32 {
   if (S.parameterCountFor(ansatz, layers, qubits) > <u32>MAX_PARAMS) return A.ERR_PARAMS;
   const cost = S.configU32(A.OFF_COST);
   if (cost >= A.COST_COUNT) return A.ERR_COST;
-  const optimizer = S.configU32(A.OFF_OPTIMIZER);
-  if (optimizer >= A.OPTIMIZER_COUNT) return A.ERR_OPTIMIZER;
+  const kind = S.configU32(A.OFF_OPTIMIZER);
+  if (kind >= A.OPTIMIZER_COUNT) return A.ERR_OPTIMIZER;
   const gradient = S.configU32(A.OFF_GRADIENT);
   if (gradient >= A.GRADIENT_COUNT) return A.ERR_GRADIENT;
-  const adjoint = A.effectiveGradient(optimizer, gradient) == A.GRADIENT_ADJOINT;
+  const adjoint = A.effectiveGradient(kind, gradient) == A.GRADIENT_ADJOINT;
   if (adjoint && S.configU32(A.OFF_SHOTS_PER_EVAL) > 0) return A.ERR_GRADIENT;
   if (!positiveFinite(S.configF64(A.OFF_LR))) return A.ERR_LR;
 
-  const code = validateOptimizer(optimizer);
+  const code = optimizer.validate(kind);
   if (code != A.ERR_OK) return code;
-  if (A.effectiveGradient(optimizer, gradient) == A.GRADIENT_SPSA && !positiveFinite(S.configF64(A.OFF_SPSA_C))) {
+  if (A.effectiveGradient(kind, gradient) == A.GRADIENT_SPSA && !positiveFinite(S.configF64(A.OFF_SPSA_C))) {
     return A.ERR_SPSA_C;
   }
 
@@ -54,25 +48,6 @@ export function validateConfig(): i32 {
   const paramInit = S.configU32(A.OFF_PARAM_INIT);
   if (paramInit > 1) return A.ERR_PARAM_INIT;
   if (paramInit == 0 && !positiveFinite(S.configF64(A.OFF_INIT_RANGE))) return A.ERR_INIT_RANGE;
-  return A.ERR_OK;
-}
-
-function validateOptimizer(optimizer: u32): i32 {
-  if (optimizer == A.OPTIMIZER_MOMENTUM && !unitInterval(S.configF64(A.OFF_MOMENTUM))) return A.ERR_MOMENTUM;
-  if (optimizer == A.OPTIMIZER_ADAM) {
-    if (!unitInterval(S.configF64(A.OFF_BETA1))) return A.ERR_BETA1;
-    if (!unitInterval(S.configF64(A.OFF_BETA2))) return A.ERR_BETA2;
-    if (!positiveFinite(S.configF64(A.OFF_EPS))) return A.ERR_EPS;
-  }
-  if (optimizer == A.OPTIMIZER_NLR) {
-    const mode = S.configU32(A.OFF_NLR_MODE);
-    if (mode >= A.NLR_MODE_COUNT) return A.ERR_NLR_MODE;
-    if (!positiveFinite(S.configF64(A.OFF_NLR_RATIO))) return A.ERR_NLR_RATIO;
-    if (mode == A.NLR_MODE_PERIODIC && S.configU32(A.OFF_NLR_PERIOD) < 2) return A.ERR_NLR_PERIOD;
-    const prob = S.configF64(A.OFF_NLR_PROB);
-    if (mode == A.NLR_MODE_STOCHASTIC && !(prob > 0 && prob <= 1)) return A.ERR_NLR_PROB;
-    if (mode == A.NLR_MODE_PATIENCE && S.configU32(A.OFF_NLR_PATIENCE) < 1) return A.ERR_NLR_PATIENCE;
-  }
   return A.ERR_OK;
 }
 
