@@ -23,7 +23,9 @@ describe('barren-plateau experiment', () => {
     expect(global.slope).toBeLessThan(result.fits.find((f) => f.cost === 'local' && f.points === 'all')!.fit.slope);
   });
 
-  it("module's ∂C/∂θ₁ equals a parameter shift computed from evaluate() at θ₁ ± π/2", async () => {
+  // The module's exact-mode gradient is the adjoint one (f32 amplitudes); a parameter
+  // shift through evaluate() is a different computation, so they agree to f32 precision.
+  it("module's ∂C/∂θ₁ agrees with a parameter shift computed from evaluate() at θ₁ ± π/2", async () => {
     for (const cost of ['local', 'global'] as const) {
       for (const seed of [3, 4]) {
         const session = await openSession(plateauConfig(cost, 4, 8, seed));
@@ -35,7 +37,7 @@ describe('barren-plateau experiment', () => {
         theta[0] -= Math.PI;
         session.setParams(theta);
         const minus = session.evaluate(0);
-        expect(g).toBeCloseTo((plus - minus) / 2, 12);
+        expect(Math.abs(g - (plus - minus) / 2)).toBeLessThan(1e-7);
       }
     }
   });
