@@ -38,6 +38,17 @@ typecheck: deps
 test-unit: deps runtime firmware firmware-rv32 rv32-bench dashboard chromium typecheck
 	npx vitest run
 
+# TypeScript formatting and lint (biome.json): check, or rewrite in place.
+.PHONY: lint format-check format-ts
+lint: deps
+	npx biome lint
+
+format-check: deps
+	npx biome format
+
+format-ts: deps
+	npx biome format --write
+
 test: test-unit test-firmware fuzz-smoke test-esp32 hil bench-quick
 
 clean:
