@@ -1,7 +1,9 @@
 // Diagnostic exports (docs/abi.md): drive the statevector gate by gate so hosts and tests
-// can check the simulator itself. They overwrite the state a training step would use.
+// can check the simulator itself. They overwrite the state a training step would use, so
+// sv_reset abandons a step running in slices.
 import { MAX_QUBITS, MAX_STATES } from './config';
 import { STATE } from './memory';
+import { cancelStep } from './step-slices';
 import {
   applyCNOT, applyCZ, applyH, applyRX, applyRY, applyRZ, probabilityOf, selectState, stateReset,
 } from './statevector';
@@ -18,6 +20,7 @@ let diagnosticQubits: i32 = 0;
 export function diagnosticReset(qubits: i32): void {
   if (qubits < 1 || qubits > MAX_QUBITS) abort('sv_reset: qubits must be 1..10');
   diagnosticQubits = qubits;
+  cancelStep();
   selectState(STATE);
   stateReset(qubits);
 }

@@ -27,7 +27,7 @@ export function init(): i32 { return initRun(); }
 export function param_count(): i32 { return paramCount; }
 export function step(): i32 { return runStep(); }
 export function step_begin(): i32 { return beginStep(); }
-export function step_continue(budget: i32): i32 { return continueStep(<u32>budget); }
+export function step_continue(budget: i32): i32 { return continueStep(budget > 0 ? <u32>budget : 0); }
 export function gradient(): i32 { return runGradient(); }
 export function evaluate(split: i32): f64 { return evaluateSplit(split); }
 export function accuracy(split: i32): f64 { return accuracyOfSplit(split); }

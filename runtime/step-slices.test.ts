@@ -66,6 +66,17 @@ describe('slicing protocol', () => {
     expect(module.stepContinue(1)).toBe(IDLE);
   });
 
+  it('a budget of 0 or less does nothing and answers "more"', () => {
+    const whole = initialisedModule({ qubits: 2, layers: 1 });
+    const sliced = initialisedModule({ qubits: 2, layers: 1 });
+    const expected = whole.step();
+    expect(sliced.stepBegin()).toBe(STATUS.OK);
+    expect(sliced.stepContinue(0)).toBe(MORE);
+    expect(sliced.stepContinue(-5)).toBe(MORE);
+    while (sliced.stepContinue(1) === MORE);
+    expect(sliced.telemetryBytes()).toEqual(expected.raw);
+  });
+
   it('a budget of one unit advances one evaluation at a time (parameter shift)', () => {
     const module = initialisedModule({ qubits: 2, layers: 1, gradient: GRADIENT['parameter-shift'] });
     expect(module.stepBegin()).toBe(STATUS.OK);
@@ -75,7 +86,7 @@ describe('slicing protocol', () => {
     expect(calls + 1).toBe(1 + 2 * 4);
   });
 
-  it('init(), step() and gradient() abandon an unfinished step', () => {
+  it('init(), step(), gradient() and sv_reset() abandon an unfinished step', () => {
     const module = initialisedModule({ qubits: 2, layers: 2, gradient: GRADIENT['parameter-shift'] });
     const theta = module.getParams();
     expect(module.stepBegin()).toBe(STATUS.OK);
@@ -87,6 +98,11 @@ describe('slicing protocol', () => {
     expect(module.stepBegin()).toBe(STATUS.OK);
     expect(module.stepContinue(3)).toBe(MORE);
     expect(module.step().record.step).toBe(1);
+    expect(module.stepContinue(3)).toBe(IDLE);
+
+    expect(module.stepBegin()).toBe(STATUS.OK);
+    expect(module.stepContinue(3)).toBe(MORE);
+    module.svReset(3);
     expect(module.stepContinue(3)).toBe(IDLE);
 
     expect(module.stepBegin()).toBe(STATUS.OK);
