@@ -26,13 +26,13 @@ $(BENCH_VENV_STAMP): $(BENCH_DIR)/requirements.txt
 	@touch $@
 
 # Plain-C reference kernel (firmware/reference) compiled natively.
-$(BENCH_REFERENCE): firmware/reference/qref.c firmware/reference/main_native.c firmware/reference/qref.h
+$(BENCH_REFERENCE): firmware/reference/qref.c firmware/reference/qref_q30.c firmware/reference/main_native.c firmware/reference/qref.h
 	@mkdir -p $(dir $@)
-	$(BENCH_CC) $(BENCH_CFLAGS) firmware/reference/qref.c firmware/reference/main_native.c -lm -o $@
+	$(BENCH_CC) $(BENCH_CFLAGS) firmware/reference/qref.c firmware/reference/qref_q30.c firmware/reference/main_native.c -lm -o $@
 
 # wasm3 through firmware/core's runner, with the firmware's own objects and flags
-# (the runner and the text helpers it uses; the rest of core needs a board).
-BENCH_CORE_OBJS := $(addprefix $(FW_NATIVE_OBJ)/core/,runner.o text.o)
+# (the runner and what it uses: text helpers, the module check; the rest of core needs a board).
+BENCH_CORE_OBJS := $(addprefix $(FW_NATIVE_OBJ)/core/,runner.o text.o wasm_check.o wasm_code.o)
 $(BENCH_WASM3): $(BENCH_DIR)/wasm3/step_bench.c $(BENCH_CORE_OBJS) $(WASM3_NATIVE_OBJS) $(CORE_HEADERS)
 	@mkdir -p $(dir $@)
 	$(FW_CC) $(FW_CFLAGS) $< $(BENCH_CORE_OBJS) $(WASM3_NATIVE_OBJS) -lm -o $@

@@ -9,7 +9,7 @@ const UNLIMITED_SHOTS = 1n << 62n;
 
 export interface RunShape extends CircuitSpec {
   shots: number;
-  gradient: 'parameter-shift' | 'spsa';
+  gradient: 'parameter-shift' | 'spsa' | 'adjoint';
   /** 1: the host writes θ after init (correctness gates); 0: seeded θ (timing). */
   paramInit: 0 | 1;
   seed: number;

@@ -88,6 +88,8 @@ export const BenchResults = z.strictObject({
   isolated: QuantitySection,
   native: NativeSection,
   interpreter: QuantitySection,
+  /** Issue 14; absent from results written before it. */
+  gradients: QuantitySection.optional(),
   footprint: QuantitySection,
   link: QuantitySection,
   scaling: ScalingSection,

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname } from 'node:path';
 import {
-  FULL_PLAN, FULL_RUN_BUDGET_SECONDS, PEER_QUBITS, QUICK_PLAN, QUICK_QUBITS, QUICK_SCALING_LAYERS, QUICK_SCALING_QUBITS,
+  FULL_PLAN, FULL_RUN_BUDGET_SECONDS, GRADIENT_QUBITS, PEER_QUBITS, QUICK_PLAN, QUICK_QUBITS, QUICK_SCALING_LAYERS, QUICK_SCALING_QUBITS,
   SCALING_LAYERS, SCALING_LAYERS_QUBITS, SCALING_QUBITS, SCALING_QUBITS_LAYERS,
 } from './config.ts';
 import { loadQiotNode, type QiotNode } from './contenders/qiot-node.ts';
@@ -19,6 +19,7 @@ import { measureFootprint } from './sections/footprint.ts';
 import { measureLink } from './sections/link.ts';
 import { rv32Budgets } from './sections/rv32.ts';
 import { measureIsolated } from './sections/isolated.ts';
+import { measureGradients } from './sections/gradients.ts';
 import { renderReport } from './report/render.ts';
 import { missingRequired, REQUIRABLE } from './required.ts';
 
@@ -65,6 +66,8 @@ async function main(opts: Options): Promise<void> {
   const interpreter = interpreterItems({ native, rv32 });
   const footprint = measureFootprint({ modulePath: opts.module, rv32 });
   const link = measureLink(log);
+  log('issue 14: gradients, number formats, shots');
+  const gradients = await measureGradients({ plan, qubits: opts.quick ? QUICK_QUBITS : GRADIENT_QUBITS, modulePath: opts.module, log });
   log('item 6: scaling');
   const scaling = await measureScaling({
     plan,
@@ -88,7 +91,7 @@ async function main(opts: Options): Promise<void> {
         : null,
       plan,
     },
-    peers, isolated, native, interpreter, footprint, link, scaling,
+    peers, isolated, native, interpreter, footprint, link, scaling, gradients,
   });
   mkdirSync(dirname(opts.out), { recursive: true });
   writeFileSync(opts.out, JSON.stringify(results, null, 2) + '\n');

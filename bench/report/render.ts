@@ -61,8 +61,8 @@ function goalSummary(results: BenchResults): string {
   } else {
     rows.push(['qiot (Node) vs default.qubit', `≥ ${GOALS.speedupVsDefaultQubit}×`, notMeasuredText(peers), '—']);
   }
-  for (const section of [results.interpreter, results.footprint, results.link]) {
-    if (!section.measured) continue;
+  for (const section of [results.interpreter, results.footprint, results.link, results.gradients]) {
+    if (!section?.measured) continue;
     for (const [name, q] of Object.entries(section.items)) {
       if (q.measured && q.goal) rows.push([name, q.goal, q.unit === 'bytes' ? `${q.value} B` : `${fmt(q.value)}${q.unit === '×' ? '×' : ` ${q.unit}`}`, q.met ? 'yes' : 'no']);
       else if (!q.measured) rows.push([name, '—', notMeasuredText(q), '—']);
@@ -165,6 +165,8 @@ export async function renderReport(results: BenchResults, paths: ReportPaths): P
     await peersSection(results, paths),
     '### Cross-check: qiot (Node) run alone\n\n' + quantityTable(results.isolated),
     nativeSection(results),
+    '## Gradients, number formats and shots (issue 14)\n\n' +
+      (results.gradients ? quantityTable(results.gradients) : 'Not in this results file (written before issue 14).\n'),
     '## 3. Interpreter cost\n\n' + quantityTable(results.interpreter),
     '## 4. Footprint\n\n' + quantityTable(results.footprint),
     '## 5. Link\n\n' + quantityTable(results.link),

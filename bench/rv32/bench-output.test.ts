@@ -10,6 +10,10 @@ const OUTPUT = [
   'step=1 module_loss=0.355411541 reference_loss=0.355411541 module_grad_norm=0.561853539 reference_grad_norm=0.561853539 theta_gap=0 agree=1',
   'step=2 module_instructions=6751472603 reference_instructions=1781660112 evals=81',
   'step=2 module_loss=0.324214644 reference_loss=0.324214645 module_grad_norm=0.548216262 reference_grad_norm=0.548216262 theta_gap=6.94e-18 agree=1',
+  'adjoint_module_instructions=82065572 adjoint_evals=2 adjoint_grad_norm=0.5618536075883176',
+  'adjoint_reference_f32_instructions=117243953 adjoint_reference_f32_grad_norm=0.56185349 adjoint_reference_f32_agree=1',
+  'adjoint_reference_q30_instructions=10891290 adjoint_reference_q30_grad_norm=0.5618536075883176 adjoint_reference_q30_agree=1',
+  'shift_reference_q30_instructions=113684020 shift_reference_q30_grad_norm=0.5618536074973394 shift_reference_q30_agree=1',
   'heap_peak=122988 heap_capacity=296384',
   'stack_peak=5632 stack_capacity=16384',
   'wasm3_stack_peak=1448 wasm3_stack_capacity=8192',
@@ -34,6 +38,14 @@ describe('parseBenchOutput', () => {
       wasm3StackCapacity: 8192,
       agree: true,
     });
+    expect(run.adjoint).toEqual({
+      moduleInstructions: 82065572,
+      evals: 2,
+      referenceF32Instructions: 117243953,
+      referenceQ30Instructions: 10891290,
+      shiftReferenceQ30Instructions: 113684020,
+      agree: true,
+    });
     expect(run.steps).toHaveLength(2);
     expect(run.steps[1]).toEqual({
       step: 2,
@@ -47,6 +59,11 @@ describe('parseBenchOutput', () => {
       thetaGap: 6.94e-18,
       agree: true,
     });
+  });
+
+  it('reports a disagreement of an adjoint or Q1.30 reference', () => {
+    const run = parseBenchOutput(OUTPUT.replace('adjoint_reference_q30_agree=1', 'adjoint_reference_q30_agree=0'));
+    expect(run.adjoint.agree).toBe(false);
   });
 
   it('reports a disagreement the bench found', () => {

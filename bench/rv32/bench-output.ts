@@ -29,6 +29,20 @@ export interface BenchRun {
   wasm3StackPeak: number;
   wasm3StackCapacity: number;
   steps: BenchStep[];
+  /** One step from θ₀ with gradient = adjoint (the JSON config's default in exact mode), and the plain-C steps beside it. */
+  adjoint: AdjointRun;
+  agree: boolean;
+}
+
+export interface AdjointRun {
+  moduleInstructions: number;
+  evals: number;
+  /** Plain C, same adjoint algorithm, f32 amplitudes (soft-float on rv32imac). */
+  referenceF32Instructions: number;
+  /** Plain C, same adjoint algorithm, in the module's Q1.30 format. */
+  referenceQ30Instructions: number;
+  /** Plain C, parameter shift in Q1.30 (beside the f32 shift reference of `steps`). */
+  shiftReferenceQ30Instructions: number;
   agree: boolean;
 }
 
@@ -84,6 +98,16 @@ export function parseBenchOutput(output: string): BenchRun {
     wasm3StackPeak: number(values, 'wasm3_stack_peak'),
     wasm3StackCapacity: number(values, 'wasm3_stack_capacity'),
     agree: number(values, 'agree') === 1,
+    adjoint: {
+      moduleInstructions: number(values, 'adjoint_module_instructions'),
+      evals: number(values, 'adjoint_evals'),
+      referenceF32Instructions: number(values, 'adjoint_reference_f32_instructions'),
+      referenceQ30Instructions: number(values, 'adjoint_reference_q30_instructions'),
+      shiftReferenceQ30Instructions: number(values, 'shift_reference_q30_instructions'),
+      agree: ['adjoint_reference_f32_agree', 'adjoint_reference_q30_agree', 'shift_reference_q30_agree'].every(
+        (key) => number(values, key) === 1,
+      ),
+    },
     steps: [...steps.entries()]
       .sort(([a], [b]) => a - b)
       .map(([step, s]) => ({

@@ -20,6 +20,12 @@ export interface Rv32BudgetReport {
   moduleInstructions: number;
   referenceInstructions: number;
   interpreterRatio: number;
+  /** The step with the adjoint gradient (from θ₀): module, plain C f32, plain C Q1.30. */
+  adjointModuleInstructions: number;
+  adjointReferenceF32Instructions: number;
+  adjointReferenceQ30Instructions: number;
+  /** Plain-C parameter shift in Q1.30, beside referenceInstructions (f32). */
+  shiftReferenceQ30Instructions: number;
   text: number;
   data: number;
   bss: number;
@@ -84,6 +90,10 @@ export function combine(
     moduleInstructions: last.moduleInstructions,
     referenceInstructions: last.referenceInstructions,
     interpreterRatio: last.moduleInstructions / last.referenceInstructions,
+    adjointModuleInstructions: bench.adjoint.moduleInstructions,
+    adjointReferenceF32Instructions: bench.adjoint.referenceF32Instructions,
+    adjointReferenceQ30Instructions: bench.adjoint.referenceQ30Instructions,
+    shiftReferenceQ30Instructions: bench.adjoint.shiftReferenceQ30Instructions,
     text: sections.text,
     data: sections.data,
     bss: sections.bss,

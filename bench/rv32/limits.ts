@@ -9,6 +9,8 @@ export const RV32_BUDGET = {
   ramWindowBytes: 320 * 1024,
   /** Goal for wasm3 instructions per step over the same step in plain C. */
   interpreterRatioGoal: 1.6,
+  /** Issue 14: a 10-qubit × 2-layer exact step with the adjoint gradient in at most 100 M instructions (≈ 0.6 s at 160 MHz). */
+  adjointStepGoal: 100_000_000,
   /** The bench ELF runs two 10-qubit steps twice (module and plain C): ~15 s of QEMU on one core; more is a hang. */
   qemuTimeoutMs: 300_000,
 } as const;

@@ -38,7 +38,25 @@ export function interpreterItems(input: InterpreterInput): z.infer<typeof Quanti
     const ratio = budgets.moduleInstructions / budgets.referenceInstructions;
     items['rv32 instructions per step, wasm3 / plain C'] = {
       measured: true, value: ratio, unit: '×', goal: `≤ ${GOALS.rv32InstructionRatio}×`, met: ratio <= GOALS.rv32InstructionRatio,
-      source: `minstret under qemu -icount shift=0, ${budgets.qubits} qubits × ${budgets.layers} layers (${budgets.moduleInstructions} vs ${budgets.referenceInstructions})`,
+      source: `minstret under qemu -icount shift=0, ${budgets.qubits} qubits × ${budgets.layers} layers, parameter shift, Q1.30 module vs f32 C (${budgets.moduleInstructions} vs ${budgets.referenceInstructions})`,
+    };
+    const at = `minstret under qemu -icount shift=0, ${budgets.qubits} qubits × ${budgets.layers} layers, one exact SGD step`;
+    items['rv32 instructions per adjoint step, wasm3 (Q1.30)'] = {
+      measured: true, value: budgets.adjointModuleInstructions / 1e6, unit: 'M instructions',
+      goal: `≤ ${GOALS.rv32AdjointInstructions / 1e6} M`, met: budgets.adjointModuleInstructions <= GOALS.rv32AdjointInstructions, source: at,
+    };
+    items['rv32 adjoint step, wasm3 (Q1.30) / plain C soft-float f32'] = {
+      measured: true, value: budgets.adjointModuleInstructions / budgets.adjointReferenceF32Instructions, unit: '×', goal: '< 1×',
+      met: budgets.adjointModuleInstructions < budgets.adjointReferenceF32Instructions,
+      source: `${at} (${budgets.adjointModuleInstructions} vs ${budgets.adjointReferenceF32Instructions})`,
+    };
+    items['rv32 adjoint step, wasm3 (Q1.30) / plain C Q1.30 (interpreter cost, no goal)'] = {
+      measured: true, value: budgets.adjointModuleInstructions / budgets.adjointReferenceQ30Instructions, unit: '×',
+      source: `${at} (${budgets.adjointModuleInstructions} vs ${budgets.adjointReferenceQ30Instructions})`,
+    };
+    items['rv32 shift step, wasm3 (Q1.30) / plain C Q1.30 (interpreter cost, no goal)'] = {
+      measured: true, value: budgets.moduleInstructions / budgets.shiftReferenceQ30Instructions, unit: '×',
+      source: `${at} with parameter shift (${budgets.moduleInstructions} vs ${budgets.shiftReferenceQ30Instructions})`,
     };
   }
   return { measured: true, items, notes };

@@ -105,26 +105,77 @@ qref_step_result qref_sgd_step(const qref_circuit *circuit, double *theta, doubl
   result.evals = 1;
   selected = prefix;
   state_reset(circuit->qubits);
-  double grad_sq = 0.0;
   for (int j = 0; j < count; j++) {
     const double plus = shifted_cost(circuit, theta, count, j, theta[j] + shift);
     const double minus = shifted_cost(circuit, theta, count, j, theta[j] - shift);
     selected = prefix;
     apply_parameter_gate(circuit, j, theta[j]);
     grad[j] = (plus - minus) / 2.0;
-    grad_sq += grad[j] * grad[j];
     result.evals += 2;
   }
   selected = state;
-  double step_sq = 0.0;
+  return qref_sgd_update(theta, count, lr, grad, result);
+}
+
+qref_step_result qref_sgd_update(double *theta, int count, double lr, const double *grad, qref_step_result result) {
+  double grad_sq = 0.0, step_sq = 0.0;
   for (int j = 0; j < count; j++) {
     const double updated = theta[j] - lr * grad[j];
+    grad_sq += grad[j] * grad[j];
     step_sq += (updated - theta[j]) * (updated - theta[j]);
     theta[j] = updated;
   }
   result.grad_norm = sqrt(grad_sq);
   result.step_norm = sqrt(step_sq);
   return result;
+}
+
+/* Im⟨λ|σ|φ⟩ for σ = Y (ry) or Z on `qubit`, λ in `prefix`, φ in `state`,
+ * summed in double like the module's f32 build. */
+static double pauli_overlap(int qubit, int ry) {
+  const int stride = 1 << qubit;
+  double sum = 0.0;
+  for (int base = 0; base < dimension; base += stride << 1) {
+    for (int i = base; i < base + stride; i++) {
+      const double lar = prefix[i].re, lai = prefix[i].im, lbr = prefix[i + stride].re, lbi = prefix[i + stride].im;
+      const double par = state[i].re, pai = state[i].im, pbr = state[i + stride].re, pbi = state[i + stride].im;
+      if (ry) sum += lbr * par + lbi * pai - lar * pbr - lai * pbi;
+      else sum += lar * pai - lai * par - lbr * pbi + lbi * pbr;
+    }
+  }
+  return sum;
+}
+
+qref_step_result qref_sgd_step_adjoint(const qref_circuit *circuit, double *theta, double lr, double *grad) {
+  const int count = qref_param_count(circuit);
+  const int per_layer = 2 * circuit->qubits;
+  qref_step_result result = {0};
+  result.loss = qref_local_cost(circuit, theta);
+  /* The module runs the forward pass again for the gradient (its loss pass and
+   * its adjoint sweep are separate chunks): so does the reference. */
+  qref_local_cost(circuit, theta);
+  result.evals = 2;
+  for (int i = 0; i < dimension; i++) prefix[i] = (i & 1) ? (amplitude){0.0f, 0.0f} : state[i];
+  for (int j = count - 1; j >= 0; j--) {
+    const int in_layer = j % per_layer, qubit = in_layer / 2, ry = in_layer % 2 == 0;
+    if (in_layer == per_layer - 1) {
+      selected = state;
+      apply_cz_ladder();
+      selected = prefix;
+      apply_cz_ladder();
+    }
+    grad[j] = -pauli_overlap(qubit, ry); /* local cost: dℓ/dp = −1 */
+    if (j > 0) {
+      selected = state;
+      if (ry) apply_ry(qubit, -theta[j]);
+      else apply_rz(qubit, -theta[j]);
+      selected = prefix;
+      if (ry) apply_ry(qubit, -theta[j]);
+      else apply_rz(qubit, -theta[j]);
+    }
+  }
+  selected = state;
+  return qref_sgd_update(theta, count, lr, grad, result);
 }
 
 void qref_fixed_theta(double *theta, int count) {

@@ -1,4 +1,4 @@
-/* Plain-C reference kernel: the same f32 statevector, hardware-efficient
+/* Plain-C reference kernel: the same f32 (qref.c) or Q1.30 (qref_q30.c) statevector, hardware-efficient
  * ansatz, local cost and parameter-shift SGD step as the qiot module
  * (docs/abi.md), written directly in C with the module's algorithm (one-pass
  * CZ ladder; parameter shift resumes from the state before each gate). It is
@@ -36,6 +36,18 @@ double qref_local_cost(const qref_circuit *circuit, const double *theta);
 /* One SGD step with the exact parameter-shift gradient: θ ← θ − lr·g.
  * `grad` receives g (param_count values). */
 qref_step_result qref_sgd_step(const qref_circuit *circuit, double *theta, double lr, double *grad);
+
+/* The same step with the adjoint gradient (exact), as the module's gradient = adjoint:
+ * the loss pass, a second forward run, then one backward sweep in the two state buffers. */
+qref_step_result qref_sgd_step_adjoint(const qref_circuit *circuit, double *theta, double lr, double *grad);
+
+/* The same two steps with Q1.30 fixed-point amplitudes (int32, products in int64, rounded
+ * (x + 2^29) >> 30), as the module's device build (qref_q30.c). */
+qref_step_result qref_q30_sgd_step(const qref_circuit *circuit, double *theta, double lr, double *grad);
+qref_step_result qref_q30_sgd_step_adjoint(const qref_circuit *circuit, double *theta, double lr, double *grad);
+
+/* θ ← θ − lr·g, with ‖g‖ and ‖Δθ‖ filled into `result` (shared by every step above). */
+qref_step_result qref_sgd_update(double *theta, int count, double lr, const double *grad, qref_step_result result);
 
 /* The deterministic parameters both the reference and the module are given
  * for comparisons: θ_j = 0.1 + 0.37·j, folded into [0, 2π). */

@@ -20,6 +20,8 @@
 #include "runner.h"
 #include "system.h"
 #include "uart.h"
+#include "bytes.h"
+#include "qiot_abi.h"
 
 extern const uint8_t rv32_module_bytes[], rv32_module_end[];
 
@@ -76,15 +78,12 @@ static bool close_enough(double a, double b) {
   return fabs(a - b) <= AGREEMENT_TOLERANCE * (1.0 + fabs(b));
 }
 
-static int load_and_init(void) {
+/* init() with the bench config and the given gradient estimator. */
+static void init_with_gradient(uint32_t gradient) {
   char err[QIOT_MAX_TEXT];
-  const uint32_t size = (uint32_t)(rv32_module_end - rv32_module_bytes);
-  const uint64_t before = rv32_instret();
-  if (runner_load(&runner, rv32_module_bytes, size, err, sizeof err) != ERR_NONE) fail("module load", err);
-  printf("module_bytes=%lu load_instructions=%llu\n", (unsigned long)size,
-         (unsigned long long)(rv32_instret() - before));
   uint8_t config[QIOT_CONFIG_STRUCT_SIZE];
   rv32_bench_config(config);
+  put_u32(config + QIOT_CFG_GRADIENT, gradient);
   int32_t code = 0;
   if (!runner_write_memory(&runner, runner.config_ptr, config, sizeof config)) fail("config write", NULL);
   if (runner_call_i32(&runner, FN_INIT, &code) != CALL_OK) fail("init trapped", runner_trap_text(&runner));
@@ -92,6 +91,16 @@ static int load_and_init(void) {
     runner_error_message(&runner, code, err, sizeof err);
     fail("init refused the config", err);
   }
+}
+
+static int load_and_init(void) {
+  char err[QIOT_MAX_TEXT];
+  const uint32_t size = (uint32_t)(rv32_module_end - rv32_module_bytes);
+  const uint64_t before = rv32_instret();
+  if (runner_load(&runner, rv32_module_bytes, size, err, sizeof err) != ERR_NONE) fail("module load", err);
+  printf("module_bytes=%lu load_instructions=%llu\n", (unsigned long)size,
+         (unsigned long long)(rv32_instret() - before));
+  init_with_gradient(QIOT_GRADIENT_PARAMETER_SHIFT);
   int32_t count = 0;
   if (runner_call_i32(&runner, FN_PARAM_COUNT, &count) != CALL_OK) fail("param_count trapped", NULL);
   return count;
@@ -107,6 +116,51 @@ static module_step module_step_once(uint64_t *instructions) {
   if (!runner_read_memory(&runner, runner.telemetry_ptr, record, sizeof record)) fail("telemetry read", NULL);
   return (module_step){u32_at(record, 4), u32_at(record, 12), f64_at(record, 32), f64_at(record, 40),
                        f64_at(record, 48)};
+}
+
+typedef qref_step_result (*reference_step)(const qref_circuit *, double *, double, double *);
+
+/* One plain-C step from θ₀; its instruction count and whether it agrees with the module's step `m`. */
+static bool reference_once(const char *name, reference_step run, const qref_circuit *circuit, int count,
+                           const module_step *m) {
+  static double theta[QREF_MAX_PARAMS], grad[QREF_MAX_PARAMS];
+  qref_fixed_theta(theta, count);
+  const uint64_t before = rv32_instret();
+  const qref_step_result r = run(circuit, theta, RV32_BENCH_LR, grad);
+  const uint64_t instructions = rv32_instret() - before;
+  double theta_gap = 0.0;
+  for (int j = 0; j < count; j++) theta_gap = fmax(theta_gap, fabs(theta_module[j] - theta[j]));
+  const bool same = m->evals == r.evals && close_enough(m->loss, r.loss) && close_enough(m->grad_norm, r.grad_norm) &&
+                    theta_gap <= AGREEMENT_TOLERANCE;
+  printf("%s_instructions=%llu %s_grad_norm=%.17g %s_agree=%d\n", name, (unsigned long long)instructions, name,
+         r.grad_norm, name, same ? 1 : 0);
+  return same;
+}
+
+/* The module with gradient = adjoint (one step from θ₀) against the plain-C adjoint in f32
+ * (soft-float on this core) and in Q1.30, and the plain-C shift step in Q1.30. */
+static bool adjoint_steps(const qref_circuit *circuit, int count) {
+  init_with_gradient(QIOT_GRADIENT_ADJOINT);
+  qref_fixed_theta(theta_ref, count);
+  if (!runner_write_memory(&runner, runner.params_ptr, (const uint8_t *)theta_ref, (size_t)count * 8u))
+    fail("params write", NULL);
+  uint64_t module_instructions;
+  const module_step m = module_step_once(&module_instructions);
+  if (m.status != 0) fail("adjoint step status not OK", NULL);
+  if (!runner_read_memory(&runner, runner.params_ptr, (uint8_t *)theta_module, (size_t)count * 8u))
+    fail("params read", NULL);
+  printf("adjoint_module_instructions=%llu adjoint_evals=%lu adjoint_grad_norm=%.17g\n",
+         (unsigned long long)module_instructions, (unsigned long)m.evals, m.grad_norm);
+  bool agree = reference_once("adjoint_reference_f32", qref_sgd_step_adjoint, circuit, count, &m);
+  agree = reference_once("adjoint_reference_q30", qref_q30_sgd_step_adjoint, circuit, count, &m) && agree;
+  /* Q1.30 parameter shift from θ₀, checked against the f32 plain-C shift step. */
+  static double theta_shift[QREF_MAX_PARAMS], grad_shift[QREF_MAX_PARAMS];
+  qref_fixed_theta(theta_shift, count);
+  const qref_step_result f32_shift = qref_sgd_step(circuit, theta_shift, RV32_BENCH_LR, grad_shift);
+  const module_step shift = {0, f32_shift.evals, f32_shift.loss, f32_shift.grad_norm, f32_shift.step_norm};
+  for (int j = 0; j < count; j++) theta_module[j] = theta_shift[j];
+  agree = reference_once("shift_reference_q30", qref_q30_sgd_step, circuit, count, &shift) && agree;
+  return agree;
 }
 
 int main(void) {
@@ -144,6 +198,7 @@ int main(void) {
            "theta_gap=%.3g agree=%d\n",
            step, m.loss, r.loss, m.grad_norm, r.grad_norm, theta_gap, same ? 1 : 0);
   }
+  agree = adjoint_steps(&circuit, count) && agree;
   printf("heap_peak=%lu heap_capacity=%lu\n", (unsigned long)rv32_heap_peak(), (unsigned long)rv32_heap_capacity());
   printf("stack_peak=%lu stack_capacity=%lu\n", (unsigned long)rv32_stack_peak(),
          (unsigned long)rv32_stack_capacity());
