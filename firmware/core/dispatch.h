@@ -10,13 +10,13 @@
 #include "handlers.h"
 
 typedef struct {
-    uint8_t type;                /* enum qiot_msg_type */
-    const char *name;            /* as in docs/protocol.md */
+    uint8_t type;     /* enum qiot_msg_type */
+    const char *name; /* as in docs/protocol.md */
     request_handler_t *handler;
-    uint16_t min_len, max_len;   /* payload bytes, else BAD_PAYLOAD */
-    const char *payload;         /* what the payload carries, for that text */
-    bool needs_module;           /* NO_MODULE without a loaded module */
-    bool idle_only;              /* BAD_STATE while training */
+    uint16_t min_len, max_len; /* payload bytes, else BAD_PAYLOAD */
+    const char *payload;       /* what the payload carries, for that text */
+    bool needs_module;         /* NO_MODULE without a loaded module */
+    bool idle_only;            /* BAD_STATE while training */
 } request_t;
 
 extern const request_t dispatch_requests[];

@@ -126,8 +126,11 @@ static bool exports(wasm_state_t *s, wasm_reader_t *r) {
         for (uint32_t j = 0; j < i; j++)
             if (lengths[j] == lengths[i] && memcmp(names[j], names[i], lengths[i]) == 0)
                 return wasm_fail(s, r, "two exports of the same name");
-        uint32_t bound = kind == 0 ? s->func_count : kind == 1 ? s->has_table : kind == 2 ? s->has_memory
-                       : kind == 3 ? s->global_count : 0;
+        uint32_t bound = kind == 0   ? s->func_count
+                         : kind == 1 ? s->has_table
+                         : kind == 2 ? s->has_memory
+                         : kind == 3 ? s->global_count
+                                     : 0;
         if (index >= bound) return wasm_fail(s, r, "export of something that does not exist");
     }
     return true;
@@ -156,7 +159,8 @@ static bool elements(wasm_state_t *s, wasm_reader_t *r) {
         if (r->bad || !segment_head(s, r, s->has_table)) return wasm_fail(s, r, "bad element segment");
         if (!count(s, r, QIOT_WASM_MAX_TABLE, &m, "element segment longer than the limit")) return false;
         for (uint32_t j = 0; j < m; j++)
-            if (wr_u32(r) >= s->func_count || r->bad) return wasm_fail(s, r, "element of a function that does not exist");
+            if (wr_u32(r) >= s->func_count || r->bad)
+                return wasm_fail(s, r, "element of a function that does not exist");
     }
     return !r->bad || wasm_fail(s, r, "truncated element section");
 }
@@ -191,22 +195,34 @@ static bool section(wasm_state_t *s, wasm_reader_t *r, uint8_t id, uint32_t *def
         wr_skip(r, wr_u32(r));
         r->p = r->end;
         return !r->bad || wasm_fail(s, r, "custom section name past its section");
-    case 1: return types(s, r);
-    case 2: return imports(s, r);
-    case 3: return functions(s, r, defined);
-    case 4: return tables(s, r);
-    case 5: return memories(s, r);
-    case 6: return globals(s, r);
-    case 7: return exports(s, r);
-    case 8: return start(s, r);
-    case 9: return elements(s, r);
-    case 10: return code(s, r, *defined);
-    case 11: return data(s, r);
+    case 1:
+        return types(s, r);
+    case 2:
+        return imports(s, r);
+    case 3:
+        return functions(s, r, defined);
+    case 4:
+        return tables(s, r);
+    case 5:
+        return memories(s, r);
+    case 6:
+        return globals(s, r);
+    case 7:
+        return exports(s, r);
+    case 8:
+        return start(s, r);
+    case 9:
+        return elements(s, r);
+    case 10:
+        return code(s, r, *defined);
+    case 11:
+        return data(s, r);
     case 12: /* data count (bulk memory): checked against the data section */
         s->data_count = wr_u32(r);
         s->has_data_count = true;
         return !r->bad || wasm_fail(s, r, "bad data count");
-    default: return wasm_fail(s, r, "unknown section");
+    default:
+        return wasm_fail(s, r, "unknown section");
     }
 }
 

@@ -68,11 +68,20 @@ static bool label_type(wasm_state_t *s, wasm_reader_t *r, uint32_t label, uint8_
 /* t.const's immediate for op 0x41-0x44; its type, or VT_ANY for another op. */
 static uint8_t constant(wasm_reader_t *r, uint8_t op) {
     switch (op) {
-    case 0x41: wr_skip_sleb(r, 32); return VT_I32;
-    case 0x42: wr_skip_sleb(r, 64); return VT_I64;
-    case 0x43: wr_skip(r, 4); return VT_F32;
-    case 0x44: wr_skip(r, 8); return VT_F64;
-    default: return VT_ANY;
+    case 0x41:
+        wr_skip_sleb(r, 32);
+        return VT_I32;
+    case 0x42:
+        wr_skip_sleb(r, 64);
+        return VT_I64;
+    case 0x43:
+        wr_skip(r, 4);
+        return VT_F32;
+    case 0x44:
+        wr_skip(r, 8);
+        return VT_F64;
+    default:
+        return VT_ANY;
     }
 }
 

@@ -20,8 +20,8 @@
 #include "bytes.h"
 #include "core.h"
 #include "fake_board.h"
-#include "m3_env.h" /* wasm3 internals: the module's globals, to restore them */
 #include "fixture_wasm.h"
+#include "m3_env.h" /* wasm3 internals: the module's globals, to restore them */
 #include "protocol.h"
 #include "sha256.h"
 
@@ -33,9 +33,9 @@ static uint8_t saved_memory[QIOT_WASM_PAGE_SIZE];
 static int64_t saved_globals[QIOT_WASM_MAX_GLOBALS];
 
 static const uint8_t request_types[15] = {
-    MSG_HELLO,    MSG_UPLOAD_BEGIN,    MSG_UPLOAD_CHUNK, MSG_UPLOAD_COMMIT, MSG_CONFIG,
-    MSG_DATASET,  MSG_TRAIN_START,     MSG_TRAIN_STOP,   MSG_STATUS_REQ,    MSG_TELEMETRY_FETCH,
-    MSG_RESET,    MSG_PARAMS_READ,     MSG_PARAMS_WRITE, MSG_OK,            MSG_TELEMETRY,
+    MSG_HELLO,        MSG_UPLOAD_BEGIN, MSG_UPLOAD_CHUNK, MSG_UPLOAD_COMMIT,   MSG_CONFIG, MSG_DATASET,
+    MSG_TRAIN_START,  MSG_TRAIN_STOP,   MSG_STATUS_REQ,   MSG_TELEMETRY_FETCH, MSG_RESET,  MSG_PARAMS_READ,
+    MSG_PARAMS_WRITE, MSG_OK,           MSG_TELEMETRY,
 };
 
 static void feed(const uint8_t *bytes, size_t n) {
@@ -121,8 +121,8 @@ static void restore(void) {
 }
 
 static void print_stats(void) {
-    fprintf(stderr, "fuzz_frames: %llu inputs, %llu frames (0x00-delimited runs) fed, %llu boots\n", inputs,
-            frames_fed, boots);
+    fprintf(stderr, "fuzz_frames: %llu inputs, %llu frames (0x00-delimited runs) fed, %llu boots\n", inputs, frames_fed,
+            boots);
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv) {

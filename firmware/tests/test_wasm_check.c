@@ -40,8 +40,8 @@ static void section(built_t *m, uint8_t id, const built_t *body) {
 static built_t build(const uint8_t *imports, uint32_t imports_len, const uint8_t *locals, uint32_t locals_len,
                      const uint8_t *code, uint32_t code_len) {
     static const uint8_t header[] = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00};
-    static const uint8_t types[] = {0x03, 0x60, 0x00, 0x00, 0x60, 0x04, 0x7f, 0x7f, 0x7f, 0x7c, 0x00,
-                                    0x60, 0x04, 0x7f, 0x7f, 0x7f, 0x7f, 0x00};
+    static const uint8_t types[] = {0x03, 0x60, 0x00, 0x00, 0x60, 0x04, 0x7f, 0x7f, 0x7f,
+                                    0x7c, 0x00, 0x60, 0x04, 0x7f, 0x7f, 0x7f, 0x7f, 0x00};
     built_t m = {.len = 0}, s = {.len = 0};
     put(&m, header, sizeof header);
     put(&s, types, sizeof types);
@@ -119,9 +119,9 @@ static void wasm3_compiler_crash(void) {
 /* docs/abi.md: the only import is env.abort, used or not. */
 static void imports(void) {
     static const uint8_t abort_import[] = {0x01, 0x03, 'e', 'n', 'v', 0x05, 'a', 'b', 'o', 'r', 't', 0x00, 0x02};
-    static const uint8_t fd_write[] = {0x01, 0x16, 'w', 'a', 's', 'i', '_', 's', 'n', 'a', 'p', 's', 'h', 'o',
-                                       't', '_', 'p', 'r', 'e', 'v', 'i', 'e', 'w', '1', 0x08, 'f', 'd', '_',
-                                       'w', 'r', 'i', 't', 'e', 0x00, 0x01};
+    static const uint8_t fd_write[] = {0x01, 0x16, 'w', 'a', 's', 'i', '_', 's', 'n', 'a',  'p', 's',
+                                       'h',  'o',  't', '_', 'p', 'r', 'e', 'v', 'i', 'e',  'w', '1',
+                                       0x08, 'f',  'd', '_', 'w', 'r', 'i', 't', 'e', 0x00, 0x01};
     static const uint8_t abort_wrong_type[] = {0x01, 0x03, 'e', 'n', 'v', 0x05, 'a', 'b', 'o', 'r', 't', 0x00, 0x01};
     static const uint8_t end[] = {0x0b};
     char err[QIOT_MAX_TEXT];
@@ -171,14 +171,14 @@ static void refusals(void) {
         uint8_t code[8];
         uint32_t len;
     } cases[] = {
-        {"operand type mismatch", {0x41, 0x00, 0x9a, 0x1a, 0x0b}, 5},      /* i32.const; f64.neg */
-        {"operand stack underflow", {0x6a, 0x0b}, 2},                    /* i32.add on nothing */
-        {"values left on the stack", {0x41, 0x00, 0x0b}, 3},            /* () -> () leaves an i32 */
-        {"label that does not exist", {0x0c, 0x01, 0x0b}, 3},           /* br 1 at depth 1 */
-        {"local index out of range", {0x20, 0x00, 0x1a, 0x0b}, 4},      /* local.get 0 without locals */
+        {"operand type mismatch", {0x41, 0x00, 0x9a, 0x1a, 0x0b}, 5}, /* i32.const; f64.neg */
+        {"operand stack underflow", {0x6a, 0x0b}, 2},                 /* i32.add on nothing */
+        {"values left on the stack", {0x41, 0x00, 0x0b}, 3},          /* () -> () leaves an i32 */
+        {"label that does not exist", {0x0c, 0x01, 0x0b}, 3},         /* br 1 at depth 1 */
+        {"local index out of range", {0x20, 0x00, 0x1a, 0x0b}, 4},    /* local.get 0 without locals */
         {"call to a function that does not exist", {0x10, 0x05, 0x0b}, 3},
         {"memory access without a memory", {0x41, 0x00, 0x28, 0x02, 0x00, 0x1a, 0x0b}, 7},
-        {"unknown or unsupported opcode", {0xfd, 0x00, 0x0b}, 3},       /* SIMD */
+        {"unknown or unsupported opcode", {0xfd, 0x00, 0x0b}, 3}, /* SIMD */
         {"function body ends without end", {0x01}, 1},
         {"bytes after the function's end", {0x0b, 0x01}, 2},
         {"else without if", {0x05, 0x0b}, 2},
@@ -186,8 +186,7 @@ static void refusals(void) {
     char err[QIOT_MAX_TEXT];
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         int got = check_code(cases[i].code, cases[i].len, err);
-        CHECKF(got == ERR_MODULE_INVALID && strstr(err, cases[i].why) != NULL, "want '%s', got: %s", cases[i].why,
-               err);
+        CHECKF(got == ERR_MODULE_INVALID && strstr(err, cases[i].why) != NULL, "want '%s', got: %s", cases[i].why, err);
     }
 }
 
