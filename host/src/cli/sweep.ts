@@ -111,7 +111,7 @@ async function sweep(configPath: string, opts: SweepOptions): Promise<number> {
       qiotVersion: QIOT_VERSION,
       signal: interrupt.signal,
       waitMs: opts.wait * 1000,
-      onRunEnd: (e, done, total) => process.stderr.write(`[${done}/${total}] ${e.run_id}: ${e.status}, final loss ${e.final_loss ?? '—'} (${e.executor})\n`),
+      onRunEnd: (e, done, total) => process.stderr.write(`[${done}/${total}] ${e.run_id}: ${e.status}, final loss ${e.final_loss ?? '—'} (${e.executor})${e.error ? ` — ${e.error}` : ''}\n`),
       onNote: (text) => process.stderr.write(`qiot: ${text}\n`),
     });
     const by = [...result.runsByExecutor].map(([id, n]) => `${id} ${n}`).join(', ');

@@ -20,6 +20,7 @@ export interface IndexEntry {
   best_loss: number | null;
   test_accuracy: number | null;
   executor: string | null;
+  error?: string;
 }
 
 const INDEX = 'index.jsonl';
@@ -73,7 +74,7 @@ export class SweepOutput {
 }
 
 function entryOf(run: SweepRun, file: string, s: SummaryRecord, executor: string | null): IndexEntry {
-  return { run_id: run.id, file, params: run.params, status: s.status, steps: s.steps, final_loss: s.final_loss, best_loss: s.best_loss, test_accuracy: s.test_accuracy, executor };
+  return { run_id: run.id, file, params: run.params, status: s.status, steps: s.steps, final_loss: s.final_loss, best_loss: s.best_loss, test_accuracy: s.test_accuracy, executor, ...(s.error !== undefined ? { error: s.error } : {}) };
 }
 
 function atomicWrite(path: string, text: string): void {
