@@ -124,6 +124,6 @@ async function dashboard(opts: DashboardOptions): Promise<void> {
 }
 
 function brokerFailure(err: unknown): never {
-  if (err instanceof BrokerError) throw new CliError(err.message, err.kind === 'usage' ? EXIT.usage : EXIT.device);
+  if (err instanceof BrokerError) throw new CliError(err.message, err.reason === 'usage' ? EXIT.usage : EXIT.device);
   throw err;
 }

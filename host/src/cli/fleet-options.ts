@@ -3,12 +3,8 @@
 // and the exit code of each fleet error (docs/fleet.md).
 import { hostname } from 'node:os';
 import { InvalidArgumentError, type Command } from 'commander';
-import { ConfigError } from '../config/errors.ts';
-import { BrokerError, brokerSettings, embeddedOrJoin, type BrokerSettings, type EmbeddedBroker } from '../fleet/broker.ts';
-import { ExecutorLostError, RemoteError } from '../fleet/client.ts';
-import { SweepUsageError } from '../fleet/sweep-grid.ts';
-import { NoExecutorError } from '../fleet/sweep-run.ts';
-import { TopicError } from '../fleet/topics.ts';
+import { brokerSettings, embeddedOrJoin, type BrokerSettings, type EmbeddedBroker } from '../fleet/broker.ts';
+import { RemoteError } from '../fleet/client.ts';
 import { CliError, EXIT } from './exit-codes.ts';
 
 export interface BrokerOptionValues {
@@ -56,16 +52,13 @@ const REMOTE_EXIT: Record<RemoteError['kind'], number> = {
   unreachable: EXIT.device,
 };
 
-/** Runs a fleet command's body, turning fleet errors into CliErrors with their exit codes. */
+/** Runs a fleet command's body; a command's error on an executor gets the exit code of its kind (docs/fleet.md). */
 export async function fleetAction<T>(body: () => Promise<T>): Promise<T> {
   try {
     return await body();
   } catch (err) {
-    if (err instanceof BrokerError) throw new CliError(err.message, err.kind === 'usage' ? EXIT.usage : EXIT.device);
-    if (err instanceof SweepUsageError || err instanceof TopicError) throw new CliError(err.message, EXIT.usage);
-    if (err instanceof NoExecutorError || err instanceof ExecutorLostError) throw new CliError(err.message, EXIT.device);
+    // Every other fleet error is a QiotError whose kind cli/exit-codes.ts maps.
     if (err instanceof RemoteError) throw new CliError(err.message, REMOTE_EXIT[err.kind]);
-    if (err instanceof ConfigError) throw err;
     throw err;
   }
 }

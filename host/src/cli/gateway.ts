@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import type { Command } from 'commander';
 import { DeviceClient } from '../device/client.ts';
 import { emulatedBoards } from '../boards/registry.ts';
-import { AttachedBoard, boardId, GatewayUsageError, parseBoardSpecs, type BoardSpec } from '../fleet/gateway.ts';
+import { AttachedBoard, boardId, parseBoardSpecs, type BoardSpec } from '../fleet/gateway.ts';
 import { checkId } from '../fleet/topics.ts';
 import { CliError, EXIT } from './exit-codes.ts';
 import { addBrokerOptions, BROKER_HELP, defaultIdPrefix, fleetAction, openBroker, untilSignal, type BrokerOptionValues } from './fleet-options.ts';
@@ -62,13 +62,7 @@ async function probe(): Promise<BoardSpec[]> {
 }
 
 async function gateway(opts: GatewayOptions): Promise<number> {
-  let specs: BoardSpec[];
-  try {
-    specs = parseBoardSpecs(opts.board);
-  } catch (err) {
-    if (err instanceof GatewayUsageError) throw new CliError(err.message, EXIT.usage);
-    throw err;
-  }
+  const specs: BoardSpec[] = parseBoardSpecs(opts.board);
   if (opts.auto) specs.push(...(await probe()));
   if (specs.length === 0) throw new CliError('no boards: give --board posix:N, rv32:N or a port, or --auto', EXIT.usage);
   const ids = specs.map((s) => checkId(boardId(opts.idPrefix, s), '--id-prefix'));

@@ -8,15 +8,16 @@ import { Aedes } from 'aedes';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { WebSocketServer, createWebSocketStream } from 'ws';
 import { z } from 'zod';
+import { QiotError } from '../errors.ts';
 import { FLEET } from './limits.ts';
 
-/** Why the broker cannot be used; `kind` decides the exit code (cli/fleet-errors.ts). */
-export class BrokerError extends Error {
+/** Why the broker cannot be used: down or refusing us (unreachable), or a bad URL / config file (invalid). */
+export class BrokerError extends QiotError {
   constructor(
     message: string,
-    readonly kind: 'unreachable' | 'auth' | 'usage',
+    readonly reason: 'down' | 'auth' | 'usage',
   ) {
-    super(message);
+    super(message, reason === 'usage' ? 'invalid' : 'unreachable');
     this.name = 'BrokerError';
   }
 }
@@ -139,7 +140,7 @@ export async function connectBroker(settings: BrokerSettings, opts: ConnectOptio
   const client = mqtt.connect(settings.url, options);
   try {
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new BrokerError(`no MQTT broker answered at ${where} within ${FLEET.connectTimeoutMs} ms (is it running? is the URL right?)`, 'unreachable')), FLEET.connectTimeoutMs);
+      const timer = setTimeout(() => reject(new BrokerError(`no MQTT broker answered at ${where} within ${FLEET.connectTimeoutMs} ms (is it running? is the URL right?)`, 'down')), FLEET.connectTimeoutMs);
       client.once('connect', () => {
         clearTimeout(timer);
         resolve();
@@ -149,9 +150,9 @@ export async function connectBroker(settings: BrokerSettings, opts: ConnectOptio
         if (typeof err.code === 'number' && (err.code === 4 || err.code === 5)) {
           reject(new BrokerError(`the broker at ${where} refused the connection: ${REFUSED[err.code]} (check QIOT_BROKER_USERNAME / QIOT_BROKER_PASSWORD or the broker config file)`, 'auth'));
         } else if (typeof err.code === 'number') {
-          reject(new BrokerError(`the broker at ${where} refused the connection: ${REFUSED[err.code] ?? `code ${err.code}`}`, 'unreachable'));
+          reject(new BrokerError(`the broker at ${where} refused the connection: ${REFUSED[err.code] ?? `code ${err.code}`}`, 'down'));
         } else {
-          reject(new BrokerError(`cannot reach the MQTT broker at ${where}: ${err.message}`, 'unreachable'));
+          reject(new BrokerError(`cannot reach the MQTT broker at ${where}: ${err.message}`, 'down'));
         }
       });
     });
@@ -215,7 +216,7 @@ export async function embeddedOrJoin(env: NodeJS.ProcessEnv = process.env): Prom
     const broker = await startEmbeddedBroker(port, wsPort);
     return { settings: { url: broker.url }, broker };
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw new BrokerError(`cannot start the embedded broker on 127.0.0.1:${port}: ${String(err)}`, 'unreachable');
+    if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw new BrokerError(`cannot start the embedded broker on 127.0.0.1:${port}: ${String(err)}`, 'down');
     return { settings: { url: `mqtt://127.0.0.1:${port}` }, broker: null };
   }
 }

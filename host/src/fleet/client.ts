@@ -4,6 +4,7 @@
 // their executor goes offline.
 import { randomBytes } from 'node:crypto';
 import type { MqttClient } from 'mqtt';
+import { QiotError } from '../errors.ts';
 import { connectBroker, type BrokerSettings } from './broker.ts';
 import { FLEET } from './limits.ts';
 import { decodeReply, decodeStatus, decodeTelemetry, encodeJson, type Op, type RemoteErrorBody, type Reply, type Request, type Status, type TelemetryMessage } from './messages.ts';
@@ -22,12 +23,12 @@ export class RemoteError extends Error {
 }
 
 /** The executor went offline, never answered, or is not known at all. */
-export class ExecutorLostError extends Error {
+export class ExecutorLostError extends QiotError {
   constructor(
     readonly executor: string,
     message: string,
   ) {
-    super(message);
+    super(message, 'unreachable');
     this.name = 'ExecutorLostError';
   }
 }

@@ -10,12 +10,12 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/load.ts';
-import { MODULE_PATH, QIOT_CLI, qiot, REPO, scratchDir } from '../e2e/harness.ts';
+import { MODULE_PATH, QIOT_CLI, qiot, REPO, scratchDir } from '../../testing/harness.ts';
 import { readRunLog } from '../runlog/reader.ts';
 import { ModuleTarget, readModuleImage } from '../train/module-target.ts';
 import { runTraining } from '../train/run.ts';
 import { FleetClient } from './client.ts';
-import { freePort, startMosquitto, type Mosquitto } from './testing/mosquitto.ts';
+import { freePort, startMosquitto, type Mosquitto } from '../../testing/mosquitto.ts';
 
 const GRID = ['--seeds', '1..6', '--optimizers', 'nlr,sgd', '--set', 'optimizer.lr=0.2,0.6']; // 24 runs
 const RUNS = 24;

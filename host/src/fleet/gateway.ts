@@ -3,6 +3,7 @@
 // goes offline on the broker and is attached again when it answers again; an
 // emulator that died is launched again (with the same --state file, if any).
 import { createHash } from 'node:crypto';
+import { QiotError } from '../errors.ts';
 import { join } from 'node:path';
 import { DeviceClient } from '../device/client.ts';
 import type { RunningBoard } from '../boards/board.ts';
@@ -14,7 +15,11 @@ import { FLEET } from './limits.ts';
 
 export type BoardSpec = { kind: 'emulator'; emulator: string; index: number } | { kind: 'port'; path: string };
 
-export class GatewayUsageError extends Error {}
+export class GatewayUsageError extends QiotError {
+  constructor(message: string) {
+    super(message, 'invalid');
+  }
+}
 
 /** "posix:4" → four posix boards; "rv32" → one; anything else is a port path. */
 export function parseBoardSpecs(specs: readonly string[]): BoardSpec[] {

@@ -5,6 +5,7 @@
 // MQTT 5 brokers (Mosquitto). Opaque `auth` fields (signatures/MACs of the
 // hardening issue) are carried unchanged: the broker is not trusted.
 import { z } from 'zod';
+import { QiotError } from '../errors.ts';
 import { RunTargetSchema } from '../runlog/schema.ts';
 import { FLEET } from './limits.ts';
 
@@ -105,9 +106,9 @@ export const ReplySchema = z.discriminatedUnion('stage', [
 ]);
 export type Reply = z.infer<typeof ReplySchema>;
 
-export class PayloadError extends Error {
+export class PayloadError extends QiotError {
   constructor(message: string) {
-    super(message);
+    super(message, 'invalid');
     this.name = 'PayloadError';
   }
 }

@@ -13,7 +13,7 @@ import { ThreadBackend } from './backends.ts';
 import { ExecutorLostError, FleetClient } from './client.ts';
 import { Executor } from './executor.ts';
 import { RemoteTarget } from './remote-target.ts';
-import { startMosquitto, type Mosquitto } from './testing/mosquitto.ts';
+import { startMosquitto, type Mosquitto } from '../../testing/mosquitto.ts';
 import { createRunPool } from './thread-target.ts';
 
 let broker: Mosquitto;

@@ -4,14 +4,15 @@
 // duplicates dropped) and handed over in order once the run's `done` reply and
 // every record it announces have arrived; a missing record fails the run.
 import { randomInt } from 'node:crypto';
+import { QiotError } from '../errors.ts';
 import { ConfigRejectedError, type StepTelemetry, type TargetIdentity, type TargetSummary, type TrainingTarget } from '../train/target.ts';
 import { ExecutorLostError, RemoteError, type FleetClient } from './client.ts';
 import { FLEET } from './limits.ts';
 import { toBase64, type SummaryBody, type TelemetryMessage } from './messages.ts';
 
-export class TelemetryLostError extends Error {
+export class TelemetryLostError extends QiotError {
   constructor(executor: string, missing: number, records: number) {
-    super(`${executor}: ${missing} of ${records} telemetry record(s) never arrived`);
+    super(`${executor}: ${missing} of ${records} telemetry record(s) never arrived`, 'failed');
     this.name = 'TelemetryLostError';
   }
 }

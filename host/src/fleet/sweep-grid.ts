@@ -4,6 +4,7 @@
 // results), and a readable prefix naming what varies.
 import { createHash } from 'node:crypto';
 import { ConfigError } from '../config/errors.ts';
+import { QiotError } from '../errors.ts';
 import { parseConfig } from '../config/load.ts';
 import type { RunConfig } from '../config/schema.ts';
 
@@ -14,9 +15,9 @@ export interface SweepRun {
   params: Record<string, unknown>;
 }
 
-export class SweepUsageError extends Error {
+export class SweepUsageError extends QiotError {
   constructor(message: string) {
-    super(message);
+    super(message, 'invalid');
     this.name = 'SweepUsageError';
   }
 }

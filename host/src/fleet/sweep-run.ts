@@ -4,6 +4,7 @@
 // was busy or lost telemetry goes back to the queue (at-least-once; the run id
 // makes a late duplicate harmless: a finished id is never written again).
 // Ctrl-C (signal) stops the running runs; they are not written, so --resume reruns them.
+import { QiotError } from '../errors.ts';
 import type { RunLogRecord } from '../runlog/schema.ts';
 import { runTraining } from '../train/run.ts';
 import { ConfigRejectedError } from '../train/target.ts';
@@ -36,9 +37,9 @@ export interface SweepResult {
   runsByExecutor: Map<string, number>;
 }
 
-export class NoExecutorError extends Error {
+export class NoExecutorError extends QiotError {
   constructor(message: string) {
-    super(message);
+    super(message, 'unreachable');
     this.name = 'NoExecutorError';
   }
 }

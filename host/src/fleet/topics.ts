@@ -1,6 +1,7 @@
 // The fleet's MQTT topics (docs/fleet.md). Every board or worker ("executor")
 // has a stable id and lives under qiot/v1/<id>/…; clients that send commands
 // receive replies under qiot/v1/_clients/<client-id>/reply.
+import { QiotError } from '../errors.ts';
 import { FLEET } from './limits.ts';
 
 const ROOT = FLEET.topicRoot;
@@ -8,9 +9,9 @@ const ROOT = FLEET.topicRoot;
 /** Ids are one topic level: no '/', '+', '#', no leading '_' (reserved for clients), printable, ≤ 64 chars. */
 const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
 
-export class TopicError extends Error {
+export class TopicError extends QiotError {
   constructor(message: string) {
-    super(message);
+    super(message, 'invalid');
     this.name = 'TopicError';
   }
 }
