@@ -80,6 +80,12 @@ function jsonOrNull(line: string | undefined): Record<string, unknown> | null {
   }
 }
 
+/** JSONL files that are not run logs (e.g. a sweep's index.jsonl): valid JSON without a record type. */
+function isOtherJsonl(head: string): boolean {
+  const first = jsonOrNull(head.split('\n')[0]);
+  return first !== null && first.type === undefined;
+}
+
 export function listRuns(root: string, now = Date.now()): RunListing[] {
   const files: string[] = [];
   walk(root, DASHBOARD.runsMaxDepth, files);
@@ -87,10 +93,11 @@ export function listRuns(root: string, now = Date.now()): RunListing[] {
     .map((path) => ({ path, mtimeMs: statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? 0 }))
     .sort((a, b) => b.mtimeMs - a.mtimeMs)
     .slice(0, DASHBOARD.runsMaxListed);
-  return listed.map(({ path }) => {
+  return listed.flatMap(({ path }): RunListing[] => {
     const id = relative(root, path).split(sep).join('/');
     try {
       const { head, tail, size, mtimeMs } = readEnds(path);
+      if (isOtherJsonl(head)) return [];
       const header = jsonOrNull(head.split('\n')[0]);
       if (header?.type !== 'header') throw new Error('first line is not a run log header');
       const config = header.config as { optimizer?: { name?: string }; seed?: number };
@@ -100,7 +107,7 @@ export function listRuns(root: string, now = Date.now()): RunListing[] {
       const summary = last?.type === 'summary' ? last : null;
       const lastStep = [...lines].reverse().map(jsonOrNull).find((r) => r?.type === 'step');
       const live = now - mtimeMs < DASHBOARD.liveLogWindowMs;
-      return {
+      return [{
         id,
         mtimeMs,
         size,
@@ -110,9 +117,9 @@ export function listRuns(root: string, now = Date.now()): RunListing[] {
         status: summary ? String(summary.status) : live ? 'live' : 'unfinished',
         steps: summary ? Number(summary.steps) : lastStep ? Number(lastStep.step) : 0,
         finalLoss: summary ? (summary.final_loss as number | null) : ((lastStep?.loss as number | null) ?? null),
-      };
+      }];
     } catch (err) {
-      return { id, mtimeMs: 0, size: 0, optimizer: null, seed: null, target: null, status: 'unreadable', steps: null, finalLoss: null, error: String((err as Error).message ?? err) };
+      return [{ id, mtimeMs: 0, size: 0, optimizer: null, seed: null, target: null, status: 'unreadable', steps: null, finalLoss: null, error: String((err as Error).message ?? err) }];
     }
   });
 }

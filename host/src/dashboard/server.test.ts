@@ -20,6 +20,8 @@ const commands: Record<string, unknown>[] = [];
 beforeAll(async () => {
   runsDir = mkdtempSync(join(tmpdir(), 'qiot-dash-runs-'));
   await writeSimLogs(runsDir, { 'a-nlr': { steps: 12 }, 'sweep/sgd-1': { steps: 8, optimizer: 'sgd' } });
+  writeFileSync(join(runsDir, 'sweep/index.jsonl'), '{"run":"sgd-1","file":"sgd-1.jsonl"}\n');
+  writeFileSync(join(runsDir, 'broken.jsonl'), 'not json\n');
   dash = await startDashboard({
     assets,
     runsDir,
@@ -49,6 +51,9 @@ describe('dashboard server', () => {
     const byId = Object.fromEntries(list.map((r) => [r.id, r]));
     expect(byId['a-nlr.jsonl']).toMatchObject({ optimizer: 'nlr', status: 'completed', steps: 12 });
     expect(byId['sweep/sgd-1.jsonl']).toMatchObject({ optimizer: 'sgd', status: 'completed', steps: 8 });
+    // A sweep's index is not a run log and is left out; a broken log is listed as such.
+    expect(byId['sweep/index.jsonl']).toBeUndefined();
+    expect(byId['broken.jsonl']).toMatchObject({ status: 'unreadable' });
   });
 
   it('returns a run as columns equal to the run log, from any step on', async () => {
