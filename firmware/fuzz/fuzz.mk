@@ -50,7 +50,8 @@ $(FUZZ_OUT)/seeds-module/.stamp: $(FW_FIXTURE_WASM) $(BUILD)/qiot.wasm
 	@touch $@
 
 FUZZ_SEEDS = $(FW_DIR)/fuzz/corpus/$(1) $(if $(filter module,$(1)),$(FUZZ_OUT)/seeds-module)
-FUZZ_RUN = FUZZ_STATS=1 $(FUZZ_OUT)/fuzz-$(1) -timeout=10 -print_final_stats=1
+# -timeout: an input running a minute is a hang, even on a loaded machine.
+FUZZ_RUN = FUZZ_STATS=1 $(FUZZ_OUT)/fuzz-$(1) -timeout=60 -print_final_stats=1
 
 fuzz-smoke: $(FUZZ_BINS) $(FUZZ_OUT)/seeds-module/.stamp $(WASM_CHECK_CLI) fuzz-cross-check-tools
 	@for h in $(FUZZ_HARNESSES); do \
