@@ -20,6 +20,41 @@ static bool count(wasm_state_t *s, wasm_reader_t *r, uint32_t limit, uint32_t *n
     return *n <= limit || wasm_fail(s, r, what);
 }
 
+/* Well-formed UTF-8 (no overlong forms, no surrogates, at most U+10FFFF), as
+ * the spec requires of every name. */
+static bool utf8_valid(const uint8_t *p, uint32_t n) {
+    for (uint32_t i = 0; i < n;) {
+        uint8_t b = p[i];
+        uint32_t len = b < 0x80 ? 1 : (b & 0xE0) == 0xC0 ? 2 : (b & 0xF0) == 0xE0 ? 3 : (b & 0xF8) == 0xF0 ? 4 : 0;
+        if (len == 0 || len > n - i) return false;
+        uint32_t cp = len == 1 ? b : b & (0x7F >> len);
+        for (uint32_t k = 1; k < len; k++) {
+            if ((p[i + k] & 0xC0) != 0x80) return false;
+            cp = (cp << 6) | (p[i + k] & 0x3F);
+        }
+        static const uint32_t min_for_len[5] = {0, 0, 0x80, 0x800, 0x10000};
+        if (cp < min_for_len[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+        i += len;
+    }
+    return true;
+}
+
+/* A name: vec(byte) of UTF-8; returns its bytes (NULL after a failure). */
+static const uint8_t *name(wasm_state_t *s, wasm_reader_t *r, uint32_t *len) {
+    *len = wr_u32(r);
+    const uint8_t *p = r->p;
+    wr_skip(r, *len);
+    if (r->bad) {
+        wasm_fail(s, r, "name past its section");
+        return NULL;
+    }
+    if (!utf8_valid(p, *len)) {
+        wasm_fail(s, r, "name that is not UTF-8");
+        return NULL;
+    }
+    return p;
+}
+
 /* A name (vec(byte)); true when it equals `want`. */
 static bool name_equals(wasm_reader_t *r, const char *want) {
     uint32_t n = wr_u32(r);
@@ -117,9 +152,7 @@ static bool exports(wasm_state_t *s, wasm_reader_t *r) {
     uint32_t n;
     if (!count(s, r, QIOT_WASM_MAX_EXPORTS, &n, "more exports than the limit")) return false;
     for (uint32_t i = 0; i < n; i++) {
-        lengths[i] = wr_u32(r);
-        names[i] = r->p;
-        wr_skip(r, lengths[i]);
+        if (!(names[i] = name(s, r, &lengths[i]))) return false;
         uint8_t kind = wr_u8(r);
         uint32_t index = wr_u32(r);
         if (r->bad) return wasm_fail(s, r, "truncated export");
@@ -191,10 +224,14 @@ static bool data(wasm_state_t *s, wasm_reader_t *r) {
 
 static bool section(wasm_state_t *s, wasm_reader_t *r, uint8_t id, uint32_t *defined) {
     switch (id) {
-    case 0: /* custom: a name, then anything */
-        wr_skip(r, wr_u32(r));
+    case 0: { /* custom: a name, then anything; "name" only after every other section (wabt's rule) */
+        uint32_t len;
+        const uint8_t *p = name(s, r, &len);
+        if (!p) return false;
+        s->seen_name_section |= len == 4 && memcmp(p, "name", 4) == 0;
         r->p = r->end;
-        return !r->bad || wasm_fail(s, r, "custom section name past its section");
+        return true;
+    }
     case 1:
         return types(s, r);
     case 2:
@@ -244,6 +281,7 @@ static bool module(wasm_state_t *s, wasm_reader_t *r) {
         if (rank == 0xFF) return wasm_fail(s, r, "unknown section");
         if (id != 0 && rank <= last) return wasm_fail(s, r, "section out of order or repeated");
         if (id != 0) last = rank;
+        if (id != 0 && s->seen_name_section) return wasm_fail(s, r, "section after the name section");
         has_code |= id == 10;
         wasm_reader_t sec = {r->start, r->p, r->p + size, false};
         if (!section(s, &sec, id, &defined)) return false;

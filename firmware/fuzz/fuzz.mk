@@ -67,7 +67,8 @@ fuzz-smoke: $(FUZZ_BINS) $(FUZZ_OUT)/seeds-module/.stamp $(WASM_CHECK_CLI) fuzz-
 	    || { tail -40 $(FUZZ_OUT)/smoke-$$h.log; exit 1; }; \
 	  grep -E "^stat::number_of_executed_units|^Done|^fuzz_" $(FUZZ_OUT)/smoke-$$h.log; \
 	done
-	python3 $(FW_DIR)/fuzz/cross_check.py $(WASM_CHECK_CLI) $(FUZZ_OUT)/smoke-module $(call FUZZ_SEEDS,module)
+	python3 $(FW_DIR)/fuzz/cross_check.py $(WASM_CHECK_CLI) $(FUZZ_OUT)/smoke-module $(call FUZZ_SEEDS,module) \
+		$(FW_DIR)/fuzz/regressions/module
 
 fuzz: $(FUZZ_BINS) $(FUZZ_OUT)/seeds-module/.stamp $(WASM_CHECK_CLI) fuzz-cross-check-tools
 	@for h in $(FUZZ_HARNESSES); do \
@@ -78,4 +79,5 @@ fuzz: $(FUZZ_BINS) $(FUZZ_OUT)/seeds-module/.stamp $(WASM_CHECK_CLI) fuzz-cross-
 	    || { tail -40 $(FUZZ_OUT)/fuzz-$$h.log; exit 1; }; \
 	  grep -E "^stat::|^Done|^fuzz_" $(FUZZ_OUT)/fuzz-$$h.log; \
 	done
-	$(if $(filter module,$(FUZZ_HARNESSES)),python3 $(FW_DIR)/fuzz/cross_check.py $(WASM_CHECK_CLI) $(FUZZ_OUT)/corpus-module)
+	$(if $(filter module,$(FUZZ_HARNESSES)),python3 $(FW_DIR)/fuzz/cross_check.py $(WASM_CHECK_CLI) \
+		$(FUZZ_OUT)/corpus-module $(FW_DIR)/fuzz/regressions/module)
