@@ -14,6 +14,7 @@ const COMMANDS: (() => Promise<CommandModule>)[] = [
   () => import('./train.ts'),
   () => import('./monitor.ts'),
   () => import('./info.ts'),
+  () => import('./params.ts'),
   () => import('./ports.ts'),
   () => import('./flash-firmware.ts'),
   () => import('./experiment.ts'),

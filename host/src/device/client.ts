@@ -2,11 +2,12 @@
 // not care what carries the bytes (serial port, PTY, in-process link).
 import { MAX_DATASET_DATA, MessageType } from '../protocol/constants.ts';
 import type { Frame } from '../protocol/frame.ts';
-import { encodeConfigPayload, encodeOffsetData, encodeTelemetryFetch, encodeTrainStart } from '../protocol/requests.ts';
+import { encodeConfigPayload, encodeOffsetData, encodeParams, encodeParamsRead, encodeTelemetryFetch, encodeTrainStart } from '../protocol/requests.ts';
 import {
   decodeFetchOk,
   decodeLog,
   decodeOkU32,
+  decodeParamsPage,
   decodeStatus,
   decodeTelemetryFrame,
   type BoardStatus,
@@ -180,6 +181,30 @@ export class DeviceClient {
       },
     });
     return { ...decodeFetchOk(answer.payload), frames };
+  }
+
+  /** PARAMS_READ, a frame's worth at a time: θ of the module as the last run left it (the board
+   *  refuses with BAD_STATE before any TRAIN_START since the module was loaded). */
+  async readParams(): Promise<Float64Array> {
+    let theta: Float64Array | null = null;
+    let have = 0;
+    do {
+      const page = decodeParamsPage((await this.request(MessageType.PARAMS_READ, encodeParamsRead(have))).payload);
+      theta ??= new Float64Array(page.count);
+      if (page.count !== theta.length || (page.values.length === 0 && have < page.count) || have + page.values.length > page.count) {
+        throw new DeviceUnreachableError(`PARAMS_READ from ${have}: the board answered ${page.values.length} of ${page.count} values, expected part of ${theta.length}`);
+      }
+      theta.set(page.values, have);
+      have += page.values.length;
+    } while (have < theta.length);
+    return theta;
+  }
+
+  /** PARAMS_WRITE: replaces θ while the board is idle (exactly param_count() values; the
+   *  optimizer state is kept, docs/abi.md). The next TRAIN_START re-initialises θ from the
+   *  config, so this sets θ for inspection and evaluation, not for a warm start. */
+  async writeParams(theta: ArrayLike<number>): Promise<void> {
+    await this.request(MessageType.PARAMS_WRITE, encodeParams(theta));
   }
 
   /** PROVISION (docs/security.md): trusted keys and control key, or none to open the board again; then re-reads INFO. */

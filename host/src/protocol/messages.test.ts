@@ -62,6 +62,19 @@ describe('request payloads', () => {
     expect([...req.decodeParams(p)]).toEqual(theta);
     expect(() => req.decodeParams(p.subarray(0, 20))).toThrow(PayloadError);
   });
+
+  it('PARAMS_READ asks from a u16 index; its answer is u16 count (all of θ) ‖ a page of f64', () => {
+    expect([...req.encodeParamsRead(300)]).toEqual([44, 1]);
+    const page = new Uint8Array(2 + 16);
+    view(page).setUint16(0, 200, true);
+    view(page).setFloat64(2, 0.25, true);
+    view(page).setFloat64(10, -7, true);
+    const decoded = res.decodeParamsPage(page);
+    expect(decoded.count).toBe(200);
+    expect([...decoded.values]).toEqual([0.25, -7]);
+    expect(res.decodeParamsPage(page.subarray(0, 2)).values.length).toBe(0);
+    expect(() => res.decodeParamsPage(page.subarray(0, 13))).toThrow(/11 bytes of values is not a whole number of f64/);
+  });
 });
 
 describe('board payloads', () => {

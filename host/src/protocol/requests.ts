@@ -61,7 +61,10 @@ export const decodeTelemetryFetch = (p: Uint8Array): { fromTseq: number } => ({
   fromTseq: decodeU32(p, 'TELEMETRY_FETCH', 'from_tseq'),
 });
 
-/** PARAMS_WRITE request and PARAMS_READ answer: u16 count ‖ f64 θ[count]. */
+/** PARAMS_READ request: u16 index of the first value wanted (the answer holds at most one frame's worth). */
+export const encodeParamsRead = (first: number): Uint8Array => new ByteWriter().u16(first).finish();
+
+/** PARAMS_WRITE request: u16 count ‖ f64 θ[count]. */
 export function encodeParams(params: ArrayLike<number>): Uint8Array {
   const w = new ByteWriter().u16(params.length);
   for (let i = 0; i < params.length; i++) w.f64(params[i]);

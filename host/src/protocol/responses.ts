@@ -1,6 +1,6 @@
 // Payloads of board → host frames (docs/protocol.md). Each has a decoder (the
 // host) and an encoder (fake boards in tests, vectors).
-import { ByteReader, ByteWriter } from './bytes.ts';
+import { ByteReader, ByteWriter, PayloadError } from './bytes.ts';
 import { TELEMETRY_RECORD_SIZE } from './constants.ts';
 
 export interface DeviceInfo {
@@ -221,3 +221,14 @@ export function decodeFetchOk(p: Uint8Array): FetchSummary {
 }
 export const encodeFetchOk = (f: FetchSummary): Uint8Array =>
   new ByteWriter().u32(f.firstHeld).u32(f.nextTseq).u32(f.missing).finish();
+
+/** PARAMS_READ answer: u16 count (all of θ) ‖ f64 θ[first … first+n), n ≤ one frame's worth. */
+export function decodeParamsPage(p: Uint8Array): { count: number; values: Float64Array } {
+  const r = new ByteReader(p, 'PARAMS_READ answer');
+  const count = r.u16('count');
+  if ((p.length - 2) % 8 !== 0) throw new PayloadError(`PARAMS_READ answer: ${p.length - 2} bytes of values is not a whole number of f64`);
+  const values = new Float64Array((p.length - 2) / 8);
+  for (let i = 0; i < values.length; i++) values[i] = r.f64(`theta[${i}]`);
+  r.end();
+  return { count, values };
+}

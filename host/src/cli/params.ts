@@ -1,0 +1,81 @@
+// `qiot params get|set --port P`: θ of the module on a board (PARAMS_READ/WRITE).
+// θ lives in the board's RAM, so these never restart the board (no DTR/RTS reset).
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { DeviceClient } from '../device/client.ts';
+import { CliError, EXIT } from './exit-codes.ts';
+import { addKeyOption, keyConnectOptions, type KeyOptionValues } from './key-option.ts';
+import { addPortOptions, boardPortOptions, type PortOptionValues } from './port-options.ts';
+
+interface ParamsOptions extends PortOptionValues, KeyOptionValues {
+  port: string;
+  json?: boolean;
+}
+
+const PORT_HELP = 'serial port or pseudo-terminal of the board';
+
+export function register(program: Command): void {
+  const params = program
+    .command('params')
+    .description('read or write θ, the circuit parameters of the module on a board (after a run)')
+    .addHelpText('after', '\nExample:\n  qiot params get --port /dev/pts/3 --json > theta.json\n  qiot params set theta.json --port /dev/pts/3');
+
+  addPortOptions(params.command('get'))
+    .description('print θ as the last run on the board left it')
+    .requiredOption('-p, --port <path>', PORT_HELP)
+    .option('--json', 'print one JSON object {port, count, params}')
+    .addHelpText('after', '\nExit codes: 0 ok, 1 the board refused (no run since the module was loaded), 3 board unreachable.')
+    .action(async (opts: ParamsOptions) => {
+      const theta = await withBoard(opts, (client) => client.readParams());
+      process.stdout.write(
+        opts.json
+          ? `${JSON.stringify({ port: opts.port, count: theta.length, params: [...theta] })}\n`
+          : [...theta].map((value, i) => `θ[${i}] = ${value}\n`).join(''),
+      );
+    });
+
+  addKeyOption(addPortOptions(params.command('set')))
+    .description('write θ (a JSON array of numbers, or the output of `params get --json`) to the idle board')
+    .argument('<file>', 'JSON file holding θ')
+    .requiredOption('-p, --port <path>', PORT_HELP)
+    .addHelpText(
+      'after',
+      '\nθ must have exactly as many values as the module has parameters; the next run starts again from the config.\n' +
+        'Exit codes: 0 written, 1 the board refused (wrong count, training, no run yet), 2 bad file, 3 board unreachable.',
+    )
+    .action(async (file: string, opts: ParamsOptions) => {
+      const theta = await readTheta(file);
+      await withBoard(opts, (client) => client.writeParams(theta));
+      process.stderr.write(`qiot: wrote ${theta.length} parameters to ${opts.port}\n`);
+    });
+}
+
+async function withBoard<T>(opts: ParamsOptions, body: (client: DeviceClient) => Promise<T>): Promise<T> {
+  const client = await DeviceClient.open(opts.port, { ...boardPortOptions({ ...opts, reset: false }), ...keyConnectOptions(opts) });
+  try {
+    return await body(client);
+  } finally {
+    await client.close();
+  }
+}
+
+/** θ from a JSON file: an array of finite numbers, or an object whose `params` is one. */
+export async function readTheta(file: string): Promise<number[]> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new CliError(`cannot read ${file}: ${(err as Error).message}`, EXIT.usage);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new CliError(`${file} is not JSON: ${(err as Error).message}`, EXIT.usage);
+  }
+  const theta = Array.isArray(value) ? value : (value as { params?: unknown } | null)?.params;
+  if (!Array.isArray(theta) || theta.length === 0) throw new CliError(`${file}: expected a JSON array of numbers or an object with a "params" array`, EXIT.usage);
+  const bad = theta.findIndex((v) => typeof v !== 'number' || !Number.isFinite(v));
+  if (bad >= 0) throw new CliError(`${file}: params[${bad}] is ${JSON.stringify(theta[bad])}, expected a finite number`, EXIT.usage);
+  return theta as number[];
+}
