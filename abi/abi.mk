@@ -3,7 +3,8 @@
 # on ABI_OUTPUTS, e.g. `make runtime`) rewrites them when the description or generator changes.
 # A test (abi/generate.test.ts) fails when a committed output is stale.
 ABI_SOURCES := $(filter-out %.test.ts,$(wildcard abi/*.ts))
-ABI_OUTPUTS := runtime/abi.generated.ts host/src/wasm/abi.generated.ts firmware/core/qiot_abi.h
+ABI_OUTPUTS := runtime/abi.generated.ts host/src/wasm/abi.generated.ts host/src/config/abi-fields.generated.ts \
+	firmware/core/qiot_abi.h
 ABI_STAMP := $(BUILD)/abi/.generated
 
 .PHONY: abi

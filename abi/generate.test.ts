@@ -2,9 +2,11 @@
 // version 1 has not moved, and the generator refuses descriptions it cannot lay out.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { configSource } from './emit-config.ts';
 import { errorTextBytes } from './emit-runtime.ts';
 import { ROOT, outputs } from './generate.ts';
 import { configLayout, placeFields, reservedWords, telemetryLayout } from './layout.ts';
+import type { ConfigField, JsonField } from './qiot-abi.ts';
 
 describe('generated files', () => {
   it.each(outputs().map((o) => [o.path, o.content]))('%s is up to date (run `make abi`)', (path, content) => {
@@ -73,5 +75,41 @@ describe('error texts as ASCII data', () => {
     expect(() => errorTextBytes(['ok'], 'u'.repeat(256), 1000)).toThrow(/unknown-code text is 256 bytes, over the limit of 255/);
     expect(() => errorTextBytes(['ok', 'qubits: 1…10'], 'u', 128)).toThrow(/error code 1 .* printable ASCII/);
     expect(() => errorTextBytes([''], 'u', 128)).toThrow(/error code 0 .* printable ASCII/);
+  });
+});
+
+describe('JSON config fields', () => {
+  // Deliberately ill-formed entries are what these tests feed the generator.
+  const field = (json: object, extra: Partial<ConfigField> = {}): ConfigField =>
+    ({ name: 'x', type: 'f64', doc: '', default: 0, json: json as JsonField, ...extra });
+
+  it('groups fields by their JSON object and maps enums by name', () => {
+    const source = configSource([
+      field({ path: 'a.b.lr', default: 0.5, check: 'positive' }),
+      field({ path: 'mode', default: 'gated' }, { name: 'nlr_mode', type: 'u32', enum: 'nlr_mode' }),
+    ]);
+    expect(source).toContain('export const aBFields = (_limits: Limits) => ({\n  lr: positive().default(0.5),\n});');
+    expect(source).toContain("export const rootFields = (_limits: Limits) => ({\n  mode: z.enum(NLR_MODE_NAMES).default('gated'),\n});");
+    expect(source).toContain('    nlrMode: NLR_MODE[cfg.mode],');
+  });
+
+  it('takes integer bounds from the host Limits by name, and leaves optional keys to encode.ts', () => {
+    const source = configSource([
+      field({ path: 'qubits', default: 4, check: { int: [1, 'maxQubits'] } }, { name: 'qubits', type: 'u32' }),
+      field({ path: 'g' }, { name: 'gradient', type: 'u32', enum: 'gradient' }),
+    ]);
+    expect(source).toContain('  qubits: int(1, limits.maxQubits).default(4),');
+    expect(source).toContain('  g: z.enum(GRADIENT_NAMES).optional(),');
+    expect(source).toContain("Pick<AbiConfig, 'qubits'>");
+    expect(source).not.toContain('cfg.g');
+  });
+
+  it('refuses checks that do not fit the field type, missing checks and reused paths', () => {
+    expect(() => configSource([field({ path: 'a', default: 1, check: { int: [0, 3] } })])).toThrow(/f64 field cannot have an integer check/);
+    expect(() => configSource([field({ path: 'a', default: 1, check: 'unit' }, { type: 'u32' })])).toThrow(/u32 field needs an integer check/);
+    expect(() => configSource([field({ path: 'a', default: 1 })])).toThrow(/needs a check/);
+    expect(() => configSource([field({ path: 'a', default: 1 }, { enum: 'cost' })])).toThrow(/default of an enum field is a member name/);
+    expect(() => configSource([field({ path: 'a', default: 1, check: 'unit' }), field({ path: 'a', default: 1, check: 'unit' })]))
+      .toThrow(/JSON path a is used twice/);
   });
 });

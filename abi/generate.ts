@@ -4,6 +4,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { cSource } from './emit-c.ts';
+import { configSource } from './emit-config.ts';
 import { docsWithTables } from './emit-docs.ts';
 import { hostSource } from './emit-host.ts';
 import { runtimeSource } from './emit-runtime.ts';
@@ -23,6 +24,7 @@ export function outputs(read: (path: string) => string = (path) => readFileSync(
   return [
     { path: 'runtime/abi.generated.ts', content: runtimeSource() },
     { path: 'host/src/wasm/abi.generated.ts', content: hostSource() },
+    { path: 'host/src/config/abi-fields.generated.ts', content: configSource() },
     { path: 'firmware/core/qiot_abi.h', content: cSource() },
     { path: 'docs/abi.md', content: docsWithTables(read('docs/abi.md')) },
   ];

@@ -128,6 +128,22 @@ export const ENUMS = {
 
 export type EnumName = keyof typeof ENUMS;
 
+/** How a config field appears in the JSON run config (host/src/config): its dotted path, default and check. */
+export interface JsonField {
+  /** Dotted path in the JSON config, e.g. `optimizer.nlr.ratio`; the last segment is the key. */
+  path: string;
+  /** Default when the key is absent (an enum member's name for enum fields); none: the key is
+   * optional and host/src/config/encode.ts derives the struct field. */
+  default?: number | string;
+  /**
+   * Value check of a number field: an integer range (a bound may name a capacity of the host's
+   * Limits, e.g. 'maxQubits', which differs between the device and host builds), > 0, [0, 1), (0, 1].
+   */
+  check?: { int: [min: number | string, max: number | string] } | 'positive' | 'unit' | 'probability';
+  /** Shown in the schema's doc comment. */
+  doc?: string;
+}
+
 export interface ConfigField {
   /** snake_case, as in docs/abi.md; camelCase in the host's AbiConfig. */
   name: string;
@@ -140,52 +156,86 @@ export interface ConfigField {
   default: number;
   /** The init error that refuses a bad value, when not the one of the field's own name (null: any value is valid). */
   error?: string | null;
+  /** Set by the JSON run config directly (fields without it are derived by host/src/config/encode.ts). */
+  json?: JsonField;
 }
 
 /** The config struct at config_ptr, in layout order: each field at the next offset aligned to its size. */
 export const CONFIG_FIELDS: readonly ConfigField[] = [
   { name: 'abi_version', type: 'u32', doc: `must equal ${ABI_VERSION}`, default: ABI_VERSION },
-  { name: 'qubits', type: 'u32', doc: '1 … `max_qubits`', default: 2 },
-  { name: 'layers', type: 'u32', doc: `1 … ${C.MAX_LAYERS.value}`, default: 1 },
-  { name: 'ansatz', type: 'u32', enum: 'ansatz', doc: '', default: 0 },
-  { name: 'cost', type: 'u32', enum: 'cost', doc: '', default: 0 },
-  { name: 'optimizer', type: 'u32', enum: 'optimizer', doc: '', default: 0 },
-  { name: 'gradient', type: 'u32', enum: 'gradient', doc: 'see the forced gradients below', default: 0 },
-  { name: 'nlr_mode', type: 'u32', enum: 'nlr_mode', doc: '', default: 0 },
-  { name: 'nlr_period', type: 'u32', doc: '≥ 2 (periodic)', default: 5 },
-  { name: 'nlr_patience', type: 'u32', doc: '≥ 1 (patience)', default: 3 },
-  { name: 'batch', type: 'u32', doc: '0 = full training set, else 1 … `n_train`', default: 0 },
   {
-    name: 'shots_per_eval',
-    type: 'u32',
+    name: 'qubits', type: 'u32', doc: '1 … `max_qubits`', default: 2,
+    json: { path: 'qubits', default: 4, check: { int: [1, 'maxQubits'] } },
+  },
+  {
+    name: 'layers', type: 'u32', doc: `1 … ${C.MAX_LAYERS.value}`, default: 1,
+    json: { path: 'layers', default: 2, check: { int: [1, 'maxLayers'] } },
+  },
+  { name: 'ansatz', type: 'u32', enum: 'ansatz', doc: '', default: 0, json: { path: 'ansatz', default: 'hea' } },
+  { name: 'cost', type: 'u32', enum: 'cost', doc: '', default: 0, json: { path: 'cost', default: 'local' } },
+  { name: 'optimizer', type: 'u32', enum: 'optimizer', doc: '', default: 0, json: { path: 'optimizer.name', default: 'nlr' } },
+  {
+    name: 'gradient', type: 'u32', enum: 'gradient', doc: 'see the forced gradients below', default: 0,
+    json: {
+      path: 'optimizer.gradient',
+      doc: 'How ∇L is estimated; some optimizers force theirs (FORCED_GRADIENT). Default (effectiveGradient): adjoint in exact mode, parameter-shift with shots.',
+    },
+  },
+  { name: 'nlr_mode', type: 'u32', enum: 'nlr_mode', doc: '', default: 0, json: { path: 'optimizer.nlr.mode', default: 'gated' } },
+  {
+    name: 'nlr_period', type: 'u32', doc: '≥ 2 (periodic)', default: 5,
+    json: { path: 'optimizer.nlr.period', default: 10, check: { int: [2, 1_000_000] } },
+  },
+  {
+    name: 'nlr_patience', type: 'u32', doc: '≥ 1 (patience)', default: 3,
+    json: { path: 'optimizer.nlr.patience', default: 5, check: { int: [1, 1_000_000] } },
+  },
+  {
+    name: 'batch', type: 'u32', doc: '0 = full training set, else 1 … `n_train`', default: 0,
+    json: { path: 'batch', default: 0, check: { int: [0, 'maxSamples'] }, doc: '0 = the whole training set each step, else samples per mini-batch.' },
+  },
+  {
+    name: 'shots_per_eval', type: 'u32', default: 0,
     doc: `0 = exact expectations, else shots per circuit evaluation (≤ ${C.MAX_SHOTS_PER_EVAL.value})`,
-    default: 0,
+    json: {
+      path: 'shots.per_eval', default: 0, check: { int: [0, 'maxShotsPerEval'] },
+      doc: '0 = exact expectations; else measurement shots per circuit evaluation.',
+    },
   },
   { name: 'n_train', type: 'u32', doc: 'samples used for training', default: 0, error: 'dataset' },
   { name: 'n_test', type: 'u32', doc: 'samples held out (follow the training samples)', default: 0, error: 'dataset' },
-  { name: 'shot_budget', type: 'u64', doc: 'total shots for the run; must be > 0 in sampled mode and 0 in exact mode', default: 0 },
   {
-    name: 'seed',
-    type: 'u64',
+    name: 'shot_budget', type: 'u64', default: 0,
+    doc: 'total shots for the run; must be > 0 in sampled mode and 0 in exact mode',
+    json: { path: 'shots.budget', default: 0, check: { int: [0, 'maxJsonInteger'] }, doc: 'Total shots for the run; > 0 in sampled mode, 0 in exact mode.' },
+  },
+  {
+    name: 'seed', type: 'u64', default: 1, error: null,
     doc: 'PRNG seed (parameter init, McClean gate choice, batches, shots, SPSA, NLR-stochastic)',
-    default: 1,
-    error: null,
+    json: { path: 'seed', default: 1, check: { int: [0, 'maxJsonInteger'] } },
   },
-  { name: 'lr', type: 'f64', doc: 'η > 0, finite', default: 0.1 },
-  { name: 'momentum', type: 'f64', doc: '[0, 1)', default: 0.9 },
-  { name: 'beta1', type: 'f64', doc: '[0, 1)', default: 0.9 },
-  { name: 'beta2', type: 'f64', doc: '[0, 1)', default: 0.999 },
-  { name: 'eps', type: 'f64', doc: '> 0 (Adam)', default: 1e-8 },
-  { name: 'nlr_ratio', type: 'f64', doc: 'ρ > 0, finite (η₋ = ρ·η)', default: 0.5 },
-  { name: 'nlr_prob', type: 'f64', doc: '(0, 1] (stochastic)', default: 0.1 },
-  { name: 'spsa_c', type: 'f64', doc: 'perturbation size c > 0', default: 0.1 },
-  { name: 'init_range', type: 'f64', doc: 'θ₀ ~ U[0, init_range), > 0', default: 2 * Math.PI },
+  { name: 'lr', type: 'f64', doc: 'η > 0, finite', default: 0.1, json: { path: 'optimizer.lr', default: 0.1, check: 'positive' } },
+  { name: 'momentum', type: 'f64', doc: '[0, 1)', default: 0.9, json: { path: 'optimizer.momentum', default: 0.9, check: 'unit' } },
+  { name: 'beta1', type: 'f64', doc: '[0, 1)', default: 0.9, json: { path: 'optimizer.beta1', default: 0.9, check: 'unit' } },
+  { name: 'beta2', type: 'f64', doc: '[0, 1)', default: 0.999, json: { path: 'optimizer.beta2', default: 0.999, check: 'unit' } },
+  { name: 'eps', type: 'f64', doc: '> 0 (Adam)', default: 1e-8, json: { path: 'optimizer.eps', default: 1e-8, check: 'positive' } },
   {
-    name: 'n_features',
-    type: 'u32',
-    doc: '0 … `min(qubits, max_features)`; 0 only for local/global costs',
-    default: 0,
+    name: 'nlr_ratio', type: 'f64', doc: 'ρ > 0, finite (η₋ = ρ·η)', default: 0.5,
+    json: { path: 'optimizer.nlr.ratio', default: 0.5, check: 'positive', doc: 'ρ: the negative phase moves by −ρ·η.' },
   },
+  {
+    name: 'nlr_prob', type: 'f64', doc: '(0, 1] (stochastic)', default: 0.1,
+    json: { path: 'optimizer.nlr.prob', default: 0.1, check: 'probability' },
+  },
+  {
+    name: 'spsa_c', type: 'f64', doc: 'perturbation size c > 0', default: 0.1,
+    json: { path: 'optimizer.spsa_c', default: 0.1, check: 'positive' },
+  },
+  {
+    name: 'init_range', type: 'f64', doc: 'θ₀ ~ U[0, init_range), > 0', default: 2 * Math.PI,
+    json: { path: 'init_range', default: 2 * Math.PI, check: 'positive', doc: 'θ₀ ~ U[0, init_range).' },
+  },
+  { name: 'n_features', type: 'u32', doc: '0 … `min(qubits, max_features)`; 0 only for local/global costs', default: 0 },
   { name: 'param_init', type: 'u32', doc: '0 = seeded uniform, 1 = host writes θ after `init`', default: 0 },
 ];
 

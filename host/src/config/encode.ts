@@ -1,8 +1,9 @@
-// encodeConfig: a validated RunConfig (plus its dataset's shape) → the 160-byte
-// ABI config struct, through the wasm binding's encoder so sim and boards get
-// the same bytes.
-import { ABI_VERSION, ANSATZ, COST, GRADIENT, NLR_MODE, OPTIMIZER } from '../wasm/abi.ts';
+// encodeConfig: a validated RunConfig (plus its dataset's shape) → the ABI config struct,
+// through the wasm binding's encoder so sim and boards get the same bytes. The keys the JSON
+// sets directly are mapped by the generated jsonAbiFields; the rest are derived here.
+import { ABI_VERSION, GRADIENT } from '../wasm/abi.ts';
 import { encodeAbiConfig, type AbiConfig } from '../wasm/config-codec.ts';
+import { jsonAbiFields } from './abi-fields.generated.ts';
 import { datasetShape, EMPTY_DATASET_SHAPE } from './dataset-shape.ts';
 import { effectiveGradient, type RunConfig } from './schema.ts';
 
@@ -27,33 +28,12 @@ export function abiConfigOf(cfg: RunConfig, dataset: DatasetSizes | null, opts: 
       `dataset (${shape.nTrain}+${shape.nTest} samples × ${shape.features} features) does not match the config (${expected.nTrain}+${expected.nTest} × ${expected.features})`,
     );
   }
-  const o = cfg.optimizer;
   return {
+    ...jsonAbiFields(cfg),
     abiVersion: ABI_VERSION,
-    qubits: cfg.qubits,
-    layers: cfg.layers,
-    ansatz: ANSATZ[cfg.ansatz],
-    cost: COST[cfg.cost],
-    optimizer: OPTIMIZER[o.name],
     gradient: GRADIENT[effectiveGradient(cfg)],
-    nlrMode: NLR_MODE[o.nlr.mode],
-    nlrPeriod: o.nlr.period,
-    nlrPatience: o.nlr.patience,
-    batch: cfg.batch,
-    shotsPerEval: cfg.shots.per_eval,
     nTrain: shape.nTrain,
     nTest: shape.nTest,
-    shotBudget: cfg.shots.budget,
-    seed: cfg.seed,
-    lr: o.lr,
-    momentum: o.momentum,
-    beta1: o.beta1,
-    beta2: o.beta2,
-    eps: o.eps,
-    nlrRatio: o.nlr.ratio,
-    nlrProb: o.nlr.prob,
-    spsaC: o.spsa_c,
-    initRange: cfg.init_range,
     nFeatures: shape.features,
     paramInit: opts.paramInit ?? 0,
   };
