@@ -102,6 +102,7 @@ async function dashboard(opts: DashboardOptions): Promise<void> {
         info: { version: QIOT_VERSION, broker: broker.wsUrl, runsDir: opts.runs ?? null },
         commands: fleetCommands(link),
         backfill: (board) => link.backfill(board),
+        signature: (board) => link.signature(board),
         host: opts.host,
         port: opts.port,
       });

@@ -30,9 +30,19 @@ export interface BackfillMessage {
   payload: string;
 }
 
+/** What INFO says about the active module's signature; a worker runs the host's own module file. */
+export function signatureOf(info: Record<string, unknown>): string {
+  const board = info.board as { security?: { provisioned: boolean; moduleVerified: boolean } } | undefined;
+  if (!board) return 'n/a (worker)';
+  if (!board.security) return 'unknown (firmware without security)';
+  if (board.security.moduleVerified) return 'verified';
+  return board.security.provisioned ? 'NOT verified' : 'unsigned (open board)';
+}
+
 export class BrokerLink {
   private readonly boards = new Map<string, BoardRecord>();
   private readonly corrBoard = new Map<string, string>();
+  private readonly signatures = new Map<string, { module: string | null; answer: Promise<string> }>();
 
   private constructor(private readonly fleet: FleetClient) {
     fleet.mqtt.on('message', (topic, payload) => this.onMessage(topic, payload));
@@ -83,6 +93,21 @@ export class BrokerLink {
     const b = this.boards.get(id);
     if (!b) return [];
     return [b.train, ...b.telemetry, b.done].filter((m): m is Recorded => m !== null).map((m) => ({ topic: m.topic, payload: m.payload.toString('base64') }));
+  }
+
+  /**
+   * The signature status of the module a board runs, from its INFO (docs/security.md):
+   * asked once per board and module (status only carries the hash).
+   */
+  signature(board: string): Promise<string> {
+    const status = this.fleet.statuses.get(board);
+    const module = status?.state === 'online' ? status.module_sha256 : null;
+    const known = this.signatures.get(board);
+    if (known && known.module === module) return known.answer;
+    const answer = this.command(board, () => this.fleet.call(board, 'info', {})).then(signatureOf);
+    answer.catch(() => this.signatures.delete(board));
+    this.signatures.set(board, { module, answer });
+    return answer;
   }
 
   /** Sends a fleet command and resolves with its first reply (`ok`); the executor's refusal becomes a CommandError. */

@@ -48,6 +48,8 @@ describe('dashboard page on a live fleet', () => {
     expect(await cell(page, 'state')).toBe('idle');
     const sha = (await rig.executor['backend'].identity()).moduleSha256 as string;
     expect(await page.getAttribute(`${row()} td[data-col="module"] span`, 'title')).toContain(sha);
+    // The signature status comes from the board's INFO: this emulated board holds no keys.
+    await page.waitForSelector(`${row()} td[data-col="module"] span[title$="signature: unsigned (open board)"]`, WAIT);
     expect(await page.textContent('#token-state')).toBe('commands enabled');
     await screenshot(page, 'live-fleet-idle');
     expect(view.errors).toEqual([]);

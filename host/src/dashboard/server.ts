@@ -30,6 +30,8 @@ export interface DashboardOptions {
   commands: CommandHandler | null;
   /** The recorded messages of a board's current run (broker-link.ts), replayed by a page opened mid-run. */
   backfill: ((board: string) => unknown[]) | null;
+  /** The signature status of a board's module (broker-link.ts), asked of the board. */
+  signature?: ((board: string) => Promise<string>) | null;
   host?: string;
   port?: number;
   token?: string;
@@ -105,6 +107,14 @@ export async function startDashboard(opts: DashboardOptions): Promise<Dashboard>
       if (url.pathname === '/api/info') return send(res, 200, { ...opts.info, runs: opts.runsDir !== null, commands: opts.commands !== null });
       if (url.pathname === '/api/runs') return send(res, 200, opts.runsDir ? listRuns(opts.runsDir) : []);
       if (url.pathname === '/api/backfill') return send(res, 200, opts.backfill ? opts.backfill(url.searchParams.get('board') ?? '') : []);
+      if (url.pathname === '/api/signature') {
+        if (!opts.signature) return send(res, 404, { error: 'no broker' });
+        try {
+          return send(res, 200, { signature: await opts.signature(url.searchParams.get('board') ?? '') });
+        } catch (err) {
+          return send(res, err instanceof CommandError ? err.status : 502, { error: err instanceof Error ? err.message : String(err) });
+        }
+      }
       if (url.pathname === '/api/run') {
         if (!opts.runsDir) return send(res, 404, { error: 'no --runs directory' });
         try {

@@ -8,7 +8,7 @@ export interface BoardView {
   target: string;
   /** sha256 of the module the board runs (hex), or null when none is known. */
   module: string | null;
-  /** `signed`, `unsigned`, `invalid`… as the board reports it; null when unknown. */
+  /** From the board's INFO: `verified`, `NOT verified`, `unsigned (open board)`, `n/a (worker)`…; null until known. */
   signature: string | null;
   state: string;
   step: number | null;
@@ -36,7 +36,8 @@ export const fmt = {
 
 function signatureClass(sig: string | null): string {
   if (sig === null) return 'sig-none';
-  return /^(signed|verified|ok)$/i.test(sig) ? 'sig-ok' : /^(unsigned)$/i.test(sig) ? 'sig-none' : 'sig-bad';
+  if (sig === 'verified') return 'sig-ok';
+  return sig.startsWith('NOT') ? 'sig-bad' : 'sig-none';
 }
 
 export interface FleetHandlers {
@@ -95,11 +96,13 @@ export class FleetTable {
       };
       set(cells.id, b.id);
       set(cells.target, b.target);
-      const sigText = b.module ? `${b.module.slice(0, 10)}… ${b.signature ?? ''}`.trim() : '—';
-      if (cells.module.firstChild?.textContent !== sigText) {
+      const sigText = b.module ? `${b.module.slice(0, 10)}…${b.signature === 'verified' ? ' ✓ signed' : b.signature?.startsWith('NOT') ? ' ✗ NOT verified' : ''}` : '—';
+      const sigTitle = b.module ? `sha256 ${b.module}${b.signature ? ` · signature: ${b.signature}` : ''}` : '';
+      const span0 = cells.module.firstChild as HTMLElement | null;
+      if (span0?.textContent !== sigText || span0?.title !== sigTitle) {
         const span = document.createElement('span');
         span.className = signatureClass(b.signature);
-        span.title = b.module ? `sha256 ${b.module}${b.signature ? ` · signature: ${b.signature}` : ''}` : '';
+        span.title = sigTitle;
         span.textContent = sigText;
         cells.module.replaceChildren(span);
       }

@@ -111,6 +111,8 @@ const fromBase64 = (text: string) => Uint8Array.from(atob(text), (c) => c.charCo
 export function connectLive(url: string, boards: Map<string, LiveBoard>, on: LiveHandlers): void {
   const corrBoard = new Map<string, string>();
   const backfilled = new Set<string>();
+  /** Module whose signature status was asked for, per board. */
+  const signed = new Map<string, string | null>();
   const handle = (topic: string, payload: Uint8Array, live: boolean) => {
     let e: FeedEvent | null;
     try {
@@ -121,6 +123,18 @@ export function connectLive(url: string, boards: Map<string, LiveBoard>, on: Liv
     }
     if (!e) return;
     applyEvent(boards, e, Date.now(), live);
+    if (e.kind === 'status' && e.status.state === 'online' && signed.get(e.id) !== e.status.module_sha256) {
+      const module = e.status.module_sha256;
+      signed.set(e.id, module);
+      void fetch(`/api/signature?board=${encodeURIComponent(e.id)}`)
+        .then((res) => (res.ok ? res.json() : { signature: null }))
+        .then((body: { signature: string | null }) => {
+          const b = boards.get(e.id);
+          if (b && b.view.module === module) b.view.signature = body.signature;
+          on.changed(true);
+        })
+        .catch(() => signed.delete(e.id));
+    }
     if (live && !backfilled.has(e.id)) {
       backfilled.add(e.id);
       void fetch(`/api/backfill?board=${encodeURIComponent(e.id)}`)
@@ -136,6 +150,9 @@ export function connectLive(url: string, boards: Map<string, LiveBoard>, on: Liv
   const client = mqtt.connect(url, { protocolVersion: 4, reconnectPeriod: PAGE.reconnectPeriodMs, connectTimeout: 5_000, clean: true });
   on.connection('connecting');
   client.on('connect', () => {
+    // After a loss, replay each board's run from the server again: records sent while
+    // this page was away are there if the server was subscribed when they passed.
+    backfilled.clear();
     on.connection('connected');
     client.subscribe(FEED_TOPICS, { qos: 1 });
   });

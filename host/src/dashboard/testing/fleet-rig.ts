@@ -48,6 +48,7 @@ export async function startDashboardOn(broker: EmbeddedBroker, runsDir: string |
       info: { version: 'test', broker: broker.wsUrl, runsDir },
       commands: fleetCommands(link),
       backfill: (id) => link.backfill(id),
+      signature: (id) => link.signature(id),
       port: 0,
     });
     return {
