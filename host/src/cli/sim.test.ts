@@ -93,6 +93,21 @@ describe('qiot sim', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('--module host trains beyond the device capacities, which the device build refuses naming the field', () => {
+    const wide = join(dir, 'wide.json');
+    writeFileSync(wide, JSON.stringify({ qubits: 12, layers: 1, steps: 2 }));
+    const out = join(dir, 'wide.jsonl');
+    const host = qiot('sim', '--config', wide, '--module', 'host', '--out', out, '--no-chart');
+    expect(host.code, host.stderr).toBe(0);
+    const log = readRunLog(out);
+    expect(log.header.config.qubits).toBe(12);
+    expect(log.header.config.optimizer.gradient).toBe('adjoint');
+    expect(log.summary?.status).toBe('completed');
+    const device = qiot('sim', '--config', wide, '--no-chart');
+    expect(device.code).toBe(2);
+    expect(device.stderr).toContain('qubits: must be ≤ 10 (got 12)');
+  });
+
   it('exits 2 on usage errors', () => {
     expect(qiot('sim', '--config', IRIS, '--steps', 'many').code).toBe(2);
     const r = qiot('sim', '--config', IRIS, '--compare', 'nlr,rmsprop');
