@@ -51,12 +51,17 @@ describe(`host disconnect mid-training (${TARGET.name})`, () => {
     const before: TelemetryFrame[] = [];
     let leave!: () => void;
     const first = new Promise<void>((resolve) => (leave = resolve));
-    const run = await board.client.train(steps, {
-      onTelemetry: (f) => {
-        before.push(f);
-        leave();
+    // drop-oldest: the board trains on while the host is away, overwriting what the ring cannot hold.
+    const run = await board.client.train(
+      steps,
+      {
+        onTelemetry: (f) => {
+          before.push(f);
+          leave();
+        },
       },
-    });
+      { telemetry: 'drop-oldest' },
+    );
     run.done.catch(() => undefined); // ends with LinkLostError when we leave
     await first;
     const left = before.length;

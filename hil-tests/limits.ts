@@ -71,3 +71,14 @@ export const TRAINING = {
    *  step's cost and "a step is never cut short" is exercised). */
   budgetSteps: 3.5,
 } as const;
+
+export const LOSSLESS = {
+  /** Steps of the lossless-telemetry run (issue 15: ~3 500 steps with 8 disconnects). rv32 runs a
+   *  SAMPLED step in ~0.05 s under QEMU, so it runs fewer steps with the same disconnects. */
+  steps: { posix: 3_500, rv32: 600, serial: 3_500 },
+  /** How long the host stays away each time, ms: 8 disconnects from 0.05 to 3 s. */
+  awayMs: [50, 3_000, 400, 1_200, 100, 2_000, 700, 250],
+  /** Leave after this fraction of the run's steps, one point per disconnect, all well before the
+   *  end so the run cannot finish while the host is away (its DONE would be lost; records are not). */
+  leaveAt: [0.05, 0.15, 0.25, 0.35, 0.45, 0.55, 0.65, 0.75],
+} as const;

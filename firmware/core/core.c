@@ -63,7 +63,7 @@ int qiot_main(void) {
         core_init(&core);
         while (!core.reset_requested) {
             if (used == have) {
-                int n = board_serial_read(buf, sizeof buf, core.training ? 0 : QIOT_IDLE_POLL_MS);
+                int n = board_serial_read(buf, sizeof buf, core.training && !core.run.paused ? 0 : QIOT_IDLE_POLL_MS);
                 if (n < 0) {
                     core_teardown(&core);
                     return 0;

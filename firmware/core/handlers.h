@@ -9,7 +9,7 @@
 typedef void request_handler_t(qiot_core_t *c, const frame_t *f);
 
 /* req_link.c: link-level requests. */
-request_handler_t handle_hello, handle_status, handle_fetch, handle_reset;
+request_handler_t handle_hello, handle_status, handle_fetch, handle_telemetry_ack, handle_reset;
 /* req_upload.c: the A/B store. */
 request_handler_t handle_upload_begin, handle_upload_chunk, handle_upload_commit;
 /* req_module.c: the loaded module's memory. */

@@ -17,12 +17,14 @@ enum qiot_msg_type {
     MSG_PARAMS_READ = 0x0C,
     MSG_PARAMS_WRITE = 0x0D,
     MSG_PROVISION = 0x0E,
+    MSG_TELEMETRY_ACK = 0x0F,
     MSG_OK = 0x80,
     MSG_INFO = 0x81,
     MSG_STATUS = 0x82,
     MSG_TELEMETRY = 0x83,
     MSG_DONE = 0x84,
     MSG_LOG = 0x85,
+    MSG_TELEMETRY_REPLAY = 0x86,
     MSG_ERROR = 0xFF,
 };
 
@@ -59,7 +61,10 @@ enum qiot_done_status {
     DONE_TRAP = 4,
 };
 
-enum qiot_board_state { STATE_IDLE = 0, STATE_TRAINING = 1, STATE_UPLOAD = 2 };
+enum qiot_board_state { STATE_IDLE = 0, STATE_TRAINING = 1, STATE_UPLOAD = 2, STATE_PAUSED = 3 };
+
+/* TRAIN_START's optional u8: what a full ring of unacknowledged telemetry does. */
+enum qiot_telemetry_mode { TELEMETRY_DROP_OLDEST = 0, TELEMETRY_PAUSE = 1 };
 
 #define LOG_DEBUG 0
 #define LOG_INFO 1

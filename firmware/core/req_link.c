@@ -6,6 +6,7 @@
 #include "handlers.h"
 #include "protocol.h"
 #include "reply.h"
+#include "text.h"
 
 static size_t put_short_string(uint8_t *p, const char *s) {
     size_t n = strlen(s);
@@ -48,7 +49,7 @@ void handle_hello(qiot_core_t *c, const frame_t *f) {
 
 void handle_status(qiot_core_t *c, const frame_t *f) {
     uint8_t p[18];
-    p[0] = c->training ? STATE_TRAINING : (c->store.uploading ? STATE_UPLOAD : STATE_IDLE);
+    p[0] = c->training ? (c->run.paused ? STATE_PAUSED : STATE_TRAINING) : (c->store.uploading ? STATE_UPLOAD : STATE_IDLE);
     put_u32(p + 1, c->last_step);
     put_u32(p + 5, c->ring.next_tseq);
     p[9] = c->store.active_slot == STORE_NO_SLOT ? 0xFF : (uint8_t)c->store.active_slot;
@@ -60,11 +61,29 @@ void handle_fetch(qiot_core_t *c, const frame_t *f) {
     uint32_t from = get_u32(f->payload);
     uint32_t first = ring_first_held(&c->ring);
     for (uint32_t t = from > first ? from : first; t < c->ring.next_tseq; t++)
-        reply_send(MSG_TELEMETRY, f->seq, ring_get(&c->ring, t), QIOT_TELEMETRY_PAYLOAD_SIZE);
+        reply_send(MSG_TELEMETRY_REPLAY, f->seq, ring_get(&c->ring, t), QIOT_TELEMETRY_PAYLOAD_SIZE);
     uint8_t p[12];
     put_u32(p, first);
     put_u32(p + 4, c->ring.next_tseq);
     put_u32(p + 8, ring_missing(&c->ring, from));
+    reply_ok(f->seq, p, sizeof p);
+}
+
+void handle_telemetry_ack(qiot_core_t *c, const frame_t *f) {
+    uint32_t next = get_u32(f->payload);
+    if (next > c->ring.next_tseq) {
+        char text[80];
+        text_set(text, sizeof text, "acknowledges tseq up to ");
+        text_append_uint(text, sizeof text, next);
+        text_append(text, sizeof text, ", board sent up to ");
+        text_append_uint(text, sizeof text, c->ring.next_tseq);
+        reply_error(f->seq, ERR_BAD_PAYLOAD, text);
+        return;
+    }
+    if (next > c->acked) c->acked = next;
+    uint8_t p[8];
+    put_u32(p, c->acked);
+    put_u32(p + 4, c->dropped);
     reply_ok(f->seq, p, sizeof p);
 }
 

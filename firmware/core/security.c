@@ -96,6 +96,7 @@ bool security_requires_auth(const security_t *s, uint8_t type) {
     case MSG_RESET:
     case MSG_PARAMS_WRITE:
     case MSG_PROVISION:
+    case MSG_TELEMETRY_ACK: /* a forged ACK would let records be overwritten unseen */
         return true;
     default:
         return false; /* HELLO, STATUS, TELEMETRY_FETCH, PARAMS_READ, unknown types */

@@ -16,6 +16,8 @@ typedef struct {
     uint32_t steps_target; /* 0 = until STOP or budget */
     uint32_t steps_done;   /* TELEMETRY frames sent in this run */
     bool stop_requested;
+    uint8_t telemetry_mode; /* enum qiot_telemetry_mode */
+    bool paused;            /* TELEMETRY_PAUSE with a full ring of unacknowledged records */
 } train_run_t;
 
 typedef struct {
@@ -31,6 +33,8 @@ typedef struct {
     bool reset_requested;
     uint32_t last_step;   /* `step` of the last telemetry record */
     uint64_t shots_total; /* `shots_total` of the last telemetry record */
+    uint32_t acked;       /* the host acknowledged every tseq below this (TELEMETRY_ACK) */
+    uint32_t dropped;     /* records overwritten in the ring before they were acknowledged */
 } qiot_core_t;
 
 /* (Re)loads the active module into the runner; false when there is none or

@@ -19,6 +19,10 @@ static void recover_from_trap(qiot_core_t *c, uint16_t seq, const char *what) {
 }
 
 void handle_train_start(qiot_core_t *c, const frame_t *f) {
+    if (f->length > 4 && f->payload[4] > TELEMETRY_PAUSE) {
+        reply_error(f->seq, ERR_BAD_PAYLOAD, "TRAIN_START telemetry mode must be 0 (drop oldest) or 1 (pause)");
+        return;
+    }
     if (!c->config_written) {
         reply_error(f->seq, ERR_BAD_STATE, "no CONFIG since the module was loaded");
         return;
@@ -49,6 +53,9 @@ void handle_train_start(qiot_core_t *c, const frame_t *f) {
     c->shots_total = 0;
     memset(&c->run, 0, sizeof c->run);
     c->run.steps_target = get_u32(f->payload);
+    c->run.telemetry_mode = f->length > 4 ? f->payload[4] : TELEMETRY_DROP_OLDEST;
+    /* Records of earlier runs do not hold this one back. */
+    if (c->acked < c->ring.next_tseq) c->acked = c->ring.next_tseq;
     uint8_t p[4];
     put_u32(p, (uint32_t)params);
     reply_ok(f->seq, p, sizeof p);
@@ -97,6 +104,7 @@ static void emit_telemetry(qiot_core_t *c, const uint8_t record[QIOT_TELEMETRY_R
     uint8_t p[QIOT_TELEMETRY_PAYLOAD_SIZE];
     put_u32(p + 4, step_us);
     memcpy(p + 8, record, QIOT_TELEMETRY_RECORD_SIZE);
+    if (c->ring.next_tseq - c->acked >= QIOT_RING_CAPACITY) c->dropped++; /* overwrites an unacknowledged record */
     ring_push(&c->ring, p); /* sets the tseq at p[0..3] */
     reply_send(MSG_TELEMETRY, 0, p, sizeof p);
     c->run.steps_done++;
@@ -107,6 +115,10 @@ void train_step(qiot_core_t *c) {
         finish(c, DONE_STOPPED);
         return;
     }
+    /* Lossless telemetry: no step while the ring holds nothing but records
+     * the host has not acknowledged; TELEMETRY_ACK resumes the run. */
+    c->run.paused = c->run.telemetry_mode == TELEMETRY_PAUSE && c->ring.next_tseq - c->acked >= QIOT_RING_CAPACITY;
+    if (c->run.paused) return;
     int32_t status = 0;
     uint64_t t0 = board_time_us();
     call_result_t call = runner_call_i32(&c->runner, FN_STEP, &status);

@@ -26,6 +26,7 @@ int main(void) {
     run("sha256", test_sha256);
     run("ed25519", test_ed25519);
     run("security", test_security);
+    run("telemetry-ack", test_telemetry_ack);
     run("store", test_store);
     run("dispatch", test_dispatch);
     run("training", test_training);

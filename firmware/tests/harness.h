@@ -27,6 +27,7 @@ void test_frame(void);
 void test_sha256(void);
 void test_ed25519(void);
 void test_security(void);
+void test_telemetry_ack(void);
 void test_store(void);
 void test_dispatch(void);
 void test_training(void);

@@ -24,11 +24,12 @@ static size_t run_to_done(int max_polls) {
 }
 
 /* The fixture's record for step k with learning rate lr, no shot budget;
- * seq is 0 when streamed, the request's seq when fetched. */
+ * seq is 0 when streamed (TELEMETRY), the request's seq when fetched
+ * (TELEMETRY_REPLAY: a replay is marked as one). */
 static bool telemetry_is(const out_frame_t *f, uint16_t seq, uint32_t tseq, uint32_t k, double lr) {
     const uint8_t *p = f->payload;
     const uint8_t *r = p + 8;
-    return f->type == MSG_TELEMETRY && f->seq == seq && f->length == 72 && get_u32(p) == tseq &&
+    return f->type == (seq == 0 ? MSG_TELEMETRY : MSG_TELEMETRY_REPLAY) && f->seq == seq && f->length == 72 && get_u32(p) == tseq &&
            get_u32(p + 4) == 1000 && get_u32(r) == k && get_u32(r + 4) == 0 && get_u32(r + 8) == k % 2 &&
            get_u32(r + 12) == 2 && f64_at(r + 32) == 1.0 / k && f64_at(r + 40) == lr &&
            f64_at(r + 48) == 2 * lr && isnan(f64_at(r + 56));

@@ -1,15 +1,17 @@
 // DeviceClient: the protocol client of one board (docs/protocol.md). It does
 // not care what carries the bytes (serial port, PTY, in-process link).
-import { MAX_DATASET_DATA, MessageType } from '../protocol/constants.ts';
+import { MAX_DATASET_DATA, MessageType, TelemetryMode } from '../protocol/constants.ts';
 import type { Frame } from '../protocol/frame.ts';
-import { encodeConfigPayload, encodeOffsetData, encodeParams, encodeParamsRead, encodeTelemetryFetch, encodeTrainStart } from '../protocol/requests.ts';
+import { encodeConfigPayload, encodeOffsetData, encodeParams, encodeParamsRead, encodeTelemetryAck, encodeTelemetryFetch, encodeTrainStart } from '../protocol/requests.ts';
 import {
+  decodeAckOk,
   decodeFetchOk,
   decodeLog,
   decodeOkU32,
   decodeParamsPage,
   decodeStatus,
   decodeTelemetryFrame,
+  type AckSummary,
   type BoardStatus,
   type DeviceInfo,
   type FetchSummary,
@@ -139,8 +141,11 @@ export class DeviceClient {
     }
   }
 
-  /** TRAIN_START; telemetry then flows to `handlers` until the run's `done` settles. steps 0 = until STOP or budget. */
-  async train(steps: number, handlers: TrainingHandlers): Promise<TrainingRun> {
+  /** TRAIN_START; telemetry then flows to `handlers` until the run's `done` settles. steps 0 = until STOP or budget.
+   *  telemetry 'pause' (default): the board pauses rather than overwrite records this host has not
+   *  acknowledged (the run acknowledges as it delivers); 'drop-oldest': it overwrites them and counts them. */
+  async train(steps: number, handlers: TrainingHandlers, opts: { telemetry?: 'pause' | 'drop-oldest' } = {}): Promise<TrainingRun> {
+    const mode = opts.telemetry === 'drop-oldest' ? TelemetryMode.DROP_OLDEST : TelemetryMode.PAUSE;
     const { nextTseq } = await this.status();
     // TELEMETRY may follow the OK in the same read, before this method resumes:
     // keep the frames routed after the OK (not earlier ones, e.g. a late DONE) for the run.
@@ -150,18 +155,26 @@ export class DeviceClient {
       if (answered) early.push(f);
     });
     try {
-      const ok = await this.link.request(MessageType.TRAIN_START, encodeTrainStart(steps), {
+      const ok = await this.link.request(MessageType.TRAIN_START, encodeTrainStart(steps, mode), {
         timeoutMs: CLIENT.requestTimeoutMs,
         onAnswer: () => (answered = true),
       });
       const paramCount = decodeOkU32(ok.payload, 'param_count');
-      const run = new TrainingRun(this.link, paramCount, nextTseq, handlers, (from) => this.fetchTelemetry(from));
+      const run = new TrainingRun(this.link, paramCount, nextTseq, handlers, (from) => this.fetchTelemetry(from), (next) => this.ackTelemetry(next));
       buffer();
       for (const f of early) run.ingest(f);
       return run;
     } finally {
       buffer();
     }
+  }
+
+  /** Follows a run already in progress (e.g. after a reconnect): delivers records from nextTseq on,
+   *  first those the board's ring kept while this host was away, and acknowledges them. */
+  attach(nextTseq: number, paramCount: number, handlers: TrainingHandlers): TrainingRun {
+    const run = new TrainingRun(this.link, paramCount, nextTseq, handlers, (from) => this.fetchTelemetry(from), (next) => this.ackTelemetry(next));
+    run.resume();
+    return run;
   }
 
   /** TRAIN_STOP: the run ends after the current step with DONE STOPPED. */
@@ -175,7 +188,8 @@ export class DeviceClient {
     const answer = await this.link.request(MessageType.TELEMETRY_FETCH, encodeTelemetryFetch(fromTseq), {
       timeoutMs: CLIENT.requestTimeoutMs,
       onIntermediate: (f) => {
-        if (f.type !== MessageType.TELEMETRY) return false;
+        // Replays are TELEMETRY_REPLAY; firmware before that sent them as TELEMETRY.
+        if (f.type !== MessageType.TELEMETRY_REPLAY && f.type !== MessageType.TELEMETRY) return false;
         frames.push(decodeTelemetryFrame(f.payload));
         return true;
       },
@@ -211,6 +225,11 @@ export class DeviceClient {
   async provision(payload: Uint8Array): Promise<DeviceInfo> {
     await this.request(MessageType.PROVISION, payload);
     return this.refreshInfo();
+  }
+
+  /** TELEMETRY_ACK: this host holds every record below nextTseq (lossless telemetry). */
+  async ackTelemetry(nextTseq: number): Promise<AckSummary> {
+    return decodeAckOk((await this.request(MessageType.TELEMETRY_ACK, encodeTelemetryAck(nextTseq))).payload);
   }
 
   /** RESET: the board answers OK, then restarts (slots survive); reconnect afterwards. */

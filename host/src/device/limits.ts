@@ -13,6 +13,9 @@ export const CLIENT = {
   uploadWindow: 8,
   /** Times an upload may restart from the board's resume offset before giving up. */
   uploadResumeLimit: 16,
+  /** Records between TELEMETRY_ACKs: a quarter of the board's 64-record ring, so a board in
+   *  pause mode (lossless telemetry) never waits for a host that keeps up, at one small frame per 16 records. */
+  telemetryAckEvery: 16,
   /** After TRAIN_STOP the board finishes its current step before DONE. */
   stopTimeoutMs: 30_000,
 } as const;

@@ -8,6 +8,7 @@ import { errorCodeName, MessageType } from '../protocol/constants.ts';
 import type { Frame } from '../protocol/frame.ts';
 import { decodeDone, decodeError, decodeTelemetryFrame, type DoneInfo, type TelemetryFrame } from '../protocol/responses.ts';
 import { LinkLostError } from './errors.ts';
+import { CLIENT } from './limits.ts';
 import type { FrameLink } from './link.ts';
 
 export interface TrainingHandlers {
@@ -22,10 +23,14 @@ export interface TrainingEnd extends DoneInfo {
 }
 
 export type FetchFn = (fromTseq: number) => Promise<{ frames: TelemetryFrame[]; firstHeld: number }>;
+/** TELEMETRY_ACK: the host holds every record below nextTseq. */
+export type AckFn = (nextTseq: number) => Promise<unknown>;
 
 export class TrainingRun {
   readonly done: Promise<TrainingEnd>;
   private expected: number;
+  /** The last TELEMETRY_ACK sent (records below it are the host's). */
+  private acked: number;
   private chain: Promise<void> = Promise.resolve();
   private readonly errors: string[] = [];
   private unsubscribe: Array<() => void> = [];
@@ -41,8 +46,10 @@ export class TrainingRun {
     firstTseq: number,
     private readonly handlers: TrainingHandlers,
     private readonly fetch: FetchFn,
+    private readonly ack?: AckFn,
   ) {
     this.expected = firstTseq;
+    this.acked = firstTseq;
     this.done = new Promise<TrainingEnd>((resolve, reject) => {
       const finish = (fn: () => void) => {
         this.unsubscribe.forEach((u) => u());
@@ -77,29 +84,48 @@ export class TrainingRun {
     if (t.tseq < this.expected) return;
     this.handlers.onTelemetry(t);
     this.expected = t.tseq + 1;
+    this.acknowledge();
   }
 
-  private async recover(upTo: number): Promise<void> {
+  /** Acknowledges delivered records every CLIENT.telemetryAckEvery (a board in pause mode waits for it).
+   *  A failed ACK is not an error of the run: the next one covers it, and a lost link ends the run anyway. */
+  private acknowledge(now = false): void {
+    if (!this.ack || this.expected === this.acked || (!now && this.expected - this.acked < CLIENT.telemetryAckEvery)) return;
+    this.acked = this.expected;
+    this.ack(this.expected).catch(() => undefined);
+  }
+
+  /** Fetches the records from `expected` on (those below upTo, else all the ring holds) and delivers them;
+   *  what the board no longer holds is reported as a gap. */
+  private async recover(upTo?: number): Promise<void> {
     const from = this.expected;
     let fetched: { frames: TelemetryFrame[]; firstHeld: number };
     try {
       fetched = await this.fetch(from);
     } catch {
+      if (upTo === undefined) return;
       this.handlers.onGap?.(from, upTo);
       this.expected = upTo;
       return;
     }
     for (const f of fetched.frames) {
-      if (f.tseq >= upTo) break;
+      if (upTo !== undefined && f.tseq >= upTo) break;
       if (f.tseq < this.expected) continue;
       if (f.tseq > this.expected) this.handlers.onGap?.(this.expected, f.tseq);
       this.handlers.onTelemetry(f);
       this.expected = f.tseq + 1;
     }
-    if (this.expected < upTo) {
+    if (upTo !== undefined && this.expected < upTo) {
       this.handlers.onGap?.(this.expected, upTo);
       this.expected = upTo;
     }
+    this.acknowledge(upTo === undefined);
+  }
+
+  /** After attaching to a run in progress over a new connection: fetches the records this host
+   *  missed and acknowledges them, so a board paused on a full ring of them goes on. */
+  resume(): void {
+    this.enqueue(() => this.recover());
   }
 }
 

@@ -38,12 +38,14 @@ export const MessageType = {
   PARAMS_READ: 0x0c,
   PARAMS_WRITE: 0x0d,
   PROVISION: 0x0e,
+  TELEMETRY_ACK: 0x0f,
   OK: 0x80,
   INFO: 0x81,
   STATUS: 0x82,
   TELEMETRY: 0x83,
   DONE: 0x84,
   LOG: 0x85,
+  TELEMETRY_REPLAY: 0x86,
   ERROR: 0xff,
 } as const;
 export type MessageTypeName = keyof typeof MessageType;
@@ -93,8 +95,11 @@ export function doneStatusName(status: number): string {
 }
 
 /** STATUS state byte. */
-export const BoardState = { IDLE: 0, TRAINING: 1, UPLOAD: 2 } as const;
-const stateNames = ['idle', 'training', 'upload'];
+export const BoardState = { IDLE: 0, TRAINING: 1, UPLOAD: 2, PAUSED: 3 } as const;
+const stateNames = ['idle', 'training', 'upload', 'paused (telemetry ring full, waiting for the host)'];
+
+/** TRAIN_START's optional telemetry mode: what a ring full of unacknowledged records does. */
+export const TelemetryMode = { DROP_OLDEST: 0, PAUSE: 1 } as const;
 export function boardStateName(state: number): string {
   return stateNames[state] ?? `state ${state}`;
 }

@@ -53,8 +53,23 @@ function decodeU32(p: Uint8Array, what: string, field: string): number {
   return v;
 }
 
-export const encodeTrainStart = (steps: number): Uint8Array => encodeU32(steps);
-export const decodeTrainStart = (p: Uint8Array): { steps: number } => ({ steps: decodeU32(p, 'TRAIN_START', 'steps') });
+/** u32 steps [‖ u8 telemetry mode]; without the mode byte a board drops the oldest records (TelemetryMode). */
+export function encodeTrainStart(steps: number, telemetryMode?: number): Uint8Array {
+  const w = new ByteWriter().u32(steps);
+  if (telemetryMode !== undefined) w.u8(telemetryMode);
+  return w.finish();
+}
+export function decodeTrainStart(p: Uint8Array): { steps: number; telemetryMode?: number } {
+  const r = new ByteReader(p, 'TRAIN_START');
+  const steps = r.u32('steps');
+  const telemetryMode = r.remaining > 0 ? r.u8('telemetry mode') : undefined;
+  r.end();
+  return telemetryMode === undefined ? { steps } : { steps, telemetryMode };
+}
+
+/** TELEMETRY_ACK: the host holds every record with tseq below next_tseq. */
+export const encodeTelemetryAck = (nextTseq: number): Uint8Array => encodeU32(nextTseq);
+export const decodeTelemetryAck = (p: Uint8Array): { nextTseq: number } => ({ nextTseq: decodeU32(p, 'TELEMETRY_ACK', 'next_tseq') });
 
 export const encodeTelemetryFetch = (fromTseq: number): Uint8Array => encodeU32(fromTseq);
 export const decodeTelemetryFetch = (p: Uint8Array): { fromTseq: number } => ({

@@ -219,6 +219,19 @@ export function decodeFetchOk(p: Uint8Array): FetchSummary {
   r.end();
   return f;
 }
+/** OK of TELEMETRY_ACK: the board's cumulative acknowledgement and the records it overwrote unacknowledged. */
+export interface AckSummary {
+  acked: number;
+  dropped: number;
+}
+export function decodeAckOk(p: Uint8Array): AckSummary {
+  const r = new ByteReader(p, 'OK (TELEMETRY_ACK)');
+  const a = { acked: r.u32('acked'), dropped: r.u32('dropped') };
+  r.end();
+  return a;
+}
+export const encodeAckOk = (a: AckSummary): Uint8Array => new ByteWriter().u32(a.acked).u32(a.dropped).finish();
+
 export const encodeFetchOk = (f: FetchSummary): Uint8Array =>
   new ByteWriter().u32(f.firstHeld).u32(f.nextTseq).u32(f.missing).finish();
 

@@ -23,6 +23,7 @@ export const AUTHENTICATED_TYPES: ReadonlySet<number> = new Set([
   MessageType.RESET,
   MessageType.PARAMS_WRITE,
   MessageType.PROVISION,
+  MessageType.TELEMETRY_ACK,
 ]);
 
 /** The control key of boards provisioned from this signing key: HMAC-SHA256(secret, label). */
