@@ -21,7 +21,7 @@ describe(`lossless telemetry across host disconnects (${TARGET.name})`, () => {
   afterAll(() => board?.close());
 
   it(`${LOSSLESS.awayMs.length} disconnects of ${Math.min(...LOSSLESS.awayMs) / 1000}–${Math.max(...LOSSLESS.awayMs) / 1000} s lose no record`, async () => {
-    const steps = LOSSLESS.steps[TARGET.kind];
+    const steps = LOSSLESS.steps[TARGET.kind] ?? LOSSLESS.defaultSteps;
     const cfg = withChanges(SAMPLED, { steps, shots: { per_eval: 16, budget: 1e12 } });
     const node = await nodeRun(cfg);
     const { config, dataset } = encodeRun(cfg);
