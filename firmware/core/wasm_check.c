@@ -224,11 +224,13 @@ static bool data(wasm_state_t *s, wasm_reader_t *r) {
 
 static bool section(wasm_state_t *s, wasm_reader_t *r, uint8_t id, uint32_t *defined) {
     switch (id) {
-    case 0: { /* custom: a name, then anything; "name" only after every other section (wabt's rule) */
+    case 0: { /* custom: a name, then anything wasm3 skips */
         uint32_t len;
         const uint8_t *p = name(s, r, &len);
         if (!p) return false;
-        s->seen_name_section |= len == 4 && memcmp(p, "name", 4) == 0;
+        /* wasm3 parses the "name" section (debug names); qiot never needs it. */
+        if (len == 4 && memcmp(p, "name", 4) == 0)
+            return wasm_fail(s, r, "name section (debug names; build without --debug)");
         r->p = r->end;
         return true;
     }
@@ -281,7 +283,6 @@ static bool module(wasm_state_t *s, wasm_reader_t *r) {
         if (rank == 0xFF) return wasm_fail(s, r, "unknown section");
         if (id != 0 && rank <= last) return wasm_fail(s, r, "section out of order or repeated");
         if (id != 0) last = rank;
-        if (id != 0 && s->seen_name_section) return wasm_fail(s, r, "section after the name section");
         has_code |= id == 10;
         wasm_reader_t sec = {r->start, r->p, r->p + size, false};
         if (!section(s, &sec, id, &defined)) return false;

@@ -27,7 +27,7 @@ typedef struct {
     uint8_t func_type[QIOT_WASM_MAX_FUNCS];
     uint8_t global_type[QIOT_WASM_MAX_GLOBALS];
     bool global_mutable[QIOT_WASM_MAX_GLOBALS];
-    bool has_memory, has_table, has_data_count, has_data, seen_name_section;
+    bool has_memory, has_table, has_data_count, has_data;
     uint32_t data_count;
     /* The function body being checked. */
     uint32_t local_count;
