@@ -178,7 +178,7 @@ try {
   const sweeps: SweepFigure[] = [];
   for (const t of o.threads.split(',').map(Number)) {
     const f = await sweepThroughput(broker, t, o.runs, o.steps);
-    const base = sweeps[0] ?? { ...f };
+    const base = sweeps[0] ?? f; // speed-up against the first (1 thread)
     const speedup = base.seconds / f.seconds;
     sweeps.push({ ...f, speedup, efficiency: speedup / Math.min(t, cores) });
     process.stderr.write(`sweep ${t} thread(s): ${f.seconds.toFixed(1)} s\n`);

@@ -103,13 +103,13 @@ export class Executor {
   /** Goes offline on purpose (retained offline status, then disconnect); a run in progress is stopped. */
   async close(reason = 'stopped'): Promise<void> {
     if (this.closed) return;
+    this.closed = true; // before the offline status: its echo must not be answered with "online"
     this.busy?.target.stop();
     this.unlog?.();
     await this.client.publishAsync(topics.status(this.id), encodeJson({ v: FLEET.payloadVersion, id: this.id, state: 'offline', reason }), {
       qos: FLEET.qos,
       retain: true,
     });
-    this.closed = true;
     await this.client.endAsync();
   }
 

@@ -88,6 +88,20 @@ describe('fleet run on Mosquitto', () => {
     await expect(target.train(1, () => undefined)).rejects.toBeInstanceOf(ConfigRejectedError);
   });
 
+  it('an executor that closes stays offline for new clients (its own offline echo is not answered with online)', async () => {
+    const image = await readModuleImage(MODULE_PATH);
+    const leaving = await Executor.start({ url: broker.url }, new ThreadBackend(pool, image), { id: 'test-leaving' });
+    await leaving.close();
+    const late = await FleetClient.connect({ url: broker.url }, 'late');
+    try {
+      while (!late.statuses.has('test-leaving')) await new Promise((r) => setTimeout(r, 20));
+      await late.discover(500); // any later status would arrive here
+      expect(late.statuses.get('test-leaving')).toMatchObject({ state: 'offline', reason: 'stopped' });
+    } finally {
+      await late.close();
+    }
+  });
+
   it('an unknown executor id ends a command with a clear error instead of hanging', async () => {
     await expect(client.call('no-such-board', 'info', {}, 1_000)).rejects.toThrow(/no answer from no-such-board/);
     await expect(client.call('no-such-board', 'info', {}, 1_000)).rejects.toBeInstanceOf(ExecutorLostError);

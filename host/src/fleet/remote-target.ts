@@ -48,12 +48,18 @@ export class RemoteTarget implements TrainingTarget {
       if (id === this.executor && t.tag === tag) records.set(t.seq, t);
     });
     return new Promise<TargetSummary>((resolve, reject) => {
+      // No first answer at all (e.g. a stale "online" status of an executor that is gone): lost.
+      const silent = setTimeout(() => {
+        handle.cancel();
+        reject((this.lost = new ExecutorLostError(this.executor, `${this.executor} did not answer 'train' within ${FLEET.requestTimeoutMs} ms`)));
+      }, FLEET.requestTimeoutMs);
       const handle = this.client.send(
         this.executor,
         'train',
         { config: toBase64(this.pending!.config), dataset: toBase64(this.pending!.dataset), steps, tag },
         {
           onReply: (reply) => {
+            clearTimeout(silent);
             if (reply.stage === 'ok') {
               this.running = true;
               if (this.stopRequested) this.sendStop();
@@ -74,7 +80,10 @@ export class RemoteTarget implements TrainingTarget {
               );
             }
           },
-          onLost: (err) => reject((this.lost = err)),
+          onLost: (err) => {
+            clearTimeout(silent);
+            reject((this.lost = err));
+          },
         },
       );
     }).finally(() => {
