@@ -1,6 +1,11 @@
 // Item 1: qiot's training step against the tools a user would pick instead —
 // PennyLane (default.qubit, lightning.qubit) and jsqubits — on the same circuit,
 // gradient and shot budget, after correctness gates that abort on disagreement.
+// Not yet here (issue 14 item 5, a separate task): the exact-mode peers a user would pick —
+// default.qubit under JAX jit, lightning.qubit with diff_method="adjoint", default.qubit
+// backprop, Qiskit's statevector estimator — each against qiot's adjoint step (device build
+// at 4–10 qubits, host build at 4–20). They would be further PennylaneDevice-like contenders
+// (bench/contenders/, pinned in bench/requirements.txt), gated by compareGate like these.
 import { gateAngles, hardwareEfficientGates, hardwareEfficientParamCount, type CircuitSpec } from '../circuit.ts';
 import { GATE_SEED, GATE_TOLERANCE_F32, GATE_TOLERANCE_F64, PEER_LAYERS, PEER_SHOT_MODES, STEP_LR, type TimingPlan } from '../config.ts';
 import { JSQUBITS_PEER, JSQUBITS_VERSION, type LossAndGradient } from '../contenders/jsqubits.ts';
