@@ -109,11 +109,9 @@ export async function startDashboard(opts: DashboardOptions): Promise<Dashboard>
       if (url.pathname === '/api/backfill') return send(res, 200, opts.backfill ? opts.backfill(url.searchParams.get('board') ?? '') : []);
       if (url.pathname === '/api/signature') {
         if (!opts.signature) return send(res, 404, { error: 'no broker' });
-        try {
-          return send(res, 200, { signature: await opts.signature(url.searchParams.get('board') ?? '') });
-        } catch (err) {
-          return send(res, err instanceof CommandError ? err.status : 502, { error: err instanceof Error ? err.message : String(err) });
-        }
+        // An executor that does not answer `info` leaves the status unknown (null), not an HTTP error.
+        const signature = await opts.signature(url.searchParams.get('board') ?? '').catch(() => null);
+        return send(res, 200, { signature });
       }
       if (url.pathname === '/api/run') {
         if (!opts.runsDir) return send(res, 404, { error: 'no --runs directory' });
