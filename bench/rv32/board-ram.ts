@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchRv32Board } from '../../host/src/boards/rv32.ts';
 import { DeviceClient } from '../../host/src/device/client.ts';
-import { encodeAbiConfig, type AbiConfig } from '../../host/src/wasm/config-codec.ts';
+import { DEFAULT_ABI_CONFIG, encodeAbiConfig, type AbiConfig } from '../../host/src/wasm/config-codec.ts';
 import { QemuMonitor } from './qemu-monitor.ts';
 
 /** system.c's paint word. */
@@ -21,14 +21,9 @@ export interface BoardRam {
   stepsTrained: number;
 }
 
-/** firmware/ports/rv32/bench_config.c restated for the protocol's CONFIG. */
-export function benchAbiConfig(qubits: number, layers: number): AbiConfig {
-  return {
-    abiVersion: 1, qubits, layers, ansatz: 0, cost: 0, optimizer: 0, gradient: 0,
-    nlrMode: 0, nlrPeriod: 2, nlrPatience: 1, batch: 0, shotsPerEval: 0, nTrain: 0, nTest: 0,
-    shotBudget: 0n, seed: 1n, lr: 0.1, momentum: 0.9, beta1: 0.9, beta2: 0.999, eps: 1e-8,
-    nlrRatio: 1, nlrProb: 0.5, spsaC: 0.1, initRange: 2 * Math.PI, nFeatures: 0, paramInit: 0,
-  };
+/** firmware/ports/rv32/bench_config.c restated for the protocol's CONFIG (hea, local cost, SGD, exact shift). */
+export function benchAbiConfig(qubits: number, layers: number, paramInit = 0): AbiConfig {
+  return { ...DEFAULT_ABI_CONFIG, qubits, layers, gradient: 0, nlrPeriod: 2, nlrPatience: 1, nlrRatio: 1, nlrProb: 0.5, lr: 0.1, paramInit };
 }
 
 function symbols(elf: string): Map<string, number> {

@@ -5,18 +5,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { QiotModule } from '../../host/src/wasm/module.ts';
 import { qemuAvailable } from '../../host/src/boards/rv32.ts';
+import { benchAbiConfig } from './board-ram.ts';
 import { measureBudgets, type Rv32BudgetReport } from './budgets.ts';
 import { RV32_BUDGET, RV32_BUDGET_PATHS } from './limits.ts';
 
 /** firmware/ports/rv32/bench_config.c and qref_fixed_theta, restated. */
 function nodeStep(qubits: number, layers: number): { loss: number; gradNorm: number } {
   const module = QiotModule.fromBytes(new Uint8Array(readFileSync('build/qiot.wasm')));
-  module.writeConfig({
-    abiVersion: 1, qubits, layers, ansatz: 0, cost: 0, optimizer: 0, gradient: 0,
-    nlrMode: 0, nlrPeriod: 2, nlrPatience: 1, batch: 0, shotsPerEval: 0, nTrain: 0, nTest: 0,
-    shotBudget: 0n, seed: 1n, lr: 0.1, momentum: 0.9, beta1: 0.9, beta2: 0.999, eps: 1e-8,
-    nlrRatio: 1, nlrProb: 0.5, spsaC: 0.1, initRange: 2 * Math.PI, nFeatures: 0, paramInit: 1,
-  });
+  module.writeConfig(benchAbiConfig(qubits, layers, 1));
   expect(module.init()).toBe(0);
   const count = module.paramCount;
   module.setParams(Array.from({ length: count }, (_, j) => (0.1 + 0.37 * j) % (2 * Math.PI)));

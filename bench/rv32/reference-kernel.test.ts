@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QiotModule } from '../../host/src/wasm/module.ts';
 import type { ReferenceStep } from '../contenders/native.ts';
+import { benchAbiConfig } from './board-ram.ts';
 
 /** One JSON line of the native driver (the shape the bench's native contender reads). */
 type StepLine = ReferenceStep;
@@ -52,12 +53,7 @@ describe('reference kernel', () => {
   it('agrees with the qiot module in Node on an entangling 10-qubit circuit, step after step', () => {
     const steps = run('10', '2', '3', '0.1');
     const module = QiotModule.fromBytes(new Uint8Array(readFileSync('build/qiot.wasm')));
-    module.writeConfig({
-      abiVersion: 1, qubits: 10, layers: 2, ansatz: 0, cost: 0, optimizer: 0, gradient: 0,
-      nlrMode: 0, nlrPeriod: 2, nlrPatience: 1, batch: 0, shotsPerEval: 0, nTrain: 0, nTest: 0,
-      shotBudget: 0n, seed: 1n, lr: 0.1, momentum: 0.9, beta1: 0.9, beta2: 0.999, eps: 1e-8,
-      nlrRatio: 1, nlrProb: 0.5, spsaC: 0.1, initRange: 1, nFeatures: 0, paramInit: 1,
-    });
+    module.writeConfig(benchAbiConfig(10, 2, 1));
     expect(module.init()).toBe(0);
     module.setParams(Array.from({ length: module.paramCount }, (_, j) => (0.1 + 0.37 * j) % (2 * Math.PI)));
     for (const s of steps) {
