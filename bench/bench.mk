@@ -14,7 +14,7 @@ BENCH_CC ?= cc
 # The native limit is measured at -O2 (issue 6), the flags the firmware uses.
 BENCH_CFLAGS := -O2 -std=c11 -Wall -Wextra
 
-.PHONY: bench bench-quick bench-venv bench-native
+.PHONY: bench bench-quick bench-venv bench-native bench-fleet
 
 # PennyLane peers, pinned (bench/requirements.txt), in a virtualenv of their own.
 bench-venv: $(BENCH_VENV_STAMP)
@@ -45,6 +45,12 @@ BENCH_RUN := npx tsx $(BENCH_DIR)/run.ts --venv-python $(BENCH_VENV)/bin/python 
 # firmware-rv32 and rv32-bench (rv32.mk) build the ELFs bench/rv32-budgets.ts measures.
 bench: deps runtime firmware firmware-rv32 rv32-bench bench-venv bench-native
 	$(BENCH_RUN) --out $(BENCH_DIR)/results.json --doc docs/benchmarks.md --figures docs/benchmarks
+	$(MAKE) bench-fleet
+
+# The fleet (docs/fleet.md): sweep throughput with 1/2/4 worker threads and 1000 fake
+# boards at 10 Hz for 60 s through a real Mosquitto; bench/fleet-results.json.
+bench-fleet: deps runtime
+	npx tsx $(BENCH_DIR)/fleet-bench.ts --out $(BENCH_DIR)/fleet-results.json
 
 bench-quick: deps runtime firmware bench-venv bench-native
 	$(BENCH_RUN) --quick --require peers,native,scaling --out $(BUILD)/bench-quick/results.json --doc $(BUILD)/bench-quick/benchmarks.md \

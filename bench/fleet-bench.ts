@@ -52,16 +52,13 @@ async function sweepThroughput(broker: Mosquitto, threads: number, runs: number,
   const client = await FleetClient.connect(settings, 'bench-sweep', { persistent: true });
   await client.watchTelemetry();
   while (client.online().filter((s) => s.id.startsWith(`bench-t${threads}-`)).length < threads) await new Promise((r) => setTimeout(r, 20));
+  const sweep = (runs: typeof grid, out: string) =>
+    runSweep({ client, runs, output: new SweepOutput(out, runs, false), moduleSha256: image.sha256, qiotVersion: 'bench', signal: new AbortController().signal, waitMs: 60_000 });
+  // Warm-up: one 1-step run per thread, so thread start-up (tsx, module compile) is not timed.
+  const warm = expandSweep({ ...raw, steps: 1 }, 'warm-up', { seeds: Array.from({ length: threads }, (_, i) => 1000 + i), sets: [] });
+  await sweep(warm, join(dir, 'warm-up'));
   const started = performance.now();
-  const result = await runSweep({
-    client,
-    runs: grid,
-    output: new SweepOutput(dir, grid, false),
-    moduleSha256: image.sha256,
-    qiotVersion: 'bench',
-    signal: new AbortController().signal,
-    waitMs: 60_000,
-  });
+  const result = await sweep(grid, join(dir, 'timed'));
   const seconds = (performance.now() - started) / 1000;
   if (result.completed !== runs) throw new Error(`sweep with ${threads} thread(s): ${result.completed}/${runs} runs completed`);
   await client.close();
@@ -167,7 +164,7 @@ const program = new Command('fleet-bench')
   .option('--hz <f>', 'telemetry rate per fake board', (v) => Number(v), 10)
   .option('--threads <list>', 'worker threads of the sweep runs', '1,2,4')
   .option('--runs <n>', 'runs per sweep', (v) => Number(v), 16)
-  .option('--steps <n>', 'steps per run (Iris, 4 qubits, 3 layers)', (v) => Number(v), 40)
+  .option('--steps <n>', 'steps per run (Iris, 4 qubits, 3 layers)', (v) => Number(v), 300)
   .option('--out <file>', 'results JSON', join(REPO, 'bench/fleet-results.json'))
   .parse();
 const o = program.opts<{ boards: number; seconds: number; hz: number; threads: string; runs: number; steps: number; out: string }>();
