@@ -35,8 +35,8 @@ export function register(program: Command): void {
     });
 
   addKeyOption(addPortOptions(params.command('set')))
-    .description('write θ (a JSON array of numbers, or the output of `params get --json`) to the idle board')
-    .argument('<file>', 'JSON file holding θ')
+    .description('write θ (a JSON array of numbers, the output of `params get --json`, or a run log with θ in its summary) to the idle board')
+    .argument('<file>', 'JSON file or run log holding θ')
     .requiredOption('-p, --port <path>', PORT_HELP)
     .addHelpText(
       'after',
@@ -71,7 +71,13 @@ export async function readTheta(file: string): Promise<number[]> {
   try {
     value = JSON.parse(text);
   } catch (err) {
-    throw new CliError(`${file} is not JSON: ${(err as Error).message}`, EXIT.usage);
+    // A run log (JSON Lines): θ is in its summary, the last line.
+    const last = text.trimEnd().split('\n').at(-1) ?? '';
+    try {
+      value = JSON.parse(last);
+    } catch {
+      throw new CliError(`${file} is not JSON: ${(err as Error).message}`, EXIT.usage);
+    }
   }
   const theta = Array.isArray(value) ? value : (value as { params?: unknown } | null)?.params;
   if (!Array.isArray(theta) || theta.length === 0) throw new CliError(`${file}: expected a JSON array of numbers or an object with a "params" array`, EXIT.usage);

@@ -10,6 +10,7 @@ export interface RunOptionValues {
   optimizer?: string;
   lr?: number;
   out?: string;
+  force?: boolean;
   json?: boolean;
   chart: boolean;
 }
@@ -34,7 +35,8 @@ export function addRunOptions(cmd: Command): Command {
     .option('--seed <n>', 'override the config’s seed', parseNonNegativeInt)
     .option('--optimizer <name>', 'override optimizer.name (nlr, sgd, momentum, adam, spsa)')
     .option('--lr <x>', 'override optimizer.lr', parseFiniteNumber)
-    .option('-o, --out <path>', 'write the run log (JSON Lines) to this file')
+    .option('-o, --out <path>', 'run log (JSON Lines) path (default runs/<date>-<config name>-s<seed>.jsonl; a run always writes one)')
+    .option('--force', 'overwrite an existing run log at --out')
     .option('--json', 'print the run log records on stdout instead of progress and chart')
     .option('--no-chart', 'do not draw the loss chart at the end');
 }

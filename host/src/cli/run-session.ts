@@ -4,6 +4,7 @@
 // the run's status. Shared by `qiot sim` and `qiot train`.
 import type { RunConfig } from '../config/schema.ts';
 import type { RunStatus } from '../runlog/schema.ts';
+import { checkRunLogFree } from '../runlog/paths.ts';
 import { RunLogWriter } from '../runlog/writer.ts';
 import { runTraining, type RecordSink, type RunResult } from '../train/run.ts';
 import type { TrainingTarget } from '../train/target.ts';
@@ -14,6 +15,8 @@ import { QIOT_VERSION } from '../version.ts';
 export interface SessionOptions {
   /** Run log path; the file is created only once the target accepted the config. */
   out?: string;
+  /** Replace an existing run log at `out` (otherwise the run is refused before it starts). */
+  force?: boolean;
   json?: boolean;
   chart?: boolean;
   label?: string;
@@ -70,6 +73,7 @@ export async function runSession(target: TrainingTarget, cfg: RunConfig, opts: S
   const sinks: RecordSink[] = [];
   if (opts.out) {
     const path = opts.out;
+    checkRunLogFree(path, opts.force ?? false);
     sinks.push((record) => {
       writer ??= new RunLogWriter(path);
       writer.write(record);

@@ -26,6 +26,7 @@ export interface CompareRow {
 
 interface CompareOptions {
   out?: string;
+  force?: boolean;
   json?: boolean;
   chart: boolean;
   signal: AbortSignal;
@@ -52,6 +53,7 @@ export async function runComparison(
     const target = new ModuleTarget(image);
     const result = await runSession(target, cfg, {
       out: opts.out ? join(opts.out, `${optimizer}.jsonl`) : undefined,
+      force: opts.force,
       json: false,
       quiet: opts.json,
       chart: opts.chart,

@@ -12,8 +12,9 @@ const QIOT = join(ROOT, 'host/bin/qiot.js');
 const IRIS = join(ROOT, 'examples/iris-nlr.json');
 const dir = mkdtempSync(join(tmpdir(), 'qiot-sim-'));
 
+/** Runs in the scratch directory: runs without --out write their default log under dir/runs/. */
 function qiot(...args: string[]) {
-  const r = spawnSync(process.execPath, [QIOT, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [QIOT, ...args], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -40,6 +41,29 @@ describe('qiot sim', () => {
     // step_us is a wall-clock measurement; everything the module computed must match bit for bit.
     expect(logB.steps.map(withoutTiming)).toEqual(logA.steps.map(withoutTiming));
     expect(logB.summary?.train_loss).toBe(logA.summary?.train_loss);
+  });
+
+  it('always writes a run log: a default path when no --out, never over an existing log without --force; θ in the summary', () => {
+    const first = qiot('sim', '--config', IRIS, '--steps', '2');
+    expect(first.code, first.stderr).toBe(0);
+    const path = /qiot: run log (\S+)/.exec(first.stderr)?.[1];
+    expect(path).toMatch(/^runs\/\d{4}-\d{2}-\d{2}-iris-nlr-s\d+\.jsonl$/);
+    const log = readRunLog(join(dir, path!));
+    expect(log.summary?.params).toHaveLength(log.summary!.param_count!);
+    expect(log.summary!.param_count).toBeGreaterThan(0);
+    // A second default run takes the next free name instead of replacing the first.
+    const second = qiot('sim', '--config', IRIS, '--steps', '2');
+    expect(/qiot: run log (\S+)/.exec(second.stderr)?.[1]).toBe(path!.replace('.jsonl', '-2.jsonl'));
+
+    const before = readFileSync(join(dir, 'a.jsonl'), 'utf8');
+    const refused = qiot('sim', '--config', IRIS, '--steps', '1', '--out', join(dir, 'a.jsonl'));
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/a\.jsonl: already exists: pass --force/);
+    expect(readFileSync(join(dir, 'a.jsonl'), 'utf8')).toBe(before);
+    const forced = qiot('sim', '--config', IRIS, '--steps', '1', '--out', join(dir, 'forced.jsonl'));
+    expect(forced.code).toBe(0);
+    expect(qiot('sim', '--config', IRIS, '--steps', '2', '--out', join(dir, 'forced.jsonl'), '--force').code).toBe(0);
+    expect(readRunLog(join(dir, 'forced.jsonl')).steps).toHaveLength(2);
   });
 
   it('decodes each step record from its raw bytes consistently', () => {

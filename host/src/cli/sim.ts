@@ -10,6 +10,7 @@ import { CliError, EXIT } from './exit-codes.ts';
 import { addRunOptions, overridesOf, type RunOptionValues } from './run-options.ts';
 import { exitCodeOfStatus, interruptSignal, runSession } from './run-session.ts';
 import { runComparison } from './sim-compare.ts';
+import { defaultRunLogPath, runLogPathOf } from '../runlog/paths.ts';
 
 interface SimOptions extends RunOptionValues {
   module: string;
@@ -72,9 +73,12 @@ async function sim(opts: SimOptions): Promise<number> {
   const interrupt = interruptSignal();
   try {
     if (optimizers) {
-      return await runComparison(image, opts.config, overrides, optimizers, { ...opts, limits, signal: interrupt.signal });
+      const out = opts.out ?? defaultRunLogPath(opts.config, cfg.seed, new Date(), 'runs', '-compare');
+      if (opts.out === undefined) process.stderr.write(`qiot: run logs in ${out}/\n`);
+      return await runComparison(image, opts.config, overrides, optimizers, { ...opts, out, limits, signal: interrupt.signal });
     }
-    const result = await runSession(new ModuleTarget(image), cfg, { ...opts, signal: interrupt.signal });
+    const out = runLogPathOf(opts.out, opts.config, cfg.seed);
+    const result = await runSession(new ModuleTarget(image), cfg, { ...opts, out, signal: interrupt.signal });
     return exitCodeOfStatus(result.summary.status);
   } finally {
     interrupt.dispose();

@@ -10,6 +10,7 @@ import { addKeyOption, keyConnectOptions, type KeyOptionValues } from './key-opt
 import { addRunOptions, overridesOf, type RunOptionValues } from './run-options.ts';
 import { exitCodeOfStatus, interruptSignal, runSession } from './run-session.ts';
 import { exitCodeOf } from './exit-codes.ts';
+import { runLogPathOf } from '../runlog/paths.ts';
 
 interface TrainOptions extends RunOptionValues, PortOptionValues, KeyOptionValues {
   port: string;
@@ -39,7 +40,7 @@ async function train(opts: TrainOptions): Promise<number> {
   const interrupt = interruptSignal();
   try {
     const target = new BoardTarget(client);
-    const result = await runSession(target, cfg, { ...opts, signal: interrupt.signal });
+    const result = await runSession(target, cfg, { ...opts, out: runLogPathOf(opts.out, opts.config, cfg.seed), signal: interrupt.signal });
     const lost = client.link.closedError;
     return lost && result.summary.status === 'failed' ? exitCodeOf(lost) : exitCodeOfStatus(result.summary.status);
   } finally {

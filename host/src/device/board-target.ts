@@ -63,6 +63,8 @@ export class BoardTarget implements TrainingTarget {
       const status = END_STATUS[end.status];
       if (!status) throw new DeviceError(`board ended the run with unknown DONE status ${end.status}`);
       const problems = [...end.errors, ...(this.gaps.length > 0 ? [this.describeGaps()] : [])];
+      // θ for the summary; a board that cannot answer (e.g. after a trap) just leaves it out.
+      const params = status === 'trap' ? undefined : await this.client.readParams().catch(() => undefined);
       return {
         status,
         trainLoss: end.trainLoss,
@@ -70,6 +72,7 @@ export class BoardTarget implements TrainingTarget {
         testAccuracy: end.testAccuracy,
         shotsTotal: Number(end.shotsTotal),
         paramCount: run.paramCount,
+        ...(params ? { params } : {}),
         ...(problems.length > 0 ? { error: problems.join('; ') } : {}),
       };
     } catch (err) {

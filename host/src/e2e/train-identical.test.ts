@@ -38,6 +38,7 @@ describe('posix board vs in-process module', () => {
     expect(board.summary.train_loss).toBe(node.summary.train_loss);
     expect(board.summary.test_accuracy).toBe(node.summary.test_accuracy);
     expect(board.summary.shots_used).toBe(node.summary.shots_used);
+    expect(board.summary.params).toEqual(node.summary.params); // final θ read back with PARAMS_READ
   });
 
   it('telemetry keeps counting across runs (tseq) and nothing was lost', async () => {

@@ -77,6 +77,8 @@ export const SummaryRecordSchema = z.strictObject({
   shots_used: count,
   mean_grad_norm: float,
   param_count: count.nullable(),
+  /** θ at the end of the run (`qiot params set` takes this record); absent when the target could not read it. */
+  params: z.array(float).optional(),
   wall_time_s: z.number().min(0),
   error: z.string().optional(),
 });

@@ -107,6 +107,7 @@ export class ModuleTarget implements TrainingTarget {
       testAccuracy: this.module.accuracy('test'),
       shotsTotal,
       paramCount: this.module.paramCount,
+      params: this.module.getParams(),
     };
   }
 

@@ -106,6 +106,7 @@ function summarise(
     shots_used: ended?.shotsTotal ?? last?.shots_total ?? 0,
     mean_grad_norm: gradNorms.length > 0 ? gradNorms.reduce((a, b) => a + b, 0) / gradNorms.length : null,
     param_count: ended?.paramCount ?? null,
+    ...(ended?.params ? { params: Array.from(ended.params, (v) => (Number.isFinite(v) ? v : null)) } : {}),
     wall_time_s: wallTimeS,
     ...(error !== undefined ? { error } : {}),
   };

@@ -50,6 +50,8 @@ export interface TargetSummary {
   paramCount: number | null;
   /** The trap message when status is 'trap'. */
   error?: string;
+  /** θ at the end of the run, when the target could read it (not after a trap). */
+  params?: ArrayLike<number>;
 }
 
 export interface TrainingTarget {
