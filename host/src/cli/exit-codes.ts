@@ -21,11 +21,6 @@ const EXIT_OF_KIND: Record<ErrorKind, number> = {
   interrupted: EXIT.interrupted,
 };
 
-/** The help text every command shows after its options. */
-export const EXIT_CODES_HELP = `
-Exit codes: 0 success, 1 run failed, 2 usage, invalid config or file error,
-3 board unreachable or protocol mismatch, 130 interrupted.`;
-
 /** An error that ends the CLI with a given exit code and a message for stderr. */
 export class CliError extends Error {
   constructor(

@@ -1,7 +1,7 @@
 // The `qiot` CLI: a registry of commands, one module per command. Each module
 // exports `register(program)`; adding a command is one line in COMMANDS.
 import { Command, CommanderError } from 'commander';
-import { EXIT, EXIT_CODES_HELP, exitCodeOf } from './exit-codes.ts';
+import { EXIT, exitCodeOf } from './exit-codes.ts';
 import { QIOT_VERSION } from '../version.ts';
 
 type CommandModule = { register(program: Command): void };
