@@ -59,8 +59,20 @@
 
 /* Serial poll timeout while idle: short enough that a port's idle hook runs
  * often, long enough not to spin the CPU. While training the core polls with
- * timeout 0 between steps so STOP/STATUS are answered within one step. */
+ * timeout 0 between slices so STOP/STATUS are answered within one slice. */
 #define QIOT_IDLE_POLL_MS 20u
+/* A training step runs in slices (docs/abi.md "Stepping in slices"), one
+ * slice per main-loop pass, the link serviced between slices (issue 15 "never
+ * deaf"). A slice calls step_continue(QIOT_STEP_SLICE_UNITS) until the step
+ * ends or QIOT_STEP_SLICE_US have passed. One unit (one circuit evaluation,
+ * at most 4 for an adjoint sample) is the finest grain, so a slice lasts at
+ * most 20 ms + one call whatever the board's speed: the 1 s answer goal holds
+ * while one call does (a 10-qubit circuit takes milliseconds on posix; not
+ * measured on the MCU targets). 20 ms keeps the serial poll and wasm3 call
+ * overhead per slice small and a small step (a few circuits) still runs in
+ * a single pass. */
+#define QIOT_STEP_SLICE_UNITS 1
+#define QIOT_STEP_SLICE_US 20000u
 /* Bytes pulled from the serial link per read. */
 #define QIOT_SERIAL_CHUNK 256u
 

@@ -19,6 +19,8 @@ static const char *const fn_names[FN_COUNT] = {
     [FN_INIT] = "init",
     [FN_PARAM_COUNT] = "param_count",
     [FN_STEP] = "step",
+    [FN_STEP_BEGIN] = "step_begin",
+    [FN_STEP_CONTINUE] = "step_continue",
     [FN_EVALUATE] = "evaluate",
     [FN_ACCURACY] = "accuracy",
     [FN_ERROR_MESSAGE] = "error_message",
@@ -82,6 +84,13 @@ call_result_t runner_call_i32(runner_t *r, enum runner_fn fn, int32_t *value) {
     return res ? trap(r, res) : CALL_OK;
 }
 
+call_result_t runner_step_continue(runner_t *r, int32_t budget, int32_t *value) {
+    r->aborted = false;
+    M3Result res = m3_CallV(r->fn[FN_STEP_CONTINUE], budget);
+    if (!res) res = m3_GetResultsV(r->fn[FN_STEP_CONTINUE], value);
+    return res ? trap(r, res) : CALL_OK;
+}
+
 call_result_t runner_call_split_f64(runner_t *r, enum runner_fn fn, int32_t split, double *value) {
     r->aborted = false;
     M3Result res = m3_CallV(r->fn[fn], split);
@@ -136,7 +145,8 @@ static bool region_fits(uint32_t ptr, uint32_t len, uint32_t mem_size) {
 }
 
 static bool signature_matches(IM3Function f, enum runner_fn which) {
-    bool takes_split = which == FN_EVALUATE || which == FN_ACCURACY || which == FN_ERROR_MESSAGE;
+    bool takes_split =
+        which == FN_EVALUATE || which == FN_ACCURACY || which == FN_ERROR_MESSAGE || which == FN_STEP_CONTINUE;
     M3ValueType ret = (which == FN_EVALUATE || which == FN_ACCURACY) ? c_m3Type_f64 : c_m3Type_i32;
     if (m3_GetArgCount(f) != (takes_split ? 1u : 0u) || m3_GetRetCount(f) != 1u) return false;
     if (takes_split && m3_GetArgType(f, 0) != c_m3Type_i32) return false;

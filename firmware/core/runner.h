@@ -22,6 +22,8 @@ enum runner_fn {
     FN_INIT,
     FN_PARAM_COUNT,
     FN_STEP,
+    FN_STEP_BEGIN,
+    FN_STEP_CONTINUE,
     FN_EVALUATE,
     FN_ACCURACY,
     FN_ERROR_MESSAGE,
@@ -61,6 +63,8 @@ bool runner_read_memory(runner_t *r, uint32_t addr, uint8_t *out, size_t len);
 
 /* Calls an () → i32 export. */
 call_result_t runner_call_i32(runner_t *r, enum runner_fn fn, int32_t *result);
+/* Calls step_continue(budget) (i32 → i32). */
+call_result_t runner_step_continue(runner_t *r, int32_t budget, int32_t *result);
 /* Calls evaluate/accuracy (i32 split → f64). */
 call_result_t runner_call_split_f64(runner_t *r, enum runner_fn fn, int32_t split, double *result);
 /* error_message(code) → text into out (NUL-terminated, truncated to cap). */

@@ -18,6 +18,8 @@ typedef struct {
     bool stop_requested;
     uint8_t telemetry_mode; /* enum qiot_telemetry_mode */
     bool paused;            /* TELEMETRY_PAUSE with a full ring of unacknowledged records */
+    bool stepping;          /* a step is started (step_begin) and not finished */
+    uint64_t step_us;       /* time spent in the module on the current step */
 } train_run_t;
 
 typedef struct {

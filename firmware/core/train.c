@@ -1,5 +1,6 @@
-/* Training runs: TRAIN_START (init), one step per main-loop pass with
- * TELEMETRY, DONE at the end; a trap ends the run and reloads the module. */
+/* Training runs: TRAIN_START (init), one slice of a step per main-loop pass
+ * (QIOT_STEP_SLICE_US), TELEMETRY when a step ends, DONE at the end; a trap
+ * ends the run and reloads the module. */
 #include <string.h>
 
 #include "board.h"
@@ -110,20 +111,61 @@ static void emit_telemetry(qiot_core_t *c, const uint8_t record[QIOT_TELEMETRY_R
     c->run.steps_done++;
 }
 
+typedef enum { SLICE_MORE, SLICE_DONE, SLICE_TRAP, SLICE_BAD } slice_t;
+
+/* Runs one slice of the current step (starting one when none is under way):
+ * step_continue until the step ends or QIOT_STEP_SLICE_US have passed. When
+ * the step ended, *status is its status; SLICE_BAD: step_continue answered
+ * *status, outside the ABI. */
+static slice_t run_slice(qiot_core_t *c, int32_t *status) {
+    uint64_t t0 = board_time_us(), now = t0;
+    if (!c->run.stepping) {
+        c->run.step_us = 0;
+        if (runner_call_i32(&c->runner, FN_STEP_BEGIN, status) != CALL_OK) return SLICE_TRAP;
+        c->run.stepping = *status == QIOT_STATUS_OK;
+    }
+    int32_t more = 0;
+    bool continued = false;
+    while (c->run.stepping) {
+        continued = true;
+        if (runner_step_continue(&c->runner, QIOT_STEP_SLICE_UNITS, &more) != CALL_OK) {
+            c->run.stepping = false;
+            return SLICE_TRAP;
+        }
+        now = board_time_us();
+        if (more != 1) c->run.stepping = false;
+        else if (now - t0 >= QIOT_STEP_SLICE_US) break;
+    }
+    c->run.step_us += now - t0;
+    if (c->run.stepping) return SLICE_MORE;
+    if (!continued) return SLICE_DONE; /* step_begin refused the step: its status */
+    if (more == 0) {
+        uint8_t s[4];
+        runner_read_memory(&c->runner, c->runner.telemetry_ptr + QIOT_TEL_STATUS, s, sizeof s);
+        *status = (int32_t)get_u32(s);
+    } else {
+        *status = more;
+        return SLICE_BAD;
+    }
+    return SLICE_DONE;
+}
+
 void train_step(qiot_core_t *c) {
     if (c->run.stop_requested) {
+        c->run.stepping = false; /* the next init()/step_begin() abandons it */
         finish(c, DONE_STOPPED);
         return;
     }
     /* Lossless telemetry: no step while the ring holds nothing but records
      * the host has not acknowledged; TELEMETRY_ACK resumes the run. */
-    c->run.paused = c->run.telemetry_mode == TELEMETRY_PAUSE && c->ring.next_tseq - c->acked >= QIOT_RING_CAPACITY;
-    if (c->run.paused) return;
+    if (!c->run.stepping) {
+        c->run.paused = c->run.telemetry_mode == TELEMETRY_PAUSE && c->ring.next_tseq - c->acked >= QIOT_RING_CAPACITY;
+        if (c->run.paused) return;
+    }
     int32_t status = 0;
-    uint64_t t0 = board_time_us();
-    call_result_t call = runner_call_i32(&c->runner, FN_STEP, &status);
-    uint64_t elapsed = board_time_us() - t0;
-    if (call != CALL_OK) {
+    slice_t slice = run_slice(c, &status);
+    if (slice == SLICE_MORE) return;
+    if (slice == SLICE_TRAP) {
         recover_from_trap(c, 0, "step trapped: ");
         send_done(c, DONE_TRAP, quiet_nan(), quiet_nan(), quiet_nan());
         return;
@@ -131,20 +173,22 @@ void train_step(qiot_core_t *c) {
     uint8_t record[QIOT_TELEMETRY_RECORD_SIZE];
     runner_read_memory(&c->runner, c->runner.telemetry_ptr, record, sizeof record);
     c->shots_total = get_u64(record + QIOT_TEL_SHOTS_TOTAL);
-    if (status == QIOT_STATUS_BUDGET_EXHAUSTED) {
+    if (slice == SLICE_DONE && status == QIOT_STATUS_BUDGET_EXHAUSTED) {
         finish(c, DONE_BUDGET_EXHAUSTED);
         return;
     }
-    if (status != QIOT_STATUS_OK && status != QIOT_STATUS_NUMERIC) {
+    if (slice == SLICE_BAD || (status != QIOT_STATUS_OK && status != QIOT_STATUS_NUMERIC)) {
         char text[80];
-        text_set(text, sizeof text, "step returned unexpected status ");
-        text_append_uint(text, sizeof text, (uint32_t)status);
+        text_set(text, sizeof text, slice == SLICE_BAD ? "step_continue returned " : "step returned unexpected status ");
+        if (status < 0) text_append(text, sizeof text, "-");
+        text_append_uint(text, sizeof text, status < 0 ? (uint32_t)0 - (uint32_t)status : (uint32_t)status);
         reply_error(0, ERR_MODULE_TRAP, text);
         finish(c, DONE_TRAP);
         return;
     }
     c->last_step = get_u32(record + QIOT_TEL_STEP);
-    emit_telemetry(c, record, elapsed > UINT32_MAX ? UINT32_MAX : (uint32_t)elapsed);
+    uint64_t us = c->run.step_us;
+    emit_telemetry(c, record, us > UINT32_MAX ? UINT32_MAX : (uint32_t)us);
     if (status == QIOT_STATUS_NUMERIC) finish(c, DONE_NUMERIC);
     else if (c->run.steps_target && c->run.steps_done >= c->run.steps_target) finish(c, DONE_COMPLETED);
 }

@@ -30,6 +30,7 @@ int main(void) {
     run("store", test_store);
     run("dispatch", test_dispatch);
     run("training", test_training);
+    run("slices", test_slices);
     run("robustness", test_robustness);
     run("wasm_check", test_wasm_check);
     run("bad_crc", test_bad_crc);

@@ -31,6 +31,7 @@ void test_telemetry_ack(void);
 void test_store(void);
 void test_dispatch(void);
 void test_training(void);
+void test_slices(void);
 void test_robustness(void);
 void test_wasm_check(void);
 void test_bad_crc(void);
