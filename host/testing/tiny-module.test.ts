@@ -8,6 +8,7 @@ describe('tiny ABI modules', () => {
     const e = instance.exports as Record<string, (...a: number[]) => number>;
     expect(e.abi_version()).toBe(7);
     expect(e.step()).toBe(0);
+    expect(e.step_continue(1)).toBe(0);
     expect(e.evaluate(0)).toBe(0);
     expect(e.accuracy(1)).toBeNaN();
     expect((instance.exports.memory as WebAssembly.Memory).buffer.byteLength).toBe(65536);
@@ -17,6 +18,8 @@ describe('tiny ABI modules', () => {
   it('traps in step() when asked to', async () => {
     const { instance } = await WebAssembly.instantiate(tinyModule({ trapInStep: true }));
     expect(() => (instance.exports.step as () => number)()).toThrow(WebAssembly.RuntimeError);
+    expect((instance.exports.step_begin as () => number)()).toBe(0);
+    expect(() => (instance.exports.step_continue as (b: number) => number)(1)).toThrow(WebAssembly.RuntimeError);
     expect((instance.exports.init as () => number)()).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 // Hand-assembled WebAssembly modules with the qiot ABI's exports (docs/abi.md)
-// for fault tests: one whose step() executes `unreachable` (a trap), one that
+// for fault tests: one whose step() / step_continue() execute `unreachable` (a trap), one that
 // reports another ABI version. Written byte by byte from the wasm binary format
 // (https://webassembly.github.io/spec/core/binary/), nothing else.
 
@@ -57,7 +57,7 @@ interface Fn {
 
 export interface TinyModuleOptions {
   abiVersion?: number;
-  /** step() executes `unreachable`. */
+  /** step() and step_continue() execute `unreachable`. */
   trapInStep?: boolean;
 }
 
@@ -79,6 +79,8 @@ export function tinyModule({ abiVersion = 1, trapInStep = false }: TinyModuleOpt
     { export: 'init', type: 'i32', body: constI32(0) },
     { export: 'param_count', type: 'i32', body: constI32(0) },
     { export: 'step', type: 'i32', body: trapInStep ? UNREACHABLE : constI32(0) },
+    { export: 'step_begin', type: 'i32', body: constI32(0) },
+    { export: 'step_continue', type: 'codeI32', body: trapInStep ? UNREACHABLE : constI32(0) },
     { export: 'gradient', type: 'i32', body: constI32(0) },
     { export: 'evaluate', type: 'splitF64', body: constF64(0) },
     { export: 'accuracy', type: 'splitF64', body: constF64(NaN) },

@@ -177,7 +177,7 @@ export class DeviceClient {
     return run;
   }
 
-  /** TRAIN_STOP: the run ends after the current step with DONE STOPPED. */
+  /** TRAIN_STOP: the run ends with DONE STOPPED; a step under way on the board is abandoned (docs/protocol.md). */
   async stop(): Promise<void> {
     await this.request(MessageType.TRAIN_STOP, undefined, CLIENT.stopTimeoutMs);
   }
