@@ -3,6 +3,8 @@
 // Ctrl-C sends TRAIN_STOP; the run log still gets its summary (exit 130).
 import type { Command } from 'commander';
 import { loadConfig } from '../config/load.ts';
+import { checkStepCost } from '../config/step-cost.ts';
+import { loadDataset } from '../data/load.ts';
 import { BoardTarget } from '../device/board-target.ts';
 import { DeviceClient } from '../device/client.ts';
 import { addPortOptions, boardPortOptions, type PortOptionValues } from './port-options.ts';
@@ -14,12 +16,14 @@ import { runLogPathOf } from '../runlog/paths.ts';
 
 interface TrainOptions extends RunOptionValues, PortOptionValues, KeyOptionValues {
   port: string;
+  allowSlow?: boolean;
 }
 
 export function register(program: Command): void {
   const cmd = addKeyOption(addPortOptions(program.command('train'))).description('train on a board (flash a module first); same config, flags and run log as `qiot sim`');
   addRunOptions(cmd)
     .requiredOption('-p, --port <path>', 'serial port or pseudo-terminal of the board')
+    .option('--allow-slow', 'run a config whose estimated step cost is over the bound (host/src/config/step-cost.ts)')
     .addHelpText(
       'after',
       `
@@ -27,6 +31,8 @@ Examples:
   qiot train --port /dev/pts/3 --config examples/iris-nlr.json --out runs/iris-board.jsonl
 
 On a board --steps 0 means: train until Ctrl-C or the shot budget.
+A config whose one step is estimated at more than 2^31 amplitude updates (about a minute
+per step on the posix board) is refused, naming the estimate, unless --allow-slow.
 Exit codes: 0 done, 1 run failed (trap, numeric, device error), 2 bad usage or config, 3 board unreachable, 130 interrupted.`,
     )
     .action(async (opts: TrainOptions) => {
@@ -36,6 +42,7 @@ Exit codes: 0 done, 1 run failed (trap, numeric, device error), 2 bad usage or c
 
 async function train(opts: TrainOptions): Promise<number> {
   const cfg = loadConfig(opts.config, overridesOf(opts));
+  checkStepCost(cfg, loadDataset(cfg)?.train.length ?? 1, opts.config, opts.allowSlow === true);
   const client = await DeviceClient.open(opts.port, { ...boardPortOptions(opts), ...keyConnectOptions(opts) });
   const interrupt = interruptSignal();
   try {

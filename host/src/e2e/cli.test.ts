@@ -38,6 +38,22 @@ describe('qiot device commands (child processes, posix board)', () => {
     expect(r.stderr).toMatch(/cannot open/);
   });
 
+  it('train refuses a config whose step cost is over the bound (exit 2, naming the estimate) unless --allow-slow', async () => {
+    const file = join(scratch.dir, 'slow.json');
+    writeFileSync(file, JSON.stringify({
+      qubits: 10, layers: 12, cost: 'class-sq', batch: 200,
+      dataset: { name: 'synthetic', samples: 250, features: 10, test_fraction: 0.2 },
+      optimizer: { name: 'sgd', lr: 0.1, gradient: 'parameter-shift' },
+    }));
+    const refused = await qiot(['train', '--port', '/dev/qiot-no-such-port', '--config', file]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/one step is estimated at 4\.73e\+10 amplitude updates .*--allow-slow/);
+    // Allowed, it goes on to the board: here a port that does not exist (exit 3).
+    const allowed = await qiot(['train', '--port', '/dev/qiot-no-such-port', '--config', file, '--allow-slow']);
+    expect(allowed.code).toBe(3);
+    expect(allowed.stderr).toMatch(/qiot-no-such-port/);
+  });
+
   it('ports lists pseudo-terminals and exits 0 even without udevadm', async () => {
     const r = await qiot(['ports', '--json']);
     expect(r.code).toBe(0);
