@@ -39,6 +39,7 @@ function schemaOf(field: JsonConfigField): string {
     check === 'positive' ? 'positive()'
     : check === 'unit' ? 'unitInterval()'
     : check === 'probability' ? 'probability()'
+    : check === 'nonnegative' ? 'nonNegative()'
     : `int(${bound(check.int[0])}, ${bound(check.int[1])})`;
   return value + tail;
 }
@@ -71,7 +72,7 @@ export function configSource(description: readonly ConfigField[] = CONFIG_FIELDS
     `import { ${[...imports, 'type AbiConfig'].join(', ')} } from '../wasm/abi.ts';`,
     "import type { Limits } from './limits.ts';",
     "import type { RunConfig } from './schema.ts';",
-    "import { int, positive, probability, unitInterval } from './validators.ts';",
+    "import { int, nonNegative, positive, probability, unitInterval } from './validators.ts';",
     '',
     ...groups.flatMap((group) => {
       const entries = fields

@@ -24,7 +24,7 @@ export const CAPACITIES = {
   MAX_FEATURES: { value: MAX_FEATURES, doc: 'angle encoding puts one feature on each qubit (= MAX_QUBITS)' },
   MAX_LAYERS: { value: 64, doc: 'circuit depth bound; with P ≤ MAX_PARAMS the parameter limit bites first for wide circuits' },
   MAX_SHOTS_PER_EVAL: { value: 1_000_000, doc: "each shot is one PRNG draw: bounds one evaluation's time on a microcontroller" },
-  CONFIG_SIZE: { value: 160, doc: 'bytes of the config struct; fields are laid out in order, the rest is reserved (zero)' },
+  CONFIG_SIZE: { value: 192, doc: 'bytes of the config struct; fields are laid out in order, the rest is reserved (zero)' },
   TELEMETRY_SIZE: { value: 64, doc: 'bytes of the telemetry record written by step()' },
   MESSAGE_CAPACITY: { value: 128, doc: 'bytes error_message() may write; every error text is shorter' },
   DATASET_CAPACITY: { value: MAX_SAMPLES * (MAX_FEATURES + 1) * 4, doc: 'f32 features[MAX_SAMPLES][MAX_FEATURES] followed by f32 labels[MAX_SAMPLES]' },
@@ -58,6 +58,7 @@ export const ENUMS = {
       { name: 'hea', doc: 'RY, RZ per qubit then a CZ ladder', paramsPerQubitLayer: 2 },
       { name: 'mcclean', doc: 'RY(π/4), then one seeded RX/RY/RZ per qubit and a CZ ladder', paramsPerQubitLayer: 1 },
       { name: 'rxry-cnot', doc: 'RX, RY per qubit then a CNOT ladder', paramsPerQubitLayer: 2 },
+      { name: 'hea-zy', doc: 'RZ, RY per qubit then a CZ ladder (no parameter commutes with a Z readout)', paramsPerQubitLayer: 2 },
     ],
   },
   cost: {
@@ -97,6 +98,22 @@ export const ENUMS = {
       { name: 'periodic', doc: 'every nlr_period-th step' },
       { name: 'stochastic', doc: 'with probability nlr_prob' },
       { name: 'patience', doc: 'after nlr_patience non-improving steps' },
+    ],
+  },
+  readout: {
+    doc: 'observable of the classification costs',
+    members: [
+      { name: 'z0', doc: '⟨Z₀⟩: p = p(qubit 0 = 0)' },
+      { name: 'mean-z', doc: 'mean of ⟨Zᵢ⟩ over all qubits: p = mean of p(qubit i = 0)' },
+    ],
+  },
+  param_init: {
+    doc: 'how init() sets θ₀',
+    members: [
+      { name: 'uniform', doc: 'θⱼ ~ U[0, init_range)' },
+      { name: 'host', doc: 'zeros; the host writes θ after `init`' },
+      { name: 'gaussian', doc: 'θⱼ ~ N(0, init_range²)' },
+      { name: 'identity-block', doc: 'layer pairs that multiply to the identity (hea, hea-zy only)' },
     ],
   },
   phase: {
@@ -139,7 +156,7 @@ export interface JsonField {
    * Value check of a number field: an integer range (a bound may name a capacity of the host's
    * Limits, e.g. 'maxQubits', which differs between the device and host builds), > 0, [0, 1), (0, 1].
    */
-  check?: { int: [min: number | string, max: number | string] } | 'positive' | 'unit' | 'probability';
+  check?: { int: [min: number | string, max: number | string] } | 'positive' | 'nonnegative' | 'unit' | 'probability';
   /** Shown in the schema's doc comment. */
   doc?: string;
 }
@@ -236,7 +253,30 @@ export const CONFIG_FIELDS: readonly ConfigField[] = [
     json: { path: 'init_range', default: 2 * Math.PI, check: 'positive', doc: 'θ₀ ~ U[0, init_range).' },
   },
   { name: 'n_features', type: 'u32', doc: '0 … `min(qubits, max_features)`; 0 only for local/global costs', default: 0 },
-  { name: 'param_init', type: 'u32', doc: '0 = seeded uniform, 1 = host writes θ after `init`', default: 0 },
+  {
+    name: 'param_init', type: 'u32', enum: 'param_init', doc: '', default: 0,
+    json: { path: 'init', default: 'uniform', doc: 'θ₀: uniform U[0, init_range), gaussian N(0, init_range²), identity-block (hea/hea-zy).' },
+  },
+  {
+    name: 'readout', type: 'u32', enum: 'readout', doc: 'used by class-sq and class-xent', default: 0,
+    json: { path: 'readout', default: 'z0' },
+  },
+  {
+    name: 'reupload', type: 'u32', doc: '0, or 1 = encode the features again before every layer after the first', default: 0,
+    json: { path: 'reupload', default: 0, check: { int: [0, 1] }, doc: '1: data re-uploading before every layer after the first.' },
+  },
+  {
+    name: 'train_from', type: 'u32', doc: 'parameters below this index stay fixed (no gradient evaluations); < parameter count', default: 0,
+    json: { path: 'train_from', default: 0, check: { int: [0, 'maxParams'] }, doc: 'Parameters 0 … train_from − 1 stay fixed (layerwise training).' },
+  },
+  {
+    name: 'perturb', type: 'f64', doc: 'σ ≥ 0 of N(0, σ²) noise added to every trainable θⱼ after each update', default: 0,
+    json: { path: 'optimizer.perturb', default: 0, check: 'nonnegative', doc: 'Perturbed descent: σ of the Gaussian noise added each step (0 = none).' },
+  },
+  {
+    name: 'grad_floor', type: 'f64', doc: '≥ 0: gradient components smaller in magnitude are set to 0', default: 0,
+    json: { path: 'optimizer.grad_floor', default: 0, check: 'nonnegative', doc: 'Gradient components below this in magnitude are set to 0 (0 = none).' },
+  },
 ];
 
 export interface RecordField {
@@ -310,7 +350,12 @@ export const INIT_ERRORS: readonly { name: string; text: string }[] = [
   { name: 'labels', text: 'labels: must be +1 or -1, with n_train >= 1' },
   { name: 'spsa_c', text: 'spsa_c: must be finite and > 0' },
   { name: 'init_range', text: 'init_range: must be finite and > 0' },
-  { name: 'param_init', text: 'param_init: must be 0 (seeded uniform) or 1 (host writes)' },
+  { name: 'param_init', text: 'param_init: must be 0..3; 3 (identity-block) needs hea or hea-zy' },
+  { name: 'readout', text: `readout: must be ${enumValues('readout')}` },
+  { name: 'reupload', text: 'reupload: must be 0 or 1' },
+  { name: 'train_from', text: 'train_from: must be below the parameter count' },
+  { name: 'perturb', text: 'perturb: must be finite and >= 0' },
+  { name: 'grad_floor', text: 'grad_floor: must be finite and >= 0' },
 ];
 
 /** error_message() of any code outside INIT_ERRORS. */

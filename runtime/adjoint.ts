@@ -7,8 +7,9 @@
 import * as A from './abi.generated';
 import { FIXED_POINT } from './build-flags';
 import { Q30_ONE } from './kernels-q30';
-import { applyRotation, endsLayer, gateKindOf, gateQubitOf, runCircuit, undoEntangler } from './circuits';
+import { applyRotation, encode, endsLayer, gateKindOf, gateQubitOf, reuploadsBefore, runCircuit, undoEntangler } from './circuits';
 import { labelOfSlot, sampleOfSlot, slopeOf } from './costs';
+import { readoutBits } from './readout';
 import { BATCH_P, GRAD, PARAMS, PREFIX, STATE, f64At, setF64At } from './memory';
 import * as S from './settings';
 import { copyState, dimension, selectState } from './statevector';
@@ -50,19 +51,38 @@ function pauliOverlap<T>(pauli: u8, q: i32): f64 {
   return <f64>sum;
 }
 
-// λ = M φ: the projector of the cost's probability (qubit 0 = 0, or |0…0⟩ for global).
+// λ = M φ: the projector of the cost's probability (qubit 0 = 0, or |0…0⟩ for global), or for
+// the mean-z readout M = mean over qubits of the projectors onto qᵢ = 0, the diagonal
+// (n − popcount(i))/n.
 function projectIntoPrefix(): void {
   copyState(STATE, PREFIX);
+  if (readoutBits() > 1) {
+    const n = S.qubits;
+    for (let i = 0; i < dimension; i++) scalePrefixAmplitude(i, <f64>(n - <i32>popcnt<u32>(<u32>i)) / <f64>n);
+    return;
+  }
   for (let i = 1; i < dimension; i++) {
     if (S.cost == A.COST_GLOBAL || (i & 1) != 0) store<u64>(PREFIX + (<usize>i << 3), 0);
+  }
+}
+
+function scalePrefixAmplitude(i: i32, w: f64): void {
+  const a = PREFIX + (<usize>i << 3);
+  if (FIXED_POINT) {
+    store<i32>(a, <i32>Math.round(<f64>load<i32>(a) * w));
+    store<i32>(a, <i32>Math.round(<f64>load<i32>(a, 4) * w), 4);
+  } else {
+    store<f32>(a, <f32>(<f64>load<f32>(a) * w));
+    store<f32>(a, <f32>(<f64>load<f32>(a, 4) * w), 4);
   }
 }
 
 // Adds slope · ∂p_b/∂θ of batch slot b to GRAD (p_b from BATCH_P: exact mode only).
 export function adjointSlot(b: i32, count: i32): void {
   const slope = slopeOf(f64At(BATCH_P, b), labelOfSlot(b));
+  const sample = sampleOfSlot(b);
   selectState(STATE);
-  runCircuit(sampleOfSlot(b), PARAMS, count);
+  runCircuit(sample, PARAMS, count);
   projectIntoPrefix();
   for (let j = count - 1; j >= 0; j--) {
     if (endsLayer(j)) {
@@ -73,14 +93,18 @@ export function adjointSlot(b: i32, count: i32): void {
     }
     const kind = gateKindOf(j);
     const q = gateQubitOf(j);
-    const derivative = FIXED_POINT ? pauliOverlap<i64>(kind, q) : pauliOverlap<f64>(kind, q);
-    setF64At(GRAD, j, f64At(GRAD, j) + slope * derivative);
+    if (j >= S.trainFrom) {
+      const derivative = FIXED_POINT ? pauliOverlap<i64>(kind, q) : pauliOverlap<f64>(kind, q);
+      setF64At(GRAD, j, f64At(GRAD, j) + slope * derivative);
+    }
     if (j > 0) {
       const undo = -f64At(PARAMS, j);
       selectState(STATE);
       applyRotation(kind, q, undo);
+      if (reuploadsBefore(j)) encode(sample, -1);
       selectState(PREFIX);
       applyRotation(kind, q, undo);
+      if (reuploadsBefore(j)) encode(sample, -1);
     }
   }
   selectState(STATE);

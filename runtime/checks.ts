@@ -4,6 +4,10 @@ export function positiveFinite(x: f64): bool {
   return x > 0 && isFinite<f64>(x);
 }
 
+export function nonNegativeFinite(x: f64): bool {
+  return x >= 0 && isFinite<f64>(x);
+}
+
 export function unitInterval(x: f64): bool {
   return x >= 0 && x < 1;
 }

@@ -29,13 +29,22 @@ export function applyRotation(kind: u8, q: i32, theta: f64): void {
   else applyRZ(q, theta);
 }
 
+// The sample the selected state encodes (−1: none), for re-uploading before later layers.
+let encodedSample: i32 = -1;
+
+// The angle encoding RY(xᵢ) on qubit i (sign −1: its inverse, for the adjoint sweep).
+export function encode(sample: i32, sign: f64 = 1): void {
+  if (sample >= 0) {
+    for (let i = 0; i < S.nFeatures; i++) applyRY(i, sign * featureOf(sample, i));
+  }
+}
+
 // Resets the selected state and applies everything before parameter 0:
 // the angle encoding of the sample (sample < 0: none) and McClean's RY(π/4) layer.
 export function prepareInput(sample: i32): void {
   stateReset(S.qubits);
-  if (sample >= 0) {
-    for (let i = 0; i < S.nFeatures; i++) applyRY(i, featureOf(sample, i));
-  }
+  encodedSample = sample;
+  encode(sample);
   if (S.ansatz == A.ANSATZ_MCCLEAN) {
     for (let q = 0; q < S.qubits; q++) applyRY(q, Math.PI / 4);
   }
@@ -45,18 +54,24 @@ function perLayer(): i32 {
   return S.ansatz == A.ANSATZ_MCCLEAN ? S.qubits : 2 * S.qubits;
 }
 
-// Parameter order = gate order (docs/abi.md): hea RY, RZ per qubit; rxry-cnot RX, RY per
-// qubit; mcclean one drawn gate per qubit.
+// Parameter order = gate order (docs/abi.md): hea RY, RZ per qubit; hea-zy RZ, RY per qubit;
+// rxry-cnot RX, RY per qubit; mcclean one drawn gate per qubit.
 export function gateKindOf(j: i32): u8 {
   if (S.ansatz == A.ANSATZ_MCCLEAN) return load<u8>(GATE_KIND + <usize>j);
   const first = ((j % perLayer()) & 1) == 0;
   if (S.ansatz == A.ANSATZ_HEA) return first ? GATE_RY : GATE_RZ;
+  if (S.ansatz == A.ANSATZ_HEA_ZY) return first ? GATE_RZ : GATE_RY;
   return first ? GATE_RX : GATE_RY;
 }
 
 export function gateQubitOf(j: i32): i32 {
   const inLayer = j % perLayer();
   return S.ansatz == A.ANSATZ_MCCLEAN ? inLayer : inLayer >> 1;
+}
+
+// With re-uploading, the encoding is applied again right before parameter j's gate.
+export function reuploadsBefore(j: i32): bool {
+  return S.reupload && j > 0 && j % perLayer() == 0;
 }
 
 // Parameter j is its layer's last: the layer's entangler follows its gate.
@@ -82,9 +97,10 @@ export function undoEntangler(): void {
   }
 }
 
-// Applies parameter j's rotation with angle theta, then the layer's entangler when j
-// is the layer's last parameter.
+// Applies parameter j's rotation with angle theta (after the re-uploaded encoding when j
+// starts a layer after the first), then the layer's entangler when j is the layer's last.
 export function applyParameterGate(j: i32, theta: f64): void {
+  if (reuploadsBefore(j)) encode(encodedSample);
   applyRotation(gateKindOf(j), gateQubitOf(j), theta);
   if (endsLayer(j)) applyEntangler();
 }

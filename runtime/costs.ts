@@ -7,11 +7,15 @@ import { labelOf, runCircuit } from './circuits';
 import { ORDER, STATE } from './memory';
 import { batchStart, paramCount } from './run-state';
 import * as S from './settings';
+import { measureMeanZero, readoutBits } from './readout';
 import { measure } from './shots';
 import { probabilityOf, probabilityQubit0Zero, selectState } from './statevector';
 
+// Cross-entropy keeps p₊ inside [c, 1 − c]: c = 1/(2s) with s shots per estimate (half the
+// smallest non-zero estimate, so an all-one-sided sample costs ln 2s, not ln 10⁷), else 1e−7.
 function clampedPositive(p: f64): f64 {
-  return min(max(p, XENT_CLAMP), 1 - XENT_CLAMP);
+  const c = S.shotsPerEval > 0 ? 0.5 / <f64>(S.shotsPerEval * readoutBits()) : XENT_CLAMP;
+  return min(max(p, c), 1 - c);
 }
 
 // dℓ/dp of the last lossAndSlope() call.
@@ -53,10 +57,13 @@ export function labelOfSlot(slot: i32): f64 {
   return S.isClassification() ? labelOf(sampleOfSlot(slot)) : 0;
 }
 
-// The cost's probability in STATE, measured (or exact).
+// The cost's probability in STATE, measured (or exact): p(0…0) for the global cost; for
+// classification with the mean-z readout the mean over qubits of p(qᵢ = 0) = (1 + mean ⟨Zᵢ⟩)/2;
+// else p(q₀ = 0).
 export function observedProbability(exact: bool): f64 {
-  const p = S.cost == A.COST_GLOBAL ? probabilityOf(0) : probabilityQubit0Zero();
-  return measure(p, exact);
+  if (S.cost == A.COST_GLOBAL) return measure(probabilityOf(0), exact);
+  if (readoutBits() > 1) return measureMeanZero(exact);
+  return measure(probabilityQubit0Zero(), exact);
 }
 
 // Runs one circuit in STATE and returns its (measured or exact) probability.

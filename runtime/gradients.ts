@@ -47,14 +47,27 @@ function setTrialAlongDelta(factor: f64): void {
   for (let j = 0; j < paramCount; j++) setF64At(TRIAL, j, f64At(PARAMS, j) + factor * f64At(DELTA, j));
 }
 
-function scaleGradient(scale: f64): void {
-  for (let j = 0; j < paramCount; j++) setF64At(GRAD, j, f64At(GRAD, j) * scale);
-  selectState(STATE);
+// Marks the estimate complete. Components with |gⱼ| < grad_floor are set to 0 first: in exact
+// mode a parameter with no true gradient comes out as f32 rounding noise (1e−9…5e−8), which
+// Adam would scale to full steps.
+function finishGradient(): void {
+  if (S.gradFloor > 0) {
+    for (let j = 0; j < paramCount; j++) {
+      if (Math.abs(f64At(GRAD, j)) < S.gradFloor) setF64At(GRAD, j, 0);
+    }
+  }
   gradientComplete = true;
 }
 
+function scaleGradient(scale: f64): void {
+  for (let j = 0; j < paramCount; j++) setF64At(GRAD, j, f64At(GRAD, j) * scale);
+  selectState(STATE);
+  finishGradient();
+}
+
 // Starts the estimate for the 0-based step index k. SPSA draws Δⱼ here: +1 if the top bit
-// of a PRNG draw is 0, else −1 (one draw per parameter).
+// of a PRNG draw is 0, else −1 (one draw per parameter; frozen parameters, j < train_from,
+// draw too and then get Δⱼ = 0).
 export function beginGradient(k: u32): void {
   slot = 0;
   param = 0;
@@ -63,19 +76,24 @@ export function beginGradient(k: u32): void {
   for (let j = 0; j < paramCount; j++) setF64At(GRAD, j, 0);
   if (S.gradientKind == A.GRADIENT_SPSA) {
     spsaC = spsaPerturbation(k);
-    for (let j = 0; j < paramCount; j++) setF64At(DELTA, j, (nextU64() >> 63) == 0 ? 1.0 : -1.0);
+    for (let j = 0; j < paramCount; j++) {
+      const sign = (nextU64() >> 63) == 0 ? 1.0 : -1.0;
+      setF64At(DELTA, j, j < S.trainFrom ? 0.0 : sign);
+    }
     setTrialAlongDelta(spsaC);
     spsaSum = 0;
   }
 }
 
 // ∂L/∂θⱼ = mean_b ℓ'(p_b) · (p_b(θⱼ + π/2) − p_b(θⱼ − π/2)) / 2, slot by slot, parameter by
-// parameter, + before −. One chunk = one shifted evaluation.
+// parameter, + before −. One chunk = one shifted evaluation. Frozen parameters (j < train_from)
+// are not shifted: their ∂ stays 0 and the prefix state just passes their gates.
 function shiftChunk(): u32 {
   if (param == 0 && !secondHalf) {
     slotSlope = slopeOf(f64At(BATCH_P, slot), labelOfSlot(slot));
     selectState(PREFIX);
     prepareInput(sampleOfSlot(slot));
+    for (; param < S.trainFrom; param++) applyParameterGate(param, f64At(PARAMS, param));
   }
   const theta = f64At(PARAMS, param);
   if (!secondHalf) {
@@ -111,7 +129,7 @@ function spsaChunk(): u32 {
   }
   const scale = (spsaPlus - mean) / (2 * spsaC);
   for (let j = 0; j < paramCount; j++) setF64At(GRAD, j, scale * f64At(DELTA, j));
-  gradientComplete = true;
+  finishGradient();
   return 1;
 }
 
@@ -145,6 +163,6 @@ export function gradientEvaluations(): u64 {
     case A.GRADIENT_ADJOINT:
       return 2 * batch;
     default:
-      return batch * (1 + 2 * <u64>paramCount);
+      return batch * (1 + 2 * <u64>(paramCount - S.trainFrom));
   }
 }

@@ -40,6 +40,14 @@ export function seedPrng(seed: u64): void {
   return <f64>(nextU64() >> 11) * 1.1102230246251565e-16;
 }
 
+// Standard normal: Box–Muller's cosine branch from two uniform draws (1 − u keeps ln finite).
+export function nextGaussian(): f64 {
+  const u1 = 1 - nextUnit();
+  const u2 = nextUnit();
+  NativeMath.sincos(2 * Math.PI * u2);
+  return Math.sqrt(-2 * Math.log(u1)) * NativeMath.sincos_cos;
+}
+
 // Uniform integer in [0, n): floor(nextUnit() · n).
 export function nextBelow(n: i32): i32 {
   return <i32>(nextUnit() * <f64>n);

@@ -43,6 +43,12 @@ export let spsaC: f64 = 0;
 export let initRange: f64 = 0;
 export let nFeatures: i32 = 0;
 export let paramInit: u32 = 0;
+export let readout: u32 = 0;
+export let reupload: bool = false;
+// Parameters 0 … train_from − 1 are frozen (layerwise training).
+export let trainFrom: i32 = 0;
+export let perturb: f64 = 0;
+export let gradFloor: f64 = 0;
 
 export function isClassification(): bool {
   return A.isClassificationCost(cost);

@@ -12,6 +12,7 @@ import * as optimizer from './optimizer';
 import * as R from './run-state';
 import * as S from './settings';
 import { writeTelemetry } from './telemetry';
+import { addPerturbation } from './optimizers/perturb';
 
 const STAGE_IDLE = 0;
 const STAGE_LOSS = 1;
@@ -102,6 +103,7 @@ function afterGradient(): void {
 function finish(): void {
   let stepNorm: f64 = NaN;
   if (status == A.STATUS_OK) {
+    addPerturbation();
     stepNorm = distanceTrialToParams();
     if (!isFinite<f64>(stepNorm) || (trialEvaluated && !isFinite<f64>(trial))) {
       status = A.STATUS_NUMERIC;

@@ -4,7 +4,8 @@ import { drawGateKinds } from './circuits';
 import { gradientEvaluations } from './gradients';
 import { GRAD, ORDER, PARAMS, setF64At } from './memory';
 import * as optimizer from './optimizer';
-import { nextBelow, nextUnit, seedPrng } from './prng';
+import { drawInitialParams } from './initial-params';
+import { nextBelow, seedPrng } from './prng';
 import * as R from './run-state';
 import * as S from './settings';
 import { CONTINUE_DONE, beginSlices, cancelStep, continueSlices, lastStatus } from './step-slices';
@@ -22,10 +23,8 @@ export function initRun(): i32 {
   R.resetRun(count);
   seedPrng(S.seed);
   if (S.ansatz == A.ANSATZ_MCCLEAN) drawGateKinds(count);
-  for (let j = 0; j < count; j++) {
-    setF64At(PARAMS, j, S.paramInit == 0 ? nextUnit() * S.initRange : 0);
-    setF64At(GRAD, j, 0);
-  }
+  drawInitialParams(count);
+  for (let j = 0; j < count; j++) setF64At(GRAD, j, 0);
   for (let i = 0; i < S.nTrain; i++) store<i32>(ORDER + (<usize>i << 2), i);
   if (S.shuffled) {
     // Fisher–Yates: for i = n−1 … 1 swap ORDER[i] with ORDER[j], j uniform in [0, i].

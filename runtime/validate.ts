@@ -5,7 +5,7 @@ import {
   ABI_VERSION, DATASET_CAPACITY, MAX_FEATURES, MAX_LAYERS, MAX_PARAMS, MAX_QUBITS, MAX_SAMPLES,
   MAX_SHOTS_PER_EVAL,
 } from './config';
-import { positiveFinite } from './checks';
+import { nonNegativeFinite, positiveFinite } from './checks';
 import { DATASET } from './memory';
 import * as optimizer from './optimizer';
 import * as S from './settings';
@@ -18,7 +18,13 @@ export function validateConfig(): i32 {
   if (layers < 1 || layers > <u32>MAX_LAYERS) return A.ERR_LAYERS;
   const ansatz = S.configU32(A.OFF_ANSATZ);
   if (ansatz >= A.ANSATZ_COUNT) return A.ERR_ANSATZ;
-  if (S.parameterCountFor(ansatz, layers, qubits) > <u32>MAX_PARAMS) return A.ERR_PARAMS;
+  const params = S.parameterCountFor(ansatz, layers, qubits);
+  if (params > <u32>MAX_PARAMS) return A.ERR_PARAMS;
+  if (S.configU32(A.OFF_READOUT) >= A.READOUT_COUNT) return A.ERR_READOUT;
+  if (S.configU32(A.OFF_REUPLOAD) > 1) return A.ERR_REUPLOAD;
+  if (S.configU32(A.OFF_TRAIN_FROM) >= params) return A.ERR_TRAIN_FROM;
+  if (!nonNegativeFinite(S.configF64(A.OFF_PERTURB))) return A.ERR_PERTURB;
+  if (!nonNegativeFinite(S.configF64(A.OFF_GRAD_FLOOR))) return A.ERR_GRAD_FLOOR;
   const cost = S.configU32(A.OFF_COST);
   if (cost >= A.COST_COUNT) return A.ERR_COST;
   const kind = S.configU32(A.OFF_OPTIMIZER);
@@ -46,8 +52,9 @@ export function validateConfig(): i32 {
   }
 
   const paramInit = S.configU32(A.OFF_PARAM_INIT);
-  if (paramInit > 1) return A.ERR_PARAM_INIT;
-  if (paramInit == 0 && !positiveFinite(S.configF64(A.OFF_INIT_RANGE))) return A.ERR_INIT_RANGE;
+  if (paramInit >= A.PARAM_INIT_COUNT) return A.ERR_PARAM_INIT;
+  if (paramInit == A.PARAM_INIT_IDENTITY_BLOCK && ansatz != A.ANSATZ_HEA && ansatz != A.ANSATZ_HEA_ZY) return A.ERR_PARAM_INIT;
+  if (paramInit != A.PARAM_INIT_HOST && !positiveFinite(S.configF64(A.OFF_INIT_RANGE))) return A.ERR_INIT_RANGE;
   return A.ERR_OK;
 }
 

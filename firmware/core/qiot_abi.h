@@ -18,7 +18,7 @@
 /* each shot is one PRNG draw: bounds one evaluation's time on a microcontroller */
 #define QIOT_MAX_SHOTS_PER_EVAL 1000000u
 /* bytes of the config struct; fields are laid out in order, the rest is reserved (zero) */
-#define QIOT_CONFIG_STRUCT_SIZE 160u
+#define QIOT_CONFIG_STRUCT_SIZE 192u
 /* bytes of the telemetry record written by step() */
 #define QIOT_TELEMETRY_RECORD_SIZE 64u
 /* bytes error_message() may write; every error text is shorter */
@@ -54,13 +54,19 @@
 #define QIOT_CFG_INIT_RANGE 136u
 #define QIOT_CFG_N_FEATURES 144u
 #define QIOT_CFG_PARAM_INIT 148u
-/* Reserved words (write 0): 152, 156. */
+#define QIOT_CFG_READOUT 152u
+#define QIOT_CFG_REUPLOAD 156u
+#define QIOT_CFG_TRAIN_FROM 160u
+#define QIOT_CFG_PERTURB 168u
+#define QIOT_CFG_GRAD_FLOOR 176u
+/* Reserved words (write 0): 184, 188. */
 
 /* ansatz: circuit family (docs/abi.md "Circuits") */
 #define QIOT_ANSATZ_HEA 0u
 #define QIOT_ANSATZ_MCCLEAN 1u
 #define QIOT_ANSATZ_RXRY_CNOT 2u
-#define QIOT_ANSATZ_COUNT 3u
+#define QIOT_ANSATZ_HEA_ZY 3u
+#define QIOT_ANSATZ_COUNT 4u
 
 /* cost: loss of one circuit as a function of its measured probability */
 #define QIOT_COST_LOCAL 0u
@@ -89,6 +95,18 @@
 #define QIOT_NLR_MODE_STOCHASTIC 2u
 #define QIOT_NLR_MODE_PATIENCE 3u
 #define QIOT_NLR_MODE_COUNT 4u
+
+/* readout: observable of the classification costs */
+#define QIOT_READOUT_Z0 0u
+#define QIOT_READOUT_MEAN_Z 1u
+#define QIOT_READOUT_COUNT 2u
+
+/* param_init: how init() sets θ₀ */
+#define QIOT_PARAM_INIT_UNIFORM 0u
+#define QIOT_PARAM_INIT_HOST 1u
+#define QIOT_PARAM_INIT_GAUSSIAN 2u
+#define QIOT_PARAM_INIT_IDENTITY_BLOCK 3u
+#define QIOT_PARAM_INIT_COUNT 4u
 
 /* phase: telemetry phase of a step */
 #define QIOT_PHASE_POSITIVE 0u
@@ -159,6 +177,11 @@
 #define QIOT_INIT_ERR_SPSA_C 25
 #define QIOT_INIT_ERR_INIT_RANGE 26
 #define QIOT_INIT_ERR_PARAM_INIT 27
-#define QIOT_INIT_ERR_COUNT 28
+#define QIOT_INIT_ERR_READOUT 28
+#define QIOT_INIT_ERR_REUPLOAD 29
+#define QIOT_INIT_ERR_TRAIN_FROM 30
+#define QIOT_INIT_ERR_PERTURB 31
+#define QIOT_INIT_ERR_GRAD_FLOOR 32
+#define QIOT_INIT_ERR_COUNT 33
 
 #endif

@@ -1,7 +1,7 @@
 // The circuits and costs of docs/abi.md rebuilt on the f64 reference simulator.
 import { ReferenceState, gates } from './reference-sim.ts';
 
-export type AnsatzKind = 'hea' | 'mcclean' | 'rxry-cnot';
+export type AnsatzKind = 'hea' | 'mcclean' | 'rxry-cnot' | 'hea-zy';
 export type CostKind = 'local' | 'global' | 'class-sq' | 'class-xent';
 
 export interface ModelSpec {
@@ -11,6 +11,10 @@ export interface ModelSpec {
   cost: CostKind;
   /** McClean: per parameter 0 = RX, 1 = RY, 2 = RZ. */
   gateKinds?: number[];
+  /** Classification readout: ⟨Z₀⟩ (default) or the mean of ⟨Zᵢ⟩ over all qubits. */
+  readout?: 'z0' | 'mean-z';
+  /** Apply the feature encoding again before every layer after the first. */
+  reupload?: boolean;
 }
 
 export interface Sample {
@@ -34,8 +38,12 @@ export function prepareState(spec: ModelSpec, theta: ArrayLike<number>, features
     for (let q = 0; q < n; q++) state.apply(q, gates.ry(Math.PI / 4));
   }
   for (let layer = 0; layer < spec.layers; layer++) {
+    if (layer > 0 && spec.reupload) features.forEach((x, q) => state.apply(q, gates.ry(x)));
     for (let q = 0; q < n; q++) {
-      if (spec.ansatz === 'hea') {
+      if (spec.ansatz === 'hea-zy') {
+        state.apply(q, gates.rz(theta[j++]));
+        state.apply(q, gates.ry(theta[j++]));
+      } else if (spec.ansatz === 'hea') {
         state.apply(q, gates.ry(theta[j++]));
         state.apply(q, gates.rz(theta[j++]));
       } else if (spec.ansatz === 'rxry-cnot') {
@@ -57,7 +65,12 @@ export function prepareState(spec: ModelSpec, theta: ArrayLike<number>, features
 
 /** Loss of one circuit per docs/abi.md, written in terms of ⟨Z₀⟩. */
 export function circuitLoss(spec: ModelSpec, state: ReferenceState, label = 0): number {
-  const z = state.expectationZ(0);
+  const classification = spec.cost === 'class-sq' || spec.cost === 'class-xent';
+  let z = state.expectationZ(0);
+  if (classification && spec.readout === 'mean-z') {
+    z = 0;
+    for (let q = 0; q < spec.qubits; q++) z += state.expectationZ(q) / spec.qubits;
+  }
   switch (spec.cost) {
     case 'local':
       return (1 - z) / 2;

@@ -15,3 +15,5 @@ export const int = (min: number, max: number) =>
 export const positive = () => z.number('must be a number').gt(0, 'must be > 0');
 export const unitInterval = () => z.number('must be a number').min(0, 'must be ≥ 0').lt(1, 'must be < 1');
 export const probability = () => z.number('must be a number').gt(0, 'must be > 0').max(1, 'must be ≤ 1');
+
+export const nonNegative = () => z.number('must be a number').min(0, 'must be ≥ 0');
