@@ -32,6 +32,13 @@ export function evaluateSplit(split: i32): f64 {
   return sum / <f64>count;
 }
 
+// The exact model output 2p − 1 (⟨Z₀⟩, or mean ⟨Zᵢ⟩ with the mean-z readout) of sample i
+// (training samples first, then test samples); NaN outside the dataset or for local/global costs.
+export function outputOf(sample: i32): f64 {
+  if (!initialised || !S.isClassification() || sample < 0 || sample >= S.nTrain + S.nTest) return NaN;
+  return 2 * circuitProbability(sample, PARAMS, true) - 1;
+}
+
 // sign(⟨Z₀⟩) = y with ⟨Z₀⟩ = 2p − 1 and ⟨Z₀⟩ = 0 counted as −1.
 export function accuracyOfSplit(split: i32): f64 {
   if (!initialised || !S.isClassification()) return NaN;

@@ -4,7 +4,7 @@ import {
 } from './config';
 import { diagnosticApply, diagnosticProbability, diagnosticReset } from './diagnostics';
 import { writeErrorMessage } from './errors';
-import { accuracyOfSplit, evaluateSplit } from './evaluation';
+import { accuracyOfSplit, evaluateSplit, outputOf } from './evaluation';
 import { CONFIG, DATASET, GRAD, MESSAGE, PARAMS, TELEMETRY } from './memory';
 import { paramCount } from './run-state';
 import { beginStep, continueStep, initRun, runGradient, runStep } from './training';
@@ -31,6 +31,7 @@ export function step_continue(budget: i32): i32 { return continueStep(budget > 0
 export function gradient(): i32 { return runGradient(); }
 export function evaluate(split: i32): f64 { return evaluateSplit(split); }
 export function accuracy(split: i32): f64 { return accuracyOfSplit(split); }
+export function output(sample: i32): f64 { return outputOf(sample); }
 export function error_message(code: i32): i32 { return writeErrorMessage(code); }
 
 export function sv_reset(qubits: i32): void { diagnosticReset(qubits); }

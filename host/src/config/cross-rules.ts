@@ -33,6 +33,13 @@ export function crossFieldViolations(cfg: RunConfig, limits: Limits = LIMITS): R
   if (cfg.optimizer.gradient === 'adjoint' && cfg.optimizer.name !== 'spsa' && cfg.shots.per_eval > 0) {
     add(['optimizer', 'gradient'], `'adjoint' needs exact mode (shots.per_eval = 0); with shots use 'parameter-shift' or 'spsa'`);
   }
+  if (cfg.train_from >= params) {
+    add(['train_from'], `must be below the parameter count (${params}); got ${cfg.train_from}`);
+  }
+  if (cfg.init === 'identity-block' && cfg.ansatz !== 'hea' && cfg.ansatz !== 'hea-zy') {
+    add(['init'], `'identity-block' needs ansatz 'hea' or 'hea-zy', not '${cfg.ansatz}'`);
+  }
+
   if (isClassification(cfg.cost) && ds.name === 'none') {
     add(['dataset', 'name'], `cost '${cfg.cost}' needs a dataset: set it to 'iris' or 'synthetic'`);
   }

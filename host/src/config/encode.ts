@@ -1,7 +1,7 @@
 // encodeConfig: a validated RunConfig (plus its dataset's shape) → the ABI config struct,
 // through the wasm binding's encoder so sim and boards get the same bytes. The keys the JSON
 // sets directly are mapped by the generated jsonAbiFields; the rest are derived here.
-import { ABI_VERSION, GRADIENT } from '../wasm/abi.ts';
+import { ABI_VERSION, GRADIENT, PARAM_INIT } from '../wasm/abi.ts';
 import { encodeAbiConfig, type AbiConfig } from '../wasm/config-codec.ts';
 import { jsonAbiFields } from './abi-fields.generated.ts';
 import { datasetShape, EMPTY_DATASET_SHAPE } from './dataset-shape.ts';
@@ -14,8 +14,8 @@ export interface DatasetSizes {
 }
 
 export interface EncodeOptions {
-  /** 1 = the host writes θ after init() instead of the module drawing it (docs/abi.md). */
-  paramInit?: 0 | 1;
+  /** true: the host writes θ after init() instead of the module drawing it (param_init = host, docs/abi.md). */
+  hostParams?: boolean;
 }
 
 export function abiConfigOf(cfg: RunConfig, dataset: DatasetSizes | null, opts: EncodeOptions = {}): AbiConfig {
@@ -35,7 +35,7 @@ export function abiConfigOf(cfg: RunConfig, dataset: DatasetSizes | null, opts: 
     nTrain: shape.nTrain,
     nTest: shape.nTest,
     nFeatures: shape.features,
-    paramInit: opts.paramInit ?? 0,
+    ...(opts.hostParams ? { paramInit: PARAM_INIT.host } : {}),
   };
 }
 

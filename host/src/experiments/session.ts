@@ -23,6 +23,8 @@ export interface Session {
   gradient(): Float64Array;
   evaluate(split: 0 | 1): number;
   accuracy(split: 0 | 1): number;
+  /** Exact model output of sample i (training samples, then test samples). */
+  output(sample: number): number;
 }
 
 export const MODULE_PATH: string = DEFAULT_MODULE_PATH;
@@ -45,7 +47,7 @@ function freshModule(): QiotModule {
 export async function openSession(cfg: RunConfig, theta0?: readonly number[]): Promise<Session> {
   const module = freshModule();
   const dataset = loadDataset(cfg);
-  module.writeConfig(abiConfigOf(cfg, dataset, { paramInit: theta0 ? 1 : 0 }));
+  module.writeConfig(abiConfigOf(cfg, dataset, { hostParams: theta0 !== undefined }));
   if (dataset) module.writeDataset(packDataset(dataset));
   const code = module.init();
   if (code !== 0) throw new Error(`init() rejected the config: ${module.errorMessage(code)} (code ${code})`);
@@ -65,5 +67,6 @@ export async function openSession(cfg: RunConfig, theta0?: readonly number[]): P
     },
     evaluate: (split) => module.evaluate(split),
     accuracy: (split) => module.accuracy(split),
+    output: (sample) => module.output(sample),
   };
 }

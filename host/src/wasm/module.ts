@@ -59,6 +59,7 @@ interface QiotExports {
   gradient(): number;
   evaluate(split: number): number;
   accuracy(split: number): number;
+  output(sample: number): number;
   error_message(code: number): number;
   sv_reset(qubits: number): void;
   sv_apply(gate: number, q0: number, q1: number, angle: number): void;
@@ -68,7 +69,7 @@ interface QiotExports {
 const REQUIRED_EXPORTS: readonly (keyof QiotExports)[] = [
   'memory', 'abi_version', 'max_qubits', 'max_params', 'max_samples', 'max_features', 'dataset_capacity',
   'config_ptr', 'dataset_ptr', 'params_ptr', 'grad_ptr', 'telemetry_ptr', 'message_ptr', 'init',
-  'param_count', 'step', 'gradient', 'evaluate', 'accuracy', 'error_message', 'sv_reset', 'sv_apply', 'sv_prob',
+  'param_count', 'step', 'gradient', 'evaluate', 'accuracy', 'output', 'error_message', 'sv_reset', 'sv_apply', 'sv_prob',
 ];
 
 // AssemblyScript strings: UTF-16LE payload, byte length stored in the 4 bytes before it.
@@ -212,6 +213,11 @@ export class QiotModule {
   /** Exact classification accuracy over a split (NaN for local/global costs or an empty split). */
   accuracy(split: SplitName | number): number {
     return this.exports.accuracy(splitCode(split));
+  }
+
+  /** Exact model output 2p − 1 of sample i (training samples, then test samples); NaN outside. */
+  output(sample: number): number {
+    return this.exports.output(sample);
   }
 
   getParams(): Float64Array {
