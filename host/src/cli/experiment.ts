@@ -26,6 +26,7 @@ import { writeNlr } from '../experiments/nlr-report.ts';
 import { commandLine, ExperimentOutput } from '../experiments/output.ts';
 import { fmt } from '../report/markdown-table.ts';
 import { parseChoice, parseChoiceList, parseIntOption, parseQubitList } from './experiment-options.ts';
+import { registerStudy } from './experiment-study.ts';
 
 function progressBar(label: string): { update: (done: number, total: number) => void; stop: () => void } {
   const bar = new SingleBar({ format: `${label} [{bar}] {value}/{total} {eta_formatted}`, stream: process.stderr }, Presets.shades_classic);
@@ -56,7 +57,8 @@ function finish(out: ExperimentOutput, lines: string[]): void {
 }
 
 export function register(program: Command): void {
-  const experiment = program.command('experiment').description('reproduce the barren-plateau, local-vs-global and NLR results');
+  const experiment = program.command('experiment').description('reproduce the barren-plateau, local-vs-global and NLR results, and the optimizer study');
+  registerStudy(experiment);
 
   experiment
     .command('barren-plateau')

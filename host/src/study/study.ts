@@ -1,0 +1,77 @@
+// Runs the study: for every (task, loss) setting, tune every method on the tuning seeds
+// with the same random-search budget, then run each method's chosen configuration on the
+// evaluation seeds (disjoint from the tuning seeds); all runs go through a worker pool.
+import { loadDataset } from '../data/load.ts';
+import { WorkerPool } from '../pool/pool.ts';
+import { compare, summarise, type Comparison, type EvalRun, type MethodSummary } from './analysis.ts';
+import { classicalBaseline, type ClassicalBaseline } from './classical.ts';
+import { methodConfig, type MethodName, type StudyLoss, type StudyOptions, type StudyTaskName } from './design.ts';
+import type { RunMetrics, RunTask } from './methods.ts';
+import { tuneMethod, type Tuning } from './tuning.ts';
+
+const WORKER = new URL('./worker.ts', import.meta.url);
+
+export interface SettingTuning {
+  task: StudyTaskName;
+  loss: StudyLoss;
+  tunings: Tuning[];
+}
+
+export interface StudyResult {
+  options: StudyOptions;
+  classical: Record<string, ClassicalBaseline>;
+  tuning: SettingTuning[];
+  runs: EvalRun[];
+  summaries: MethodSummary[];
+  comparisons: Comparison[];
+  wallTimeS: number;
+}
+
+export type StudyProgress = (label: string, done: number, total: number) => void;
+
+export async function runStudy(opts: StudyOptions, onProgress?: StudyProgress): Promise<StudyResult> {
+  const started = performance.now();
+  const pool = new WorkerPool<RunTask, RunMetrics>(WORKER, opts.workers);
+  try {
+    const classical: Record<string, ClassicalBaseline> = {};
+    for (const task of opts.tasks) {
+      classical[task] = classicalBaseline(loadDataset(methodConfig(task, 'class-sq', 'sgd', { lr: 1 }, 1, 1))!);
+    }
+    const tuning: SettingTuning[] = [];
+    const runs: EvalRun[] = [];
+    for (const task of opts.tasks) {
+      for (const loss of opts.losses) {
+        const label = `${task} ${loss}`;
+        let done = 0;
+        const tunings = await Promise.all(
+          opts.methods.map((method, m) =>
+            tuneMethod(method, opts.configsPerMethod, opts.maxWidenings, 100 * (m + 1), async (name, configs) => {
+              const tasks = configs.flatMap((hyper) =>
+                opts.tuningSeeds.map((seed): RunTask => ({ task, loss, method: name, hyper, seed, budgetScale: opts.budgetScale })),
+              );
+              const results = await Promise.all(tasks.map((t) => pool.run(t).then((r) => (onProgress?.(`tune ${label}`, ++done, 0), r))));
+              return configs.map((_, i) => results.slice(i * opts.tuningSeeds.length, (i + 1) * opts.tuningSeeds.length).map((r) => r.trainLoss));
+            }),
+          ),
+        );
+        tuning.push({ task, loss, tunings });
+        const evalTasks = tunings.flatMap((t) =>
+          opts.evaluationSeeds.map((seed): RunTask => ({ task, loss, method: t.method, hyper: t.chosen.hyper, seed, budgetScale: opts.budgetScale })),
+        );
+        const metrics = await pool.map(evalTasks, (d, n) => onProgress?.(`evaluate ${label}`, d, n));
+        metrics.forEach((r, i) => runs.push({ ...r, task, loss, method: evalTasks[i].method as MethodName, seed: evalTasks[i].seed }));
+      }
+    }
+    return {
+      options: opts,
+      classical,
+      tuning,
+      runs,
+      summaries: summarise(runs, opts.bootstrapResamples),
+      comparisons: compare(runs, opts.bootstrapResamples),
+      wallTimeS: (performance.now() - started) / 1000,
+    };
+  } finally {
+    await pool.close();
+  }
+}
