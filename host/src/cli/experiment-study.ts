@@ -41,6 +41,8 @@ export function registerStudy(experiment: Command): void {
         evaluationSeeds: o.seeds ? Array.from({ length: o.seeds }, (_, i) => i + 1) : base.evaluationSeeds,
         workers: o.workers ?? defaultWorkerCount(),
       };
+      const out = new ExperimentOutput(o.out);
+      out.text('command.txt', `${commandLine()}\n`);
       const bar = new SingleBar({ format: '{label} [{bar}] {value}/{total}', stream: process.stderr }, Presets.shades_classic);
       let current = '';
       const result = await runStudy(opts, (label, done, total) => {
@@ -50,10 +52,8 @@ export function registerStudy(experiment: Command): void {
           current = label;
         }
         bar.update(done, { label });
-      });
+      }, (partial) => writeStudy(partial, out));
       if (current) bar.stop();
-      const out = new ExperimentOutput(o.out);
-      out.text('command.txt', `${commandLine()}\n`);
       writeStudy(result, out);
       const lines = result.comparisons
         .filter((c) => c.metric === 'trainLoss')

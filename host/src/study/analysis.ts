@@ -1,5 +1,5 @@
 // Statistics of the study: per-method medians and means with bootstrap intervals, and
-// paired comparisons of every NLR variant with every other method (same seeds, same θ₀):
+// paired comparisons of every NLR variant with every non-NLR method (same seeds, same θ₀):
 // win rate, median paired difference with a bootstrap interval, relative difference of
 // the means (the paper's "x % lower loss"), Wilcoxon signed-rank p and Holm's adjustment
 // over the whole family of comparisons of the study.
@@ -84,7 +84,7 @@ export function compare(runs: readonly EvalRun[], resamples: number): Comparison
     const [task, loss] = setting.split('|') as [StudyTaskName, StudyLoss];
     for (const metric of ['trainLoss', 'testLoss'] as const) {
       for (const nlr of methods.filter(isNlr)) {
-        for (const other of methods.filter((m) => m !== nlr)) {
+        for (const other of methods.filter((m) => !isNlr(m))) {
           const a = bySeed(runs, task, loss, nlr);
           const b = bySeed(runs, task, loss, other);
           const seeds = [...a.keys()].filter((s) => b.has(s)).sort((x, y) => x - y);

@@ -57,7 +57,7 @@ export interface Dimension {
 }
 
 /** η of every method, before any widening (tuning.ts widens it by decades when the choice sits on an edge). */
-export const LR_RANGE: Dimension = { kind: 'log', low: 0.01, high: 3 };
+export const LR_RANGE: Dimension = { kind: 'log', low: 0.01, high: 10 };
 
 /** Each method's hyperparameters besides η. Fixed for all: momentum 0.9, Adam β = (0.9, 0.999), ε = 1e−8, SPSA c = 0.1. */
 export const METHOD_SPACES: Record<MethodName, Record<string, Dimension>> = {
@@ -100,9 +100,9 @@ export const STUDY_FULL: Omit<StudyOptions, 'workers'> = {
   tasks: [...STUDY_TASK_NAMES],
   losses: [...STUDY_LOSSES],
   methods: [...METHOD_NAMES],
-  configsPerMethod: 8,
+  configsPerMethod: 6,
   maxWidenings: 2,
-  tuningSeeds: seeds(1001, 3),
+  tuningSeeds: seeds(1001, 2),
   evaluationSeeds: seeds(1, 50),
   budgetScale: 1,
   bootstrapResamples: 2000,

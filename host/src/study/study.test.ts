@@ -25,7 +25,7 @@ describe('runStudy --quick', () => {
       expect(run.shots).toBeGreaterThan(0);
       expect(opts.tuningSeeds).not.toContain(run.seed);
     }
-    // NLR-gated vs each of the 4 others, on training and test loss.
+    // NLR-gated vs each of the 4 non-NLR methods, on training and test loss.
     expect(r.comparisons).toHaveLength(2 * 4);
     for (const c of r.comparisons) expect(c.pHolm).toBeGreaterThanOrEqual(c.p);
   }, 300_000);

@@ -28,8 +28,22 @@ export interface StudyResult {
 }
 
 export type StudyProgress = (label: string, done: number, total: number) => void;
+/** Called with the result so far after every (task, loss) setting, so an interrupted study keeps what completed. */
+export type StudyCheckpoint = (partial: StudyResult) => void;
 
-export async function runStudy(opts: StudyOptions, onProgress?: StudyProgress): Promise<StudyResult> {
+function resultOf(opts: StudyOptions, classical: StudyResult['classical'], tuning: SettingTuning[], runs: EvalRun[], started: number): StudyResult {
+  return {
+    options: opts,
+    classical,
+    tuning: [...tuning],
+    runs: [...runs],
+    summaries: summarise(runs, opts.bootstrapResamples),
+    comparisons: compare(runs, opts.bootstrapResamples),
+    wallTimeS: (performance.now() - started) / 1000,
+  };
+}
+
+export async function runStudy(opts: StudyOptions, onProgress?: StudyProgress, onSetting?: StudyCheckpoint): Promise<StudyResult> {
   const started = performance.now();
   const pool = new WorkerPool<RunTask, RunMetrics>(WORKER, opts.workers);
   try {
@@ -43,13 +57,14 @@ export async function runStudy(opts: StudyOptions, onProgress?: StudyProgress): 
       for (const loss of opts.losses) {
         const label = `${task} ${loss}`;
         let done = 0;
+        const firstRound = opts.methods.length * opts.configsPerMethod * opts.tuningSeeds.length;
         const tunings = await Promise.all(
           opts.methods.map((method, m) =>
             tuneMethod(method, opts.configsPerMethod, opts.maxWidenings, 100 * (m + 1), async (name, configs) => {
               const tasks = configs.flatMap((hyper) =>
                 opts.tuningSeeds.map((seed): RunTask => ({ task, loss, method: name, hyper, seed, budgetScale: opts.budgetScale })),
               );
-              const results = await Promise.all(tasks.map((t) => pool.run(t).then((r) => (onProgress?.(`tune ${label}`, ++done, 0), r))));
+              const results = await Promise.all(tasks.map((t) => pool.run(t).then((r) => (onProgress?.(`tune ${label}`, ++done, firstRound), r))));
               return configs.map((_, i) => results.slice(i * opts.tuningSeeds.length, (i + 1) * opts.tuningSeeds.length).map((r) => r.trainLoss));
             }),
           ),
@@ -60,17 +75,10 @@ export async function runStudy(opts: StudyOptions, onProgress?: StudyProgress): 
         );
         const metrics = await pool.map(evalTasks, (d, n) => onProgress?.(`evaluate ${label}`, d, n));
         metrics.forEach((r, i) => runs.push({ ...r, task, loss, method: evalTasks[i].method as MethodName, seed: evalTasks[i].seed }));
+        onSetting?.(resultOf(opts, classical, tuning, runs, started));
       }
     }
-    return {
-      options: opts,
-      classical,
-      tuning,
-      runs,
-      summaries: summarise(runs, opts.bootstrapResamples),
-      comparisons: compare(runs, opts.bootstrapResamples),
-      wallTimeS: (performance.now() - started) / 1000,
-    };
+    return resultOf(opts, classical, tuning, runs, started);
   } finally {
     await pool.close();
   }
