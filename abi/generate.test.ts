@@ -54,7 +54,7 @@ describe('layout', () => {
     expect(placeFields([{ name: 'a', type: 'u32', doc: '' }, { name: 'b', type: 'f64', doc: '' }], 16, 's').map((f) => f.offset))
       .toEqual([0, 8]);
     const last = configLayout().at(-1)!;
-    expect(reservedWords()[0]).toBe(last.offset + 4);
+    expect(reservedWords()[0]).toBe(last.offset + (last.type === 'u32' ? 4 : 8));
   });
 
   it('refuses fields that overrun the struct, duplicates and bad names', () => {

@@ -61,7 +61,7 @@ describe('build/qiot.wasm', () => {
     expect(names.sort()).toEqual([
       'abi_version', 'accuracy', 'config_ptr', 'dataset_capacity', 'dataset_ptr', 'error_message', 'evaluate',
       'grad_ptr', 'gradient', 'init', 'max_features', 'max_params', 'max_qubits', 'max_samples', 'message_ptr',
-      'param_count', 'params_ptr', 'step', 'step_begin', 'step_continue', 'sv_apply', 'sv_prob', 'sv_reset', 'telemetry_ptr',
+      'output', 'param_count', 'params_ptr', 'step', 'step_begin', 'step_continue', 'sv_apply', 'sv_prob', 'sv_reset', 'telemetry_ptr',
     ]);
   });
 

@@ -82,6 +82,11 @@ export function loadSettings(): void {
   spsaC = configF64(A.OFF_SPSA_C);
   initRange = configF64(A.OFF_INIT_RANGE);
   paramInit = configU32(A.OFF_PARAM_INIT);
+  readout = configU32(A.OFF_READOUT);
+  reupload = configU32(A.OFF_REUPLOAD) != 0;
+  trainFrom = <i32>configU32(A.OFF_TRAIN_FROM);
+  perturb = configF64(A.OFF_PERTURB);
+  gradFloor = configF64(A.OFF_GRAD_FLOOR);
   if (isClassification()) {
     nTrain = <i32>configU32(A.OFF_N_TRAIN);
     nTest = <i32>configU32(A.OFF_N_TEST);

@@ -19,7 +19,7 @@ const cases: Case[] = [
   ['layers', { layers: 0 }],
   ['layers', { layers: 65 }],
   ['params', { qubits: 10, layers: 13 }],
-  ['ansatz', { ansatz: 3 }],
+  ['ansatz', { ansatz: 4 }],
   ['cost', { cost: 4 }],
   ['optimizer', { optimizer: 5 }],
   ['gradient', { gradient: 3 }],
@@ -53,7 +53,13 @@ const cases: Case[] = [
   ['spsa_c', { optimizer: OPTIMIZER.spsa, spsaC: 0 }],
   ['spsa_c', { gradient: GRADIENT.spsa, spsaC: -1 }],
   ['init_range', { initRange: 0 }],
-  ['param_init', { paramInit: 2 }],
+  ['param_init', { paramInit: 4 }],
+  ['param_init', { paramInit: 3, ansatz: 1 }],
+  ['readout', { readout: 2 }],
+  ['reupload', { reupload: 2 }],
+  ['train_from', { trainFrom: 4 }],
+  ['perturb', { perturb: -0.1 }],
+  ['grad_floor', { gradFloor: NaN }],
 ];
 
 describe('invalid configs', () => {

@@ -125,13 +125,16 @@ def reference_decode(stream: bytes, synced=True):
 
 
 def sample_config() -> bytes:
-    """A 160-byte config struct (docs/abi.md): 4 qubits, 2 layers, hea,
-    class-sq, nlr gated, exact, 16+8 samples, seed 42, lr 0.1."""
+    """A 192-byte config struct (docs/abi.md): 4 qubits, 2 layers, hea,
+    class-sq, nlr gated, exact, 16+8 samples, seed 42, lr 0.1; readout,
+    reupload, train_from, perturb and grad_floor 0, then the reserved words."""
     c = struct.pack("<14I", 1, 4, 2, 0, 2, 4, 0, 0, 2, 1, 0, 0, 16, 8)
     c += struct.pack("<QQ", 0, 42)
     c += struct.pack("<9d", 0.1, 0.9, 0.9, 0.999, 1e-8, 0.5, 0.1, 0.1, 3.141592653589793)
-    c += struct.pack("<4I", 4, 0, 0, 0)
-    assert len(c) == 160
+    c += struct.pack("<6I", 4, 0, 0, 0, 0, 0)
+    c += struct.pack("<2d", 0.0, 0.0)
+    c += bytes(8)
+    assert len(c) == 192
     return c
 
 

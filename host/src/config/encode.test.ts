@@ -1,4 +1,4 @@
-// The 160-byte config struct, read back field by field at the offsets of
+// The 192-byte config struct, read back field by field at the offsets of
 // docs/abi.md with a DataView (independently of the binding's decoder).
 import { describe, expect, it } from 'vitest';
 import { loadDataset } from '../data/load.ts';
@@ -29,7 +29,7 @@ describe('encodeConfig', () => {
       init_range: 1.5,
     });
     const bytes = encodeConfig(cfg, loadDataset(cfg));
-    expect(bytes.byteLength).toBe(160);
+    expect(bytes.byteLength).toBe(192);
     const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const u32 = (o: number) => v.getUint32(o, true);
     const f64 = (o: number) => v.getFloat64(o, true);

@@ -36,13 +36,19 @@ describe('parseConfig defaults', () => {
         beta2: 0.999,
         eps: 1e-8,
         spsa_c: 0.1,
+        perturb: 0,
+        grad_floor: 0,
         nlr: { ratio: 0.5, mode: 'gated', period: 10, prob: 0.1, patience: 5 },
       },
       shots: { per_eval: 0, budget: 0 },
       steps: 100,
       batch: 0,
       seed: 1,
+      readout: 'z0',
+      reupload: false,
+      init: 'uniform',
       init_range: 2 * Math.PI,
+      train_from: 0,
     });
   });
 
@@ -76,7 +82,7 @@ describe('parseConfig rejects each bad field, naming it', () => {
     ['qubits fractional', { qubits: 2.5 }, 'qubits', /integer/],
     ['qubits as string', { qubits: '4' }, 'qubits', /must be a number \(got '4'\)/],
     ['layers', { layers: 65 }, 'layers', /≤ 64/],
-    ['ansatz', { ansatz: 'qaoa' }, 'ansatz', /one of 'hea', 'mcclean', 'rxry-cnot' \(got 'qaoa'\)/],
+    ['ansatz', { ansatz: 'qaoa' }, 'ansatz', /one of 'hea', 'mcclean', 'rxry-cnot', 'hea-zy' \(got 'qaoa'\)/],
     ['cost', { cost: 'fidelity' }, 'cost', /one of 'local', 'global', 'class-sq', 'class-xent'/],
     ['optimizer name', { optimizer: { name: 'rmsprop' } }, 'optimizer.name', /'sgd', 'momentum', 'adam', 'spsa', 'nlr'/],
     ['lr negative', { optimizer: { lr: -1 } }, 'optimizer.lr', /^must be > 0 \(got -1\)$/],

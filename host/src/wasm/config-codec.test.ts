@@ -39,6 +39,6 @@ describe('encodeAbiConfig', () => {
   });
 
   it('refuses a struct of the wrong size when decoding', () => {
-    expect(() => decodeAbiConfig(new Uint8Array(159))).toThrow(/160 bytes, got 159/);
+    expect(() => decodeAbiConfig(new Uint8Array(159))).toThrow(/192 bytes, got 159/);
   });
 });

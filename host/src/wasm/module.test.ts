@@ -49,7 +49,7 @@ describe('QiotModule', () => {
     module.writeConfigBytes(encodeAbiConfig({ ...DEFAULT_ABI_CONFIG, qubits: 4 }));
     expect(module.init()).toBe(0);
     expect(module.paramCount).toBe(8);
-    expect(() => module.writeConfigBytes(new Uint8Array(CONFIG_SIZE - 1))).toThrow(/160 bytes/);
+    expect(() => module.writeConfigBytes(new Uint8Array(CONFIG_SIZE - 1))).toThrow(/192 bytes/);
   });
 
   it('refuses a dataset larger than the region and parameter vectors of the wrong length', async () => {
