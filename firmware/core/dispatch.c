@@ -15,7 +15,7 @@ const request_t dispatch_requests[] = {
      "u32 offset and at least one byte", false, true},
     {MSG_UPLOAD_COMMIT, "UPLOAD_COMMIT", handle_upload_commit, 0, 0, "no payload", false, true},
     {MSG_CONFIG, "CONFIG", handle_config, QIOT_CONFIG_STRUCT_SIZE, QIOT_CONFIG_STRUCT_SIZE,
-     "the 160-byte config struct", true, true},
+     "the 192-byte config struct", true, true},
     {MSG_DATASET, "DATASET", handle_dataset, 4, QIOT_MAX_PAYLOAD, "u32 offset and data", true, true},
     {MSG_TRAIN_START, "TRAIN_START", handle_train_start, 4, 5, "a u32 step count and optionally a u8 telemetry mode",
      true, true},

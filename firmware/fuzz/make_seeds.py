@@ -26,7 +26,7 @@ def rec(kind, payload=b""):
 
 
 def config():
-    c = bytearray(160)
+    c = bytearray(192)
     struct.pack_into("<III", c, 0, 1, 4, 2)
     struct.pack_into("<d", c, 72, 0.125)
     return bytes(c)

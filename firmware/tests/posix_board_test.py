@@ -38,7 +38,7 @@ def check(cond, what):
 
 
 def fixture_config():
-    cfg = bytearray(160)
+    cfg = bytearray(192)
     struct.pack_into("<III", cfg, 0, 1, 4, 2)
     struct.pack_into("<d", cfg, 72, 0.125)
     return bytes(cfg)

@@ -225,7 +225,7 @@ void test_dispatch(void) {
     CHECK(request(&core, MSG_TRAIN_START, 10, cfg, 4, out) == 1 && error_code(&out[0]) == ERR_NO_MODULE);
     /* The payload's size is checked before the board's state. */
     CHECK(request(&core, MSG_CONFIG, 11, cfg, 4, out) == 1 && error_code(&out[0]) == ERR_BAD_PAYLOAD &&
-          error_text_contains(&out[0], "CONFIG carries the 160-byte config struct"));
+          error_text_contains(&out[0], "CONFIG carries the 192-byte config struct"));
     upload_through_frames();
     config_and_dataset();
     params_and_reset();

@@ -32,7 +32,7 @@ int error_text_contains(const out_frame_t *f, const char *needle);
 /* Uploads and commits a module through frames; returns the commit answer. */
 out_frame_t upload_via_frames(qiot_core_t *c, const uint8_t *module, uint32_t len);
 
-/* A 160-byte config struct for the fixture: qubits 4, layers 2, lr 0.125. */
+/* A 192-byte config struct for the fixture: qubits 4, layers 2, lr 0.125. */
 void fixture_config(uint8_t cfg[QIOT_CONFIG_STRUCT_SIZE]);
 /* Boots a core on a wiped board with the fixture uploaded and CONFIG sent. */
 void boot_with_fixture(qiot_core_t *c, const uint8_t cfg[QIOT_CONFIG_STRUCT_SIZE]);

@@ -20,7 +20,7 @@
 #define RV32_BENCH_STEPS 2
 #define RV32_BENCH_LR 0.1
 
-/* Fills the 160-byte ABI config struct: hea, local cost, SGD with exact
+/* Fills the 192-byte ABI config struct: hea, local cost, SGD with exact
  * parameter-shift gradients, θ written by the host (param_init = 1). */
 void rv32_bench_config(uint8_t config[QIOT_CONFIG_STRUCT_SIZE]);
 

@@ -5,6 +5,7 @@ import { createMemoryLink } from '../transport/memory.ts';
 import { BoardTarget, NoModuleError } from './board-target.ts';
 import { DeviceClient } from './client.ts';
 import { FakeBoard } from '../../testing/fake-board.ts';
+import { CONFIG_SIZE } from '../wasm/abi.ts';
 
 async function connected() {
   const [host, boardSide] = createMemoryLink('fake');
@@ -29,7 +30,7 @@ describe('BoardTarget', () => {
       moduleSha256: createHash('sha256').update(module).digest('hex'),
       abiVersion: 1,
     });
-    await target.configure(new Uint8Array(160), new Uint8Array(2500));
+    await target.configure(new Uint8Array(CONFIG_SIZE), new Uint8Array(2500));
     const steps: number[] = [];
     const summary = await target.train(3, (s) => steps.push(new DataView(s.raw.buffer, s.raw.byteOffset).getUint32(0, true)));
     expect(steps).toEqual([1, 2, 3]);

@@ -127,7 +127,7 @@ export class DeviceClient {
     return result;
   }
 
-  /** CONFIG (the 160-byte ABI struct) then the packed dataset in DATASET chunks. */
+  /** CONFIG (the 192-byte ABI struct) then the packed dataset in DATASET chunks. */
   async configure(config: Uint8Array, dataset: Uint8Array): Promise<void> {
     await this.request(MessageType.CONFIG, encodeConfigPayload(config));
     const chunk = MAX_DATASET_DATA - this.link.requestOverhead;

@@ -7,6 +7,7 @@ import { sha256 } from '../device/upload.ts';
 import { DoneStatus, ErrorCode } from '../protocol/constants.ts';
 import { readModule, scratchDir, startBoard, type BoardSession } from '../../testing/harness.ts';
 import { tinyModule, variantModule } from '../../testing/tiny-module.ts';
+import { CONFIG_SIZE } from '../wasm/abi.ts';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
@@ -81,7 +82,7 @@ describe('posix board: refused and trapping modules', () => {
     const trapping = tinyModule({ trapInStep: true });
     await session.client.upload(trapping);
     expect(hex(session.client.info.moduleSha256)).toBe(hex(sha256(trapping)));
-    await session.client.configure(new Uint8Array(160), new Uint8Array(0));
+    await session.client.configure(new Uint8Array(CONFIG_SIZE), new Uint8Array(0));
     const records: number[] = [];
     const run = await session.client.train(5, { onTelemetry: (t) => records.push(t.tseq) });
     const end = await run.done;
@@ -97,7 +98,7 @@ describe('posix board: refused and trapping modules', () => {
     // The runtime was re-created from the slot (so the config is gone, BAD_STATE until a new CONFIG);
     // a second run traps the same way instead of wedging the board.
     await expect(session.client.train(1, { onTelemetry: () => undefined })).rejects.toMatchObject({ code: ErrorCode.BAD_STATE });
-    await session.client.configure(new Uint8Array(160), new Uint8Array(0));
+    await session.client.configure(new Uint8Array(CONFIG_SIZE), new Uint8Array(0));
     const second = await session.client.train(1, { onTelemetry: () => undefined });
     expect((await second.done).status).toBe(DoneStatus.TRAP);
   });

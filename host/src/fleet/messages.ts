@@ -44,7 +44,7 @@ export const OPS = ['info', 'flash', 'train', 'stop'] as const;
 export type Op = (typeof OPS)[number];
 
 export const TrainArgsSchema = z.strictObject({
-  /** The 160-byte ABI config struct (docs/abi.md). */
+  /** The 192-byte ABI config struct (docs/abi.md). */
   config: base64,
   /** The packed dataset region (may be empty). */
   dataset: base64,

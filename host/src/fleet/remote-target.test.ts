@@ -15,6 +15,7 @@ import { Executor } from './executor.ts';
 import { RemoteTarget } from './remote-target.ts';
 import { startMosquitto, type Mosquitto } from '../../testing/mosquitto.ts';
 import { createRunPool } from './thread-target.ts';
+import { CONFIG_SIZE } from '../wasm/abi.ts';
 
 let broker: Mosquitto;
 const pool = createRunPool(1);
@@ -84,7 +85,7 @@ describe('fleet run on Mosquitto', () => {
   it('reports a config the module refuses', async () => {
     while (client.statuses.get('test-worker-0')?.state !== 'online') await new Promise((r) => setTimeout(r, 20));
     const target = new RemoteTarget(client, 'test-worker-0');
-    await target.configure(new Uint8Array(160), new Uint8Array(0));
+    await target.configure(new Uint8Array(CONFIG_SIZE), new Uint8Array(0));
     await expect(target.train(1, () => undefined)).rejects.toBeInstanceOf(ConfigRejectedError);
   });
 

@@ -8,6 +8,7 @@ import { ModuleTarget, readModuleImage } from '../train/module-target.ts';
 import { runTraining } from '../train/run.ts';
 import { ConfigRejectedError } from '../train/target.ts';
 import { createRunPool, ThreadTarget } from './thread-target.ts';
+import { CONFIG_SIZE } from '../wasm/abi.ts';
 
 const pool = createRunPool(2);
 afterAll(() => pool.close());
@@ -41,7 +42,7 @@ describe('ThreadTarget', () => {
   it('reports a config the module refuses as ConfigRejectedError', async () => {
     const image = await readModuleImage(MODULE_PATH);
     const target = new ThreadTarget(pool, image);
-    await target.configure(new Uint8Array(160), new Uint8Array(0));
+    await target.configure(new Uint8Array(CONFIG_SIZE), new Uint8Array(0));
     await expect(target.train(1, () => undefined)).rejects.toBeInstanceOf(ConfigRejectedError);
   });
 });

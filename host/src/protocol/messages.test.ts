@@ -31,9 +31,9 @@ describe('request payloads', () => {
     expect(req.decodeOffsetData(p)).toEqual({ offset: 2040, data });
   });
 
-  it('CONFIG must be the 160-byte struct', () => {
-    expect(req.encodeConfigPayload(new Uint8Array(160)).length).toBe(160);
-    expect(() => req.encodeConfigPayload(new Uint8Array(159))).toThrow(/160-byte/);
+  it('CONFIG must be the 192-byte struct', () => {
+    expect(req.encodeConfigPayload(new Uint8Array(192)).length).toBe(192);
+    expect(() => req.encodeConfigPayload(new Uint8Array(159))).toThrow(/192-byte/);
   });
 
   it('TRAIN_START and TELEMETRY_FETCH are a u32', () => {

@@ -3,7 +3,7 @@
 // (host/src/device/, `qiot train`). The sequence mirrors the protocol:
 //
 //   identity()                 module sha256, ABI version, who runs it   (board: INFO)
-//   configure(config, dataset) the 160-byte ABI config struct and the packed
+//   configure(config, dataset) the 192-byte ABI config struct and the packed
 //                              dataset region; a config the module refuses
 //                              throws ConfigRejectedError with the module's
 //                              `error_message` text                    (board: CONFIG + DATASET;
