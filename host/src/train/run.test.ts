@@ -72,7 +72,7 @@ describe('runTraining', () => {
     const target = new ScriptedTarget([1, 0.8, 0.9, 0.7]);
     await collect(target);
     const [config, dataset] = target.configured!;
-    expect(config.byteLength).toBe(160);
+    expect(config.byteLength).toBe(192);
     const view = new DataView(config.buffer, config.byteOffset);
     expect(view.getUint32(48, true) + view.getUint32(52, true)).toBe(20); // n_train + n_test
     expect(dataset.byteLength).toBe(20 * (4 + 1) * 4); // 20 samples × (4 features + label) × f32
