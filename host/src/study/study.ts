@@ -53,8 +53,9 @@ export async function runStudy(opts: StudyOptions, onProgress?: StudyProgress, o
     }
     const tuning: SettingTuning[] = [];
     const runs: EvalRun[] = [];
-    for (const task of opts.tasks) {
-      for (const loss of opts.losses) {
+    // Losses outermost: an interrupted study has every task of the first loss.
+    for (const loss of opts.losses) {
+      for (const task of opts.tasks) {
         const label = `${task} ${loss}`;
         let done = 0;
         const firstRound = opts.methods.length * opts.configsPerMethod * opts.tuningSeeds.length;
