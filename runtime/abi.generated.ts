@@ -15,7 +15,7 @@ export const MAX_LAYERS: i32 = 64;
 // each shot is one PRNG draw: bounds one evaluation's time on a microcontroller
 export const MAX_SHOTS_PER_EVAL: i32 = 1000000;
 // bytes of the config struct; fields are laid out in order, the rest is reserved (zero)
-export const CONFIG_SIZE: i32 = 160;
+export const CONFIG_SIZE: i32 = 192;
 // bytes of the telemetry record written by step()
 export const TELEMETRY_SIZE: i32 = 64;
 // bytes error_message() may write; every error text is shorter
@@ -35,7 +35,8 @@ export const HOST_MAX_LAYERS: i32 = 128;
 export const ANSATZ_HEA: u32 = 0;
 export const ANSATZ_MCCLEAN: u32 = 1;
 export const ANSATZ_RXRY_CNOT: u32 = 2;
-export const ANSATZ_COUNT: u32 = 3;
+export const ANSATZ_HEA_ZY: u32 = 3;
+export const ANSATZ_COUNT: u32 = 4;
 
 // cost: loss of one circuit as a function of its measured probability
 export const COST_LOCAL: u32 = 0;
@@ -64,6 +65,18 @@ export const NLR_MODE_PERIODIC: u32 = 1;
 export const NLR_MODE_STOCHASTIC: u32 = 2;
 export const NLR_MODE_PATIENCE: u32 = 3;
 export const NLR_MODE_COUNT: u32 = 4;
+
+// readout: observable of the classification costs
+export const READOUT_Z0: u32 = 0;
+export const READOUT_MEAN_Z: u32 = 1;
+export const READOUT_COUNT: u32 = 2;
+
+// param_init: how init() sets θ₀
+export const PARAM_INIT_UNIFORM: u32 = 0;
+export const PARAM_INIT_HOST: u32 = 1;
+export const PARAM_INIT_GAUSSIAN: u32 = 2;
+export const PARAM_INIT_IDENTITY_BLOCK: u32 = 3;
+export const PARAM_INIT_COUNT: u32 = 4;
 
 // phase: telemetry phase of a step
 export const PHASE_POSITIVE: u32 = 0;
@@ -112,6 +125,11 @@ export const OFF_SPSA_C: i32 = 128;
 export const OFF_INIT_RANGE: i32 = 136;
 export const OFF_N_FEATURES: i32 = 144;
 export const OFF_PARAM_INIT: i32 = 148;
+export const OFF_READOUT: i32 = 152;
+export const OFF_REUPLOAD: i32 = 156;
+export const OFF_TRAIN_FROM: i32 = 160;
+export const OFF_PERTURB: i32 = 168;
+export const OFF_GRAD_FLOOR: i32 = 176;
 
 // Byte offsets of the telemetry record.
 export const TELEMETRY_OFF_STEP: i32 = 0;
@@ -160,7 +178,12 @@ export const ERR_LABELS: i32 = 24;
 export const ERR_SPSA_C: i32 = 25;
 export const ERR_INIT_RANGE: i32 = 26;
 export const ERR_PARAM_INIT: i32 = 27;
-export const ERROR_CODE_COUNT: i32 = 28;
+export const ERR_READOUT: i32 = 28;
+export const ERR_REUPLOAD: i32 = 29;
+export const ERR_TRAIN_FROM: i32 = 30;
+export const ERR_PERTURB: i32 = 31;
+export const ERR_GRAD_FLOOR: i32 = 32;
+export const ERROR_CODE_COUNT: i32 = 33;
 // Entry k (k < ERROR_CODE_COUNT) is the text of error code k, the last entry that of unknown codes;
 // each is one length byte followed by the text in ASCII.
 export const ERROR_TEXTS: usize = memory.data<u8>([
@@ -169,7 +192,7 @@ export const ERROR_TEXTS: usize = memory.data<u8>([
   41, 113, 117, 98, 105, 116, 115, 58, 32, 109, 117, 115, 116, 32, 98, 101, 32, 49, 46, 46, 49, 48, 32, 40, 104, 111, 115, 116, 32, 98, 117, 105, 108, 100, 58, 32, 49, 46, 46, 50, 48, 41, // qubits: must be 1..10 (host build: 1..20)
   42, 108, 97, 121, 101, 114, 115, 58, 32, 109, 117, 115, 116, 32, 98, 101, 32, 49, 46, 46, 54, 52, 32, 40, 104, 111, 115, 116, 32, 98, 117, 105, 108, 100, 58, 32, 49, 46, 46, 49, 50, 56, 41, // layers: must be 1..64 (host build: 1..128)
   89, 112, 97, 114, 97, 109, 115, 58, 32, 97, 110, 115, 97, 116, 122, 32, 110, 101, 101, 100, 115, 32, 109, 111, 114, 101, 32, 116, 104, 97, 110, 32, 50, 53, 54, 32, 112, 97, 114, 97, 109, 101, 116, 101, 114, 115, 32, 40, 104, 111, 115, 116, 32, 98, 117, 105, 108, 100, 58, 32, 52, 48, 57, 54, 59, 32, 114, 101, 100, 117, 99, 101, 32, 108, 97, 121, 101, 114, 115, 32, 111, 114, 32, 113, 117, 98, 105, 116, 115, 41, // params: ansatz needs more than 256 parameters (host build: 4096; reduce layers or qubits)
-  53, 97, 110, 115, 97, 116, 122, 58, 32, 109, 117, 115, 116, 32, 98, 101, 32, 48, 32, 40, 104, 101, 97, 41, 44, 32, 49, 32, 40, 109, 99, 99, 108, 101, 97, 110, 41, 32, 111, 114, 32, 50, 32, 40, 114, 120, 114, 121, 45, 99, 110, 111, 116, 41, // ansatz: must be 0 (hea), 1 (mcclean) or 2 (rxry-cnot)
+  65, 97, 110, 115, 97, 116, 122, 58, 32, 109, 117, 115, 116, 32, 98, 101, 32, 48, 32, 40, 104, 101, 97, 41, 44, 32, 49, 32, 40, 109, 99, 99, 108, 101, 97, 110, 41, 44, 32, 50, 32, 40, 114, 120, 114, 121, 45, 99, 110, 111, 116, 41, 32, 111, 114, 32, 51, 32, 40, 104, 101, 97, 45, 122, 121, 41, // ansatz: must be 0 (hea), 1 (mcclean), 2 (rxry-cnot) or 3 (hea-zy)
   67, 99, 111, 115, 116, 58, 32, 109, 117, 115, 116, 32, 98, 101, 32, 48, 32, 40, 108, 111, 99, 97, 108, 41, 44, 32, 49, 32, 40, 103, 108, 111, 98, 97, 108, 41, 44, 32, 50, 32, 40, 99, 108, 97, 115, 115, 45, 115, 113, 41, 32, 111, 114, 32, 51, 32, 40, 99, 108, 97, 115, 115, 45, 120, 101, 110, 116, 41, // cost: must be 0 (local), 1 (global), 2 (class-sq) or 3 (class-xent)
   71, 111, 112, 116, 105, 109, 105, 122, 101, 114, 58, 32, 109, 117, 115, 116, 32, 98, 101, 32, 48, 32, 40, 115, 103, 100, 41, 44, 32, 49, 32, 40, 109, 111, 109, 101, 110, 116, 117, 109, 41, 44, 32, 50, 32, 40, 97, 100, 97, 109, 41, 44, 32, 51, 32, 40, 115, 112, 115, 97, 41, 32, 111, 114, 32, 52, 32, 40, 110, 108, 114, 41, // optimizer: must be 0 (sgd), 1 (momentum), 2 (adam), 3 (spsa) or 4 (nlr)
   96, 103, 114, 97, 100, 105, 101, 110, 116, 58, 32, 109, 117, 115, 116, 32, 98, 101, 32, 48, 32, 40, 112, 97, 114, 97, 109, 101, 116, 101, 114, 45, 115, 104, 105, 102, 116, 41, 44, 32, 49, 32, 40, 115, 112, 115, 97, 41, 32, 111, 114, 32, 50, 32, 40, 97, 100, 106, 111, 105, 110, 116, 41, 59, 32, 97, 100, 106, 111, 105, 110, 116, 32, 110, 101, 101, 100, 115, 32, 115, 104, 111, 116, 115, 95, 112, 101, 114, 95, 101, 118, 97, 108, 32, 61, 32, 48, // gradient: must be 0 (parameter-shift), 1 (spsa) or 2 (adjoint); adjoint needs shots_per_eval = 0
@@ -191,7 +214,12 @@ export const ERROR_TEXTS: usize = memory.data<u8>([
   43, 108, 97, 98, 101, 108, 115, 58, 32, 109, 117, 115, 116, 32, 98, 101, 32, 43, 49, 32, 111, 114, 32, 45, 49, 44, 32, 119, 105, 116, 104, 32, 110, 95, 116, 114, 97, 105, 110, 32, 62, 61, 32, 49, // labels: must be +1 or -1, with n_train >= 1
   30, 115, 112, 115, 97, 95, 99, 58, 32, 109, 117, 115, 116, 32, 98, 101, 32, 102, 105, 110, 105, 116, 101, 32, 97, 110, 100, 32, 62, 32, 48, // spsa_c: must be finite and > 0
   34, 105, 110, 105, 116, 95, 114, 97, 110, 103, 101, 58, 32, 109, 117, 115, 116, 32, 98, 101, 32, 102, 105, 110, 105, 116, 101, 32, 97, 110, 100, 32, 62, 32, 48, // init_range: must be finite and > 0
-  57, 112, 97, 114, 97, 109, 95, 105, 110, 105, 116, 58, 32, 109, 117, 115, 116, 32, 98, 101, 32, 48, 32, 40, 115, 101, 101, 100, 101, 100, 32, 117, 110, 105, 102, 111, 114, 109, 41, 32, 111, 114, 32, 49, 32, 40, 104, 111, 115, 116, 32, 119, 114, 105, 116, 101, 115, 41, // param_init: must be 0 (seeded uniform) or 1 (host writes)
+  113, 112, 97, 114, 97, 109, 95, 105, 110, 105, 116, 58, 32, 109, 117, 115, 116, 32, 98, 101, 32, 48, 32, 40, 117, 110, 105, 102, 111, 114, 109, 41, 44, 32, 49, 32, 40, 104, 111, 115, 116, 41, 44, 32, 50, 32, 40, 103, 97, 117, 115, 115, 105, 97, 110, 41, 32, 111, 114, 32, 51, 32, 40, 105, 100, 101, 110, 116, 105, 116, 121, 45, 98, 108, 111, 99, 107, 41, 59, 32, 105, 100, 101, 110, 116, 105, 116, 121, 45, 98, 108, 111, 99, 107, 32, 110, 101, 101, 100, 115, 32, 104, 101, 97, 32, 111, 114, 32, 104, 101, 97, 45, 122, 121, // param_init: must be 0 (uniform), 1 (host), 2 (gaussian) or 3 (identity-block); identity-block needs hea or hea-zy
+  37, 114, 101, 97, 100, 111, 117, 116, 58, 32, 109, 117, 115, 116, 32, 98, 101, 32, 48, 32, 40, 122, 48, 41, 32, 111, 114, 32, 49, 32, 40, 109, 101, 97, 110, 45, 122, 41, // readout: must be 0 (z0) or 1 (mean-z)
+  24, 114, 101, 117, 112, 108, 111, 97, 100, 58, 32, 109, 117, 115, 116, 32, 98, 101, 32, 48, 32, 111, 114, 32, 49, // reupload: must be 0 or 1
+  45, 116, 114, 97, 105, 110, 95, 102, 114, 111, 109, 58, 32, 109, 117, 115, 116, 32, 98, 101, 32, 98, 101, 108, 111, 119, 32, 116, 104, 101, 32, 112, 97, 114, 97, 109, 101, 116, 101, 114, 32, 99, 111, 117, 110, 116, // train_from: must be below the parameter count
+  32, 112, 101, 114, 116, 117, 114, 98, 58, 32, 109, 117, 115, 116, 32, 98, 101, 32, 102, 105, 110, 105, 116, 101, 32, 97, 110, 100, 32, 62, 61, 32, 48, // perturb: must be finite and >= 0
+  35, 103, 114, 97, 100, 95, 102, 108, 111, 111, 114, 58, 32, 109, 117, 115, 116, 32, 98, 101, 32, 102, 105, 110, 105, 116, 101, 32, 97, 110, 100, 32, 62, 61, 32, 48, // grad_floor: must be finite and >= 0
   18, 117, 110, 107, 110, 111, 119, 110, 32, 101, 114, 114, 111, 114, 32, 99, 111, 100, 101, // unknown error code
 ], 1);
 

@@ -15,7 +15,7 @@ export const MAX_LAYERS = 64;
 /** each shot is one PRNG draw: bounds one evaluation's time on a microcontroller */
 export const MAX_SHOTS_PER_EVAL = 1000000;
 /** bytes of the config struct; fields are laid out in order, the rest is reserved (zero) */
-export const CONFIG_SIZE = 160;
+export const CONFIG_SIZE = 192;
 /** bytes of the telemetry record written by step() */
 export const TELEMETRY_SIZE = 64;
 /** bytes error_message() may write; every error text is shorter */
@@ -32,8 +32,8 @@ export const HOST_MAX_FEATURES = 20;
 export const HOST_MAX_LAYERS = 128;
 
 /** ansatz: circuit family (docs/abi.md "Circuits"). */
-export const ANSATZ = { hea: 0, mcclean: 1, 'rxry-cnot': 2 } as const;
-export const ANSATZ_NAMES = ['hea', 'mcclean', 'rxry-cnot'] as const;
+export const ANSATZ = { hea: 0, mcclean: 1, 'rxry-cnot': 2, 'hea-zy': 3 } as const;
+export const ANSATZ_NAMES = ['hea', 'mcclean', 'rxry-cnot', 'hea-zy'] as const;
 export type AnsatzName = (typeof ANSATZ_NAMES)[number];
 
 /** cost: loss of one circuit as a function of its measured probability. */
@@ -55,6 +55,16 @@ export type GradientName = (typeof GRADIENT_NAMES)[number];
 export const NLR_MODE = { gated: 0, periodic: 1, stochastic: 2, patience: 3 } as const;
 export const NLR_MODE_NAMES = ['gated', 'periodic', 'stochastic', 'patience'] as const;
 export type NlrModeName = (typeof NLR_MODE_NAMES)[number];
+
+/** readout: observable of the classification costs. */
+export const READOUT = { z0: 0, 'mean-z': 1 } as const;
+export const READOUT_NAMES = ['z0', 'mean-z'] as const;
+export type ReadoutName = (typeof READOUT_NAMES)[number];
+
+/** param_init: how init() sets θ₀. */
+export const PARAM_INIT = { uniform: 0, host: 1, gaussian: 2, 'identity-block': 3 } as const;
+export const PARAM_INIT_NAMES = ['uniform', 'host', 'gaussian', 'identity-block'] as const;
+export type ParamInitName = (typeof PARAM_INIT_NAMES)[number];
 
 /** phase: telemetry phase of a step. */
 export const PHASE = { positive: 0, negative: 1 } as const;
@@ -105,6 +115,11 @@ export const INIT_ERROR = {
   spsa_c: 25,
   init_range: 26,
   param_init: 27,
+  readout: 28,
+  reupload: 29,
+  train_from: 30,
+  perturb: 31,
+  grad_floor: 32,
 } as const;
 export type InitErrorName = keyof typeof INIT_ERROR;
 /** The text `error_message(code)` returns, by code. */
@@ -114,7 +129,7 @@ export const INIT_ERROR_TEXTS: readonly string[] = [
   'qubits: must be 1..10 (host build: 1..20)',
   'layers: must be 1..64 (host build: 1..128)',
   'params: ansatz needs more than 256 parameters (host build: 4096; reduce layers or qubits)',
-  'ansatz: must be 0 (hea), 1 (mcclean) or 2 (rxry-cnot)',
+  'ansatz: must be 0 (hea), 1 (mcclean), 2 (rxry-cnot) or 3 (hea-zy)',
   'cost: must be 0 (local), 1 (global), 2 (class-sq) or 3 (class-xent)',
   'optimizer: must be 0 (sgd), 1 (momentum), 2 (adam), 3 (spsa) or 4 (nlr)',
   'gradient: must be 0 (parameter-shift), 1 (spsa) or 2 (adjoint); adjoint needs shots_per_eval = 0',
@@ -136,7 +151,12 @@ export const INIT_ERROR_TEXTS: readonly string[] = [
   'labels: must be +1 or -1, with n_train >= 1',
   'spsa_c: must be finite and > 0',
   'init_range: must be finite and > 0',
-  'param_init: must be 0 (seeded uniform) or 1 (host writes)',
+  'param_init: must be 0 (uniform), 1 (host), 2 (gaussian) or 3 (identity-block); identity-block needs hea or hea-zy',
+  'readout: must be 0 (z0) or 1 (mean-z)',
+  'reupload: must be 0 or 1',
+  'train_from: must be below the parameter count',
+  'perturb: must be finite and >= 0',
+  'grad_floor: must be finite and >= 0',
 ];
 export const UNKNOWN_ERROR_TEXT = 'unknown error code';
 
@@ -171,9 +191,14 @@ export interface AbiConfig {
   initRange: number;
   nFeatures: number;
   paramInit: number;
+  readout: number;
+  reupload: number;
+  trainFrom: number;
+  perturb: number;
+  gradFloor: number;
 }
 
-/** Byte offset and type of every config field; the words at 152, 156 are reserved (0). */
+/** Byte offset and type of every config field; the words at 184, 188 are reserved (0). */
 export const CONFIG_LAYOUT: Readonly<Record<keyof AbiConfig, readonly [number, FieldType]>> = {
   abiVersion: [0, 'u32'],
   qubits: [4, 'u32'],
@@ -202,6 +227,11 @@ export const CONFIG_LAYOUT: Readonly<Record<keyof AbiConfig, readonly [number, F
   initRange: [136, 'f64'],
   nFeatures: [144, 'u32'],
   paramInit: [148, 'u32'],
+  readout: [152, 'u32'],
+  reupload: [156, 'u32'],
+  trainFrom: [160, 'u32'],
+  perturb: [168, 'f64'],
+  gradFloor: [176, 'f64'],
 };
 
 /** A valid baseline: 2 qubits, 1 HEA layer, local cost, SGD, exact expectations. */
@@ -233,6 +263,11 @@ export const DEFAULT_ABI_CONFIG: Readonly<AbiConfig> = {
   initRange: 6.283185307179586,
   nFeatures: 0,
   paramInit: 0,
+  readout: 0,
+  reupload: 0,
+  trainFrom: 0,
+  perturb: 0,
+  gradFloor: 0,
 };
 
 export interface TelemetryLayout {
@@ -268,6 +303,7 @@ export const PARAMS_PER_QUBIT_LAYER: Readonly<Record<AnsatzName, number>> = {
   hea: 2,
   mcclean: 1,
   'rxry-cnot': 2,
+  'hea-zy': 2,
 };
 /** Optimizers that always use one gradient estimator, whatever the config says. */
 export const FORCED_GRADIENT: Readonly<Partial<Record<OptimizerName, GradientName>>> = {
