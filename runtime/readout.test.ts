@@ -1,7 +1,7 @@
 // The hea-zy ansatz, the mean-z readout and re-uploading against the f64 reference model
 // (runtime/testing/), exact mode; and the mean-z readout's shot statistics.
 import { describe, expect, it } from 'vitest';
-import { ANSATZ, COST, READOUT } from '../host/src/wasm/index.ts';
+import { ANSATZ, COST, GRADIENT, READOUT } from '../host/src/wasm/index.ts';
 import { initialisedModule, lcgAngles, twoClassSamples } from './testing/fixtures.ts';
 import { finiteDifferenceGradient, meanLoss, parameterCount, type ModelSpec } from './testing/reference-model.ts';
 
@@ -32,6 +32,13 @@ describe.each(specs)('$ansatz, $cost, readout $readout, reupload $reupload', (sp
     expect(m.evaluate('train')).toBeCloseTo(meanLoss(spec, theta, samples), 5);
     const reference = finiteDifferenceGradient((t) => meanLoss(spec, t, samples), theta);
     const { gradient } = m.gradient();
+    gradient.forEach((g, j) => expect(g, `parameter ${j}`).toBeCloseTo(reference[j], 4));
+  });
+
+  it('the adjoint gradient (mean-z projector, re-uploads undone) agrees with the f64 reference', () => {
+    const theta = lcgAngles(parameterCount(spec), 6, 2 * Math.PI);
+    const reference = finiteDifferenceGradient((t) => meanLoss(spec, t, samples), theta);
+    const { gradient } = moduleFor(spec, theta, { gradient: GRADIENT.adjoint }).gradient();
     gradient.forEach((g, j) => expect(g, `parameter ${j}`).toBeCloseTo(reference[j], 4));
   });
 });
