@@ -2,10 +2,10 @@
 // The JSON run config's keys that set one config-struct field each: schema.ts spreads each
 // group into its object; encode.ts adds the fields derived from the dataset, options and rules.
 import { z } from 'zod';
-import { ANSATZ, ANSATZ_NAMES, COST, COST_NAMES, GRADIENT_NAMES, NLR_MODE, NLR_MODE_NAMES, OPTIMIZER, OPTIMIZER_NAMES, type AbiConfig } from '../wasm/abi.ts';
+import { ANSATZ, ANSATZ_NAMES, COST, COST_NAMES, GRADIENT_NAMES, NLR_MODE, NLR_MODE_NAMES, OPTIMIZER, OPTIMIZER_NAMES, PARAM_INIT, PARAM_INIT_NAMES, READOUT, READOUT_NAMES, type AbiConfig } from '../wasm/abi.ts';
 import type { Limits } from './limits.ts';
 import type { RunConfig } from './schema.ts';
-import { int, positive, probability, unitInterval } from './validators.ts';
+import { int, nonNegative, positive, probability, unitInterval } from './validators.ts';
 
 /** The keys of the top-level object that are config-struct fields. */
 export const rootFields = (limits: Limits) => ({
@@ -18,6 +18,13 @@ export const rootFields = (limits: Limits) => ({
   seed: int(0, limits.maxJsonInteger).default(1),
   /** θ₀ ~ U[0, init_range). */
   init_range: positive().default(6.283185307179586),
+  /** θ₀: uniform U[0, init_range), gaussian N(0, init_range²), identity-block (hea/hea-zy). */
+  init: z.enum(PARAM_INIT_NAMES).default('uniform'),
+  readout: z.enum(READOUT_NAMES).default('z0'),
+  /** 1: data re-uploading before every layer after the first. */
+  reupload: int(0, 1).default(0),
+  /** Parameters 0 … train_from − 1 stay fixed (layerwise training). */
+  train_from: int(0, limits.maxParams).default(0),
 });
 
 /** The keys of `optimizer` that are config-struct fields. */
@@ -31,6 +38,10 @@ export const optimizerFields = (_limits: Limits) => ({
   beta2: unitInterval().default(0.999),
   eps: positive().default(1e-8),
   spsa_c: positive().default(0.1),
+  /** Perturbed descent: σ of the Gaussian noise added each step (0 = none). */
+  perturb: nonNegative().default(0),
+  /** Gradient components below this in magnitude are set to 0 (0 = none). */
+  grad_floor: nonNegative().default(0),
 });
 
 /** The keys of `optimizer.nlr` that are config-struct fields. */
@@ -51,7 +62,7 @@ export const shotsFields = (limits: Limits) => ({
   budget: int(0, limits.maxJsonInteger).default(0),
 });
 
-export type JsonAbiFields = Pick<AbiConfig, 'qubits' | 'layers' | 'ansatz' | 'cost' | 'optimizer' | 'nlrMode' | 'nlrPeriod' | 'nlrPatience' | 'batch' | 'shotsPerEval' | 'shotBudget' | 'seed' | 'lr' | 'momentum' | 'beta1' | 'beta2' | 'eps' | 'nlrRatio' | 'nlrProb' | 'spsaC' | 'initRange'>;
+export type JsonAbiFields = Pick<AbiConfig, 'qubits' | 'layers' | 'ansatz' | 'cost' | 'optimizer' | 'nlrMode' | 'nlrPeriod' | 'nlrPatience' | 'batch' | 'shotsPerEval' | 'shotBudget' | 'seed' | 'lr' | 'momentum' | 'beta1' | 'beta2' | 'eps' | 'nlrRatio' | 'nlrProb' | 'spsaC' | 'initRange' | 'paramInit' | 'readout' | 'reupload' | 'trainFrom' | 'perturb' | 'gradFloor'>;
 
 /** The config-struct fields a parsed RunConfig sets directly (enums as codes). */
 export function jsonAbiFields(cfg: RunConfig): JsonAbiFields {
@@ -77,5 +88,11 @@ export function jsonAbiFields(cfg: RunConfig): JsonAbiFields {
     nlrProb: cfg.optimizer.nlr.prob,
     spsaC: cfg.optimizer.spsa_c,
     initRange: cfg.init_range,
+    paramInit: PARAM_INIT[cfg.init],
+    readout: READOUT[cfg.readout],
+    reupload: cfg.reupload,
+    trainFrom: cfg.train_from,
+    perturb: cfg.optimizer.perturb,
+    gradFloor: cfg.optimizer.grad_floor,
   };
 }

@@ -24,14 +24,14 @@ export const STUDY_MODEL: RunConfigInput = {
   layers: 3,
   ansatz: 'hea-zy',
   readout: 'mean-z',
-  reupload: true,
+  reupload: 1,
   batch: 10,
   shots: { per_eval: 100 },
   init_range: 2 * Math.PI,
 };
 
 /** The model of the earlier study (docs/results before this one): 12 of its 16 parameters are dead. */
-export const OLD_MODEL: RunConfigInput = { qubits: 4, layers: 2, ansatz: 'hea', readout: 'z0', reupload: false };
+export const OLD_MODEL: RunConfigInput = { qubits: 4, layers: 2, ansatz: 'hea', readout: 'z0', reupload: 0 };
 
 export const STUDY_DATASETS: Record<StudyTaskName, RunConfigInput['dataset']> = {
   synthetic: { name: 'synthetic', samples: 100, separation: 1.5, seed: DATASET_SEED },

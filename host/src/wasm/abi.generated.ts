@@ -151,7 +151,7 @@ export const INIT_ERROR_TEXTS: readonly string[] = [
   'labels: must be +1 or -1, with n_train >= 1',
   'spsa_c: must be finite and > 0',
   'init_range: must be finite and > 0',
-  'param_init: must be 0 (uniform), 1 (host), 2 (gaussian) or 3 (identity-block); identity-block needs hea or hea-zy',
+  'param_init: must be 0..3; 3 (identity-block) needs hea or hea-zy',
   'readout: must be 0 (z0) or 1 (mean-z)',
   'reupload: must be 0 or 1',
   'train_from: must be below the parameter count',
