@@ -45,7 +45,7 @@ describe('parseConfig defaults', () => {
       batch: 0,
       seed: 1,
       readout: 'z0',
-      reupload: false,
+      reupload: 0,
       init: 'uniform',
       init_range: 2 * Math.PI,
       train_from: 0,
