@@ -37,6 +37,6 @@ for _ in $(seq 300); do
 done
 url=$(sed -n 's/^dashboard: \(http.*\)/\1/p' "$dash_file")
 if [ -n "$url" ]; then echo "demo: dashboard on $url"; else echo "demo: the dashboard did not start (training goes on): $(cat "$dash_file")" >&2; fi
-"${qiot[@]}" train --port "$port" --config "$config" --out "$out/iris-nlr.jsonl"
+"${qiot[@]}" train --port "$port" --config "$config" --out "$out/iris-nlr.jsonl" --force
 "${qiot[@]}" plot "$out/iris-nlr.jsonl" --out "$out/iris-nlr.svg"
 echo "demo: run log $out/iris-nlr.jsonl, plot $out/iris-nlr.svg and $out/iris-nlr.png"
