@@ -133,7 +133,7 @@ async function manyBoards(broker: Mosquitto, boards: number, hz: number, seconds
     }, (i * (1000 / hz)) / clients.length);
   }) as unknown as NodeJS.Timeout[];
   await new Promise((r) => setTimeout(r, seconds * 1000));
-  timers.forEach((t) => clearInterval(t));
+  timers.forEach((t) => { clearInterval(t); });
   // Drain: every message sent must arrive (QoS 1); wait until the count stops growing.
   for (let last = -1; last !== received; ) {
     last = received;

@@ -5,7 +5,6 @@
 // by the step time the board itself reports (disconnect.test.ts).
 import { parseConfig } from '../host/src/config/load.ts';
 import type { RunConfig } from '../host/src/config/schema.ts';
-import { TARGET } from './target.ts';
 
 const nlr = { name: 'nlr', lr: 0.4, nlr: { mode: 'gated', ratio: 0.5 } };
 const dataset = { name: 'synthetic', samples: 12, features: 3, separation: 3, test_fraction: 0.25 };

@@ -39,7 +39,7 @@ describe(`handshake (${TARGET.name})`, () => {
     const answers: Frame[] = [];
     // Only frames with this seq: a board that has just booted may still answer HELLO polls of the handshake.
     const off = board.client.link.onFrame((f) => f.seq === seq && answers.push(f));
-    let info;
+    let info: Awaited<ReturnType<typeof board.client.refreshInfo>>;
     try {
       await board.client.link.sendRaw(wireBytes(encodeRawFrame(MessageType.HELLO, seq, encodeHello(version), { version })));
       const deadline = Date.now() + scaled(BASE_MS.faultAnswers);

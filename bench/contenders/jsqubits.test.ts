@@ -28,7 +28,7 @@ describe('jsqubits peer against closed forms', () => {
     ];
     const { loss, gradient } = new JsqubitsTrainer(spec, 0, 1).lossAndGradient([a, b, c, d]);
     expect(Math.abs(loss - (1 - z) / 2)).toBeLessThan(SPARSE_ROUNDING);
-    dz.forEach((dzj, j) => expect(Math.abs(gradient[j] - -dzj / 2)).toBeLessThan(SPARSE_ROUNDING));
+    dz.forEach((dzj, j) => { expect(Math.abs(gradient[j] - -dzj / 2)).toBeLessThan(SPARSE_ROUNDING); });
   });
 
   it('two qubits: CZ between RY layers entangles, matching the hand-multiplied amplitudes', () => {

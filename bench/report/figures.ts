@@ -13,7 +13,7 @@ export function seriesByContender(rows: readonly TimedRow[], x: (row: TimedRow) 
       name,
       points: rows.flatMap((row) => {
         const t = row.timings[name];
-        return t && t.measured ? [{ x: x(row), mean: t.median * scale, low: t.q1 * scale, high: t.q3 * scale }] : [];
+        return t?.measured ? [{ x: x(row), mean: t.median * scale, low: t.q1 * scale, high: t.q3 * scale }] : [];
       }),
     }))
     .filter((s) => s.points.length > 0);

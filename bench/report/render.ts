@@ -1,7 +1,7 @@
 // Renders validated bench results into docs/benchmarks.md and its figures.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { fmt, markdownTable, type Cell } from '../../host/src/report/markdown-table.ts';
 import { GOALS } from '../config.ts';
 import type { BenchResults, NotMeasured, QuantitySection, TimedRow } from '../results-schema.ts';

@@ -1,7 +1,7 @@
 // Item 4: footprint. The module's size (measured here) and the rv32 firmware's
 // sections, heap and stack peaks (from bench/rv32-budgets).
 import { statSync } from 'node:fs';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { GOALS } from '../config.ts';
 import { notMeasured, type Quantity, type QuantitySection } from '../results-schema.ts';
 import type { Rv32Outcome } from './rv32.ts';

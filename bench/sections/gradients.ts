@@ -2,7 +2,7 @@
 // interleaved run per size: exact parameter shift, 1000-shot parameter shift and the adjoint
 // gradient of the device build (Q1.30), and the adjoint of the host build (f32 + SIMD).
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { QiotModule } from '../../host/src/wasm/module.ts';
 import { STATUS, statusName } from '../../host/src/wasm/abi.ts';
 import { moduleBuildPath } from '../../host/src/wasm/builds.ts';

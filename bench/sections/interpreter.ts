@@ -1,7 +1,7 @@
 // Item 3: the interpreter's cost. wasm3 natively vs V8 on the same module and
 // config (taken from the interleaved native rounds), and on rv32 the retired
 // instructions per step of wasm3 vs the plain-C kernel (bench/rv32-budgets).
-import { z } from 'zod';
+import type { z } from 'zod';
 import { GOALS } from '../config.ts';
 import { notMeasured, type NativeSection, type Quantity, type QuantitySection } from '../results-schema.ts';
 import { QIOT_NODE } from './peers.ts';

@@ -3,7 +3,7 @@
 // kernel in plain C (gcc -O2). Exact mode, interleaved, after correctness gates.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { PEER_LAYERS, GATE_TOLERANCE_F32, GATE_SEED, type TimingPlan } from '../config.ts';
 import { fullRun, type QiotNode } from '../contenders/qiot-node.ts';
 import { referenceSteps, referenceTimer, Wasm3StepBench } from '../contenders/native.ts';

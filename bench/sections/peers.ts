@@ -15,7 +15,7 @@ import type { QiotNode } from '../contenders/qiot-node.ts';
 import { notMeasured, type GateCheck, type NotMeasured, type TimedRow } from '../results-schema.ts';
 import { shotsLabel, timedRow } from '../rows.ts';
 import { interleave, type StepTimer } from '../timing.ts';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { PeersSection } from '../results-schema.ts';
 
 /** jsqubits drops amplitudes below 1e-7 in magnitude, which moves probabilities by up to ~2e-7. */

@@ -1,7 +1,7 @@
 // Item 6: how qiot's step cost grows with the qubits (2^n amplitudes per gate)
 // and with the parameters (2P + 1 evaluations for parameter shift, a constant
 // number for SPSA). qiot in Node, all sizes interleaved in one set of rounds.
-import { z } from 'zod';
+import type { z } from 'zod';
 import { decodeTelemetry } from '../../host/src/wasm/telemetry.ts';
 import { linearFit } from '../../host/src/stats/regression.ts';
 import { hardwareEfficientGates, hardwareEfficientParamCount, type CircuitSpec } from '../circuit.ts';

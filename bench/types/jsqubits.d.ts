@@ -14,7 +14,7 @@ declare module 'jsqubits' {
     rotateY(targetBits: number, angle: number): QState;
     rotateZ(targetBits: number, angle: number): QState;
     controlledZ(controlBits: number, targetBits: number): QState;
-    each(callback: (component: QStateComponent) => boolean | void): void;
+    each(callback: (component: QStateComponent) => unknown): void;
   }
   function Qubits(bitString: string): QState;
   export default Qubits;

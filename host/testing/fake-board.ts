@@ -76,49 +76,66 @@ export class FakeBoard {
     switch (f.type) {
       case MessageType.HELLO:
         if (this.hellosSeen <= (this.options.ignoreHellos ?? 0)) return;
-        return this.send(MessageType.INFO, f.seq, this.info());
+        this.send(MessageType.INFO, f.seq, this.info());
+        return;
       case MessageType.STATUS_REQUEST:
-        return this.send(
+        this.send(
           MessageType.STATUS,
           f.seq,
           encodeStatus({ state: this.training ? 1 : 0, step: 0, nextTseq: this.nextTseq, activeSlot: this.module ? 0 : 0xff, shotsTotal: 0n }),
         );
+        return;
       case MessageType.UPLOAD_BEGIN: {
         const { size, sha256 } = decodeUploadBegin(f.payload);
         const same = this.upload && this.upload.size === size && this.upload.sha.equals(Buffer.from(sha256));
         if (!same) this.upload = { size, sha: Buffer.from(sha256), bytes: Buffer.alloc(size), held: 0 };
-        return this.ok(f.seq, encodeOkU32(this.upload!.held));
+        this.ok(f.seq, encodeOkU32(this.upload!.held));
+        return;
       }
       case MessageType.UPLOAD_CHUNK:
-        return this.chunk(f);
+        this.chunk(f);
+        return;
       case MessageType.UPLOAD_COMMIT: {
         const u = this.upload!;
-        if (u.held !== u.size) return this.error(f.seq, ErrorCode.UPLOAD_INCOMPLETE, `${u.held} of ${u.size} bytes`);
-        if (!createHash('sha256').update(u.bytes).digest().equals(u.sha)) return this.error(f.seq, ErrorCode.HASH_MISMATCH, 'sha256 differs');
+        if (u.held !== u.size) {
+          this.error(f.seq, ErrorCode.UPLOAD_INCOMPLETE, `${u.held} of ${u.size} bytes`);
+          return;
+        }
+        if (!createHash('sha256').update(u.bytes).digest().equals(u.sha)) {
+          this.error(f.seq, ErrorCode.HASH_MISMATCH, 'sha256 differs');
+          return;
+        }
         this.module = u.bytes;
-        return this.ok(f.seq, encodeCommitOk({ activeSlot: 0, sha256: u.sha }));
+        this.ok(f.seq, encodeCommitOk({ activeSlot: 0, sha256: u.sha }));
+        return;
       }
       case MessageType.CONFIG:
-        return this.ok(f.seq);
+        this.ok(f.seq);
+        return;
       case MessageType.DATASET: {
         const { offset, data } = decodeOffsetData(f.payload, 'DATASET');
-        return this.ok(f.seq, encodeOkU32(offset + data.length));
+        this.ok(f.seq, encodeOkU32(offset + data.length));
+        return;
       }
       case MessageType.TRAIN_START:
         this.training = { steps: decodeTrainStart(f.payload).steps, done: 0, stop: false };
         this.ok(f.seq, encodeOkU32(3));
-        return void setImmediate(() => this.step());
+        setImmediate(() => this.step());
+        return;
       case MessageType.TRAIN_STOP:
         if (this.training) this.training.stop = true;
-        return this.ok(f.seq);
+        this.ok(f.seq);
+        return;
       case MessageType.TELEMETRY_FETCH: {
         const from = decodeTelemetryFetch(f.payload).fromTseq;
         const firstHeld = this.ring[0]?.tseq ?? this.nextTseq;
         for (const t of this.ring) if (t.tseq >= from) this.send(MessageType.TELEMETRY, f.seq, encodeTelemetryFrame(t));
-        return this.ok(f.seq, encodeFetchOk({ firstHeld, nextTseq: this.nextTseq, missing: Math.max(0, Math.min(firstHeld, this.nextTseq) - from) }));
+        this.ok(f.seq, encodeFetchOk({ firstHeld, nextTseq: this.nextTseq, missing: Math.max(0, Math.min(firstHeld, this.nextTseq) - from) }));
+        return;
       }
       default:
-        return this.error(f.seq, ErrorCode.UNKNOWN_TYPE, `unknown request type ${f.type}`);
+        this.error(f.seq, ErrorCode.UNKNOWN_TYPE, `unknown request type ${f.type}`);
+        return;
     }
   }
 
@@ -135,7 +152,7 @@ export class FakeBoard {
         return this.error(f.seq, ErrorCode.UPLOAD_OFFSET, `expected offset ${u.held}`);
       }
       if (offset !== u.held) return this.error(f.seq, ErrorCode.UPLOAD_OFFSET, `expected offset ${u.held}`);
-      data.forEach((b, i) => (u.bytes[offset + i] = b));
+      data.forEach((b, i) => { u.bytes[offset + i] = b; });
       u.held += data.length;
       this.ok(f.seq, encodeOkU32(u.held));
     });
@@ -145,11 +162,12 @@ export class FakeBoard {
     const run = this.training!;
     if (run.stop || (run.steps > 0 && run.done >= run.steps)) {
       this.training = null;
-      return this.send(
+      this.send(
         MessageType.DONE,
         UNSOLICITED_SEQ,
         encodeDone({ status: run.stop ? 1 : 0, steps: run.done, shotsTotal: 0n, trainLoss: 0.5, testAccuracy: 1, testLoss: 0.25 }),
       );
+      return;
     }
     run.done++;
     const record = new Uint8Array(64);

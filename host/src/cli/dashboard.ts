@@ -94,7 +94,7 @@ async function dashboard(opts: DashboardOptions): Promise<void> {
     if (broker.embedded) cleanup.push(() => broker.embedded!.close());
     const link = await BrokerLink.attach(await FleetClient.connect(broker.settings, 'dashboard').catch(brokerFailure));
     cleanup.unshift(() => link.close());
-    let dash;
+    let dash: Awaited<ReturnType<typeof startDashboard>>;
     try {
       dash = await startDashboard({
         assets,

@@ -1,6 +1,6 @@
 // `qiot experiment barren-plateau | local-global | nlr`: the reproductions of
 // docs/results/, each with --quick (seconds) and a full mode (minutes).
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import { LIMITS } from '../config/limits.ts';
 import {

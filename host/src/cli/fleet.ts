@@ -101,7 +101,7 @@ export function register(program: Command): void {
           }
           const targets = select(statuses, ids, opts);
           const results = await Promise.allSettled(targets.map((s) => client.call(s.id, 'flash', { module: toBase64(bytes) }, FLEET.flashTimeoutMs)));
-          results.forEach((r, i) => process.stdout.write(`${targets[i].id}: ${r.status === 'fulfilled' ? `flashed ${String(r.value.sha256).slice(0, 12)}` : `FAILED ${(r.reason as Error).message}`}\n`));
+          results.forEach((r, i) => { process.stdout.write(`${targets[i].id}: ${r.status === 'fulfilled' ? `flashed ${String(r.value.sha256).slice(0, 12)}` : `FAILED ${(r.reason as Error).message}`}\n`); });
           if (results.some((r) => r.status === 'rejected')) process.exitCode = EXIT.failed;
         }),
       ),

@@ -12,7 +12,7 @@ export function register(program: Command): void {
     .option('-o, --out <file>', 'output file: FILE.svg and FILE.png are written (default: next to the run log)')
     .addHelpText('after', '\nExample:\n  qiot plot runs/iris.jsonl --out runs/iris.svg')
     .action(async (runLog: string, opts: { out?: string }) => {
-      let log;
+      let log: ReturnType<typeof readRunLog>;
       try {
         log = readRunLog(runLog);
       } catch (err) {

@@ -6,7 +6,6 @@ import { ThreadBackend } from '../fleet/backends.ts';
 import { Executor } from '../fleet/executor.ts';
 import { createRunPool } from '../fleet/thread-target.ts';
 import { checkId } from '../fleet/topics.ts';
-import { readModuleImage } from '../train/module-target.ts';
 import { DEFAULT_MODULE_PATH } from '../wasm/module.ts';
 import { EXIT } from './exit-codes.ts';
 import { addBrokerOptions, BROKER_HELP, defaultIdPrefix, fleetAction, openBroker, parsePositiveInt, untilSignal, type BrokerOptionValues } from './fleet-options.ts';

@@ -18,7 +18,7 @@ export function fleetCommands(link: Pick<BrokerLink, 'stop' | 'train'>): Command
       case 'stop':
         return link.stop(board);
       case 'train': {
-        let cfg;
+        let cfg: ReturnType<typeof parseConfig>;
         try {
           cfg = parseConfig(cmd.config, 'run config');
         } catch (err) {

@@ -46,6 +46,7 @@ describe('dashboard page on a live fleet', () => {
     await page.waitForSelector('#broker-state[data-state="connected"]', WAIT);
     expect(await cell(page, 'target')).toContain('posix');
     expect(await cell(page, 'state')).toBe('idle');
+    // biome-ignore lint/complexity/useLiteralKeys: bracket access reaches the Executor's private backend, which this test inspects
     const sha = (await rig.executor['backend'].identity()).moduleSha256 as string;
     expect(await page.getAttribute(`${row()} td[data-col="module"] span`, 'title')).toContain(sha);
     // The signature status comes from the board's INFO: this emulated board holds no keys.

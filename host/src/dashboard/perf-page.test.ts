@@ -71,7 +71,7 @@ it(`stays responsive with ${BOARDS} boards at ${RATE_HZ} steps/s (figures in bui
   await page.evaluate(() => {
     const w = window as unknown as { perf: { frames: number[]; long: number[] } };
     w.perf = { frames: [], long: [] };
-    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.perf.long.push(e.duration))).observe({ type: 'longtask' });
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => { w.perf.long.push(e.duration); })).observe({ type: 'longtask' });
     let last = performance.now();
     const frame = (t: number) => {
       w.perf.frames.push(t - last);

@@ -1,7 +1,7 @@
 // Run logs under `--runs DIR` for the dashboard: a cheap listing (header and
 // summary read from the two ends of each file) and one run as compact series,
 // from any step on, so a page can follow a log that is still being written.
-import { closeSync, fstatSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
+import { closeSync, type Dirent, fstatSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { parseRunLog, RunLogError } from '../runlog/reader.ts';
 import type { HeaderRecord, SummaryRecord } from '../runlog/schema.ts';
@@ -42,7 +42,7 @@ export interface RunData {
 }
 
 function walk(dir: string, depth: number, out: string[]): void {
-  let entries;
+  let entries: Dirent[];
   try {
     entries = readdirSync(dir, { withFileTypes: true });
   } catch {

@@ -44,7 +44,7 @@ export class BoardTarget implements TrainingTarget {
 
   async train(steps: number, onStep: (step: StepTelemetry) => void): Promise<TargetSummary> {
     this.gaps.length = 0;
-    let run;
+    let run: Awaited<ReturnType<DeviceClient['train']>>;
     try {
       run = await this.client.train(steps, {
         onTelemetry: (t) => onStep({ raw: t.record, stepUs: t.stepUs }),

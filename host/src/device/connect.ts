@@ -51,7 +51,7 @@ export async function handshake(link: FrameLink, { timeoutMs, helloIntervalMs }:
       }
     }
   } finally {
-    unsubscribe.forEach((u) => u());
+    unsubscribe.forEach((u) => { u(); });
     late.catch(() => undefined);
   }
 }

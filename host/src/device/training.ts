@@ -7,7 +7,7 @@
 import { errorCodeName, MessageType } from '../protocol/constants.ts';
 import type { Frame } from '../protocol/frame.ts';
 import { decodeDone, decodeError, decodeTelemetryFrame, type DoneInfo, type TelemetryFrame } from '../protocol/responses.ts';
-import { LinkLostError } from './errors.ts';
+import type { LinkLostError } from './errors.ts';
 import { CLIENT } from './limits.ts';
 import type { FrameLink } from './link.ts';
 
@@ -52,7 +52,7 @@ export class TrainingRun {
     this.acked = firstTseq;
     this.done = new Promise<TrainingEnd>((resolve, reject) => {
       const finish = (fn: () => void) => {
-        this.unsubscribe.forEach((u) => u());
+        this.unsubscribe.forEach((u) => { u(); });
         fn();
       };
       this.ingest = (frame) => {

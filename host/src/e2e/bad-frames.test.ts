@@ -1,7 +1,7 @@
 // Malformed input on the real board's link: each gets the documented ERROR and
 // the board keeps serving (a HELLO afterwards is answered).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DeviceClient } from '../device/client.ts';
+import type { DeviceClient } from '../device/client.ts';
 import { ErrorCode, MAX_ENCODED_FRAME, MessageType, PROTOCOL_VERSION } from '../protocol/constants.ts';
 import { crc32, encodeFrame, encodeRawFrame, wireBytes, type Frame } from '../protocol/frame.ts';
 import { encodeHello } from '../protocol/requests.ts';

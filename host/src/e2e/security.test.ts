@@ -5,7 +5,6 @@
 // restart with the state file.
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { DeviceClient } from '../device/client.ts';
 import { BoardError } from '../device/errors.ts';
 import { sha256 } from '../device/upload.ts';
 import { ErrorCode } from '../protocol/constants.ts';

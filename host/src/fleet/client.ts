@@ -162,17 +162,20 @@ export class FleetClient {
       if (!parsed) return;
       if (parsed.kind === 'telemetry') {
         const t = decodeTelemetry(payload);
-        this.telemetryListeners.forEach((l) => l(parsed.id, t));
+        this.telemetryListeners.forEach((l) => { l(parsed.id, t); });
       } else if (parsed.kind === 'log') {
-        this.logListeners.forEach((l) => l(parsed.id, payload.toString('utf8')));
+        this.logListeners.forEach((l) => { l(parsed.id, payload.toString('utf8')); });
       } else if (parsed.kind === 'status') {
-        if (payload.length === 0) return this.statuses.delete(parsed.id) as unknown as void; // retained status cleared
+        if (payload.length === 0) {
+          this.statuses.delete(parsed.id); // retained status cleared
+          return;
+        }
         const status = decodeStatus(payload);
         this.statuses.set(parsed.id, status);
         if (status.state === 'offline') {
           for (const [corr, p] of this.pending) if (p.executor === parsed.id) this.loseUnlessBack(corr, parsed.id, status.reason);
         }
-        this.statusListeners.forEach((l) => l(status));
+        this.statusListeners.forEach((l) => { l(status); });
       }
     } catch {
       // A malformed message from some other publisher: ignored (it cannot be answered).

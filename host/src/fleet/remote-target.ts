@@ -73,7 +73,7 @@ export class RemoteTarget implements TrainingTarget {
               handle.cancel();
               this.collect(reply.result, records).then(
                 (ordered) => {
-                  ordered.forEach((t) => onStep({ raw: t.raw, stepUs: t.stepUs }));
+                  ordered.forEach((t) => { onStep({ raw: t.raw, stepUs: t.stepUs }); });
                   resolve(targetSummary(reply.result));
                 },
                 reject,

@@ -61,7 +61,12 @@ describe('FrameDecoder', () => {
 
   it('survives arbitrary noise: never throws, and the next frame after a delimiter is decoded', () => {
     let x = 0x2545f491;
-    const rand = () => ((x ^= x << 13), (x ^= x >>> 17), (x ^= x << 5), x >>> 0);
+    const rand = () => {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      return x >>> 0;
+    };
     for (let trial = 0; trial < 200; trial++) {
       const d = new FrameDecoder({ waitForDelimiter: trial % 2 === 0 });
       const noise = Uint8Array.from({ length: rand() % 3000 }, () => (rand() % 7 === 0 ? 0 : rand() & 0xff));

@@ -76,6 +76,7 @@ export function runEsptool(esptool: string, args: string[], out: NodeJS.Writable
   });
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching the ESC (0x1b) that starts an ANSI colour sequence is the point.
 const ANSI_ESCAPE = /\u001b\[[0-9;]*m/g;
 
 /** The sentence that says why esptool stopped: its "A fatal error occurred: …" line when

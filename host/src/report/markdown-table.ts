@@ -8,8 +8,8 @@ export function markdownTable(headers: readonly string[], rows: readonly (readon
       throw new RangeError(`markdownTable: row ${i} has ${row.length} cells, the header has ${headers.length}`);
     }
   });
-  const escape = (c: Cell) => String(c).replaceAll('|', '\\|').replaceAll('\n', ' ');
-  const line = (cells: readonly Cell[]) => `| ${cells.map(escape).join(' | ')} |`;
+  const escapeCell = (c: Cell) => String(c).replaceAll('|', '\\|').replaceAll('\n', ' ');
+  const line = (cells: readonly Cell[]) => `| ${cells.map(escapeCell).join(' | ')} |`;
   return [line(headers), line(headers.map(() => '---')), ...rows.map(line)].join('\n') + '\n';
 }
 

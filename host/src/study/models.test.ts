@@ -23,7 +23,7 @@ async function largestGradients(model: RunConfigInput, task: (typeof STUDY_TASK_
   const largest: number[] = [];
   for (let seed = 1; seed <= 8; seed++) {
     const g = (await openSession(exactConfig(model, task, seed))).gradient();
-    g.forEach((v, j) => (largest[j] = Math.max(largest[j] ?? 0, Math.abs(v))));
+    g.forEach((v, j) => { largest[j] = Math.max(largest[j] ?? 0, Math.abs(v)); });
   }
   return largest;
 }

@@ -65,7 +65,10 @@ export async function runStudy(opts: StudyOptions, onProgress?: StudyProgress, o
               const tasks = configs.flatMap((hyper) =>
                 opts.tuningSeeds.map((seed): RunTask => ({ task, loss, method: name, hyper, seed, budgetScale: opts.budgetScale })),
               );
-              const results = await Promise.all(tasks.map((t) => pool.run(t).then((r) => (onProgress?.(`tune ${label}`, ++done, firstRound), r))));
+              const results = await Promise.all(tasks.map((t) => pool.run(t).then((r) => {
+                onProgress?.(`tune ${label}`, ++done, firstRound);
+                return r;
+              })));
               return configs.map((_, i) => results.slice(i * opts.tuningSeeds.length, (i + 1) * opts.tuningSeeds.length).map((r) => r.trainLoss));
             }),
           ),
@@ -75,7 +78,7 @@ export async function runStudy(opts: StudyOptions, onProgress?: StudyProgress, o
           opts.evaluationSeeds.map((seed): RunTask => ({ task, loss, method: t.method, hyper: t.chosen.hyper, seed, budgetScale: opts.budgetScale })),
         );
         const metrics = await pool.map(evalTasks, (d, n) => onProgress?.(`evaluate ${label}`, d, n));
-        metrics.forEach((r, i) => runs.push({ ...r, task, loss, method: evalTasks[i].method as MethodName, seed: evalTasks[i].seed }));
+        metrics.forEach((r, i) => { runs.push({ ...r, task, loss, method: evalTasks[i].method as MethodName, seed: evalTasks[i].seed }); });
         onSetting?.(resultOf(opts, classical, tuning, runs, started));
       }
     }

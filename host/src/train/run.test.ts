@@ -117,7 +117,7 @@ describe('runTraining', () => {
     const losses = Array.from({ length: steps }, (_, i) => 1 + Math.sin(i));
     const long = parseConfig({ steps, cost: 'class-sq', dataset: { name: 'synthetic', samples: 20 } });
     const { summary } = await runTraining(new ScriptedTarget(losses), long, { qiotVersion: 't', sinks: [] });
-    const expectedBest = losses.reduce((a, b) => (b < a ? b : a));
+    const expectedBest = losses.reduce((a, b) => Math.min(a, b));
     expect(summary).toMatchObject({ status: 'completed', steps, best_loss: expectedBest, final_loss: losses[steps - 1] });
   });
 

@@ -74,18 +74,17 @@ export class RunChart {
       this.plot?.destroy();
       this.key = key;
       const series: uPlot.Series[] = [{ label: 'step' }];
-      lines.forEach((l, i) => series.push({ label: l.label, stroke: colorOf(i), width: 1.5, spanGaps: false, points: { show: false } }));
+      lines.forEach((l, i) => { series.push({ label: l.label, stroke: colorOf(i), width: 1.5, spanGaps: false, points: { show: false } }); });
       if (this.markers) {
-        withMarkers.forEach((l) =>
-          series.push({
+        withMarkers.forEach((l) => { series.push({
             label: `${l.label} (−)`,
             stroke: cssVar('--neg'),
             fill: undefined,
             width: 0,
             paths: () => null,
             points: { show: true, size: 5, stroke: cssVar('--neg'), fill: cssVar('--neg') },
-          }),
-        );
+          });
+        });
       }
       this.plot = new uPlot(
         { ...sizeOf(this.el), series, axes: axes(this.yLabel), legend: { show: lines.length > 0 && lines.length <= 8 }, scales: { x: { time: false } }, cursor: { drag: { x: true, y: false } } },

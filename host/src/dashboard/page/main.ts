@@ -7,7 +7,7 @@ import { PAGE } from '../limits.ts';
 import { fetchInfo, fetchRun, fetchRuns, sendCommand, takeToken, type ServerInfo } from './api.ts';
 import { RunChart, SweepChart, type RunLine } from './charts.ts';
 import { renderDetails, type RunDetails } from './details.ts';
-import { FleetTable, fmt, type BoardView } from './fleet-table.ts';
+import { FleetTable, fmt } from './fleet-table.ts';
 import { connectLive, type LiveBoard } from './live.ts';
 import { RunSeries } from './series.ts';
 import type { RunData, RunListing } from '../runs.ts';

@@ -5,7 +5,7 @@ const point = (step: number, loss: number, negative = false): StepPoint => ({ st
 
 function run(losses: number[], negativeAt: number[] = []): RunSeries {
   const r = new RunSeries();
-  losses.forEach((l, i) => r.add(point(i + 1, l, negativeAt.includes(i + 1))));
+  losses.forEach((l, i) => { r.add(point(i + 1, l, negativeAt.includes(i + 1))); });
   return r;
 }
 

@@ -51,7 +51,7 @@ export class RunSeries {
 
   negativeSteps(): number[] {
     const out: number[] = [];
-    this.points.forEach((p, i) => p?.negative && out.push(i + 1));
+    this.points.forEach((p, i) => { if (p?.negative) out.push(i + 1); });
     return out;
   }
 }
