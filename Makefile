@@ -41,7 +41,7 @@ test-unit: deps runtime firmware firmware-rv32 rv32-bench dashboard chromium typ
 # TypeScript formatting and lint (biome.json): check, or rewrite in place.
 .PHONY: lint format-check format-ts
 lint: deps
-	npx biome lint
+	npx biome lint --error-on-warnings
 
 format-check: deps
 	npx biome format
@@ -49,7 +49,7 @@ format-check: deps
 format-ts: deps
 	npx biome format --write
 
-test: test-unit test-firmware fuzz-smoke test-esp32 hil bench-quick
+test: lint test-unit test-firmware fuzz-smoke test-esp32 hil bench-quick
 
 clean:
 	rm -rf $(BUILD)
