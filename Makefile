@@ -49,7 +49,7 @@ format-check: deps
 format-ts: deps
 	npx biome format --write
 
-test: lint test-unit test-firmware fuzz-smoke test-esp32 hil bench-quick
+test: lint format-check format-check-c test-unit test-firmware fuzz-smoke test-esp32 hil bench-quick
 
 clean:
 	rm -rf $(BUILD)

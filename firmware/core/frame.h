@@ -36,7 +36,7 @@ typedef struct {
     uint8_t encoded[QIOT_MAX_ENCODED_FRAME];
     uint8_t raw[QIOT_MAX_RAW_FRAME + 8];
     size_t fill;
-    bool synced;    /* a delimiter was seen since start-up */
+    bool synced;     /* a delimiter was seen since start-up */
     bool discarding; /* oversize run: drop bytes until the next delimiter */
 } frame_decoder_t;
 

@@ -49,7 +49,8 @@ void handle_hello(qiot_core_t *c, const frame_t *f) {
 
 void handle_status(qiot_core_t *c, const frame_t *f) {
     uint8_t p[18];
-    p[0] = c->training ? (c->run.paused ? STATE_PAUSED : STATE_TRAINING) : (c->store.uploading ? STATE_UPLOAD : STATE_IDLE);
+    p[0] = c->training ? (c->run.paused ? STATE_PAUSED : STATE_TRAINING)
+                       : (c->store.uploading ? STATE_UPLOAD : STATE_IDLE);
     put_u32(p + 1, c->last_step);
     put_u32(p + 5, c->ring.next_tseq);
     p[9] = c->store.active_slot == STORE_NO_SLOT ? 0xFF : (uint8_t)c->store.active_slot;

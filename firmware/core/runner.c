@@ -7,22 +7,14 @@
 #include "wasm_check.h"
 
 static const char *const fn_names[FN_COUNT] = {
-    [FN_ABI_VERSION] = "abi_version",
-    [FN_MAX_QUBITS] = "max_qubits",
-    [FN_MAX_PARAMS] = "max_params",
-    [FN_DATASET_CAPACITY] = "dataset_capacity",
-    [FN_CONFIG_PTR] = "config_ptr",
-    [FN_DATASET_PTR] = "dataset_ptr",
-    [FN_PARAMS_PTR] = "params_ptr",
-    [FN_TELEMETRY_PTR] = "telemetry_ptr",
-    [FN_MESSAGE_PTR] = "message_ptr",
-    [FN_INIT] = "init",
-    [FN_PARAM_COUNT] = "param_count",
-    [FN_STEP] = "step",
-    [FN_STEP_BEGIN] = "step_begin",
-    [FN_STEP_CONTINUE] = "step_continue",
-    [FN_EVALUATE] = "evaluate",
-    [FN_ACCURACY] = "accuracy",
+    [FN_ABI_VERSION] = "abi_version",     [FN_MAX_QUBITS] = "max_qubits",
+    [FN_MAX_PARAMS] = "max_params",       [FN_DATASET_CAPACITY] = "dataset_capacity",
+    [FN_CONFIG_PTR] = "config_ptr",       [FN_DATASET_PTR] = "dataset_ptr",
+    [FN_PARAMS_PTR] = "params_ptr",       [FN_TELEMETRY_PTR] = "telemetry_ptr",
+    [FN_MESSAGE_PTR] = "message_ptr",     [FN_INIT] = "init",
+    [FN_PARAM_COUNT] = "param_count",     [FN_STEP] = "step",
+    [FN_STEP_BEGIN] = "step_begin",       [FN_STEP_CONTINUE] = "step_continue",
+    [FN_EVALUATE] = "evaluate",           [FN_ACCURACY] = "accuracy",
     [FN_ERROR_MESSAGE] = "error_message",
 };
 
@@ -201,8 +193,8 @@ static int read_layout(runner_t *r, char *err, size_t err_cap) {
     uint32_t mem_size = 0;
     m3_GetMemory(r->runtime, &mem_size, 0);
     bool ok = region_fits(r->config_ptr, QIOT_CONFIG_STRUCT_SIZE, mem_size) &&
-              region_fits(r->dataset_ptr, r->dataset_capacity, mem_size) &&
-              r->max_params <= mem_size / 8 && region_fits(r->params_ptr, r->max_params * 8u, mem_size) &&
+              region_fits(r->dataset_ptr, r->dataset_capacity, mem_size) && r->max_params <= mem_size / 8 &&
+              region_fits(r->params_ptr, r->max_params * 8u, mem_size) &&
               region_fits(r->telemetry_ptr, QIOT_TELEMETRY_RECORD_SIZE, mem_size) &&
               region_fits(r->message_ptr, MESSAGE_READ_MAX, mem_size);
     if (!ok) {
@@ -277,6 +269,4 @@ int runner_load(runner_t *r, const uint8_t *bytes, uint32_t size, char *err, siz
     return code;
 }
 
-int runner_reload(runner_t *r, char *err, size_t err_cap) {
-    return runner_load(r, r->bytes, r->size, err, err_cap);
-}
+int runner_reload(runner_t *r, char *err, size_t err_cap) { return runner_load(r, r->bytes, r->size, err, err_cap); }

@@ -22,7 +22,7 @@ _Static_assert(KR_CONTROL_KEY + QIOT_CONTROL_KEY_SIZE <= KR_CRC, "the key record
 
 static const char AUTH_DOMAIN[] = "QIOT-AUTH-1";
 static const char MODULE_DOMAIN[] = "QIOT-MODULE-1";
-#define BEGIN_FIXED 36u                /* u32 size ‖ sha256 */
+#define BEGIN_FIXED 36u                    /* u32 size ‖ sha256 */
 #define MANIFEST_FIXED (4u + 4u + 2u + 1u) /* version, counter, abi, target length */
 
 static bool read_copy(int copy, security_t *out) {
@@ -145,8 +145,8 @@ int security_authenticate(security_t *s, uint8_t type, const uint8_t *payload, u
     return ERR_NONE;
 }
 
-int security_check_module(const security_t *s, const uint8_t *payload, size_t len, uint32_t floor,
-                          module_meta_t *meta, char *err, size_t err_cap) {
+int security_check_module(const security_t *s, const uint8_t *payload, size_t len, uint32_t floor, module_meta_t *meta,
+                          char *err, size_t err_cap) {
     memset(meta, 0, sizeof *meta);
     if (len == BEGIN_FIXED) {
         if (!s->provisioned) return ERR_NONE;
@@ -156,8 +156,9 @@ int security_check_module(const security_t *s, const uint8_t *payload, size_t le
     size_t target_len = len > BEGIN_FIXED + MANIFEST_FIXED ? payload[BEGIN_FIXED + MANIFEST_FIXED - 1] : 0;
     if (len != BEGIN_FIXED + MANIFEST_FIXED + target_len + ED25519_SIGNATURE_SIZE || target_len == 0 ||
         target_len > QIOT_MAX_TARGET_NAME) {
-        text_set(err, err_cap, "UPLOAD_BEGIN carries u32 size and a 32-byte sha256, optionally followed by a signed "
-                               "manifest (docs/protocol.md)");
+        text_set(err, err_cap,
+                 "UPLOAD_BEGIN carries u32 size and a 32-byte sha256, optionally followed by a signed "
+                 "manifest (docs/protocol.md)");
         return ERR_BAD_PAYLOAD;
     }
     const uint8_t *m = payload + BEGIN_FIXED;

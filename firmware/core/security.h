@@ -49,8 +49,8 @@ int security_authenticate(security_t *s, uint8_t type, const uint8_t *payload, u
  * (64 bytes over "QIOT-MODULE-1" ‖ everything before the signature).
  * Returns ERR_NONE, ERR_BAD_PAYLOAD, ERR_SIGNATURE, ERR_ABI_MISMATCH or
  * ERR_ROLLBACK (counter below floor), with err naming the reason. */
-int security_check_module(const security_t *s, const uint8_t *payload, size_t len, uint32_t floor,
-                          module_meta_t *meta, char *err, size_t err_cap);
+int security_check_module(const security_t *s, const uint8_t *payload, size_t len, uint32_t floor, module_meta_t *meta,
+                          char *err, size_t err_cap);
 
 /* PROVISION payload: u8 n (0..QIOT_MAX_TRUSTED_KEYS) ‖ n public keys ‖
  * control key (absent when n = 0, which deprovisions). Writes the record. */

@@ -106,7 +106,7 @@ static void emit_telemetry(qiot_core_t *c, const uint8_t record[QIOT_TELEMETRY_R
     put_u32(p + 4, step_us);
     memcpy(p + 8, record, QIOT_TELEMETRY_RECORD_SIZE);
     if (c->ring.next_tseq - c->acked >= QIOT_RING_CAPACITY) c->dropped++; /* overwrites an unacknowledged record */
-    ring_push(&c->ring, p); /* sets the tseq at p[0..3] */
+    ring_push(&c->ring, p);                                               /* sets the tseq at p[0..3] */
     reply_send(MSG_TELEMETRY, 0, p, sizeof p);
     c->run.steps_done++;
 }
@@ -179,7 +179,8 @@ void train_step(qiot_core_t *c) {
     }
     if (slice == SLICE_BAD || (status != QIOT_STATUS_OK && status != QIOT_STATUS_NUMERIC)) {
         char text[80];
-        text_set(text, sizeof text, slice == SLICE_BAD ? "step_continue returned " : "step returned unexpected status ");
+        text_set(text, sizeof text,
+                 slice == SLICE_BAD ? "step_continue returned " : "step returned unexpected status ");
         if (status < 0) text_append(text, sizeof text, "-");
         text_append_uint(text, sizeof text, status < 0 ? (uint32_t)0 - (uint32_t)status : (uint32_t)status);
         reply_error(0, ERR_MODULE_TRAP, text);

@@ -15,16 +15,16 @@
 #define QREF_MAX_PARAMS 256
 
 typedef struct {
-  int qubits; /* 1 … QREF_MAX_QUBITS */
-  int layers; /* ≥ 1, with 2·layers·qubits ≤ QREF_MAX_PARAMS */
+    int qubits; /* 1 … QREF_MAX_QUBITS */
+    int layers; /* ≥ 1, with 2·layers·qubits ≤ QREF_MAX_PARAMS */
 } qref_circuit;
 
 /* The telemetry fields a step produces (docs/abi.md telemetry record). */
 typedef struct {
-  double loss;      /* cost at θ before the update */
-  double grad_norm; /* ‖g‖₂ */
-  double step_norm; /* ‖θ_new − θ_old‖₂ */
-  uint32_t evals;   /* circuit evaluations */
+    double loss;      /* cost at θ before the update */
+    double grad_norm; /* ‖g‖₂ */
+    double step_norm; /* ‖θ_new − θ_old‖₂ */
+    uint32_t evals;   /* circuit evaluations */
 } qref_step_result;
 
 /* 2·layers·qubits, or −1 when the circuit exceeds the capacities. */

@@ -13,13 +13,13 @@ bool harness_check(bool ok, const char *file, int line, const char *what);
 
 #define CHECK(cond) harness_check((cond), __FILE__, __LINE__, #cond)
 /* Like CHECK with a printf-style note printed on failure. */
-#define CHECKF(cond, ...)                                                      \
-    do {                                                                       \
-        if (!harness_check((cond), __FILE__, __LINE__, #cond)) {               \
-            fprintf(stderr, "    note: ");                                     \
-            fprintf(stderr, __VA_ARGS__);                                      \
-            fprintf(stderr, "\n");                                             \
-        }                                                                      \
+#define CHECKF(cond, ...)                                                                                              \
+    do {                                                                                                               \
+        if (!harness_check((cond), __FILE__, __LINE__, #cond)) {                                                       \
+            fprintf(stderr, "    note: ");                                                                             \
+            fprintf(stderr, __VA_ARGS__);                                                                              \
+            fprintf(stderr, "\n");                                                                                     \
+        }                                                                                                              \
     } while (0)
 
 void test_codec(void);

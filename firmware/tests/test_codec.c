@@ -15,8 +15,8 @@ static void cobs_vectors(void) {
         CHECKF(n == v->encoded_len && memcmp(enc, v->encoded, n) == 0, "cobs encode %s", v->name);
         CHECKF(n <= COBS_MAX_ENCODED(v->decoded_len), "cobs bound %s", v->name);
         long m = cobs_decode(v->encoded, v->encoded_len, dec, sizeof dec);
-        CHECKF(m == (long)v->decoded_len && (m == 0 || memcmp(dec, v->decoded, v->decoded_len) == 0),
-               "cobs decode %s", v->name);
+        CHECKF(m == (long)v->decoded_len && (m == 0 || memcmp(dec, v->decoded, v->decoded_len) == 0), "cobs decode %s",
+               v->name);
     }
 }
 

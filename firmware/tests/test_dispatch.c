@@ -75,7 +75,8 @@ static void upload_through_frames(void) {
     CHECK(request(&core, MSG_UPLOAD_BEGIN, 22, p, 36, out) == 1 && error_code(&out[0]) == ERR_UPLOAD_TOO_LARGE);
 
     put_u32(p, len);
-    CHECK(request(&core, MSG_UPLOAD_BEGIN, 23, p, 36, out) == 1 && out[0].type == MSG_OK && get_u32(out[0].payload) == 0);
+    CHECK(request(&core, MSG_UPLOAD_BEGIN, 23, p, 36, out) == 1 && out[0].type == MSG_OK &&
+          get_u32(out[0].payload) == 0);
     put_u32(p, 0);
     memcpy(p + 4, m, 100);
     CHECK(request(&core, MSG_UPLOAD_CHUNK, 24, p, 104, out) == 1 && get_u32(out[0].payload) == 100);
@@ -102,8 +103,9 @@ static void upload_through_frames(void) {
     CHECK(request(&core, MSG_UPLOAD_COMMIT, 30, NULL, 0, out) == 1 && out[0].type == MSG_OK && out[0].length == 33);
     CHECK(out[0].payload[0] == 0 && memcmp(out[0].payload + 1, sha, 32) == 0);
     put_u16(p, 1);
-    CHECK(request(&core, MSG_HELLO, 31, p, 2, out) == 1 && out[0].payload[18] == 0 && get_u32(out[0].payload + 19) == len &&
-          memcmp(out[0].payload + 23, sha, 32) == 0 && get_u16(out[0].payload + 16) == 10);
+    CHECK(request(&core, MSG_HELLO, 31, p, 2, out) == 1 && out[0].payload[18] == 0 &&
+          get_u32(out[0].payload + 19) == len && memcmp(out[0].payload + 23, sha, 32) == 0 &&
+          get_u16(out[0].payload + 16) == 10);
 }
 
 static void config_and_dataset(void) {
@@ -124,7 +126,8 @@ static void config_and_dataset(void) {
     memset(p + 4, 0x3F, 6);
     CHECK(request(&core, MSG_DATASET, 45, p, 10, out) == 1 && out[0].type == MSG_OK && get_u32(out[0].payload) == 256);
     uint8_t back[6];
-    CHECK(runner_read_memory(&core.runner, core.runner.dataset_ptr + 250, back, 6) && back[0] == 0x3F && back[5] == 0x3F);
+    CHECK(runner_read_memory(&core.runner, core.runner.dataset_ptr + 250, back, 6) && back[0] == 0x3F &&
+          back[5] == 0x3F);
     put_u32(p, 251);
     CHECK(request(&core, MSG_DATASET, 46, p, 10, out) == 1 && error_code(&out[0]) == ERR_DATASET_RANGE);
     put_u32(p, 0xFFFFFFFFu);

@@ -93,7 +93,8 @@ static void trap_in_a_slice(void) {
     size_t n = fake_board_take_output(out, MAX_OUT_FRAMES);
     CHECK(!core.training && !core.run.stepping);
     CHECK(n >= 3 && out[0].type == MSG_TELEMETRY && error_code(&out[n - 2]) == ERR_MODULE_TRAP &&
-          out[n - 1].type == MSG_DONE && get_u32(out[n - 1].payload) == DONE_TRAP && get_u32(out[n - 1].payload + 4) == 1);
+          out[n - 1].type == MSG_DONE && get_u32(out[n - 1].payload) == DONE_TRAP &&
+          get_u32(out[n - 1].payload + 4) == 1);
 }
 
 void test_slices(void) {

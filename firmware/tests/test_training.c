@@ -29,9 +29,9 @@ static size_t run_to_done(int max_polls) {
 static bool telemetry_is(const out_frame_t *f, uint16_t seq, uint32_t tseq, uint32_t k, double lr) {
     const uint8_t *p = f->payload;
     const uint8_t *r = p + 8;
-    return f->type == (seq == 0 ? MSG_TELEMETRY : MSG_TELEMETRY_REPLAY) && f->seq == seq && f->length == 72 && get_u32(p) == tseq &&
-           get_u32(p + 4) == 1000 && get_u32(r) == k && get_u32(r + 4) == 0 && get_u32(r + 8) == k % 2 &&
-           get_u32(r + 12) == 2 && f64_at(r + 32) == 1.0 / k && f64_at(r + 40) == lr &&
+    return f->type == (seq == 0 ? MSG_TELEMETRY : MSG_TELEMETRY_REPLAY) && f->seq == seq && f->length == 72 &&
+           get_u32(p) == tseq && get_u32(p + 4) == 1000 && get_u32(r) == k && get_u32(r + 4) == 0 &&
+           get_u32(r + 8) == k % 2 && get_u32(r + 12) == 2 && f64_at(r + 32) == 1.0 / k && f64_at(r + 40) == lr &&
            f64_at(r + 48) == 2 * lr && isnan(f64_at(r + 56));
 }
 
@@ -50,7 +50,8 @@ static void completes(void) {
     CHECK(start(3, 60) == 1 && out[0].type == MSG_OK && out[0].seq == 60 && get_u32(out[0].payload) == 4);
     size_t n = run_to_done(10);
     CHECK(n == 4);
-    CHECK(telemetry_is(&out[0], 0, 1, 1, 0.125) && telemetry_is(&out[1], 0, 2, 2, 0.125) && telemetry_is(&out[2], 0, 3, 3, 0.125));
+    CHECK(telemetry_is(&out[0], 0, 1, 1, 0.125) && telemetry_is(&out[1], 0, 2, 2, 0.125) &&
+          telemetry_is(&out[2], 0, 3, 3, 0.125));
     CHECK(done_is(&out[3], DONE_COMPLETED, 3, 0));
     /* A second run continues the board's tseq. */
     CHECK(start(1, 61) == 1 && out[0].type == MSG_OK);

@@ -13,13 +13,12 @@ static void on_signal(int sig) {
 }
 
 static int usage(FILE *to, int code) {
-    fprintf(to,
-            "usage: qiot-board [--stdio] [--state FILE]\n"
-            "  Emulated qiot board. Prints 'PORT <pty path>' on stdout, then serves\n"
-            "  the qiot protocol on that pseudo-terminal until SIGINT/SIGTERM.\n"
-            "  --stdio       serve on stdin/stdout instead of a pseudo-terminal\n"
-            "  --state FILE  keep module slots and commit records in FILE (created\n"
-            "                if missing) so they survive restarts; default: memory\n");
+    fprintf(to, "usage: qiot-board [--stdio] [--state FILE]\n"
+                "  Emulated qiot board. Prints 'PORT <pty path>' on stdout, then serves\n"
+                "  the qiot protocol on that pseudo-terminal until SIGINT/SIGTERM.\n"
+                "  --stdio       serve on stdin/stdout instead of a pseudo-terminal\n"
+                "  --state FILE  keep module slots and commit records in FILE (created\n"
+                "                if missing) so they survive restarts; default: memory\n");
     return code;
 }
 

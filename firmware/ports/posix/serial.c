@@ -48,7 +48,7 @@ bool posix_serial_open_pty(const char **pty_path) {
     in_fd = out_fd = master;
     *pty_path = path;
     return true;
-fail: {
+fail : {
     int saved = errno;
     if (keep_slave_fd >= 0) close(keep_slave_fd);
     keep_slave_fd = -1;

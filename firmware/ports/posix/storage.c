@@ -47,7 +47,7 @@ bool posix_storage_open(const char *state_path) {
     if (fresh) memset(state, ERASED, STATE_SIZE);
     else if (old_size == KEYS_OFFSET) memset(state + KEYS_OFFSET, ERASED, STATE_SIZE - KEYS_OFFSET);
     return true;
-fail: {
+fail : {
     int saved = errno;
     close(fd);
     errno = saved;
@@ -65,9 +65,7 @@ void posix_storage_close(void) {
 
 static bool slot_ok(int slot) { return state && slot >= 0 && slot < QIOT_SLOT_COUNT; }
 
-const uint8_t *board_slot_map(int slot) {
-    return slot_ok(slot) ? state + (size_t)slot * QIOT_SLOT_SIZE : NULL;
-}
+const uint8_t *board_slot_map(int slot) { return slot_ok(slot) ? state + (size_t)slot * QIOT_SLOT_SIZE : NULL; }
 
 bool board_slot_erase(int slot) {
     if (!slot_ok(slot)) return false;

@@ -4,8 +4,8 @@
 
 #include <stdint.h>
 
-#define RV32_UART0_BASE 0x10000000u /* ns16550a, registers 1 byte apart */
-#define RV32_CLINT_MTIME 0x0200bff8u /* 64-bit mtime of the ACLINT */
+#define RV32_UART0_BASE 0x10000000u      /* ns16550a, registers 1 byte apart */
+#define RV32_CLINT_MTIME 0x0200bff8u     /* 64-bit mtime of the ACLINT */
 #define RV32_CLINT_MTIMECMP0 0x02004000u /* hart 0's 64-bit mtimecmp */
 #define RV32_PLIC_BASE 0x0c000000u
 #define RV32_PLIC_PRIORITY(source) (RV32_PLIC_BASE + 4u * (source))
@@ -22,9 +22,7 @@
 #define RV32_PFLASH_SECTOR 0x40000u   /* 256 KiB erase blocks */
 #define RV32_PFLASH_SIZE 0x2000000u   /* 32 MiB per unit */
 
-static inline void rv32_mmio_write32(uintptr_t addr, uint32_t value) {
-  *(volatile uint32_t *)addr = value;
-}
+static inline void rv32_mmio_write32(uintptr_t addr, uint32_t value) { *(volatile uint32_t *)addr = value; }
 static inline uint32_t rv32_mmio_read32(uintptr_t addr) { return *(volatile uint32_t *)addr; }
 static inline void rv32_mmio_write8(uintptr_t addr, uint8_t value) { *(volatile uint8_t *)addr = value; }
 static inline uint8_t rv32_mmio_read8(uintptr_t addr) { return *(volatile uint8_t *)addr; }

@@ -6,10 +6,10 @@
 #include "uart.h"
 
 int main(void) {
-  rv32_system_init();
-  /* The budgets read the stack's high-water mark through QEMU's monitor. */
-  rv32_stack_paint();
-  rv32_uart_discard_until_quiet(RV32_BOOT_QUIET_MS);
-  rv32_idle_init();
-  return qiot_main();
+    rv32_system_init();
+    /* The budgets read the stack's high-water mark through QEMU's monitor. */
+    rv32_stack_paint();
+    rv32_uart_discard_until_quiet(RV32_BOOT_QUIET_MS);
+    rv32_idle_init();
+    return qiot_main();
 }

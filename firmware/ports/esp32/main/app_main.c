@@ -33,6 +33,6 @@ static void qiot_task(void *unused) {
 }
 
 void app_main(void) {
-    xTaskCreatePinnedToCore(qiot_task, "qiot", CONFIG_QIOT_TASK_STACK_BYTES, NULL, QIOT_TASK_PRIORITY,
-                            NULL, QIOT_TASK_CORE);
+    xTaskCreatePinnedToCore(qiot_task, "qiot", CONFIG_QIOT_TASK_STACK_BYTES, NULL, QIOT_TASK_PRIORITY, NULL,
+                            QIOT_TASK_CORE);
 }

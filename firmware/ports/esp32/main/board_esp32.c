@@ -41,13 +41,11 @@ static flash_layout store_layout;
 static bool store_ready;
 
 static esp_err_t store_init(void) {
-    store_partition = esp_partition_find_first(QIOT_PARTITION_TYPE, ESP_PARTITION_SUBTYPE_ANY,
-                                               QIOT_PARTITION_LABEL);
+    store_partition = esp_partition_find_first(QIOT_PARTITION_TYPE, ESP_PARTITION_SUBTYPE_ANY, QIOT_PARTITION_LABEL);
     if (store_partition == NULL) {
         return ESP_ERR_NOT_FOUND;
     }
-    if (!flash_layout_init(&store_layout, store_partition->erase_size) ||
-        store_layout.end > store_partition->size) {
+    if (!flash_layout_init(&store_layout, store_partition->erase_size) || store_layout.end > store_partition->size) {
         return ESP_ERR_INVALID_SIZE;
     }
     /* One mapping for the life of the firmware: wasm3 keeps pointing into the
@@ -55,8 +53,7 @@ static esp_err_t store_init(void) {
      * for mapped pages, so the mapping sees later writes. */
     const void *mapped = NULL;
     esp_partition_mmap_handle_t handle;
-    esp_err_t err = esp_partition_mmap(store_partition, 0, store_layout.end, ESP_PARTITION_MMAP_DATA,
-                                       &mapped, &handle);
+    esp_err_t err = esp_partition_mmap(store_partition, 0, store_layout.end, ESP_PARTITION_MMAP_DATA, &mapped, &handle);
     if (err != ESP_OK) {
         return err;
     }
@@ -79,14 +76,12 @@ static esp_err_t uart_init(void) {
     /* Keeps receiving while flash writes disable the cache (sdkconfig.defaults). */
     intr_flags = ESP_INTR_FLAG_IRAM;
 #endif
-    esp_err_t err = uart_driver_install(QIOT_UART, QIOT_UART_RX_BUFFER, QIOT_UART_TX_BUFFER, 0, NULL,
-                                        intr_flags);
+    esp_err_t err = uart_driver_install(QIOT_UART, QIOT_UART_RX_BUFFER, QIOT_UART_TX_BUFFER, 0, NULL, intr_flags);
     if (err == ESP_OK) {
         err = uart_param_config(QIOT_UART, &config);
     }
     if (err == ESP_OK) {
-        err = uart_set_pin(QIOT_UART, U0TXD_GPIO_NUM, U0RXD_GPIO_NUM, UART_PIN_NO_CHANGE,
-                           UART_PIN_NO_CHANGE);
+        err = uart_set_pin(QIOT_UART, U0TXD_GPIO_NUM, U0RXD_GPIO_NUM, UART_PIN_NO_CHANGE, UART_PIN_NO_CHANGE);
     }
     return err;
 }
@@ -194,8 +189,7 @@ bool board_record_read(int copy, uint8_t *buf, size_t len) {
 /* Each copy owns a whole sector, so rewriting it is erase + write; a power
  * cut in between leaves this copy blank and the other one intact. */
 bool board_record_write(int copy, const uint8_t *buf, size_t len) {
-    return store_ready && copy >= 0 && copy < QIOT_RECORD_COPIES &&
-           region_erase(&store_layout.record[copy]) &&
+    return store_ready && copy >= 0 && copy < QIOT_RECORD_COPIES && region_erase(&store_layout.record[copy]) &&
            region_write(&store_layout.record[copy], 0, buf, len);
 }
 
@@ -209,8 +203,7 @@ bool board_keys_read(int copy, uint8_t *buf, size_t len) {
 }
 
 bool board_keys_write(int copy, const uint8_t *buf, size_t len) {
-    return store_ready && copy >= 0 && copy < QIOT_KEYS_COPIES &&
-           region_erase(&store_layout.keys[copy]) &&
+    return store_ready && copy >= 0 && copy < QIOT_KEYS_COPIES && region_erase(&store_layout.keys[copy]) &&
            region_write(&store_layout.keys[copy], 0, buf, len);
 }
 

@@ -3,8 +3,8 @@
 static bool is_power_of_two(uint32_t value) { return value != 0 && (value & (value - 1)) == 0; }
 
 bool flash_layout_init(flash_layout *layout, uint32_t sector_size) {
-    if (!is_power_of_two(sector_size) || QIOT_SLOT_SIZE % sector_size != 0 ||
-        QIOT_RECORD_SIZE > sector_size || QIOT_KEYS_RECORD_SIZE > sector_size) {
+    if (!is_power_of_two(sector_size) || QIOT_SLOT_SIZE % sector_size != 0 || QIOT_RECORD_SIZE > sector_size ||
+        QIOT_KEYS_RECORD_SIZE > sector_size) {
         return false;
     }
     uint32_t next = 0;
@@ -24,8 +24,7 @@ bool flash_layout_init(flash_layout *layout, uint32_t sector_size) {
     return true;
 }
 
-bool flash_region_locate(const flash_region *region, uint32_t offset, size_t len,
-                         uint32_t *partition_offset) {
+bool flash_region_locate(const flash_region *region, uint32_t offset, size_t len, uint32_t *partition_offset) {
     if (offset > region->size || len > (size_t)(region->size - offset)) {
         return false;
     }

@@ -21,7 +21,7 @@ typedef struct {
     flash_region slot[QIOT_SLOT_COUNT];
     flash_region record[QIOT_RECORD_COPIES];
     flash_region keys[QIOT_KEYS_COPIES]; /* key records (docs/security.md) */
-    uint32_t end; /* bytes of partition the layout needs */
+    uint32_t end;                        /* bytes of partition the layout needs */
 } flash_layout;
 
 /* Lays the store out for a flash whose erase unit is sector_size bytes.
@@ -31,7 +31,6 @@ bool flash_layout_init(flash_layout *layout, uint32_t sector_size);
 
 /* Translates [offset, offset + len) inside region into a partition offset.
  * False when the range leaves the region (overflow-safe). */
-bool flash_region_locate(const flash_region *region, uint32_t offset, size_t len,
-                         uint32_t *partition_offset);
+bool flash_region_locate(const flash_region *region, uint32_t offset, size_t len, uint32_t *partition_offset);
 
 #endif

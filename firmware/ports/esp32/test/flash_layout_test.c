@@ -12,12 +12,12 @@
 
 static int failures;
 
-#define CHECK(cond)                                                  \
-    do {                                                             \
-        if (!(cond)) {                                               \
-            fprintf(stderr, "%s:%d: FAILED %s\n", __FILE__, __LINE__, #cond); \
-            failures++;                                              \
-        }                                                            \
+#define CHECK(cond)                                                                                                    \
+    do {                                                                                                               \
+        if (!(cond)) {                                                                                                 \
+            fprintf(stderr, "%s:%d: FAILED %s\n", __FILE__, __LINE__, #cond);                                          \
+            failures++;                                                                                                \
+        }                                                                                                              \
     } while (0)
 
 static int overlaps(flash_region a, flash_region b) {
@@ -53,9 +53,9 @@ static void test_layout_on_4k_sectors(void) {
 static void test_rejected_sector_sizes(void) {
     flash_layout layout;
     CHECK(!flash_layout_init(&layout, 0));
-    CHECK(!flash_layout_init(&layout, 3000));                   /* not a power of two */
-    CHECK(!flash_layout_init(&layout, QIOT_SLOT_SIZE * 2u));    /* slot not whole sectors */
-    CHECK(!flash_layout_init(&layout, QIOT_RECORD_SIZE / 2u));  /* record larger than a sector */
+    CHECK(!flash_layout_init(&layout, 3000));                  /* not a power of two */
+    CHECK(!flash_layout_init(&layout, QIOT_SLOT_SIZE * 2u));   /* slot not whole sectors */
+    CHECK(!flash_layout_init(&layout, QIOT_RECORD_SIZE / 2u)); /* record larger than a sector */
 }
 
 static void test_locate_bounds(void) {
