@@ -28,9 +28,12 @@ export function cSource(): string {
       '',
     ]),
     '/* Bit c set: cost code c is a classification cost (uses the dataset). */',
-    define('COST_CLASSIFICATION_MASK', `0x${membersWhere('cost', 'classification', true)
-      .reduce((mask, name) => mask | (1 << enumEntries('cost').find((m) => m.name === name)!.code), 0)
-      .toString(16)}`),
+    define(
+      'COST_CLASSIFICATION_MASK',
+      `0x${membersWhere('cost', 'classification', true)
+        .reduce((mask, name) => mask | (1 << enumEntries('cost').find((m) => m.name === name)!.code), 0)
+        .toString(16)}`,
+    ),
     '',
     '/* Byte offsets of the telemetry record. */',
     ...telemetryLayout().map((f) => define(`TEL_${upper(f.name)}`, f.offset)),

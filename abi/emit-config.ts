@@ -5,8 +5,7 @@ import { CONFIG_FIELDS, type ConfigField, type JsonField } from './qiot-abi.ts';
 
 type JsonConfigField = ConfigField & { json: JsonField };
 
-const jsonFields = (fields: readonly ConfigField[]): JsonConfigField[] =>
-  fields.filter((f): f is JsonConfigField => f.json !== undefined);
+const jsonFields = (fields: readonly ConfigField[]): JsonConfigField[] => fields.filter((f): f is JsonConfigField => f.json !== undefined);
 
 /** `optimizer.nlr.ratio` → group `optimizer.nlr`, key `ratio`. */
 function split(path: string): { group: string; key: string } {
@@ -22,7 +21,8 @@ const bound = (value: number | string): string => (typeof value === 'number' ? S
 
 function schemaOf(field: JsonConfigField): string {
   const { json } = field;
-  const tail = json.default === undefined ? '.optional()' : field.enum ? `.default('${json.default}')` : `.default(${String(json.default)})`;
+  const tail =
+    json.default === undefined ? '.optional()' : field.enum ? `.default('${json.default}')` : `.default(${String(json.default)})`;
   if (field.enum) {
     if (json.default !== undefined && typeof json.default !== 'string') {
       throw new Error(`${field.name}: the JSON default of an enum field is a member name`);
@@ -36,11 +36,15 @@ function schemaOf(field: JsonConfigField): string {
   if (isInt && field.type === 'f64') throw new Error(`${field.name}: an f64 field cannot have an integer check`);
   if (!isInt && field.type !== 'f64') throw new Error(`${field.name}: a ${field.type} field needs an integer check`);
   const value =
-    check === 'positive' ? 'positive()'
-    : check === 'unit' ? 'unitInterval()'
-    : check === 'probability' ? 'probability()'
-    : check === 'nonnegative' ? 'nonNegative()'
-    : `int(${bound(check.int[0])}, ${bound(check.int[1])})`;
+    check === 'positive'
+      ? 'positive()'
+      : check === 'unit'
+        ? 'unitInterval()'
+        : check === 'probability'
+          ? 'probability()'
+          : check === 'nonnegative'
+            ? 'nonNegative()'
+            : `int(${bound(check.int[0])}, ${bound(check.int[1])})`;
   return value + tail;
 }
 

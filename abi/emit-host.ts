@@ -1,10 +1,26 @@
 // host/src/wasm/abi.generated.ts: the ABI as TypeScript tables (enums by name, layouts, defaults,
 // error texts) for the host's codecs, zod schema and cross-field rules.
 import {
-  camel, configLayout, enumEntries, forcedGradients, memberValues, membersWhere, reservedWords, telemetryLayout, upper,
+  camel,
+  configLayout,
+  enumEntries,
+  forcedGradients,
+  memberValues,
+  membersWhere,
+  reservedWords,
+  telemetryLayout,
+  upper,
 } from './layout.ts';
 import {
-  ABI_VERSION, CAPACITIES, HOST_BUILD_CAPACITIES, CONFIG_FIELDS, ENUMS, INIT_ERRORS, STATUS_CODES, UNKNOWN_ERROR_TEXT, type EnumName,
+  ABI_VERSION,
+  CAPACITIES,
+  HOST_BUILD_CAPACITIES,
+  CONFIG_FIELDS,
+  ENUMS,
+  INIT_ERRORS,
+  STATUS_CODES,
+  UNKNOWN_ERROR_TEXT,
+  type EnumName,
 } from './qiot-abi.ts';
 
 const q = (s: string): string => (/^[A-Za-z_$][\w$]*$/.test(s) ? s : `'${s}'`);
@@ -53,7 +69,7 @@ export function hostSource(): string {
     '];',
     `export const UNKNOWN_ERROR_TEXT = ${literal(UNKNOWN_ERROR_TEXT)};`,
     '',
-    'export type FieldType = \'u32\' | \'u64\' | \'f64\';',
+    "export type FieldType = 'u32' | 'u64' | 'f64';",
     '',
     '/** One field per config struct field (camelCase), holding the raw ABI number. */',
     'export interface AbiConfig {',

@@ -1,9 +1,16 @@
 // runtime/abi.generated.ts: the ABI as AssemblyScript constants, the error texts as ASCII data
 // (AssemblyScript would store string literals as UTF-16, twice the bytes) and the enum rules.
+import { configLayout, enumEntries, forcedGradients, memberValues, membersWhere, telemetryLayout, upper } from './layout.ts';
 import {
-  configLayout, enumEntries, forcedGradients, memberValues, membersWhere, telemetryLayout, upper,
-} from './layout.ts';
-import { ABI_VERSION, CAPACITIES, HOST_BUILD_CAPACITIES, ENUMS, INIT_ERRORS, STATUS_CODES, UNKNOWN_ERROR_TEXT, type EnumName } from './qiot-abi.ts';
+  ABI_VERSION,
+  CAPACITIES,
+  HOST_BUILD_CAPACITIES,
+  ENUMS,
+  INIT_ERRORS,
+  STATUS_CODES,
+  UNKNOWN_ERROR_TEXT,
+  type EnumName,
+} from './qiot-abi.ts';
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]+$/;
 
@@ -71,7 +78,11 @@ export function runtimeSource(): string {
     '// Entry k (k < ERROR_CODE_COUNT) is the text of error code k, the last entry that of unknown codes;',
     '// each is one length byte followed by the text in ASCII.',
     'export const ERROR_TEXTS: usize = memory.data<u8>([',
-    ...errorTextBytes(INIT_ERRORS.map((e) => e.text), UNKNOWN_ERROR_TEXT, capacity),
+    ...errorTextBytes(
+      INIT_ERRORS.map((e) => e.text),
+      UNKNOWN_ERROR_TEXT,
+      capacity,
+    ),
     '], 1);',
     '',
     '// Rules derived from the enum members.',
@@ -90,4 +101,3 @@ export function runtimeSource(): string {
     '',
   ].join('\n');
 }
-

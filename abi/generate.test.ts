@@ -27,16 +27,45 @@ describe('generated files', () => {
 
 // ABI version 1 as published: hosts in the field rely on these offsets. Typed out independently.
 const V1_CONFIG: Record<string, [number, string]> = {
-  abi_version: [0, 'u32'], qubits: [4, 'u32'], layers: [8, 'u32'], ansatz: [12, 'u32'], cost: [16, 'u32'],
-  optimizer: [20, 'u32'], gradient: [24, 'u32'], nlr_mode: [28, 'u32'], nlr_period: [32, 'u32'],
-  nlr_patience: [36, 'u32'], batch: [40, 'u32'], shots_per_eval: [44, 'u32'], n_train: [48, 'u32'],
-  n_test: [52, 'u32'], shot_budget: [56, 'u64'], seed: [64, 'u64'], lr: [72, 'f64'], momentum: [80, 'f64'],
-  beta1: [88, 'f64'], beta2: [96, 'f64'], eps: [104, 'f64'], nlr_ratio: [112, 'f64'], nlr_prob: [120, 'f64'],
-  spsa_c: [128, 'f64'], init_range: [136, 'f64'], n_features: [144, 'u32'], param_init: [148, 'u32'],
+  abi_version: [0, 'u32'],
+  qubits: [4, 'u32'],
+  layers: [8, 'u32'],
+  ansatz: [12, 'u32'],
+  cost: [16, 'u32'],
+  optimizer: [20, 'u32'],
+  gradient: [24, 'u32'],
+  nlr_mode: [28, 'u32'],
+  nlr_period: [32, 'u32'],
+  nlr_patience: [36, 'u32'],
+  batch: [40, 'u32'],
+  shots_per_eval: [44, 'u32'],
+  n_train: [48, 'u32'],
+  n_test: [52, 'u32'],
+  shot_budget: [56, 'u64'],
+  seed: [64, 'u64'],
+  lr: [72, 'f64'],
+  momentum: [80, 'f64'],
+  beta1: [88, 'f64'],
+  beta2: [96, 'f64'],
+  eps: [104, 'f64'],
+  nlr_ratio: [112, 'f64'],
+  nlr_prob: [120, 'f64'],
+  spsa_c: [128, 'f64'],
+  init_range: [136, 'f64'],
+  n_features: [144, 'u32'],
+  param_init: [148, 'u32'],
 };
 const V1_TELEMETRY: Record<string, [number, string]> = {
-  step: [0, 'u32'], status: [4, 'u32'], phase: [8, 'u32'], evals: [12, 'u32'], shots: [16, 'u64'],
-  shots_total: [24, 'u64'], loss: [32, 'f64'], grad_norm: [40, 'f64'], step_norm: [48, 'f64'], trial_loss: [56, 'f64'],
+  step: [0, 'u32'],
+  status: [4, 'u32'],
+  phase: [8, 'u32'],
+  evals: [12, 'u32'],
+  shots: [16, 'u64'],
+  shots_total: [24, 'u64'],
+  loss: [32, 'f64'],
+  grad_norm: [40, 'f64'],
+  step_norm: [48, 'f64'],
+  trial_loss: [56, 'f64'],
 };
 
 describe('layout', () => {
@@ -51,8 +80,16 @@ describe('layout', () => {
   });
 
   it('aligns each field to its size and reserves the words after the last one', () => {
-    expect(placeFields([{ name: 'a', type: 'u32', doc: '' }, { name: 'b', type: 'f64', doc: '' }], 16, 's').map((f) => f.offset))
-      .toEqual([0, 8]);
+    expect(
+      placeFields(
+        [
+          { name: 'a', type: 'u32', doc: '' },
+          { name: 'b', type: 'f64', doc: '' },
+        ],
+        16,
+        's',
+      ).map((f) => f.offset),
+    ).toEqual([0, 8]);
     const last = configLayout().at(-1)!;
     expect(reservedWords()[0]).toBe(last.offset + (last.type === 'u32' ? 4 : 8));
   });
@@ -80,8 +117,14 @@ describe('error texts as ASCII data', () => {
 
 describe('JSON config fields', () => {
   // Deliberately ill-formed entries are what these tests feed the generator.
-  const field = (json: object, extra: Partial<ConfigField> = {}): ConfigField =>
-    ({ name: 'x', type: 'f64', doc: '', default: 0, json: json as JsonField, ...extra });
+  const field = (json: object, extra: Partial<ConfigField> = {}): ConfigField => ({
+    name: 'x',
+    type: 'f64',
+    doc: '',
+    default: 0,
+    json: json as JsonField,
+    ...extra,
+  });
 
   it('groups fields by their JSON object and maps enums by name', () => {
     const source = configSource([
@@ -105,11 +148,16 @@ describe('JSON config fields', () => {
   });
 
   it('refuses checks that do not fit the field type, missing checks and reused paths', () => {
-    expect(() => configSource([field({ path: 'a', default: 1, check: { int: [0, 3] } })])).toThrow(/f64 field cannot have an integer check/);
-    expect(() => configSource([field({ path: 'a', default: 1, check: 'unit' }, { type: 'u32' })])).toThrow(/u32 field needs an integer check/);
+    expect(() => configSource([field({ path: 'a', default: 1, check: { int: [0, 3] } })])).toThrow(
+      /f64 field cannot have an integer check/,
+    );
+    expect(() => configSource([field({ path: 'a', default: 1, check: 'unit' }, { type: 'u32' })])).toThrow(
+      /u32 field needs an integer check/,
+    );
     expect(() => configSource([field({ path: 'a', default: 1 })])).toThrow(/needs a check/);
     expect(() => configSource([field({ path: 'a', default: 1 }, { enum: 'cost' })])).toThrow(/default of an enum field is a member name/);
-    expect(() => configSource([field({ path: 'a', default: 1, check: 'unit' }), field({ path: 'a', default: 1, check: 'unit' })]))
-      .toThrow(/JSON path a is used twice/);
+    expect(() => configSource([field({ path: 'a', default: 1, check: 'unit' }), field({ path: 'a', default: 1, check: 'unit' })])).toThrow(
+      /JSON path a is used twice/,
+    );
   });
 });

@@ -1,6 +1,13 @@
 // Derived facts of the ABI description: struct offsets, names in each language's style, enum rules.
 import {
-  CAPACITIES, CONFIG_FIELDS, ENUMS, INIT_ERRORS, TELEMETRY_FIELDS, type EnumName, type RecordField, type ScalarType,
+  CAPACITIES,
+  CONFIG_FIELDS,
+  ENUMS,
+  INIT_ERRORS,
+  TELEMETRY_FIELDS,
+  type EnumName,
+  type RecordField,
+  type ScalarType,
 } from './qiot-abi.ts';
 
 export const SCALAR_SIZE: Record<ScalarType, number> = { u32: 4, u64: 8, f64: 8 };
@@ -62,7 +69,9 @@ export const enumEntries = (e: EnumName): EnumEntry[] =>
 
 /** Member names of `e` whose `property` equals `value` (e.g. costs with classification: true). */
 export function membersWhere(e: EnumName, property: string, value: unknown): string[] {
-  return enumEntries(e).filter((m) => m[property] === value).map((m) => m.name);
+  return enumEntries(e)
+    .filter((m) => m[property] === value)
+    .map((m) => m.name);
 }
 
 /** Per-member value of a numeric property (e.g. ansatz paramsPerQubitLayer). */

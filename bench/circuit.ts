@@ -2,9 +2,7 @@
 // qiot, PennyLane and the JavaScript peer evaluate exactly the same gates with
 // the same parameter order (docs/abi.md, ansatz `hea`).
 
-export type Gate =
-  | { kind: 'RY' | 'RZ'; wire: number; param: number }
-  | { kind: 'CZ'; wires: [number, number] };
+export type Gate = { kind: 'RY' | 'RZ'; wire: number; param: number } | { kind: 'CZ'; wires: [number, number] };
 
 export interface CircuitSpec {
   qubits: number;

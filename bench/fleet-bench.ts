@@ -40,7 +40,12 @@ interface SweepFigure {
   efficiency: number;
 }
 
-async function sweepThroughput(broker: Mosquitto, threads: number, runs: number, steps: number): Promise<Omit<SweepFigure, 'speedup' | 'efficiency'>> {
+async function sweepThroughput(
+  broker: Mosquitto,
+  threads: number,
+  runs: number,
+  steps: number,
+): Promise<Omit<SweepFigure, 'speedup' | 'efficiency'>> {
   const image = await readModuleImage(join(REPO, 'build/qiot.wasm'));
   const raw = { ...(JSON.parse(readFileSync(join(REPO, 'examples/iris-nlr.json'), 'utf8')) as object), steps };
   const grid = expandSweep(raw, 'iris-nlr.json', { seeds: Array.from({ length: runs }, (_, i) => i + 1), sets: [] });
@@ -48,12 +53,21 @@ async function sweepThroughput(broker: Mosquitto, threads: number, runs: number,
   const pool = createRunPool(threads);
   const executors: Executor[] = [];
   const settings = { url: broker.url };
-  for (let i = 0; i < threads; i++) executors.push(await Executor.start(settings, new ThreadBackend(pool, image), { id: `bench-t${threads}-${i}` }));
+  for (let i = 0; i < threads; i++)
+    executors.push(await Executor.start(settings, new ThreadBackend(pool, image), { id: `bench-t${threads}-${i}` }));
   const client = await FleetClient.connect(settings, 'bench-sweep', { persistent: true });
   await client.watchTelemetry();
   while (client.online().filter((s) => s.id.startsWith(`bench-t${threads}-`)).length < threads) await new Promise((r) => setTimeout(r, 20));
   const sweep = (runs: typeof grid, out: string) =>
-    runSweep({ client, runs, output: new SweepOutput(out, runs, false), moduleSha256: image.sha256, qiotVersion: 'bench', signal: new AbortController().signal, waitMs: 60_000 });
+    runSweep({
+      client,
+      runs,
+      output: new SweepOutput(out, runs, false),
+      moduleSha256: image.sha256,
+      qiotVersion: 'bench',
+      signal: new AbortController().signal,
+      waitMs: 60_000,
+    });
   // Warm-up: one 1-step run per thread, so thread start-up (tsx, module compile) is not timed.
   const warm = expandSweep({ ...raw, steps: 1 }, 'warm-up', { seeds: Array.from({ length: threads }, (_, i) => 1000 + i), sets: [] });
   await sweep(warm, join(dir, 'warm-up'));
@@ -111,7 +125,9 @@ async function manyBoards(broker: Mosquitto, boards: number, hz: number, seconds
   for (let i = 0; i < boards; i += 50) {
     clients.push(
       ...(await Promise.all(
-        Array.from({ length: Math.min(50, boards - i) }, (_, k) => mqtt.connectAsync(broker.url, { protocolVersion: 4, clientId: `fake-${i + k}`, clean: true, reconnectPeriod: 1000 })),
+        Array.from({ length: Math.min(50, boards - i) }, (_, k) =>
+          mqtt.connectAsync(broker.url, { protocolVersion: 4, clientId: `fake-${i + k}`, clean: true, reconnectPeriod: 1000 }),
+        ),
       )),
     );
   }
@@ -122,18 +138,23 @@ async function manyBoards(broker: Mosquitto, boards: number, hz: number, seconds
     const topic = topics.telemetry(`fake-${i}`);
     let seq = 0;
     // Spread the boards' phases over the period, as independent devices would be.
-    return setTimeout(() => {
-      const tick = () => {
-        view.writeDoubleLE(performance.timeOrigin + performance.now(), 0);
-        c.publish(topic, encodeTelemetry({ seq: ++seq, tag: 0, raw }), { qos: 1 });
-        sent++;
-      };
-      tick();
-      timers[i] = setInterval(tick, 1000 / hz);
-    }, (i * (1000 / hz)) / clients.length);
+    return setTimeout(
+      () => {
+        const tick = () => {
+          view.writeDoubleLE(performance.timeOrigin + performance.now(), 0);
+          c.publish(topic, encodeTelemetry({ seq: ++seq, tag: 0, raw }), { qos: 1 });
+          sent++;
+        };
+        tick();
+        timers[i] = setInterval(tick, 1000 / hz);
+      },
+      (i * (1000 / hz)) / clients.length,
+    );
   }) as unknown as NodeJS.Timeout[];
   await new Promise((r) => setTimeout(r, seconds * 1000));
-  timers.forEach((t) => { clearInterval(t); });
+  timers.forEach((t) => {
+    clearInterval(t);
+  });
   // Drain: every message sent must arrive (QoS 1); wait until the count stops growing.
   for (let last = -1; last !== received; ) {
     last = received;
@@ -190,7 +211,10 @@ try {
       '',
       '| worker threads | runs | steps/run | wall s | runs/min | steps/s | speed-up | efficiency (÷ min(threads, cores)) |',
       '|---|---|---|---|---|---|---|---|',
-      ...sweeps.map((s) => `| ${s.threads} | ${s.runs} | ${s.steps} | ${r(s.seconds)} | ${r(s.runsPerMin)} | ${r(s.stepsPerS, 0)} | ${r(s.speedup, 2)} | ${r(s.efficiency * 100, 0)} % |`),
+      ...sweeps.map(
+        (s) =>
+          `| ${s.threads} | ${s.runs} | ${s.steps} | ${r(s.seconds)} | ${r(s.runsPerMin)} | ${r(s.stepsPerS, 0)} | ${r(s.speedup, 2)} | ${r(s.efficiency * 100, 0)} % |`,
+      ),
       '',
       `| fake boards | rate | seconds | sent | received | lost | duplicates | msgs/s | p50 ms | p99 ms | max ms |`,
       '|---|---|---|---|---|---|---|---|---|---|---|',

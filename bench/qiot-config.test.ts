@@ -6,8 +6,18 @@ import { benchConfigBytes } from './qiot-config.ts';
 describe('bench config structs', () => {
   it('exact parameter shift: SGD on hea/local, no shot budget', () => {
     const c = decodeAbiConfig(benchConfigBytes({ qubits: 6, layers: 2, shots: 0, gradient: 'parameter-shift', paramInit: 1, seed: 9 }));
-    expect(c).toMatchObject({ qubits: 6, layers: 2, ansatz: ANSATZ.hea, cost: COST.local, optimizer: OPTIMIZER.sgd,
-      gradient: GRADIENT['parameter-shift'], shotsPerEval: 0, shotBudget: 0n, paramInit: 1, seed: 9n });
+    expect(c).toMatchObject({
+      qubits: 6,
+      layers: 2,
+      ansatz: ANSATZ.hea,
+      cost: COST.local,
+      optimizer: OPTIMIZER.sgd,
+      gradient: GRADIENT['parameter-shift'],
+      shotsPerEval: 0,
+      shotBudget: 0n,
+      paramInit: 1,
+      seed: 9n,
+    });
   });
   it('sampled SPSA: the SPSA optimizer and a budget no bench can exhaust', () => {
     const c = decodeAbiConfig(benchConfigBytes({ qubits: 4, layers: 8, shots: 1000, gradient: 'spsa', paramInit: 0, seed: 1 }));

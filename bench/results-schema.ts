@@ -42,8 +42,7 @@ export const TimedRow = z.strictObject({
 });
 export type TimedRow = z.infer<typeof TimedRow>;
 
-const section = <T extends z.ZodRawShape>(shape: T) =>
-  z.union([z.strictObject({ measured: z.literal(true), ...shape }), NotMeasured]);
+const section = <T extends z.ZodRawShape>(shape: T) => z.union([z.strictObject({ measured: z.literal(true), ...shape }), NotMeasured]);
 
 export const PeersSection = section({
   versions: z.record(z.string(), z.string().nullable()),
@@ -59,7 +58,14 @@ export const NativeSection = section({
 });
 
 export const Quantity = z.union([
-  z.strictObject({ measured: z.literal(true), value: z.number(), unit: z.string(), goal: z.string().optional(), met: z.boolean().optional(), source: z.string() }),
+  z.strictObject({
+    measured: z.literal(true),
+    value: z.number(),
+    unit: z.string(),
+    goal: z.string().optional(),
+    met: z.boolean().optional(),
+    source: z.string(),
+  }),
   NotMeasured,
 ]);
 export type Quantity = z.infer<typeof Quantity>;
@@ -79,7 +85,13 @@ export const BenchResults = z.strictObject({
     durationSeconds: z.number().nonnegative(),
     quick: z.boolean(),
     /** 1/5/15-minute load averages at the start and the end: the machine is shared. */
-    machine: z.strictObject({ cpu: z.string(), cores: z.int(), node: z.string(), loadAtStart: z.array(z.number()), loadAtEnd: z.array(z.number()) }),
+    machine: z.strictObject({
+      cpu: z.string(),
+      cores: z.int(),
+      node: z.string(),
+      loadAtStart: z.array(z.number()),
+      loadAtEnd: z.array(z.number()),
+    }),
     module: z.strictObject({ path: z.string(), bytes: z.int(), sha256: z.string() }).nullable(),
     plan: z.strictObject({ rounds: z.int(), warmupSteps: z.int(), minSampleSeconds: z.number(), maxStepsPerSample: z.int() }),
   }),

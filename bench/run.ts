@@ -6,8 +6,18 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname } from 'node:path';
 import {
-  FULL_PLAN, FULL_RUN_BUDGET_SECONDS, GRADIENT_QUBITS, PEER_QUBITS, QUICK_PLAN, QUICK_QUBITS, QUICK_SCALING_LAYERS, QUICK_SCALING_QUBITS,
-  SCALING_LAYERS, SCALING_LAYERS_QUBITS, SCALING_QUBITS, SCALING_QUBITS_LAYERS,
+  FULL_PLAN,
+  FULL_RUN_BUDGET_SECONDS,
+  GRADIENT_QUBITS,
+  PEER_QUBITS,
+  QUICK_PLAN,
+  QUICK_QUBITS,
+  QUICK_SCALING_LAYERS,
+  QUICK_SCALING_QUBITS,
+  SCALING_LAYERS,
+  SCALING_LAYERS_QUBITS,
+  SCALING_QUBITS,
+  SCALING_QUBITS_LAYERS,
 } from './config.ts';
 import { loadQiotNode, type QiotNode } from './contenders/qiot-node.ts';
 import { BenchResults, notMeasured, type NotMeasured } from './results-schema.ts';
@@ -37,7 +47,6 @@ interface Options {
   require: string[];
 }
 
-
 function loadQiot(path: string): QiotNode | NotMeasured {
   if (!existsSync(path)) return notMeasured(`${path} not built (make runtime)`);
   return loadQiotNode(path);
@@ -58,8 +67,15 @@ async function main(opts: Options): Promise<void> {
   const isolated = measureIsolated(peers.measured ? peers.rows : null, opts.quick ? 0.05 : 0.5, log);
   log('item 2: native limit');
   const native = await measureNative({
-    plan, qubits: opts.quick ? QUICK_QUBITS : PEER_QUBITS, qiot, modulePath: opts.module,
-    referenceBinary: opts.reference, wasm3Binary: opts.wasm3, posixBoardBinary: opts.posixBoard, scratch, log,
+    plan,
+    qubits: opts.quick ? QUICK_QUBITS : PEER_QUBITS,
+    qiot,
+    modulePath: opts.module,
+    referenceBinary: opts.reference,
+    wasm3Binary: opts.wasm3,
+    posixBoardBinary: opts.posixBoard,
+    scratch,
+    log,
   });
   log('items 3–5: interpreter, footprint, link');
   const rv32 = opts.quick ? { error: 'skipped in --quick runs (bench/rv32 has its own tests)' } : rv32Budgets(log);
@@ -91,7 +107,14 @@ async function main(opts: Options): Promise<void> {
         : null,
       plan,
     },
-    peers, isolated, native, interpreter, footprint, link, scaling, gradients,
+    peers,
+    isolated,
+    native,
+    interpreter,
+    footprint,
+    link,
+    scaling,
+    gradients,
   });
   mkdirSync(dirname(opts.out), { recursive: true });
   writeFileSync(opts.out, JSON.stringify(results, null, 2) + '\n');
@@ -117,13 +140,21 @@ const program = new Command()
   .option('--wasm3 <file>', 'native wasm3 step timer', 'build/bench/wasm3-step-bench')
   .option('--posix-board <file>', 'posix board firmware', 'build/firmware/posix/qiot-board')
   .option('--scratch <dir>', 'config files and board state written during the run', 'build/bench/scratch')
-  .option('--require <sections>', `fail unless these sections were measured (comma-separated: ${REQUIRABLE.join(', ')})`,
+  .option(
+    '--require <sections>',
+    `fail unless these sections were measured (comma-separated: ${REQUIRABLE.join(', ')})`,
     (value: string) => {
-      const names = value.split(',').map((s) => s.trim()).filter(Boolean);
+      const names = value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       const unknown = names.filter((n) => !(REQUIRABLE as readonly string[]).includes(n));
-      if (unknown.length > 0) throw new InvalidArgumentError(`unknown section(s) ${unknown.join(', ')}; choose from ${REQUIRABLE.join(', ')}`);
+      if (unknown.length > 0)
+        throw new InvalidArgumentError(`unknown section(s) ${unknown.join(', ')}; choose from ${REQUIRABLE.join(', ')}`);
       return names;
-    }, [] as string[])
+    },
+    [] as string[],
+  )
   .action(async (opts: Options) => {
     try {
       await main(opts);

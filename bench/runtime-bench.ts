@@ -35,7 +35,12 @@ function positiveNumber(text: string): number {
 
 function measure(module: QiotModule, qubits: number, shotsPerEval: number, seconds: number): Row {
   module.writeConfig({
-    ...DEFAULT_ABI_CONFIG, qubits, layers: LAYERS, shotsPerEval, shotBudget: shotsPerEval > 0 ? SAMPLED_BUDGET : 0, seed: 7,
+    ...DEFAULT_ABI_CONFIG,
+    qubits,
+    layers: LAYERS,
+    shotsPerEval,
+    shotBudget: shotsPerEval > 0 ? SAMPLED_BUDGET : 0,
+    seed: 7,
   });
   const code = module.init();
   if (code !== 0) throw new Error(`init failed for ${qubits} qubits: ${module.errorMessage(code)}`);
@@ -53,8 +58,15 @@ function measure(module: QiotModule, qubits: number, shotsPerEval: number, secon
   }
   const cpu = process.cpuUsage(cpuStart);
   return {
-    qubits, layers: LAYERS, params: module.paramCount, shotsPerEval, evalsPerStep, steps,
-    seconds: elapsed / 1000, stepsPerSecond: steps / (elapsed / 1000), msPerStep: elapsed / steps,
+    qubits,
+    layers: LAYERS,
+    params: module.paramCount,
+    shotsPerEval,
+    evalsPerStep,
+    steps,
+    seconds: elapsed / 1000,
+    stepsPerSecond: steps / (elapsed / 1000),
+    msPerStep: elapsed / steps,
     cpuMsPerStep: (cpu.user + cpu.system) / 1000 / steps,
   };
 }
@@ -63,10 +75,18 @@ function printTable(modulePath: string, size: number, rows: Row[]): void {
   console.log(`module ${modulePath}: ${size} bytes (${(size / 1024).toFixed(1)} KiB)`);
   console.log(`HEA, ${LAYERS} layers, local cost, SGD, parameter shift; Node ${process.version}`);
   const header = ['qubits', 'params', 'shots/eval', 'evals/step', 'steps', 'steps/s', 'ms/step', 'cpu ms/step'];
-  const lines = rows.map((r) => [
-    r.qubits, r.params, r.shotsPerEval === 0 ? 'exact' : r.shotsPerEval, r.evalsPerStep, r.steps,
-    r.stepsPerSecond.toFixed(1), r.msPerStep.toFixed(3), r.cpuMsPerStep.toFixed(3),
-  ].map(String));
+  const lines = rows.map((r) =>
+    [
+      r.qubits,
+      r.params,
+      r.shotsPerEval === 0 ? 'exact' : r.shotsPerEval,
+      r.evalsPerStep,
+      r.steps,
+      r.stepsPerSecond.toFixed(1),
+      r.msPerStep.toFixed(3),
+      r.cpuMsPerStep.toFixed(3),
+    ].map(String),
+  );
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const format = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i])).join('  ');
   console.log(format(header));

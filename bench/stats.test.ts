@@ -43,7 +43,9 @@ describe('timing statistics', () => {
 
   it('interleave refuses a timer that reports no steps', async () => {
     const broken: StepTimer = { timeSteps: async () => ({ steps: 0, seconds: 0 }) };
-    await expect(interleave({ broken }, { rounds: 1, warmupSteps: 0, minSampleSeconds: 0, maxStepsPerSample: 1 })).rejects.toThrow(/broken: timing returned 0 steps/);
+    await expect(interleave({ broken }, { rounds: 1, warmupSteps: 0, minSampleSeconds: 0, maxStepsPerSample: 1 })).rejects.toThrow(
+      /broken: timing returned 0 steps/,
+    );
   });
 
   it('an in-process timer runs until the minimum time or the step cap, whichever comes first', async () => {

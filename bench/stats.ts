@@ -16,7 +16,10 @@ export function summarize(perStep: readonly number[]): TimeSummary {
 }
 
 export function median(values: readonly number[]): number {
-  return quantile([...values].sort((a, b) => a - b), 0.5);
+  return quantile(
+    [...values].sort((a, b) => a - b),
+    0.5,
+  );
 }
 
 export interface Ratio {

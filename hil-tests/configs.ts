@@ -18,8 +18,16 @@ export const EXACT: RunConfig = parseConfig(
 /** The same circuit with 16 shots per circuit evaluation (the shot PRNG stream is compared too). */
 export const SAMPLED: RunConfig = parseConfig(
   {
-    qubits: 3, layers: 2, ansatz: 'hea', cost: 'class-sq', dataset, optimizer: nlr, batch: 3,
-    shots: { per_eval: 16, budget: 10_000_000 }, steps: 6, seed: 12,
+    qubits: 3,
+    layers: 2,
+    ansatz: 'hea',
+    cost: 'class-sq',
+    dataset,
+    optimizer: nlr,
+    batch: 3,
+    shots: { per_eval: 16, budget: 10_000_000 },
+    steps: 6,
+    seed: 12,
   },
   'hil SAMPLED',
 );

@@ -5,7 +5,15 @@
 // one rule that applies (an unknown type → UNKNOWN_TYPE): the board's C receiver must agree
 // with it error for error, seq for seq.
 import { SplitMix64 } from '../host/src/data/prng.ts';
-import { CRC_SIZE, ErrorCode, HEADER_SIZE, MAX_ENCODED_FRAME, MAX_PAYLOAD, MessageType, PROTOCOL_VERSION } from '../host/src/protocol/constants.ts';
+import {
+  CRC_SIZE,
+  ErrorCode,
+  HEADER_SIZE,
+  MAX_ENCODED_FRAME,
+  MAX_PAYLOAD,
+  MessageType,
+  PROTOCOL_VERSION,
+} from '../host/src/protocol/constants.ts';
 import { FrameDecoder } from '../host/src/protocol/decoder.ts';
 import { crc32, encodeFrame, encodeRawFrame, wireBytes } from '../host/src/protocol/frame.ts';
 import { encodeHello, encodeTelemetryFetch } from '../host/src/protocol/requests.ts';
@@ -61,8 +69,7 @@ export class FaultGenerator {
   }
 
   next(): FaultCase {
-    const kind: FaultKind =
-      this.below(FAULTS.oversizeOneIn) === 0 ? 'oversize-run' : FAULT_KINDS[this.below(FAULT_KINDS.length - 1)];
+    const kind: FaultKind = this.below(FAULTS.oversizeOneIn) === 0 ? 'oversize-run' : FAULT_KINDS[this.below(FAULT_KINDS.length - 1)];
     return { kind, bytes: this.build(kind) };
   }
 

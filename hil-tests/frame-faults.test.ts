@@ -37,7 +37,11 @@ describe(`faulty frames (${TARGET.name})`, () => {
         closed = true;
         return;
       }
-      received.push(f.type === MessageType.ERROR ? describeError({ code: decodeError(f.payload).code, seq: f.seq }) : `unexpected frame type 0x${f.type.toString(16)} seq ${f.seq}`);
+      received.push(
+        f.type === MessageType.ERROR
+          ? describeError({ code: decodeError(f.payload).code, seq: f.seq })
+          : `unexpected frame type 0x${f.type.toString(16)} seq ${f.seq}`,
+      );
     });
     const kinds = new Map<FaultKind, number>();
     let expectedTotal = 0;
@@ -59,7 +63,10 @@ describe(`faulty frames (${TARGET.name})`, () => {
         for (const f of batch) await board.client.link.sendRaw(f.bytes);
         const deadline = Date.now() + scaled(BASE_MS.faultAnswers);
         while (received.length - start < expected.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
-        expect(received.slice(start), `answers to faults ${sent - batch.length + 1}…${sent} (kinds ${batch.map((f) => f.kind).join(', ')})`).toEqual(expected);
+        expect(
+          received.slice(start),
+          `answers to faults ${sent - batch.length + 1}…${sent} (kinds ${batch.map((f) => f.kind).join(', ')})`,
+        ).toEqual(expected);
         expectedTotal += expected.length;
       }
       // Nothing more arrives late: nothing between the last batch's answers and the STATUS after them.

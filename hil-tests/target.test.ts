@@ -10,7 +10,12 @@ describe('targetFromEnv', () => {
   });
 
   it('rv32 uses its measured multiplier', () => {
-    expect(targetFromEnv({ QIOT_TARGET: 'rv32' })).toMatchObject({ kind: 'rv32', timeScale: rv32Board.timeScale, emulated: true, board: rv32Board });
+    expect(targetFromEnv({ QIOT_TARGET: 'rv32' })).toMatchObject({
+      kind: 'rv32',
+      timeScale: rv32Board.timeScale,
+      emulated: true,
+      board: rv32Board,
+    });
   });
 
   it('a device path is a real board: 921600 baud and multiplier 5 unless overridden', () => {
@@ -24,11 +29,13 @@ describe('targetFromEnv', () => {
       timeScale: 5,
       emulated: false,
     });
-    expect(targetFromEnv({ QIOT_TARGET: '/dev/serial/by-id/usb-Espressif:01', QIOT_BAUD: '115200', QIOT_TIME_SCALE: '2.5' })).toMatchObject({
-      name: 'usb-Espressif_01',
-      baud: 115_200,
-      timeScale: 2.5,
-    });
+    expect(targetFromEnv({ QIOT_TARGET: '/dev/serial/by-id/usb-Espressif:01', QIOT_BAUD: '115200', QIOT_TIME_SCALE: '2.5' })).toMatchObject(
+      {
+        name: 'usb-Espressif_01',
+        baud: 115_200,
+        timeScale: 2.5,
+      },
+    );
   });
 
   it.each([

@@ -43,11 +43,14 @@ export function targetFromEnv(env: NodeJS.ProcessEnv = process.env): TargetSpec 
   const target = env.QIOT_TARGET?.trim() || 'posix';
   const board = boardNamed(target);
   if (board?.launch) {
-    if (env.QIOT_TIME_SCALE) throw new TargetSpecError(`QIOT_TIME_SCALE applies to serial devices; ${target} uses its measured multiplier ${board.timeScale}`);
+    if (env.QIOT_TIME_SCALE)
+      throw new TargetSpecError(`QIOT_TIME_SCALE applies to serial devices; ${target} uses its measured multiplier ${board.timeScale}`);
     return { board, kind: board.name, name: board.name, baud: serialBoard.defaultBaud, timeScale: board.timeScale, emulated: true };
   }
   if (!target.startsWith('/')) {
-    const names = emulatedBoards().map((b) => b.name).join(', ');
+    const names = emulatedBoards()
+      .map((b) => b.name)
+      .join(', ');
     throw new TargetSpecError(`QIOT_TARGET=${target}: expected ${names} or the absolute path of a serial device (e.g. /dev/ttyUSB0)`);
   }
   return {

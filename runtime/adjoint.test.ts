@@ -19,7 +19,13 @@ function gradientOf(build: ModuleBuild, ansatz: AnsatzKind, cost: CostKind, grad
   const classification = cost.startsWith('class');
   const module = initialisedModule(
     {
-      qubits: 3, layers: 2, ansatz: ANSATZ[ansatz], cost: COST[cost], gradient, paramInit: 1, seed: 9,
+      qubits: 3,
+      layers: 2,
+      ansatz: ANSATZ[ansatz],
+      cost: COST[cost],
+      gradient,
+      paramInit: 1,
+      seed: 9,
       ...(classification ? { nFeatures: 3, nTrain: 5 } : {}),
     },
     classification ? samples : [],

@@ -10,7 +10,13 @@ const DRAWS = 4000;
 // N sampled hit counts k at RY(θ): p(0) = cos²(θ/2), with the module's own exact p.
 function draws(shots: number, theta: number, seed: number): { p: number; hits: number[] } {
   const module = initialisedModule({
-    qubits: 1, shotsPerEval: shots, shotBudget: 2 ** 52, paramInit: 1, gradient: GRADIENT.spsa, seed, lr: 1e-300,
+    qubits: 1,
+    shotsPerEval: shots,
+    shotBudget: 2 ** 52,
+    paramInit: 1,
+    gradient: GRADIENT.spsa,
+    seed,
+    lr: 1e-300,
   });
   module.setParams([theta, 0]);
   const p = 1 - module.evaluate('train');

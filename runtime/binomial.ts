@@ -63,12 +63,12 @@ function btrs(n: f64, p: f64): f64 {
     const u = nextUnit() - 0.5;
     const v = nextUnit();
     const us = 0.5 - Math.abs(u);
-    k = Math.floor((2 * a / us + b) * u + c);
+    k = Math.floor(((2 * a) / us + b) * u + c);
     if (k < 0 || k > n) continue;
     if (us >= 0.07 && v <= vr) {
       accepted = true;
     } else {
-      const logV = Math.log(v * alpha / (a / (us * us) + b));
+      const logV = Math.log((v * alpha) / (a / (us * us) + b));
       accepted = logV <= h - logFactorial(k) - logFactorial(n - k) + (k - m) * lpq;
     }
   }

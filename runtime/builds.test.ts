@@ -19,8 +19,14 @@ describe('host build', () => {
   const configs: [string, Partial<AbiConfig>][] = [
     ['hea, shift, NLR, 5 qubits', { qubits: 5, layers: 3, optimizer: OPTIMIZER.nlr, gradient: GRADIENT['parameter-shift'] }],
     ['rxry-cnot, adjoint, 10 qubits', { qubits: 10, layers: 2, ansatz: ANSATZ['rxry-cnot'], gradient: GRADIENT.adjoint }],
-    ['mcclean, global, adam, 7 qubits', { qubits: 7, layers: 4, ansatz: ANSATZ.mcclean, cost: COST.global, optimizer: OPTIMIZER.adam, gradient: GRADIENT.adjoint }],
-    ['classification with shots, 4 qubits', { qubits: 4, layers: 2, cost: COST['class-xent'], nFeatures: 4, nTrain: 8, batch: 3, shotsPerEval: 200, shotBudget: 10 ** 9 }],
+    [
+      'mcclean, global, adam, 7 qubits',
+      { qubits: 7, layers: 4, ansatz: ANSATZ.mcclean, cost: COST.global, optimizer: OPTIMIZER.adam, gradient: GRADIENT.adjoint },
+    ],
+    [
+      'classification with shots, 4 qubits',
+      { qubits: 4, layers: 2, cost: COST['class-xent'], nFeatures: 4, nTrain: 8, batch: 3, shotsPerEval: 200, shotBudget: 10 ** 9 },
+    ],
   ];
   it.each(configs)('%s: telemetry bit-identical to the f32 device build (SIMD = scalar)', (_name, config) => {
     const host = initialisedModule({ ...config, seed: 4 }, samples, 'host');

@@ -10,12 +10,12 @@ export const GATE_RY: u8 = 1;
 export const GATE_RZ: u8 = 2;
 
 export function featureOf(sample: i32, feature: i32): f64 {
-  return <f64>load<f32>(DATASET + (<usize>(sample * S.nFeatures + feature) << 2));
+  return <f64>load<f32>(DATASET + ((<usize>(sample * S.nFeatures + feature)) << 2));
 }
 
 export function labelOf(sample: i32): f64 {
   const samples = S.nTrain + S.nTest;
-  return <f64>load<f32>(DATASET + (<usize>(samples * S.nFeatures + sample) << 2));
+  return <f64>load<f32>(DATASET + ((<usize>(samples * S.nFeatures + sample)) << 2));
 }
 
 // McClean gate kinds: one uniform draw from {RX, RY, RZ} per parameter, in parameter order.

@@ -50,7 +50,7 @@ export function slopeOf(p: f64, y: f64): f64 {
 // Sample index of mini-batch slot b (−1: no encoding, for local/global costs).
 export function sampleOfSlot(slot: i32): i32 {
   if (!S.isClassification()) return -1;
-  return load<i32>(ORDER + (<usize>((batchStart + slot) % S.nTrain) << 2));
+  return load<i32>(ORDER + ((<usize>((batchStart + slot) % S.nTrain)) << 2));
 }
 
 export function labelOfSlot(slot: i32): f64 {

@@ -4,9 +4,7 @@
 import { MAX_QUBITS, MAX_STATES } from './config';
 import { STATE } from './memory';
 import { cancelStep } from './step-slices';
-import {
-  applyCNOT, applyCZ, applyH, applyRX, applyRY, applyRZ, probabilityOf, selectState, stateReset,
-} from './statevector';
+import { applyCNOT, applyCZ, applyH, applyRX, applyRY, applyRZ, probabilityOf, selectState, stateReset } from './statevector';
 
 const GATE_RX = 0;
 const GATE_RY = 1;
@@ -40,7 +38,7 @@ export function diagnosticApply(gate: i32, q0: i32, q1: i32, angle: f64): void {
 }
 
 export function diagnosticProbability(index: i32): f64 {
-  if (diagnosticQubits == 0 || index < 0 || index >= (1 << diagnosticQubits) || index >= MAX_STATES) {
+  if (diagnosticQubits == 0 || index < 0 || index >= 1 << diagnosticQubits || index >= MAX_STATES) {
     abort('sv_prob: index out of range');
   }
   return probabilityOf(index);

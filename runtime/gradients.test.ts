@@ -44,8 +44,14 @@ describe('SPSA gradient', () => {
     theta.forEach(() => prng.nextUnit());
     const delta = theta.map(() => (prng.nextU64() >> 63n === 0n ? 1 : -1));
     const c = 0.2;
-    const plus = meanLoss(spec, theta.map((t, j) => t + c * delta[j]));
-    const minus = meanLoss(spec, theta.map((t, j) => t - c * delta[j]));
+    const plus = meanLoss(
+      spec,
+      theta.map((t, j) => t + c * delta[j]),
+    );
+    const minus = meanLoss(
+      spec,
+      theta.map((t, j) => t - c * delta[j]),
+    );
     const { gradient } = module.gradient();
     gradient.forEach((g, j) => expect(Math.abs(g - ((plus - minus) / (2 * c)) * delta[j])).toBeLessThan(GRADIENT_TOLERANCE));
   });

@@ -77,7 +77,7 @@ export function beginGradient(k: u32): void {
   if (S.gradientKind == A.GRADIENT_SPSA) {
     spsaC = spsaPerturbation(k);
     for (let j = 0; j < paramCount; j++) {
-      const sign = (nextU64() >> 63) == 0 ? 1.0 : -1.0;
+      const sign = nextU64() >> 63 == 0 ? 1.0 : -1.0;
       setF64At(DELTA, j, j < S.trainFrom ? 0.0 : sign);
     }
     setTrialAlongDelta(spsaC);

@@ -32,7 +32,7 @@ describe('param_init', () => {
     const mean = theta.reduce((a, b) => a + b, 0) / theta.length;
     const sd = Math.sqrt(theta.reduce((a, b) => a + (b - mean) ** 2, 0) / (theta.length - 1));
     expect(Math.abs(mean)).toBeLessThan((4 * 0.1) / 16);
-    expect(Math.abs(sd - 0.1)).toBeLessThan(4 * 0.1 / Math.sqrt(2 * 255));
+    expect(Math.abs(sd - 0.1)).toBeLessThan((4 * 0.1) / Math.sqrt(2 * 255));
   });
 });
 
@@ -59,11 +59,20 @@ describe('train_from, perturb, grad_floor', () => {
     for (let i = 0; i < 100; i++) squares.push(m.step().record.stepNorm ** 2 / 16);
     const mean = squares.reduce((a, b) => a + b, 0) / squares.length;
     // ‖ξ‖²/P/σ² ~ χ²₁₆/16 has SD √(2/16): over 100 steps the SE of the mean is σ²·0.035.
-    expect(Math.abs(mean / sigma ** 2 - 1)).toBeLessThan(4 * Math.sqrt(2 / 16) / 10);
+    expect(Math.abs(mean / sigma ** 2 - 1)).toBeLessThan((4 * Math.sqrt(2 / 16)) / 10);
   });
 
   it('grad_floor: exact-mode Adam leaves the old model’s dead parameters where they are; without it they drift', () => {
-    const old = { qubits: 4, layers: 2, ansatz: ANSATZ.hea, cost: COST['class-sq'], nFeatures: 4, nTrain: 10, optimizer: OPTIMIZER.adam, lr: 0.1 };
+    const old = {
+      qubits: 4,
+      layers: 2,
+      ansatz: ANSATZ.hea,
+      cost: COST['class-sq'],
+      nFeatures: 4,
+      nTrain: 10,
+      optimizer: OPTIMIZER.adam,
+      lr: 0.1,
+    };
     // 12 of the 16 parameters lie outside ⟨Z₀⟩'s light cone or are last-layer RZ gates: their
     // exact gradient is 0, computed as 0 or as f32 rounding noise below 1e−6.
     const dead = [3, 4, 5, 6, 7, 9, 10, 11, 12, 13, 14, 15];

@@ -24,7 +24,7 @@ function identityBlocks(count: i32): void {
     setF64At(PARAMS, j, theta);
   }
   for (let j = perLayer; j < count; j++) {
-    if ((j / perLayer) & 1) setF64At(PARAMS, j, 0 - load<f64>(PARAMS + (<usize>(j - perLayer) << 3)));
+    if ((j / perLayer) & 1) setF64At(PARAMS, j, 0 - load<f64>(PARAMS + ((<usize>(j - perLayer)) << 3)));
   }
 }
 

@@ -59,11 +59,35 @@ describe('build/qiot.wasm', () => {
   });
 
   it('exports every ABI function', () => {
-    const names = WebAssembly.Module.exports(module).filter((e) => e.kind === 'function').map((e) => e.name);
+    const names = WebAssembly.Module.exports(module)
+      .filter((e) => e.kind === 'function')
+      .map((e) => e.name);
     expect(names.sort()).toEqual([
-      'abi_version', 'accuracy', 'config_ptr', 'dataset_capacity', 'dataset_ptr', 'error_message', 'evaluate',
-      'grad_ptr', 'gradient', 'init', 'max_features', 'max_params', 'max_qubits', 'max_samples', 'message_ptr',
-      'output', 'param_count', 'params_ptr', 'step', 'step_begin', 'step_continue', 'sv_apply', 'sv_prob', 'sv_reset', 'telemetry_ptr',
+      'abi_version',
+      'accuracy',
+      'config_ptr',
+      'dataset_capacity',
+      'dataset_ptr',
+      'error_message',
+      'evaluate',
+      'grad_ptr',
+      'gradient',
+      'init',
+      'max_features',
+      'max_params',
+      'max_qubits',
+      'max_samples',
+      'message_ptr',
+      'output',
+      'param_count',
+      'params_ptr',
+      'step',
+      'step_begin',
+      'step_continue',
+      'sv_apply',
+      'sv_prob',
+      'sv_reset',
+      'telemetry_ptr',
     ]);
   });
 

@@ -85,7 +85,7 @@ describe('scheduled NLR variants', () => {
     }
   });
 
-  it('stochastic: ascends exactly when the step\'s PRNG draw is below p', () => {
+  it("stochastic: ascends exactly when the step's PRNG draw is below p", () => {
     const seed = 99;
     const module = nlrModule({ nlrMode: NLR_MODE.stochastic, nlrProb: 0.3, seed, paramInit: 0, initRange: 3 });
     const prng = new ReferencePrng(seed);

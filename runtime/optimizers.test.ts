@@ -17,7 +17,15 @@ const gradientAt = (t: ArrayLike<number>) => finiteDifferenceGradient((x) => mea
 const norm = (v: number[]) => Math.hypot(...v);
 
 function moduleFor(overrides: Parameters<typeof initialisedModule>[0]) {
-  const module = initialisedModule({ qubits: 2, layers: 1, ansatz: ANSATZ['rxry-cnot'], cost: COST.global, paramInit: 1, lr: 0.3, ...overrides });
+  const module = initialisedModule({
+    qubits: 2,
+    layers: 1,
+    ansatz: ANSATZ['rxry-cnot'],
+    cost: COST.global,
+    paramInit: 1,
+    lr: 0.3,
+    ...overrides,
+  });
   module.setParams(theta0);
   return module;
 }
@@ -46,10 +54,16 @@ describe('baseline optimizers', () => {
     const g1 = gradientAt(theta0);
     module.step();
     const theta1 = Array.from(module.getParams());
-    expectClose(theta1, theta0.map((t, j) => t - 0.3 * g1[j]));
+    expectClose(
+      theta1,
+      theta0.map((t, j) => t - 0.3 * g1[j]),
+    );
     const g2 = gradientAt(theta1);
     module.step();
-    expectClose(module.getParams(), theta1.map((t, j) => t - 0.3 * (0.8 * g1[j] + g2[j])));
+    expectClose(
+      module.getParams(),
+      theta1.map((t, j) => t - 0.3 * (0.8 * g1[j] + g2[j])),
+    );
   });
 
   it('adam: bias-corrected moments over two steps', () => {

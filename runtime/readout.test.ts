@@ -10,8 +10,16 @@ const samples = twoClassSamples(6, 4, 11);
 function moduleFor(spec: ModelSpec, theta: number[], extra = {}) {
   const m = initialisedModule(
     {
-      qubits: spec.qubits, layers: spec.layers, ansatz: ANSATZ[spec.ansatz], cost: COST[spec.cost], nFeatures: 4,
-      nTrain: samples.length, readout: READOUT[spec.readout ?? 'z0'], reupload: spec.reupload ? 1 : 0, paramInit: 1, ...extra,
+      qubits: spec.qubits,
+      layers: spec.layers,
+      ansatz: ANSATZ[spec.ansatz],
+      cost: COST[spec.cost],
+      nFeatures: 4,
+      nTrain: samples.length,
+      readout: READOUT[spec.readout ?? 'z0'],
+      reupload: spec.reupload ? 1 : 0,
+      paramInit: 1,
+      ...extra,
     },
     samples,
   );
@@ -57,8 +65,19 @@ describe('mean-z readout with shots', () => {
     const draws: number[] = [];
     for (let seed = 1; seed <= 400; seed++) {
       const m = initialisedModule(
-        { qubits: 4, layers: 2, ansatz: ANSATZ['hea-zy'], cost: COST['class-sq'], nFeatures: 4, nTrain: 1,
-          readout: READOUT['mean-z'], paramInit: 1, shotsPerEval: 50, shotBudget: 10 ** 9, seed },
+        {
+          qubits: 4,
+          layers: 2,
+          ansatz: ANSATZ['hea-zy'],
+          cost: COST['class-sq'],
+          nFeatures: 4,
+          nTrain: 1,
+          readout: READOUT['mean-z'],
+          paramInit: 1,
+          shotsPerEval: 50,
+          shotBudget: 10 ** 9,
+          seed,
+        },
         one,
       );
       m.setParams(theta);

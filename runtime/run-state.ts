@@ -39,4 +39,3 @@ export function finishStep(nextBatchStart: i32): void {
   stepsDone++;
   batchStart = nextBatchStart;
 }
-

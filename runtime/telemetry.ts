@@ -3,7 +3,7 @@
 import * as A from './abi.generated';
 import { TELEMETRY } from './memory';
 
-const CANONICAL_NAN: u64 = 0x7FF8000000000000;
+const CANONICAL_NAN: u64 = 0x7ff8000000000000;
 
 function storeF64(offset: usize, value: f64): void {
   if (isNaN<f64>(value)) store<u64>(TELEMETRY + offset, CANONICAL_NAN);
@@ -11,8 +11,16 @@ function storeF64(offset: usize, value: f64): void {
 }
 
 export function writeTelemetry(
-  step: u32, status: i32, phase: u32, evaluations: u32, shots: u64, shotsTotal: u64,
-  loss: f64, gradNorm: f64, stepNorm: f64, trialLoss: f64,
+  step: u32,
+  status: i32,
+  phase: u32,
+  evaluations: u32,
+  shots: u64,
+  shotsTotal: u64,
+  loss: f64,
+  gradNorm: f64,
+  stepNorm: f64,
+  trialLoss: f64,
 ): void {
   store<u32>(TELEMETRY, step, A.TELEMETRY_OFF_STEP);
   store<u32>(TELEMETRY, <u32>status, A.TELEMETRY_OFF_STATUS);

@@ -10,9 +10,21 @@ function rawRun(overrides: Partial<AbiConfig>, steps: number, samples = twoClass
 
 describe('determinism', () => {
   const sampled: Partial<AbiConfig> = {
-    qubits: 3, layers: 2, ansatz: ANSATZ.mcclean, cost: COST['class-xent'], nFeatures: 3, nTrain: 16, nTest: 4,
-    batch: 5, shotsPerEval: 64, shotBudget: 10 ** 7, optimizer: OPTIMIZER.nlr, nlrMode: NLR_MODE.stochastic,
-    nlrProb: 0.3, gradient: GRADIENT.spsa, seed: 123456789,
+    qubits: 3,
+    layers: 2,
+    ansatz: ANSATZ.mcclean,
+    cost: COST['class-xent'],
+    nFeatures: 3,
+    nTrain: 16,
+    nTest: 4,
+    batch: 5,
+    shotsPerEval: 64,
+    shotBudget: 10 ** 7,
+    optimizer: OPTIMIZER.nlr,
+    nlrMode: NLR_MODE.stochastic,
+    nlrProb: 0.3,
+    gradient: GRADIENT.spsa,
+    seed: 123456789,
   };
 
   it('two runs with one seed give byte-identical telemetry', () => {
@@ -88,7 +100,13 @@ describe('numeric failures', () => {
   it('an update that overflows to ±∞ gives NUMERIC and keeps the old θ', () => {
     // NLR ascent with ρ·η = 1e300 · 1e10 = ∞ (each finite on its own).
     const module = initialisedModule({
-      qubits: 1, paramInit: 1, optimizer: OPTIMIZER.nlr, nlrMode: NLR_MODE.stochastic, nlrProb: 1, nlrRatio: 1e300, lr: 1e10,
+      qubits: 1,
+      paramInit: 1,
+      optimizer: OPTIMIZER.nlr,
+      nlrMode: NLR_MODE.stochastic,
+      nlrProb: 1,
+      nlrRatio: 1e300,
+      lr: 1e10,
     });
     module.setParams([1, 0]);
     const { status, record } = module.step();

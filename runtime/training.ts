@@ -25,13 +25,13 @@ export function initRun(): i32 {
   if (S.ansatz == A.ANSATZ_MCCLEAN) drawGateKinds(count);
   drawInitialParams(count);
   for (let j = 0; j < count; j++) setF64At(GRAD, j, 0);
-  for (let i = 0; i < S.nTrain; i++) store<i32>(ORDER + (<usize>i << 2), i);
+  for (let i = 0; i < S.nTrain; i++) store<i32>(ORDER + ((<usize>i) << 2), i);
   if (S.shuffled) {
     // Fisher–Yates: for i = n−1 … 1 swap ORDER[i] with ORDER[j], j uniform in [0, i].
     for (let i = S.nTrain - 1; i >= 1; i--) {
       const j = nextBelow(i + 1);
-      const a = ORDER + (<usize>i << 2);
-      const b = ORDER + (<usize>j << 2);
+      const a = ORDER + ((<usize>i) << 2);
+      const b = ORDER + ((<usize>j) << 2);
       const t = load<i32>(a);
       store<i32>(a, load<i32>(b));
       store<i32>(b, t);

@@ -1,10 +1,7 @@
 // Checks the raw config struct and dataset; returns the first failing field's code.
 // Fields a configuration does not use are not checked (docs/abi.md).
 import * as A from './abi.generated';
-import {
-  ABI_VERSION, DATASET_CAPACITY, MAX_FEATURES, MAX_LAYERS, MAX_PARAMS, MAX_QUBITS, MAX_SAMPLES,
-  MAX_SHOTS_PER_EVAL,
-} from './config';
+import { ABI_VERSION, DATASET_CAPACITY, MAX_FEATURES, MAX_LAYERS, MAX_PARAMS, MAX_QUBITS, MAX_SAMPLES, MAX_SHOTS_PER_EVAL } from './config';
 import { nonNegativeFinite, positiveFinite } from './checks';
 import { DATASET } from './memory';
 import * as optimizer from './optimizer';
@@ -44,7 +41,7 @@ export function validateConfig(): i32 {
   const shots = S.configU32(A.OFF_SHOTS_PER_EVAL);
   if (shots > <u32>MAX_SHOTS_PER_EVAL) return A.ERR_SHOTS_PER_EVAL;
   const budget = S.configU64(A.OFF_SHOT_BUDGET);
-  if ((shots > 0) != (budget > 0)) return A.ERR_SHOT_BUDGET;
+  if (shots > 0 != budget > 0) return A.ERR_SHOT_BUDGET;
 
   if (A.isClassificationCost(cost)) {
     const datasetCode = validateDataset(qubits);
@@ -69,12 +66,12 @@ function validateDataset(qubits: u32): i32 {
   }
   const valueCount = <i32>samples * <i32>(features + 1);
   for (let i = 0; i < valueCount; i++) {
-    if (!isFinite<f32>(load<f32>(DATASET + (<usize>i << 2)))) return A.ERR_DATASET;
+    if (!isFinite<f32>(load<f32>(DATASET + ((<usize>i) << 2)))) return A.ERR_DATASET;
   }
   if (nTrain == 0) return A.ERR_LABELS;
-  const labels = DATASET + (<usize>(samples * <u64>features) << 2);
+  const labels = DATASET + ((<usize>(samples * <u64>features)) << 2);
   for (let i = 0; i < <i32>samples; i++) {
-    const y = load<f32>(labels + (<usize>i << 2));
+    const y = load<f32>(labels + ((<usize>i) << 2));
     if (y != 1 && y != -1) return A.ERR_LABELS;
   }
   const batch = S.configU32(A.OFF_BATCH);

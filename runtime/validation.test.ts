@@ -1,6 +1,15 @@
 // init() rejects every invalid config naming the field; unused fields are not checked.
 import { describe, expect, it } from 'vitest';
-import { COST, GRADIENT, INIT_ERROR, NLR_MODE, OPTIMIZER, initErrorName, type AbiConfig, type InitErrorName } from '../host/src/wasm/index.ts';
+import {
+  COST,
+  GRADIENT,
+  INIT_ERROR,
+  NLR_MODE,
+  OPTIMIZER,
+  initErrorName,
+  type AbiConfig,
+  type InitErrorName,
+} from '../host/src/wasm/index.ts';
 import { abiConfig, freshModule, packSamples, twoClassSamples } from './testing/fixtures.ts';
 import type { Sample } from './testing/reference-model.ts';
 import { INIT_ERROR_TEXTS as ERROR_TEXTS, UNKNOWN_ERROR_TEXT } from '../host/src/wasm/abi.ts';
@@ -75,7 +84,11 @@ describe('invalid configs', () => {
 
   it('covers every error code of the ABI', () => {
     const named = new Set(cases.map(([field]) => field));
-    expect([...named].sort()).toEqual(Object.keys(INIT_ERROR).filter((k) => k !== 'ok').sort());
+    expect([...named].sort()).toEqual(
+      Object.keys(INIT_ERROR)
+        .filter((k) => k !== 'ok')
+        .sort(),
+    );
   });
 
   it('accepts a config again after fixing the field', () => {
@@ -91,10 +104,25 @@ describe('invalid configs', () => {
 describe('unused fields are not validated', () => {
   it('sgd ignores momentum, Adam, NLR and SPSA fields; local cost ignores the dataset fields', () => {
     const module = freshModule();
-    module.writeConfig(abiConfig({
-      momentum: 7, beta1: Number.NaN, beta2: -1, eps: 0, nlrMode: 9, nlrRatio: 0, nlrPeriod: 0, nlrProb: 0,
-      nlrPatience: 0, spsaC: 0, batch: 99, nFeatures: 0, nTrain: 5000, paramInit: 1, initRange: 0,
-    }));
+    module.writeConfig(
+      abiConfig({
+        momentum: 7,
+        beta1: Number.NaN,
+        beta2: -1,
+        eps: 0,
+        nlrMode: 9,
+        nlrRatio: 0,
+        nlrPeriod: 0,
+        nlrProb: 0,
+        nlrPatience: 0,
+        spsaC: 0,
+        batch: 99,
+        nFeatures: 0,
+        nTrain: 5000,
+        paramInit: 1,
+        initRange: 0,
+      }),
+    );
     expect(module.init()).toBe(0);
   });
 });

@@ -16,7 +16,12 @@ export class JsonLinesWorker {
   private stderr = '';
   private exited: string | null = null;
 
-  constructor(private readonly name: string, command: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env) {
+  constructor(
+    private readonly name: string,
+    command: string,
+    args: readonly string[],
+    env: NodeJS.ProcessEnv = process.env,
+  ) {
     this.child = spawn(command, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stderr.on('data', (chunk: Buffer) => {
       this.stderr = (this.stderr + chunk.toString()).slice(-4000);

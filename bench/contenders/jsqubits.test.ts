@@ -28,16 +28,22 @@ describe('jsqubits peer against closed forms', () => {
     ];
     const { loss, gradient } = new JsqubitsTrainer(spec, 0, 1).lossAndGradient([a, b, c, d]);
     expect(Math.abs(loss - (1 - z) / 2)).toBeLessThan(SPARSE_ROUNDING);
-    dz.forEach((dzj, j) => { expect(Math.abs(gradient[j] - -dzj / 2)).toBeLessThan(SPARSE_ROUNDING); });
+    dz.forEach((dzj, j) => {
+      expect(Math.abs(gradient[j] - -dzj / 2)).toBeLessThan(SPARSE_ROUNDING);
+    });
   });
 
   it('two qubits: CZ between RY layers entangles, matching the hand-multiplied amplitudes', () => {
     // RY(a)⊗RY(b) on |00⟩, CZ, then RY(c) on qubit 0: amplitudes by hand.
     const [a, b, c] = gateAngles(3, 5);
-    const ca = Math.cos(a / 2), sa = Math.sin(a / 2), cb = Math.cos(b / 2), sb = Math.sin(b / 2);
+    const ca = Math.cos(a / 2),
+      sa = Math.sin(a / 2),
+      cb = Math.cos(b / 2),
+      sb = Math.sin(b / 2);
     // index = q1q0 bits; CZ flips the sign of |11⟩.
     const amp = [ca * cb, sa * cb, ca * sb, -sa * sb];
-    const cc = Math.cos(c / 2), sc = Math.sin(c / 2);
+    const cc = Math.cos(c / 2),
+      sc = Math.sin(c / 2);
     const q1Zero0 = cc * amp[0] - sc * amp[1];
     const q1One0 = cc * amp[2] - sc * amp[3];
     const expected = q1Zero0 ** 2 + q1One0 ** 2;

@@ -42,7 +42,11 @@ export class JsqubitsTrainer {
   private readonly gates: Gate[];
   private readonly rng: SeededRandom;
 
-  constructor(private readonly spec: CircuitSpec, private readonly shots: number, seed: number) {
+  constructor(
+    private readonly spec: CircuitSpec,
+    private readonly shots: number,
+    seed: number,
+  ) {
     this.gates = hardwareEfficientGates(spec);
     this.rng = seededRandom(seed);
   }

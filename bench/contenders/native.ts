@@ -32,7 +32,9 @@ export interface ReferenceStep {
 
 export function referenceSteps(binary: string, spec: CircuitSpec, steps: number): ReferenceStep[] {
   return runProcess(binary, [String(spec.qubits), String(spec.layers), String(steps)])
-    .trim().split('\n').map((line) => JSON.parse(line) as ReferenceStep);
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as ReferenceStep);
 }
 
 /** The C kernel prints each step's own time; steps per sample adapt to the last measured step time. */
@@ -55,7 +57,11 @@ export interface Wasm3Output {
 }
 
 export class Wasm3StepBench {
-  constructor(private readonly binary: string, private readonly modulePath: string, private readonly scratch: string) {
+  constructor(
+    private readonly binary: string,
+    private readonly modulePath: string,
+    private readonly scratch: string,
+  ) {
     mkdirSync(scratch, { recursive: true });
   }
 
@@ -74,7 +80,9 @@ export class Wasm3StepBench {
     const config = this.configFile(run);
     return {
       timeSteps: async (minSeconds, maxSteps) => {
-        const out: Wasm3Output = JSON.parse(runProcess(this.binary, [this.modulePath, config, 'time', String(minSeconds), String(maxSteps)]));
+        const out: Wasm3Output = JSON.parse(
+          runProcess(this.binary, [this.modulePath, config, 'time', String(minSeconds), String(maxSteps)]),
+        );
         return { steps: out.steps, seconds: out.seconds };
       },
     };

@@ -55,7 +55,11 @@ export interface PennylaneCircuit {
   seed: number;
 }
 
-export function pennylaneLossAndGradient(worker: PennylaneWorker, circuit: PennylaneCircuit, theta: readonly number[]): Promise<LossAndGradient> {
+export function pennylaneLossAndGradient(
+  worker: PennylaneWorker,
+  circuit: PennylaneCircuit,
+  theta: readonly number[],
+): Promise<LossAndGradient> {
   return worker.request({ op: 'loss_and_gradient', ...circuit, theta });
 }
 

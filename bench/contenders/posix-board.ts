@@ -14,7 +14,10 @@ import type { StepTimer, TimedSample } from '../timing.ts';
 const DONE_COMPLETED = 0;
 
 export class PosixBoardBench {
-  private constructor(private readonly board: PosixBoard, private readonly client: DeviceClient) {}
+  private constructor(
+    private readonly board: PosixBoard,
+    private readonly client: DeviceClient,
+  ) {}
 
   static async start(binary: string, module: Uint8Array, scratch: string): Promise<PosixBoardBench> {
     const state = join(scratch, 'posix-board-state.bin');

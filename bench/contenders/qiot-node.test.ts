@@ -16,7 +16,9 @@ describe('qiot in Node as a bench contender', () => {
     const mine = qiot.lossAndGradient(spec, theta);
     const other = new JsqubitsTrainer(spec, 0, 1).lossAndGradient(theta);
     expect(Math.abs(mine.loss - other.loss)).toBeLessThan(GATE_TOLERANCE_F32);
-    mine.gradient.forEach((g, j) => { expect(Math.abs(g - other.gradient[j])).toBeLessThan(GATE_TOLERANCE_F32); });
+    mine.gradient.forEach((g, j) => {
+      expect(Math.abs(g - other.gradient[j])).toBeLessThan(GATE_TOLERANCE_F32);
+    });
   });
 
   it('a timed step is a full parameter-shift step: 1 + 2P evaluations, shots charged when sampling', async () => {

@@ -33,11 +33,19 @@ export interface FigureRequest {
 export function stepTimeSpec(request: FigureRequest): TopLevelSpec {
   const values = request.series.flatMap((s) => s.points.map((p) => ({ contender: s.name, ...p })));
   const x = {
-    field: 'x', type: 'quantitative' as const, title: request.xTitle, axis: { format: 'd', tickMinStep: 1 },
+    field: 'x',
+    type: 'quantitative' as const,
+    title: request.xTitle,
+    axis: { format: 'd', tickMinStep: 1 },
     scale: request.xLog ? { type: 'log' as const, base: 2 } : { zero: false },
   };
   const y = { type: 'log' as const };
-  const color = { field: 'contender', type: 'nominal' as const, title: null, legend: { labelLimit: 320, orient: 'bottom' as const, columns: 2 } };
+  const color = {
+    field: 'contender',
+    type: 'nominal' as const,
+    title: null,
+    legend: { labelLimit: 320, orient: 'bottom' as const, columns: 2 },
+  };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     width: 560,
@@ -45,7 +53,10 @@ export function stepTimeSpec(request: FigureRequest): TopLevelSpec {
     title: { text: request.title, subtitle: request.subtitle },
     data: { values },
     layer: [
-      { mark: { type: 'area', opacity: 0.18 }, encoding: { x, y: { field: 'low', type: 'quantitative', scale: y }, y2: { field: 'high' }, color } },
+      {
+        mark: { type: 'area', opacity: 0.18 },
+        encoding: { x, y: { field: 'low', type: 'quantitative', scale: y }, y2: { field: 'high' }, color },
+      },
       {
         mark: { type: 'line', point: true, strokeWidth: 1.6 },
         encoding: { x, y: { field: 'mean', type: 'quantitative', scale: y, title: 'milliseconds per training step (log)' }, color },

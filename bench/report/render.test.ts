@@ -10,8 +10,16 @@ const timing = (median: number) => ({ measured: true as const, median, q1: media
 
 function row(qubits: number, shots: number): TimedRow {
   return {
-    qubits, layers: 2, params: 4 * qubits, shots, baseline: 'qiot (Node)',
-    timings: { 'qiot (Node)': timing(1e-4 * qubits), 'PennyLane default.qubit': timing(0.03 * qubits), 'PennyLane lightning.qubit': notMeasured('pennylane-lightning is not installed') },
+    qubits,
+    layers: 2,
+    params: 4 * qubits,
+    shots,
+    baseline: 'qiot (Node)',
+    timings: {
+      'qiot (Node)': timing(1e-4 * qubits),
+      'PennyLane default.qubit': timing(0.03 * qubits),
+      'PennyLane lightning.qubit': notMeasured('pennylane-lightning is not installed'),
+    },
     ratios: { 'PennyLane default.qubit': { median: 300, low: 280, high: 320 } },
   };
 }
@@ -19,18 +27,44 @@ function row(qubits: number, shots: number): TimedRow {
 function sample(): BenchResults {
   return BenchResults.parse({
     meta: {
-      startedAt: '2026-11-25T02:20:00.000Z', durationSeconds: 600, quick: false,
+      startedAt: '2026-11-25T02:20:00.000Z',
+      durationSeconds: 600,
+      quick: false,
       machine: { cpu: 'test cpu', cores: 2, node: 'v20', loadAtStart: [1, 1, 1], loadAtEnd: [2, 1, 1] },
       module: { path: 'build/qiot.wasm', bytes: 11000, sha256: 'ab'.repeat(32) },
       plan: { rounds: 5, warmupSteps: 1, minSampleSeconds: 0.1, maxStepsPerSample: 100 },
     },
-    peers: { measured: true, versions: { pennylane: '0.45.1' }, gates: [
-      { qubits: 4, reference: 'PennyLane default.qubit', candidate: 'qiot (Node)', lossDifference: 1e-7, maxGradientDifference: 2e-7, tolerance: 1e-4, passed: true },
-    ], rows: [row(4, 0), row(6, 0), row(4, 1000)], notes: ['a note'] },
+    peers: {
+      measured: true,
+      versions: { pennylane: '0.45.1' },
+      gates: [
+        {
+          qubits: 4,
+          reference: 'PennyLane default.qubit',
+          candidate: 'qiot (Node)',
+          lossDifference: 1e-7,
+          maxGradientDifference: 2e-7,
+          tolerance: 1e-4,
+          passed: true,
+        },
+      ],
+      rows: [row(4, 0), row(6, 0), row(4, 1000)],
+      notes: ['a note'],
+    },
     isolated: notMeasured('bench/runtime-bench.ts is not in this checkout'),
     native: notMeasured('build/bench/qref-native not built'),
-    interpreter: { measured: true, items: { 'rv32 instructions per step, wasm3 / plain C': notMeasured('bench/rv32-budgets.ts failed: qemu missing') }, notes: [] },
-    footprint: { measured: true, items: { 'module (qiot.wasm)': { measured: true, value: 11000, unit: 'bytes', goal: '≤ 12288 bytes', met: true, source: 'build/qiot.wasm' } }, notes: [] },
+    interpreter: {
+      measured: true,
+      items: { 'rv32 instructions per step, wasm3 / plain C': notMeasured('bench/rv32-budgets.ts failed: qemu missing') },
+      notes: [],
+    },
+    footprint: {
+      measured: true,
+      items: {
+        'module (qiot.wasm)': { measured: true, value: 11000, unit: 'bytes', goal: '≤ 12288 bytes', met: true, source: 'build/qiot.wasm' },
+      },
+      notes: [],
+    },
     link: notMeasured('bench/link-bench.ts is not in this checkout'),
     scaling: notMeasured('qiot module unavailable'),
   });
@@ -43,8 +77,13 @@ describe('benchmark report', () => {
   it('states every missing piece with its reason, never a number', async () => {
     await renderReport(sample(), paths);
     const doc = readFileSync(paths.doc, 'utf8');
-    for (const reason of ['build/bench/qref-native not built', 'bench/rv32-budgets.ts failed: qemu missing',
-      'bench/link-bench.ts is not in this checkout', 'qiot module unavailable', 'pennylane-lightning is not installed']) {
+    for (const reason of [
+      'build/bench/qref-native not built',
+      'bench/rv32-budgets.ts failed: qemu missing',
+      'bench/link-bench.ts is not in this checkout',
+      'qiot module unavailable',
+      'pennylane-lightning is not installed',
+    ]) {
       expect(doc).toContain(`not measured: ${reason}`);
     }
   });
@@ -63,7 +102,11 @@ describe('benchmark report', () => {
     const doc = readFileSync(paths.doc, 'utf8');
     for (const base of ['peers-exact', 'peers-1000-shots']) {
       expect(readFileSync(join(paths.figures, `${base}.svg`), 'utf8')).toMatch(/^<svg/);
-      expect(readFileSync(join(paths.figures, `${base}.png`)).subarray(1, 4).toString()).toBe('PNG');
+      expect(
+        readFileSync(join(paths.figures, `${base}.png`))
+          .subarray(1, 4)
+          .toString(),
+      ).toBe('PNG');
       expect(doc).toContain(`figures/${base}.svg`);
     }
     expect(existsSync(join(paths.figures, 'scaling-qubits.svg'))).toBe(false);
@@ -72,6 +115,8 @@ describe('benchmark report', () => {
   it('a required section that was not measured is reported with its reason', () => {
     expect(missingRequired(sample(), ['peers'])).toEqual([]);
     expect(missingRequired(sample(), ['peers', 'native', 'scaling'])).toEqual([
-      'native: build/bench/qref-native not built', 'scaling: qiot module unavailable']);
+      'native: build/bench/qref-native not built',
+      'scaling: qiot module unavailable',
+    ]);
   });
 });

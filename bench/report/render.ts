@@ -41,9 +41,19 @@ function quantityTable(section: z.infer<typeof QuantitySection>): string {
   if (!section.measured) return `${notMeasuredText(section)}\n`;
   const rows = Object.entries(section.items).map(([name, q]): Cell[] =>
     q.measured
-      ? [name, q.unit === 'bytes' ? `${Number.isInteger(q.value) ? q.value : fmt(q.value)} B (${fmt(q.value / 1024)} KiB)` : q.unit === '×' ? times(q.value) : `${fmt(q.value)} ${q.unit}`,
-        q.goal ?? '—', q.met === undefined ? '—' : q.met ? 'yes' : 'no', q.source]
-      : [name, notMeasuredText(q), '—', '—', '—']);
+      ? [
+          name,
+          q.unit === 'bytes'
+            ? `${Number.isInteger(q.value) ? q.value : fmt(q.value)} B (${fmt(q.value / 1024)} KiB)`
+            : q.unit === '×'
+              ? times(q.value)
+              : `${fmt(q.value)} ${q.unit}`,
+          q.goal ?? '—',
+          q.met === undefined ? '—' : q.met ? 'yes' : 'no',
+          q.source,
+        ]
+      : [name, notMeasuredText(q), '—', '—', '—'],
+  );
   const notes = section.notes.map((n) => `- ${n}\n`).join('');
   return markdownTable(['quantity', 'measured', 'goal', 'met', 'source'], rows) + (notes ? `\n${notes}` : '');
 }
@@ -55,8 +65,12 @@ function goalSummary(results: BenchResults): string {
     const key = peerName('default.qubit');
     for (const row of peers.rows.filter((r) => r.qubits >= 4 && r.qubits <= 8)) {
       const r = row.ratios[key];
-      rows.push([`qiot (Node) vs default.qubit, ${row.qubits} qubits, ${shotsLabel(row.shots)}`, `≥ ${GOALS.speedupVsDefaultQubit}× faster`,
-        r ? `${times(r.median)} faster` : 'not measured', r ? (r.median >= GOALS.speedupVsDefaultQubit ? 'yes' : 'no') : '—']);
+      rows.push([
+        `qiot (Node) vs default.qubit, ${row.qubits} qubits, ${shotsLabel(row.shots)}`,
+        `≥ ${GOALS.speedupVsDefaultQubit}× faster`,
+        r ? `${times(r.median)} faster` : 'not measured',
+        r ? (r.median >= GOALS.speedupVsDefaultQubit ? 'yes' : 'no') : '—',
+      ]);
     }
   } else {
     rows.push(['qiot (Node) vs default.qubit', `≥ ${GOALS.speedupVsDefaultQubit}×`, notMeasuredText(peers), '—']);
@@ -64,7 +78,13 @@ function goalSummary(results: BenchResults): string {
   for (const section of [results.interpreter, results.footprint, results.link, results.gradients]) {
     if (!section?.measured) continue;
     for (const [name, q] of Object.entries(section.items)) {
-      if (q.measured && q.goal) rows.push([name, q.goal, q.unit === 'bytes' ? `${q.value} B` : `${fmt(q.value)}${q.unit === '×' ? '×' : ` ${q.unit}`}`, q.met ? 'yes' : 'no']);
+      if (q.measured && q.goal)
+        rows.push([
+          name,
+          q.goal,
+          q.unit === 'bytes' ? `${q.value} B` : `${fmt(q.value)}${q.unit === '×' ? '×' : ` ${q.unit}`}`,
+          q.met ? 'yes' : 'no',
+        ]);
       else if (!q.measured) rows.push([name, '—', notMeasuredText(q), '—']);
     }
   }
@@ -75,20 +95,35 @@ async function peersSection(results: BenchResults, paths: ReportPaths): Promise<
   const peers = results.peers;
   let out = '## 1. Training step against the tools a user would pick instead\n\n';
   if (!peers.measured) return out + `${notMeasuredText(peers)}\n`;
-  out += 'Circuit: hardware-efficient ansatz (per layer RY then RZ on every qubit, then a CZ ladder), 2 layers, ' +
+  out +=
+    'Circuit: hardware-efficient ansatz (per layer RY then RZ on every qubit, then a CZ ladder), 2 layers, ' +
     'local cost 1 − p(q0 = 0), no data encoding; parameter-shift gradient; one SGD step.\n\n';
-  out += `Versions: ${Object.entries(peers.versions).map(([k, v]) => `${k} ${v ?? 'absent'}`).join(', ')}.\n\n`;
+  out += `Versions: ${Object.entries(peers.versions)
+    .map(([k, v]) => `${k} ${v ?? 'absent'}`)
+    .join(', ')}.\n\n`;
   out += '### Correctness gates (before any timing; a failure aborts the bench)\n\n';
-  out += markdownTable(['qubits', 'reference', 'candidate', '|Δ loss|', 'max |Δ ∂C/∂θ|', 'tolerance', 'passed'],
-    peers.gates.map((g) => [g.qubits, g.reference, g.candidate, g.lossDifference.toExponential(1), g.maxGradientDifference.toExponential(1), g.tolerance, g.passed ? 'yes' : 'no']));
+  out += markdownTable(
+    ['qubits', 'reference', 'candidate', '|Δ loss|', 'max |Δ ∂C/∂θ|', 'tolerance', 'passed'],
+    peers.gates.map((g) => [
+      g.qubits,
+      g.reference,
+      g.candidate,
+      g.lossDifference.toExponential(1),
+      g.maxGradientDifference.toExponential(1),
+      g.tolerance,
+      g.passed ? 'yes' : 'no',
+    ]),
+  );
   const names = contenderNames(peers.rows);
   const others = names.filter((n) => n !== QIOT_NODE);
   for (const shots of [...new Set(peers.rows.map((r) => r.shots))]) {
     const rows = peers.rows.filter((r) => r.shots === shots);
     out += `\n### ${shots === 0 ? 'Exact expectations' : `${shots} shots per circuit evaluation`}\n\n`;
     out += 'Median time per training step; ratio = peer / qiot, paired per round (median, 95 % bootstrap interval).\n\n';
-    out += markdownTable(['qubits', 'P', ...names, ...others.map((n) => `${n} / qiot`)],
-      rows.map((r) => [r.qubits, r.params, ...names.map((n) => timingCell(r, n)), ...others.map((n) => ratioCell(r, n))]));
+    out += markdownTable(
+      ['qubits', 'P', ...names, ...others.map((n) => `${n} / qiot`)],
+      rows.map((r) => [r.qubits, r.params, ...names.map((n) => timingCell(r, n)), ...others.map((n) => ratioCell(r, n))]),
+    );
     const figure = await drawStepTimeFigure({
       base: join(paths.figures, `peers-${shots === 0 ? 'exact' : `${shots}-shots`}`),
       title: `Training step vs qubits (${shots === 0 ? 'exact' : `${shots} shots`})`,
@@ -96,7 +131,8 @@ async function peersSection(results: BenchResults, paths: ReportPaths): Promise<
       xTitle: 'qubits',
       series: seriesByContender(rows, (r) => r.qubits),
     });
-    out += `\n![training step vs qubits, ${shotsLabel(shots)}](${relative(dirname(paths.doc), figure.svg)}) ` +
+    out +=
+      `\n![training step vs qubits, ${shotsLabel(shots)}](${relative(dirname(paths.doc), figure.svg)}) ` +
       `([PNG](${relative(dirname(paths.doc), figure.png)}))\n`;
   }
   out += '\n' + peers.notes.map((n) => `- ${n}\n`).join('');
@@ -107,14 +143,27 @@ function nativeSection(results: BenchResults): string {
   const native = results.native;
   let out = '## 2. The native limit: the same kernel in plain C\n\n';
   if (!native.measured) return out + `${notMeasuredText(native)}\n`;
-  out += markdownTable(['check', 'passed', 'detail'], native.gates.map((g) => [g.check, g.passed ? 'yes' : 'no', g.detail]));
+  out += markdownTable(
+    ['check', 'passed', 'detail'],
+    native.gates.map((g) => [g.check, g.passed ? 'yes' : 'no', g.detail]),
+  );
   out += '\nMedian time per exact training step; ratios paired per round against plain C.\n\n';
-  out += markdownTable(['qubits', 'P', PLAIN_C, QIOT_NODE, WASM3_NATIVE, POSIX_BOARD],
-    native.rows.map((r) => [r.qubits, r.params, ...[PLAIN_C, QIOT_NODE, WASM3_NATIVE, POSIX_BOARD].map((n) => timingCell(r, n))]));
+  out += markdownTable(
+    ['qubits', 'P', PLAIN_C, QIOT_NODE, WASM3_NATIVE, POSIX_BOARD],
+    native.rows.map((r) => [r.qubits, r.params, ...[PLAIN_C, QIOT_NODE, WASM3_NATIVE, POSIX_BOARD].map((n) => timingCell(r, n))]),
+  );
   out += '\nRatios (paired per round; median and 95 % bootstrap interval):\n\n';
-  out += markdownTable(['qubits', 'Node / C', 'native runner / C', 'posix board / C', 'native runner / Node', 'posix board / Node'],
-    native.rows.map((r) => [r.qubits, ratioCell(r, QIOT_NODE), ratioCell(r, WASM3_NATIVE), ratioCell(r, POSIX_BOARD),
-      ratioCell(r, ratioKey(WASM3_NATIVE, QIOT_NODE)), ratioCell(r, ratioKey(POSIX_BOARD, QIOT_NODE))]));
+  out += markdownTable(
+    ['qubits', 'Node / C', 'native runner / C', 'posix board / C', 'native runner / Node', 'posix board / Node'],
+    native.rows.map((r) => [
+      r.qubits,
+      ratioCell(r, QIOT_NODE),
+      ratioCell(r, WASM3_NATIVE),
+      ratioCell(r, POSIX_BOARD),
+      ratioCell(r, ratioKey(WASM3_NATIVE, QIOT_NODE)),
+      ratioCell(r, ratioKey(POSIX_BOARD, QIOT_NODE)),
+    ]),
+  );
   return out + '\n' + native.notes.map((n) => `- ${n}\n`).join('');
 }
 
@@ -123,26 +172,40 @@ async function scalingSection(results: BenchResults, paths: ReportPaths): Promis
   let out = '## 6. Scaling of one training step (qiot in Node, exact)\n\n';
   if (!scaling.measured) return out + `${notMeasuredText(scaling)}\n`;
   out += '### With the qubits (2 layers, parameter shift)\n\n';
-  out += markdownTable(['qubits', 'P', 'step', 'step(n) / step(n−1)'], scaling.byQubits.map((r, i) => {
-    const t = r.timings[PARAMETER_SHIFT];
-    const prev = i > 0 ? scaling.byQubits[i - 1].timings[PARAMETER_SHIFT] : undefined;
-    return [r.qubits, r.params, timingCell(r, PARAMETER_SHIFT), t?.measured && prev?.measured ? times(t.median / prev.median) : '—'];
-  }));
+  out += markdownTable(
+    ['qubits', 'P', 'step', 'step(n) / step(n−1)'],
+    scaling.byQubits.map((r, i) => {
+      const t = r.timings[PARAMETER_SHIFT];
+      const prev = i > 0 ? scaling.byQubits[i - 1].timings[PARAMETER_SHIFT] : undefined;
+      return [r.qubits, r.params, timingCell(r, PARAMETER_SHIFT), t?.measured && prev?.measured ? times(t.median / prev.median) : '—'];
+    }),
+  );
   const q = await drawStepTimeFigure({
-    base: join(paths.figures, 'scaling-qubits'), title: 'Step time vs qubits (qiot, Node)', subtitle: '2 layers, exact, parameter shift',
-    xTitle: 'qubits', series: seriesByContender(scaling.byQubits, (r) => r.qubits),
+    base: join(paths.figures, 'scaling-qubits'),
+    title: 'Step time vs qubits (qiot, Node)',
+    subtitle: '2 layers, exact, parameter shift',
+    xTitle: 'qubits',
+    series: seriesByContender(scaling.byQubits, (r) => r.qubits),
   });
   out += `\n![step time vs qubits](${relative(dirname(paths.doc), q.svg)})\n`;
   out += '\n### With the parameters (depth grows; parameter shift vs SPSA)\n\n';
-  out += markdownTable(['layers', 'P', PARAMETER_SHIFT, SPSA, 'parameter shift / SPSA'],
-    scaling.byParams.map((r) => [r.layers, r.params, timingCell(r, PARAMETER_SHIFT), timingCell(r, SPSA), ratioCell(r, PARAMETER_SHIFT)]));
+  out += markdownTable(
+    ['layers', 'P', PARAMETER_SHIFT, SPSA, 'parameter shift / SPSA'],
+    scaling.byParams.map((r) => [r.layers, r.params, timingCell(r, PARAMETER_SHIFT), timingCell(r, SPSA), ratioCell(r, PARAMETER_SHIFT)]),
+  );
   const p = await drawStepTimeFigure({
-    base: join(paths.figures, 'scaling-params'), title: 'Step time vs parameters (qiot, Node)', subtitle: `${scaling.byParams[0]?.qubits ?? '?'} qubits, exact`,
-    xTitle: 'parameters P (log)', xLog: true, series: seriesByContender(scaling.byParams, (r) => r.params),
+    base: join(paths.figures, 'scaling-params'),
+    title: 'Step time vs parameters (qiot, Node)',
+    subtitle: `${scaling.byParams[0]?.qubits ?? '?'} qubits, exact`,
+    xTitle: 'parameters P (log)',
+    xLog: true,
+    series: seriesByContender(scaling.byParams, (r) => r.params),
   });
   out += `\n![step time vs parameters](${relative(dirname(paths.doc), p.svg)})\n\n`;
-  out += markdownTable(['fit', 'slope', '95 % CI', 'meaning'],
-    Object.entries(scaling.fits).map(([k, f]) => [k, fmt(f.slope, 3), `[${fmt(f.low, 3)}, ${fmt(f.high, 3)}]`, f.meaning]));
+  out += markdownTable(
+    ['fit', 'slope', '95 % CI', 'meaning'],
+    Object.entries(scaling.fits).map(([k, f]) => [k, fmt(f.slope, 3), `[${fmt(f.low, 3)}, ${fmt(f.high, 3)}]`, f.meaning]),
+  );
   return out + '\n' + scaling.notes.map((n) => `- ${n}\n`).join('');
 }
 

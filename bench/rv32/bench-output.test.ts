@@ -21,7 +21,7 @@ const OUTPUT = [
 ].join('\r\n');
 
 describe('parseBenchOutput', () => {
-  it('reads the run values and merges each step\'s lines', () => {
+  it("reads the run values and merges each step's lines", () => {
     const run = parseBenchOutput(OUTPUT);
     expect(run).toMatchObject({
       qubits: 10,
@@ -67,7 +67,9 @@ describe('parseBenchOutput', () => {
   });
 
   it('reports a disagreement the bench found', () => {
-    const run = parseBenchOutput(OUTPUT.replace('theta_gap=0 agree=1', 'theta_gap=0.5 agree=0').replace('bench_done agree=1', 'bench_done agree=0'));
+    const run = parseBenchOutput(
+      OUTPUT.replace('theta_gap=0 agree=1', 'theta_gap=0.5 agree=0').replace('bench_done agree=1', 'bench_done agree=0'),
+    );
     expect(run.agree).toBe(false);
     expect(run.steps[0].agree).toBe(false);
   });

@@ -47,7 +47,10 @@ export interface AdjointRun {
 }
 
 export class BenchOutputError extends Error {
-  constructor(message: string, readonly output: string) {
+  constructor(
+    message: string,
+    readonly output: string,
+  ) {
     super(`${message}\n--- bench output ---\n${output.trim()}`);
     this.name = 'BenchOutputError';
   }

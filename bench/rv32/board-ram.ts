@@ -23,7 +23,18 @@ export interface BoardRam {
 
 /** firmware/ports/rv32/bench_config.c restated for the protocol's CONFIG (hea, local cost, SGD, exact shift). */
 export function benchAbiConfig(qubits: number, layers: number, paramInit = 0): AbiConfig {
-  return { ...DEFAULT_ABI_CONFIG, qubits, layers, gradient: 0, nlrPeriod: 2, nlrPatience: 1, nlrRatio: 1, nlrProb: 0.5, lr: 0.1, paramInit };
+  return {
+    ...DEFAULT_ABI_CONFIG,
+    qubits,
+    layers,
+    gradient: 0,
+    nlrPeriod: 2,
+    nlrPatience: 1,
+    nlrRatio: 1,
+    nlrProb: 0.5,
+    lr: 0.1,
+    paramInit,
+  };
 }
 
 function symbols(elf: string): Map<string, number> {

@@ -24,7 +24,10 @@ describe.skipIf(!qemuAvailable())('rv32 budgets under QEMU (skipped: qemu-system
   let report: Rv32BudgetReport;
 
   beforeAll(async () => {
-    for (const [path, make] of [[RV32_BUDGET_PATHS.boardElf, 'firmware-rv32'], [RV32_BUDGET_PATHS.benchElf, 'rv32-bench']]) {
+    for (const [path, make] of [
+      [RV32_BUDGET_PATHS.boardElf, 'firmware-rv32'],
+      [RV32_BUDGET_PATHS.benchElf, 'rv32-bench'],
+    ]) {
       if (!existsSync(path)) throw new Error(`${path} is missing: run \`make ${make}\``);
     }
     report = await measureBudgets(RV32_BUDGET_PATHS.boardElf, RV32_BUDGET_PATHS.benchElf, RV32_BUDGET_PATHS.module);
@@ -49,7 +52,10 @@ describe.skipIf(!qemuAvailable())('rv32 budgets under QEMU (skipped: qemu-system
   it('stays inside the heap and stack the linker script provides, on the bench and on the board', () => {
     const run = report.bench;
     expect(run.heapPeak).toBeGreaterThanOrEqual(run.heapAfterLoad);
-    for (const [heap, stack] of [[run.heapPeak, run.stackPeak], [report.heapPeak, report.stackPeak]]) {
+    for (const [heap, stack] of [
+      [run.heapPeak, run.stackPeak],
+      [report.heapPeak, report.stackPeak],
+    ]) {
       expect(heap).toBeLessThan(run.heapCapacity);
       // The stack must not have reached the bottom of its reserve (overflow would corrupt the heap).
       expect(stack).toBeGreaterThan(0);

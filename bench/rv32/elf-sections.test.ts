@@ -57,7 +57,7 @@ Linker script and memory map
  .data.x        0x80400000       0x20 build/obj/firmware/core/core.o
 `;
 
-  it('adds each owner\'s input sections of .init and .text only', () => {
+  it("adds each owner's input sections of .init and .text only", () => {
     expect(textByOwner(map)).toEqual({
       wasm3: 0x100 + 0x8, // the merged block counts only up to the next piece
       core: 0x3e + 0x8,

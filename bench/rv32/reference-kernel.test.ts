@@ -18,14 +18,27 @@ let binary: string;
 beforeAll(() => {
   scratch = mkdtempSync(join(tmpdir(), 'qref-'));
   binary = join(scratch, 'qref-native');
-  execFileSync('cc', ['-O2', '-std=c11', '-Wall', '-Wextra', '-Werror', '-o', binary,
-    'firmware/reference/main_native.c', 'firmware/reference/qref.c', '-lm']);
+  execFileSync('cc', [
+    '-O2',
+    '-std=c11',
+    '-Wall',
+    '-Wextra',
+    '-Werror',
+    '-o',
+    binary,
+    'firmware/reference/main_native.c',
+    'firmware/reference/qref.c',
+    '-lm',
+  ]);
 });
 
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 function run(...args: string[]): StepLine[] {
-  return execFileSync(binary, args, { encoding: 'utf8' }).trim().split('\n').map((line) => JSON.parse(line) as StepLine);
+  return execFileSync(binary, args, { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as StepLine);
 }
 
 /** f32 amplitudes: agreement with f64 closed forms to ~1e-7. */

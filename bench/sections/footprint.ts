@@ -12,14 +12,21 @@ export interface FootprintInput {
 }
 
 const bytes = (value: number, source: string, goal?: { text: string; met: boolean }): Quantity => ({
-  measured: true, value, unit: 'bytes', source, ...(goal ? { goal: goal.text, met: goal.met } : {}),
+  measured: true,
+  value,
+  unit: 'bytes',
+  source,
+  ...(goal ? { goal: goal.text, met: goal.met } : {}),
 });
 
 export function measureFootprint(input: FootprintInput): z.infer<typeof QuantitySection> {
   const items: Record<string, Quantity> = {};
   try {
     const size = statSync(input.modulePath).size;
-    items['module (qiot.wasm)'] = bytes(size, input.modulePath, { text: `≤ ${GOALS.moduleBytes} bytes (16 KiB)`, met: size <= GOALS.moduleBytes });
+    items['module (qiot.wasm)'] = bytes(size, input.modulePath, {
+      text: `≤ ${GOALS.moduleBytes} bytes (16 KiB)`,
+      met: size <= GOALS.moduleBytes,
+    });
   } catch {
     items['module (qiot.wasm)'] = notMeasured(`${input.modulePath} not built (make runtime)`);
   }
@@ -35,8 +42,10 @@ export function measureFootprint(input: FootprintInput): z.infer<typeof Quantity
     items['rv32 heap peak'] = bytes(rv32.heapPeak, `bench ELF under QEMU, ${at}`);
     items['rv32 stack peak'] = bytes(rv32.stackPeak, `bench ELF under QEMU, ${at}`);
     const ram = rv32.data + rv32.bss + rv32.heapPeak + rv32.stackPeak;
-    items['rv32 RAM total'] = bytes(ram, `data + bss + heap peak + stack peak, ${at}`,
-      { text: `≤ ${GOALS.ramBytes} bytes (128 KiB) at 10 qubits`, met: ram <= GOALS.ramBytes && rv32.qubits === 10 });
+    items['rv32 RAM total'] = bytes(ram, `data + bss + heap peak + stack peak, ${at}`, {
+      text: `≤ ${GOALS.ramBytes} bytes (128 KiB) at 10 qubits`,
+      met: ram <= GOALS.ramBytes && rv32.qubits === 10,
+    });
   }
   return { measured: true, items, notes: [] };
 }

@@ -34,11 +34,23 @@ describe('reference θ of firmware/reference/qref.h', () => {
 
 describe('rv32 budgets output', () => {
   const valid = {
-    elf: 'b.elf', qubits: 10, layers: 2, moduleInstructions: 6e9, referenceInstructions: 1.8e9,
-    adjointModuleInstructions: 8.2e7, adjointReferenceF32Instructions: 1.17e8, adjointReferenceQ30Instructions: 1.1e7,
-    shiftReferenceQ30Instructions: 1.14e8, text: 115982, data: 180, bss: 8220, heapPeak: 122988, stackPeak: 5632, agree: true,
+    elf: 'b.elf',
+    qubits: 10,
+    layers: 2,
+    moduleInstructions: 6e9,
+    referenceInstructions: 1.8e9,
+    adjointModuleInstructions: 8.2e7,
+    adjointReferenceF32Instructions: 1.17e8,
+    adjointReferenceQ30Instructions: 1.1e7,
+    shiftReferenceQ30Instructions: 1.14e8,
+    text: 115982,
+    data: 180,
+    bss: 8220,
+    heapPeak: 122988,
+    stackPeak: 5632,
+    agree: true,
   };
-  it('accepts the script\'s JSON (extra fields allowed)', () => {
+  it("accepts the script's JSON (extra fields allowed)", () => {
     expect(parseRv32Budgets(JSON.stringify(valid))).toMatchObject({ qubits: 10, heapPeak: 122988 });
   });
   it('names missing fields', () => {

@@ -38,7 +38,10 @@ function timer(bytes: Uint8Array, run: RunShape): StepTimer {
 const ratioItem = (numerator: number[], denominator: number[], source: string, goal?: { text: string; limit: number }): Quantity => {
   const r = pairedRatio(numerator, denominator);
   return {
-    measured: true, value: r.median, unit: '×', source: `${source}; paired median, 95 % CI [${r.low.toFixed(2)}, ${r.high.toFixed(2)}]`,
+    measured: true,
+    value: r.median,
+    unit: '×',
+    source: `${source}; paired median, 95 % CI [${r.low.toFixed(2)}, ${r.high.toFixed(2)}]`,
     ...(goal ? { goal: goal.text, met: r.median <= goal.limit } : {}),
   };
 };
@@ -56,17 +59,28 @@ export async function measureGradients(input: GradientsInput): Promise<z.infer<t
   for (const qubits of input.qubits) {
     input.log(`  gradients at ${qubits} qubits`);
     const base = { qubits, layers: PEER_LAYERS, paramInit: 0 as const, seed: GATE_SEED };
-    const samples = await interleave({
-      [SHIFT]: timer(device, { ...base, shots: 0, gradient: 'parameter-shift' }),
-      [SHOTS]: timer(device, { ...base, shots: 1000, gradient: 'parameter-shift' }),
-      [ADJOINT]: timer(device, { ...base, shots: 0, gradient: 'adjoint' }),
-      [ADJOINT_HOST]: timer(host, { ...base, shots: 0, gradient: 'adjoint' }),
-    }, input.plan);
+    const samples = await interleave(
+      {
+        [SHIFT]: timer(device, { ...base, shots: 0, gradient: 'parameter-shift' }),
+        [SHOTS]: timer(device, { ...base, shots: 1000, gradient: 'parameter-shift' }),
+        [ADJOINT]: timer(device, { ...base, shots: 0, gradient: 'adjoint' }),
+        [ADJOINT_HOST]: timer(host, { ...base, shots: 0, gradient: 'adjoint' }),
+      },
+      input.plan,
+    );
     const at = `${qubits} qubits × ${PEER_LAYERS} layers, hea, local cost, SGD step, Node`;
-    items[`1000-shot / exact parameter-shift step, ${qubits} qubits`] = ratioItem(samples[SHOTS], samples[SHIFT], at,
-      qubits === GOALS.shotsRatioQubits ? { text: `≤ ${GOALS.shotsOverExact}×`, limit: GOALS.shotsOverExact } : undefined);
+    items[`1000-shot / exact parameter-shift step, ${qubits} qubits`] = ratioItem(
+      samples[SHOTS],
+      samples[SHIFT],
+      at,
+      qubits === GOALS.shotsRatioQubits ? { text: `≤ ${GOALS.shotsOverExact}×`, limit: GOALS.shotsOverExact } : undefined,
+    );
     items[`parameter shift / adjoint step (exact), ${qubits} qubits`] = ratioItem(samples[SHIFT], samples[ADJOINT], at);
-    items[`host build (f32 SIMD) / device build (Q1.30), adjoint step, ${qubits} qubits`] = ratioItem(samples[ADJOINT_HOST], samples[ADJOINT], at);
+    items[`host build (f32 SIMD) / device build (Q1.30), adjoint step, ${qubits} qubits`] = ratioItem(
+      samples[ADJOINT_HOST],
+      samples[ADJOINT],
+      at,
+    );
   }
   return {
     measured: true,

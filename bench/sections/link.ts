@@ -25,7 +25,12 @@ export const LinkBenchOutput = z.object({
   step_time: z.object({ board_over_node: z.number().positive(), telemetry_bit_identical: z.boolean() }),
 });
 
-const ITEMS = ['upload payload throughput', 'upload payload / wire bytes', 'telemetry wire bytes per step', 'posix board / Node step time (training config)'];
+const ITEMS = [
+  'upload payload throughput',
+  'upload payload / wire bytes',
+  'telemetry wire bytes per step',
+  'posix board / Node step time (training config)',
+];
 
 function absent(reason: string): z.infer<typeof QuantitySection> {
   return { measured: true, items: Object.fromEntries(ITEMS.map((n) => [n, notMeasured(reason)])), notes: [] };
@@ -45,15 +50,38 @@ export function parseLinkBench(stdout: string): z.infer<typeof QuantitySection> 
   const config = `${r.config.replace(/^.*\/(examples\/)/, '$1')}, ${r.steps} steps`;
   const items: Record<string, Quantity> = {
     [ITEMS[0]]: { measured: true, value: r.upload.payload_kib_per_s, unit: 'KiB/s', source: upload },
-    [ITEMS[1]]: { measured: true, value: r.upload.payload_over_wire_tx, unit: 'ratio', goal: `≥ ${GOALS.payloadWireRatio}`,
-      met: r.upload.payload_over_wire_tx >= GOALS.payloadWireRatio, source: `${upload}, host → board bytes` },
-    [ITEMS[2]]: { measured: true, value: r.telemetry.wire_bytes_per_step, unit: 'bytes', source: `${config}; record ${r.telemetry.record_bytes} B` },
+    [ITEMS[1]]: {
+      measured: true,
+      value: r.upload.payload_over_wire_tx,
+      unit: 'ratio',
+      goal: `≥ ${GOALS.payloadWireRatio}`,
+      met: r.upload.payload_over_wire_tx >= GOALS.payloadWireRatio,
+      source: `${upload}, host → board bytes`,
+    },
+    [ITEMS[2]]: {
+      measured: true,
+      value: r.telemetry.wire_bytes_per_step,
+      unit: 'bytes',
+      source: `${config}; record ${r.telemetry.record_bytes} B`,
+    },
     [ITEMS[3]]: r.step_time.telemetry_bit_identical
-      ? { measured: true, value: r.step_time.board_over_node, unit: '×', goal: `≤ ${GOALS.wasm3OverNode}×`, met: r.step_time.board_over_node <= GOALS.wasm3OverNode,
-          source: `${config}; medians of two sequential runs (not interleaved), telemetry bit-identical` }
+      ? {
+          measured: true,
+          value: r.step_time.board_over_node,
+          unit: '×',
+          goal: `≤ ${GOALS.wasm3OverNode}×`,
+          met: r.step_time.board_over_node <= GOALS.wasm3OverNode,
+          source: `${config}; medians of two sequential runs (not interleaved), telemetry bit-identical`,
+        }
       : notMeasured(`${LINK_BENCH_SCRIPT}: board and Node telemetry differ, so the step times are not comparable`),
   };
-  return { measured: true, items, notes: ['The PTY has no baud rate: throughput is bounded by the two processes, not by a UART; on a real board the UART rate bounds it.'] };
+  return {
+    measured: true,
+    items,
+    notes: [
+      'The PTY has no baud rate: throughput is bounded by the two processes, not by a UART; on a real board the UART rate bounds it.',
+    ],
+  };
 }
 
 export function measureLink(log: (line: string) => void): z.infer<typeof QuantitySection> {

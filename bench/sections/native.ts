@@ -92,11 +92,13 @@ export async function measureNative(input: NativeInput): Promise<z.infer<typeof 
         const run = fullRun({ ...spec, shots, seed: GATE_SEED });
         const node = qiot.telemetryAfter(run, 3);
         const label = `${qubits} qubits, ${shots ? `${shots} shots` : 'exact'}: telemetry of step 3`;
-        if (wasm3) gates.push(identicalTelemetry(`native wasm3 vs Node, ${label}`, node, Buffer.from(wasm3.stepsFromInit(run, 3).telemetry, 'hex')));
+        if (wasm3)
+          gates.push(identicalTelemetry(`native wasm3 vs Node, ${label}`, node, Buffer.from(wasm3.stepsFromInit(run, 3).telemetry, 'hex')));
         if (posix) gates.push(identicalTelemetry(`posix board vs Node, ${label}`, node, (await posix.train(run, 3))[2].record));
       }
       const failed = gates.filter((g) => !g.passed);
-      if (failed.length > 0) throw new GateFailure(`native correctness gate failed: ${failed.map((g) => `${g.check}: ${g.detail}`).join('; ')}`);
+      if (failed.length > 0)
+        throw new GateFailure(`native correctness gate failed: ${failed.map((g) => `${g.check}: ${g.detail}`).join('; ')}`);
 
       const exact = fullRun({ ...spec, shots: 0 });
       const timers: Record<string, StepTimer> = { [QIOT_NODE]: qiot.stepTimer(exact) };
@@ -109,7 +111,12 @@ export async function measureNative(input: NativeInput): Promise<z.infer<typeof 
         if (samples[name]) row.ratios[ratioKey(name, QIOT_NODE)] = pairedRatio(samples[name], samples[QIOT_NODE]);
       }
       rows.push(row);
-      input.log(`  native ${qubits} qubits: ` + Object.entries(row.ratios).map(([n, r]) => `${n} ${r.median.toFixed(2)}×`).join(', '));
+      input.log(
+        `  native ${qubits} qubits: ` +
+          Object.entries(row.ratios)
+            .map(([n, r]) => `${n} ${r.median.toFixed(2)}×`)
+            .join(', '),
+      );
     }
     return {
       measured: true,
@@ -119,8 +126,8 @@ export async function measureNative(input: NativeInput): Promise<z.infer<typeof 
         'Exact expectations only: the plain-C reference kernel has no shot sampling.',
         `Compiler: ${compilerVersion()}.`,
         'Plain C: firmware/reference (f32 statevector, same circuit and parameter-shift SGD), gcc -O2, timed per step inside the process.',
-        'Native runner: build/qiot.wasm run by firmware/core/runner.c with the firmware\'s wasm3 0.5.0 objects (gcc -O2), one untimed step first (wasm3 compiles lazily).',
-        'Posix board: build/firmware/posix/qiot-board on a PTY; the module is uploaded over the protocol and each step\'s time is the board\'s own TELEMETRY step_us (the link is not included).',
+        "Native runner: build/qiot.wasm run by firmware/core/runner.c with the firmware's wasm3 0.5.0 objects (gcc -O2), one untimed step first (wasm3 compiles lazily).",
+        "Posix board: build/firmware/posix/qiot-board on a PTY; the module is uploaded over the protocol and each step's time is the board's own TELEMETRY step_us (the link is not included).",
       ],
     };
   } finally {

@@ -27,10 +27,17 @@ export const peerName = (device: PennylaneDevice) => `PennyLane ${device}`;
 export class GateFailure extends Error {}
 
 export function compareGate(
-  qubits: number, reference: string, ref: LossAndGradient, candidate: string, got: LossAndGradient, tolerance: number,
+  qubits: number,
+  reference: string,
+  ref: LossAndGradient,
+  candidate: string,
+  got: LossAndGradient,
+  tolerance: number,
 ): GateCheck {
   if (ref.gradient.length !== got.gradient.length) {
-    throw new GateFailure(`${candidate} returned ${got.gradient.length} derivatives, ${reference} ${ref.gradient.length} (${qubits} qubits)`);
+    throw new GateFailure(
+      `${candidate} returned ${got.gradient.length} derivatives, ${reference} ${ref.gradient.length} (${qubits} qubits)`,
+    );
   }
   const lossDifference = Math.abs(ref.loss - got.loss);
   const maxGradientDifference = Math.max(...ref.gradient.map((g, j) => Math.abs(g - got.gradient[j])));
@@ -69,20 +76,44 @@ export async function measurePeers(input: PeersInput): Promise<z.infer<typeof Pe
       const spec: CircuitSpec = { qubits, layers: PEER_LAYERS };
       const circuit = hardwareEfficientGates(spec);
       const theta = gateAngles(hardwareEfficientParamCount(spec), qubits);
-      const reference = await pennylaneLossAndGradient(worker, { device: 'default.qubit', qubits, gates: circuit, shots: 0, seed: GATE_SEED }, theta);
-      const checks = [compareGate(qubits, peerName('default.qubit'), reference, QIOT_NODE, qiot.lossAndGradient(spec, theta), GATE_TOLERANCE_F32)];
-      checks.push(compareGate(qubits, peerName('default.qubit'), reference, JSQUBITS_PEER,
-        await jsqubits.lossAndGradient(spec, theta, GATE_SEED), JSQUBITS_TOLERANCE));
+      const reference = await pennylaneLossAndGradient(
+        worker,
+        { device: 'default.qubit', qubits, gates: circuit, shots: 0, seed: GATE_SEED },
+        theta,
+      );
+      const checks = [
+        compareGate(qubits, peerName('default.qubit'), reference, QIOT_NODE, qiot.lossAndGradient(spec, theta), GATE_TOLERANCE_F32),
+      ];
+      checks.push(
+        compareGate(
+          qubits,
+          peerName('default.qubit'),
+          reference,
+          JSQUBITS_PEER,
+          await jsqubits.lossAndGradient(spec, theta, GATE_SEED),
+          JSQUBITS_TOLERANCE,
+        ),
+      );
       if (devices.includes('lightning.qubit')) {
-        const lightning = await pennylaneLossAndGradient(worker, { device: 'lightning.qubit', qubits, gates: circuit, shots: 0, seed: GATE_SEED }, theta);
+        const lightning = await pennylaneLossAndGradient(
+          worker,
+          { device: 'lightning.qubit', qubits, gates: circuit, shots: 0, seed: GATE_SEED },
+          theta,
+        );
         checks.push(compareGate(qubits, peerName('default.qubit'), reference, peerName('lightning.qubit'), lightning, GATE_TOLERANCE_F64));
       }
       gates.push(...checks);
       const failed = checks.filter((c) => !c.passed);
       if (failed.length > 0) {
-        throw new GateFailure(failed.map((c) =>
-          `correctness gate failed at ${qubits} qubits: ${c.candidate} vs ${c.reference}: |Δloss| = ${c.lossDifference.toExponential(2)}, ` +
-          `max |Δgrad| = ${c.maxGradientDifference.toExponential(2)} > ${c.tolerance}`).join('; '));
+        throw new GateFailure(
+          failed
+            .map(
+              (c) =>
+                `correctness gate failed at ${qubits} qubits: ${c.candidate} vs ${c.reference}: |Δloss| = ${c.lossDifference.toExponential(2)}, ` +
+                `max |Δgrad| = ${c.maxGradientDifference.toExponential(2)} > ${c.tolerance}`,
+            )
+            .join('; '),
+        );
       }
       log(`  gates passed at ${qubits} qubits`);
       for (const shots of PEER_SHOT_MODES) {
@@ -94,13 +125,18 @@ export async function measurePeers(input: PeersInput): Promise<z.infer<typeof Pe
         const samples = await interleave(timers, plan);
         const row = timedRow({ ...spec, params: theta.length, shots }, samples, QIOT_NODE, absent);
         rows.push(row);
-        log(`  ${qubits} qubits, ${shotsLabel(shots)}: ` + Object.entries(row.ratios).map(([n, r]) => `${n} ${r.median.toFixed(1)}×`).join(', '));
+        log(
+          `  ${qubits} qubits, ${shotsLabel(shots)}: ` +
+            Object.entries(row.ratios)
+              .map(([n, r]) => `${n} ${r.median.toFixed(1)}×`)
+              .join(', '),
+        );
       }
     }
     const notes = [
       'One training step = loss + parameter-shift gradient (1 + 2P circuit evaluations) + SGD update, for every contender.',
       'PennyLane: GradientDescentOptimizer.step_and_cost on a QNode with diff_method="parameter-shift" (autograd interface); shots via qml.set_shots.',
-      'jsqubits evaluates the circuit (immutable sparse states) in a Node process of its own; loss, shift rule and update are the same few lines as qiot\'s; in sampled mode each evaluation draws Bernoulli(p) shots from p(q0 = 0), as qiot does.',
+      "jsqubits evaluates the circuit (immutable sparse states) in a Node process of its own; loss, shift rule and update are the same few lines as qiot's; in sampled mode each evaluation draws Bernoulli(p) shots from p(q0 = 0), as qiot does.",
       'Why jsqubits: MIT, no dependencies, ESM, published 2025; quantum-circuit (MIT) is more featureful but pulls in mathjs and antlr4 for the same statevector work.',
       'Each contender runs in its own process (qiot in the harness process, jsqubits and PennyLane in workers) and times its own steps.',
       'Python peers run with one BLAS/OpenMP thread (qiot is single-threaded) and without OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE.',

@@ -49,13 +49,20 @@ export async function measureScaling(input: ScalingInput): Promise<z.infer<typeo
 
   const byQubits: TimedRow[] = input.qubits.map((qubits) => {
     const spec = { qubits, layers: input.qubitsLayers };
-    const row = timedRow({ ...spec, params: hardwareEfficientParamCount(spec), shots: 0 }, { [PARAMETER_SHIFT]: samples[`q${qubits}`] }, PARAMETER_SHIFT);
+    const row = timedRow(
+      { ...spec, params: hardwareEfficientParamCount(spec), shots: 0 },
+      { [PARAMETER_SHIFT]: samples[`q${qubits}`] },
+      PARAMETER_SHIFT,
+    );
     return row;
   });
   const byParams: TimedRow[] = input.layers.map((layers) => {
     const spec = { qubits: input.layersQubits, layers };
-    return timedRow({ ...spec, params: hardwareEfficientParamCount(spec), shots: 0 },
-      { [SPSA]: samples[`spsa${layers}`], [PARAMETER_SHIFT]: samples[`ps${layers}`] }, SPSA);
+    return timedRow(
+      { ...spec, params: hardwareEfficientParamCount(spec), shots: 0 },
+      { [SPSA]: samples[`spsa${layers}`], [PARAMETER_SHIFT]: samples[`ps${layers}`] },
+      SPSA,
+    );
   });
 
   const fits: Record<string, { slope: number; low: number; high: number; meaning: string }> = {};
@@ -68,14 +75,24 @@ export async function measureScaling(input: ScalingInput): Promise<z.infer<typeo
       if (!t.measured) throw new Error('scaling: parameter-shift timing missing');
       return Math.log2(t.median / (evalsPerStep(qiot, spec, 'parameter-shift') * gatesPerCircuit(spec)));
     });
-    const fit = linearFit(perGate.map((r) => r.qubits), y);
-    fits.perGateVsQubits = { slope: fit.slope, low: fit.slopeCI[0], high: fit.slopeCI[1],
-      meaning: `log2(seconds per gate application) per added qubit, n ≥ ${PER_GATE_FIT_FROM_QUBITS}; 1 = doubling per qubit (2^n amplitudes)` };
+    const fit = linearFit(
+      perGate.map((r) => r.qubits),
+      y,
+    );
+    fits.perGateVsQubits = {
+      slope: fit.slope,
+      low: fit.slopeCI[0],
+      high: fit.slopeCI[1],
+      meaning: `log2(seconds per gate application) per added qubit, n ≥ ${PER_GATE_FIT_FROM_QUBITS}; 1 = doubling per qubit (2^n amplitudes)`,
+    };
   } else {
     notes.push(`per-gate fit needs ≥ 3 sizes with n ≥ ${PER_GATE_FIT_FROM_QUBITS}; this run has ${perGate.length}`);
   }
   if (byParams.length >= 3) {
-    for (const [name, key] of [[PARAMETER_SHIFT, 'parameterShiftVsParams'], [SPSA, 'spsaVsParams']] as const) {
+    for (const [name, key] of [
+      [PARAMETER_SHIFT, 'parameterShiftVsParams'],
+      [SPSA, 'spsaVsParams'],
+    ] as const) {
       const x = byParams.map((r) => Math.log2(r.params));
       const y = byParams.map((r) => {
         const t = r.timings[name];
@@ -83,14 +100,24 @@ export async function measureScaling(input: ScalingInput): Promise<z.infer<typeo
         return Math.log2(t.median);
       });
       const fit = linearFit(x, y);
-      fits[key] = { slope: fit.slope, low: fit.slopeCI[0], high: fit.slopeCI[1],
-        meaning: `${name}: log-log slope of step time against P at ${input.layersQubits} qubits (P grows with depth, so each evaluation also grows ∝ P)` };
+      fits[key] = {
+        slope: fit.slope,
+        low: fit.slopeCI[0],
+        high: fit.slopeCI[1],
+        meaning: `${name}: log-log slope of step time against P at ${input.layersQubits} qubits (P grows with depth, so each evaluation also grows ∝ P)`,
+      };
     }
   }
   for (const gradient of ['parameter-shift', 'spsa'] as const) {
     const counts = input.layers.map((layers) => `${evalsPerStep(qiot, { qubits: input.layersQubits, layers }, gradient)}`);
-    notes.push(`${gradient === 'spsa' ? SPSA : PARAMETER_SHIFT}: circuit evaluations per step (telemetry) at L = ${input.layers.join(', ')}: ${counts.join(', ')}`);
+    notes.push(
+      `${gradient === 'spsa' ? SPSA : PARAMETER_SHIFT}: circuit evaluations per step (telemetry) at L = ${input.layers.join(', ')}: ${counts.join(', ')}`,
+    );
   }
-  input.log(`  scaling: ${Object.entries(fits).map(([k, f]) => `${k} ${f.slope.toFixed(2)}`).join(', ')}`);
+  input.log(
+    `  scaling: ${Object.entries(fits)
+      .map(([k, f]) => `${k} ${f.slope.toFixed(2)}`)
+      .join(', ')}`,
+  );
   return { measured: true, byQubits, byParams, fits, notes };
 }

@@ -37,7 +37,9 @@ export function readSources(root: string, dir = 'host/src'): SourceFile[] {
 /** The repository-relative path an import resolves to, or the package name for bare specifiers. */
 function target(from: string, specifier: string): string {
   if (!specifier.startsWith('.')) return specifier;
-  return relative('/', resolve('/', dirname(from), specifier)).split(sep).join('/');
+  return relative('/', resolve('/', dirname(from), specifier))
+    .split(sep)
+    .join('/');
 }
 
 /** host/src/device/client.ts → device; host/src/errors.ts → (root). */

@@ -59,7 +59,8 @@ export class FakeBoard {
 
   private send(type: number, seq: number, payload?: Uint8Array): void {
     const version = this.options.protocolVersion ?? PROTOCOL_VERSION;
-    const bytes = version === PROTOCOL_VERSION ? encodeFrame(type, seq, payload) : wireBytes(encodeRawFrame(type, seq, payload, { version }));
+    const bytes =
+      version === PROTOCOL_VERSION ? encodeFrame(type, seq, payload) : wireBytes(encodeRawFrame(type, seq, payload, { version }));
     this.link.write(bytes).catch(() => undefined);
   }
   private ok(seq: number, payload?: Uint8Array): void {
@@ -82,7 +83,13 @@ export class FakeBoard {
         this.send(
           MessageType.STATUS,
           f.seq,
-          encodeStatus({ state: this.training ? 1 : 0, step: 0, nextTseq: this.nextTseq, activeSlot: this.module ? 0 : 0xff, shotsTotal: 0n }),
+          encodeStatus({
+            state: this.training ? 1 : 0,
+            step: 0,
+            nextTseq: this.nextTseq,
+            activeSlot: this.module ? 0 : 0xff,
+            shotsTotal: 0n,
+          }),
         );
         return;
       case MessageType.UPLOAD_BEGIN: {
@@ -130,7 +137,10 @@ export class FakeBoard {
         const from = decodeTelemetryFetch(f.payload).fromTseq;
         const firstHeld = this.ring[0]?.tseq ?? this.nextTseq;
         for (const t of this.ring) if (t.tseq >= from) this.send(MessageType.TELEMETRY, f.seq, encodeTelemetryFrame(t));
-        this.ok(f.seq, encodeFetchOk({ firstHeld, nextTseq: this.nextTseq, missing: Math.max(0, Math.min(firstHeld, this.nextTseq) - from) }));
+        this.ok(
+          f.seq,
+          encodeFetchOk({ firstHeld, nextTseq: this.nextTseq, missing: Math.max(0, Math.min(firstHeld, this.nextTseq) - from) }),
+        );
         return;
       }
       default:
@@ -152,7 +162,9 @@ export class FakeBoard {
         return this.error(f.seq, ErrorCode.UPLOAD_OFFSET, `expected offset ${u.held}`);
       }
       if (offset !== u.held) return this.error(f.seq, ErrorCode.UPLOAD_OFFSET, `expected offset ${u.held}`);
-      data.forEach((b, i) => { u.bytes[offset + i] = b; });
+      data.forEach((b, i) => {
+        u.bytes[offset + i] = b;
+      });
       u.held += data.length;
       this.ok(f.seq, encodeOkU32(u.held));
     });

@@ -35,9 +35,18 @@ export function infoPayload(firmwareVersion: string, boardName: string): Uint8Ar
   const u16 = (v: number) => [v & 0xff, v >> 8];
   const u32 = (v: number) => [v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff, v >>> 24];
   return Uint8Array.from([
-    ...u16(1), ...u16(1), ...u16(1024), ...u16(64), ...u32(32 * 1024), ...u32(65536),
-    ...u16(0), 0xff, ...u32(0), ...new Array(32).fill(0),
-    ...text(firmwareVersion), ...text(boardName),
+    ...u16(1),
+    ...u16(1),
+    ...u16(1024),
+    ...u16(64),
+    ...u32(32 * 1024),
+    ...u32(65536),
+    ...u16(0),
+    0xff,
+    ...u32(0),
+    ...new Array(32).fill(0),
+    ...text(firmwareVersion),
+    ...text(boardName),
   ]);
 }
 

@@ -71,4 +71,3 @@ export function qiot(args: string[], onLine?: (line: string, child: ChildProcess
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
 }
-

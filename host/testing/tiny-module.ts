@@ -91,17 +91,16 @@ export function tinyModule({ abiVersion = 1, trapInStep = false }: TinyModuleOpt
     ...section(1, vec([TYPES.i32, TYPES.splitF64, TYPES.codeI32])),
     ...section(3, vec(fns.map((f) => uleb(TYPE_INDEX[f.type])))),
     ...section(5, vec([[0x01, 1, 1]])), // one memory, min = max = 1 page
+    ...section(7, vec([[...name('memory'), 0x02, 0], ...fns.map((f, i) => [...name(f.export), 0x00, ...uleb(i)])])),
     ...section(
-      7,
-      vec([
-        [...name('memory'), 0x02, 0],
-        ...fns.map((f, i) => [...name(f.export), 0x00, ...uleb(i)]),
-      ]),
+      10,
+      vec(
+        fns.map((f) => {
+          const body = [0 /* no locals */, ...f.body];
+          return [...uleb(body.length), ...body];
+        }),
+      ),
     ),
-    ...section(10, vec(fns.map((f) => {
-      const body = [0 /* no locals */, ...f.body];
-      return [...uleb(body.length), ...body];
-    }))),
   ];
   return Uint8Array.from(bytes);
 }

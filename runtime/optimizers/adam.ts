@@ -36,7 +36,7 @@ export function propose(): i32 {
     const v = S.beta2 * f64At(MOMENT2, j) + (1 - S.beta2) * g * g;
     setF64At(MOMENT1, j, m);
     setF64At(MOMENT2, j, v);
-    setF64At(TRIAL, j, f64At(PARAMS, j) - S.lr * (m / correction1) / (Math.sqrt(v / correction2) + S.eps));
+    setF64At(TRIAL, j, f64At(PARAMS, j) - (S.lr * (m / correction1)) / (Math.sqrt(v / correction2) + S.eps));
   }
   return <i32>A.PHASE_POSITIVE;
 }

@@ -1,7 +1,12 @@
 // Shared helpers for the module tests: one compiled module, fresh instances, configs, datasets.
 import { readFileSync } from 'node:fs';
 import {
-  DEFAULT_ABI_CONFIG, DEFAULT_MODULE_PATH, QiotModule, moduleBuildPath, type AbiConfig, type ModuleBuild,
+  DEFAULT_ABI_CONFIG,
+  DEFAULT_MODULE_PATH,
+  QiotModule,
+  moduleBuildPath,
+  type AbiConfig,
+  type ModuleBuild,
 } from '../../host/src/wasm/index.ts';
 import type { Sample } from './reference-model.ts';
 

@@ -12,10 +12,22 @@ const mul = (a: C, b: C): C => c(a.re * b.re - a.im * b.im, a.re * b.im + a.im *
 const add = (a: C, b: C): C => c(a.re + b.re, a.im + b.im);
 
 export const gates = {
-  rx: (t: number): Matrix2 => [[c(Math.cos(t / 2)), c(0, -Math.sin(t / 2))], [c(0, -Math.sin(t / 2)), c(Math.cos(t / 2))]],
-  ry: (t: number): Matrix2 => [[c(Math.cos(t / 2)), c(-Math.sin(t / 2))], [c(Math.sin(t / 2)), c(Math.cos(t / 2))]],
-  rz: (t: number): Matrix2 => [[c(Math.cos(t / 2), -Math.sin(t / 2)), c(0)], [c(0), c(Math.cos(t / 2), Math.sin(t / 2))]],
-  h: (): Matrix2 => [[c(Math.SQRT1_2), c(Math.SQRT1_2)], [c(Math.SQRT1_2), c(-Math.SQRT1_2)]],
+  rx: (t: number): Matrix2 => [
+    [c(Math.cos(t / 2)), c(0, -Math.sin(t / 2))],
+    [c(0, -Math.sin(t / 2)), c(Math.cos(t / 2))],
+  ],
+  ry: (t: number): Matrix2 => [
+    [c(Math.cos(t / 2)), c(-Math.sin(t / 2))],
+    [c(Math.sin(t / 2)), c(Math.cos(t / 2))],
+  ],
+  rz: (t: number): Matrix2 => [
+    [c(Math.cos(t / 2), -Math.sin(t / 2)), c(0)],
+    [c(0), c(Math.cos(t / 2), Math.sin(t / 2))],
+  ],
+  h: (): Matrix2 => [
+    [c(Math.SQRT1_2), c(Math.SQRT1_2)],
+    [c(Math.SQRT1_2), c(-Math.SQRT1_2)],
+  ],
 };
 
 export class ReferenceState {

@@ -38,9 +38,7 @@ describe('rv32QemuArgs', () => {
     expect(args).not.toContain('-icount');
     expect(args).toContain('-monitor none');
     expect(rv32QemuArgs('/fw.elf', '/store.img', true).join(' ')).toContain('-icount shift=0');
-    expect(rv32QemuArgs('/fw.elf', '/store.img', false, '/tmp/m.sock').join(' ')).toContain(
-      '-monitor unix:/tmp/m.sock,server=on,wait=off',
-    );
+    expect(rv32QemuArgs('/fw.elf', '/store.img', false, '/tmp/m.sock').join(' ')).toContain('-monitor unix:/tmp/m.sock,server=on,wait=off');
   });
 });
 
@@ -57,7 +55,7 @@ describe('launchRv32Board', () => {
     expect((error as Error).message).toMatch(/cannot start .*no-such-qemu.*install qemu-system-misc/);
   });
 
-  it('reports QEMU exiting before it opened its pty, in QEMU\'s own words', async () => {
+  it("reports QEMU exiting before it opened its pty, in QEMU's own words", async () => {
     const elf = join(scratch, 'fw.elf');
     writeFileSync(elf, 'firmware');
     const qemu = join(scratch, 'failing-qemu');

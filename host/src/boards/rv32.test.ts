@@ -42,7 +42,10 @@ describe.skipIf(!qemuAvailable())('rv32 board under QEMU (skipped: qemu-system-r
   const module = existsSync(MODULE_PATH) ? new Uint8Array(readFileSync(MODULE_PATH)) : new Uint8Array();
 
   beforeAll(() => {
-    for (const [path, make] of [[RV32_BOARD_ELF, 'firmware-rv32'], [MODULE_PATH, 'runtime']]) {
+    for (const [path, make] of [
+      [RV32_BOARD_ELF, 'firmware-rv32'],
+      [MODULE_PATH, 'runtime'],
+    ]) {
       if (!existsSync(path)) throw new Error(`${path} is missing: run \`make ${make}\``);
     }
     scratch = mkdtempSync(join(tmpdir(), 'qiot-rv32-'));

@@ -35,15 +35,22 @@ const PTY_LINE = /char device redirected to (\/dev\/pts\/\d+)/;
 /** The QEMU command line of the board (exported so docs and scripts show the same). */
 export function rv32QemuArgs(elf: string, flashImage: string, icount: boolean, monitorSocket?: string): string[] {
   return [
-    '-M', 'virt',
-    '-m', RV32.machineMemory,
+    '-M',
+    'virt',
+    '-m',
+    RV32.machineMemory,
     // The firmware is loaded as the machine's boot program: with -bios none plus a
     // pflash drive QEMU would jump into the flash instead (docs/rv32.md).
-    '-bios', elf,
-    '-drive', `if=pflash,unit=1,format=raw,file=${flashImage}`,
-    '-display', 'none',
-    '-monitor', monitorSocket ? `unix:${monitorSocket},server=on,wait=off` : 'none',
-    '-serial', 'pty',
+    '-bios',
+    elf,
+    '-drive',
+    `if=pflash,unit=1,format=raw,file=${flashImage}`,
+    '-display',
+    'none',
+    '-monitor',
+    monitorSocket ? `unix:${monitorSocket},server=on,wait=off` : 'none',
+    '-serial',
+    'pty',
     ...(icount ? ['-icount', 'shift=0'] : []),
   ];
 }

@@ -36,7 +36,8 @@ function parseUrl(flag: string, text: string, protocols: string[]): string {
   } catch {
     throw new CliError(`${flag}: not a URL: '${text}'`, EXIT.usage);
   }
-  if (!protocols.includes(url.protocol)) throw new CliError(`${flag}: expected ${protocols.map((p) => `${p}//`).join(' or ')}, got '${text}'`, EXIT.usage);
+  if (!protocols.includes(url.protocol))
+    throw new CliError(`${flag}: expected ${protocols.map((p) => `${p}//`).join(' or ')}, got '${text}'`, EXIT.usage);
   return text;
 }
 
@@ -46,8 +47,14 @@ export function register(program: Command): void {
   program
     .command('dashboard')
     .description('serve the live web dashboard (fleet, live runs, run logs, sweeps) on 127.0.0.1')
-    .option('--broker <url>', 'MQTT broker (mqtt://, mqtts://, ws://, wss://); default: QIOT_BROKER, else the embedded broker (started, or joined)')
-    .option('--broker-config <file>', 'JSON {url, username, password, ca, cert, key} (or QIOT_BROKER_CONFIG); credentials also from QIOT_BROKER_USERNAME / QIOT_BROKER_PASSWORD')
+    .option(
+      '--broker <url>',
+      'MQTT broker (mqtt://, mqtts://, ws://, wss://); default: QIOT_BROKER, else the embedded broker (started, or joined)',
+    )
+    .option(
+      '--broker-config <file>',
+      'JSON {url, username, password, ca, cert, key} (or QIOT_BROKER_CONFIG); credentials also from QIOT_BROKER_USERNAME / QIOT_BROKER_PASSWORD',
+    )
     .option('--broker-ws <url>', "the broker's WebSocket URL for the page (default: --broker when it is ws:// or wss://)")
     .option('--runs <dir>', 'directory of run logs (*.jsonl, also in sub-folders) to list beside the live runs')
     .option('--port <n>', `HTTP port (0 = any free port)`, parsePort, DASHBOARD.defaultPort)
@@ -68,7 +75,11 @@ async function openBroker(opts: DashboardOptions): Promise<{ settings: BrokerSet
   const settings = brokerSettings(opts);
   if (settings) {
     const wsUrl = opts.brokerWs ?? (/^wss?:/.test(settings.url) ? redact(settings.url) : null);
-    if (!wsUrl) throw new CliError(`the page needs the broker's WebSocket listener: add --broker-ws ws://HOST:PORT (the broker at ${redact(settings.url)} is not ws://)`, EXIT.usage);
+    if (!wsUrl)
+      throw new CliError(
+        `the page needs the broker's WebSocket listener: add --broker-ws ws://HOST:PORT (the broker at ${redact(settings.url)} is not ws://)`,
+        EXIT.usage,
+      );
     return { settings, wsUrl, embedded: null };
   }
   const { settings: joined, broker } = await embeddedOrJoin();
@@ -86,7 +97,9 @@ async function dashboard(opts: DashboardOptions): Promise<void> {
     if (!existsSync(runsDir) || !statSync(runsDir).isDirectory()) throw new CliError(`--runs: no such directory: ${opts.runs}`, EXIT.usage);
   }
   if (!isLoopback(opts.host)) {
-    process.stderr.write(`qiot dashboard: WARNING: listening on ${opts.host}, not loopback: anyone who can reach it sees the fleet and runs (commands still need the token)\n`);
+    process.stderr.write(
+      `qiot dashboard: WARNING: listening on ${opts.host}, not loopback: anyone who can reach it sees the fleet and runs (commands still need the token)\n`,
+    );
   }
   const cleanup: (() => Promise<unknown>)[] = [];
   try {
@@ -109,12 +122,15 @@ async function dashboard(opts: DashboardOptions): Promise<void> {
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'EADDRINUSE') throw new CliError(`port ${opts.port} is in use (try --port 0)`, EXIT.usage);
-      if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new CliError(`--host ${opts.host}: not an address of this machine`, EXIT.usage);
+      if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
+        throw new CliError(`--host ${opts.host}: not an address of this machine`, EXIT.usage);
       throw err;
     }
     cleanup.unshift(() => dash.close());
     process.stdout.write(`dashboard: ${dash.url}#token=${dash.token}\n`);
-    process.stderr.write(`dashboard: broker ${redact(broker.settings.url)}${broker.embedded ? ' (embedded, started here)' : ''}, page connects to ${broker.wsUrl}\n`);
+    process.stderr.write(
+      `dashboard: broker ${redact(broker.settings.url)}${broker.embedded ? ' (embedded, started here)' : ''}, page connects to ${broker.wsUrl}\n`,
+    );
     await new Promise<void>((resolve) => {
       process.once('SIGINT', () => resolve());
       process.once('SIGTERM', () => resolve());

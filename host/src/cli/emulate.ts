@@ -19,7 +19,9 @@ export function register(program: Command): void {
       'after',
       `
 Boards:
-${emulatedBoards().map((board) => `  ${board.name.padEnd(6)} ${board.describe}`).join('\n')}
+${emulatedBoards()
+  .map((board) => `  ${board.name.padEnd(6)} ${board.describe}`)
+  .join('\n')}
 
 Example:
   qiot emulate --state build/board.state      # prints: PORT /dev/pts/N
@@ -30,7 +32,9 @@ Example:
       if (!launch) throw new CliError(`unknown board '${opts.board}'; choose from ${emulatedNames()}`, EXIT.usage);
       const board = await launch({ state: opts.state });
       process.stdout.write(`PORT ${board.port}\n`);
-      process.stderr.write(`qiot: ${opts.board} board running on ${board.port}${opts.state ? ` (state in ${opts.state})` : ''}; Ctrl-C to stop\n`);
+      process.stderr.write(
+        `qiot: ${opts.board} board running on ${board.port}${opts.state ? ` (state in ${opts.state})` : ''}; Ctrl-C to stop\n`,
+      );
       const signalled = await new Promise<NodeJS.Signals | null>((resolve) => {
         const onSignal = (signal: NodeJS.Signals) => resolve(signal);
         process.once('SIGINT', onSignal);
@@ -46,4 +50,7 @@ Example:
     });
 }
 
-const emulatedNames = () => emulatedBoards().map((board) => board.name).join(', ');
+const emulatedNames = () =>
+  emulatedBoards()
+    .map((board) => board.name)
+    .join(', ');

@@ -55,7 +55,8 @@ export function parseChoiceList<T extends string>(choices: readonly T[]) {
   return (value: string): T[] => {
     const items = value.split(',').map((v) => v.trim());
     const bad = items.filter((v) => !(choices as readonly string[]).includes(v));
-    if (bad.length > 0) throw new InvalidArgumentError(`expected a comma-separated list of ${choices.join(', ')}, got '${bad.join("', '")}'`);
+    if (bad.length > 0)
+      throw new InvalidArgumentError(`expected a comma-separated list of ${choices.join(', ')}, got '${bad.join("', '")}'`);
     return [...new Set(items as T[])];
   };
 }

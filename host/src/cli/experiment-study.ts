@@ -5,7 +5,16 @@ import { commandLine, ExperimentOutput } from '../experiments/output.ts';
 import { defaultWorkerCount } from '../pool/pool.ts';
 import { fmt } from '../report/markdown-table.ts';
 import { verdict } from '../study/analysis.ts';
-import { METHOD_NAMES, STUDY_FULL, STUDY_LOSSES, STUDY_QUICK, STUDY_TASK_NAMES, type MethodName, type StudyLoss, type StudyTaskName } from '../study/design.ts';
+import {
+  METHOD_NAMES,
+  STUDY_FULL,
+  STUDY_LOSSES,
+  STUDY_QUICK,
+  STUDY_TASK_NAMES,
+  type MethodName,
+  type StudyLoss,
+  type StudyTaskName,
+} from '../study/design.ts';
 import { writeStudy } from '../study/report.ts';
 import { runStudy } from '../study/study.ts';
 import { parseChoiceList, parseIntOption } from './experiment-options.ts';
@@ -23,7 +32,9 @@ interface StudyCliOptions {
 export function registerStudy(experiment: Command): void {
   experiment
     .command('study')
-    .description('every method (NLR variants, SGD, Momentum, Adam, SPSA, mitigations) tuned with one budget, 50 paired seeds, Wilcoxon + Holm')
+    .description(
+      'every method (NLR variants, SGD, Momentum, Adam, SPSA, mitigations) tuned with one budget, 50 paired seeds, Wilcoxon + Holm',
+    )
     .option('--tasks <list>', `tasks (default: ${STUDY_TASK_NAMES.join(',')})`, parseChoiceList(STUDY_TASK_NAMES))
     .option('--losses <list>', `losses (default: ${STUDY_LOSSES.join(',')})`, parseChoiceList(STUDY_LOSSES))
     .option('--methods <list>', `methods (default: all of ${METHOD_NAMES.join(',')})`, parseChoiceList(METHOD_NAMES))
@@ -45,19 +56,28 @@ export function registerStudy(experiment: Command): void {
       out.text('command.txt', `${commandLine()}\n`);
       const bar = new SingleBar({ format: '{label} [{bar}] {value}/{total}', stream: process.stderr }, Presets.shades_classic);
       let current = '';
-      const result = await runStudy(opts, (label, done, total) => {
-        if (label !== current) {
-          if (current) bar.stop();
-          bar.start(total, 0, { label });
-          current = label;
-        }
-        bar.update(done, { label });
-      }, (partial) => writeStudy(partial, out));
+      const result = await runStudy(
+        opts,
+        (label, done, total) => {
+          if (label !== current) {
+            if (current) bar.stop();
+            bar.start(total, 0, { label });
+            current = label;
+          }
+          bar.update(done, { label });
+        },
+        (partial) => writeStudy(partial, out),
+      );
       if (current) bar.stop();
       writeStudy(result, out);
       const lines = result.comparisons
         .filter((c) => c.metric === 'trainLoss')
-        .map((c) => `${c.task} ${c.loss} ${c.nlr} vs ${c.other}: ${verdict(c)} (mean lower by ${fmt(c.meanLowerPct, 2)} %, Holm p ${fmt(c.pHolm, 2)})`);
-      process.stdout.write(`${lines.join('\n')}\n\nwall time ${fmt(result.wallTimeS / 60, 3)} min; wrote ${out.files.length} files to ${out.dir}\n`);
+        .map(
+          (c) =>
+            `${c.task} ${c.loss} ${c.nlr} vs ${c.other}: ${verdict(c)} (mean lower by ${fmt(c.meanLowerPct, 2)} %, Holm p ${fmt(c.pHolm, 2)})`,
+        );
+      process.stdout.write(
+        `${lines.join('\n')}\n\nwall time ${fmt(result.wallTimeS / 60, 3)} min; wrote ${out.files.length} files to ${out.dir}\n`,
+      );
     });
 }

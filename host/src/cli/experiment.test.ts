@@ -12,7 +12,9 @@ describe('qiot experiment', () => {
     const out = mkdtempSync(join(tmpdir(), 'qiot-bp-'));
     const r = run('experiment', 'barren-plateau', '--quick', '--qubits', '2..4', '--samples', '20', '--out', out);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/global all points +slope -?[\d.]+ per qubit, 95% CI \[.+\] \(t-distribution, 1 dof\); 2-design reference -1\.386/);
+    expect(r.stdout).toMatch(
+      /global all points +slope -?[\d.]+ per qubit, 95% CI \[.+\] \(t-distribution, 1 dof\); 2-design reference -1\.386/,
+    );
     expect(readdirSync(out).sort()).toEqual([
       'barren-plateau-variance.png',
       'barren-plateau-variance.svg',
@@ -28,7 +30,9 @@ describe('qiot experiment', () => {
   it('local-global --quick and nlr --quick write their tables and figures', () => {
     const lg = mkdtempSync(join(tmpdir(), 'qiot-lg-'));
     expect(run('experiment', 'local-global', '--quick', '--out', lg).status).toBe(0);
-    expect(readdirSync(lg)).toEqual(expect.arrayContaining(['local-global.json', 'local-global.md', 'local-global-cost.svg', 'local-global-cost.png']));
+    expect(readdirSync(lg)).toEqual(
+      expect.arrayContaining(['local-global.json', 'local-global.md', 'local-global-cost.svg', 'local-global-cost.png']),
+    );
     const nlr = mkdtempSync(join(tmpdir(), 'qiot-nlr-'));
     const r = run('experiment', 'nlr', '--quick', '--out', nlr);
     expect(r.status, r.stderr).toBe(0);
@@ -49,9 +53,11 @@ describe('qiot experiment', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/plateau +nlr-periodic +vs adam +win rate/);
     expect(r.stdout).not.toMatch(/nlr-gated/);
-    expect(readdirSync(join(nlr, 'runs', 'plateau')).filter((f) => f.startsWith('nlr-')).sort()).toEqual(
-      ['nlr-periodic-seed1.jsonl', 'nlr-periodic-seed2.jsonl', 'nlr-periodic-seed3.jsonl'],
-    );
+    expect(
+      readdirSync(join(nlr, 'runs', 'plateau'))
+        .filter((f) => f.startsWith('nlr-'))
+        .sort(),
+    ).toEqual(['nlr-periodic-seed1.jsonl', 'nlr-periodic-seed2.jsonl', 'nlr-periodic-seed3.jsonl']);
     const bad = run('experiment', 'nlr', '--quick', '--nlr-modes', 'gated,cyclic');
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--nlr-modes.*got 'cyclic'/);

@@ -3,12 +3,7 @@
 import type { Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import { LIMITS } from '../config/limits.ts';
-import {
-  BARREN_PLATEAU_FULL,
-  BARREN_PLATEAU_QUICK,
-  runBarrenPlateau,
-  type PlateauCost,
-} from '../experiments/barren-plateau.ts';
+import { BARREN_PLATEAU_FULL, BARREN_PLATEAU_QUICK, runBarrenPlateau, type PlateauCost } from '../experiments/barren-plateau.ts';
 import { barrenPlateauSummary, writeBarrenPlateau } from '../experiments/barren-plateau-report.ts';
 import { LOCAL_GLOBAL_FULL, LOCAL_GLOBAL_QUICK, runLocalGlobal } from '../experiments/local-global.ts';
 import { localGlobalMarkdown, writeLocalGlobal } from '../experiments/local-global-report.ts';
@@ -57,7 +52,9 @@ function finish(out: ExperimentOutput, lines: string[]): void {
 }
 
 export function register(program: Command): void {
-  const experiment = program.command('experiment').description('reproduce the barren-plateau, local-vs-global and NLR results, and the optimizer study');
+  const experiment = program
+    .command('experiment')
+    .description('reproduce the barren-plateau, local-vs-global and NLR results, and the optimizer study');
   registerStudy(experiment);
 
   experiment
@@ -65,7 +62,11 @@ export function register(program: Command): void {
     .description('Var[∂C/∂θ₁] over random McClean circuits vs qubits, with a semilog fit (McClean et al. 2018)')
     .option('--qubits <list>', 'qubit counts: N, A..B or A,B,C', parseQubitList(1, LIMITS.maxQubits))
     .option('--samples <n>', 'random circuits per point (fresh seed each)', parseIntOption(2, 100_000))
-    .option('--layers <L>', `fixed depth (default: min(${LIMITS.maxLayers}, ⌊${LIMITS.maxParams}/n⌋), the deepest the module holds)`, parseIntOption(1, LIMITS.maxLayers))
+    .option(
+      '--layers <L>',
+      `fixed depth (default: min(${LIMITS.maxLayers}, ⌊${LIMITS.maxParams}/n⌋), the deepest the module holds)`,
+      parseIntOption(1, LIMITS.maxLayers),
+    )
     .option('--cost <cost>', 'local or global (default: both side by side)', parseChoice(['local', 'global'] as const))
     .option('--quick', 'small run for tests (seconds)')
     .option('-o, --out <dir>', 'output folder', 'runs/barren-plateau')
@@ -136,7 +137,8 @@ export function register(program: Command): void {
       finish(
         out,
         comparisons.map(
-          (c) => `${c.task.padEnd(9)} ${c.nlr.padEnd(14)} vs ${c.baseline.padEnd(8)} win rate ${fmt(c.winRate.rate)}, mean final loss lower by ${fmt(c.relativeImprovementPct)}%`,
+          (c) =>
+            `${c.task.padEnd(9)} ${c.nlr.padEnd(14)} vs ${c.baseline.padEnd(8)} win rate ${fmt(c.winRate.rate)}, mean final loss lower by ${fmt(c.relativeImprovementPct)}%`,
         ),
       );
     });

@@ -24,7 +24,10 @@ interface FlashOptions extends PortOptionValues, KeyOptionValues {
 }
 
 export function register(program: Command): void {
-  addKeyOption(addPortOptions(program.command('flash')), 'signs the module for the board (its name and ABI from INFO) and authenticates the upload')
+  addKeyOption(
+    addPortOptions(program.command('flash')),
+    'signs the module for the board (its name and ABI from INFO) and authenticates the upload',
+  )
     .description('upload a module (e.g. build/qiot.wasm) to a board; it becomes active only once verified')
     .argument('<module>', 'WebAssembly module file')
     .requiredOption('-p, --port <path>', 'serial port or pseudo-terminal of the board')
@@ -32,13 +35,19 @@ export function register(program: Command): void {
     .option('--version <n>', 'with --key: release number to sign (default 0)', parseU32)
     .option('--counter <n>', "with --key: anti-rollback counter to sign (default: the board's floor)", parseU32)
     .option('--json', 'print the result as one JSON object (no progress bar)')
-    .addHelpText('after', '\nA provisioned board (qiot provision) takes only signed modules and authenticated uploads: pass --key.\nExit codes: 0 flashed, 1 the board refused the module (the previous one stays active), 2 bad file, 3 board unreachable.')
+    .addHelpText(
+      'after',
+      '\nA provisioned board (qiot provision) takes only signed modules and authenticated uploads: pass --key.\nExit codes: 0 flashed, 1 the board refused the module (the previous one stays active), 2 bad file, 3 board unreachable.',
+    )
     .action(async (modulePath: string, opts: FlashOptions) => {
       const module = await readModule(modulePath);
       const digest = Buffer.from(sha256(module)).toString('hex');
       const presigned = opts.signature ? await readSignature(opts.signature) : undefined;
       const client = await DeviceClient.open(opts.port, { ...boardPortOptions(opts), ...keyConnectOptions(opts) });
-      const bar = !opts.json && process.stderr.isTTY ? new SingleBar({ stream: process.stderr, format: 'flash {bar} {value}/{total} B', hideCursor: true, clearOnComplete: true }) : null;
+      const bar =
+        !opts.json && process.stderr.isTTY
+          ? new SingleBar({ stream: process.stderr, format: 'flash {bar} {value}/{total} B', hideCursor: true, clearOnComplete: true })
+          : null;
       const started = performance.now();
       try {
         bar?.start(module.length, 0);

@@ -15,7 +15,10 @@ export interface BrokerOptionValues {
 export function addBrokerOptions(cmd: Command): Command {
   return cmd
     .option('--broker <url>', 'MQTT broker, mqtt(s)://host:port (default: $QIOT_BROKER, else the embedded broker on 127.0.0.1)')
-    .option('--broker-config <file>', 'JSON {url, username, password, ca, cert, key} (default: $QIOT_BROKER_CONFIG); credentials also from $QIOT_BROKER_USERNAME / $QIOT_BROKER_PASSWORD');
+    .option(
+      '--broker-config <file>',
+      'JSON {url, username, password, ca, cert, key} (default: $QIOT_BROKER_CONFIG); credentials also from $QIOT_BROKER_USERNAME / $QIOT_BROKER_PASSWORD',
+    );
 }
 
 export const BROKER_HELP = `
@@ -38,7 +41,11 @@ export function parsePositiveInt(value: string): number {
 }
 
 export function defaultIdPrefix(): string {
-  return hostname().replace(/[^A-Za-z0-9._:-]/g, '-').replace(/^[._:-]+/, '') || 'host';
+  return (
+    hostname()
+      .replace(/[^A-Za-z0-9._:-]/g, '-')
+      .replace(/^[._:-]+/, '') || 'host'
+  );
 }
 
 const REMOTE_EXIT: Record<RemoteError['kind'], number> = {

@@ -37,12 +37,17 @@ function select(statuses: Status[], ids: string[], opts: SelectOptions): OnlineS
   const known = new Map(statuses.map((s) => [s.id, s]));
   for (const id of ids) {
     const s = known.get(id);
-    if (!s) throw new CliError(`unknown board id '${id}'${known.size > 0 ? `; known: ${[...known.keys()].join(', ')}` : ': no board or worker has ever announced itself on this broker'}`, EXIT.usage);
+    if (!s)
+      throw new CliError(
+        `unknown board id '${id}'${known.size > 0 ? `; known: ${[...known.keys()].join(', ')}` : ': no board or worker has ever announced itself on this broker'}`,
+        EXIT.usage,
+      );
     if (s.state === 'offline') throw new CliError(`${id} is offline (${s.reason})`, EXIT.device);
   }
   return statuses.filter(
     (s): s is OnlineStatus =>
-      s.state === 'online' && (ids.length > 0 ? ids.includes(s.id) : (!opts.target || kindOf(s) === opts.target) && (!opts.tag || s.tags.includes(opts.tag))),
+      s.state === 'online' &&
+      (ids.length > 0 ? ids.includes(s.id) : (!opts.target || kindOf(s) === opts.target) && (!opts.tag || s.tags.includes(opts.tag))),
   );
 }
 
@@ -68,47 +73,72 @@ function ls(statuses: Status[], opts: SelectOptions): void {
     if (s.state === 'offline') process.stdout.write(`${s.id}  offline (${s.reason})\n`);
     else {
       const module = s.module_sha256 ? s.module_sha256.slice(0, 12) : 'no module';
-      process.stdout.write(`${s.id}  ${kindOf(s)}  ${s.host}  ${module}  ${s.busy ? `busy ${s.busy}` : 'idle'}${s.tags.length ? `  [${s.tags.join(',')}]` : ''}${s.dropped ? `  ${s.dropped} telemetry dropped` : ''}\n`);
+      process.stdout.write(
+        `${s.id}  ${kindOf(s)}  ${s.host}  ${module}  ${s.busy ? `busy ${s.busy}` : 'idle'}${s.tags.length ? `  [${s.tags.join(',')}]` : ''}${s.dropped ? `  ${s.dropped} telemetry dropped` : ''}\n`,
+      );
     }
   }
 }
 
 export function register(program: Command): void {
-  const fleet = program.command('fleet').description('the boards and workers on the MQTT broker: ls, info, flash, train, stop, monitor').addHelpText('after', BROKER_HELP);
+  const fleet = program
+    .command('fleet')
+    .description('the boards and workers on the MQTT broker: ls, info, flash, train, stop, monitor')
+    .addHelpText('after', BROKER_HELP);
 
   addSelect(fleet.command('ls').description('list boards and workers (online and offline)'))
     .option('--json', 'one JSON array of status messages')
-    .action((opts: SelectOptions) => fleetAction(() => withFleet(opts, async (_c, statuses) => ls(statuses.filter((s) => s.state === 'offline' || select([s], [], opts).length > 0), opts))));
+    .action((opts: SelectOptions) =>
+      fleetAction(() =>
+        withFleet(opts, async (_c, statuses) =>
+          ls(
+            statuses.filter((s) => s.state === 'offline' || select([s], [], opts).length > 0),
+            opts,
+          ),
+        ),
+      ),
+    );
 
-  addSelect(fleet.command('info').argument('[ids...]').description('details of each selected board (its INFO) or worker'))
-    .action((ids: string[], opts: SelectOptions) =>
+  addSelect(fleet.command('info').argument('[ids...]').description('details of each selected board (its INFO) or worker')).action(
+    (ids: string[], opts: SelectOptions) =>
       fleetAction(() =>
         withFleet(opts, async (client, statuses) => {
           for (const s of select(statuses, ids, opts)) process.stdout.write(`${JSON.stringify(await client.call(s.id, 'info', {}))}\n`);
         }),
       ),
-    );
+  );
 
-  addSelect(fleet.command('flash').argument('<module>').argument('[ids...]').description('upload a module to each selected board or worker (in parallel)'))
-    .action((modulePath: string, ids: string[], opts: SelectOptions) =>
-      fleetAction(() =>
-        withFleet(opts, async (client, statuses) => {
-          let bytes: Buffer;
-          try {
-            bytes = readFileSync(modulePath);
-          } catch (err) {
-            throw new CliError(`cannot read module ${modulePath}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, EXIT.usage);
-          }
-          const targets = select(statuses, ids, opts);
-          const results = await Promise.allSettled(targets.map((s) => client.call(s.id, 'flash', { module: toBase64(bytes) }, FLEET.flashTimeoutMs)));
-          results.forEach((r, i) => { process.stdout.write(`${targets[i].id}: ${r.status === 'fulfilled' ? `flashed ${String(r.value.sha256).slice(0, 12)}` : `FAILED ${(r.reason as Error).message}`}\n`); });
-          if (results.some((r) => r.status === 'rejected')) process.exitCode = EXIT.failed;
-        }),
-      ),
-    );
+  addSelect(
+    fleet
+      .command('flash')
+      .argument('<module>')
+      .argument('[ids...]')
+      .description('upload a module to each selected board or worker (in parallel)'),
+  ).action((modulePath: string, ids: string[], opts: SelectOptions) =>
+    fleetAction(() =>
+      withFleet(opts, async (client, statuses) => {
+        let bytes: Buffer;
+        try {
+          bytes = readFileSync(modulePath);
+        } catch (err) {
+          throw new CliError(`cannot read module ${modulePath}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, EXIT.usage);
+        }
+        const targets = select(statuses, ids, opts);
+        const results = await Promise.allSettled(
+          targets.map((s) => client.call(s.id, 'flash', { module: toBase64(bytes) }, FLEET.flashTimeoutMs)),
+        );
+        results.forEach((r, i) => {
+          process.stdout.write(
+            `${targets[i].id}: ${r.status === 'fulfilled' ? `flashed ${String(r.value.sha256).slice(0, 12)}` : `FAILED ${(r.reason as Error).message}`}\n`,
+          );
+        });
+        if (results.some((r) => r.status === 'rejected')) process.exitCode = EXIT.failed;
+      }),
+    ),
+  );
 
-  addSelect(fleet.command('stop').argument('[ids...]').description('stop the run in progress on each selected board or worker'))
-    .action((ids: string[], opts: SelectOptions) =>
+  addSelect(fleet.command('stop').argument('[ids...]').description('stop the run in progress on each selected board or worker')).action(
+    (ids: string[], opts: SelectOptions) =>
       fleetAction(() =>
         withFleet(opts, async (client, statuses) => {
           for (const s of select(statuses, ids, opts)) {
@@ -117,9 +147,11 @@ export function register(program: Command): void {
           }
         }),
       ),
-    );
+  );
 
-  addSelect(fleet.command('train').argument('[ids...]').description('run one config on each selected board or worker at once, one run log each'))
+  addSelect(
+    fleet.command('train').argument('[ids...]').description('run one config on each selected board or worker at once, one run log each'),
+  )
     .requiredOption('-c, --config <file>', 'run config (JSON)')
     .requiredOption('-o, --out <dir>', 'folder for <id>.jsonl per executor')
     .action((ids: string[], opts: SelectOptions & { config: string; out: string }) =>
@@ -135,7 +167,11 @@ export function register(program: Command): void {
               targets.map(async (s) => {
                 const writer = new RunLogWriter(join(opts.out, `${s.id}.jsonl`));
                 try {
-                  const r = await runTraining(new RemoteTarget(client, s.id), cfg, { qiotVersion: QIOT_VERSION, sinks: [(rec) => writer.write(rec)], signal: interrupt.signal });
+                  const r = await runTraining(new RemoteTarget(client, s.id), cfg, {
+                    qiotVersion: QIOT_VERSION,
+                    sinks: [(rec) => writer.write(rec)],
+                    signal: interrupt.signal,
+                  });
                   process.stdout.write(`${s.id}: ${summaryLine(r.summary)}\n`);
                   return r.summary.status;
                 } finally {
@@ -152,18 +188,42 @@ export function register(program: Command): void {
       ),
     );
 
-  addSelect(fleet.command('monitor').argument('[ids...]').description('follow status changes, telemetry and log lines of the selected executors until Ctrl-C'))
+  addSelect(
+    fleet
+      .command('monitor')
+      .argument('[ids...]')
+      .description('follow status changes, telemetry and log lines of the selected executors until Ctrl-C'),
+  )
     .option('--json', 'one JSON object per event')
     .action((ids: string[], opts: SelectOptions) =>
       fleetAction(async () => {
         const client = await connect(opts);
-        const wanted = (id: string) => (ids.length === 0 || ids.includes(id)) && (!opts.target && !opts.tag ? true : select([...client.statuses.values()].filter((s) => s.id === id), [], opts).length > 0);
-        const out = (event: Record<string, unknown>, text: string) => process.stdout.write(opts.json ? `${JSON.stringify(event)}\n` : `${text}\n`);
-        client.onStatus((s) => wanted(s.id) && out({ type: 'status', ...s }, `${s.id}: ${s.state}${s.state === 'online' ? (s.busy ? ` busy ${s.busy}` : ' idle') : ` (${s.reason})`}`));
+        const wanted = (id: string) =>
+          (ids.length === 0 || ids.includes(id)) &&
+          (!opts.target && !opts.tag
+            ? true
+            : select(
+                [...client.statuses.values()].filter((s) => s.id === id),
+                [],
+                opts,
+              ).length > 0);
+        const out = (event: Record<string, unknown>, text: string) =>
+          process.stdout.write(opts.json ? `${JSON.stringify(event)}\n` : `${text}\n`);
+        client.onStatus(
+          (s) =>
+            wanted(s.id) &&
+            out(
+              { type: 'status', ...s },
+              `${s.id}: ${s.state}${s.state === 'online' ? (s.busy ? ` busy ${s.busy}` : ' idle') : ` (${s.reason})`}`,
+            ),
+        );
         client.onTelemetry((id, t) => {
           if (!wanted(id)) return;
           const r = stepRecordFromTelemetry(t.raw, t.stepUs);
-          out({ ...r, type: 'telemetry', id, seq: t.seq, tag: t.tag }, `${id}: #${t.seq} step ${r.step} loss ${r.loss ?? 'NaN'} ${r.phase}`);
+          out(
+            { ...r, type: 'telemetry', id, seq: t.seq, tag: t.tag },
+            `${id}: #${t.seq} step ${r.step} loss ${r.loss ?? 'NaN'} ${r.phase}`,
+          );
         });
         client.onLog((id, line) => wanted(id) && out({ type: 'log', id, line }, `${id}: ${line}`));
         await client.watchTelemetry();

@@ -7,7 +7,15 @@ import { emulatedBoards } from '../boards/registry.ts';
 import { AttachedBoard, boardId, parseBoardSpecs, type BoardSpec } from '../fleet/gateway.ts';
 import { checkId } from '../fleet/topics.ts';
 import { CliError, EXIT } from './exit-codes.ts';
-import { addBrokerOptions, BROKER_HELP, defaultIdPrefix, fleetAction, openBroker, untilSignal, type BrokerOptionValues } from './fleet-options.ts';
+import {
+  addBrokerOptions,
+  BROKER_HELP,
+  defaultIdPrefix,
+  fleetAction,
+  openBroker,
+  untilSignal,
+  type BrokerOptionValues,
+} from './fleet-options.ts';
 import { listPorts } from './ports.ts';
 import { loadImage } from './sim.ts';
 
@@ -23,8 +31,16 @@ interface GatewayOptions extends BrokerOptionValues {
 const PROBE_TIMEOUT_MS = 2_000;
 
 export function register(program: Command): void {
-  addBrokerOptions(program.command('gateway').description('attach local boards to the fleet: status, telemetry and commands through the MQTT broker'))
-    .option('--board <spec...>', `boards: ${emulatedBoards().map((b) => `${b.name}:N`).join(' | ')} (emulators this gateway launches) | PORT (serial port or PTY)`, [])
+  addBrokerOptions(
+    program.command('gateway').description('attach local boards to the fleet: status, telemetry and commands through the MQTT broker'),
+  )
+    .option(
+      '--board <spec...>',
+      `boards: ${emulatedBoards()
+        .map((b) => `${b.name}:N`)
+        .join(' | ')} (emulators this gateway launches) | PORT (serial port or PTY)`,
+      [],
+    )
     .option('--auto', 'also attach every serial port that answers as a qiot board')
     .option('-m, --module <path>', 'flash this module onto each board whose active module differs')
     .option('--id-prefix <name>', 'board ids are <prefix>-<board>-<i> or <prefix>-<port name> (stable across restarts)', defaultIdPrefix())
@@ -71,7 +87,10 @@ async function gateway(opts: GatewayOptions): Promise<number> {
   if (opts.stateDir) mkdirSync(opts.stateDir, { recursive: true });
   const { settings, embedded } = await openBroker(opts);
   const note = (text: string) => process.stderr.write(`qiot: ${text}\n`);
-  const boards = specs.map((spec, i) => new AttachedBoard(ids[i], spec, { settings, idPrefix: opts.idPrefix, tags: opts.tag, module, stateDir: opts.stateDir, note }));
+  const boards = specs.map(
+    (spec, i) =>
+      new AttachedBoard(ids[i], spec, { settings, idPrefix: opts.idPrefix, tags: opts.tag, module, stateDir: opts.stateDir, note }),
+  );
   note(`gateway attaching ${ids.join(', ')}`);
   try {
     await untilSignal();

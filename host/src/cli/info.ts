@@ -20,7 +20,9 @@ export function register(program: Command): void {
       const client = await DeviceClient.open(opts.port, boardPortOptions(opts));
       try {
         const status = await client.status();
-        process.stdout.write(opts.json ? `${JSON.stringify(infoJson(client.info, status, opts.port))}\n` : infoText(client.info, status, opts.port));
+        process.stdout.write(
+          opts.json ? `${JSON.stringify(infoJson(client.info, status, opts.port))}\n` : infoText(client.info, status, opts.port),
+        );
       } finally {
         await client.close();
       }
@@ -52,13 +54,21 @@ export function infoJson(info: DeviceInfo, status: BoardStatus, port: string) {
 function securityJson(info: DeviceInfo) {
   const sec = info.security;
   if (!sec) return { provisioned: false, module_signed: false };
-  return { provisioned: sec.provisioned, module_signed: sec.moduleVerified, module_version: sec.moduleVersion, module_counter: sec.moduleCounter, rollback_floor: sec.floor };
+  return {
+    provisioned: sec.provisioned,
+    module_signed: sec.moduleVerified,
+    module_version: sec.moduleVersion,
+    module_counter: sec.moduleCounter,
+    rollback_floor: sec.floor,
+  };
 }
 
 function securityText(info: DeviceInfo): string {
   const sec = info.security;
   if (!sec?.provisioned) return 'open (not provisioned): accepts unsigned modules and unauthenticated requests';
-  const module = sec.moduleVerified ? `active module signed (version ${sec.moduleVersion}, counter ${sec.moduleCounter})` : 'active module unsigned (committed before provisioning)';
+  const module = sec.moduleVerified
+    ? `active module signed (version ${sec.moduleVersion}, counter ${sec.moduleCounter})`
+    : 'active module unsigned (committed before provisioning)';
   return `provisioned: signed modules (counter ≥ ${sec.floor}) and authenticated control only; ${module}`;
 }
 

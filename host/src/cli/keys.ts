@@ -13,7 +13,10 @@ export function register(program: Command): void {
     .description('write a new private key (PKCS#8 PEM, mode 0600; never overwrites) and print its public key')
     .requiredOption('-o, --out <file>', 'key file to create, e.g. keys/qiot-signing.pem')
     .option('--json', 'print one JSON object')
-    .addHelpText('after', '\nKeep the key file secret: it signs modules and, on provisioned boards, authenticates control.\nExit codes: 0 written, 2 the file exists or cannot be written.')
+    .addHelpText(
+      'after',
+      '\nKeep the key file secret: it signs modules and, on provisioned boards, authenticates control.\nExit codes: 0 written, 2 the file exists or cannot be written.',
+    )
     .action(async (opts: { out: string; json?: boolean }) => {
       const key = generateSigningKey();
       try {
@@ -22,7 +25,11 @@ export function register(program: Command): void {
         if (err instanceof KeyError) throw new CliError(err.message, EXIT.usage);
         throw err;
       }
-      process.stdout.write(opts.json ? `${JSON.stringify({ key_file: opts.out, public_key: hex(key.publicKey), key_id: keyId(key.publicKey) })}\n` : `wrote ${opts.out}\npublic key ${hex(key.publicKey)} (id ${keyId(key.publicKey)})\n`);
+      process.stdout.write(
+        opts.json
+          ? `${JSON.stringify({ key_file: opts.out, public_key: hex(key.publicKey), key_id: keyId(key.publicKey) })}\n`
+          : `wrote ${opts.out}\npublic key ${hex(key.publicKey)} (id ${keyId(key.publicKey)})\n`,
+      );
     });
   keys
     .command('show')

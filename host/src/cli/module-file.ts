@@ -10,7 +10,10 @@ export async function readModule(path: string): Promise<Uint8Array> {
     bytes = await readFile(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new CliError(code === 'ENOENT' ? `module ${path} not found (build it with \`make runtime\`)` : `cannot read ${path}: ${(err as Error).message}`, EXIT.usage);
+    throw new CliError(
+      code === 'ENOENT' ? `module ${path} not found (build it with \`make runtime\`)` : `cannot read ${path}: ${(err as Error).message}`,
+      EXIT.usage,
+    );
   }
   if (!WASM_MAGIC.every((b, i) => bytes[i] === b)) throw new CliError(`${path} is not a WebAssembly module (no \\0asm header)`, EXIT.usage);
   return new Uint8Array(bytes);

@@ -68,7 +68,10 @@ async function monitor(opts: MonitorOptions): Promise<void> {
     const opening = DeviceClient.open(opts.port, { baudRate: opts.baud, reset: 'none' });
     const client = await Promise.race([opening, quitRequested]);
     if (client === 'quit') {
-      opening.then((c) => c.close(), () => undefined);
+      opening.then(
+        (c) => c.close(),
+        () => undefined,
+      );
       return;
     }
     const emit = (text: string) => {

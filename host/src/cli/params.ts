@@ -18,7 +18,10 @@ export function register(program: Command): void {
   const params = program
     .command('params')
     .description('read or write θ, the circuit parameters of the module on a board (after a run)')
-    .addHelpText('after', '\nExample:\n  qiot params get --port /dev/pts/3 --json > theta.json\n  qiot params set theta.json --port /dev/pts/3');
+    .addHelpText(
+      'after',
+      '\nExample:\n  qiot params get --port /dev/pts/3 --json > theta.json\n  qiot params set theta.json --port /dev/pts/3',
+    );
 
   addPortOptions(params.command('get'))
     .description('print θ as the last run on the board left it')
@@ -35,7 +38,9 @@ export function register(program: Command): void {
     });
 
   addKeyOption(addPortOptions(params.command('set')))
-    .description('write θ (a JSON array of numbers, the output of `params get --json`, or a run log with θ in its summary) to the idle board')
+    .description(
+      'write θ (a JSON array of numbers, the output of `params get --json`, or a run log with θ in its summary) to the idle board',
+    )
     .argument('<file>', 'JSON file or run log holding θ')
     .requiredOption('-p, --port <path>', PORT_HELP)
     .addHelpText(
@@ -80,7 +85,8 @@ export async function readTheta(file: string): Promise<number[]> {
     }
   }
   const theta = Array.isArray(value) ? value : (value as { params?: unknown } | null)?.params;
-  if (!Array.isArray(theta) || theta.length === 0) throw new CliError(`${file}: expected a JSON array of numbers or an object with a "params" array`, EXIT.usage);
+  if (!Array.isArray(theta) || theta.length === 0)
+    throw new CliError(`${file}: expected a JSON array of numbers or an object with a "params" array`, EXIT.usage);
   const bad = theta.findIndex((v) => typeof v !== 'number' || !Number.isFinite(v));
   if (bad >= 0) throw new CliError(`${file}: params[${bad}] is ${JSON.stringify(theta[bad])}, expected a finite number`, EXIT.usage);
   return theta as number[];

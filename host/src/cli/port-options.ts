@@ -21,10 +21,17 @@ export function parseBaud(value: string): number {
 
 export function addPortOptions(cmd: Command): Command {
   return cmd
-    .option('--baud <rate>', `UART baud rate of a real board (default ${REAL_BOARD.baudRate}, the firmware's CONFIG_QIOT_UART_BAUD; pseudo-terminals ignore it)`, parseBaud)
+    .option(
+      '--baud <rate>',
+      `UART baud rate of a real board (default ${REAL_BOARD.baudRate}, the firmware's CONFIG_QIOT_UART_BAUD; pseudo-terminals ignore it)`,
+      parseBaud,
+    )
     .option('--no-reset', 'do not restart a real board through DTR/RTS before connecting (e.g. to watch a run in progress)');
 }
 
-export function boardPortOptions(values: PortOptionValues, warn: (message: string) => void = (m) => process.stderr.write(`qiot: ${m}\n`)): BoardPortOptions {
+export function boardPortOptions(
+  values: PortOptionValues,
+  warn: (message: string) => void = (m) => process.stderr.write(`qiot: ${m}\n`),
+): BoardPortOptions {
   return { baudRate: values.baud, reset: values.reset === false ? 'none' : undefined, onWarning: warn };
 }

@@ -32,9 +32,16 @@ export function register(program: Command): void {
   addPortOptions(program.command('provision'))
     .description('make a board trust your signing key: signed modules and authenticated control only (or --open to undo)')
     .requiredOption('-p, --port <path>', 'serial port or pseudo-terminal of the board')
-    .option('--key <file>', 'signing key file whose public key the board trusts and whose control key it checks (also authenticates re-provisioning)', parseKeyFile)
+    .option(
+      '--key <file>',
+      'signing key file whose public key the board trusts and whose control key it checks (also authenticates re-provisioning)',
+      parseKeyFile,
+    )
     .option('--also-trust <hex>', 'another trusted public key (key rotation); repeatable', parsePublicKey, [])
-    .option('--open', 'remove all keys: the board accepts unsigned modules and unauthenticated requests again (needs --key of a provisioned board)')
+    .option(
+      '--open',
+      'remove all keys: the board accepts unsigned modules and unauthenticated requests again (needs --key of a provisioned board)',
+    )
     .option('--json', 'print one JSON object')
     .addHelpText(
       'after',
@@ -54,7 +61,12 @@ Exit codes: 0 provisioned, 1 the board refused (e.g. wrong key for a provisioned
       const client = await DeviceClient.open(opts.port, { ...boardPortOptions(opts), ...keyConnectOptions(opts) });
       try {
         const info = await client.provision(payload);
-        const summary = { port: opts.port, board: info.boardName, provisioned: info.security?.provisioned ?? false, trusted_keys: trusted.map((k) => keyId(k)) };
+        const summary = {
+          port: opts.port,
+          board: info.boardName,
+          provisioned: info.security?.provisioned ?? false,
+          trusted_keys: trusted.map((k) => keyId(k)),
+        };
         process.stdout.write(
           opts.json
             ? `${JSON.stringify(summary)}\n`

@@ -21,7 +21,10 @@ function readBarrenPlateau(path: string): BarrenPlateauResult {
   }
   const v = value as Partial<BarrenPlateauResult>;
   if (!Array.isArray(v.rows) || !Array.isArray(v.fits) || typeof v.options !== 'object') {
-    throw new CliError(`${path}: not a barren-plateau result (expected "options", "rows" and "fits", as written by \`qiot experiment barren-plateau\`)`, EXIT.usage);
+    throw new CliError(
+      `${path}: not a barren-plateau result (expected "options", "rows" and "fits", as written by \`qiot experiment barren-plateau\`)`,
+      EXIT.usage,
+    );
   }
   // Fits are recomputed from the rows so results written by older versions get the current analysis.
   return { ...(v as BarrenPlateauResult), fits: fitVariances(v.rows) };
@@ -39,7 +42,8 @@ export function register(program: Command): void {
       const logs = files.filter((f) => f.toLowerCase().endsWith('.jsonl'));
       const results = files.filter((f) => f.toLowerCase().endsWith('.json'));
       const other = files.filter((f) => !logs.includes(f) && !results.includes(f));
-      if (other.length > 0) throw new CliError(`cannot report on ${other.join(', ')}: expected *.jsonl run logs or a barren-plateau *.json`, EXIT.usage);
+      if (other.length > 0)
+        throw new CliError(`cannot report on ${other.join(', ')}: expected *.jsonl run logs or a barren-plateau *.json`, EXIT.usage);
       const written: string[] = [];
       if (logs.length > 0) {
         const series = logs.map((path) => {

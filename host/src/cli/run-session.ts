@@ -89,7 +89,8 @@ export async function runSession(target: TrainingTarget, cfg: RunConfig, opts: S
       label: opts.label,
       signal: opts.signal,
     });
-    if (!opts.json && !interactive && !opts.quiet) process.stdout.write(`${opts.label ?? cfg.optimizer.name}: ${summaryLine(result.summary)}\n`);
+    if (!opts.json && !interactive && !opts.quiet)
+      process.stdout.write(`${opts.label ?? cfg.optimizer.name}: ${summaryLine(result.summary)}\n`);
     if (result.summary.error) process.stderr.write(`qiot: run ${result.summary.status}: ${result.summary.error}\n`);
     return result;
   } finally {

@@ -10,7 +10,8 @@ import { parseKeyFile } from './key-option.ts';
 
 export function parseU32(value: string): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n > 0xffffffff) throw new InvalidArgumentError('expected an integer from 0 to 4294967295');
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n > 0xffffffff)
+    throw new InvalidArgumentError('expected an integer from 0 to 4294967295');
   return n;
 }
 
@@ -36,13 +37,35 @@ export function register(program: Command): void {
     .option('--abi <n>', 'module ABI version the board must run', parseU32, ABI_VERSION)
     .option('-o, --out <file>', 'signature file (default: MODULE.sig)')
     .option('--json', 'print one JSON object')
-    .addHelpText('after', '\nExample:\n  qiot sign build/qiot.wasm --key keys/qiot.pem --target posix --version 3 --counter 3\n\nExit codes: 0 written, 2 bad module, key or option.')
+    .addHelpText(
+      'after',
+      '\nExample:\n  qiot sign build/qiot.wasm --key keys/qiot.pem --target posix --version 3 --counter 3\n\nExit codes: 0 written, 2 bad module, key or option.',
+    )
     .action(async (modulePath: string, opts: SignOptions) => {
       const module = await readModule(modulePath);
-      const signed = signManifest(opts.key, { size: module.length, sha256: sha256(module), version: opts.version, counter: opts.counter, abi: opts.abi, target: opts.target });
+      const signed = signManifest(opts.key, {
+        size: module.length,
+        sha256: sha256(module),
+        version: opts.version,
+        counter: opts.counter,
+        abi: opts.abi,
+        target: opts.target,
+      });
       const out = opts.out ?? `${modulePath}.sig`;
       await writeSignatureFile(out, signed);
-      const summary = { module: modulePath, signature_file: out, target: opts.target, version: opts.version, counter: opts.counter, abi: opts.abi, key_id: keyId(opts.key.publicKey) };
-      process.stdout.write(opts.json ? `${JSON.stringify(summary)}\n` : `signed ${modulePath} for ${opts.target} (version ${opts.version}, counter ${opts.counter}, ABI ${opts.abi}) with key ${summary.key_id}: ${out}\n`);
+      const summary = {
+        module: modulePath,
+        signature_file: out,
+        target: opts.target,
+        version: opts.version,
+        counter: opts.counter,
+        abi: opts.abi,
+        key_id: keyId(opts.key.publicKey),
+      };
+      process.stdout.write(
+        opts.json
+          ? `${JSON.stringify(summary)}\n`
+          : `signed ${modulePath} for ${opts.target} (version ${opts.version}, counter ${opts.counter}, ABI ${opts.abi}) with key ${summary.key_id}: ${out}\n`,
+      );
     });
 }

@@ -88,7 +88,10 @@ describe('qiot sim', () => {
   it('prints the run log records on stdout with --json', () => {
     const r = qiot('sim', '--config', IRIS, '--steps', '3', '--json');
     expect(r.code).toBe(0);
-    const types = r.stdout.trim().split('\n').map((l) => JSON.parse(l).type);
+    const types = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l).type);
     expect(types).toEqual(['header', 'step', 'step', 'step', 'summary']);
   });
 
@@ -96,7 +99,10 @@ describe('qiot sim', () => {
     const out = join(dir, 'compare');
     const r = qiot('sim', '--config', IRIS, '--steps', '3', '--compare', 'nlr,sgd,adam,spsa', '--out', out, '--json');
     expect(r.code, r.stderr).toBe(0);
-    const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const rows = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(rows.map((row) => row.optimizer)).toEqual(['nlr', 'sgd', 'adam', 'spsa']);
     const logs = ['nlr', 'sgd', 'adam', 'spsa'].map((name) => readRunLog(join(out, `${name}.jsonl`)));
     const firstLosses = logs.map((log) => log.steps[0]!.loss);

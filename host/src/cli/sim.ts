@@ -22,7 +22,11 @@ export function register(program: Command): void {
     .command('sim')
     .description('train in-process with the module (no board); --compare runs several optimizers from the same start');
   addRunOptions(cmd)
-    .option('-m, --module <build|path>', `module: a build (${MODULE_BUILD_NAMES.join(', ')}; host = 20 qubits, 4096 parameters, SIMD) or a .wasm file`, 'device')
+    .option(
+      '-m, --module <build|path>',
+      `module: a build (${MODULE_BUILD_NAMES.join(', ')}; host = 20 qubits, 4096 parameters, SIMD) or a .wasm file`,
+      'device',
+    )
     .option('--compare <optimizers>', `comma-separated optimizers to compare (${OPTIMIZER_NAMES.join(',')}); --out is then a directory`)
     .addHelpText(
       'after',
@@ -50,10 +54,16 @@ export async function loadImage(path: string): Promise<ModuleImage> {
 }
 
 export function parseOptimizerList(list: string): string[] {
-  const names = list.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  const names = list
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
   const unknown = names.filter((n) => !(OPTIMIZER_NAMES as readonly string[]).includes(n));
   if (unknown.length > 0) {
-    throw new CliError(`--compare: unknown optimizer ${unknown.map((n) => `'${n}'`).join(', ')}; choose from ${OPTIMIZER_NAMES.join(', ')}`, EXIT.usage);
+    throw new CliError(
+      `--compare: unknown optimizer ${unknown.map((n) => `'${n}'`).join(', ')}; choose from ${OPTIMIZER_NAMES.join(', ')}`,
+      EXIT.usage,
+    );
   }
   if (names.length === 0) throw new CliError('--compare: name at least one optimizer', EXIT.usage);
   if (new Set(names).size !== names.length) throw new CliError('--compare: an optimizer is listed twice', EXIT.usage);

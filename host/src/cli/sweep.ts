@@ -19,7 +19,15 @@ import { runSweep } from '../fleet/sweep-run.ts';
 import { createRunPool } from '../fleet/thread-target.ts';
 import { DEFAULT_MODULE_PATH } from '../wasm/module.ts';
 import { EXIT } from './exit-codes.ts';
-import { addBrokerOptions, BROKER_HELP, defaultIdPrefix, fleetAction, openBroker, parsePositiveInt, type BrokerOptionValues } from './fleet-options.ts';
+import {
+  addBrokerOptions,
+  BROKER_HELP,
+  defaultIdPrefix,
+  fleetAction,
+  openBroker,
+  parsePositiveInt,
+  type BrokerOptionValues,
+} from './fleet-options.ts';
 import { interruptSignal } from './run-session.ts';
 import { loadImage, parseOptimizerList } from './sim.ts';
 import { QIOT_VERSION } from '../version.ts';
@@ -46,10 +54,19 @@ export function register(program: Command): void {
   )
     .option('--seeds <list>', "seeds: 1..50, 1,4,9 or 1..3,10 (default: the config's seed)")
     .option('--optimizers <list>', `optimizers (${OPTIMIZER_NAMES.join(',')}; default: the config's)`)
-    .option('--set <key=v1,v2>', 'vary a config field (dotted path, e.g. optimizer.lr=0.1,0.3); repeatable: every combination runs', collect, [])
+    .option(
+      '--set <key=v1,v2>',
+      'vary a config field (dotted path, e.g. optimizer.lr=0.1,0.3); repeatable: every combination runs',
+      collect,
+      [],
+    )
     .requiredOption('-o, --out <dir>', 'output folder: <run-id>.jsonl per finished run and index.jsonl')
     .option('--resume', 'the folder already holds runs of this sweep: run only the missing ones')
-    .addOption(new Option('--threads <n>', 'worker threads started in this process (default: every core without --broker, none with it)').argParser(parsePositiveInt))
+    .addOption(
+      new Option('--threads <n>', 'worker threads started in this process (default: every core without --broker, none with it)').argParser(
+        parsePositiveInt,
+      ),
+    )
     .option('-m, --module <path>', 'module the runs use; executors running another module are not used', DEFAULT_MODULE_PATH)
     .option('--wait <seconds>', 'give up (exit 3) when no executor takes a run for this long', parsePositiveInt, FLEET.sweepWaitS)
     .addHelpText(
@@ -82,7 +99,7 @@ function readRaw(path: string): unknown {
 async function sweep(configPath: string, opts: SweepOptions): Promise<number> {
   const raw = readRaw(configPath);
   const runs = expandSweep(raw, configPath, {
-    seeds: opts.seeds !== undefined ? parseSeeds(opts.seeds) : [((raw as { seed?: number }).seed ?? 1)],
+    seeds: opts.seeds !== undefined ? parseSeeds(opts.seeds) : [(raw as { seed?: number }).seed ?? 1],
     optimizers: opts.optimizers !== undefined ? parseOptimizerList(opts.optimizers) : undefined,
     sets: opts.set.map(parseSet),
   });
@@ -92,14 +109,21 @@ async function sweep(configPath: string, opts: SweepOptions): Promise<number> {
   if (missing === 0) return EXIT.ok;
   const image = await loadImage(opts.module);
   const { settings, embedded } = await openBroker(opts);
-  const threads = opts.threads ?? (opts.broker || process.env.QIOT_BROKER || opts.brokerConfig || process.env.QIOT_BROKER_CONFIG ? 0 : availableParallelism());
+  const threads =
+    opts.threads ??
+    (opts.broker || process.env.QIOT_BROKER || opts.brokerConfig || process.env.QIOT_BROKER_CONFIG ? 0 : availableParallelism());
   const pool = threads > 0 ? createRunPool(threads) : null;
   const locals: Executor[] = [];
   const interrupt = interruptSignal();
   let client: FleetClient | null = null;
   try {
     for (let i = 0; i < threads; i++) {
-      locals.push(await Executor.start(settings, new ThreadBackend(pool!, image), { id: `${defaultIdPrefix()}-sweep${process.pid}-${i}`, tags: ['sweep-local'] }));
+      locals.push(
+        await Executor.start(settings, new ThreadBackend(pool!, image), {
+          id: `${defaultIdPrefix()}-sweep${process.pid}-${i}`,
+          tags: ['sweep-local'],
+        }),
+      );
     }
     client = await FleetClient.connect(settings, 'sweep', { persistent: true });
     await client.watchTelemetry();
@@ -111,7 +135,10 @@ async function sweep(configPath: string, opts: SweepOptions): Promise<number> {
       qiotVersion: QIOT_VERSION,
       signal: interrupt.signal,
       waitMs: opts.wait * 1000,
-      onRunEnd: (e, done, total) => process.stderr.write(`[${done}/${total}] ${e.run_id}: ${e.status}, final loss ${e.final_loss ?? '—'} (${e.executor})${e.error ? ` — ${e.error}` : ''}\n`),
+      onRunEnd: (e, done, total) =>
+        process.stderr.write(
+          `[${done}/${total}] ${e.run_id}: ${e.status}, final loss ${e.final_loss ?? '—'} (${e.executor})${e.error ? ` — ${e.error}` : ''}\n`,
+        ),
       onNote: (text) => process.stderr.write(`qiot: ${text}\n`),
     });
     const by = [...result.runsByExecutor].map(([id, n]) => `${id} ${n}`).join(', ');

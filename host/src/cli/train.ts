@@ -20,7 +20,9 @@ interface TrainOptions extends RunOptionValues, PortOptionValues, KeyOptionValue
 }
 
 export function register(program: Command): void {
-  const cmd = addKeyOption(addPortOptions(program.command('train'))).description('train on a board (flash a module first); same config, flags and run log as `qiot sim`');
+  const cmd = addKeyOption(addPortOptions(program.command('train'))).description(
+    'train on a board (flash a module first); same config, flags and run log as `qiot sim`',
+  );
   addRunOptions(cmd)
     .requiredOption('-p, --port <path>', 'serial port or pseudo-terminal of the board')
     .option('--allow-slow', 'run a config whose estimated step cost is over the bound (host/src/config/step-cost.ts)')

@@ -8,7 +8,16 @@ import { createRunPool } from '../fleet/thread-target.ts';
 import { checkId } from '../fleet/topics.ts';
 import { DEFAULT_MODULE_PATH } from '../wasm/module.ts';
 import { EXIT } from './exit-codes.ts';
-import { addBrokerOptions, BROKER_HELP, defaultIdPrefix, fleetAction, openBroker, parsePositiveInt, untilSignal, type BrokerOptionValues } from './fleet-options.ts';
+import {
+  addBrokerOptions,
+  BROKER_HELP,
+  defaultIdPrefix,
+  fleetAction,
+  openBroker,
+  parsePositiveInt,
+  untilSignal,
+  type BrokerOptionValues,
+} from './fleet-options.ts';
 import { loadImage } from './sim.ts';
 
 interface WorkerOptions extends BrokerOptionValues {
@@ -19,7 +28,9 @@ interface WorkerOptions extends BrokerOptionValues {
 }
 
 export function register(program: Command): void {
-  addBrokerOptions(program.command('worker').description('virtual boards: run the module in worker threads for the fleet (one executor per thread)'))
+  addBrokerOptions(
+    program.command('worker').description('virtual boards: run the module in worker threads for the fleet (one executor per thread)'),
+  )
     .option('--threads <n>', 'worker threads = virtual boards (default: every core)', parsePositiveInt, availableParallelism())
     .option('-m, --module <path>', 'module the virtual boards run (`qiot fleet flash` replaces it)', DEFAULT_MODULE_PATH)
     .option('--id-prefix <name>', 'executor ids are <prefix>-worker-<i> (stable across restarts)', defaultIdPrefix())
@@ -46,7 +57,9 @@ async function worker(opts: WorkerOptions): Promise<number> {
   const executors: Executor[] = [];
   try {
     for (let i = 0; i < opts.threads; i++) {
-      executors.push(await Executor.start(settings, new ThreadBackend(pool, image), { id: `${opts.idPrefix}-worker-${i}`, tags: opts.tag }));
+      executors.push(
+        await Executor.start(settings, new ThreadBackend(pool, image), { id: `${opts.idPrefix}-worker-${i}`, tags: opts.tag }),
+      );
     }
     process.stderr.write(`qiot: ${executors.length} virtual board(s) online: ${executors.map((e) => e.id).join(', ')}\n`);
     await untilSignal();

@@ -17,10 +17,8 @@ type ShapeInput = Pick<RunConfig, 'qubits' | 'dataset'>;
 export function datasetShape(cfg: ShapeInput): DatasetShape {
   const ds = cfg.dataset;
   if (ds.name === 'none') return EMPTY_DATASET_SHAPE;
-  const samples =
-    ds.samples ?? (ds.name === 'iris' ? 2 * LIMITS.irisSamplesPerClass : DATASET_DEFAULTS.syntheticSamples);
-  const features =
-    ds.features ?? (ds.name === 'iris' ? LIMITS.irisFeatures : Math.min(cfg.qubits, LIMITS.maxFeatures));
+  const samples = ds.samples ?? (ds.name === 'iris' ? 2 * LIMITS.irisSamplesPerClass : DATASET_DEFAULTS.syntheticSamples);
+  const features = ds.features ?? (ds.name === 'iris' ? LIMITS.irisFeatures : Math.min(cfg.qubits, LIMITS.maxFeatures));
   const nTest = Math.round(samples * ds.test_fraction);
   return { samples, features, nTrain: samples - nTest, nTest };
 }

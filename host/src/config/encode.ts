@@ -19,9 +19,7 @@ export interface EncodeOptions {
 }
 
 export function abiConfigOf(cfg: RunConfig, dataset: DatasetSizes | null, opts: EncodeOptions = {}): AbiConfig {
-  const shape = dataset
-    ? { features: dataset.features, nTrain: dataset.train.length, nTest: dataset.test.length }
-    : EMPTY_DATASET_SHAPE;
+  const shape = dataset ? { features: dataset.features, nTrain: dataset.train.length, nTest: dataset.test.length } : EMPTY_DATASET_SHAPE;
   const expected = cfg.dataset.name === 'none' ? EMPTY_DATASET_SHAPE : datasetShape(cfg);
   if (shape.features !== expected.features || shape.nTrain !== expected.nTrain || shape.nTest !== expected.nTest) {
     throw new Error(

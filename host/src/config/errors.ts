@@ -23,7 +23,10 @@ export class ConfigError extends QiotError {
 }
 
 export function dottedPath(path: readonly PropertyKey[]): string {
-  return path.map((k) => (typeof k === 'number' ? `[${k}]` : String(k))).join('.').replace(/\.\[/g, '[');
+  return path
+    .map((k) => (typeof k === 'number' ? `[${k}]` : String(k)))
+    .join('.')
+    .replace(/\.\[/g, '[');
 }
 
 export function describeValue(value: unknown): string {
@@ -69,8 +72,7 @@ export function problemsFromZod(issues: readonly z.core.$ZodIssue[]): ConfigProb
       case 'invalid_type':
         out.push({
           field,
-          message:
-            issue.input === undefined ? 'is required' : `must be ${article(issue.expected)}${got}`,
+          message: issue.input === undefined ? 'is required' : `must be ${article(issue.expected)}${got}`,
         });
         break;
       default:

@@ -2,8 +2,16 @@
 // capacities come from the ABI description (abi/qiot-abi.ts, reasons there); the module
 // checks them again, these exist so a person sees a message naming the JSON field first.
 import {
-  HOST_MAX_FEATURES, HOST_MAX_LAYERS, HOST_MAX_PARAMS, HOST_MAX_QUBITS, MAX_FEATURES, MAX_LAYERS, MAX_PARAMS, MAX_QUBITS,
-  MAX_SAMPLES, MAX_SHOTS_PER_EVAL,
+  HOST_MAX_FEATURES,
+  HOST_MAX_LAYERS,
+  HOST_MAX_PARAMS,
+  HOST_MAX_QUBITS,
+  MAX_FEATURES,
+  MAX_LAYERS,
+  MAX_PARAMS,
+  MAX_QUBITS,
+  MAX_SAMPLES,
+  MAX_SHOTS_PER_EVAL,
 } from '../wasm/abi.ts';
 
 export const LIMITS = {

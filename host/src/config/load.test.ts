@@ -60,7 +60,7 @@ describe('parseConfig defaults', () => {
     );
   });
 
-  it('accepts the host build\'s capacities only when asked to', () => {
+  it("accepts the host build's capacities only when asked to", () => {
     expect(() => parseConfig({ qubits: 16, layers: 128 }, 'cfg', HOST_BUILD_LIMITS)).not.toThrow();
     expect(() => parseConfig({ qubits: 16 })).toThrow(/qubits: must be ≤ 10 \(got 16\)/);
     expect(() => parseConfig({ qubits: 21 }, 'cfg', HOST_BUILD_LIMITS)).toThrow(/qubits: must be ≤ 20/);
@@ -113,7 +113,12 @@ describe('parseConfig rejects each bad field, naming it', () => {
     ['dataset samples', { ...classification, dataset: { name: 'synthetic', samples: 1000 } }, 'dataset.samples', /≤ 256/],
     ['dataset test_fraction', { ...classification, dataset: { name: 'synthetic', test_fraction: 1 } }, 'dataset.test_fraction', /< 1/],
     ['dataset separation', { ...classification, dataset: { name: 'synthetic', separation: -1 } }, 'dataset.separation', /> 0/],
-    ['iris pair', { ...classification, dataset: { name: 'iris', pair: 'setosa-virginica' } }, 'dataset.pair', /'setosa-versicolor', 'versicolor-virginica'/],
+    [
+      'iris pair',
+      { ...classification, dataset: { name: 'iris', pair: 'setosa-virginica' } },
+      'dataset.pair',
+      /'setosa-versicolor', 'versicolor-virginica'/,
+    ],
     ['top-level not an object', [], '', /object/],
   ];
   it.each(cases)('%s', (_label, value, field, pattern) => {
@@ -143,7 +148,12 @@ describe('parseConfig rejects each bad field, naming it', () => {
 
 describe('parseConfig cross-field rules', () => {
   const cases: [string, unknown, string, RegExp][] = [
-    ['features above qubits', { qubits: 3, ...classification, dataset: { name: 'synthetic', features: 4 } }, 'dataset.features', /4 features need at least 4 qubits \(qubits is 3\)/],
+    [
+      'features above qubits',
+      { qubits: 3, ...classification, dataset: { name: 'synthetic', features: 4 } },
+      'dataset.features',
+      /4 features need at least 4 qubits \(qubits is 3\)/,
+    ],
     ['Iris needs 4 features', { ...classification, dataset: { name: 'iris', features: 3 } }, 'dataset.features', /exactly 4/],
     ['Iris needs 4 qubits', { qubits: 3, ...classification, dataset: { name: 'iris' } }, 'dataset.features', /need at least 4 qubits/],
     ['Iris has 100 samples per pair', { ...classification, dataset: { name: 'iris', samples: 120 } }, 'dataset.samples', /at most 100/],
@@ -155,7 +165,12 @@ describe('parseConfig cross-field rules', () => {
     ['batch above training set', { ...classification, batch: 80 }, 'batch', /≤ the 75 training samples \(got 80\)/],
     ['batch without dataset', { batch: 4 }, 'batch', /must be 0 without a dataset/],
     ['dataset fields without a dataset', { dataset: { name: 'none', samples: 10 } }, 'dataset.samples', /only used with a dataset/],
-    ['separation on Iris', { ...classification, dataset: { name: 'iris', separation: 2 } }, 'dataset.separation', /only used with dataset.name 'synthetic'/],
+    [
+      'separation on Iris',
+      { ...classification, dataset: { name: 'iris', separation: 2 } },
+      'dataset.separation',
+      /only used with dataset.name 'synthetic'/,
+    ],
   ];
   it.each(cases)('%s', (_label, value, field, pattern) => {
     const hit = problemsOf(value).find((p) => p.field === field);

@@ -75,13 +75,19 @@ export class BrokerLink {
         const req = JSON.parse(payload.toString('utf8')) as Partial<Request>;
         if (req.op !== 'train' || typeof req.corr !== 'string') return;
         this.corrBoard.set(req.corr, t.id);
-        this.boards.set(t.id, { train: { topic, payload }, tag: (req.args as { tag?: number } | undefined)?.tag ?? null, telemetry: [], done: null });
+        this.boards.set(t.id, {
+          train: { topic, payload },
+          tag: (req.args as { tag?: number } | undefined)?.tag ?? null,
+          telemetry: [],
+          done: null,
+        });
       } else if (t.kind === 'telemetry') {
         const b = this.board(t.id);
         const { tag } = decodeTelemetry(payload);
         if (b.tag !== tag) Object.assign(b, { train: null, tag, telemetry: [], done: null }); // a run whose command was before our time
         b.telemetry.push({ topic, payload });
-        if (b.telemetry.length > DASHBOARD.backfillRecordsPerBoard) b.telemetry.splice(0, b.telemetry.length - DASHBOARD.backfillRecordsPerBoard);
+        if (b.telemetry.length > DASHBOARD.backfillRecordsPerBoard)
+          b.telemetry.splice(0, b.telemetry.length - DASHBOARD.backfillRecordsPerBoard);
       }
     } catch {
       // A malformed message from some publisher: the page reports its own decoding errors.
@@ -92,7 +98,9 @@ export class BrokerLink {
   backfill(id: string): BackfillMessage[] {
     const b = this.boards.get(id);
     if (!b) return [];
-    return [b.train, ...b.telemetry, b.done].filter((m): m is Recorded => m !== null).map((m) => ({ topic: m.topic, payload: m.payload.toString('base64') }));
+    return [b.train, ...b.telemetry, b.done]
+      .filter((m): m is Recorded => m !== null)
+      .map((m) => ({ topic: m.topic, payload: m.payload.toString('base64') }));
   }
 
   /**
@@ -125,7 +133,11 @@ export class BrokerLink {
       return await send();
     } catch (err) {
       if (err instanceof TopicError) throw new CommandError(err.message);
-      if (err instanceof RemoteError) throw new CommandError(err.message, err.kind === 'invalid' || err.kind === 'config_rejected' || err.kind === 'no_module' ? 400 : 409);
+      if (err instanceof RemoteError)
+        throw new CommandError(
+          err.message,
+          err.kind === 'invalid' || err.kind === 'config_rejected' || err.kind === 'no_module' ? 400 : 409,
+        );
       if (err instanceof ExecutorLostError) throw new CommandError(err.message, 504);
       throw err;
     }

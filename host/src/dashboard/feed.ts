@@ -32,7 +32,8 @@ export type FeedEvent =
   | { kind: 'telemetry'; id: string; seq: number; tag: number; stepUs?: number; record: TelemetryRecord }
   | { kind: 'summary'; id: string; corr: string; summary: SummaryBody };
 
-const nameOf = <T extends Record<string, number>>(table: T, value: number) => Object.keys(table).find((k) => table[k] === value) ?? `#${value}`;
+const nameOf = <T extends Record<string, number>>(table: T, value: number) =>
+  Object.keys(table).find((k) => table[k] === value) ?? `#${value}`;
 
 export function optimizerName(abi: AbiConfig): string {
   const name = nameOf(OPTIMIZER, abi.optimizer);
@@ -59,7 +60,14 @@ export function decodeFeed(topic: string, payload: Uint8Array, corrBoard: Map<st
       return payload.length === 0 ? { kind: 'gone', id: t.id } : { kind: 'status', id: t.id, status: decodeStatus(payload) };
     case 'telemetry': {
       const m = decodeTelemetry(payload);
-      return { kind: 'telemetry', id: t.id, seq: m.seq, tag: m.tag, ...(m.stepUs === undefined ? {} : { stepUs: m.stepUs }), record: decodeRecord(m.raw) };
+      return {
+        kind: 'telemetry',
+        id: t.id,
+        seq: m.seq,
+        tag: m.tag,
+        ...(m.stepUs === undefined ? {} : { stepUs: m.stepUs }),
+        record: decodeRecord(m.raw),
+      };
     }
     case 'cmd': {
       const req = decodeRequest(payload);
@@ -69,7 +77,14 @@ export function decodeFeed(topic: string, payload: Uint8Array, corrBoard: Map<st
       return {
         kind: 'run',
         id: t.id,
-        run: { corr: req.corr, tag: req.args.tag, steps: req.args.steps, abi, optimizer: optimizerName(abi), shotBudget: Number(abi.shotBudget) },
+        run: {
+          corr: req.corr,
+          tag: req.args.tag,
+          steps: req.args.steps,
+          abi,
+          optimizer: optimizerName(abi),
+          shotBudget: Number(abi.shotBudget),
+        },
       };
     }
     default:

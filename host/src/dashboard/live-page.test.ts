@@ -112,7 +112,10 @@ describe('dashboard page on a live fleet', () => {
     await page.click(`${row()} button.stop`);
     await page.waitForSelector(`${row()} td[data-col="state"][data-state="idle"]`, WAIT);
     // Independent of the page: the executor's final reply, as recorded from the broker, says stopped.
-    const done = rig.link.backfill(rig.boardId).map((m) => m.topic.endsWith('/reply') ? decodeReply(Buffer.from(m.payload, 'base64')) : null).find((r) => r?.stage === 'done');
+    const done = rig.link
+      .backfill(rig.boardId)
+      .map((m) => (m.topic.endsWith('/reply') ? decodeReply(Buffer.from(m.payload, 'base64')) : null))
+      .find((r) => r?.stage === 'done');
     expect(done && done.stage === 'done' && done.result.status).toBe('stopped');
     await page.waitForFunction(() => document.getElementById('details-body')?.textContent?.includes('stopped'), undefined, WAIT);
     const final = await stepOf(page);

@@ -50,7 +50,20 @@ it(`stays responsive with ${BOARDS} boards at ${RATE_HZ} steps/s (figures in bui
   for (const id of ids) {
     pub.publish(
       topics.status(id),
-      encodeJson({ v: FLEET.payloadVersion, id, state: 'online', kind: 'worker', target: { kind: 'node' }, module_sha256: null, abi_version: null, host: 'load', tags: [], busy: `load/${id}`, queued: 0, dropped: 0 }),
+      encodeJson({
+        v: FLEET.payloadVersion,
+        id,
+        state: 'online',
+        kind: 'worker',
+        target: { kind: 'node' },
+        module_sha256: null,
+        abi_version: null,
+        host: 'load',
+        tags: [],
+        busy: `load/${id}`,
+        queued: 0,
+        dropped: 0,
+      }),
       { qos: 1, retain: true },
     );
   }
@@ -71,7 +84,11 @@ it(`stays responsive with ${BOARDS} boards at ${RATE_HZ} steps/s (figures in bui
   await page.evaluate(() => {
     const w = window as unknown as { perf: { frames: number[]; long: number[] } };
     w.perf = { frames: [], long: [] };
-    new PerformanceObserver((list) => list.getEntries().forEach((e) => { w.perf.long.push(e.duration); })).observe({ type: 'longtask' });
+    new PerformanceObserver((list) =>
+      list.getEntries().forEach((e) => {
+        w.perf.long.push(e.duration);
+      }),
+    ).observe({ type: 'longtask' });
     let last = performance.now();
     const frame = (t: number) => {
       w.perf.frames.push(t - last);
@@ -86,7 +103,8 @@ it(`stays responsive with ${BOARDS} boards at ${RATE_HZ} steps/s (figures in bui
   const last = step;
   // Keeping up: every row reaches the last published step (a round trip, no timing).
   await page.waitForFunction(
-    (n) => [...document.querySelectorAll('#fleet-table td[data-col="step"]')].every((td) => Number(td.textContent?.replace(/,/g, '')) === n),
+    (n) =>
+      [...document.querySelectorAll('#fleet-table td[data-col="step"]')].every((td) => Number(td.textContent?.replace(/,/g, '')) === n),
     last,
     { timeout: 60_000 },
   );

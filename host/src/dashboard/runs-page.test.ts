@@ -28,7 +28,14 @@ beforeAll(async () => {
   });
   const [assets, b] = await Promise.all([freshAssets(), launchChromium()]);
   browser = b;
-  dash = await startDashboard({ assets, runsDir, info: { version: 'test', broker: null, runsDir: 'runs' }, commands: null, backfill: null, port: 0 });
+  dash = await startDashboard({
+    assets,
+    runsDir,
+    info: { version: 'test', broker: null, runsDir: 'runs' },
+    commands: null,
+    backfill: null,
+    port: 0,
+  });
   view = await openPage(browser, dash.url);
 }, 120_000);
 
@@ -42,7 +49,13 @@ describe('dashboard page on run logs', () => {
     const { page } = view;
     await page.waitForSelector('#runs-list li[data-run]');
     const ids = await page.$$eval('#runs-list li[data-run]', (lis) => lis.map((li) => (li as HTMLElement).dataset.run));
-    expect(ids.sort()).toEqual(['iris-like-nlr.jsonl', 'sweep/nlr-s1.jsonl', 'sweep/nlr-s2.jsonl', 'sweep/sgd-s1.jsonl', 'sweep/sgd-s2.jsonl']);
+    expect(ids.sort()).toEqual([
+      'iris-like-nlr.jsonl',
+      'sweep/nlr-s1.jsonl',
+      'sweep/nlr-s2.jsonl',
+      'sweep/sgd-s1.jsonl',
+      'sweep/sgd-s2.jsonl',
+    ]);
     expect(await page.textContent('#broker-state')).toBe('no broker');
     expect(view.errors).toEqual([]);
   });

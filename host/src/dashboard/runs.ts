@@ -105,21 +105,39 @@ export function listRuns(root: string, now = Date.now()): RunListing[] {
       const lines = tail.split('\n').filter((l) => l.trim() !== '');
       const last = jsonOrNull(lines.at(-1));
       const summary = last?.type === 'summary' ? last : null;
-      const lastStep = [...lines].reverse().map(jsonOrNull).find((r) => r?.type === 'step');
+      const lastStep = [...lines]
+        .reverse()
+        .map(jsonOrNull)
+        .find((r) => r?.type === 'step');
       const live = now - mtimeMs < DASHBOARD.liveLogWindowMs;
-      return [{
-        id,
-        mtimeMs,
-        size,
-        optimizer: config.optimizer?.name ?? null,
-        seed: config.seed ?? null,
-        target: target?.kind === 'board' ? (target.board ?? 'board') : (target?.kind ?? null),
-        status: summary ? String(summary.status) : live ? 'live' : 'unfinished',
-        steps: summary ? Number(summary.steps) : lastStep ? Number(lastStep.step) : 0,
-        finalLoss: summary ? (summary.final_loss as number | null) : ((lastStep?.loss as number | null) ?? null),
-      }];
+      return [
+        {
+          id,
+          mtimeMs,
+          size,
+          optimizer: config.optimizer?.name ?? null,
+          seed: config.seed ?? null,
+          target: target?.kind === 'board' ? (target.board ?? 'board') : (target?.kind ?? null),
+          status: summary ? String(summary.status) : live ? 'live' : 'unfinished',
+          steps: summary ? Number(summary.steps) : lastStep ? Number(lastStep.step) : 0,
+          finalLoss: summary ? (summary.final_loss as number | null) : ((lastStep?.loss as number | null) ?? null),
+        },
+      ];
     } catch (err) {
-      return [{ id, mtimeMs: 0, size: 0, optimizer: null, seed: null, target: null, status: 'unreadable', steps: null, finalLoss: null, error: String((err as Error).message ?? err) }];
+      return [
+        {
+          id,
+          mtimeMs: 0,
+          size: 0,
+          optimizer: null,
+          seed: null,
+          target: null,
+          status: 'unreadable',
+          steps: null,
+          finalLoss: null,
+          error: String((err as Error).message ?? err),
+        },
+      ];
     }
   });
 }

@@ -87,7 +87,11 @@ describe('dashboard server', () => {
 
   it('runs a command only with the token, and passes the handler’s errors on', async () => {
     const post = (body: unknown, token?: string) =>
-      fetch(url('/api/command'), { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+      fetch(url('/api/command'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify(body),
+      });
     expect((await post({ op: 'stop', board: 'b1' })).status).toBe(401);
     expect((await post({ op: 'stop', board: 'b1' }, `${dash.token}x`)).status).toBe(401);
     expect(commands).toEqual([]);

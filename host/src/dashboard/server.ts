@@ -55,7 +55,8 @@ function send(res: ServerResponse, status: number, body: unknown, type = 'applic
     'content-length': data.length,
     'cache-control': 'no-store',
     'x-content-type-options': 'nosniff',
-    'content-security-policy': "default-src 'self'; connect-src 'self' ws: wss:; worker-src 'self' blob:; img-src 'self' data:; style-src 'self' 'unsafe-inline'",
+    'content-security-policy':
+      "default-src 'self'; connect-src 'self' ws: wss:; worker-src 'self' blob:; img-src 'self' data:; style-src 'self' 'unsafe-inline'",
   });
   res.end(data);
 }
@@ -104,7 +105,8 @@ export async function startDashboard(opts: DashboardOptions): Promise<Dashboard>
     if (req.method === 'GET') {
       const asset = opts.assets.get(url.pathname);
       if (asset) return send(res, 200, asset.body, asset.type);
-      if (url.pathname === '/api/info') return send(res, 200, { ...opts.info, runs: opts.runsDir !== null, commands: opts.commands !== null });
+      if (url.pathname === '/api/info')
+        return send(res, 200, { ...opts.info, runs: opts.runsDir !== null, commands: opts.commands !== null });
       if (url.pathname === '/api/runs') return send(res, 200, opts.runsDir ? listRuns(opts.runsDir) : []);
       if (url.pathname === '/api/backfill') return send(res, 200, opts.backfill ? opts.backfill(url.searchParams.get('board') ?? '') : []);
       if (url.pathname === '/api/signature') {

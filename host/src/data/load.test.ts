@@ -87,7 +87,12 @@ describe('Iris', () => {
     const key = (x: number[], species: string) => `${x.map((v) => v.toFixed(6)).join(',')}|${species}`;
     const expected = rows.map((r) => key(r.slice(0, 4) as number[], r[4] as string)).sort();
     const recovered = ds.train
-      .map((s) => key(s.x.map((a, f) => ranges[f]!.min + (a / Math.PI) * (ranges[f]!.max - ranges[f]!.min)), s.y === 1 ? 'versicolor' : 'virginica'))
+      .map((s) =>
+        key(
+          s.x.map((a, f) => ranges[f]!.min + (a / Math.PI) * (ranges[f]!.max - ranges[f]!.min)),
+          s.y === 1 ? 'versicolor' : 'virginica',
+        ),
+      )
       .sort();
     expect(recovered).toEqual(expected);
   });

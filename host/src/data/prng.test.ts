@@ -5,17 +5,9 @@ describe('SplitMix64', () => {
   it('matches the published reference outputs', () => {
     // Reference sequences of Vigna's splitmix64.c (seed 0 and seed 1234567).
     const zero = new SplitMix64(0);
-    expect([zero.nextU64(), zero.nextU64(), zero.nextU64()]).toEqual([
-      0xe220a8397b1dcdafn,
-      0x6e789e6aa1b965f4n,
-      0x06c45d188009454fn,
-    ]);
+    expect([zero.nextU64(), zero.nextU64(), zero.nextU64()]).toEqual([0xe220a8397b1dcdafn, 0x6e789e6aa1b965f4n, 0x06c45d188009454fn]);
     const other = new SplitMix64(1234567);
-    expect([other.nextU64(), other.nextU64(), other.nextU64()]).toEqual([
-      6457827717110365317n,
-      3203168211198807973n,
-      9817491932198370423n,
-    ]);
+    expect([other.nextU64(), other.nextU64(), other.nextU64()]).toEqual([6457827717110365317n, 3203168211198807973n, 9817491932198370423n]);
   });
 
   it('draws uniform doubles and standard normals with the right moments', () => {

@@ -1,7 +1,14 @@
 // BoardTarget: the TrainingTarget of `qiot train` (host/src/train/target.ts) on a
 // board through DeviceClient: CONFIG + DATASET, TRAIN_START, TELEMETRY…, DONE.
 import { DoneStatus, ErrorCode, NO_SLOT } from '../protocol/constants.ts';
-import { ConfigRejectedError, type StepTelemetry, type TargetEndStatus, type TargetIdentity, type TargetSummary, type TrainingTarget } from '../train/target.ts';
+import {
+  ConfigRejectedError,
+  type StepTelemetry,
+  type TargetEndStatus,
+  type TargetIdentity,
+  type TargetSummary,
+  type TrainingTarget,
+} from '../train/target.ts';
 import type { DeviceClient } from './client.ts';
 import { BoardError, DeviceError, LinkLostError } from './errors.ts';
 

@@ -2,7 +2,15 @@
 // not care what carries the bytes (serial port, PTY, in-process link).
 import { MAX_DATASET_DATA, MessageType, TelemetryMode } from '../protocol/constants.ts';
 import type { Frame } from '../protocol/frame.ts';
-import { encodeConfigPayload, encodeOffsetData, encodeParams, encodeParamsRead, encodeTelemetryAck, encodeTelemetryFetch, encodeTrainStart } from '../protocol/requests.ts';
+import {
+  encodeConfigPayload,
+  encodeOffsetData,
+  encodeParams,
+  encodeParamsRead,
+  encodeTelemetryAck,
+  encodeTelemetryFetch,
+  encodeTrainStart,
+} from '../protocol/requests.ts';
 import {
   decodeAckOk,
   decodeFetchOk,
@@ -160,7 +168,14 @@ export class DeviceClient {
         onAnswer: () => (answered = true),
       });
       const paramCount = decodeOkU32(ok.payload, 'param_count');
-      const run = new TrainingRun(this.link, paramCount, nextTseq, handlers, (from) => this.fetchTelemetry(from), (next) => this.ackTelemetry(next));
+      const run = new TrainingRun(
+        this.link,
+        paramCount,
+        nextTseq,
+        handlers,
+        (from) => this.fetchTelemetry(from),
+        (next) => this.ackTelemetry(next),
+      );
       buffer();
       for (const f of early) run.ingest(f);
       return run;
@@ -172,7 +187,14 @@ export class DeviceClient {
   /** Follows a run already in progress (e.g. after a reconnect): delivers records from nextTseq on,
    *  first those the board's ring kept while this host was away, and acknowledges them. */
   attach(nextTseq: number, paramCount: number, handlers: TrainingHandlers): TrainingRun {
-    const run = new TrainingRun(this.link, paramCount, nextTseq, handlers, (from) => this.fetchTelemetry(from), (next) => this.ackTelemetry(next));
+    const run = new TrainingRun(
+      this.link,
+      paramCount,
+      nextTseq,
+      handlers,
+      (from) => this.fetchTelemetry(from),
+      (next) => this.ackTelemetry(next),
+    );
     run.resume();
     return run;
   }
@@ -206,7 +228,9 @@ export class DeviceClient {
       const page = decodeParamsPage((await this.request(MessageType.PARAMS_READ, encodeParamsRead(have))).payload);
       theta ??= new Float64Array(page.count);
       if (page.count !== theta.length || (page.values.length === 0 && have < page.count) || have + page.values.length > page.count) {
-        throw new DeviceUnreachableError(`PARAMS_READ from ${have}: the board answered ${page.values.length} of ${page.count} values, expected part of ${theta.length}`);
+        throw new DeviceUnreachableError(
+          `PARAMS_READ from ${have}: the board answered ${page.values.length} of ${page.count} values, expected part of ${theta.length}`,
+        );
       }
       theta.set(page.values, have);
       have += page.values.length;

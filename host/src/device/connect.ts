@@ -33,10 +33,7 @@ export async function handshake(link: FrameLink, { timeoutMs, helloIntervalMs }:
       attempts++;
       const wait = Math.max(1, Math.min(helloIntervalMs, deadline - Date.now()));
       try {
-        const frame = await Promise.race([
-          link.request(MessageType.HELLO, encodeHello(PROTOCOL_VERSION), { timeoutMs: wait }),
-          late,
-        ]);
+        const frame = await Promise.race([link.request(MessageType.HELLO, encodeHello(PROTOCOL_VERSION), { timeoutMs: wait }), late]);
         return checkInfo(frame, link.description);
       } catch (err) {
         if (err instanceof BoardError && err.code === ErrorCode.PROTOCOL_VERSION) {
@@ -51,7 +48,9 @@ export async function handshake(link: FrameLink, { timeoutMs, helloIntervalMs }:
       }
     }
   } finally {
-    unsubscribe.forEach((u) => { u(); });
+    unsubscribe.forEach((u) => {
+      u();
+    });
     late.catch(() => undefined);
   }
 }
@@ -64,6 +63,9 @@ function checkInfo(frame: Frame, where: string): DeviceInfo {
 
 /** The board's ERROR PROTOCOL_VERSION text names its version, e.g. "board speaks 2, frame has 1". */
 function parseVersionFromText(text: string): number | undefined {
-  const numbers = text.match(/\d+/g)?.map(Number).filter((n) => n !== PROTOCOL_VERSION);
+  const numbers = text
+    .match(/\d+/g)
+    ?.map(Number)
+    .filter((n) => n !== PROTOCOL_VERSION);
   return numbers?.[0];
 }

@@ -52,7 +52,9 @@ export class TrainingRun {
     this.acked = firstTseq;
     this.done = new Promise<TrainingEnd>((resolve, reject) => {
       const finish = (fn: () => void) => {
-        this.unsubscribe.forEach((u) => { u(); });
+        this.unsubscribe.forEach((u) => {
+          u();
+        });
         fn();
       };
       this.ingest = (frame) => {

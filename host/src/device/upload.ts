@@ -38,15 +38,19 @@ export async function uploadModule(link: FrameLink, module: Uint8Array, opts: Up
   const digest = sha256(module);
   const { manifest } = opts;
   if (manifest && (manifest.size !== module.length || Buffer.compare(manifest.sha256, digest) !== 0)) {
-    throw new DeviceError(`the signature is for a module of ${manifest.size} B with sha256 ${Buffer.from(manifest.sha256).toString('hex')}, not this one (${module.length} B, ${Buffer.from(digest).toString('hex')})`);
+    throw new DeviceError(
+      `the signature is for a module of ${manifest.size} B with sha256 ${Buffer.from(manifest.sha256).toString('hex')}, not this one (${module.length} B, ${Buffer.from(digest).toString('hex')})`,
+    );
   }
   const beginPayload = manifest ? signedBeginPayload(manifest) : encodeUploadBegin({ size: module.length, sha256: digest });
   const total = opts.stopAfter !== undefined ? Math.min(opts.stopAfter, module.length) : module.length;
   const begin = async () =>
     decodeOkU32(
-      (await link.request(MessageType.UPLOAD_BEGIN, beginPayload, {
-        timeoutMs: CLIENT.requestTimeoutMs,
-      })).payload,
+      (
+        await link.request(MessageType.UPLOAD_BEGIN, beginPayload, {
+          timeoutMs: CLIENT.requestTimeoutMs,
+        })
+      ).payload,
       'resume offset',
     );
   const resumedFrom = await begin();

@@ -11,7 +11,11 @@ import { startBoard, type BoardSession } from '../../testing/harness.ts';
 const cat = (...parts: Uint8Array[]) => Uint8Array.from(parts.flatMap((p) => [...p]));
 
 /** Sends raw bytes and collects the ERROR frames that come back within a short window. */
-async function errorsFor(client: DeviceClient, bytes: Uint8Array, expected: number): Promise<{ code: number; seq: number; text: string }[]> {
+async function errorsFor(
+  client: DeviceClient,
+  bytes: Uint8Array,
+  expected: number,
+): Promise<{ code: number; seq: number; text: string }[]> {
   const errors: { code: number; seq: number; text: string }[] = [];
   let off: () => void = () => undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -53,12 +57,27 @@ describe('posix board: malformed frames', () => {
   const cases: Array<[string, () => Uint8Array, number, number]> = [
     ['bad CRC', corruptCrc, ErrorCode.BAD_CRC, 0],
     ['truncated frame', truncated, ErrorCode.BAD_FRAME, 0],
-    ['oversize (no delimiter for more than the maximum)', () => cat(new Uint8Array(MAX_ENCODED_FRAME + 50).fill(0x11), Uint8Array.of(0)), ErrorCode.OVERSIZE, 0],
+    [
+      'oversize (no delimiter for more than the maximum)',
+      () => cat(new Uint8Array(MAX_ENCODED_FRAME + 50).fill(0x11), Uint8Array.of(0)),
+      ErrorCode.OVERSIZE,
+      0,
+    ],
     ['payload over 1024 bytes', () => wireBytes(encodeRawFrameUnchecked(MessageType.DATASET, 42, 1025)), ErrorCode.OVERSIZE, 42],
     ['unknown request type', () => encodeFrame(0x42, 43), ErrorCode.UNKNOWN_TYPE, 43],
     ['garbage between frames', () => Uint8Array.of(0x13, 0x37, 0x42, 0x00), ErrorCode.BAD_FRAME, 0],
-    ['wrong protocol version', () => wireBytes(encodeRawFrame(MessageType.HELLO, 44, encodeHello(2), { version: 2 })), ErrorCode.PROTOCOL_VERSION, 44],
-    ['header length differs from payload', () => wireBytes(encodeRawFrame(MessageType.HELLO, 45, encodeHello(1), { length: 7 })), ErrorCode.BAD_LENGTH, 45],
+    [
+      'wrong protocol version',
+      () => wireBytes(encodeRawFrame(MessageType.HELLO, 44, encodeHello(2), { version: 2 })),
+      ErrorCode.PROTOCOL_VERSION,
+      44,
+    ],
+    [
+      'header length differs from payload',
+      () => wireBytes(encodeRawFrame(MessageType.HELLO, 45, encodeHello(1), { length: 7 })),
+      ErrorCode.BAD_LENGTH,
+      45,
+    ],
   ];
 
   it.each(cases)('%s → the right ERROR, then HELLO still works', async (_name, bytes, code, seq) => {

@@ -68,7 +68,10 @@ describe('qiot monitor', () => {
       const lines = r.stdout.trim().split('\n');
       expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z connected to posix/);
       expect(telemetryLines).toBeGreaterThanOrEqual(3);
-      const steps = lines.map((l) => /TELEMETRY tseq (\d+) step (\d+)/.exec(l)).filter((m) => m !== null).map((m) => Number(m![2]));
+      const steps = lines
+        .map((l) => /TELEMETRY tseq (\d+) step (\d+)/.exec(l))
+        .filter((m) => m !== null)
+        .map((m) => Number(m![2]));
       expect(steps.slice(1)).toEqual(steps.slice(1).map((_, i) => steps[0] + i + 1));
       expect(readFileSync(log, 'utf8')).toBe(r.stdout);
     } finally {

@@ -40,11 +40,17 @@ describe('qiot device commands (child processes, posix board)', () => {
 
   it('train refuses a config whose step cost is over the bound (exit 2, naming the estimate) unless --allow-slow', async () => {
     const file = join(scratch.dir, 'slow.json');
-    writeFileSync(file, JSON.stringify({
-      qubits: 10, layers: 12, cost: 'class-sq', batch: 200,
-      dataset: { name: 'synthetic', samples: 250, features: 10, test_fraction: 0.2 },
-      optimizer: { name: 'sgd', lr: 0.1, gradient: 'parameter-shift' },
-    }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        qubits: 10,
+        layers: 12,
+        cost: 'class-sq',
+        batch: 200,
+        dataset: { name: 'synthetic', samples: 250, features: 10, test_fraction: 0.2 },
+        optimizer: { name: 'sgd', lr: 0.1, gradient: 'parameter-shift' },
+      }),
+    );
     const refused = await qiot(['train', '--port', '/dev/qiot-no-such-port', '--config', file]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/one step is estimated at 4\.73e\+10 amplitude updates .*--allow-slow/);
@@ -112,12 +118,15 @@ describe('qiot device commands (child processes, posix board)', () => {
   it('Ctrl-C during train stops the board run, keeps the log with status interrupted, exits 130', async () => {
     const log = join(scratch.dir, 'interrupted.jsonl');
     let signalled = false;
-    const r = await qiot(['train', '--port', board.port, '--config', 'examples/iris-nlr.json', '--steps', '0', '--json', '--out', log], (line, child) => {
-      if (!signalled && JSON.parse(line).type === 'step') {
-        signalled = true;
-        child.kill('SIGINT');
-      }
-    });
+    const r = await qiot(
+      ['train', '--port', board.port, '--config', 'examples/iris-nlr.json', '--steps', '0', '--json', '--out', log],
+      (line, child) => {
+        if (!signalled && JSON.parse(line).type === 'step') {
+          signalled = true;
+          child.kill('SIGINT');
+        }
+      },
+    );
     expect(r.code).toBe(130);
     const summary = lastRecord(log);
     expect(summary).toMatchObject({ type: 'summary', status: 'interrupted' });
@@ -135,12 +144,15 @@ describe('qiot train when the board dies mid-run', () => {
       expect((await qiot(['flash', 'build/qiot.wasm', '--port', board.port])).code).toBe(0);
       const log = join(scratch.dir, 'lost.jsonl');
       let killed = false;
-      const r = await qiot(['train', '--port', board.port, '--config', 'examples/iris-nlr.json', '--steps', '0', '--json', '--out', log], (line) => {
-        if (!killed && JSON.parse(line).type === 'step') {
-          killed = true;
-          board.kill('SIGKILL');
-        }
-      });
+      const r = await qiot(
+        ['train', '--port', board.port, '--config', 'examples/iris-nlr.json', '--steps', '0', '--json', '--out', log],
+        (line) => {
+          if (!killed && JSON.parse(line).type === 'step') {
+            killed = true;
+            board.kill('SIGKILL');
+          }
+        },
+      );
       expect(r.code).toBe(3);
       expect(r.stderr).toMatch(/lost the link to \/dev\/pts\/\d+/);
       expect(lastRecord(log)).toMatchObject({ type: 'summary', status: 'failed' });
@@ -151,9 +163,13 @@ describe('qiot train when the board dies mid-run', () => {
   });
 
   it('info against a silent pseudo-terminal exits 3 after polling HELLO', async () => {
-    const peer = spawn('python3', ['-c', 'import os, pty, sys, tty\nm, s = pty.openpty()\ntty.setraw(s)\nprint(os.ttyname(s), flush=True)\nsys.stdin.read()'], {
-      stdio: ['pipe', 'pipe', 'inherit'],
-    });
+    const peer = spawn(
+      'python3',
+      ['-c', 'import os, pty, sys, tty\nm, s = pty.openpty()\ntty.setraw(s)\nprint(os.ttyname(s), flush=True)\nsys.stdin.read()'],
+      {
+        stdio: ['pipe', 'pipe', 'inherit'],
+      },
+    );
     try {
       const path: string = await new Promise((resolve) => createInterface({ input: peer.stdout! }).once('line', (l) => resolve(l.trim())));
       const r = await qiot(['info', '--port', path]);

@@ -54,7 +54,9 @@ describe('posix board: signed modules and authenticated control', () => {
     expect((await open.status()).activeSlot).toBe(open.info.activeSlot);
     expect((await refusal(open.upload(modules[1]))).code).toBe(ErrorCode.UNAUTHENTICATED);
     expect((await refusal(open.reset())).code).toBe(ErrorCode.UNAUTHENTICATED);
-    expect((await refusal(open.provision(encodeProvision([stranger.publicKey], controlKeyOf(stranger))))).code).toBe(ErrorCode.UNAUTHENTICATED);
+    expect((await refusal(open.provision(encodeProvision([stranger.publicKey], controlKeyOf(stranger))))).code).toBe(
+      ErrorCode.UNAUTHENTICATED,
+    );
     // A stranger's control key does not help.
     open.authenticate(controlKeyOf(stranger));
     expect((await refusal(open.upload(modules[1], { manifest: manifest(modules[1], {}, stranger) }))).text).toMatch(/tag does not match/);
@@ -63,7 +65,10 @@ describe('posix board: signed modules and authenticated control', () => {
     const unsigned = await refusal(open.upload(modules[1]));
     expect([unsigned.code, unsigned.text]).toEqual([ErrorCode.SIGNATURE, expect.stringMatching(/must be signed/)]);
     const forged = await refusal(open.upload(modules[1], { manifest: manifest(modules[1], {}, stranger) }));
-    expect([forged.code, forged.text]).toEqual([ErrorCode.SIGNATURE, expect.stringMatching(/does not verify under the board's 1 trusted key/)]);
+    expect([forged.code, forged.text]).toEqual([
+      ErrorCode.SIGNATURE,
+      expect.stringMatching(/does not verify under the board's 1 trusted key/),
+    ]);
     const wrongTarget = await refusal(open.upload(modules[1], { manifest: manifest(modules[1], { target: 'rv32' }) }));
     expect([wrongTarget.code, wrongTarget.text]).toEqual([ErrorCode.SIGNATURE, "module signed for target 'rv32', this board is 'posix'"]);
     expect(hex(open.info.moduleSha256)).toBe(active);
@@ -72,7 +77,10 @@ describe('posix board: signed modules and authenticated control', () => {
     expect(ok.committed).toBe(true);
     expect(open.info.security).toMatchObject({ provisioned: true, moduleVerified: true, moduleVersion: 7, moduleCounter: 5, floor: 5 });
     const rollback = await refusal(open.upload(modules[3], { manifest: manifest(modules[3], { counter: 4 }) }));
-    expect([rollback.code, rollback.text]).toEqual([ErrorCode.ROLLBACK, 'rollback refused: module anti-rollback counter 4 is below the board\'s floor 5']);
+    expect([rollback.code, rollback.text]).toEqual([
+      ErrorCode.ROLLBACK,
+      "rollback refused: module anti-rollback counter 4 is below the board's floor 5",
+    ]);
     expect(hex(open.info.moduleSha256)).toBe(hex(sha256(modules[2])));
   });
 
@@ -80,7 +88,9 @@ describe('posix board: signed modules and authenticated control', () => {
     session = await startBoard({ state });
     const sec = session.client.info.security;
     expect(sec).toMatchObject({ provisioned: true, moduleVerified: true, floor: 5, lastCounter: 0 });
-    expect((await refusal(session.client.upload(modules[3], { manifest: manifest(modules[3], { counter: 6 }) }))).code).toBe(ErrorCode.UNAUTHENTICATED);
+    expect((await refusal(session.client.upload(modules[3], { manifest: manifest(modules[3], { counter: 6 }) }))).code).toBe(
+      ErrorCode.UNAUTHENTICATED,
+    );
     session.client.authenticate(controlKeyOf(key));
     await session.client.upload(modules[3], { manifest: manifest(modules[3], { counter: 6 }) });
     expect(session.client.info.security?.floor).toBe(6);

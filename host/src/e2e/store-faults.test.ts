@@ -11,7 +11,6 @@ import { CONFIG_SIZE } from '../wasm/abi.ts';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
-
 describe('posix board: upload killed halfway', () => {
   const scratch = scratchDir();
   const state = join(scratch.dir, 'board.state');

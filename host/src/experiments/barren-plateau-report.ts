@@ -22,7 +22,9 @@ export function barrenPlateauMarkdown(result: BarrenPlateauResult): string {
     ['cost', 'points', 'slope of ln Var per qubit', '95% CI (t, n−2 dof)', 'factor per qubit', 'R²', '2-design reference slope'],
     result.fits.map((f) => [
       f.cost,
-      f.points === 'all' ? `all (n = ${f.qubits[0]}…${f.qubits.at(-1)})` : `deep: L ≥ ${DEEP_LAYERS_PER_QUBIT}n (n = ${f.qubits[0]}…${f.qubits.at(-1)})`,
+      f.points === 'all'
+        ? `all (n = ${f.qubits[0]}…${f.qubits.at(-1)})`
+        : `deep: L ≥ ${DEEP_LAYERS_PER_QUBIT}n (n = ${f.qubits[0]}…${f.qubits.at(-1)})`,
       fmt(f.fit.slope),
       `[${fmt(f.fit.slopeCI[0])}, ${fmt(f.fit.slopeCI[1])}]`,
       fmt(f.fit.factorPerQubit),

@@ -46,8 +46,13 @@ describe('barren-plateau experiment', () => {
     const ci = { estimate: 0, low: 0, high: 0, level: 0.95, resamples: 100 };
     // Deep points (n = 2, 3, 4 at L = 64) follow 2^−n exactly; shallow ones (n = 8, 10) do not.
     const rows: VarianceRow[] = [2, 3, 4, 8, 10].map((n) => ({
-      cost: 'local', qubits: n, layers: defaultLayers(n), samples: 10, meanGradient: 0,
-      variance: n <= 4 ? 0.1 * 2 ** -n : 0.01, varianceCI: ci,
+      cost: 'local',
+      qubits: n,
+      layers: defaultLayers(n),
+      samples: 10,
+      meanGradient: 0,
+      variance: n <= 4 ? 0.1 * 2 ** -n : 0.01,
+      varianceCI: ci,
     }));
     const [all, deep] = fitVariances(rows);
     expect(all.points).toBe('all');
@@ -60,7 +65,9 @@ describe('barren-plateau experiment', () => {
 
   it('uses the deepest circuit the module holds and refuses impossible designs', async () => {
     expect([2, 4, 5, 10].map(defaultLayers)).toEqual([64, 64, 51, 25]);
-    await expect(runBarrenPlateau({ ...BARREN_PLATEAU_QUICK, qubits: [2, 3], costs: ['global'] })).rejects.toThrow(/needs ≥ 3 qubit counts/);
+    await expect(runBarrenPlateau({ ...BARREN_PLATEAU_QUICK, qubits: [2, 3], costs: ['global'] })).rejects.toThrow(
+      /needs ≥ 3 qubit counts/,
+    );
     await expect(runBarrenPlateau({ ...BARREN_PLATEAU_QUICK, layers: 60, qubits: [4, 5, 6], costs: ['global'] })).rejects.toThrow(
       /60 layers × 5 qubits = 300 parameters, the module holds 256/,
     );

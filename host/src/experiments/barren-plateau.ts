@@ -151,7 +151,11 @@ export function fitVariances(rows: readonly VarianceRow[]): CostFit[] {
       cost,
       points,
       qubits: sel.map((r) => r.qubits),
-      fit: semilogFit(sel.map((r) => r.qubits), sel.map((r) => r.variance), 0.95),
+      fit: semilogFit(
+        sel.map((r) => r.qubits),
+        sel.map((r) => r.variance),
+        0.95,
+      ),
       twoDesignSlope: TWO_DESIGN_SLOPE[cost],
     }));
   });

@@ -28,17 +28,26 @@ const interval = (values: number[]) => {
 };
 
 export function localGlobalMarkdown(result: LocalGlobalResult): string {
-  return markdownTable(
-    ['cost, start', 'runs', 'initial exact cost', 'final exact cost', `trained (final < ${TRAINED_BELOW})`, 'global cost 1 − p(0…0) at final θ'],
-    [...grouped(result)].map(([key, runs]) => [
-      key,
-      runs.length,
-      interval(runs.map((r) => r.exactCost[0])),
-      interval(runs.map((r) => r.exactCost.at(-1)!)),
-      `${runs.filter((r) => r.exactCost.at(-1)! < TRAINED_BELOW).length}/${runs.length}`,
-      interval(runs.map((r) => r.finalGlobalCost)),
-    ]),
-  ) + `\nMeans with 95% percentile bootstrap intervals over seeds (${BOOT.resamples} resamples) where there is more than one run.\n`;
+  return (
+    markdownTable(
+      [
+        'cost, start',
+        'runs',
+        'initial exact cost',
+        'final exact cost',
+        `trained (final < ${TRAINED_BELOW})`,
+        'global cost 1 − p(0…0) at final θ',
+      ],
+      [...grouped(result)].map(([key, runs]) => [
+        key,
+        runs.length,
+        interval(runs.map((r) => r.exactCost[0])),
+        interval(runs.map((r) => r.exactCost.at(-1)!)),
+        `${runs.filter((r) => r.exactCost.at(-1)! < TRAINED_BELOW).length}/${runs.length}`,
+        interval(runs.map((r) => r.finalGlobalCost)),
+      ]),
+    ) + `\nMeans with 95% percentile bootstrap intervals over seeds (${BOOT.resamples} resamples) where there is more than one run.\n`
+  );
 }
 
 export async function writeLocalGlobal(result: LocalGlobalResult, out: ExperimentOutput): Promise<void> {
@@ -46,7 +55,10 @@ export async function writeLocalGlobal(result: LocalGlobalResult, out: Experimen
   out.text('local-global.md', `# Local vs global cost (Cerezo et al. 2021, PennyLane demo setting)\n\n${localGlobalMarkdown(result)}`);
   const series: BandSeries[] = [...grouped(result)].map(([key, runs]) => ({
     name: key,
-    points: curveBands(runs.map((r) => r.exactCost), BOOT).map((p) => ({ ...p, x: p.x - 1 })),
+    points: curveBands(
+      runs.map((r) => r.exactCost),
+      BOOT,
+    ).map((p) => ({ ...p, x: p.x - 1 })),
   }));
   const o = result.options;
   const spec = bandChart(series, {

@@ -70,11 +70,20 @@ export function summarize(result: NlrResult): ContenderSummary[] {
         contender,
         lr: runs[0].lr,
         seeds: runs.length,
-        finalLoss: bootstrapCI(runs.map((r) => r.finalLoss), boot),
-        bestLoss: bootstrapCI(runs.map((r) => r.bestLoss), boot),
+        finalLoss: bootstrapCI(
+          runs.map((r) => r.finalLoss),
+          boot,
+        ),
+        bestLoss: bootstrapCI(
+          runs.map((r) => r.bestLoss),
+          boot,
+        ),
         testAccuracy: accuracies.every(Number.isFinite) ? bootstrapCI(accuracies, boot) : null,
         meanGradNorm: bootstrapCI(gradMeans, boot),
-        finalMsd: bootstrapCI(runs.map((r) => r.trajectory.squaredDisplacement.at(-1) ?? 0), boot),
+        finalMsd: bootstrapCI(
+          runs.map((r) => r.trajectory.squaredDisplacement.at(-1) ?? 0),
+          boot,
+        ),
         meanSteps: runs.reduce((a, r) => a + r.steps, 0) / runs.length,
         meanShots: runs.reduce((a, r) => a + r.shotsUsed, 0) / runs.length,
         negativeFraction: runs.reduce((a, r) => a + r.negativeFraction, 0) / runs.length,
@@ -117,14 +126,32 @@ export function curves(result: NlrResult): NlrCurves[] {
       // Step t of every run of one contender costs the same shots, so shots_total aligns by step.
       const shotsAt = (t: number) => runs.find((r) => r.trajectory.steps.length > t)!.trajectory.steps[t].shotsTotal;
       const atShots = (points: BandPoint[]) => points.map((p) => ({ ...p, x: shotsAt(p.x - 1) }));
-      const lossBands = atShots(curveBands(runs.map((r) => r.trajectory.exactLoss.slice(1)), boot));
-      const initial = curveBands(runs.map((r) => [r.trajectory.exactLoss[0]]), boot).map((p) => ({ ...p, x: 0 }));
+      const lossBands = atShots(
+        curveBands(
+          runs.map((r) => r.trajectory.exactLoss.slice(1)),
+          boot,
+        ),
+      );
+      const initial = curveBands(
+        runs.map((r) => [r.trajectory.exactLoss[0]]),
+        boot,
+      ).map((p) => ({ ...p, x: 0 }));
       return {
         task,
         contender,
         loss: [...initial, ...lossBands],
-        gradNorm: atShots(curveBands(runs.map((r) => r.trajectory.steps.map((s) => s.gradNorm)), boot)),
-        msd: atShots(curveBands(runs.map((r) => r.trajectory.squaredDisplacement), boot)),
+        gradNorm: atShots(
+          curveBands(
+            runs.map((r) => r.trajectory.steps.map((s) => s.gradNorm)),
+            boot,
+          ),
+        ),
+        msd: atShots(
+          curveBands(
+            runs.map((r) => r.trajectory.squaredDisplacement),
+            boot,
+          ),
+        ),
       };
     }),
   );

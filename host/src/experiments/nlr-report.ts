@@ -39,7 +39,19 @@ export function summaryMarkdown(summaries: readonly ContenderSummary[], comparis
     .map((task) => {
       const own = summaries.filter((s) => s.task === task);
       const table = markdownTable(
-        ['contender', 'lr', 'seeds', 'final train loss', 'best train loss', 'test accuracy', 'mean ‖g‖', 'final ‖θ − θ₀‖²', 'steps', 'shots', 'negative phases'],
+        [
+          'contender',
+          'lr',
+          'seeds',
+          'final train loss',
+          'best train loss',
+          'test accuracy',
+          'mean ‖g‖',
+          'final ‖θ − θ₀‖²',
+          'steps',
+          'shots',
+          'negative phases',
+        ],
         own.map((s) => [
           s.contender,
           s.lr,
@@ -55,7 +67,14 @@ export function summaryMarkdown(summaries: readonly ContenderSummary[], comparis
         ]),
       );
       const paired = markdownTable(
-        ['NLR variant', 'vs', 'win rate (NLR final loss lower)', 'ties', 'mean final loss: NLR lower by', 'paired difference baseline − NLR [95% CI]'],
+        [
+          'NLR variant',
+          'vs',
+          'win rate (NLR final loss lower)',
+          'ties',
+          'mean final loss: NLR lower by',
+          'paired difference baseline − NLR [95% CI]',
+        ],
         comparisons
           .filter((c) => c.task === task)
           .map((c) => [
@@ -72,7 +91,10 @@ export function summaryMarkdown(summaries: readonly ContenderSummary[], comparis
     .join('\n');
 }
 
-export async function writeNlr(result: NlrResult, out: ExperimentOutput): Promise<{ summaries: ContenderSummary[]; comparisons: NlrComparison[] }> {
+export async function writeNlr(
+  result: NlrResult,
+  out: ExperimentOutput,
+): Promise<{ summaries: ContenderSummary[]; comparisons: NlrComparison[] }> {
   const summaries = summarize(result);
   const comparisons = compareWithBaselines(result);
   const curveSets = curves(result);
@@ -86,7 +108,10 @@ export async function writeNlr(result: NlrResult, out: ExperimentOutput): Promis
     runs: result.runs.map(({ trajectory, config, ...metrics }) => ({ ...metrics, theta0: trajectory.theta0 })),
     curves: curveSets,
   });
-  out.text('nlr-sweep.md', `# NLR experiment: learning-rate sweep\n\nMean final exact training loss over the tuning seeds ${result.options.tuningSeeds.join(', ')}; **←** marks each contender's selected learning rate.\n\n${sweepMarkdown(result)}`);
+  out.text(
+    'nlr-sweep.md',
+    `# NLR experiment: learning-rate sweep\n\nMean final exact training loss over the tuning seeds ${result.options.tuningSeeds.join(', ')}; **←** marks each contender's selected learning rate.\n\n${sweepMarkdown(result)}`,
+  );
   out.text(
     'nlr-summary.md',
     `# NLR experiment: evaluation seeds ${result.options.evaluationSeeds[0]}–${result.options.evaluationSeeds.at(-1)}\n\n` +
@@ -98,12 +123,34 @@ export async function writeNlr(result: NlrResult, out: ExperimentOutput): Promis
   for (const task of result.options.tasks) {
     const own = curveSets.filter((c) => c.task === task);
     const figs = [
-      bandChart(own.map((c) => ({ name: c.contender, points: thin(c.loss, REPORT_SETTINGS.maxCurvePoints) })), {
-        title: `${task}: exact training loss vs shots`, subtitle: band, xTitle: 'shots used', yTitle: 'training loss' }),
-      bandChart(own.map((c) => ({ name: c.contender, points: thin(c.gradNorm, REPORT_SETTINGS.maxCurvePoints) })), {
-        title: `${task}: gradient norm`, subtitle: band, xTitle: 'shots used', yTitle: '‖g‖₂', logY: own.every((c) => c.gradNorm.every((p) => p.low > 0)) }),
-      bandChart(own.map((c) => ({ name: c.contender, points: thin(c.msd, REPORT_SETTINGS.maxCurvePoints) })), {
-        title: `${task}: mean-squared displacement ‖θ_t − θ_0‖²`, subtitle: band, xTitle: 'shots used', yTitle: 'MSD' }),
+      bandChart(
+        own.map((c) => ({ name: c.contender, points: thin(c.loss, REPORT_SETTINGS.maxCurvePoints) })),
+        {
+          title: `${task}: exact training loss vs shots`,
+          subtitle: band,
+          xTitle: 'shots used',
+          yTitle: 'training loss',
+        },
+      ),
+      bandChart(
+        own.map((c) => ({ name: c.contender, points: thin(c.gradNorm, REPORT_SETTINGS.maxCurvePoints) })),
+        {
+          title: `${task}: gradient norm`,
+          subtitle: band,
+          xTitle: 'shots used',
+          yTitle: '‖g‖₂',
+          logY: own.every((c) => c.gradNorm.every((p) => p.low > 0)),
+        },
+      ),
+      bandChart(
+        own.map((c) => ({ name: c.contender, points: thin(c.msd, REPORT_SETTINGS.maxCurvePoints) })),
+        {
+          title: `${task}: mean-squared displacement ‖θ_t − θ_0‖²`,
+          subtitle: band,
+          xTitle: 'shots used',
+          yTitle: 'MSD',
+        },
+      ),
     ];
     const names = ['loss-vs-shots', 'grad-norm', 'msd'];
     for (let i = 0; i < figs.length; i++) out.record(Object.values(await writeFigure(figs[i], out.path(`nlr-${task}-${names[i]}`))));

@@ -63,9 +63,7 @@ describe('nlr experiment (quick)', async () => {
 
   it('computes win rates of every NLR variant against every baseline that agree with the per-seed results', () => {
     const comparisons = compareWithBaselines(result);
-    expect(comparisons.map((c) => `${c.nlr}/${c.baseline}`)).toEqual(
-      NLR_MODES.flatMap((m) => [`nlr-${m}/sgd`, `nlr-${m}/spsa`]),
-    );
+    expect(comparisons.map((c) => `${c.nlr}/${c.baseline}`)).toEqual(NLR_MODES.flatMap((m) => [`nlr-${m}/sgd`, `nlr-${m}/spsa`]));
     const finalOf = (contender: ContenderName, seed: number) =>
       result.runs.find((r) => r.contender === contender && r.seed === seed)!.finalLoss;
     for (const c of comparisons) {

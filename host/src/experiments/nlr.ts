@@ -110,13 +110,7 @@ export async function runNlr(opts: NlrOptions, onProgress?: NlrProgress): Promis
   return { options: opts, sweep, runs, pairedInitVerified: true };
 }
 
-function checkPairedStart(
-  theta0BySeed: Map<number, number[]>,
-  task: string,
-  contender: string,
-  seed: number,
-  theta0: number[],
-): void {
+function checkPairedStart(theta0BySeed: Map<number, number[]>, task: string, contender: string, seed: number, theta0: number[]): void {
   const first = theta0BySeed.get(seed);
   if (!first) {
     theta0BySeed.set(seed, theta0);
@@ -124,7 +118,9 @@ function checkPairedStart(
   }
   const same = first.length === theta0.length && first.every((v, i) => Object.is(v, theta0[i]));
   if (!same) {
-    throw new Error(`nlr: ${task} seed ${seed}: ${contender} started from a different θ₀ than the first contender; the comparison would be unpaired`);
+    throw new Error(
+      `nlr: ${task} seed ${seed}: ${contender} started from a different θ₀ than the first contender; the comparison would be unpaired`,
+    );
   }
 }
 

@@ -54,7 +54,10 @@ const readPem = (path: string, what: string) => {
  * (embedded). Credentials: QIOT_BROKER_USERNAME / QIOT_BROKER_PASSWORD, else the config
  * file (--broker-config or QIOT_BROKER_CONFIG: JSON {url, username, password, ca, cert, key}).
  */
-export function brokerSettings(opts: { broker?: string; brokerConfig?: string }, env: NodeJS.ProcessEnv = process.env): BrokerSettings | null {
+export function brokerSettings(
+  opts: { broker?: string; brokerConfig?: string },
+  env: NodeJS.ProcessEnv = process.env,
+): BrokerSettings | null {
   const file = opts.brokerConfig ?? env.QIOT_BROKER_CONFIG;
   let fromFile: z.infer<typeof BrokerFileSchema> = {};
   if (file) {
@@ -62,7 +65,10 @@ export function brokerSettings(opts: { broker?: string; brokerConfig?: string },
     try {
       value = JSON.parse(readFileSync(file, 'utf8'));
     } catch (err) {
-      throw new BrokerError(`broker config ${file}: ${err instanceof SyntaxError ? 'not valid JSON' : ((err as NodeJS.ErrnoException).code ?? String(err))}`, 'usage');
+      throw new BrokerError(
+        `broker config ${file}: ${err instanceof SyntaxError ? 'not valid JSON' : ((err as NodeJS.ErrnoException).code ?? String(err))}`,
+        'usage',
+      );
     }
     const parsed = BrokerFileSchema.safeParse(value);
     if (!parsed.success) throw new BrokerError(`broker config ${file}: ${z.prettifyError(parsed.error).replace(/\n/g, '; ')}`, 'usage');
@@ -101,7 +107,10 @@ function checkUrl(url: string): void {
     throw new BrokerError(`--broker: '${redact(url)}' is not a URL; expected mqtt://host:port or mqtts://host:port`, 'usage');
   }
   if (!['mqtt:', 'mqtts:', 'ws:', 'wss:'].includes(u.protocol)) {
-    throw new BrokerError(`--broker: unsupported scheme '${u.protocol}' in ${redact(url)}; use mqtt://, mqtts://, ws:// or wss://`, 'usage');
+    throw new BrokerError(
+      `--broker: unsupported scheme '${u.protocol}' in ${redact(url)}; use mqtt://, mqtts://, ws:// or wss://`,
+      'usage',
+    );
   }
 }
 
@@ -140,7 +149,16 @@ export async function connectBroker(settings: BrokerSettings, opts: ConnectOptio
   const client = mqtt.connect(settings.url, options);
   try {
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new BrokerError(`no MQTT broker answered at ${where} within ${FLEET.connectTimeoutMs} ms (is it running? is the URL right?)`, 'down')), FLEET.connectTimeoutMs);
+      const timer = setTimeout(
+        () =>
+          reject(
+            new BrokerError(
+              `no MQTT broker answered at ${where} within ${FLEET.connectTimeoutMs} ms (is it running? is the URL right?)`,
+              'down',
+            ),
+          ),
+        FLEET.connectTimeoutMs,
+      );
       client.once('connect', () => {
         clearTimeout(timer);
         resolve();
@@ -148,7 +166,12 @@ export async function connectBroker(settings: BrokerSettings, opts: ConnectOptio
       client.on('error', (err: Error & { code?: number | string }) => {
         clearTimeout(timer);
         if (typeof err.code === 'number' && (err.code === 4 || err.code === 5)) {
-          reject(new BrokerError(`the broker at ${where} refused the connection: ${REFUSED[err.code]} (check QIOT_BROKER_USERNAME / QIOT_BROKER_PASSWORD or the broker config file)`, 'auth'));
+          reject(
+            new BrokerError(
+              `the broker at ${where} refused the connection: ${REFUSED[err.code]} (check QIOT_BROKER_USERNAME / QIOT_BROKER_PASSWORD or the broker config file)`,
+              'auth',
+            ),
+          );
         } else if (typeof err.code === 'number') {
           reject(new BrokerError(`the broker at ${where} refused the connection: ${REFUSED[err.code] ?? `code ${err.code}`}`, 'down'));
         } else {
@@ -208,15 +231,19 @@ export async function startEmbeddedBroker(port: number, wsPort: number): Promise
  * Without --broker: joins the embedded broker another qiot process runs on
  * 127.0.0.1:QIOT_EMBEDDED_PORT (default 1883), or starts it in this process.
  */
-export async function embeddedOrJoin(env: NodeJS.ProcessEnv = process.env): Promise<{ settings: BrokerSettings; broker: EmbeddedBroker | null }> {
+export async function embeddedOrJoin(
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ settings: BrokerSettings; broker: EmbeddedBroker | null }> {
   const port = env.QIOT_EMBEDDED_PORT ? Number(env.QIOT_EMBEDDED_PORT) : FLEET.embeddedPort;
   const wsPort = env.QIOT_EMBEDDED_WS_PORT ? Number(env.QIOT_EMBEDDED_WS_PORT) : FLEET.embeddedWsPort;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new BrokerError(`QIOT_EMBEDDED_PORT: expected a port number, got '${env.QIOT_EMBEDDED_PORT}'`, 'usage');
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new BrokerError(`QIOT_EMBEDDED_PORT: expected a port number, got '${env.QIOT_EMBEDDED_PORT}'`, 'usage');
   try {
     const broker = await startEmbeddedBroker(port, wsPort);
     return { settings: { url: broker.url }, broker };
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw new BrokerError(`cannot start the embedded broker on 127.0.0.1:${port}: ${String(err)}`, 'down');
+    if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE')
+      throw new BrokerError(`cannot start the embedded broker on 127.0.0.1:${port}: ${String(err)}`, 'down');
     return { settings: { url: `mqtt://127.0.0.1:${port}` }, broker: null };
   }
 }

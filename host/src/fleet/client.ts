@@ -7,14 +7,28 @@ import type { MqttClient } from 'mqtt';
 import { QiotError } from '../errors.ts';
 import { connectBroker, type BrokerSettings } from './broker.ts';
 import { FLEET } from './limits.ts';
-import { decodeReply, decodeStatus, decodeTelemetry, encodeJson, type Op, type RemoteErrorBody, type Reply, type Request, type Status, type TelemetryMessage } from './messages.ts';
+import {
+  decodeReply,
+  decodeStatus,
+  decodeTelemetry,
+  encodeJson,
+  type Op,
+  type RemoteErrorBody,
+  type Reply,
+  type Request,
+  type Status,
+  type TelemetryMessage,
+} from './messages.ts';
 import { parseTopic, topics } from './topics.ts';
 
 /** A command failed on the executor; `kind` is the error kind of docs/fleet.md. */
 export class RemoteError extends Error {
   readonly kind: RemoteErrorBody['kind'];
   readonly code?: number;
-  constructor(readonly executor: string, body: RemoteErrorBody) {
+  constructor(
+    readonly executor: string,
+    body: RemoteErrorBody,
+  ) {
     super(`${executor}: ${body.message}`);
     this.name = 'RemoteError';
     this.kind = body.kind;
@@ -98,7 +112,13 @@ export class FleetClient {
   }
 
   /** Sends a command; every reply for it goes to onReply until cancel(). */
-  send<O extends Op>(executor: string, op: O, args: ArgsOf<O>, handlers: Omit<Pending, 'executor'>, auth?: string): { corr: string; cancel(): void } {
+  send<O extends Op>(
+    executor: string,
+    op: O,
+    args: ArgsOf<O>,
+    handlers: Omit<Pending, 'executor'>,
+    auth?: string,
+  ): { corr: string; cancel(): void } {
     const corr = `${this.clientId}/${++this.next}`;
     this.pending.set(corr, { executor, ...handlers });
     const request = { v: FLEET.payloadVersion, op, corr, reply: topics.reply(this.clientId), args, ...(auth ? { auth } : {}) } as Request;
@@ -109,11 +129,21 @@ export class FleetClient {
   }
 
   /** A one-answer command: resolves with the `ok` result, rejects with RemoteError or ExecutorLostError. */
-  call<O extends Op>(executor: string, op: O, args: ArgsOf<O>, timeoutMs: number = FLEET.requestTimeoutMs): Promise<Record<string, unknown>> {
+  call<O extends Op>(
+    executor: string,
+    op: O,
+    args: ArgsOf<O>,
+    timeoutMs: number = FLEET.requestTimeoutMs,
+  ): Promise<Record<string, unknown>> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         handle.cancel();
-        reject(new ExecutorLostError(executor, `no answer from ${executor} to '${op}' within ${timeoutMs} ms (unknown id, or the executor is offline)`));
+        reject(
+          new ExecutorLostError(
+            executor,
+            `no answer from ${executor} to '${op}' within ${timeoutMs} ms (unknown id, or the executor is offline)`,
+          ),
+        );
       }, timeoutMs);
       const handle = this.send(executor, op, args, {
         onReply: (reply) => {
@@ -162,9 +192,13 @@ export class FleetClient {
       if (!parsed) return;
       if (parsed.kind === 'telemetry') {
         const t = decodeTelemetry(payload);
-        this.telemetryListeners.forEach((l) => { l(parsed.id, t); });
+        this.telemetryListeners.forEach((l) => {
+          l(parsed.id, t);
+        });
       } else if (parsed.kind === 'log') {
-        this.logListeners.forEach((l) => { l(parsed.id, payload.toString('utf8')); });
+        this.logListeners.forEach((l) => {
+          l(parsed.id, payload.toString('utf8'));
+        });
       } else if (parsed.kind === 'status') {
         if (payload.length === 0) {
           this.statuses.delete(parsed.id); // retained status cleared
@@ -175,7 +209,9 @@ export class FleetClient {
         if (status.state === 'offline') {
           for (const [corr, p] of this.pending) if (p.executor === parsed.id) this.loseUnlessBack(corr, parsed.id, status.reason);
         }
-        this.statusListeners.forEach((l) => { l(status); });
+        this.statusListeners.forEach((l) => {
+          l(status);
+        });
       }
     } catch {
       // A malformed message from some other publisher: ignored (it cannot be answered).

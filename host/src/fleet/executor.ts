@@ -67,7 +67,11 @@ export class Executor {
   static async start(settings: BrokerSettings, backend: ExecutorBackend, opts: ExecutorOptions): Promise<Executor> {
     const ex = new Executor(opts.id, backend, opts.tags ?? []);
     const offline = encodeJson({ v: FLEET.payloadVersion, id: opts.id, state: 'offline', reason: 'connection lost' });
-    ex.client = await connectBroker(settings, { clientId: opts.id, persistent: true, will: { topic: topics.status(opts.id), payload: offline } });
+    ex.client = await connectBroker(settings, {
+      clientId: opts.id,
+      persistent: true,
+      will: { topic: topics.status(opts.id), payload: offline },
+    });
     ex.client.on('message', (topic, payload) => {
       if (topic === topics.cmd(opts.id)) void ex.onCommand(payload);
       else if (payload.includes('"offline"')) ex.publishStatus(); // our own will, replayed by a restarted broker: we are here
@@ -127,7 +131,12 @@ export class Executor {
       this.client.publish(topics.log(this.id), `ignored a command: ${text}`, { qos: 0 });
       const partial = safeJson(payload);
       if (partial && typeof partial.reply === 'string' && typeof partial.corr === 'string') {
-        this.reply(partial.reply, { v: FLEET.payloadVersion, corr: partial.corr, stage: 'error', error: { kind: isUnknownOp(partial) ? 'unknown_op' : 'invalid', message: text } });
+        this.reply(partial.reply, {
+          v: FLEET.payloadVersion,
+          corr: partial.corr,
+          stage: 'error',
+          error: { kind: isUnknownOp(partial) ? 'unknown_op' : 'invalid', message: text },
+        });
       }
       return;
     }
@@ -135,10 +144,20 @@ export class Executor {
     try {
       switch (req.op) {
         case 'info':
-          return this.reply(req.reply, { v: FLEET.payloadVersion, corr: req.corr, stage: 'ok', result: { ...this.statusFields(), ...(await this.backend.info()) } });
+          return this.reply(req.reply, {
+            v: FLEET.payloadVersion,
+            corr: req.corr,
+            stage: 'ok',
+            result: { ...this.statusFields(), ...(await this.backend.info()) },
+          });
         case 'stop':
           this.busy?.target.stop();
-          return this.reply(req.reply, { v: FLEET.payloadVersion, corr: req.corr, stage: 'ok', result: { stopping: this.busy?.corr ?? null } });
+          return this.reply(req.reply, {
+            v: FLEET.payloadVersion,
+            corr: req.corr,
+            stage: 'ok',
+            result: { stopping: this.busy?.corr ?? null },
+          });
         case 'flash': {
           if (this.busy) return fail({ kind: 'busy', message: `${this.id} is running ${this.busy.corr}` });
           const result = await this.backend.flash(fromBase64(req.args.module));
@@ -155,7 +174,14 @@ export class Executor {
 
   private statusFields() {
     const identity = this.backend.identity();
-    return { id: this.id, kind: this.backend.kind, target: identity.target, module_sha256: identity.moduleSha256, abi_version: identity.abiVersion, busy: this.busy?.corr ?? null };
+    return {
+      id: this.id,
+      kind: this.backend.kind,
+      target: identity.target,
+      module_sha256: identity.moduleSha256,
+      abi_version: identity.abiVersion,
+      busy: this.busy?.corr ?? null,
+    };
   }
 
   private async train(req: Extract<Request, { op: 'train' }>): Promise<void> {

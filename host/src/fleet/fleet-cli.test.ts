@@ -66,7 +66,10 @@ function checkComplete(dir: string, steps: number): void {
     expect(log.summary?.status, f).toBe('completed');
     expect(log.steps.map((s) => s.step)).toEqual(Array.from({ length: steps }, (_, i) => i + 1));
   }
-  const index = readFileSync(join(dir, 'index.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { file: string });
+  const index = readFileSync(join(dir, 'index.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { file: string });
   expect(index.map((e) => e.file).sort()).toEqual([...logs].sort());
 }
 
@@ -98,15 +101,21 @@ describe('qiot sweep over gateways and workers on Mosquitto', () => {
     const result = await qiot(['sweep', baseConfig, ...GRID, '--out', out, '--broker', broker.url]);
     expect(result.code, result.stderr).toBe(0);
     checkComplete(out, 4);
-    const index = readFileSync(join(out, 'index.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { file: string; executor: string });
+    const index = readFileSync(join(out, 'index.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { file: string; executor: string });
     expect(new Set(index.map((e) => e.executor.replace(/-\d+$/, '')))).toEqual(new Set(['gwA-posix', 'gwB-posix', 'wk-worker']));
 
     const image = await readModuleImage(MODULE_PATH);
     for (const f of logsIn(out)) {
       const log = readRunLog(join(out, f));
       const local = await runTraining(new ModuleTarget(image), parseConfig(log.header.config), { qiotVersion: 't', sinks: [] });
-      expect(log.steps.map((s) => ({ ...s, step_us: undefined })), f).toEqual(local.steps.map((s) => ({ ...s, step_us: undefined })));
-      expect({ ...log.summary, wall_time_s: 0, params: undefined }, f).toEqual({ ...local.summary, wall_time_s: 0, params: undefined }) // θ does not travel over MQTT (yet);
+      expect(
+        log.steps.map((s) => ({ ...s, step_us: undefined })),
+        f,
+      ).toEqual(local.steps.map((s) => ({ ...s, step_us: undefined })));
+      expect({ ...log.summary, wall_time_s: 0, params: undefined }, f).toEqual({ ...local.summary, wall_time_s: 0, params: undefined }); // θ does not travel over MQTT (yet);
       expect(log.header.module_sha256).toBe(image.sha256);
     }
 
@@ -190,14 +199,20 @@ describe('broker and board errors', () => {
   it('refused credentials: exit 3, the password never printed; right ones work', async () => {
     const secured = await startMosquitto({ users: { lab: 's3cret-pw' } });
     try {
-      const bad = await qiotEnv(['fleet', 'ls', '--broker', secured.url], { QIOT_BROKER_USERNAME: 'lab', QIOT_BROKER_PASSWORD: 'wrong-pw' });
+      const bad = await qiotEnv(['fleet', 'ls', '--broker', secured.url], {
+        QIOT_BROKER_USERNAME: 'lab',
+        QIOT_BROKER_PASSWORD: 'wrong-pw',
+      });
       expect(bad.code).toBe(3);
       expect(bad.stderr).toMatch(/refused the connection: (bad user name or password|not authorised)/);
       expect(bad.stderr).not.toContain('wrong-pw');
       const inUrl = await qiotEnv(['fleet', 'ls', '--broker', secured.url.replace('mqtt://', 'mqtt://lab:wrong-pw@')], {});
       expect(inUrl.code).toBe(3);
       expect(inUrl.stderr).not.toContain('wrong-pw');
-      const good = await qiotEnv(['fleet', 'ls', '--broker', secured.url], { QIOT_BROKER_USERNAME: 'lab', QIOT_BROKER_PASSWORD: 's3cret-pw' });
+      const good = await qiotEnv(['fleet', 'ls', '--broker', secured.url], {
+        QIOT_BROKER_USERNAME: 'lab',
+        QIOT_BROKER_PASSWORD: 's3cret-pw',
+      });
       expect(good.code, good.stderr).toBe(0);
       expect(good.stdout).toContain('no boards or workers');
     } finally {
@@ -214,7 +229,11 @@ describe('broker and board errors', () => {
 
 function qiotEnv(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [QIOT_CLI, ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, [QIOT_CLI, ...args], {
+      cwd: REPO,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -222,4 +241,3 @@ function qiotEnv(args: string[], env: Record<string, string>): Promise<{ code: n
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
-

@@ -28,9 +28,15 @@ export function parseBoardSpecs(specs: readonly string[]): BoardSpec[] {
     const m = /^([a-z0-9]+)(?::(\d+))?$/.exec(spec);
     if (m && !spec.startsWith('/')) {
       const emulator = m[1];
-      if (!boardNamed(emulator)?.launch) throw new GatewayUsageError(`--board ${spec}: unknown board '${emulator}'; choose ${emulatedBoards().map((b) => b.name).join(', ')}, or give a serial port path`);
+      if (!boardNamed(emulator)?.launch)
+        throw new GatewayUsageError(
+          `--board ${spec}: unknown board '${emulator}'; choose ${emulatedBoards()
+            .map((b) => b.name)
+            .join(', ')}, or give a serial port path`,
+        );
       const n = m[2] === undefined ? 1 : Number(m[2]);
-      if (n < 1 || n > FLEET.maxBoardsPerSpec) throw new GatewayUsageError(`--board ${spec}: between 1 and ${FLEET.maxBoardsPerSpec} boards`);
+      if (n < 1 || n > FLEET.maxBoardsPerSpec)
+        throw new GatewayUsageError(`--board ${spec}: between 1 and ${FLEET.maxBoardsPerSpec} boards`);
       const already = out.filter((b) => b.kind === 'emulator' && b.emulator === emulator).length;
       for (let i = 0; i < n; i++) out.push({ kind: 'emulator', emulator, index: already + i });
     } else {
@@ -41,7 +47,9 @@ export function parseBoardSpecs(specs: readonly string[]): BoardSpec[] {
 }
 
 export function boardId(prefix: string, spec: BoardSpec): string {
-  return spec.kind === 'emulator' ? `${prefix}-${spec.emulator}-${spec.index}` : `${prefix}-${spec.path.replace(/^\/dev\//, '').replace(/[^A-Za-z0-9._:-]/g, '-')}`;
+  return spec.kind === 'emulator'
+    ? `${prefix}-${spec.emulator}-${spec.index}`
+    : `${prefix}-${spec.path.replace(/^\/dev\//, '').replace(/[^A-Za-z0-9._:-]/g, '-')}`;
 }
 
 export interface GatewayOptions {
@@ -84,7 +92,10 @@ export class AttachedBoard {
       try {
         client = await DeviceClient.open(await this.port());
         if (this.opts.module) await this.flashIfDifferent(client, this.opts.module);
-        this.executor = await Executor.start(this.opts.settings, new BoardBackend(client), { id: this.id, tags: [...this.opts.tags, this.spec.kind === 'emulator' ? this.spec.emulator : 'serial'] });
+        this.executor = await Executor.start(this.opts.settings, new BoardBackend(client), {
+          id: this.id,
+          tags: [...this.opts.tags, this.spec.kind === 'emulator' ? this.spec.emulator : 'serial'],
+        });
         if (attempt > 0) this.opts.note(`${this.id}: back online`);
         attempt = 0;
         const lost = new Promise<string>((resolve) => {
@@ -95,7 +106,8 @@ export class AttachedBoard {
         if (!this.stopped) this.opts.note(`${this.id}: offline (${reason})`);
         await this.executor.close(this.stopped ? 'gateway stopped' : 'board link lost');
       } catch (err) {
-        if (attempt === 0 && !this.stopped) this.opts.note(`${this.id}: ${(err as Error).message}; retrying every ${FLEET.reattachMs / 1000} s`);
+        if (attempt === 0 && !this.stopped)
+          this.opts.note(`${this.id}: ${(err as Error).message}; retrying every ${FLEET.reattachMs / 1000} s`);
       } finally {
         this.executor = null;
         await client?.close().catch(() => undefined);

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { type Status, decodeReply, decodeRequest, decodeStatus, decodeTelemetry, encodeJson, encodeTelemetry, PayloadError, TELEMETRY_MESSAGE_BYTES } from './messages.ts';
+import {
+  type Status,
+  decodeReply,
+  decodeRequest,
+  decodeStatus,
+  decodeTelemetry,
+  encodeJson,
+  encodeTelemetry,
+  PayloadError,
+  TELEMETRY_MESSAGE_BYTES,
+} from './messages.ts';
 import { parseTopic, topics, TopicError } from './topics.ts';
 
 describe('topics', () => {
@@ -20,15 +30,44 @@ describe('topics', () => {
 describe('JSON payloads', () => {
   it('round-trips status, requests and replies', () => {
     const status: Status = {
-      v: 1, id: 'w-0', state: 'online', kind: 'worker', target: { kind: 'node' }, module_sha256: 'a'.repeat(64), abi_version: 3,
-      host: 'h', tags: ['x'], busy: null, queued: 0, dropped: 0,
+      v: 1,
+      id: 'w-0',
+      state: 'online',
+      kind: 'worker',
+      target: { kind: 'node' },
+      module_sha256: 'a'.repeat(64),
+      abi_version: 3,
+      host: 'h',
+      tags: ['x'],
+      busy: null,
+      queued: 0,
+      dropped: 0,
     };
     expect(decodeStatus(encodeJson(status))).toEqual(status);
-    const req = { v: 1, op: 'train', corr: 'c1', reply: 'qiot/v1/_clients/s/reply', args: { config: 'AAEC', dataset: '', steps: 5, tag: 7 } } as const;
+    const req = {
+      v: 1,
+      op: 'train',
+      corr: 'c1',
+      reply: 'qiot/v1/_clients/s/reply',
+      args: { config: 'AAEC', dataset: '', steps: 5, tag: 7 },
+    } as const;
     expect(decodeRequest(encodeJson(req))).toEqual(req);
     const done = {
-      v: 1, corr: 'c1', stage: 'done',
-      result: { status: 'trap', train_loss: null, test_loss: null, test_accuracy: null, shots_total: 0, param_count: 4, error: 'unreachable', first_seq: 1, records: 2, dropped: 0 },
+      v: 1,
+      corr: 'c1',
+      stage: 'done',
+      result: {
+        status: 'trap',
+        train_loss: null,
+        test_loss: null,
+        test_accuracy: null,
+        shots_total: 0,
+        param_count: 4,
+        error: 'unreachable',
+        first_seq: 1,
+        records: 2,
+        dropped: 0,
+      },
     } as const;
     expect(decodeReply(encodeJson(done))).toEqual(done);
   });
@@ -38,7 +77,9 @@ describe('JSON payloads', () => {
     expect(() => decodeRequest(Buffer.from(JSON.stringify({ v: 1, op: 'reboot', corr: 'c', reply: 'r', args: {} })))).toThrow(PayloadError);
     expect(() => decodeRequest(Buffer.from(JSON.stringify({ v: 2, op: 'info', corr: 'c', reply: 'r', args: {} })))).toThrow(/v/);
     expect(() =>
-      decodeRequest(Buffer.from(JSON.stringify({ v: 1, op: 'train', corr: 'c', reply: 'r', args: { config: '!!', dataset: '', steps: 1, tag: 0 } }))),
+      decodeRequest(
+        Buffer.from(JSON.stringify({ v: 1, op: 'train', corr: 'c', reply: 'r', args: { config: '!!', dataset: '', steps: 1, tag: 0 } })),
+      ),
     ).toThrow(/base64/);
   });
 });

@@ -24,7 +24,10 @@ export const StatusSchema = z.discriminatedUnion('state', [
     /** The run log `target` of runs on this executor. */
     target: RunTargetSchema,
     /** Module it runs (null: a board without a module). */
-    module_sha256: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
+    module_sha256: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .nullable(),
     abi_version: z.int().nullable(),
     host: z.string(),
     tags: z.array(z.string()),
@@ -58,8 +61,22 @@ const NoArgs = z.strictObject({});
 
 export const RequestSchema = z.discriminatedUnion('op', [
   z.strictObject({ v: V, op: z.literal('info'), corr: z.string().min(1), reply: z.string().min(1), args: NoArgs, auth: base64.optional() }),
-  z.strictObject({ v: V, op: z.literal('flash'), corr: z.string().min(1), reply: z.string().min(1), args: FlashArgsSchema, auth: base64.optional() }),
-  z.strictObject({ v: V, op: z.literal('train'), corr: z.string().min(1), reply: z.string().min(1), args: TrainArgsSchema, auth: base64.optional() }),
+  z.strictObject({
+    v: V,
+    op: z.literal('flash'),
+    corr: z.string().min(1),
+    reply: z.string().min(1),
+    args: FlashArgsSchema,
+    auth: base64.optional(),
+  }),
+  z.strictObject({
+    v: V,
+    op: z.literal('train'),
+    corr: z.string().min(1),
+    reply: z.string().min(1),
+    args: TrainArgsSchema,
+    auth: base64.optional(),
+  }),
   z.strictObject({ v: V, op: z.literal('stop'), corr: z.string().min(1), reply: z.string().min(1), args: NoArgs, auth: base64.optional() }),
 ]);
 export type Request = z.infer<typeof RequestSchema>;
@@ -147,7 +164,8 @@ export interface TelemetryMessage {
 }
 
 export function encodeTelemetry(m: TelemetryMessage): Buffer {
-  if (m.raw.length !== TELEMETRY_RECORD_BYTES) throw new PayloadError(`telemetry record must be ${TELEMETRY_RECORD_BYTES} bytes, got ${m.raw.length}`);
+  if (m.raw.length !== TELEMETRY_RECORD_BYTES)
+    throw new PayloadError(`telemetry record must be ${TELEMETRY_RECORD_BYTES} bytes, got ${m.raw.length}`);
   const out = Buffer.alloc(TELEMETRY_MESSAGE_BYTES);
   out.writeUInt8(FLEET.payloadVersion, 0);
   out.writeUInt32LE(m.seq, 4);
@@ -158,9 +176,11 @@ export function encodeTelemetry(m: TelemetryMessage): Buffer {
 }
 
 export function decodeTelemetry(payload: Uint8Array): TelemetryMessage {
-  if (payload.length !== TELEMETRY_MESSAGE_BYTES) throw new PayloadError(`telemetry: ${payload.length} bytes, expected ${TELEMETRY_MESSAGE_BYTES}`);
+  if (payload.length !== TELEMETRY_MESSAGE_BYTES)
+    throw new PayloadError(`telemetry: ${payload.length} bytes, expected ${TELEMETRY_MESSAGE_BYTES}`);
   const b = Buffer.from(payload.buffer, payload.byteOffset, payload.length);
-  if (b.readUInt8(0) !== FLEET.payloadVersion) throw new PayloadError(`telemetry: payload version ${b.readUInt8(0)}, expected ${FLEET.payloadVersion}`);
+  if (b.readUInt8(0) !== FLEET.payloadVersion)
+    throw new PayloadError(`telemetry: payload version ${b.readUInt8(0)}, expected ${FLEET.payloadVersion}`);
   const stepUs = b.readUInt32LE(12);
   return {
     seq: b.readUInt32LE(4),

@@ -46,7 +46,7 @@ describe('fleet run on Mosquitto', () => {
     const local = await runTraining(new ModuleTarget(image), cfg, { qiotVersion: 't', sinks: [] });
     const strip = (s: (typeof local.steps)[number]) => ({ ...s, step_us: undefined });
     expect(remote.steps.map(strip)).toEqual(local.steps.map(strip));
-    expect({ ...remote.summary, wall_time_s: 0, params: undefined }).toEqual({ ...local.summary, wall_time_s: 0, params: undefined }) // θ does not travel over MQTT (yet);
+    expect({ ...remote.summary, wall_time_s: 0, params: undefined }).toEqual({ ...local.summary, wall_time_s: 0, params: undefined }); // θ does not travel over MQTT (yet);
     expect(remote.header.module_sha256).toBe(local.header.module_sha256);
   });
 
@@ -78,7 +78,11 @@ describe('fleet run on Mosquitto', () => {
     const n = result.steps.length;
     expect(n).toBeGreaterThanOrEqual(40);
     expect(result.steps.map((s) => s.step)).toEqual(Array.from({ length: n }, (_, i) => i + 1));
-    const local = await runTraining(new ModuleTarget(await readModuleImage(MODULE_PATH)), { ...cfg, steps: n }, { qiotVersion: 't', sinks: [] });
+    const local = await runTraining(
+      new ModuleTarget(await readModuleImage(MODULE_PATH)),
+      { ...cfg, steps: n },
+      { qiotVersion: 't', sinks: [] },
+    );
     expect(result.steps.map((s) => s.raw)).toEqual(local.steps.map((s) => s.raw));
   });
 

@@ -32,7 +32,8 @@ export class RemoteTarget implements TrainingTarget {
   async identity(): Promise<TargetIdentity> {
     const s = this.client.statuses.get(this.executor);
     if (s?.state !== 'online') throw new ExecutorLostError(this.executor, `${this.executor} is not online`);
-    if (s.module_sha256 === null || s.abi_version === null) throw new RemoteError(this.executor, { kind: 'no_module', message: `${this.executor} has no module: flash one first` });
+    if (s.module_sha256 === null || s.abi_version === null)
+      throw new RemoteError(this.executor, { kind: 'no_module', message: `${this.executor} has no module: flash one first` });
     return { target: s.target, moduleSha256: s.module_sha256, abiVersion: s.abi_version };
   }
 
@@ -51,7 +52,9 @@ export class RemoteTarget implements TrainingTarget {
       // No first answer at all (e.g. a stale "online" status of an executor that is gone): lost.
       const silent = setTimeout(() => {
         handle.cancel();
-        reject((this.lost = new ExecutorLostError(this.executor, `${this.executor} did not answer 'train' within ${FLEET.requestTimeoutMs} ms`)));
+        reject(
+          (this.lost = new ExecutorLostError(this.executor, `${this.executor} did not answer 'train' within ${FLEET.requestTimeoutMs} ms`)),
+        );
       }, FLEET.requestTimeoutMs);
       const handle = this.client.send(
         this.executor,
@@ -67,17 +70,17 @@ export class RemoteTarget implements TrainingTarget {
               handle.cancel();
               const { error } = reply;
               if (error.kind === 'config_rejected') reject(new ConfigRejectedError(error.code ?? 0, error.message));
-              else if (error.kind === 'busy' || error.kind === 'unreachable') reject((this.lost = new ExecutorLostError(this.executor, `${this.executor}: ${error.message}`)));
+              else if (error.kind === 'busy' || error.kind === 'unreachable')
+                reject((this.lost = new ExecutorLostError(this.executor, `${this.executor}: ${error.message}`)));
               else reject(new RemoteError(this.executor, error));
             } else {
               handle.cancel();
-              this.collect(reply.result, records).then(
-                (ordered) => {
-                  ordered.forEach((t) => { onStep({ raw: t.raw, stepUs: t.stepUs }); });
-                  resolve(targetSummary(reply.result));
-                },
-                reject,
-              );
+              this.collect(reply.result, records).then((ordered) => {
+                ordered.forEach((t) => {
+                  onStep({ raw: t.raw, stepUs: t.stepUs });
+                });
+                resolve(targetSummary(reply.result));
+              }, reject);
             }
           },
           onLost: (err) => {

@@ -27,7 +27,9 @@ describe('sweep grid', () => {
     expect(runs).toHaveLength(2 * 2 * 2 * 3);
     expect(new Set(runs.map((r) => r.id)).size).toBe(runs.length);
     expect(expandSweep(base, 'base.json', grid).map((r) => r.id)).toEqual(runs.map((r) => r.id));
-    const one = runs.find((r) => r.params.optimizer === 'adam' && r.params.seed === 2 && r.params['optimizer.lr'] === 0.2 && r.params.layers === 3)!;
+    const one = runs.find(
+      (r) => r.params.optimizer === 'adam' && r.params.seed === 2 && r.params['optimizer.lr'] === 0.2 && r.params.layers === 3,
+    )!;
     expect(one.config.optimizer).toMatchObject({ name: 'adam', lr: 0.2 });
     expect(one.config.layers).toBe(3);
     expect(one.config.seed).toBe(2);

@@ -47,7 +47,8 @@ export function parseSet(text: string): { key: string; values: unknown[] } {
   const eq = text.indexOf('=');
   if (eq <= 0) throw new SweepUsageError(`--set: expected key=v1,v2…, got '${text}'`);
   const key = text.slice(0, eq).trim();
-  if (!/^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/.test(key)) throw new SweepUsageError(`--set: '${key}' is not a dotted config path (e.g. optimizer.lr)`);
+  if (!/^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/.test(key))
+    throw new SweepUsageError(`--set: '${key}' is not a dotted config path (e.g. optimizer.lr)`);
   if (['seed', 'optimizer.name'].includes(key)) throw new SweepUsageError(`--set ${key}: use --${key === 'seed' ? 'seeds' : 'optimizers'}`);
   const values = text
     .slice(eq + 1)
@@ -79,7 +80,10 @@ function setPath(obj: Json, key: string, value: unknown): Json {
 }
 
 function cartesian(sets: { key: string; values: unknown[] }[]): Record<string, unknown>[] {
-  return sets.reduce<Record<string, unknown>[]>((acc, { key, values }) => acc.flatMap((combo) => values.map((v) => ({ ...combo, [key]: v }))), [{}]);
+  return sets.reduce<Record<string, unknown>[]>(
+    (acc, { key, values }) => acc.flatMap((combo) => values.map((v) => ({ ...combo, [key]: v }))),
+    [{}],
+  );
 }
 
 const slug = (v: unknown) => String(typeof v === 'string' ? v : JSON.stringify(v)).replace(/[^A-Za-z0-9.-]+/g, '_');
@@ -96,8 +100,13 @@ function canonical(v: unknown): string {
   return JSON.stringify(v);
 }
 
-export function expandSweep(raw: unknown, source: string, grid: { seeds: number[]; optimizers?: string[]; sets: { key: string; values: unknown[] }[] }): SweepRun[] {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(source, [{ field: '', message: 'must be a JSON object' }]);
+export function expandSweep(
+  raw: unknown,
+  source: string,
+  grid: { seeds: number[]; optimizers?: string[]; sets: { key: string; values: unknown[] }[] },
+): SweepRun[] {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new ConfigError(source, [{ field: '', message: 'must be a JSON object' }]);
   const keys = grid.sets.map((s) => s.key);
   if (new Set(keys).size !== keys.length) throw new SweepUsageError('--set: a key is set twice');
   const optimizers = grid.optimizers ?? [undefined];
@@ -112,7 +121,9 @@ export function expandSweep(raw: unknown, source: string, grid: { seeds: number[
         const label = [optimizer, `s${seed}`, ...Object.entries(combo).map(([k, v]) => `${k}=${slug(v)}`)].filter(Boolean).join(',');
         const config = parseConfig(value, `${source} (${label})`);
         const hash = createHash('sha256').update(canonical(config)).digest('hex').slice(0, 10);
-        const id = `${config.optimizer.name}-s${seed}${Object.entries(combo).map(([k, v]) => `-${k}=${slug(v)}`).join('')}-${hash}`;
+        const id = `${config.optimizer.name}-s${seed}${Object.entries(combo)
+          .map(([k, v]) => `-${k}=${slug(v)}`)
+          .join('')}-${hash}`;
         if (seen.has(hash)) throw new SweepUsageError(`runs ${seen.get(hash)} and ${id} have the same config`);
         seen.set(hash, id);
         runs.push({ id, config, params: { optimizer: config.optimizer.name, seed, ...combo } });

@@ -40,7 +40,9 @@ export class SweepOutput {
     for (const f of files.filter((f) => f.endsWith(TMP))) rmSync(join(dir, f));
     const logs = files.filter((f) => f.endsWith('.jsonl') && f !== INDEX);
     if (logs.length > 0 && !resume) {
-      throw new SweepUsageError(`${dir} already holds ${logs.length} run log(s): add --resume to run only the missing runs, or choose another --out`);
+      throw new SweepUsageError(
+        `${dir} already holds ${logs.length} run log(s): add --resume to run only the missing runs, or choose another --out`,
+      );
     }
     const byId = new Map(runs.map((r) => [r.id, r]));
     for (const f of logs) {
@@ -74,7 +76,18 @@ export class SweepOutput {
 }
 
 function entryOf(run: SweepRun, file: string, s: SummaryRecord, executor: string | null): IndexEntry {
-  return { run_id: run.id, file, params: run.params, status: s.status, steps: s.steps, final_loss: s.final_loss, best_loss: s.best_loss, test_accuracy: s.test_accuracy, executor, ...(s.error !== undefined ? { error: s.error } : {}) };
+  return {
+    run_id: run.id,
+    file,
+    params: run.params,
+    status: s.status,
+    steps: s.steps,
+    final_loss: s.final_loss,
+    best_loss: s.best_loss,
+    test_accuracy: s.test_accuracy,
+    executor,
+    ...(s.error !== undefined ? { error: s.error } : {}),
+  };
 }
 
 function atomicWrite(path: string, text: string): void {

@@ -68,7 +68,10 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
 
   const usable = (s: OnlineStatus) => {
     if (s.module_sha256 !== opts.moduleSha256) {
-      if (!warned.has(s.id)) opts.onNote?.(`${s.id} runs module ${s.module_sha256?.slice(0, 12) ?? '(none)'}, not the sweep's ${opts.moduleSha256.slice(0, 12)}: not used`);
+      if (!warned.has(s.id))
+        opts.onNote?.(
+          `${s.id} runs module ${s.module_sha256?.slice(0, 12) ?? '(none)'}, not the sweep's ${opts.moduleSha256.slice(0, 12)}: not used`,
+        );
       warned.add(s.id);
       return false;
     }

@@ -17,7 +17,9 @@ describe('ThreadTarget', () => {
   it('streams the same records as the in-process module, two runs in parallel', async () => {
     const image = await readModuleImage(MODULE_PATH);
     const configs = [1, 2].map((seed) => loadConfig(join(REPO, 'examples/iris-nlr.json'), { steps: 8, seed }));
-    const threaded = await Promise.all(configs.map((cfg) => runTraining(new ThreadTarget(pool, image), cfg, { qiotVersion: 't', sinks: [] })));
+    const threaded = await Promise.all(
+      configs.map((cfg) => runTraining(new ThreadTarget(pool, image), cfg, { qiotVersion: 't', sinks: [] })),
+    );
     for (const [i, cfg] of configs.entries()) {
       const local = await runTraining(new ModuleTarget(image), cfg, { qiotVersion: 't', sinks: [] });
       expect(threaded[i].steps.map((s) => s.raw)).toEqual(local.steps.map((s) => s.raw));

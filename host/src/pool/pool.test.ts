@@ -41,7 +41,10 @@ describe('WorkerPool', () => {
   it('rejects what is queued on close and refuses new work; refuses a size below 1', async () => {
     pool = new WorkerPool<EchoTask, Out>(HANDLER, 1);
     const running = pool.map(Array.from({ length: 5 }, (_, i) => ({ kind: 'square', x: i })));
-    const outcome = running.then(() => 'resolved', (e: Error) => e.message);
+    const outcome = running.then(
+      () => 'resolved',
+      (e: Error) => e.message,
+    );
     await pool.close();
     expect(await outcome).toBe('WorkerPool: closed');
     await expect(pool.run({ kind: 'square', x: 1 })).rejects.toThrow('run() after close()');

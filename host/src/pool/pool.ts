@@ -9,7 +9,10 @@ import { Worker } from 'node:worker_threads';
 const BOOTSTRAP = new URL('./bootstrap.mjs', import.meta.url);
 
 export class PoolTaskError extends Error {
-  constructor(message: string, readonly workerStack?: string) {
+  constructor(
+    message: string,
+    readonly workerStack?: string,
+  ) {
     super(message);
     this.name = 'PoolTaskError';
   }
@@ -40,7 +43,10 @@ export class WorkerPool<TIn, TOut> {
   private closed = false;
 
   /** handlerModule: URL of a module exporting `handle(task: TIn): TOut | Promise<TOut>`. */
-  constructor(private readonly handlerModule: URL, workers: number = defaultWorkerCount()) {
+  constructor(
+    private readonly handlerModule: URL,
+    workers: number = defaultWorkerCount(),
+  ) {
     if (!Number.isInteger(workers) || workers < 1) throw new RangeError(`WorkerPool: workers must be an integer ≥ 1, got ${workers}`);
     this.size = workers;
     for (let i = 0; i < workers; i++) this.slots.push(this.spawn());

@@ -24,9 +24,7 @@ export class ByteReader {
 
   private need(n: number, field: string): number {
     if (this.remaining < n) {
-      throw new PayloadError(
-        `${this.what} payload too short: ${field} needs ${n} byte(s) at offset ${this.pos}, ${this.remaining} left`,
-      );
+      throw new PayloadError(`${this.what} payload too short: ${field} needs ${n} byte(s) at offset ${this.pos}, ${this.remaining} left`);
     }
     const at = this.pos;
     this.pos += n;

@@ -74,11 +74,10 @@ export function parseRawFrame(raw: Uint8Array): ParsedFrame {
     return fault(ErrorCode.BAD_CRC, `CRC mismatch: frame says 0x${hex32(got)}, computed 0x${hex32(want)}`);
   }
   if (version !== PROTOCOL_VERSION) {
-    return fault(
-      ErrorCode.PROTOCOL_VERSION,
-      `frame has protocol version ${version}, this host speaks version ${PROTOCOL_VERSION}`,
-      { seq, version },
-    );
+    return fault(ErrorCode.PROTOCOL_VERSION, `frame has protocol version ${version}, this host speaks version ${PROTOCOL_VERSION}`, {
+      seq,
+      version,
+    });
   }
   const length = view.getUint16(4, true);
   const payloadLength = body.length - HEADER_SIZE;

@@ -50,7 +50,9 @@ describe('request payloads', () => {
     expect(() => req.encodeTrainStart(1.5)).toThrow(/1\.5 does not fit/);
     expect(() => req.encodeParams(new Float64Array(65536))).toThrow(/65536 does not fit an unsigned 16-bit field/);
     expect(() => res.encodeLog({ level: 256, text: '' })).toThrow(/256 does not fit an unsigned 8-bit field/);
-    expect(() => res.encodeStatus({ state: 0, step: 0, nextTseq: 0, activeSlot: 0, shotsTotal: -1n })).toThrow(/-1 does not fit an unsigned 64-bit field/);
+    expect(() => res.encodeStatus({ state: 0, step: 0, nextTseq: 0, activeSlot: 0, shotsTotal: -1n })).toThrow(
+      /-1 does not fit an unsigned 64-bit field/,
+    );
   });
 
   it('PARAMS is u16 count ‖ f64[count]', () => {

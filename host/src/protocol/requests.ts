@@ -31,8 +31,7 @@ export interface OffsetData {
   offset: number;
   data: Uint8Array;
 }
-export const encodeOffsetData = ({ offset, data }: OffsetData): Uint8Array =>
-  new ByteWriter().u32(offset).bytes(data).finish();
+export const encodeOffsetData = ({ offset, data }: OffsetData): Uint8Array => new ByteWriter().u32(offset).bytes(data).finish();
 export function decodeOffsetData(p: Uint8Array, what = 'UPLOAD_CHUNK'): OffsetData {
   const r = new ByteReader(p, what);
   return { offset: r.u32('offset'), data: r.rest() };

@@ -139,8 +139,7 @@ export function decodeTelemetryFrame(p: Uint8Array): TelemetryFrame {
   r.end();
   return t;
 }
-export const encodeTelemetryFrame = (t: TelemetryFrame): Uint8Array =>
-  new ByteWriter().u32(t.tseq).u32(t.stepUs).bytes(t.record).finish();
+export const encodeTelemetryFrame = (t: TelemetryFrame): Uint8Array => new ByteWriter().u32(t.tseq).u32(t.stepUs).bytes(t.record).finish();
 
 export interface DoneInfo {
   status: number;
@@ -232,8 +231,7 @@ export function decodeAckOk(p: Uint8Array): AckSummary {
 }
 export const encodeAckOk = (a: AckSummary): Uint8Array => new ByteWriter().u32(a.acked).u32(a.dropped).finish();
 
-export const encodeFetchOk = (f: FetchSummary): Uint8Array =>
-  new ByteWriter().u32(f.firstHeld).u32(f.nextTseq).u32(f.missing).finish();
+export const encodeFetchOk = (f: FetchSummary): Uint8Array => new ByteWriter().u32(f.firstHeld).u32(f.nextTseq).u32(f.missing).finish();
 
 /** PARAMS_READ answer: u16 count (all of θ) ‖ f64 θ[first … first+n), n ≤ one frame's worth. */
 export function decodeParamsPage(p: Uint8Array): { count: number; values: Float64Array } {

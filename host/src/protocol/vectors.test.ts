@@ -96,7 +96,11 @@ describe('shared wire vectors (firmware/test-vectors/frames.json)', () => {
       checkedTypes.add(f.type);
     }
     // Every codec in the table met at least one vector of its type.
-    expect([...checkedTypes].sort((a, b) => a - b)).toEqual(Object.keys(roundTrip).map(Number).sort((a, b) => a - b));
+    expect([...checkedTypes].sort((a, b) => a - b)).toEqual(
+      Object.keys(roundTrip)
+        .map(Number)
+        .sort((a, b) => a - b),
+    );
   });
 
   it('streams (malformed input, garbage, oversize, start-up) give the expected frames and errors', () => {

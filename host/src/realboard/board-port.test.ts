@@ -71,7 +71,7 @@ describe('DeviceClient.open on a board that boots noisily', () => {
     await client.link.close();
   });
 
-  it('with the firmware\'s start-up 0x00, its first INFO after the boot text is taken', async () => {
+  it("with the firmware's start-up 0x00, its first INFO after the boot text is taken", async () => {
     // Boot text that does not end in 0x00 would otherwise be glued to the first INFO and
     // fail its CRC. Round trips only, no timing: once the firmware runs, HELLO A and then
     // HELLO B are sent; when INFO B is in, INFO A (sent before it) was either decoded or lost.
@@ -108,7 +108,12 @@ describe('DeviceClient.open on a board that boots noisily', () => {
   });
 
   it('leaves a pseudo-terminal alone by default and with reset "none" (--no-reset)', async () => {
-    board = await FakeEspBoard.open(pty.board, { bootOutput: [ROM_BANNER], bootChunkMs: 10, firmwareStarts: true, boardName: 'esp32:esp32s3' });
+    board = await FakeEspBoard.open(pty.board, {
+      bootOutput: [ROM_BANNER],
+      bootChunkMs: 10,
+      firmwareStarts: true,
+      boardName: 'esp32:esp32s3',
+    });
     const warnings: string[] = [];
     const booting = board.start();
     const client = await DeviceClient.open(pty.host, { onWarning: (w) => warnings.push(w) });
@@ -122,7 +127,9 @@ describe('DeviceClient.open on a board that boots noisily', () => {
 
   it('explains a board stuck in the ROM with what it printed', async () => {
     board = await FakeEspBoard.open(pty.board, {
-      bootOutput: [ascii('ESP-ROM:esp32c3-api1-20210207\r\nrst:0x1 (POWERON),boot:0x3 (DOWNLOAD(USB/UART0/1))\r\nwaiting for download\r\n')],
+      bootOutput: [
+        ascii('ESP-ROM:esp32c3-api1-20210207\r\nrst:0x1 (POWERON),boot:0x3 (DOWNLOAD(USB/UART0/1))\r\nwaiting for download\r\n'),
+      ],
       bootChunkMs: 10,
       firmwareStarts: false,
       boardName: 'unused',

@@ -50,7 +50,7 @@ describe('diagnoseBootText', () => {
 
   it('recognises empty flash on the ESP32 and the ESP32-C3', () => {
     expect(diagnoseBootText('invalid header: 0xffffffff\ninvalid header: 0xffffffff')).toMatch(/flash-firmware/);
-    expect(diagnoseBootText('Invalid image block, can\'t boot.')).toMatch(/flash-firmware/);
+    expect(diagnoseBootText("Invalid image block, can't boot.")).toMatch(/flash-firmware/);
   });
 
   it('has nothing to add to a normal boot banner', () => {

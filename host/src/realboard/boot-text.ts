@@ -34,7 +34,12 @@ export class BootTextLog {
 
   /** The last few lines, for quoting in an error message. */
   tail(lines = 4): string {
-    return this.text().split('\n').map((l) => l.trim()).filter(Boolean).slice(-lines).join(' | ');
+    return this.text()
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .slice(-lines)
+      .join(' | ');
   }
 
   private endRun(separator: string): void {

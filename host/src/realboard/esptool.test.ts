@@ -73,7 +73,11 @@ describe('qiot flash-firmware', () => {
   beforeAll(async () => {
     pty = await openPtyPair();
     build = mkdtempSync(join(tmpdir(), 'qiot-idf-build-'));
-    const files: Record<string, string> = { '0x0': 'bootloader/bootloader.bin', '0x8000': 'partition_table/partition-table.bin', '0x10000': 'qiot.bin' };
+    const files: Record<string, string> = {
+      '0x0': 'bootloader/bootloader.bin',
+      '0x8000': 'partition_table/partition-table.bin',
+      '0x10000': 'qiot.bin',
+    };
     for (const file of Object.values(files)) {
       mkdirSync(join(build, file, '..'), { recursive: true });
       writeFileSync(join(build, file), Buffer.alloc(4096, 0xa5));
@@ -92,13 +96,17 @@ describe('qiot flash-firmware', () => {
     rmSync(build, { recursive: true, force: true });
   });
 
-  it('hands the build to esptool, which finds no chip on a silent port: exit 3 with esptool\'s reason', async () => {
+  it("hands the build to esptool, which finds no chip on a silent port: exit 3 with esptool's reason", async () => {
     // The PTY's other end stays silent, so esptool parses every argument, opens the port,
     // tries to sync with the ROM and gives up: the whole path short of real hardware.
     const { code, stderr } = await runQiot(['flash-firmware', '--port', pty.host, '--chip', 'esp32c3', '--build-dir', build]);
-    expect(stderr).toMatch(/esptool --chip esp32c3 --port \S+ --baud 460800 --before default-reset --after hard-reset write-flash --flash-mode dio/);
+    expect(stderr).toMatch(
+      /esptool --chip esp32c3 --port \S+ --baud 460800 --before default-reset --after hard-reset write-flash --flash-mode dio/,
+    );
     expect(stderr).not.toMatch(/Deprecated/);
-    expect(stderr).toMatch(/qiot: esptool could not reach a chip on \S+: Failed to connect to ESP32-C3: No serial data received\. \(docs\/boards\.md/);
+    expect(stderr).toMatch(
+      /qiot: esptool could not reach a chip on \S+: Failed to connect to ESP32-C3: No serial data received\. \(docs\/boards\.md/,
+    );
     expect(code).toBe(3);
   }, 60_000);
 

@@ -25,7 +25,9 @@ function run(command: string, args: string[], what: string): void {
   if (result.error) {
     const missing = (result.error as NodeJS.ErrnoException).code === 'ENOENT';
     throw new FlashFirmwareError(
-      missing ? `${command} not found: ${what} needs Python 3 with the venv module (Debian: apt-get install python3-venv)` : `${what} failed: ${result.error.message}`,
+      missing
+        ? `${command} not found: ${what} needs Python 3 with the venv module (Debian: apt-get install python3-venv)`
+        : `${what} failed: ${result.error.message}`,
     );
   }
   if (result.status !== 0) {
@@ -39,9 +41,17 @@ export function ensureEsptool(log: (line: string) => void, venv: string = esptoo
   const esptool = join(venv, 'bin', 'esptool');
   const found = installedVersion(venv);
   if (found === ESPTOOL.version) return esptool;
-  log(found ? `esptool ${found} in ${venv} is not the pinned ${ESPTOOL.version}: reinstalling` : `installing esptool ${ESPTOOL.version} into ${venv} (once)`);
+  log(
+    found
+      ? `esptool ${found} in ${venv} is not the pinned ${ESPTOOL.version}: reinstalling`
+      : `installing esptool ${ESPTOOL.version} into ${venv} (once)`,
+  );
   if (!existsSync(join(venv, 'bin', 'python'))) run('python3', ['-m', 'venv', venv], `creating the Python virtual environment ${venv}`);
-  run(join(venv, 'bin', 'python'), ['-m', 'pip', 'install', '--disable-pip-version-check', '--quiet', `esptool==${ESPTOOL.version}`], `pip install esptool==${ESPTOOL.version}`);
+  run(
+    join(venv, 'bin', 'python'),
+    ['-m', 'pip', 'install', '--disable-pip-version-check', '--quiet', `esptool==${ESPTOOL.version}`],
+    `pip install esptool==${ESPTOOL.version}`,
+  );
   const installed = installedVersion(venv);
   if (installed !== ESPTOOL.version) {
     throw new FlashFirmwareError(`esptool ${ESPTOOL.version} did not install into ${venv} (found ${installed ?? 'nothing'})`);
@@ -56,7 +66,12 @@ export interface EsptoolRun {
 }
 
 /** Runs esptool, passing its output (including its progress) through to ours. */
-export function runEsptool(esptool: string, args: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<EsptoolRun> {
+export function runEsptool(
+  esptool: string,
+  args: string[],
+  out: NodeJS.WritableStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr,
+): Promise<EsptoolRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(esptool, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let tail = '';
@@ -82,8 +97,15 @@ const ANSI_ESCAPE = /\u001b\[[0-9;]*m/g;
 /** The sentence that says why esptool stopped: its "A fatal error occurred: …" line when
  *  there is one, else its last line, without terminal colour codes. */
 export function esptoolFailureReason(output: string): string {
-  const lines = output.replace(ANSI_ESCAPE, '').split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
-  const fatal = lines.map((l) => /A fatal error occurred: (.*)/.exec(l)?.[1]).filter(Boolean).pop();
+  const lines = output
+    .replace(ANSI_ESCAPE, '')
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const fatal = lines
+    .map((l) => /A fatal error occurred: (.*)/.exec(l)?.[1])
+    .filter(Boolean)
+    .pop();
   return fatal ?? lines.pop() ?? 'no output';
 }
 

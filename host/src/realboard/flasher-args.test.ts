@@ -22,7 +22,10 @@ const IDF_FLASHER_ARGS = {
 
 let dir: string;
 
-function writeBuild(args: unknown = IDF_FLASHER_ARGS, files = ['qiot.bin', 'bootloader/bootloader.bin', 'partition_table/partition-table.bin']) {
+function writeBuild(
+  args: unknown = IDF_FLASHER_ARGS,
+  files = ['qiot.bin', 'bootloader/bootloader.bin', 'partition_table/partition-table.bin'],
+) {
   for (const file of files) {
     mkdirSync(join(dir, file, '..'), { recursive: true });
     writeFileSync(join(dir, file), Buffer.from(file));
@@ -40,19 +43,48 @@ describe('readFlashPlan + esptoolArguments', () => {
     writeBuild();
     const plan = readFlashPlan(dir);
     expect(esptoolArguments(plan, { port: '/dev/ttyUSB0', baud: 460_800 })).toEqual([
-      '--chip', 'esp32c3', '--port', '/dev/ttyUSB0', '--baud', '460800',
-      '--before', 'default-reset', '--after', 'hard-reset',
-      'write-flash', '--flash-mode', 'dio', '--flash-size', '2MB', '--flash-freq', '80m',
-      '0x0', join(dir, 'bootloader/bootloader.bin'),
-      '0x8000', join(dir, 'partition_table/partition-table.bin'),
-      '0x10000', join(dir, 'qiot.bin'),
+      '--chip',
+      'esp32c3',
+      '--port',
+      '/dev/ttyUSB0',
+      '--baud',
+      '460800',
+      '--before',
+      'default-reset',
+      '--after',
+      'hard-reset',
+      'write-flash',
+      '--flash-mode',
+      'dio',
+      '--flash-size',
+      '2MB',
+      '--flash-freq',
+      '80m',
+      '0x0',
+      join(dir, 'bootloader/bootloader.bin'),
+      '0x8000',
+      join(dir, 'partition_table/partition-table.bin'),
+      '0x10000',
+      join(dir, 'qiot.bin'),
     ]);
   });
 
   it('passes --no-stub when the build asks for it and accepts a matching --chip', () => {
     writeBuild({ ...IDF_FLASHER_ARGS, extra_esptool_args: { ...IDF_FLASHER_ARGS.extra_esptool_args, stub: false } });
     const args = esptoolArguments(readFlashPlan(dir), { port: '/dev/ttyACM0', chip: 'esp32c3', baud: 115_200 });
-    expect(args.slice(0, 11)).toEqual(['--chip', 'esp32c3', '--port', '/dev/ttyACM0', '--baud', '115200', '--before', 'default-reset', '--after', 'hard-reset', '--no-stub']);
+    expect(args.slice(0, 11)).toEqual([
+      '--chip',
+      'esp32c3',
+      '--port',
+      '/dev/ttyACM0',
+      '--baud',
+      '115200',
+      '--before',
+      'default-reset',
+      '--after',
+      'hard-reset',
+      '--no-stub',
+    ]);
   });
 
   it('refuses to flash a build made for another chip', () => {
@@ -68,7 +100,9 @@ describe('readFlashPlan + esptoolArguments', () => {
   });
 
   it('names the missing build directory and how to build it', () => {
-    expect(() => readFlashPlan(join(dir, 'nope'))).toThrow(/build directory .*nope does not exist: build the firmware first: .*idf\.py build/);
+    expect(() => readFlashPlan(join(dir, 'nope'))).toThrow(
+      /build directory .*nope does not exist: build the firmware first: .*idf\.py build/,
+    );
   });
 
   it('names a build directory without flasher_args.json', () => {

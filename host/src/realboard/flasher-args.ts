@@ -22,7 +22,8 @@ const FlasherArgsSchema = z.object({
     .refine((files) => Object.keys(files).length > 0, 'lists no image')
     .superRefine((files, ctx) => {
       for (const offset of Object.keys(files)) {
-        if (!/^0x[0-9a-fA-F]+$/.test(offset)) ctx.addIssue({ code: 'custom', message: `offset "${offset}" is not a hex number like 0x10000` });
+        if (!/^0x[0-9a-fA-F]+$/.test(offset))
+          ctx.addIssue({ code: 'custom', message: `offset "${offset}" is not a hex number like 0x10000` });
       }
     }),
   extra_esptool_args: z
@@ -117,11 +118,16 @@ export function esptoolArguments(plan: FlashPlan, target: FlashTarget): string[]
     );
   }
   return [
-    '--chip', chip,
-    '--port', target.port,
-    '--baud', String(target.baud),
-    '--before', plan.before,
-    '--after', plan.after,
+    '--chip',
+    chip,
+    '--port',
+    target.port,
+    '--baud',
+    String(target.baud),
+    '--before',
+    plan.before,
+    '--after',
+    plan.after,
     ...(plan.stub ? [] : ['--no-stub']),
     'write-flash',
     ...plan.writeFlashArgs,

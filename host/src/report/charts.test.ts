@@ -8,8 +8,20 @@ describe('experiment charts', () => {
   it('renders confidence bands as one filled area and one line per series', async () => {
     const spec = bandChart(
       [
-        { name: 'nlr', points: [{ x: 1, mean: 1, low: 0.9, high: 1.1 }, { x: 2, mean: 0.5, low: 0.4, high: 0.6 }] },
-        { name: 'sgd', points: [{ x: 1, mean: 1, low: 0.8, high: 1.2 }, { x: 2, mean: 0.7, low: 0.6, high: 0.8 }] },
+        {
+          name: 'nlr',
+          points: [
+            { x: 1, mean: 1, low: 0.9, high: 1.1 },
+            { x: 2, mean: 0.5, low: 0.4, high: 0.6 },
+          ],
+        },
+        {
+          name: 'sgd',
+          points: [
+            { x: 1, mean: 1, low: 0.8, high: 1.2 },
+            { x: 2, mean: 0.7, low: 0.6, high: 0.8 },
+          ],
+        },
       ],
       { title: 'Loss', xTitle: 'step', yTitle: 'loss' },
     );

@@ -30,7 +30,12 @@ export interface BandChartOptions {
 export function bandChart(series: readonly BandSeries[], opts: BandChartOptions): TopLevelSpec {
   const values = series.flatMap((s) => s.points.map((p) => ({ series: s.name, ...p })));
   const yScale = opts.logY ? { type: 'log' as const } : { zero: false };
-  const color = { field: 'series', type: 'nominal' as const, title: null, legend: { labelLimit: 360, symbolType: 'stroke', symbolOpacity: 1, symbolStrokeWidth: 2 } };
+  const color = {
+    field: 'series',
+    type: 'nominal' as const,
+    title: null,
+    legend: { labelLimit: 360, symbolType: 'stroke', symbolOpacity: 1, symbolStrokeWidth: 2 },
+  };
   const x = { field: 'x', type: 'quantitative' as const, title: opts.xTitle, scale: { nice: false } };
   return {
     $schema: SCHEMA,

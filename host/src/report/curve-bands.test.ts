@@ -5,7 +5,14 @@ const BOOT = { resamples: 500, level: 0.95, seed: 1 };
 
 describe('curveBands', () => {
   it('averages runs step by step and brackets the mean', () => {
-    const bands = curveBands([[1, 2, 3], [3, 4, 5], [2, 3, 7]], BOOT);
+    const bands = curveBands(
+      [
+        [1, 2, 3],
+        [3, 4, 5],
+        [2, 3, 7],
+      ],
+      BOOT,
+    );
     expect(bands.map((b) => b.mean)).toEqual([2, 3, 5]);
     for (const b of bands) {
       expect(b.low).toBeLessThanOrEqual(b.mean);

@@ -6,16 +6,31 @@ import { renderSvg, svgToPng } from './figure-files.ts';
 import { figurePaths, runLossSpec, runTitle } from './run-plot.ts';
 
 const step = (n: number, loss: number, phase: '+' | '-'): StepRecord => ({
-  type: 'step', step: n, loss, grad_norm: 0.1, phase, shots: 0, shots_total: 0, evals: 1,
-  step_norm: 0.01, trial_loss: null, status: 'ok', raw: '00'.repeat(64),
+  type: 'step',
+  step: n,
+  loss,
+  grad_norm: 0.1,
+  phase,
+  shots: 0,
+  shots_total: 0,
+  evals: 1,
+  step_norm: 0.01,
+  trial_loss: null,
+  status: 'ok',
+  raw: '00'.repeat(64),
 });
 
 function log(phases: string): RunLog {
   return {
     header: {
-      type: 'header', qiot_version: '0', module_sha256: 'a'.repeat(64), abi_version: 1,
-      config: parseConfig({ qubits: 3, optimizer: { name: 'nlr' } }), dataset: null,
-      target: { kind: 'node' }, started_at: '2026-01-01T00:00:00.000Z',
+      type: 'header',
+      qiot_version: '0',
+      module_sha256: 'a'.repeat(64),
+      abi_version: 1,
+      config: parseConfig({ qubits: 3, optimizer: { name: 'nlr' } }),
+      dataset: null,
+      target: { kind: 'node' },
+      started_at: '2026-01-01T00:00:00.000Z',
     },
     steps: [...phases].map((p, i) => step(i + 1, 1 / (i + 1), p as '+' | '-')),
     summary: null,

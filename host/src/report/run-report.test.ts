@@ -4,8 +4,17 @@ import type { RunSeries } from './run-series.ts';
 
 function series(group: string, shotsTotal: number[]): RunSeries {
   return {
-    label: group, group, optimizer: 'sgd', loss: shotsTotal.map(() => 1), gradNorm: shotsTotal.map(() => 1),
-    shotsTotal, phases: shotsTotal.map(() => 0), finalLoss: 1, bestLoss: 1, testAccuracy: null, shotsUsed: shotsTotal.at(-1) ?? 0,
+    label: group,
+    group,
+    optimizer: 'sgd',
+    loss: shotsTotal.map(() => 1),
+    gradNorm: shotsTotal.map(() => 1),
+    shotsTotal,
+    phases: shotsTotal.map(() => 0),
+    finalLoss: 1,
+    bestLoss: 1,
+    testAccuracy: null,
+    shotsUsed: shotsTotal.at(-1) ?? 0,
   };
 }
 

@@ -99,15 +99,21 @@ export async function reportRuns(series: readonly RunSeries[], dir: string, opts
   const figures: string[] = [];
   const byShots = shotsAxis(series);
   const xTitle = byShots ? 'shots used' : 'step';
-  const loss = bandChart(bands(series, (s) => s.loss, byShots), { title: `${opts.title}: loss`, subtitle, xTitle, yTitle: 'mini-batch loss' });
+  const loss = bandChart(
+    bands(series, (s) => s.loss, byShots),
+    { title: `${opts.title}: loss`, subtitle, xTitle, yTitle: 'mini-batch loss' },
+  );
   figures.push(...Object.values(await writeFigure(loss, base('loss'))));
-  const grad = bandChart(bands(series, (s) => s.gradNorm, byShots), {
-    title: `${opts.title}: gradient norm`,
-    subtitle,
-    xTitle,
-    yTitle: '‖g‖₂',
-    logY: series.every((s) => s.gradNorm.every((g) => g > 0)),
-  });
+  const grad = bandChart(
+    bands(series, (s) => s.gradNorm, byShots),
+    {
+      title: `${opts.title}: gradient norm`,
+      subtitle,
+      xTitle,
+      yTitle: '‖g‖₂',
+      logY: series.every((s) => s.gradNorm.every((g) => g > 0)),
+    },
+  );
   figures.push(...Object.values(await writeFigure(grad, base('grad-norm'))));
   const nlrRuns = series.filter((s) => s.optimizer === 'nlr').slice(0, opts.timelineRuns ?? REPORT_SETTINGS.maxTimelineRuns);
   if (nlrRuns.length > 0) {

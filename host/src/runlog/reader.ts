@@ -4,12 +4,7 @@
 // a RunLogError naming the line.
 import { readFileSync } from 'node:fs';
 import { problemsFromZod } from '../config/errors.ts';
-import {
-  RunLogRecordSchema,
-  type HeaderRecord,
-  type StepRecord,
-  type SummaryRecord,
-} from './schema.ts';
+import { RunLogRecordSchema, type HeaderRecord, type StepRecord, type SummaryRecord } from './schema.ts';
 import { QiotError } from '../errors.ts';
 
 export interface RunLog {
@@ -87,4 +82,3 @@ export function parseRunLog(text: string, path = 'run log'): RunLog {
   });
   return { header: header!, steps, summary };
 }
-

@@ -118,7 +118,9 @@ describe('run log', () => {
   it('names an unknown record type', () => {
     const l = lines();
     l[1] = JSON.stringify({ ...step(1, 0.5, 0.5), type: 'stepz' });
-    expect(errorOf(l.join('\n')).message).toBe("bad.jsonl:2: invalid record: type: must be one of 'header', 'step', 'summary' (got 'stepz')");
+    expect(errorOf(l.join('\n')).message).toBe(
+      "bad.jsonl:2: invalid record: type: must be one of 'header', 'step', 'summary' (got 'stepz')",
+    );
   });
 
   it('names a missing file', () => {

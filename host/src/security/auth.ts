@@ -35,7 +35,13 @@ export function controlKeyOf(key: SigningKey): Uint8Array {
 
 export function authTag(controlKey: Uint8Array, nonce: Uint8Array, type: number, counter: number, payload: Uint8Array): Uint8Array {
   const counterBytes = new ByteWriter().u32(counter).finish();
-  const mac = createHmac('sha256', controlKey).update(AUTH_DOMAIN).update(nonce).update(Uint8Array.of(type)).update(counterBytes).update(payload).digest();
+  const mac = createHmac('sha256', controlKey)
+    .update(AUTH_DOMAIN)
+    .update(nonce)
+    .update(Uint8Array.of(type))
+    .update(counterBytes)
+    .update(payload)
+    .digest();
   return new Uint8Array(mac.subarray(0, SECURITY.authTagSize));
 }
 
@@ -66,11 +72,13 @@ export class Authenticator {
 
 /** PROVISION payload: u8 n ‖ n public keys ‖ control key (n = 0: deprovision, nothing else). */
 export function encodeProvision(publicKeys: Uint8Array[], controlKey?: Uint8Array): Uint8Array {
-  if (publicKeys.length > SECURITY.maxTrustedKeys) throw new KeyError(`a board holds at most ${SECURITY.maxTrustedKeys} trusted keys, got ${publicKeys.length}`);
+  if (publicKeys.length > SECURITY.maxTrustedKeys)
+    throw new KeyError(`a board holds at most ${SECURITY.maxTrustedKeys} trusted keys, got ${publicKeys.length}`);
   const w = new ByteWriter().u8(publicKeys.length);
   for (const k of publicKeys) w.bytes(k);
   if (publicKeys.length > 0) {
-    if (!controlKey || controlKey.length !== SECURITY.controlKeySize) throw new KeyError(`provisioning needs a ${SECURITY.controlKeySize}-byte control key`);
+    if (!controlKey || controlKey.length !== SECURITY.controlKeySize)
+      throw new KeyError(`provisioning needs a ${SECURITY.controlKeySize}-byte control key`);
     w.bytes(controlKey);
   }
   return w.finish();

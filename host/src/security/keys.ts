@@ -64,7 +64,9 @@ export async function writeNewKeyFile(path: string, key: SigningKey): Promise<vo
     await writeFile(path, pem, { mode: 0o600, flag: 'wx' });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new KeyError(code === 'EEXIST' ? `${path} exists; a key file is never overwritten` : `cannot write ${path}: ${(err as Error).message}`);
+    throw new KeyError(
+      code === 'EEXIST' ? `${path} exists; a key file is never overwritten` : `cannot write ${path}: ${(err as Error).message}`,
+    );
   }
 }
 
@@ -75,7 +77,11 @@ export function readKeyFileSync(path: string): SigningKey {
     text = readFileSync(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new KeyError(code === 'ENOENT' ? `key file ${path} not found (create one with \`qiot keys generate\`)` : `cannot read ${path}: ${(err as Error).message}`);
+    throw new KeyError(
+      code === 'ENOENT'
+        ? `key file ${path} not found (create one with \`qiot keys generate\`)`
+        : `cannot read ${path}: ${(err as Error).message}`,
+    );
   }
   let privateKey: KeyObject;
   try {
@@ -83,7 +89,8 @@ export function readKeyFileSync(path: string): SigningKey {
   } catch (err) {
     throw new KeyError(`${path} is not a PEM private key: ${(err as Error).message}`);
   }
-  if (privateKey.asymmetricKeyType !== 'ed25519') throw new KeyError(`${path} holds a ${privateKey.asymmetricKeyType} key; qiot signs with Ed25519`);
+  if (privateKey.asymmetricKeyType !== 'ed25519')
+    throw new KeyError(`${path} holds a ${privateKey.asymmetricKeyType} key; qiot signs with Ed25519`);
   return { privateKey, publicKey: rawPublicKey(privateKey) };
 }
 

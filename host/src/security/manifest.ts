@@ -99,7 +99,10 @@ export async function readSignatureFile(path: string): Promise<SignedManifest> {
     throw new KeyError(`cannot read signature file ${path}: ${(err as Error).message}`);
   }
   const parsed = SignatureFile.safeParse(json);
-  if (!parsed.success) throw new KeyError(`${path} is not a qiot signature file: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new KeyError(
+      `${path} is not a qiot signature file: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
+    );
   const f = parsed.data;
   const m: SignedManifest = {
     size: f.size,

@@ -38,7 +38,12 @@ export function buildSecurityVectors() {
     { name: 'counter raised after signing', begin: flip(good, 40), floor: 0, error: ErrorCode.SIGNATURE },
     { name: 'unsigned', begin: good.subarray(0, 36), floor: 0, error: ErrorCode.SIGNATURE },
     { name: 'manifest cut short', begin: good.subarray(0, good.length - 1), floor: 0, error: ErrorCode.BAD_PAYLOAD },
-    { name: 'empty target', begin: Buffer.concat([manifestBody(base).subarray(0, 46), Uint8Array.of(0), good.subarray(good.length - 64)]), floor: 0, error: ErrorCode.BAD_PAYLOAD },
+    {
+      name: 'empty target',
+      begin: Buffer.concat([manifestBody(base).subarray(0, 46), Uint8Array.of(0), good.subarray(good.length - 64)]),
+      floor: 0,
+      error: ErrorCode.BAD_PAYLOAD,
+    },
   ].map((m) => ({ name: m.name, begin: hex(m.begin), floor: m.floor, error: m.error, version: base.version, counter: base.counter }));
 
   const nonce = Uint8Array.from({ length: 16 }, (_, i) => 0xa0 + i);

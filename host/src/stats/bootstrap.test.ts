@@ -25,7 +25,7 @@ describe('bootstrapCI', () => {
     const ci = bootstrapCI(sample, { resamples: 4000, level: 0.95, seed: 1 });
     const m = mean(sample);
     const s = Math.sqrt(sample.reduce((a, v) => a + (v - m) ** 2, 0) / (sample.length - 1));
-    const normalWidth = 2 * 1.959964 * s / Math.sqrt(sample.length);
+    const normalWidth = (2 * 1.959964 * s) / Math.sqrt(sample.length);
     expect(ci.estimate).toBe(m);
     expect(Math.abs(ci.high - ci.low - normalWidth) / normalWidth).toBeLessThan(0.1);
   });

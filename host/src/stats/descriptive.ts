@@ -40,5 +40,8 @@ export function quantile(sorted: readonly number[], p: number): number {
 /** Median (the type-7 quantile at 1/2, i.e. the mean of the two middle values for even n). */
 export function median(values: readonly number[]): number {
   if (values.length === 0) throw new RangeError('median: no values');
-  return quantile([...values].sort((a, b) => a - b), 0.5);
+  return quantile(
+    [...values].sort((a, b) => a - b),
+    0.5,
+  );
 }

@@ -6,7 +6,9 @@ import reference from './wilcoxon-reference.json' with { type: 'json' };
 describe('holmAdjust', () => {
   it('matches statsmodels multipletests(method="holm")', () => {
     const adjusted = holmAdjust(reference.holm.p);
-    adjusted.forEach((p, i) => { expect(p).toBeCloseTo(reference.holm.adjusted[i], 12); });
+    adjusted.forEach((p, i) => {
+      expect(p).toBeCloseTo(reference.holm.adjusted[i], 12);
+    });
   });
 
   it('is the identity for one test and refuses values outside [0, 1]', () => {

@@ -14,8 +14,7 @@ export interface WinRate {
  * seed present in just one of them is an error (an unpaired comparison).
  */
 export function pairedWinRate(candidate: ReadonlyMap<number, number>, baseline: ReadonlyMap<number, number>): WinRate {
-  const unpaired = [...candidate.keys()].filter((k) => !baseline.has(k))
-    .concat([...baseline.keys()].filter((k) => !candidate.has(k)));
+  const unpaired = [...candidate.keys()].filter((k) => !baseline.has(k)).concat([...baseline.keys()].filter((k) => !candidate.has(k)));
   if (unpaired.length > 0) throw new RangeError(`pairedWinRate: seeds without a partner: ${unpaired.join(', ')}`);
   if (candidate.size === 0) throw new RangeError('pairedWinRate: no pairs');
   let wins = 0;

@@ -49,7 +49,10 @@ describe('linearFit', () => {
 describe('semilogFit', () => {
   it('recovers −ln 2 per step and a factor of 1/2 from values 3·2^(−n)', () => {
     const n = [2, 3, 4, 5, 6];
-    const fit = semilogFit(n, n.map((q) => 3 * 2 ** -q));
+    const fit = semilogFit(
+      n,
+      n.map((q) => 3 * 2 ** -q),
+    );
     expect(fit.slope).toBeCloseTo(-Math.LN2, 12);
     expect(fit.factorPerQubit).toBeCloseTo(0.5, 12);
     expect(fit.intercept).toBeCloseTo(Math.log(3), 12);

@@ -13,7 +13,7 @@ describe('pairedWilcoxon', () => {
       expect(r.p).toBeCloseTo(c.p, 10);
       // W+ and W− swap when a and b swap; the two-sided p does not change.
       const swapped = pairedWilcoxon(c.b, c.a);
-      expect(swapped.wPlus).toBe(r.n * (r.n + 1) / 2 - r.wPlus);
+      expect(swapped.wPlus).toBe((r.n * (r.n + 1)) / 2 - r.wPlus);
       expect(swapped.p).toBeCloseTo(r.p, 12);
     });
   }

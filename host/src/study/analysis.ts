@@ -56,7 +56,10 @@ export function summarise(runs: readonly EvalRun[], resamples: number): MethodSu
   }
   return [...groups.values()].map((g) => {
     const ci = (metric: SummaryMetric, statistic: (v: readonly number[]) => number) =>
-      bootstrapCI(g.map((r) => r[metric]), { resamples, level: 0.95, seed: 7, statistic });
+      bootstrapCI(
+        g.map((r) => r[metric]),
+        { resamples, level: 0.95, seed: 7, statistic },
+      );
     const by = (statistic: (v: readonly number[]) => number) =>
       Object.fromEntries(SUMMARY_METRICS.map((m) => [m, ci(m, statistic)])) as Record<SummaryMetric, BootstrapCI>;
     return {
@@ -93,7 +96,11 @@ export function compare(runs: readonly EvalRun[], resamples: number): Comparison
           const y = seeds.map((s) => b.get(s)![metric]);
           const d = y.map((v, i) => v - x[i]);
           out.push({
-            task, loss, metric, nlr, other,
+            task,
+            loss,
+            metric,
+            nlr,
+            other,
             wins: d.filter((v) => v > 0).length,
             ties: d.filter((v) => v === 0).length,
             losses: d.filter((v) => v < 0).length,

@@ -34,6 +34,7 @@ export function classicalBaseline(dataset: Dataset): ClassicalBaseline {
     chanceTestAccuracy: share(dataset.test, () => majority),
     logisticTrainAccuracy: share(dataset.train, (_, i) => (trainP[i] >= 0.5 ? 1 : -1)),
     logisticTestAccuracy: share(dataset.test, (_, i) => (testP[i] >= 0.5 ? 1 : -1)),
-    logisticTestXent: dataset.test.reduce((s, x, i) => s - Math.log(x.y === 1 ? clip(testP[i]) : 1 - clip(testP[i])), 0) / dataset.test.length,
+    logisticTestXent:
+      dataset.test.reduce((s, x, i) => s - Math.log(x.y === 1 ? clip(testP[i]) : 1 - clip(testP[i])), 0) / dataset.test.length,
   };
 }

@@ -42,9 +42,19 @@ export const STUDY_DATASETS: Record<StudyTaskName, RunConfigInput['dataset']> = 
 export const STUDY_SHOT_BUDGET = 2_450_000;
 
 export const METHOD_NAMES = [
-  'nlr-gated', 'nlr-periodic', 'nlr-stochastic', 'nlr-patience',
-  'sgd', 'momentum', 'adam', 'spsa',
-  'perturbed', 'gaussian-init', 'identity-block', 'layerwise', 'restarts',
+  'nlr-gated',
+  'nlr-periodic',
+  'nlr-stochastic',
+  'nlr-patience',
+  'sgd',
+  'momentum',
+  'adam',
+  'spsa',
+  'perturbed',
+  'gaussian-init',
+  'identity-block',
+  'layerwise',
+  'restarts',
 ] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];
 export const isNlr = (m: MethodName) => m.startsWith('nlr-');
@@ -123,13 +133,24 @@ export const STUDY_QUICK: Omit<StudyOptions, 'workers'> = {
 
 /** The run config of one method's plain run (layerwise and restarts build theirs from it: methods.ts). */
 export function methodConfig(
-  task: StudyTaskName, loss: StudyLoss, method: MethodName, hyper: Hyper, seed: number, budget: number,
+  task: StudyTaskName,
+  loss: StudyLoss,
+  method: MethodName,
+  hyper: Hyper,
+  seed: number,
+  budget: number,
 ): RunConfig {
   const optimizer: RunConfigInput['optimizer'] = { name: 'sgd', lr: hyper.lr };
   const extra: RunConfigInput = {};
   if (isNlr(method)) {
     optimizer.name = 'nlr';
-    optimizer.nlr = { mode: method.slice(4) as 'gated', ratio: hyper.ratio, period: hyper.period ?? 10, prob: hyper.prob ?? 0.1, patience: hyper.patience ?? 5 };
+    optimizer.nlr = {
+      mode: method.slice(4) as 'gated',
+      ratio: hyper.ratio,
+      period: hyper.period ?? 10,
+      prob: hyper.prob ?? 0.1,
+      patience: hyper.patience ?? 5,
+    };
   } else if (method === 'momentum' || method === 'adam' || method === 'spsa') {
     optimizer.name = method;
   } else if (method === 'perturbed') {

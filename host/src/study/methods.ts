@@ -76,7 +76,13 @@ function outputs(session: Session, samples: number): number[] {
 
 /** Exact, shot-free twin of cfg at θ (full training set) for the final measurements. */
 async function exactSession(cfg: RunConfig, theta: readonly number[]): Promise<Session> {
-  return openSession(parseConfig({ ...cfg, batch: 0, train_from: 0, shots: { per_eval: 0, budget: 0 }, optimizer: { ...cfg.optimizer, perturb: 0 } }, 'study exact'), theta);
+  return openSession(
+    parseConfig(
+      { ...cfg, batch: 0, train_from: 0, shots: { per_eval: 0, budget: 0 }, optimizer: { ...cfg.optimizer, perturb: 0 } },
+      'study exact',
+    ),
+    theta,
+  );
 }
 
 export async function runMethod(t: RunTask): Promise<RunMetrics> {

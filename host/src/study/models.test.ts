@@ -15,7 +15,10 @@ import { DEAD_GRADIENT } from './methods.ts';
 
 /** Exact session of a model on a task's data (whole training set, no shots) at the seed's uniform θ₀. */
 function exactConfig(model: RunConfigInput, task: (typeof STUDY_TASK_NAMES)[number], seed: number) {
-  return parseConfig({ ...model, cost: 'class-sq', dataset: STUDY_DATASETS[task], batch: 0, shots: { per_eval: 0, budget: 0 }, seed }, 'models test');
+  return parseConfig(
+    { ...model, cost: 'class-sq', dataset: STUDY_DATASETS[task], batch: 0, shots: { per_eval: 0, budget: 0 }, seed },
+    'models test',
+  );
 }
 
 /** max over 8 random θ₀ of |∂L/∂θⱼ| for every j. */
@@ -23,7 +26,9 @@ async function largestGradients(model: RunConfigInput, task: (typeof STUDY_TASK_
   const largest: number[] = [];
   for (let seed = 1; seed <= 8; seed++) {
     const g = (await openSession(exactConfig(model, task, seed))).gradient();
-    g.forEach((v, j) => { largest[j] = Math.max(largest[j] ?? 0, Math.abs(v)); });
+    g.forEach((v, j) => {
+      largest[j] = Math.max(largest[j] ?? 0, Math.abs(v));
+    });
   }
   return largest;
 }

@@ -10,7 +10,9 @@ const ci = (c: BootstrapCI) => fmtInterval(c.estimate, c.low, c.high);
 const pct = (v: number) => `${v >= 0 ? '+' : ''}${fmt(v, 2)} %`;
 
 function hyperText(h: Record<string, number>): string {
-  return Object.entries(h).map(([k, v]) => `${k === 'lr' ? 'η' : k} ${fmt(v, 3)}`).join(', ');
+  return Object.entries(h)
+    .map(([k, v]) => `${k === 'lr' ? 'η' : k} ${fmt(v, 3)}`)
+    .join(', ');
 }
 
 function classicalTable(r: StudyResult): string {
@@ -27,24 +29,38 @@ function classicalTable(r: StudyResult): string {
 
 function methodTable(r: StudyResult, task: string, loss: string): string {
   const tunings = r.tuning.find((t) => t.task === task && t.loss === loss)!.tunings;
-  const rows = r.summaries.filter((s) => s.task === task && s.loss === loss).map((s: MethodSummary) => {
-    const t = tunings.find((x) => x.method === s.method)!;
-    return [
-      s.method,
-      hyperText(t.chosen.hyper),
-      `${t.trials.length}${t.edge ? ` (η on ${t.edge} edge of [${fmt(t.lrRange[0])}, ${fmt(t.lrRange[1])}])` : ''}`,
-      ci(s.median.trainLoss),
-      ci(s.mean.trainLoss),
-      ci(s.median.testLoss),
-      ci(s.mean.testAccuracy),
-      ci(s.median.msdLive),
-      ci(s.median.functionDistance),
-      isNlr(s.method) ? `${fmt(100 * s.negativeFraction, 3)} %` : '—',
-      s.numericRuns,
-    ];
-  });
+  const rows = r.summaries
+    .filter((s) => s.task === task && s.loss === loss)
+    .map((s: MethodSummary) => {
+      const t = tunings.find((x) => x.method === s.method)!;
+      return [
+        s.method,
+        hyperText(t.chosen.hyper),
+        `${t.trials.length}${t.edge ? ` (η on ${t.edge} edge of [${fmt(t.lrRange[0])}, ${fmt(t.lrRange[1])}])` : ''}`,
+        ci(s.median.trainLoss),
+        ci(s.mean.trainLoss),
+        ci(s.median.testLoss),
+        ci(s.mean.testAccuracy),
+        ci(s.median.msdLive),
+        ci(s.median.functionDistance),
+        isNlr(s.method) ? `${fmt(100 * s.negativeFraction, 3)} %` : '—',
+        s.numericRuns,
+      ];
+    });
   return markdownTable(
-    ['method', 'chosen (tuning)', 'configs tried', 'median train loss', 'mean train loss', 'median test loss', 'mean test acc', 'median MSD (live θ)', 'median function distance', 'negative steps', 'numeric failures'],
+    [
+      'method',
+      'chosen (tuning)',
+      'configs tried',
+      'median train loss',
+      'mean train loss',
+      'median test loss',
+      'mean test acc',
+      'median MSD (live θ)',
+      'median function distance',
+      'negative steps',
+      'numeric failures',
+    ],
     rows,
   );
 }
@@ -52,7 +68,16 @@ function methodTable(r: StudyResult, task: string, loss: string): string {
 function comparisonTable(cs: readonly Comparison[]): string {
   return markdownTable(
     ['NLR variant', 'vs', 'NLR wins / ties / losses', 'median (other − NLR) [95 % CI]', 'mean lower by', 'Wilcoxon p', 'Holm p', 'verdict'],
-    cs.map((c) => [c.nlr, c.other, `${c.wins} / ${c.ties} / ${c.losses}`, ci(c.medianDifference), pct(c.meanLowerPct), fmt(c.p, 2), fmt(c.pHolm, 2), verdict(c)]),
+    cs.map((c) => [
+      c.nlr,
+      c.other,
+      `${c.wins} / ${c.ties} / ${c.losses}`,
+      ci(c.medianDifference),
+      pct(c.meanLowerPct),
+      fmt(c.p, 2),
+      fmt(c.pHolm, 2),
+      verdict(c),
+    ]),
   );
 }
 

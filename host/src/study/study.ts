@@ -31,7 +31,13 @@ export type StudyProgress = (label: string, done: number, total: number) => void
 /** Called with the result so far after every (task, loss) setting, so an interrupted study keeps what completed. */
 export type StudyCheckpoint = (partial: StudyResult) => void;
 
-function resultOf(opts: StudyOptions, classical: StudyResult['classical'], tuning: SettingTuning[], runs: EvalRun[], started: number): StudyResult {
+function resultOf(
+  opts: StudyOptions,
+  classical: StudyResult['classical'],
+  tuning: SettingTuning[],
+  runs: EvalRun[],
+  started: number,
+): StudyResult {
   return {
     options: opts,
     classical,
@@ -65,20 +71,30 @@ export async function runStudy(opts: StudyOptions, onProgress?: StudyProgress, o
               const tasks = configs.flatMap((hyper) =>
                 opts.tuningSeeds.map((seed): RunTask => ({ task, loss, method: name, hyper, seed, budgetScale: opts.budgetScale })),
               );
-              const results = await Promise.all(tasks.map((t) => pool.run(t).then((r) => {
-                onProgress?.(`tune ${label}`, ++done, firstRound);
-                return r;
-              })));
-              return configs.map((_, i) => results.slice(i * opts.tuningSeeds.length, (i + 1) * opts.tuningSeeds.length).map((r) => r.trainLoss));
+              const results = await Promise.all(
+                tasks.map((t) =>
+                  pool.run(t).then((r) => {
+                    onProgress?.(`tune ${label}`, ++done, firstRound);
+                    return r;
+                  }),
+                ),
+              );
+              return configs.map((_, i) =>
+                results.slice(i * opts.tuningSeeds.length, (i + 1) * opts.tuningSeeds.length).map((r) => r.trainLoss),
+              );
             }),
           ),
         );
         tuning.push({ task, loss, tunings });
         const evalTasks = tunings.flatMap((t) =>
-          opts.evaluationSeeds.map((seed): RunTask => ({ task, loss, method: t.method, hyper: t.chosen.hyper, seed, budgetScale: opts.budgetScale })),
+          opts.evaluationSeeds.map(
+            (seed): RunTask => ({ task, loss, method: t.method, hyper: t.chosen.hyper, seed, budgetScale: opts.budgetScale }),
+          ),
         );
         const metrics = await pool.map(evalTasks, (d, n) => onProgress?.(`evaluate ${label}`, d, n));
-        metrics.forEach((r, i) => { runs.push({ ...r, task, loss, method: evalTasks[i].method as MethodName, seed: evalTasks[i].seed }); });
+        metrics.forEach((r, i) => {
+          runs.push({ ...r, task, loss, method: evalTasks[i].method as MethodName, seed: evalTasks[i].seed });
+        });
         onSetting?.(resultOf(opts, classical, tuning, runs, started));
       }
     }

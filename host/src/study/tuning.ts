@@ -46,7 +46,11 @@ export function edgeOf(lr: number, range: Dimension): 'low' | 'high' | null {
 export type Evaluate = (method: MethodName, configs: Hyper[]) => Promise<number[][]>;
 
 export async function tuneMethod(
-  method: MethodName, configsPerMethod: number, maxWidenings: number, seedBase: number, evaluate: Evaluate,
+  method: MethodName,
+  configsPerMethod: number,
+  maxWidenings: number,
+  seedBase: number,
+  evaluate: Evaluate,
 ): Promise<Tuning> {
   const range: Dimension = { ...LR_RANGE };
   const trials: Trial[] = [];

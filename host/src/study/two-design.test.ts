@@ -20,10 +20,14 @@ async function gradientVariance(qubits: number, layers: number, cost: 'local' | 
 }
 
 describe.each([2, 3])('%i qubits, 64 McClean layers', (qubits) => {
-  it.each(['local', 'global'] as const)('%s cost: Var[∂C/∂θ₁] within 4 standard errors of the 2-design value', async (cost) => {
-    const { variance, standardError } = await gradientVariance(qubits, 64, cost, CIRCUITS);
-    expect(Math.abs(variance - twoDesignVariance(cost, qubits))).toBeLessThan(4 * standardError);
-  }, 120_000);
+  it.each(['local', 'global'] as const)(
+    '%s cost: Var[∂C/∂θ₁] within 4 standard errors of the 2-design value',
+    async (cost) => {
+      const { variance, standardError } = await gradientVariance(qubits, 64, cost, CIRCUITS);
+      expect(Math.abs(variance - twoDesignVariance(cost, qubits))).toBeLessThan(4 * standardError);
+    },
+    120_000,
+  );
 });
 
 it('tells a shallow circuit apart: 2 layers at n = 3 (local cost) are > 4 standard errors off the 2-design value', async () => {

@@ -36,7 +36,10 @@ export async function runTraining(target: TrainingTarget, cfg: RunConfig, opts: 
   const identity = await target.identity();
   await target.configure(encodeConfig(cfg, dataset), dataset ? packDataset(dataset) : new Uint8Array(0));
 
-  const emit = (record: RunLogRecord) => opts.sinks.forEach((sink) => { sink(record); });
+  const emit = (record: RunLogRecord) =>
+    opts.sinks.forEach((sink) => {
+      sink(record);
+    });
   const header: HeaderRecord = {
     type: 'header',
     qiot_version: opts.qiotVersion,

@@ -38,22 +38,24 @@ describe('serial transport over the mock binding', () => {
 describe('serial transport over a real pseudo-terminal', () => {
   it('exchanges bytes and reports the far side vanishing', async () => {
     // An independent PTY peer: Python echoes one line's worth of bytes, then exits.
-    const peer = spawn('python3', [
-      '-c',
+    const peer = spawn(
+      'python3',
       [
-        'import os, pty, sys, tty',
-        'm, s = pty.openpty()',
-        'tty.setraw(s)',
-        'print(os.ttyname(s), flush=True)',
-        'data = b""',
-        'while len(data) < 4: data += os.read(m, 64)',
-        'os.write(m, data[::-1])',
-        'sys.stdin.read()',
-      ].join('\n'),
-    ], { stdio: ['pipe', 'pipe', 'inherit'] });
-    const path: string = await new Promise((resolve) =>
-      createInterface({ input: peer.stdout! }).once('line', (l) => resolve(l.trim())),
+        '-c',
+        [
+          'import os, pty, sys, tty',
+          'm, s = pty.openpty()',
+          'tty.setraw(s)',
+          'print(os.ttyname(s), flush=True)',
+          'data = b""',
+          'while len(data) < 4: data += os.read(m, 64)',
+          'os.write(m, data[::-1])',
+          'sys.stdin.read()',
+        ].join('\n'),
+      ],
+      { stdio: ['pipe', 'pipe', 'inherit'] },
     );
+    const path: string = await new Promise((resolve) => createInterface({ input: peer.stdout! }).once('line', (l) => resolve(l.trim())));
     const t = await openSerialTransport(path, 115_200);
     const received = collect(t, 4);
     await t.write(Uint8Array.of(1, 2, 3, 4));

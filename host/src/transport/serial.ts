@@ -14,9 +14,7 @@ export async function openSerialTransport(path: string, baudRate: number): Promi
  *  On a pseudo-terminal the far side vanishing then ends the link (hangup.ts). */
 export async function wrapSerialPort(port: SerialPortStream): Promise<Transport> {
   if (!port.isOpen) {
-    await new Promise<void>((resolve, reject) =>
-      port.open((err) => (err ? reject(new PortOpenError(port.path, err)) : resolve())),
-    );
+    await new Promise<void>((resolve, reject) => port.open((err) => (err ? reject(new PortOpenError(port.path, err)) : resolve())));
   }
   detectHangups(port.port, port.path);
   return new SerialTransport(port.path, port);

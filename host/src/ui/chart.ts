@@ -24,10 +24,7 @@ export function downsample(values: readonly number[], width: number): number[] {
 }
 
 /** The chart as text, or null when there is nothing finite to draw. */
-export function lossChart(
-  losses: readonly (number | null)[],
-  size: { width: number; height: number } = CHART_SIZE,
-): string | null {
+export function lossChart(losses: readonly (number | null)[], size: { width: number; height: number } = CHART_SIZE): string | null {
   const finite = losses.filter((v): v is number => v !== null && Number.isFinite(v));
   if (finite.length === 0) return null;
   const series = downsample(finite, size.width);

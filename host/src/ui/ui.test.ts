@@ -27,7 +27,13 @@ describe('terminal chart', () => {
 
 describe('formatTable', () => {
   it('aligns text left and numbers right under a rule', () => {
-    const text = formatTable(['name', 'loss'], [['sgd', '0.5'], ['momentum', '12.25']]);
+    const text = formatTable(
+      ['name', 'loss'],
+      [
+        ['sgd', '0.5'],
+        ['momentum', '12.25'],
+      ],
+    );
     expect(text.split('\n')).toEqual(['name       loss', '────────  ─────', 'sgd         0.5', 'momentum  12.25']);
   });
 });

@@ -11,7 +11,9 @@ describe('code lookups', () => {
   });
 
   it('refuse an unknown name, listing the accepted ones', () => {
-    expect(() => codeOf(OPTIMIZER, 'optimizer', 'rmsprop')).toThrow("unknown optimizer 'rmsprop': expected one of sgd, momentum, adam, spsa, nlr");
+    expect(() => codeOf(OPTIMIZER, 'optimizer', 'rmsprop')).toThrow(
+      "unknown optimizer 'rmsprop': expected one of sgd, momentum, adam, spsa, nlr",
+    );
     expect(() => codeOf(OPTIMIZER, 'optimizer', 'toString')).toThrow(/unknown optimizer 'toString'/);
   });
 });

@@ -7,12 +7,41 @@ import { QiotModule } from './module.ts';
 function tinyModule(version: number): Uint8Array {
   const exportsBody = [0x02, 0x0b, ...Buffer.from('abi_version'), 0x00, 0x00, 0x06, ...Buffer.from('memory'), 0x02, 0x00];
   return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version
-    0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7f, // type: () → i32
-    0x03, 0x02, 0x01, 0x00, // function 0 has type 0
-    0x05, 0x03, 0x01, 0x00, 0x01, // memory min 1
-    0x07, exportsBody.length, ...exportsBody,
-    0x0a, 0x06, 0x01, 0x04, 0x00, 0x41, version, 0x0b, // body: i32.const version
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00, // magic, version
+    0x01,
+    0x05,
+    0x01,
+    0x60,
+    0x00,
+    0x01,
+    0x7f, // type: () → i32
+    0x03,
+    0x02,
+    0x01,
+    0x00, // function 0 has type 0
+    0x05,
+    0x03,
+    0x01,
+    0x00,
+    0x01, // memory min 1
+    0x07,
+    exportsBody.length,
+    ...exportsBody,
+    0x0a,
+    0x06,
+    0x01,
+    0x04,
+    0x00,
+    0x41,
+    version,
+    0x0b, // body: i32.const version
   ]);
 }
 
@@ -23,7 +52,9 @@ describe('QiotModule', () => {
   });
 
   it('names a missing module file and the command that builds it', async () => {
-    await expect(QiotModule.load('/nonexistent/qiot.wasm')).rejects.toThrow(/cannot read qiot module \/nonexistent\/qiot\.wasm: not found \(run `make runtime`\)/);
+    await expect(QiotModule.load('/nonexistent/qiot.wasm')).rejects.toThrow(
+      /cannot read qiot module \/nonexistent\/qiot\.wasm: not found \(run `make runtime`\)/,
+    );
   });
 
   it('refuses a module of another ABI version, naming both', () => {
@@ -33,9 +64,29 @@ describe('QiotModule', () => {
   it('refuses bytes that are not a module, or a module needing other imports', () => {
     expect(() => QiotModule.fromBytes(new Uint8Array([1, 2, 3, 4]))).toThrow(/not a usable qiot module \(docs\/abi\.md\): .*magic/);
     const importsOther = new Uint8Array([
-      0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-      0x01, 0x04, 0x01, 0x60, 0x00, 0x00, // type () → ()
-      0x02, 0x0b, 0x01, 0x03, ...Buffer.from('env'), 0x03, ...Buffer.from('log'), 0x00, 0x00, // import env.log
+      0x00,
+      0x61,
+      0x73,
+      0x6d,
+      0x01,
+      0x00,
+      0x00,
+      0x00,
+      0x01,
+      0x04,
+      0x01,
+      0x60,
+      0x00,
+      0x00, // type () → ()
+      0x02,
+      0x0b,
+      0x01,
+      0x03,
+      ...Buffer.from('env'),
+      0x03,
+      ...Buffer.from('log'),
+      0x00,
+      0x00, // import env.log
     ]);
     expect(() => QiotModule.fromBytes(importsOther)).toThrow(/not a usable qiot module.*log/);
   });
@@ -54,7 +105,9 @@ describe('QiotModule', () => {
 
   it('refuses a dataset larger than the region and parameter vectors of the wrong length', async () => {
     const module = await QiotModule.load();
-    expect(() => module.writeDataset(new Uint8Array(module.capacities.datasetCapacity + 1))).toThrow(/exceeds the module's dataset region of 11264 bytes/);
+    expect(() => module.writeDataset(new Uint8Array(module.capacities.datasetCapacity + 1))).toThrow(
+      /exceeds the module's dataset region of 11264 bytes/,
+    );
     module.writeConfig(DEFAULT_ABI_CONFIG);
     module.init();
     expect(() => module.setParams([1, 2, 3])).toThrow(/expected 4 parameters, got 3/);

@@ -67,9 +67,30 @@ interface QiotExports {
 }
 
 const REQUIRED_EXPORTS: readonly (keyof QiotExports)[] = [
-  'memory', 'abi_version', 'max_qubits', 'max_params', 'max_samples', 'max_features', 'dataset_capacity',
-  'config_ptr', 'dataset_ptr', 'params_ptr', 'grad_ptr', 'telemetry_ptr', 'message_ptr', 'init',
-  'param_count', 'step', 'gradient', 'evaluate', 'accuracy', 'output', 'error_message', 'sv_reset', 'sv_apply', 'sv_prob',
+  'memory',
+  'abi_version',
+  'max_qubits',
+  'max_params',
+  'max_samples',
+  'max_features',
+  'dataset_capacity',
+  'config_ptr',
+  'dataset_ptr',
+  'params_ptr',
+  'grad_ptr',
+  'telemetry_ptr',
+  'message_ptr',
+  'init',
+  'param_count',
+  'step',
+  'gradient',
+  'evaluate',
+  'accuracy',
+  'output',
+  'error_message',
+  'sv_reset',
+  'sv_apply',
+  'sv_prob',
 ];
 
 // AssemblyScript strings: UTF-16LE payload, byte length stored in the 4 bytes before it.

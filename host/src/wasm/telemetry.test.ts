@@ -22,14 +22,26 @@ describe('decodeTelemetry', () => {
       v.setFloat64(56, Number.NaN, true);
     });
     expect(decodeTelemetry(bytes)).toEqual({
-      step: 12, status: 2, statusName: 'BUDGET_EXHAUSTED', phase: 1, evals: 21, shots: 2100, shotsTotal: 2 ** 40,
-      loss: 0.25, gradNorm: 1.5, stepNorm: 0.015, trialLoss: Number.NaN,
+      step: 12,
+      status: 2,
+      statusName: 'BUDGET_EXHAUSTED',
+      phase: 1,
+      evals: 21,
+      shots: 2100,
+      shotsTotal: 2 ** 40,
+      loss: 0.25,
+      gradNorm: 1.5,
+      stepNorm: 0.015,
+      trialLoss: Number.NaN,
     });
   });
 
   it('reads a record inside a larger buffer (e.g. a TELEMETRY frame payload)', () => {
     const frame = new Uint8Array(72);
-    frame.set(record((v) => v.setUint32(0, 9, true)), 8);
+    frame.set(
+      record((v) => v.setUint32(0, 9, true)),
+      8,
+    );
     expect(decodeTelemetry(frame.subarray(8)).step).toBe(9);
   });
 

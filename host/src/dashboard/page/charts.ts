@@ -74,9 +74,12 @@ export class RunChart {
       this.plot?.destroy();
       this.key = key;
       const series: uPlot.Series[] = [{ label: 'step' }];
-      lines.forEach((l, i) => { series.push({ label: l.label, stroke: colorOf(i), width: 1.5, spanGaps: false, points: { show: false } }); });
+      lines.forEach((l, i) => {
+        series.push({ label: l.label, stroke: colorOf(i), width: 1.5, spanGaps: false, points: { show: false } });
+      });
       if (this.markers) {
-        withMarkers.forEach((l) => { series.push({
+        withMarkers.forEach((l) => {
+          series.push({
             label: `${l.label} (−)`,
             stroke: cssVar('--neg'),
             fill: undefined,
@@ -87,7 +90,14 @@ export class RunChart {
         });
       }
       this.plot = new uPlot(
-        { ...sizeOf(this.el), series, axes: axes(this.yLabel), legend: { show: lines.length > 0 && lines.length <= 8 }, scales: { x: { time: false } }, cursor: { drag: { x: true, y: false } } },
+        {
+          ...sizeOf(this.el),
+          series,
+          axes: axes(this.yLabel),
+          legend: { show: lines.length > 0 && lines.length <= 8 },
+          scales: { x: { time: false } },
+          cursor: { drag: { x: true, y: false } },
+        },
         data as uPlot.AlignedData,
         this.el,
       );
@@ -130,7 +140,14 @@ export class SweepChart {
       this.plot?.destroy();
       this.key = key;
       this.plot = new uPlot(
-        { ...sizeOf(this.el), series, bands: bandDefs, axes: axes('loss'), scales: { x: { time: false } }, legend: { show: bs.length > 0 } },
+        {
+          ...sizeOf(this.el),
+          series,
+          bands: bandDefs,
+          axes: axes('loss'),
+          scales: { x: { time: false } },
+          legend: { show: bs.length > 0 },
+        },
         data as uPlot.AlignedData,
         this.el,
       );

@@ -38,13 +38,28 @@ export function renderDetails(title: HTMLElement, body: HTMLElement, d: RunDetai
   const h = (text: string) => Object.assign(document.createElement('h3'), { textContent: text, className: 'sub' });
   if (d.summary) {
     parts.push(h('Summary'));
-    parts.push(dl(Object.entries(d.summary).filter(([k]) => k !== 'type').map(([k, v]) => [k, show(v)])));
+    parts.push(
+      dl(
+        Object.entries(d.summary)
+          .filter(([k]) => k !== 'type')
+          .map(([k, v]) => [k, show(v)]),
+      ),
+    );
   } else {
-    parts.push(Object.assign(document.createElement('p'), { className: 'empty', textContent: 'No summary yet (running, or the log ended without one).' }));
+    parts.push(
+      Object.assign(document.createElement('p'), {
+        className: 'empty',
+        textContent: 'No summary yet (running, or the log ended without one).',
+      }),
+    );
   }
   if (d.config !== undefined && d.config !== null) {
     parts.push(h('Config'));
-    parts.push(Object.assign(document.createElement('pre'), { textContent: JSON.stringify(d.config, (_k, v) => (typeof v === 'bigint' ? Number(v) : v), 2) }));
+    parts.push(
+      Object.assign(document.createElement('pre'), {
+        textContent: JSON.stringify(d.config, (_k, v) => (typeof v === 'bigint' ? Number(v) : v), 2),
+      }),
+    );
   }
   body.replaceChildren(...parts);
 }

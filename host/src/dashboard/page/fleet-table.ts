@@ -26,7 +26,8 @@ const COLS = ['id', 'target', 'module', 'state', 'step', 'loss', 'shots', 'rate'
 const INT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 }); // one formatter: toLocaleString builds one per call
 
 export const fmt = {
-  loss: (v: number | null) => (v === null || !Number.isFinite(v) ? '—' : Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(3) : v.toFixed(4)),
+  loss: (v: number | null) =>
+    v === null || !Number.isFinite(v) ? '—' : Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(3) : v.toFixed(4),
   int: (v: number | null) => (v === null ? '—' : INT.format(v)),
   ago(ms: number, now: number): string {
     const s = Math.max(0, Math.round((now - ms) / 1000));
@@ -46,7 +47,10 @@ export interface FleetHandlers {
 }
 
 export class FleetTable {
-  private readonly rows = new Map<string, { tr: HTMLTableRowElement; cells: Record<(typeof COLS)[number], HTMLTableCellElement>; stop: HTMLButtonElement }>();
+  private readonly rows = new Map<
+    string,
+    { tr: HTMLTableRowElement; cells: Record<(typeof COLS)[number], HTMLTableCellElement>; stop: HTMLButtonElement }
+  >();
 
   constructor(
     private readonly body: HTMLTableSectionElement,
@@ -96,7 +100,9 @@ export class FleetTable {
       };
       set(cells.id, b.id);
       set(cells.target, b.target);
-      const sigText = b.module ? `${b.module.slice(0, 10)}…${b.signature === 'verified' ? ' ✓ signed' : b.signature?.startsWith('NOT') ? ' ✗ NOT verified' : ''}` : '—';
+      const sigText = b.module
+        ? `${b.module.slice(0, 10)}…${b.signature === 'verified' ? ' ✓ signed' : b.signature?.startsWith('NOT') ? ' ✗ NOT verified' : ''}`
+        : '—';
       const sigTitle = b.module ? `sha256 ${b.module}${b.signature ? ` · signature: ${b.signature}` : ''}` : '';
       const span0 = cells.module.firstChild as HTMLElement | null;
       if (span0?.textContent !== sigText || span0?.title !== sigTitle) {

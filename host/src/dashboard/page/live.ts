@@ -32,7 +32,20 @@ const RATE_WINDOW = 20;
 
 function newBoard(id: string): LiveBoard {
   return {
-    view: { id, target: '—', module: null, signature: null, state: 'unknown', step: null, loss: null, shotsUsed: null, shotsBudget: null, stepsPerS: null, lastSeen: Date.now(), training: false },
+    view: {
+      id,
+      target: '—',
+      module: null,
+      signature: null,
+      state: 'unknown',
+      step: null,
+      loss: null,
+      shotsUsed: null,
+      shotsBudget: null,
+      stepsPerS: null,
+      lastSeen: Date.now(),
+      training: false,
+    },
     series: new RunSeries(),
     run: null,
     tag: null,
@@ -85,7 +98,14 @@ export function applyEvent(boards: Map<string, LiveBoard>, e: FeedEvent, now: nu
         b.arrivals = [];
       }
       const r = e.record;
-      b.series.add({ step: r.step, loss: r.loss, trialLoss: Number.isNaN(r.trialLoss) ? null : r.trialLoss, gradNorm: r.gradNorm, shotsTotal: r.shotsTotal, negative: r.phase === 1 });
+      b.series.add({
+        step: r.step,
+        loss: r.loss,
+        trialLoss: Number.isNaN(r.trialLoss) ? null : r.trialLoss,
+        gradNorm: r.gradNorm,
+        shotsTotal: r.shotsTotal,
+        negative: r.phase === 1,
+      });
       const last = b.series.last()!;
       v.step = last.step;
       v.loss = last.loss;

@@ -103,7 +103,12 @@ function loadLog(id: string): Promise<RunEntry> {
         config: first.header.config,
         summary: data.summary as Record<string, unknown> | null,
         facts: [
-          ['target', first.header.target.kind === 'board' ? `${first.header.target.board} (${first.header.target.port ?? 'board'})` : 'node (qiot sim)'],
+          [
+            'target',
+            first.header.target.kind === 'board'
+              ? `${first.header.target.board} (${first.header.target.port ?? 'board'})`
+              : 'node (qiot sim)',
+          ],
           ['module', first.header.module_sha256],
           ['started', first.header.started_at],
           ['steps', fmt.int(entry.series.size)],
@@ -150,7 +155,12 @@ function renderRunList(): void {
     const name = Object.assign(document.createElement('span'), { className: 'name', textContent: r.id, title: r.error ?? r.id });
     const meta = Object.assign(document.createElement('span'), {
       className: 'meta',
-      textContent: [r.optimizer, r.seed !== null ? `seed ${r.seed}` : null, r.steps !== null ? `${r.steps} steps` : null, r.finalLoss !== null ? `loss ${fmt.loss(r.finalLoss)}` : null]
+      textContent: [
+        r.optimizer,
+        r.seed !== null ? `seed ${r.seed}` : null,
+        r.steps !== null ? `${r.steps} steps` : null,
+        r.finalLoss !== null ? `loss ${fmt.loss(r.finalLoss)}` : null,
+      ]
         .filter(Boolean)
         .join(' · '),
     });
@@ -161,7 +171,12 @@ function renderRunList(): void {
     return li;
   });
   if (items.length === 0) {
-    list.replaceChildren(Object.assign(document.createElement('li'), { className: 'empty', textContent: info?.runs ? 'No run logs yet.' : 'Start with --runs DIR to list run logs.' }));
+    list.replaceChildren(
+      Object.assign(document.createElement('li'), {
+        className: 'empty',
+        textContent: info?.runs ? 'No run logs yet.' : 'Start with --runs DIR to list run logs.',
+      }),
+    );
   } else list.replaceChildren(...items);
   renderSweepSources();
 }
@@ -194,7 +209,10 @@ function renderSweepSources(): void {
   const sel = $<HTMLSelectElement>('sweep-source');
   const folders = new Map<string, number>();
   for (const r of listing) folders.set(folderOf(r.id), (folders.get(folderOf(r.id)) ?? 0) + 1);
-  const options = [['selected', 'selected runs'], ...[...folders].filter(([, n]) => n >= 2).map(([f, n]) => [`dir:${f}`, `${f === '.' ? 'runs folder' : f}/ (${n} runs)`])];
+  const options = [
+    ['selected', 'selected runs'],
+    ...[...folders].filter(([, n]) => n >= 2).map(([f, n]) => [`dir:${f}`, `${f === '.' ? 'runs folder' : f}/ (${n} runs)`]),
+  ];
   const current = sel.value || 'selected';
   if (sel.options.length !== options.length || [...sel.options].some((o, i) => o.value !== options[i][0])) {
     sel.replaceChildren(...options.map(([v, t]) => Object.assign(document.createElement('option'), { value: v, textContent: t })));
@@ -223,7 +241,9 @@ async function drawSweep(): Promise<void> {
     groups.get(g)!.push(e.series);
   }
   sweepChart.update(groups);
-  $('sweep-note').textContent = entries.length ? `${entries.length} runs · median and 25–75 % band of the loss per step` : 'select runs or pick a folder of run logs';
+  $('sweep-note').textContent = entries.length
+    ? `${entries.length} runs · median and 25–75 % band of the loss per step`
+    : 'select runs or pick a folder of run logs';
 }
 
 // ---- live boards -----------------------------------------------------------
@@ -247,7 +267,10 @@ function boardEntry(b: LiveBoard): RunEntry {
           ['module', b.view.module ?? '—'],
           ['signature', b.view.signature ?? '—'],
           ['step', fmt.int(b.view.step)],
-          ['shots', b.view.shotsUsed === null ? '—' : `${fmt.int(b.view.shotsUsed)} / ${b.view.shotsBudget ? fmt.int(b.view.shotsBudget) : '∞'}`],
+          [
+            'shots',
+            b.view.shotsUsed === null ? '—' : `${fmt.int(b.view.shotsUsed)} / ${b.view.shotsBudget ? fmt.int(b.view.shotsBudget) : '∞'}`,
+          ],
         ],
       }),
     };
@@ -270,10 +293,14 @@ function redraw(): void {
   if (!dirty && versions === lastVersions) return;
   lastVersions = versions;
   dirty = false;
-  const lines: RunLine[] = selected.map((k) => runs.get(k)).filter((e): e is RunEntry => !!e).map((e) => ({ label: e.label, series: e.series }));
+  const lines: RunLine[] = selected
+    .map((k) => runs.get(k))
+    .filter((e): e is RunEntry => !!e)
+    .map((e) => ({ label: e.label, series: e.series }));
   for (const c of charts) c.update(lines);
   $('chart-legend').textContent = lines.length ? `${lines.length} selected` : 'select boards or run logs to plot them together';
-  for (const li of document.querySelectorAll<HTMLLIElement>('#runs-list li[data-run]')) li.classList.toggle('selected', selected.includes(`log:${li.dataset.run}`));
+  for (const li of document.querySelectorAll<HTMLLIElement>('#runs-list li[data-run]'))
+    li.classList.toggle('selected', selected.includes(`log:${li.dataset.run}`));
   renderDetails($('details-title'), $('details-body'), focus ? (runs.get(focus)?.details() ?? null) : null);
   void drawSweep();
 }
@@ -287,7 +314,11 @@ function setUpStartDialog(): void {
   open.title = open.disabled ? 'needs a broker and the token printed by `qiot dashboard`' : '';
   open.addEventListener('click', () => {
     const sel = $<HTMLSelectElement>('start-board');
-    sel.replaceChildren(...[...boards.values()].filter((b) => !b.view.training && b.view.state !== 'offline').map((b) => Object.assign(document.createElement('option'), { value: b.view.id, textContent: `${b.view.id} (${b.view.target})` })));
+    sel.replaceChildren(
+      ...[...boards.values()]
+        .filter((b) => !b.view.training && b.view.state !== 'offline')
+        .map((b) => Object.assign(document.createElement('option'), { value: b.view.id, textContent: `${b.view.id} (${b.view.target})` })),
+    );
     const focused = focus?.startsWith('log:') ? runs.get(focus)?.details().config : null;
     const area = $<HTMLTextAreaElement>('start-config');
     if (!area.value && focused) area.value = JSON.stringify(focused, null, 2);

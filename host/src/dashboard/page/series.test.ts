@@ -1,11 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { bands, overlay, RunSeries, stepAxis, type StepPoint } from './series.ts';
 
-const point = (step: number, loss: number, negative = false): StepPoint => ({ step, loss, trialLoss: null, gradNorm: loss / 2, shotsTotal: step * 10, negative });
+const point = (step: number, loss: number, negative = false): StepPoint => ({
+  step,
+  loss,
+  trialLoss: null,
+  gradNorm: loss / 2,
+  shotsTotal: step * 10,
+  negative,
+});
 
 function run(losses: number[], negativeAt: number[] = []): RunSeries {
   const r = new RunSeries();
-  losses.forEach((l, i) => { r.add(point(i + 1, l, negativeAt.includes(i + 1))); });
+  losses.forEach((l, i) => {
+    r.add(point(i + 1, l, negativeAt.includes(i + 1)));
+  });
   return r;
 }
 

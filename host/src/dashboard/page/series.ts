@@ -51,7 +51,9 @@ export class RunSeries {
 
   negativeSteps(): number[] {
     const out: number[] = [];
-    this.points.forEach((p, i) => { if (p?.negative) out.push(i + 1); });
+    this.points.forEach((p, i) => {
+      if (p?.negative) out.push(i + 1);
+    });
     return out;
   }
 }
@@ -66,7 +68,12 @@ export function stepAxis(lastStep: number, maxPoints: number): number[] {
 }
 
 /** Columns for one chart: x = step, then per run its `field`, then per `markers` run its negative-phase steps (the value there, else null). */
-export function overlay(runs: readonly RunSeries[], field: Field, maxPoints: number, markers: readonly RunSeries[] = []): (number | null)[][] {
+export function overlay(
+  runs: readonly RunSeries[],
+  field: Field,
+  maxPoints: number,
+  markers: readonly RunSeries[] = [],
+): (number | null)[][] {
   const xs = stepAxis(Math.max(0, ...runs.map((r) => r.lastStep)), maxPoints);
   const cols: (number | null)[][] = [xs];
   for (const r of runs) cols.push(xs.map((s) => r.at(s)?.[field] ?? null));

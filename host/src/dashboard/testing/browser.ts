@@ -18,7 +18,9 @@ export interface OpenPage {
 
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`no Chromium at ${CHROMIUM}: \`make test\` installs Debian's chromium (scripts/need-debian.sh chromium chromium), or set QIOT_CHROMIUM`);
+    throw new Error(
+      `no Chromium at ${CHROMIUM}: \`make test\` installs Debian's chromium (scripts/need-debian.sh chromium chromium), or set QIOT_CHROMIUM`,
+    );
   }
   // --no-sandbox: the test machines run as root, where Chromium's sandbox refuses to start.
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });

@@ -11,7 +11,10 @@ import { REPO } from '../../../testing/harness.ts';
 import { launchChromium, openPage } from './browser.ts';
 
 const out = resolve(process.argv[2] ?? join(REPO, 'docs/dashboard.png'));
-const demo = spawn(join(REPO, 'scripts/demo.sh'), { env: { ...process.env, QIOT_DEMO_OUT: mkdtempSync(join(tmpdir(), 'qiot-demo-')) }, stdio: ['ignore', 'pipe', 'inherit'] });
+const demo = spawn(join(REPO, 'scripts/demo.sh'), {
+  env: { ...process.env, QIOT_DEMO_OUT: mkdtempSync(join(tmpdir(), 'qiot-demo-')) },
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 const url = await new Promise<string>((ok, fail) => {
   createInterface({ input: demo.stdout! }).on('line', (line) => {
     process.stdout.write(`${line}\n`);
