@@ -58,7 +58,10 @@ describe('dashboard page on a live fleet', () => {
 
   it('starts a run from the page; step and loss rise live, NLR phases are marked', async () => {
     const { page } = view;
-    const config = { ...JSON.parse(readFileSync(SYNTHETIC_NLR, 'utf8')), steps: 100_000 };
+    // Long enough that the stop button, several tests later, always finds it running: the
+    // example's 20 M-shot budget ends after ~125 steps, which a fast board reaches first.
+    const example = JSON.parse(readFileSync(SYNTHETIC_NLR, 'utf8'));
+    const config = { ...example, steps: 100_000, shots: { ...example.shots, budget: 1e15 } };
     await page.click('#start-open');
     await page.fill('#start-config', JSON.stringify(config));
     await page.click('#start-submit');
