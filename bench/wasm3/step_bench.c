@@ -13,9 +13,10 @@
 #include <string.h>
 #include <time.h>
 
+#include "qiot_abi.h"
 #include "runner.h"
 
-#define CONFIG_BYTES 160u
+#define CONFIG_BYTES QIOT_CONFIG_STRUCT_SIZE
 #define TELEMETRY_BYTES 64u
 #define MODULE_CAPACITY (64u * 1024u)
 
