@@ -15,9 +15,15 @@ ESP32_KCONFIG_STAMP := $(ESP32_KCONFIG_VENV)/.esp-idf-kconfig-$(ESP32_KCONFIG_VE
 
 .PHONY: test-esp32
 
+# Also: sdkconfig.defaults* values within ESP-IDF's ranges and partitions.csv
+# valid (test/sdkconfig_test.py), and main/'s component requirements per
+# ESP-IDF version (main/qiot_requires.cmake, run by cmake -P).
 test-esp32: $(ESP32_BUILD)/flash_layout_test $(ESP32_KCONFIG_STAMP)
 	$<
 	$(ESP32_KCONFIG_VENV)/bin/python -m kconfcheck $(ESP32_DIR)/main/Kconfig.projbuild
+	python3 $(ESP32_DIR)/test/sdkconfig_test.py
+	scripts/need-debian.sh cmake cmake
+	cmake -P $(ESP32_DIR)/test/requires_test.cmake
 
 $(ESP32_KCONFIG_STAMP):
 	python3 -m venv $(ESP32_KCONFIG_VENV)

@@ -53,6 +53,16 @@ describe('diagnoseBootText', () => {
     expect(diagnoseBootText("Invalid image block, can't boot.")).toMatch(/flash-firmware/);
   });
 
+  it('explains the firmware line for a task it could not create, framed by zero bytes', () => {
+    const log = new BootTextLog();
+    log.push(ascii(C3_BOOT));
+    log.push(
+      Uint8Array.of(0, ...ascii("qiot: cannot start: no memory for the qiot task's stack of 16384 bytes (lower CONFIG_QIOT_TASK_STACK_BYTES in menuconfig)\r\n"), 0),
+    );
+    expect(log.tail(1)).toMatch(/^qiot: cannot start: no memory for the qiot task's stack of 16384 bytes/);
+    expect(diagnoseBootText(log.text())).toMatch(/lower CONFIG_QIOT_TASK_STACK_BYTES/);
+  });
+
   it('has nothing to add to a normal boot banner', () => {
     expect(diagnoseBootText(C3_BOOT)).toBeNull();
   });

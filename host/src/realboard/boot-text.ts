@@ -65,6 +65,11 @@ const DIAGNOSES: ReadonlyArray<{ pattern: RegExp; hint: string }> = [
     hint: 'the board browns out at boot: use another USB cable or port, or a stronger power supply',
   },
   {
+    // firmware/ports/esp32/main/app_main.c: the qiot task could not be created.
+    pattern: /qiot: cannot start: no memory/,
+    hint: 'the firmware has too little free RAM for its task: lower CONFIG_QIOT_TASK_STACK_BYTES (idf.py menuconfig → qiot) and rebuild',
+  },
+  {
     pattern: /Guru Meditation|abort\(\) was called|Backtrace:/i,
     hint: 'the firmware crashed while booting (the text above is its panic report)',
   },

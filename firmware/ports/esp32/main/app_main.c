@@ -20,6 +20,8 @@
 /* Pause before restarting after a failed start so a restart loop stays slow
  * enough to see and interrupt. */
 #define QIOT_INIT_RETRY_MS 1000
+#define QIOT_STR_(x) #x
+#define QIOT_STR(x) QIOT_STR_(x)
 
 static void qiot_task(void *unused) {
     (void)unused;
@@ -33,6 +35,13 @@ static void qiot_task(void *unused) {
 }
 
 void app_main(void) {
-    xTaskCreatePinnedToCore(qiot_task, "qiot", CONFIG_QIOT_TASK_STACK_BYTES, NULL, QIOT_TASK_PRIORITY, NULL,
-                            QIOT_TASK_CORE);
+    if (xTaskCreatePinnedToCore(qiot_task, "qiot", CONFIG_QIOT_TASK_STACK_BYTES, NULL, QIOT_TASK_PRIORITY, NULL,
+                                QIOT_TASK_CORE) != pdPASS) {
+        /* Only failure: no heap for the task's stack. Say so where the host
+         * looks, then restart slowly (a silent board is the worst outcome). */
+        board_esp32_report("qiot: cannot start: no memory for the qiot task's stack of " QIOT_STR(
+            CONFIG_QIOT_TASK_STACK_BYTES) " bytes (lower CONFIG_QIOT_TASK_STACK_BYTES in menuconfig)");
+        vTaskDelay(pdMS_TO_TICKS(QIOT_INIT_RETRY_MS));
+        esp_restart();
+    }
 }

@@ -215,4 +215,18 @@ void board_reset(void) {
 
 void board_idle(void) { esp_task_wdt_reset(); }
 
+void board_esp32_report(const char *text) {
+    if (!uart_is_driver_installed(QIOT_UART) && uart_init() != ESP_OK) {
+        return;
+    }
+    /* Delimiters around the line: the host's frame decoder drops it as a bad
+     * frame and its boot-text log quotes it (host/src/realboard/boot-text.ts). */
+    static const uint8_t delimiter = 0x00;
+    uart_write_bytes(QIOT_UART, &delimiter, 1);
+    uart_write_bytes(QIOT_UART, text, strlen(text));
+    uart_write_bytes(QIOT_UART, "\r\n", 2);
+    uart_write_bytes(QIOT_UART, &delimiter, 1);
+    uart_wait_tx_done(QIOT_UART, ms_to_ticks_rounded_up(100));
+}
+
 const char *board_name(void) { return "esp32:" CONFIG_IDF_TARGET; }

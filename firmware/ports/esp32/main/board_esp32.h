@@ -9,4 +9,9 @@
  * failure; the caller restarts the board on error. */
 esp_err_t board_esp32_init(void);
 
+/* Writes one line of plain text on UART0 (installing the driver if needed),
+ * for failures before the protocol runs; the host quotes it when the board
+ * does not answer HELLO. */
+void board_esp32_report(const char *text);
+
 #endif
