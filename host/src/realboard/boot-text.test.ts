@@ -53,11 +53,19 @@ describe('diagnoseBootText', () => {
     expect(diagnoseBootText("Invalid image block, can't boot.")).toMatch(/flash-firmware/);
   });
 
-  it('explains the firmware line for a task it could not create, framed by zero bytes', () => {
+  it('explains the firmware line for a task it could not create, as the firmware frames it (0x00, CR LF, text, CR LF, 0x00)', () => {
     const log = new BootTextLog();
     log.push(ascii(C3_BOOT));
     log.push(
-      Uint8Array.of(0, ...ascii("qiot: cannot start: no memory for the qiot task's stack of 16384 bytes (lower CONFIG_QIOT_TASK_STACK_BYTES in menuconfig)\r\n"), 0),
+      Uint8Array.of(
+        0,
+        13,
+        10,
+        ...ascii(
+          "qiot: cannot start: no memory for the qiot task's stack of 16384 bytes (lower CONFIG_QIOT_TASK_STACK_BYTES in menuconfig)\r\n",
+        ),
+        0,
+      ),
     );
     expect(log.tail(1)).toMatch(/^qiot: cannot start: no memory for the qiot task's stack of 16384 bytes/);
     expect(diagnoseBootText(log.text())).toMatch(/lower CONFIG_QIOT_TASK_STACK_BYTES/);

@@ -223,6 +223,7 @@ void board_esp32_report(const char *text) {
      * frame and its boot-text log quotes it (host/src/realboard/boot-text.ts). */
     static const uint8_t delimiter = 0x00;
     uart_write_bytes(QIOT_UART, &delimiter, 1);
+    uart_write_bytes(QIOT_UART, "\r\n", 2); /* its own line after the ROM's banner */
     uart_write_bytes(QIOT_UART, text, strlen(text));
     uart_write_bytes(QIOT_UART, "\r\n", 2);
     uart_write_bytes(QIOT_UART, &delimiter, 1);
