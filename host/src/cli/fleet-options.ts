@@ -23,8 +23,8 @@ export function addBrokerOptions(cmd: Command): Command {
 
 export const BROKER_HELP = `
 Broker: --broker mqtt://host:1883 or mqtts://host:8883 (TLS; CA from the broker config file or $QIOT_BROKER_CA).
-Without a broker, the embedded one on 127.0.0.1:$QIOT_EMBEDDED_PORT (default 1883) is joined, or started
-in this process (WebSocket listener on $QIOT_EMBEDDED_WS_PORT, default 9883). docs/fleet.md.`;
+Without a broker, the embedded one on 127.0.0.1:$QIOT_EMBEDDED_PORT (default 18830) is joined, or started
+in this process (WebSocket listener on $QIOT_EMBEDDED_WS_PORT, default 18831). docs/fleet.md.`;
 
 /** The broker to talk to; starts the embedded one when none is configured and none runs yet. */
 export async function openBroker(opts: BrokerOptionValues): Promise<{ settings: BrokerSettings; embedded: EmbeddedBroker | null }> {
@@ -32,6 +32,10 @@ export async function openBroker(opts: BrokerOptionValues): Promise<{ settings: 
   if (settings) return { settings, embedded: null };
   const { settings: local, broker } = await embeddedOrJoin();
   if (broker) process.stderr.write(`qiot: started the embedded MQTT broker on ${broker.url} (WebSocket ${broker.wsUrl})\n`);
+  else
+    process.stderr.write(
+      `qiot: joined the MQTT broker already listening on ${local.url} (another qiot process's embedded broker; set QIOT_EMBEDDED_PORT or --broker if that port belongs to something else)\n`,
+    );
   return { settings: local, embedded: broker };
 }
 

@@ -229,7 +229,7 @@ export async function startEmbeddedBroker(port: number, wsPort: number): Promise
 
 /**
  * Without --broker: joins the embedded broker another qiot process runs on
- * 127.0.0.1:QIOT_EMBEDDED_PORT (default 1883), or starts it in this process.
+ * 127.0.0.1:QIOT_EMBEDDED_PORT (default 18830, not 1883: see limits.ts), or starts it in this process.
  */
 export async function embeddedOrJoin(
   env: NodeJS.ProcessEnv = process.env,

@@ -66,13 +66,18 @@ export class FleetClient {
   private constructor(
     readonly mqtt: MqttClient,
     readonly clientId: string,
+    private readonly settings: BrokerSettings,
+    private readonly persistent: boolean,
   ) {}
 
-  /** persistent: the broker keeps this client's QoS 1 messages while it is away (a sweep across a broker restart). */
+  /**
+   * persistent: the broker keeps this client's QoS 1 messages while it is away (a sweep across a
+   * broker restart); close() discards that session, since the random client id is never used again.
+   */
   static async connect(settings: BrokerSettings, role: string, opts: { persistent?: boolean } = {}): Promise<FleetClient> {
     const clientId = `${role}-${randomBytes(4).toString('hex')}`;
     const mqtt = await connectBroker(settings, { clientId, persistent: opts.persistent });
-    const client = new FleetClient(mqtt, clientId);
+    const client = new FleetClient(mqtt, clientId, settings, opts.persistent ?? false);
     mqtt.on('message', (topic, payload) => client.route(topic, payload));
     await mqtt.subscribeAsync([topics.reply(clientId), topics.allStatus], { qos: FLEET.qos });
     return client;
@@ -160,8 +165,16 @@ export class FleetClient {
     });
   }
 
+  /** Disconnects; a persistent session is then removed from the broker (a clean connect with the same id ends it, MQTT 3.1.1 §3.1.2.4). */
   async close(): Promise<void> {
     await this.mqtt.endAsync();
+    if (!this.persistent) return;
+    try {
+      const once = await connectBroker(this.settings, { clientId: this.clientId });
+      await once.endAsync();
+    } catch {
+      // Broker gone meanwhile: the session expires with the broker's own policy.
+    }
   }
 
   private lose(corr: string, why: string): void {

@@ -34,10 +34,10 @@ export const FLEET = {
   maxBoardsPerSpec: 64,
   /** `qiot fleet ls` collects retained status messages for this long. */
   discoverMs: 1_000,
-  /** The embedded broker's MQTT port on 127.0.0.1 (the standard MQTT port) when --broker is not given. */
-  embeddedPort: 1883,
-  /** The embedded broker's WebSocket port on 127.0.0.1 (dashboard). */
-  embeddedWsPort: 9883,
+  /** The embedded broker's MQTT port on 127.0.0.1 when --broker is not given: not the standard 1883, which a system Mosquitto (Debian's package starts one) may hold; joining that one by accident would put qiot's fleet on a broker nobody meant. */
+  embeddedPort: 18830,
+  /** The embedded broker's WebSocket port on 127.0.0.1 (dashboard), next to embeddedPort for the same reason. */
+  embeddedWsPort: 18831,
   /** Largest message the executors accept: a module upload (≤ 64 KiB module, base64) plus its command. */
   maxPayloadBytes: 256 * 1024,
 } as const;

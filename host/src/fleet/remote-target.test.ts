@@ -3,6 +3,7 @@
 // middle of a run loses no telemetry record (checked by sequence); a refused config
 // and an executor that goes offline come back as their errors.
 import { join } from 'node:path';
+import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/load.ts';
 import { MODULE_PATH, REPO } from '../../testing/harness.ts';
@@ -105,6 +106,25 @@ describe('fleet run on Mosquitto', () => {
     } finally {
       await late.close();
     }
+  });
+
+  it('a persistent client (a sweep) leaves no session on the broker once closed', async () => {
+    const sessionPresent = async (clientId: string) => {
+      const raw = mqtt.connect(broker.url, { protocolVersion: 4, clientId, clean: false, reconnectPeriod: 0 });
+      const connack = await new Promise<{ sessionPresent: boolean }>((resolve, reject) => {
+        raw.once('connect', resolve);
+        raw.once('error', reject);
+      });
+      await raw.endAsync();
+      return connack.sessionPresent;
+    };
+    const sweep = await FleetClient.connect({ url: broker.url }, 'sweep', { persistent: true });
+    const id = sweep.clientId;
+    await sweep.mqtt.endAsync(); // gone without cleaning: the broker keeps the session
+    expect(await sessionPresent(id)).toBe(true);
+    const again = await FleetClient.connect({ url: broker.url }, 'sweep', { persistent: true });
+    await again.close();
+    expect(await sessionPresent(again.clientId)).toBe(false);
   });
 
   it('an unknown executor id ends a command with a clear error instead of hanging', async () => {
