@@ -1,105 +1,115 @@
-// `qiot monitor --port P [--log FILE]`: prints what a board sends on its own —
-// TELEMETRY (decoded), LOG and ERROR frames, DONE — with timestamps. Ends on 'q'
-// (when stdin is a terminal) or Ctrl-C.
-import { appendFileSync } from 'node:fs';
+// `qiot monitor --port P`: what a board sends on its own (TELEMETRY, LOG, ERROR, DONE),
+// timestamped, coloured on a terminal, or one JSON object per line (--json); --filter
+// picks records. When the board goes away (restart, emulator restarted) it waits for it
+// to come back on the same path. Keys on a terminal: Ctrl-] (or q, Ctrl-C) quits,
+// Ctrl-T Ctrl-R resets the board.
+import { closeSync, openSync, writeSync } from 'node:fs';
 import type { Command } from 'commander';
 import { DeviceClient } from '../device/client.ts';
+import { FileError, isErrnoError } from '../file-errors.ts';
+import { parseFilter } from '../monitor/filter.ts';
+import { jsonLine, type MonitorRecord, textLine, wantsColour } from '../monitor/records.ts';
+import { MonitorSession } from '../monitor/session.ts';
+import { CliError, EXIT } from './exit-codes.ts';
+import { addKeyOption, keyConnectOptions, type KeyOptionValues } from './key-option.ts';
 import { parseBaud } from './port-options.ts';
-import { doneStatusName, errorCodeName, LOG_LEVELS, MessageType } from '../protocol/constants.ts';
-import type { Frame } from '../protocol/frame.ts';
-import { decodeDone, decodeError, decodeLog, decodeTelemetryFrame } from '../protocol/responses.ts';
-import { decodeTelemetry } from '../wasm/telemetry.ts';
-import { EXIT } from './exit-codes.ts';
 
-interface MonitorOptions {
+interface MonitorOptions extends KeyOptionValues {
   port: string;
   log?: string;
   baud?: number;
+  json?: boolean;
+  filter: string[];
+  color?: boolean;
 }
 
-export function describeFrame(frame: Frame): string | null {
-  switch (frame.type) {
-    case MessageType.TELEMETRY: {
-      const t = decodeTelemetryFrame(frame.payload);
-      const r = decodeTelemetry(t.record);
-      return (
-        `TELEMETRY tseq ${t.tseq} step ${r.step} ${r.statusName} phase ${r.phase === 0 ? '+' : '-'} loss ${r.loss.toPrecision(6)} ` +
-        `|g| ${r.gradNorm.toPrecision(4)} |Δθ| ${r.stepNorm.toPrecision(4)} shots ${r.shotsTotal} (${t.stepUs} µs)`
-      );
-    }
-    case MessageType.LOG: {
-      const l = decodeLog(frame.payload);
-      return `LOG ${LOG_LEVELS[l.level] ?? `level ${l.level}`}: ${l.text}`;
-    }
-    case MessageType.ERROR: {
-      const e = decodeError(frame.payload);
-      return `ERROR ${errorCodeName(e.code)}: ${e.text}`;
-    }
-    case MessageType.DONE: {
-      const d = decodeDone(frame.payload);
-      return `DONE ${doneStatusName(d.status)} after ${d.steps} steps, shots ${d.shotsTotal}, train loss ${d.trainLoss}, test loss ${d.testLoss}, test accuracy ${d.testAccuracy}`;
-    }
-    default:
-      return null;
-  }
-}
+const KEYS = { quit: '\u001d', interrupt: '\u0003', menu: '\u0014', reset: '\u0012' } as const;
 
 export function register(program: Command): void {
-  program
-    .command('monitor')
-    .description('print the telemetry, log and error frames a board sends, with timestamps (q or Ctrl-C to quit)')
-    .requiredOption('-p, --port <path>', 'serial port or pseudo-terminal of the board')
-    .option('-l, --log <file>', 'also append every line to this file')
-    .option('--baud <rate>', 'UART baud rate of a real board (pseudo-terminals ignore it)', parseBaud)
-    .addHelpText('after', '\nExit codes: 0 quit, 3 board unreachable or link lost.')
+  addKeyOption(
+    program
+      .command('monitor')
+      .description('show the telemetry, log and error frames a board sends, with timestamps; waits for the board when it restarts')
+      .requiredOption('-p, --port <path>', 'serial port or pseudo-terminal of the board')
+      .option('-l, --log <file>', 'also append every shown line to this file')
+      .option('--baud <rate>', 'UART baud rate of a real board (pseudo-terminals ignore it)', parseBaud)
+      .option('--json', 'one JSON object per line: {"time","kind", …decoded fields}')
+      .option(
+        '-f, --filter <terms>',
+        'show only: a kind (telemetry, log, error, done), log:LEVEL (that level or worse), /REGEX/ (matching lines); comma-separated, repeatable',
+        (value: string, previous: string[]) => [...previous, value],
+        [] as string[],
+      )
+      .option('--no-color', 'no colours (also when NO_COLOR is set or the output is not a terminal)'),
+    'authenticates the reset key on a provisioned board',
+  )
+    .addHelpText(
+      'after',
+      `
+Keys (when stdin is a terminal): Ctrl-] quit (also q or Ctrl-C), Ctrl-T Ctrl-R reset the board.
+Examples:
+  qiot monitor --port /dev/ttyUSB0
+  qiot monitor --port /dev/pts/3 --filter done,error --filter '/phase -/' --json
+
+Exit codes: 0 quit, 2 bad usage or the --log file cannot be written, 3 board unreachable or port held by another program.`,
+    )
     .action((opts: MonitorOptions) => monitor(opts));
 }
 
+/** --log: opened before the port, so a bad path fails at once and holds nothing. */
+function openLog(path: string): number {
+  try {
+    return openSync(path, 'a');
+  } catch (err) {
+    throw isErrnoError(err) ? new FileError(path, 'open', err) : err;
+  }
+}
+
 async function monitor(opts: MonitorOptions): Promise<void> {
-  // Ctrl-C (or SIGTERM) quits cleanly at any point, also while connecting.
-  let quit: () => void = () => undefined;
-  const quitRequested = new Promise<'quit'>((resolve) => (quit = () => resolve('quit')));
-  const onSignal = () => quit();
+  const filter = parseFilter(opts.filter);
+  const colour = !opts.json && opts.color !== false && wantsColour(process.stdout);
+  const logFd = opts.log !== undefined ? openLog(opts.log) : null;
+  const write = (record: MonitorRecord) => {
+    const line = opts.json ? jsonLine(record) : textLine(record, false);
+    process.stdout.write(`${colour ? textLine(record, true) : line}\n`);
+    if (logFd !== null) {
+      try {
+        writeSync(logFd, `${line}\n`);
+      } catch (err) {
+        throw isErrnoError(err) ? new FileError(opts.log!, 'write', err) : err;
+      }
+    }
+  };
+  const session = new MonitorSession({
+    port: opts.port,
+    // Never reset the board on connect: the point is to watch what it is doing.
+    open: (timeoutMs) => DeviceClient.open(opts.port, { baudRate: opts.baud, reset: 'none', timeoutMs, ...keyConnectOptions(opts) }),
+    write,
+    filter,
+  });
+  const onSignal = () => session.quit();
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const rawKeys = Boolean(process.stdin.isTTY);
   try {
-    // Never reset the board: the point is to watch what it is doing.
-    const opening = DeviceClient.open(opts.port, { baudRate: opts.baud, reset: 'none' });
-    const client = await Promise.race([opening, quitRequested]);
-    if (client === 'quit') {
-      opening.then(
-        (c) => c.close(),
-        () => undefined,
-      );
+    const started = session.start();
+    // Ctrl-C while connecting: give up the attempt.
+    const quitEarly = new Promise<'quit'>((resolve) => {
+      process.once('SIGINT', () => resolve('quit'));
+    });
+    if ((await Promise.race([started.then(() => 'started' as const), quitEarly])) === 'quit') {
+      started.catch(() => undefined);
       return;
     }
-    const emit = (text: string) => {
-      const line = `${new Date().toISOString()} ${text}\n`;
-      process.stdout.write(line);
-      if (opts.log) appendFileSync(opts.log, line);
-    };
-    emit(`connected to ${client.info.boardName} (firmware ${client.info.firmwareVersion}) on ${opts.port}`);
-    const unsubscribe = client.link.onFrame((frame) => {
-      const text = describeFrame(frame);
-      if (text) emit(text);
-    });
-    if (rawKeys) {
-      process.stdin.setRawMode(true);
-      process.stdin.resume();
-      process.stdin.on('data', (key: Buffer) => {
-        const c = key.toString();
-        if (c === 'q' || c === 'Q' || c === '\u0003') quit();
-      });
+    if (rawKeys) listenForKeys(session, opts);
+    const outcome = await session.run();
+    if (outcome.ended === 'output-error') {
+      process.stderr.write(`qiot: ${outcome.error.message}; stopped monitoring (the port is released)\n`);
+      process.exitCode = outcome.error instanceof FileError ? EXIT.usage : EXIT.failed;
     }
-    const lost = new Promise<'lost'>((resolve) => client.link.onLost(() => resolve('lost')));
-    const ended = await Promise.race([quitRequested, lost]);
-    unsubscribe();
-    if (ended === 'lost') {
-      emit(`link lost: ${client.link.closedError?.message ?? 'closed'}`);
-      process.exitCode = EXIT.device;
-    }
-    await client.close();
+  } catch (err) {
+    if (err instanceof FileError) throw new CliError(err.message, EXIT.usage);
+    throw err;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -107,5 +117,25 @@ async function monitor(opts: MonitorOptions): Promise<void> {
       process.stdin.setRawMode(false);
       process.stdin.pause();
     }
+    if (logFd !== null) closeSync(logFd);
   }
+}
+
+function listenForKeys(session: MonitorSession, opts: MonitorOptions): void {
+  process.stdin.setRawMode(true);
+  process.stdin.resume();
+  if (!opts.json) process.stderr.write('qiot: Ctrl-] quit · Ctrl-T Ctrl-R reset the board\n');
+  let menu = false;
+  process.stdin.on('data', (chunk: Buffer) => {
+    for (const key of chunk.toString()) {
+      if (menu) {
+        menu = false;
+        if (key === KEYS.reset || key === 'r' || key === 'R') void session.reset();
+        else if (key === KEYS.quit || key === 'x' || key === 'X') session.quit();
+        continue;
+      }
+      if (key === KEYS.menu) menu = true;
+      else if (key === KEYS.quit || key === KEYS.interrupt || key === 'q' || key === 'Q') session.quit();
+    }
+  });
 }

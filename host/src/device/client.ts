@@ -80,7 +80,7 @@ export class DeviceClient {
     try {
       board = await openBoardPort(path, opts);
     } catch (err) {
-      if (err instanceof PortOpenError) throw new DeviceUnreachableError(err.message);
+      if (err instanceof PortOpenError) throw Object.assign(new DeviceUnreachableError(err.message), { cause: err });
       throw err;
     }
     try {

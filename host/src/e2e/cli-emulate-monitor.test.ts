@@ -60,7 +60,7 @@ describe('qiot monitor', () => {
       const log = join(scratch.dir, 'monitor.log');
       let telemetryLines = 0;
       const r = await qiot(['monitor', '--port', board.port, '--log', log], (line, child) => {
-        if (/TELEMETRY tseq \d+ step \d+ OK phase [+-] loss /.test(line) && ++telemetryLines === 3) child.kill('SIGINT');
+        if (/TELEMETRY tseq \d+ step \d+ OK phase [+-] mini-batch loss /.test(line) && ++telemetryLines === 3) child.kill('SIGINT');
       });
       expect(r.stderr).toBe('');
       expect(r.signal).toBeNull();

@@ -4,14 +4,22 @@
 // `detectHangups` replaces an open PTY port's read so that end-of-file is reported
 // as a disconnect (the stream then closes with an error); otherwise it reads as
 // the library does (non-blocking read, wait for the poller on EAGAIN).
-import { read } from 'node:fs';
+import { read, realpathSync } from 'node:fs';
 import { promisify } from 'node:util';
 import type { LinuxPortBinding } from '@serialport/bindings-cpp';
 
 const readAsync = promisify(read);
 
+/** Also through a symlink (`qiot emulate --link`, a udev alias). */
 export function isLinuxPseudoTerminal(path: string): boolean {
-  return process.platform === 'linux' && /^\/dev\/pts\/\d+$/.test(path);
+  if (process.platform !== 'linux') return false;
+  let real = path;
+  try {
+    real = realpathSync(path);
+  } catch {
+    // not there (any more): judged by its name
+  }
+  return /^\/dev\/pts\/\d+$/.test(real);
 }
 
 class HangupError extends Error {

@@ -2,6 +2,7 @@
 // native binding: real ports and /dev/pts/N) or SerialPortMock (binding-mock) in tests.
 import { SerialPort, type SerialPortMock } from 'serialport';
 import { detectHangups } from './hangup.ts';
+import { describePortHolders, isPortLockedError } from './port-holder.ts';
 import { PortOpenError, type Transport } from './transport.ts';
 
 type SerialPortStream = SerialPort | SerialPortMock;
@@ -14,10 +15,15 @@ export async function openSerialTransport(path: string, baudRate: number): Promi
  *  On a pseudo-terminal the far side vanishing then ends the link (hangup.ts). */
 export async function wrapSerialPort(port: SerialPortStream): Promise<Transport> {
   if (!port.isOpen) {
-    await new Promise<void>((resolve, reject) => port.open((err) => (err ? reject(new PortOpenError(port.path, err)) : resolve())));
+    await new Promise<void>((resolve, reject) => port.open((err) => (err ? reject(openError(port.path, err)) : resolve())));
   }
   detectHangups(port.port, port.path);
   return new SerialTransport(port.path, port);
+}
+
+function openError(path: string, err: Error): PortOpenError {
+  if (!isPortLockedError(err)) return new PortOpenError(path, err);
+  return new PortOpenError(path, new Error(describePortHolders(path)), true);
 }
 
 class SerialTransport implements Transport {

@@ -16,7 +16,12 @@ export interface Transport {
 
 /** The port could not be opened at all. */
 export class PortOpenError extends QiotError {
-  constructor(path: string, cause: Error) {
+  constructor(
+    path: string,
+    cause: Error,
+    /** Another process holds the port (serialport's exclusive lock); `cause` then names it. */
+    readonly locked = false,
+  ) {
     super(`cannot open ${path}: ${cause.message}`, 'unreachable', { cause });
     this.name = 'PortOpenError';
   }
