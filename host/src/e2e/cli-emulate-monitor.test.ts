@@ -1,5 +1,4 @@
 // `qiot emulate` and `qiot monitor` as child processes.
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,7 +8,8 @@ import { loadDataset } from '../data/load.ts';
 import { packDataset } from '../data/pack.ts';
 import { DeviceClient } from '../device/client.ts';
 import { launchPosixBoard } from '../boards/posix.ts';
-import { QIOT_CLI, qiot, readModule, REPO, scratchDir } from '../../testing/harness.ts';
+import { qiot, readModule, REPO, scratchDir } from '../../testing/harness.ts';
+import { qiotInTerminal } from '../../testing/terminal.ts';
 
 describe('qiot emulate', () => {
   it('prints the port, serves it until SIGTERM, then stops the board and exits 0', async () => {
@@ -81,38 +81,11 @@ describe('qiot monitor', () => {
   });
 });
 
-// Python's pty module gives the monitor a real terminal as stdin (an independent driver).
-const PRESS_Q_IN_A_TERMINAL = `
-import os, pty, sys, time
-pid, fd = pty.fork()
-if pid == 0:
-    os.execv(sys.argv[1], sys.argv[1:])
-out = b""
-deadline = time.time() + 30
-while b"connected to" not in out and time.time() < deadline:
-    out += os.read(fd, 4096)
-os.write(fd, b"q")
-try:
-    while True:
-        chunk = os.read(fd, 4096)
-        if not chunk:
-            break
-        out += chunk
-except OSError:
-    pass
-_, status = os.waitpid(pid, 0)
-sys.stdout.write(out.decode(errors="replace"))
-sys.exit(os.waitstatus_to_exitcode(status))
-`;
-
 describe('qiot monitor in a terminal', () => {
   it('quits on q with exit 0', async () => {
     const board = await launchPosixBoard();
     try {
-      const r = spawnSync('python3', ['-c', PRESS_Q_IN_A_TERMINAL, process.execPath, QIOT_CLI, 'monitor', '--port', board.port], {
-        encoding: 'utf8',
-        timeout: 40_000,
-      });
+      const r = qiotInTerminal(['monitor', '--port', board.port], [['connected to', 'q']]);
       expect(r.stdout).toMatch(/connected to posix/);
       expect(r.status).toBe(0);
     } finally {

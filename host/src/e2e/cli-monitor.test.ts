@@ -1,7 +1,6 @@
 // `qiot monitor` as a user runs it, against the real posix board: a port held by
 // another program, reconnecting after the emulator restarts, --json, --filter, a
 // --log that cannot be written, and the reset and exit keys in a real terminal.
-import { spawnSync } from 'node:child_process';
 import { renameSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -11,7 +10,8 @@ import { loadConfig } from '../config/load.ts';
 import { loadDataset } from '../data/load.ts';
 import { packDataset } from '../data/pack.ts';
 import { DeviceClient } from '../device/client.ts';
-import { QIOT_CLI, qiot, readModule, REPO, scratchDir } from '../../testing/harness.ts';
+import { qiot, readModule, REPO, scratchDir } from '../../testing/harness.ts';
+import { qiotInTerminal } from '../../testing/terminal.ts';
 
 /** A host starts an open-ended run (drop-oldest telemetry) and goes away; the board keeps training. */
 async function leaveTraining(board: PosixBoard): Promise<void> {
@@ -124,45 +124,17 @@ describe('qiot monitor', () => {
   });
 });
 
-// Python's pty module gives the monitor a real terminal (an independent driver): Ctrl-T
-// Ctrl-R resets the board, Ctrl-] quits.
-const RESET_THEN_QUIT = `
-import os, pty, sys, time
-pid, fd = pty.fork()
-if pid == 0:
-    os.environ.pop("NO_COLOR", None)
-    os.execv(sys.argv[1], sys.argv[1:])
-out = b""
-def until(text):
-    global out
-    deadline = time.time() + 60
-    while text not in out and time.time() < deadline:
-        out += os.read(fd, 4096)
-until(b"connected to")
-os.write(fd, b"\\x14\\x12")
-until(b"board restarted")
-os.write(fd, b"\\x1d")
-try:
-    while True:
-        chunk = os.read(fd, 4096)
-        if not chunk:
-            break
-        out += chunk
-except OSError:
-    pass
-_, status = os.waitpid(pid, 0)
-sys.stdout.write(out.decode(errors="replace"))
-sys.exit(os.waitstatus_to_exitcode(status))
-`;
-
 describe('qiot monitor in a terminal', () => {
   it('Ctrl-T Ctrl-R resets the board, Ctrl-] quits with exit 0; lines are coloured', async () => {
     const board = await launchPosixBoard();
     try {
-      const r = spawnSync('python3', ['-c', RESET_THEN_QUIT, process.execPath, QIOT_CLI, 'monitor', '--port', board.port], {
-        encoding: 'utf8',
-        timeout: 120_000,
-      });
+      const r = qiotInTerminal(
+        ['monitor', '--port', board.port],
+        [
+          ['connected to', '\x14\x12'],
+          ['board restarted', '\x1d'],
+        ],
+      );
       expect(r.stdout).toMatch(/connected to posix/);
       expect(r.stdout).toMatch(/resetting the board on /);
       expect(r.stdout).toMatch(/board restarted: connected to posix/);
