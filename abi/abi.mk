@@ -4,7 +4,7 @@
 # A test (abi/generate.test.ts) fails when a committed output is stale.
 ABI_SOURCES := $(filter-out %.test.ts,$(wildcard abi/*.ts))
 ABI_OUTPUTS := runtime/abi.generated.ts host/src/wasm/abi.generated.ts host/src/config/abi-fields.generated.ts \
-	firmware/core/qiot_abi.h
+	firmware/core/qiot_abi.h firmware/core/protocol.h firmware/core/qiot_requests.h host/src/protocol/protocol.generated.ts
 ABI_STAMP := $(BUILD)/abi/.generated
 
 .PHONY: abi
@@ -12,7 +12,7 @@ ABI_STAMP := $(BUILD)/abi/.generated
 abi: $(ABI_STAMP)
 
 # One run writes every output (docs/abi.md included); the stamp stands for all of them.
-$(ABI_STAMP): $(ABI_SOURCES) docs/abi.md $(NODE_STAMP)
+$(ABI_STAMP): $(ABI_SOURCES) docs/abi.md docs/protocol.md $(NODE_STAMP)
 	npx tsx abi/generate.ts
 	@mkdir -p $(dir $@)
 	@touch $@

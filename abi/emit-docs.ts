@@ -45,16 +45,19 @@ const TABLES: Record<string, () => string[]> = {
   ],
 };
 
-/** docs/abi.md with every marked table regenerated; throws when a marker pair is missing. */
-export function docsWithTables(doc: string): string {
+/** `doc` with every table of `tables` regenerated between `<!-- PREFIX:NAME -->` markers; throws when a pair is missing. */
+export function fillTables(doc: string, file: string, prefix: string, tables: Record<string, () => string[]>, note: string): string {
   let out = doc;
-  for (const [name, table] of Object.entries(TABLES)) {
-    const open = `<!-- abi:${name} -->`;
-    const close = `<!-- /abi:${name} -->`;
+  for (const [name, table] of Object.entries(tables)) {
+    const open = `<!-- ${prefix}:${name} -->`;
+    const close = `<!-- /${prefix}:${name} -->`;
     const start = out.indexOf(open);
     const end = out.indexOf(close);
-    if (start < 0 || end < start) throw new Error(`docs/abi.md: no '${open}' … '${close}' pair`);
-    out = `${out.slice(0, start + open.length)}\n${NOTE}\n\n${table().join('\n')}\n\n${out.slice(end)}`;
+    if (start < 0 || end < start) throw new Error(`${file}: no '${open}' … '${close}' pair`);
+    out = `${out.slice(0, start + open.length)}\n${note}\n\n${table().join('\n')}\n\n${out.slice(end)}`;
   }
   return out;
 }
+
+/** docs/abi.md with every marked table regenerated. */
+export const docsWithTables = (doc: string): string => fillTables(doc, 'docs/abi.md', 'abi', TABLES, NOTE);

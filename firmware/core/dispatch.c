@@ -1,35 +1,17 @@
 #include "dispatch.h"
 
 #include "protocol.h"
+#include "qiot_requests.h"
 #include "reply.h"
 #include "text.h"
 
-/* Handlers check payload contents beyond these bounds (e.g. PARAMS_WRITE's
- * count) with their own, more specific texts. */
-const request_t dispatch_requests[] = {
-    /* type, name, handler, min, max, payload, needs module, idle only */
-    {MSG_HELLO, "HELLO", handle_hello, 2, 2, "a u16 protocol version", false, false},
-    {MSG_UPLOAD_BEGIN, "UPLOAD_BEGIN", handle_upload_begin, 36, 36 + 11 + QIOT_MAX_TARGET_NAME + 64,
-     "u32 size and a 32-byte sha256, optionally followed by a signed manifest", false, true},
-    {MSG_UPLOAD_CHUNK, "UPLOAD_CHUNK", handle_upload_chunk, 5, QIOT_MAX_PAYLOAD, "u32 offset and at least one byte",
-     false, true},
-    {MSG_UPLOAD_COMMIT, "UPLOAD_COMMIT", handle_upload_commit, 0, 0, "no payload", false, true},
-    {MSG_CONFIG, "CONFIG", handle_config, QIOT_CONFIG_STRUCT_SIZE, QIOT_CONFIG_STRUCT_SIZE,
-     "the 192-byte config struct", true, true},
-    {MSG_DATASET, "DATASET", handle_dataset, 4, QIOT_MAX_PAYLOAD, "u32 offset and data", true, true},
-    {MSG_TRAIN_START, "TRAIN_START", handle_train_start, 4, 5, "a u32 step count and optionally a u8 telemetry mode",
-     true, true},
-    {MSG_TRAIN_STOP, "TRAIN_STOP", handle_train_stop, 0, 0, "no payload", false, false},
-    {MSG_STATUS_REQ, "STATUS", handle_status, 0, 0, "no payload", false, false},
-    {MSG_TELEMETRY_FETCH, "TELEMETRY_FETCH", handle_fetch, 4, 4, "a u32 from_tseq", false, false},
-    {MSG_TELEMETRY_ACK, "TELEMETRY_ACK", handle_telemetry_ack, 4, 4, "a u32 next_tseq", false, false},
-    {MSG_RESET, "RESET", handle_reset, 0, 0, "no payload", false, false},
-    {MSG_PARAMS_READ, "PARAMS_READ", handle_params_read, 0, 2, "nothing or a u16 first index", true, false},
-    {MSG_PARAMS_WRITE, "PARAMS_WRITE", handle_params_write, 2, QIOT_MAX_PAYLOAD, "u16 count and that many f64 values",
-     true, true},
-    {MSG_PROVISION, "PROVISION", handle_provision, 1, 1 + QIOT_MAX_TRUSTED_KEYS * 32 + QIOT_CONTROL_KEY_SIZE,
-     "u8 n, n 32-byte public keys and a 32-byte control key", false, true},
-};
+/* The rows come from abi/qiot-protocol.ts (qiot_requests.h). Handlers check
+ * payload contents beyond these bounds (e.g. PARAMS_WRITE's count) with their
+ * own, more specific texts. */
+#define REQUEST_ROW(symbol, name, handler, min, max, carries, module, idle, auth)                                      \
+    {MSG_##symbol, name, handle_##handler, min, max, carries, module, idle},
+const request_t dispatch_requests[] = {QIOT_REQUESTS(REQUEST_ROW)};
+#undef REQUEST_ROW
 const size_t dispatch_request_count = sizeof dispatch_requests / sizeof dispatch_requests[0];
 
 const request_t *dispatch_find(uint8_t type) {

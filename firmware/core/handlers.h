@@ -4,20 +4,18 @@
 #define QIOT_HANDLERS_H
 
 #include "frame.h"
+#include "qiot_requests.h"
 #include "state.h"
 
 typedef void request_handler_t(qiot_core_t *c, const frame_t *f);
 
-/* req_link.c: link-level requests. */
-request_handler_t handle_hello, handle_status, handle_fetch, handle_telemetry_ack, handle_reset;
-/* req_upload.c: the A/B store. */
-request_handler_t handle_upload_begin, handle_upload_chunk, handle_upload_commit;
-/* req_module.c: the loaded module's memory. */
-request_handler_t handle_config, handle_dataset, handle_params_read, handle_params_write;
-/* req_security.c: provisioning (docs/security.md). */
-request_handler_t handle_provision;
-/* train.c: training runs. */
-request_handler_t handle_train_start, handle_train_stop;
+/* handle_<handler> of every row of qiot_requests.h (generated from
+ * abi/qiot-protocol.ts), written in req_link.c, req_upload.c, req_module.c,
+ * req_security.c or train.c. */
+#define DECLARE_HANDLER(symbol, name, handler, min, max, carries, module, idle, auth)                                  \
+    request_handler_t handle_##handler;
+QIOT_REQUESTS(DECLARE_HANDLER)
+#undef DECLARE_HANDLER
 /* Runs one step of the active run (called once per main-loop pass). */
 void train_step(qiot_core_t *c);
 

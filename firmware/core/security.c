@@ -7,6 +7,7 @@
 #include "crc32.h"
 #include "hmac_sha256.h"
 #include "protocol.h"
+#include "qiot_requests.h"
 #include "text.h"
 
 /* Key record layout (QIOT_KEYS_RECORD_SIZE bytes). */
@@ -85,21 +86,15 @@ void security_init(security_t *s, uint64_t boot_time_us) {
 
 bool security_requires_auth(const security_t *s, uint8_t type) {
     if (!s->provisioned) return false;
+    /* The `authenticated` column of qiot_requests.h (abi/qiot-protocol.ts). */
     switch (type) {
-    case MSG_UPLOAD_BEGIN:
-    case MSG_UPLOAD_CHUNK:
-    case MSG_UPLOAD_COMMIT:
-    case MSG_CONFIG:
-    case MSG_DATASET:
-    case MSG_TRAIN_START:
-    case MSG_TRAIN_STOP:
-    case MSG_RESET:
-    case MSG_PARAMS_WRITE:
-    case MSG_PROVISION:
-    case MSG_TELEMETRY_ACK: /* a forged ACK would let records be overwritten unseen */
-        return true;
+#define AUTH_CASE(symbol, name, handler, min, max, carries, module, idle, auth)                                        \
+    case MSG_##symbol:                                                                                                 \
+        return auth;
+        QIOT_REQUESTS(AUTH_CASE)
+#undef AUTH_CASE
     default:
-        return false; /* HELLO, STATUS, TELEMETRY_FETCH, PARAMS_READ, unknown types */
+        return false; /* unknown types */
     }
 }
 

@@ -81,7 +81,7 @@ static void upload_through_frames(void) {
     memcpy(p + 4, m, 100);
     CHECK(request(&core, MSG_UPLOAD_CHUNK, 24, p, 104, out) == 1 && get_u32(out[0].payload) == 100);
     /* STATUS shows the upload state. */
-    CHECK(request(&core, MSG_STATUS_REQ, 25, NULL, 0, out) == 1 && out[0].payload[0] == STATE_UPLOAD);
+    CHECK(request(&core, MSG_STATUS_REQUEST, 25, NULL, 0, out) == 1 && out[0].payload[0] == STATE_UPLOAD);
     /* A gap is refused naming the expected offset. */
     put_u32(p, 300);
     CHECK(request(&core, MSG_UPLOAD_CHUNK, 26, p, 104, out) == 1 && error_code(&out[0]) == ERR_UPLOAD_OFFSET &&
@@ -202,7 +202,7 @@ static void payload_lengths(void) {
         uint8_t type;
         const char *text;
     } empty[] = {
-        {MSG_STATUS_REQ, "STATUS carries no payload"},
+        {MSG_STATUS_REQUEST, "STATUS carries no payload"},
         {MSG_RESET, "RESET carries no payload"},
         {MSG_UPLOAD_COMMIT, "UPLOAD_COMMIT carries no payload"},
         {MSG_TRAIN_STOP, "TRAIN_STOP carries no payload"},

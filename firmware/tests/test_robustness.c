@@ -22,7 +22,7 @@ static uint32_t next_random(void) {
 /* A valid request of a random type with a random payload. */
 static size_t random_frame(uint8_t *wire) {
     static const uint8_t types[] = {
-        MSG_HELLO,           MSG_UPLOAD_CHUNK, MSG_CONFIG,       MSG_DATASET,    MSG_STATUS_REQ,
+        MSG_HELLO,           MSG_UPLOAD_CHUNK, MSG_CONFIG,       MSG_DATASET,    MSG_STATUS_REQUEST,
         MSG_TELEMETRY_FETCH, MSG_PARAMS_READ,  MSG_PARAMS_WRITE, MSG_TRAIN_STOP, 0x42};
     uint8_t payload[200];
     size_t len = next_random() % sizeof payload;

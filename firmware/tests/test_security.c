@@ -76,7 +76,7 @@ static void test_provisioning(void) {
     CHECK(provision(&s) == ERR_NONE && s.provisioned && s.key_count == 1);
     CHECK(security_requires_auth(&s, MSG_UPLOAD_CHUNK) && security_requires_auth(&s, MSG_TRAIN_STOP) &&
           security_requires_auth(&s, MSG_PROVISION));
-    CHECK(!security_requires_auth(&s, MSG_HELLO) && !security_requires_auth(&s, MSG_STATUS_REQ) &&
+    CHECK(!security_requires_auth(&s, MSG_HELLO) && !security_requires_auth(&s, MSG_STATUS_REQUEST) &&
           !security_requires_auth(&s, MSG_TELEMETRY_FETCH) && !security_requires_auth(&s, MSG_PARAMS_READ));
 
     /* Survives a reboot; every boot gets another nonce (even at the same boot time). */
@@ -194,7 +194,7 @@ static void test_provisioned_dispatch(void) {
     uint8_t hello[2] = {1, 0};
     n = request(&core, MSG_HELLO, 7, hello, 2, out);
     CHECK(n == 1 && out[0].type == MSG_INFO && (out[0].payload[66] & 1) == 1 && (out[0].payload[66] & 2) == 0);
-    n = request(&core, MSG_STATUS_REQ, 8, NULL, 0, out);
+    n = request(&core, MSG_STATUS_REQUEST, 8, NULL, 0, out);
     CHECK(n == 1 && out[0].type == MSG_STATUS);
 
     n = request(&core, MSG_CONFIG, 9, cfg, sizeof cfg, out);

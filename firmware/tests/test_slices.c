@@ -55,7 +55,7 @@ static void long_step_answers_and_stops(void) {
     uint8_t v[2];
     put_u16(v, QIOT_PROTOCOL_VERSION);
     CHECK(request(&core, MSG_HELLO, 3, v, 2, out) == 1 && out[0].type == MSG_INFO && out[0].seq == 3);
-    size_t n = request(&core, MSG_STATUS_REQ, 4, NULL, 0, out);
+    size_t n = request(&core, MSG_STATUS_REQUEST, 4, NULL, 0, out);
     CHECK(n == 1 && out[0].type == MSG_STATUS && out[0].payload[0] == STATE_TRAINING &&
           get_u32(out[0].payload + 1) == 0);
     core_poll(&core);

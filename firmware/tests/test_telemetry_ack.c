@@ -44,7 +44,7 @@ static void pause_until_acknowledged(void) {
     CHECK(start(0, TELEMETRY_PAUSE, 1) == 1 && out[0].type == MSG_OK);
     size_t n = polls(QIOT_RING_CAPACITY + 40);
     CHECK(n == QIOT_RING_CAPACITY && count_type(n, MSG_TELEMETRY) == QIOT_RING_CAPACITY);
-    n = request(&core, MSG_STATUS_REQ, 2, NULL, 0, out);
+    n = request(&core, MSG_STATUS_REQUEST, 2, NULL, 0, out);
     CHECK(n == 1 && out[0].payload[0] == STATE_PAUSED && get_u32(out[0].payload + 1) == QIOT_RING_CAPACITY);
 
     /* Acknowledging 10 records lets exactly 10 more steps run. */

@@ -63,7 +63,7 @@ static void stop_and_status(void) {
     CHECK(start(0, 62) == 1 && out[0].type == MSG_OK);
     core_poll(&core);
     core_poll(&core);
-    size_t n = request(&core, MSG_STATUS_REQ, 63, NULL, 0, out);
+    size_t n = request(&core, MSG_STATUS_REQUEST, 63, NULL, 0, out);
     CHECK(n == 3 && out[2].type == MSG_STATUS && out[2].seq == 63 && out[2].payload[0] == STATE_TRAINING &&
           get_u32(out[2].payload + 1) == 2 && get_u32(out[2].payload + 5) == 7 && out[2].payload[9] == 0);
     /* Requests that change the module are refused while training. */

@@ -4,7 +4,7 @@
 // and the counter rises with every request of the board's boot (nonce).
 import { createHmac } from 'node:crypto';
 import { ByteWriter } from '../protocol/bytes.ts';
-import { MessageType } from '../protocol/constants.ts';
+import { REQUEST_RULES } from '../protocol/constants.ts';
 import { KeyError, type SigningKey } from './keys.ts';
 import { SECURITY } from './limits.ts';
 
@@ -12,19 +12,9 @@ const AUTH_DOMAIN = Buffer.from('QIOT-AUTH-1');
 const CONTROL_KEY_LABEL = Buffer.from('qiot-control-key-1');
 
 /** Request types a provisioned board accepts only authenticated. */
-export const AUTHENTICATED_TYPES: ReadonlySet<number> = new Set([
-  MessageType.UPLOAD_BEGIN,
-  MessageType.UPLOAD_CHUNK,
-  MessageType.UPLOAD_COMMIT,
-  MessageType.CONFIG,
-  MessageType.DATASET,
-  MessageType.TRAIN_START,
-  MessageType.TRAIN_STOP,
-  MessageType.RESET,
-  MessageType.PARAMS_WRITE,
-  MessageType.PROVISION,
-  MessageType.TELEMETRY_ACK,
-]);
+export const AUTHENTICATED_TYPES: ReadonlySet<number> = new Set(
+  [...REQUEST_RULES].filter(([, rules]) => rules.authenticated).map(([type]) => type),
+);
 
 /** The control key of boards provisioned from this signing key: HMAC-SHA256(secret, label). */
 export function controlKeyOf(key: SigningKey): Uint8Array {
