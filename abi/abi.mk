@@ -12,7 +12,7 @@ ABI_STAMP := $(BUILD)/abi/.generated
 abi: $(ABI_STAMP)
 
 # One run writes every output (docs/abi.md included); the stamp stands for all of them.
-$(ABI_STAMP): $(ABI_SOURCES) docs/abi.md docs/protocol.md $(NODE_STAMP)
+$(ABI_STAMP): $(ABI_SOURCES) docs/abi.md docs/protocol.md docs/config.md $(NODE_STAMP)
 	npx tsx abi/generate.ts
 	@mkdir -p $(dir $@)
 	@touch $@

@@ -6,7 +6,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { cSource } from './emit-c.ts';
 import { configSource } from './emit-config.ts';
-import { docsWithTables, fillTables } from './emit-docs.ts';
+import { configFieldsTable } from './emit-config-docs.ts';
+import { NOTE, docsWithTables, fillTables } from './emit-docs.ts';
 import { hostSource } from './emit-host.ts';
 import { PROTOCOL_DOC_TABLES, checkProtocol, cProtocolSource, cRequestsSource, hostProtocolSource } from './emit-protocol.ts';
 import { runtimeSource } from './emit-runtime.ts';
@@ -29,6 +30,10 @@ export function outputs(read: (path: string) => string = (path) => readFileSync(
     { path: 'host/src/config/abi-fields.generated.ts', content: configSource() },
     { path: 'firmware/core/qiot_abi.h', content: cSource() },
     { path: 'docs/abi.md', content: docsWithTables(read('docs/abi.md')) },
+    {
+      path: 'docs/config.md',
+      content: fillTables(read('docs/config.md'), 'docs/config.md', 'config', { fields: configFieldsTable }, NOTE),
+    },
     ...protocolOutputs(read),
   ];
 }
