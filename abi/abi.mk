@@ -6,13 +6,16 @@ ABI_SOURCES := $(filter-out %.test.ts,$(wildcard abi/*.ts))
 ABI_OUTPUTS := runtime/abi.generated.ts host/src/wasm/abi.generated.ts host/src/config/abi-fields.generated.ts \
 	firmware/core/qiot_abi.h firmware/core/protocol.h firmware/core/qiot_requests.h host/src/protocol/protocol.generated.ts
 ABI_STAMP := $(BUILD)/abi/.generated
+# hil-tests/boards.generated.mk comes from the board registry (written by the same run; not a
+# target here, since make would remake an included makefile before anything else).
+BOARD_SOURCES := $(filter-out %.test.ts,$(wildcard host/src/boards/*.ts))
 
 .PHONY: abi
 
 abi: $(ABI_STAMP)
 
 # One run writes every output (docs/abi.md included); the stamp stands for all of them.
-$(ABI_STAMP): $(ABI_SOURCES) docs/abi.md docs/protocol.md docs/config.md $(NODE_STAMP)
+$(ABI_STAMP): $(ABI_SOURCES) docs/abi.md docs/protocol.md docs/config.md $(BOARD_SOURCES) $(NODE_STAMP)
 	npx tsx abi/generate.ts
 	@mkdir -p $(dir $@)
 	@touch $@

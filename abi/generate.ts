@@ -5,6 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { cSource } from './emit-c.ts';
+import { boardsMakeFragment } from './emit-boards.ts';
 import { configSource } from './emit-config.ts';
 import { configFieldsTable } from './emit-config-docs.ts';
 import { NOTE, docsWithTables, fillTables } from './emit-docs.ts';
@@ -35,6 +36,7 @@ export function outputs(read: (path: string) => string = (path) => readFileSync(
       content: fillTables(read('docs/config.md'), 'docs/config.md', 'config', { fields: configFieldsTable }, NOTE),
     },
     ...protocolOutputs(read),
+    { path: 'hil-tests/boards.generated.mk', content: boardsMakeFragment() },
   ];
 }
 

@@ -1,14 +1,15 @@
 # Hardware-in-the-loop suite (hil-tests/README.md). Included by the top-level Makefile.
-#   make hil                                         posix board, then rv32 under QEMU
+#   make hil                                         every emulated board of the registry (posix, rv32 under QEMU)
 #   QIOT_TARGET=rv32 make hil                        one emulated target
 #   QIOT_TARGET=/dev/ttyUSB0 QIOT_BAUD=921600 make hil   a real board (flashed with the firmware)
 # Every target runs even if an earlier one failed; the exit status reports any failure.
 # JUnit results: $(BUILD)/hil/junit-<target>.xml.
 
-HIL_TARGETS := $(or $(QIOT_TARGET),posix rv32)
-HIL_PREREQS := deps runtime \
-  $(if $(filter posix,$(HIL_TARGETS)),firmware) \
-  $(if $(filter rv32,$(HIL_TARGETS)),firmware-rv32)
+# HIL_BOARDS and HIL_BUILD_<board>: the emulated boards of host/src/boards/registry.ts.
+include hil-tests/boards.generated.mk
+
+HIL_TARGETS := $(or $(QIOT_TARGET),$(HIL_BOARDS))
+HIL_PREREQS := deps runtime $(foreach target,$(HIL_TARGETS),$(HIL_BUILD_$(target)))
 
 .PHONY: hil
 

@@ -28,6 +28,8 @@ export interface BoardDefinition {
   readonly describe: string;
   /** Emulated boards are started by the host; a serial board is opened on its device path. */
   readonly launch?: (options: LaunchOptions) => Promise<RunningBoard>;
+  /** The make target that builds an emulated board's firmware (`make hil` builds it first). */
+  readonly buildTarget?: string;
   /** File name of the module store inside a scratch directory (HIL suite, tests). */
   readonly stateFileName?: string;
   /** Multiplier of every timeout measured on the posix board (the reference, 1). */

@@ -55,6 +55,7 @@ export const posixBoard: BoardDefinition = {
   name: 'posix',
   describe: 'the firmware as a Linux process on a pseudo-terminal (make firmware)',
   launch: (options) => launchPosixBoard(options),
+  buildTarget: 'firmware',
   stateFileName: 'store.bin',
   /** The reference: wasm3 natively on x86; every base duration is measured here. */
   timeScale: 1,

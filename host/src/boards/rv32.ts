@@ -138,6 +138,7 @@ export const rv32Board: BoardDefinition = {
   name: 'rv32',
   describe: 'bare-metal rv32imac firmware on qemu-system-riscv32 -M virt (make firmware-rv32)',
   launch: (options) => launchRv32Board({ flashImage: options.state }),
+  buildTarget: 'firmware-rv32',
   stateFileName: 'pflash.img',
   /** wasm3 on rv32 under QEMU TCG (no KVM for a foreign ISA). Measured with the HIL suite's
    *  configs: a step is 30–60× slower than on the posix board, but those configs keep steps
