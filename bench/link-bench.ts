@@ -1,17 +1,17 @@
-// Link benchmark (a script, not a test): the posix board over its real
-// pseudo-terminal. Measures
+// Link benchmark (a script, not a test): an emulated board of the registry (posix by
+// default) over its real pseudo-terminal. Measures
 //   - module upload: payload throughput and payload / wire byte ratio (host → board),
 //   - telemetry: wire bytes per training step (board → host),
 //   - step time: the board's own step_us (wasm3) vs the same module and config
 //     stepped in Node, and their ratio; the telemetry of both must be bit-identical.
-// Usage: npx tsx bench/link-bench.ts [--config examples/iris-nlr.json] [--steps 30] [--reps 5] [--json]
-import { Command } from 'commander';
+// Usage: npx tsx bench/link-bench.ts [--board posix] [--config examples/iris-nlr.json] [--steps 30] [--reps 5] [--json]
+import { Command, Option } from 'commander';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../host/src/config/load.ts';
 import { BoardTarget } from '../host/src/device/board-target.ts';
 import { DeviceClient } from '../host/src/device/client.ts';
-import { launchPosixBoard } from '../host/src/boards/posix.ts';
+import { emulatedBoards } from '../host/src/boards/registry.ts';
 import { ModuleTarget, readModuleImage } from '../host/src/train/module-target.ts';
 import { runTraining } from '../host/src/train/run.ts';
 import { REAL_BOARD } from '../host/src/realboard/limits.ts';
@@ -65,17 +65,20 @@ const median = (xs: number[]) => {
 };
 
 async function main() {
+  const boards = emulatedBoards();
   const opts = new Command('link-bench')
+    .addOption(new Option('--board <name>', 'emulated board').choices(boards.map((b) => b.name)).default('posix'))
     .option('--config <file>', 'run config', join(REPO, 'examples/iris-nlr.json'))
     .option('--steps <n>', 'training steps per run', (v) => Number.parseInt(v, 10), 30)
     .option('--reps <n>', 'upload repetitions', (v) => Number.parseInt(v, 10), 5)
     .option('--json', 'print one JSON object')
     .parse()
-    .opts<{ config: string; steps: number; reps: number; json?: boolean }>();
+    .opts<{ board: string; config: string; steps: number; reps: number; json?: boolean }>();
 
   const image = await readModuleImage(join(REPO, 'build/qiot.wasm'));
   const cfg = loadConfig(opts.config, { steps: opts.steps });
-  const board = await launchPosixBoard();
+  const definition = boards.find((b) => b.name === opts.board)!;
+  const board = await definition.launch!({});
   try {
     const link = new CountingTransport(await openSerialTransport(board.port, REAL_BOARD.baudRate));
     const client = await DeviceClient.connect(link);
@@ -103,6 +106,7 @@ async function main() {
     const boardUs = boardRun.steps.map((s) => s.step_us ?? NaN);
     const nodeUs = nodeRun.steps.map((s) => s.step_us ?? NaN);
     const results = {
+      board: definition.name,
       config: opts.config,
       steps: boardRun.steps.length,
       module_bytes: image.bytes.length,
@@ -136,7 +140,7 @@ async function main() {
       ['upload payload / wire bytes (host → board)', results.upload.payload_over_wire_tx.toFixed(3)],
       ['upload wire bytes board → host (acks)', results.upload.wire_rx_bytes.toFixed(0)],
       ['telemetry wire bytes per step (64-byte record)', results.telemetry.wire_bytes_per_step.toFixed(1)],
-      ['step time, posix board (wasm3), median', `${results.step_time.board_median_us.toFixed(0)} µs`],
+      [`step time, ${definition.name} board (wasm3), median`, `${results.step_time.board_median_us.toFixed(0)} µs`],
       ['step time, Node, median', `${results.step_time.node_median_us.toFixed(0)} µs`],
       ['board / Node', `${results.step_time.board_over_node.toFixed(1)} ×`],
       ['telemetry bit-identical', identical ? 'yes' : 'NO'],
