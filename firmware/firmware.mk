@@ -104,7 +104,7 @@ FW_ASC := node_modules/assemblyscript/package.json
 $(FW_ASC):
 	$(MAKE) deps
 
-$(FW_FIXTURE_WASM): $(FW_DIR)/tests/fixture/module.ts | $(FW_ASC)
+$(FW_FIXTURE_WASM): $(FW_DIR)/tests/fixture/module.ts runtime/abi.generated.ts | $(FW_ASC)
 	@mkdir -p $(dir $@)
 	npx asc $< --runtime stub -O3 --noAssert --initialMemory 1 --maximumMemory 1 -o $@
 
