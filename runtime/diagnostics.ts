@@ -15,8 +15,13 @@ const GATE_CNOT = 5;
 
 let diagnosticQubits: i32 = 0;
 
+// Every refusal shares one short message (the host adds file:line:column, which tells them
+// apart): each abort text is a UTF-16 string in the device module's data, and six of them
+// cost 400 bytes of its 16 KiB budget. docs/abi.md lists what each export refuses.
+const REFUSED = 'sv_*: argument out of range';
+
 export function diagnosticReset(qubits: i32): void {
-  if (qubits < 1 || qubits > MAX_QUBITS) abort('sv_reset: qubits must be 1..10');
+  if (qubits < 1 || qubits > MAX_QUBITS) abort(REFUSED);
   diagnosticQubits = qubits;
   cancelStep();
   selectState(STATE);
@@ -24,22 +29,22 @@ export function diagnosticReset(qubits: i32): void {
 }
 
 export function diagnosticApply(gate: i32, q0: i32, q1: i32, angle: f64): void {
-  if (diagnosticQubits == 0) abort('sv_apply: call sv_reset first');
-  if (q0 < 0 || q0 >= diagnosticQubits) abort('sv_apply: q0 out of range');
+  if (diagnosticQubits == 0) abort(REFUSED);
+  if (q0 < 0 || q0 >= diagnosticQubits) abort(REFUSED);
   const twoQubit = gate == GATE_CZ || gate == GATE_CNOT;
-  if (twoQubit && (q1 < 0 || q1 >= diagnosticQubits || q1 == q0)) abort('sv_apply: q1 out of range');
+  if (twoQubit && (q1 < 0 || q1 >= diagnosticQubits || q1 == q0)) abort(REFUSED);
   if (gate == GATE_RX) applyRX(q0, angle);
   else if (gate == GATE_RY) applyRY(q0, angle);
   else if (gate == GATE_RZ) applyRZ(q0, angle);
   else if (gate == GATE_H) applyH(q0);
   else if (gate == GATE_CZ) applyCZ(q0, q1);
   else if (gate == GATE_CNOT) applyCNOT(q0, q1);
-  else abort('sv_apply: unknown gate code');
+  else abort(REFUSED);
 }
 
 export function diagnosticProbability(index: i32): f64 {
   if (diagnosticQubits == 0 || index < 0 || index >= 1 << diagnosticQubits || index >= MAX_STATES) {
-    abort('sv_prob: index out of range');
+    abort(REFUSED);
   }
   return probabilityOf(index);
 }

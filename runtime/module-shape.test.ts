@@ -5,10 +5,10 @@ import { moduleFileBytes } from './testing/fixtures.ts';
 
 // The budget for a device module (flash and, through wasm3's compiled code, RAM on an MCU):
 // 16 KiB, half of a 32 KiB module slot (issue 14 raised it from 12 KiB for the fixed-point
-// kernels, the adjoint gradient, the binomial sampler and the sliced step).
-// Issue 13's readout, re-uploading, θ₀ kinds, train_from, perturbation and gradient floor
-// took the Q1.30 build from 15.8 to 16.3 KiB: 17 KiB until they are trimmed (an open item).
-const SIZE_GOAL = 17 * 1024;
+// kernels, the adjoint gradient, the binomial sampler and the sliced step). Issue 13's study
+// options took the Q1.30 build to 16 631 B; one shared abort text for the sv_* diagnostics
+// (docs/abi.md) brought it back to 16 249 B.
+const SIZE_GOAL = 16 * 1024;
 const MEMORY_SECTION = 5;
 
 function readLeb128(bytes: Uint8Array, start: number): [value: number, next: number] {
