@@ -19,6 +19,7 @@ const COMMANDS: (() => Promise<CommandModule>)[] = [
   () => import('./flash-firmware.ts'),
   () => import('./experiment.ts'),
   () => import('./report.ts'),
+  () => import('./eval.ts'),
   () => import('./gateway.ts'),
   () => import('./worker.ts'),
   () => import('./sweep.ts'),

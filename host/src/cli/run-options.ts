@@ -2,9 +2,14 @@
 // the config file and its command-line overrides, the run log and --json.
 import { InvalidArgumentError, type Command } from 'commander';
 import type { ConfigOverrides } from '../config/overrides.ts';
+import { readRunLog } from '../runlog/reader.ts';
+import { planResume, type ResumePlan } from '../train/resume.ts';
+import { CliError, EXIT } from './exit-codes.ts';
 
 export interface RunOptionValues {
-  config: string;
+  /** Required unless --resume (then the logged run's config is used). */
+  config?: string;
+  resume?: string;
   steps?: number;
   seed?: number;
   optimizer?: string;
@@ -30,7 +35,11 @@ export function parseFiniteNumber(value: string): number {
 
 export function addRunOptions(cmd: Command): Command {
   return cmd
-    .requiredOption('-c, --config <file>', 'run config (JSON; see examples/)')
+    .option('-c, --config <file>', 'run config (JSON; see examples/); required unless --resume')
+    .option(
+      '--resume <run.jsonl>',
+      'go on with a logged run (its config, seed and θ path): the logged steps are recomputed and checked bit for bit, then it continues to its total steps (--steps N sets a new total); the log is rewritten in place unless --out',
+    )
     .option('--steps <n>', 'override the config’s steps (0 = until Ctrl-C or the shot budget)', parseNonNegativeInt)
     .option('--seed <n>', 'override the config’s seed', parseNonNegativeInt)
     .option('--optimizer <name>', 'override optimizer.name (nlr, sgd, momentum, adam, spsa)')
@@ -43,4 +52,24 @@ export function addRunOptions(cmd: Command): Command {
 
 export function overridesOf(opts: RunOptionValues): ConfigOverrides {
   return { steps: opts.steps, seed: opts.seed, optimizer: opts.optimizer, lr: opts.lr };
+}
+
+/** The config file of a new run; a usage error when neither --config nor --resume was given. */
+export function configPathOf(opts: RunOptionValues): string {
+  if (opts.config === undefined)
+    throw new CliError('--config <file> is required (or --resume <run.jsonl> to go on with a logged run)', EXIT.usage);
+  return opts.config;
+}
+
+/** The plan of `--resume`, or null for a new run. Flags that would change the logged run are refused. */
+export function resumePlanOf(opts: RunOptionValues): ResumePlan | null {
+  if (opts.resume === undefined) return null;
+  const clashing = (['config', 'seed', 'optimizer', 'lr'] as const).filter((k) => opts[k] !== undefined);
+  if (clashing.length > 0) {
+    throw new CliError(
+      `--resume goes on with the logged run's own config: ${clashing.map((k) => `--${k}`).join(', ')} cannot be combined with it (only --steps, the new total)`,
+      EXIT.usage,
+    );
+  }
+  return planResume(opts.resume, readRunLog(opts.resume), opts.steps);
 }

@@ -6,6 +6,7 @@ import type { RunConfig } from '../config/schema.ts';
 import type { RunStatus } from '../runlog/schema.ts';
 import { checkRunLogFree } from '../runlog/paths.ts';
 import { RunLogWriter } from '../runlog/writer.ts';
+import type { ResumePlan } from '../train/resume.ts';
 import { runTraining, type RecordSink, type RunResult } from '../train/run.ts';
 import type { TrainingTarget } from '../train/target.ts';
 import { summaryLine, TrainingProgress } from '../ui/progress.ts';
@@ -24,6 +25,8 @@ export interface SessionOptions {
   quiet?: boolean;
   /** Shared across runs of one command (e.g. --compare), so one Ctrl-C stops them all. */
   signal?: AbortSignal;
+  /** Go on with a logged run; without `out` (or with `out` = its path) its log is rewritten in place. */
+  resume?: ResumePlan;
 }
 
 export function exitCodeOfStatus(status: RunStatus): number {
@@ -71,11 +74,12 @@ export async function runSession(target: TrainingTarget, cfg: RunConfig, opts: S
   const interactive = !opts.quiet && isInteractive(opts.json);
   let writer: RunLogWriter | null = null;
   const sinks: RecordSink[] = [];
-  if (opts.out) {
-    const path = opts.out;
-    checkRunLogFree(path, opts.force ?? false);
+  const path = opts.out ?? opts.resume?.path;
+  const inPlace = opts.resume !== undefined && path === opts.resume.path;
+  if (path) {
+    if (!inPlace) checkRunLogFree(path, opts.force ?? false);
     sinks.push((record) => {
-      writer ??= new RunLogWriter(path);
+      writer ??= new RunLogWriter(path, { replace: inPlace });
       writer.write(record);
     });
   }
@@ -88,6 +92,8 @@ export async function runSession(target: TrainingTarget, cfg: RunConfig, opts: S
       observer,
       label: opts.label,
       signal: opts.signal,
+      resume: opts.resume,
+      onResumed: () => (writer as RunLogWriter | null)?.commit(),
     });
     if (!opts.json && !interactive && !opts.quiet)
       process.stdout.write(`${opts.label ?? cfg.optimizer.name}: ${summaryLine(result.summary)}\n`);

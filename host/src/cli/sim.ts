@@ -7,9 +7,10 @@ import { ModuleFileError, ModuleTarget, readModuleImage, type ModuleImage } from
 import { HOST_BUILD_LIMITS, LIMITS } from '../config/limits.ts';
 import { MODULE_BUILD_NAMES, moduleBuildPath, type ModuleBuild } from '../wasm/builds.ts';
 import { CliError, EXIT } from './exit-codes.ts';
-import { addRunOptions, overridesOf, type RunOptionValues } from './run-options.ts';
+import { addRunOptions, configPathOf, overridesOf, resumePlanOf, type RunOptionValues } from './run-options.ts';
 import { exitCodeOfStatus, interruptSignal, runSession } from './run-session.ts';
 import { runComparison } from './sim-compare.ts';
+import { moduleImageBySha } from './module-file.ts';
 import { defaultRunLogPath, runLogPathOf } from '../runlog/paths.ts';
 
 interface SimOptions extends RunOptionValues {
@@ -36,11 +37,12 @@ Examples:
   qiot sim --config examples/iris-nlr.json --steps 50 --seed 7 --out runs/iris.jsonl
   qiot sim --config examples/plateau-global.json --compare nlr,sgd,adam,spsa --out runs/plateau
   qiot sim --config examples/host-hea-16.json --module host
+  qiot sim --resume runs/iris.jsonl --steps 200      # go on with a run to 200 steps in all
 
 Exit codes: 0 done, 1 run failed (trap, numeric), 2 bad usage or config, 130 interrupted.`,
     )
     .action(async (opts: SimOptions) => {
-      process.exitCode = await sim(opts);
+      process.exitCode = await sim(opts, cmd.getOptionValueSource('module') !== 'default');
     });
 }
 
@@ -70,7 +72,24 @@ export function parseOptimizerList(list: string): string[] {
   return names;
 }
 
-async function sim(opts: SimOptions): Promise<number> {
+async function sim(opts: SimOptions, moduleExplicit = true): Promise<number> {
+  const plan = resumePlanOf(opts);
+  if (plan) {
+    if (opts.compare !== undefined) throw new CliError('--resume goes on with one run: it cannot be combined with --compare', EXIT.usage);
+    const image = await moduleImageBySha(plan.log.header.module_sha256, moduleExplicit ? opts.module : undefined, '--resume');
+    const interrupt = interruptSignal();
+    try {
+      process.stderr.write(
+        `qiot: resuming ${plan.path}: recomputing its ${plan.replay.length} logged steps, then on to ${plan.config.steps || 'the end'}\n`,
+      );
+      const result = await runSession(new ModuleTarget(image), plan.config, { ...opts, resume: plan, signal: interrupt.signal });
+      if (opts.out === undefined) process.stderr.write(`qiot: run log ${plan.path}\n`);
+      return exitCodeOfStatus(result.summary.status);
+    } finally {
+      interrupt.dispose();
+    }
+  }
+  const config = configPathOf(opts);
   if (opts.compare !== undefined && opts.optimizer !== undefined) {
     throw new CliError('--optimizer and --compare cannot be combined: --compare sets the optimizer of each run', EXIT.usage);
   }
@@ -78,17 +97,17 @@ async function sim(opts: SimOptions): Promise<number> {
   const overrides = overridesOf(opts);
   const build = (MODULE_BUILD_NAMES as string[]).includes(opts.module) ? (opts.module as ModuleBuild) : null;
   const limits = build === 'host' ? HOST_BUILD_LIMITS : LIMITS;
-  const cfg = loadConfig(opts.config, overrides, limits);
+  const cfg = loadConfig(config, overrides, limits);
   const image = await loadImage(build ? moduleBuildPath(build) : opts.module);
   const interrupt = interruptSignal();
   try {
     if (optimizers) {
-      const out = opts.out ?? defaultRunLogPath(opts.config, cfg.seed, new Date(), 'runs', '-compare');
+      const out = opts.out ?? defaultRunLogPath(config, cfg.seed, new Date(), 'runs', '-compare');
       if (opts.out === undefined) process.stderr.write(`qiot: run logs in ${out}/\n`);
-      return await runComparison(image, opts.config, overrides, optimizers, { ...opts, out, limits, signal: interrupt.signal });
+      return await runComparison(image, config, overrides, optimizers, { ...opts, out, limits, signal: interrupt.signal });
     }
-    const out = runLogPathOf(opts.out, opts.config, cfg.seed);
-    const result = await runSession(new ModuleTarget(image), cfg, { ...opts, out, signal: interrupt.signal });
+    const out = runLogPathOf(opts.out, config, cfg.seed);
+    const result = await runSession(new ModuleTarget(image), cfg, { ...opts, out, resume: undefined, signal: interrupt.signal });
     return exitCodeOfStatus(result.summary.status);
   } finally {
     interrupt.dispose();

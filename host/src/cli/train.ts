@@ -9,7 +9,7 @@ import { BoardTarget } from '../device/board-target.ts';
 import { DeviceClient } from '../device/client.ts';
 import { addPortOptions, boardPortOptions, type PortOptionValues } from './port-options.ts';
 import { addKeyOption, keyConnectOptions, type KeyOptionValues } from './key-option.ts';
-import { addRunOptions, overridesOf, type RunOptionValues } from './run-options.ts';
+import { addRunOptions, configPathOf, overridesOf, resumePlanOf, type RunOptionValues } from './run-options.ts';
 import { exitCodeOfStatus, interruptSignal, runSession } from './run-session.ts';
 import { exitCodeOf } from './exit-codes.ts';
 import { runLogPathOf } from '../runlog/paths.ts';
@@ -31,6 +31,10 @@ export function register(program: Command): void {
       `
 Examples:
   qiot train --port /dev/pts/3 --config examples/iris-nlr.json --out runs/iris-board.jsonl
+  qiot train --port /dev/pts/3 --resume runs/iris-board.jsonl   # after Ctrl-C or a lost link
+
+--resume needs the module the run used (same sha256); the board recomputes the logged
+steps (checked bit for bit against the log, at the board's own speed) and goes on.
 
 On a board --steps 0 means: train until Ctrl-C or the shot budget.
 A config whose one step is estimated at more than 2^31 amplitude updates (about a minute
@@ -43,13 +47,16 @@ Exit codes: 0 done, 1 run failed (trap, numeric, device error), 2 bad usage or c
 }
 
 async function train(opts: TrainOptions): Promise<number> {
-  const cfg = loadConfig(opts.config, overridesOf(opts));
-  checkStepCost(cfg, loadDataset(cfg)?.train.length ?? 1, opts.config, opts.allowSlow === true);
+  const plan = resumePlanOf(opts);
+  const source = plan?.path ?? configPathOf(opts);
+  const cfg = plan?.config ?? loadConfig(source, overridesOf(opts));
+  checkStepCost(cfg, loadDataset(cfg)?.train.length ?? 1, source, opts.allowSlow === true);
   const client = await DeviceClient.open(opts.port, { ...boardPortOptions(opts), ...keyConnectOptions(opts) });
   const interrupt = interruptSignal();
   try {
     const target = new BoardTarget(client);
-    const result = await runSession(target, cfg, { ...opts, out: runLogPathOf(opts.out, opts.config, cfg.seed), signal: interrupt.signal });
+    const out = plan ? opts.out : runLogPathOf(opts.out, source, cfg.seed);
+    const result = await runSession(target, cfg, { ...opts, out, resume: plan ?? undefined, signal: interrupt.signal });
     const lost = client.link.closedError;
     return lost && result.summary.status === 'failed' ? exitCodeOf(lost) : exitCodeOfStatus(result.summary.status);
   } finally {

@@ -1,7 +1,9 @@
 // readRunLog: parses and validates a JSON Lines run log. Order: one header,
 // then step records, then at most one summary. A log without a summary (the
-// process was killed) is returned with `summary: null`; anything malformed is
-// a RunLogError naming the line.
+// process was killed) is returned with `summary: null`; a torn last line (the
+// process died mid-write) is dropped with a warning naming the file and line, so
+// every complete record is still used; anything else malformed is a RunLogError
+// naming the line.
 import { readFileSync } from 'node:fs';
 import { problemsFromZod } from '../config/errors.ts';
 import { RunLogRecordSchema, type HeaderRecord, type StepRecord, type SummaryRecord } from './schema.ts';
@@ -11,7 +13,16 @@ export interface RunLog {
   header: HeaderRecord;
   steps: StepRecord[];
   summary: SummaryRecord | null;
+  /** What was skipped while reading, each as `path:line: what` (a torn last line). */
+  warnings?: string[];
 }
+
+export type RunLogWarning = (message: string) => void;
+
+/** Readers warn on stderr unless the caller handles warnings itself. */
+export const warnOnStderr: RunLogWarning = (message) => {
+  process.stderr.write(`qiot: warning: ${message}\n`);
+};
 
 /** A run log that cannot be read, written or parsed; `line` is 1-based, 0 for the file as a whole. */
 export class RunLogError extends QiotError {
@@ -25,7 +36,7 @@ export class RunLogError extends QiotError {
   }
 }
 
-export function readRunLog(path: string): RunLog {
+export function readRunLog(path: string, onWarning: RunLogWarning = warnOnStderr): RunLog {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -33,13 +44,24 @@ export function readRunLog(path: string): RunLog {
     const code = (err as NodeJS.ErrnoException).code;
     throw new RunLogError(path, 0, code === 'ENOENT' ? 'no such file' : `cannot read: ${String(err)}`);
   }
-  return parseRunLog(text, path);
+  const log = parseRunLog(text, path);
+  for (const warning of log.warnings ?? []) onWarning(warning);
+  return log;
 }
 
 export function parseRunLog(text: string, path = 'run log'): RunLog {
   const lines = text.split('\n');
   while (lines.length > 0 && lines[lines.length - 1]!.trim() === '') lines.pop();
   if (lines.length === 0) throw new RunLogError(path, 1, 'empty run log (expected a header record)');
+  const warnings: string[] = [];
+  const torn = tornLastLine(lines);
+  if (torn !== null) {
+    if (lines.length === 1) throw new RunLogError(path, 1, `torn header record (not valid JSON: ${torn})`);
+    warnings.push(
+      `${path}:${lines.length}: torn last record skipped (not valid JSON: ${torn}); using the ${lines.length - 1} complete records before it`,
+    );
+    lines.pop();
+  }
 
   let header: HeaderRecord | null = null;
   const steps: StepRecord[] = [];
@@ -80,5 +102,15 @@ export function parseRunLog(text: string, path = 'run log'): RunLog {
       summary = record;
     }
   });
-  return { header: header!, steps, summary };
+  return { header: header!, steps, summary, warnings };
+}
+
+/** The JSON error of the last line if it is cut short (a write the process did not finish), else null. */
+function tornLastLine(lines: readonly string[]): string | null {
+  try {
+    JSON.parse(lines[lines.length - 1]!);
+    return null;
+  } catch (err) {
+    return (err as Error).message;
+  }
 }

@@ -115,6 +115,36 @@ describe('run log', () => {
     expect(errorOf('').message).toMatch(/:1: empty run log/);
   });
 
+  it('uses every complete record of a torn log and warns naming the file and line', () => {
+    const l = lines().slice(0, 3);
+    const path = join(dir, 'torn.jsonl');
+    writeFileSync(path, `${l.join('\n')}\n${JSON.stringify(summary).slice(0, 30)}`);
+    const warnings: string[] = [];
+    const log = readRunLog(path, (m) => warnings.push(m));
+    expect(log.steps.map((s) => s.step)).toEqual([1, 2]);
+    expect(log.summary).toBeNull();
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(
+      new RegExp(
+        `^${path.replace(/[.]/g, '\\.')}:4: torn last record skipped \\(not valid JSON: .*\\); using the 3 complete records before it$`,
+      ),
+    );
+    expect(log.warnings).toEqual(warnings);
+  });
+
+  it('reads a complete log without a final newline and without warnings', () => {
+    const log = parseRunLog(lines().join('\n'));
+    expect(log.summary?.status).toBe('completed');
+    expect(log.warnings).toEqual([]);
+  });
+
+  it('still refuses a broken line that is not the last, and a torn header', () => {
+    const l = lines();
+    l[1] = l[1]!.slice(0, 20);
+    expect(errorOf(l.join('\n')).line).toBe(2);
+    expect(errorOf(l[0]!.slice(0, 40)).message).toMatch(/^bad\.jsonl:1: torn header record/);
+  });
+
   it('names an unknown record type', () => {
     const l = lines();
     l[1] = JSON.stringify({ ...step(1, 0.5, 0.5), type: 'stepz' });

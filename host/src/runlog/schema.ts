@@ -33,6 +33,8 @@ export const HeaderRecordSchema = z.strictObject({
   dataset: z.string().nullable(),
   target: RunTargetSchema,
   started_at: z.iso.datetime(),
+  /** Each `--resume` of the run: after which logged step it went on, when, and on what target. */
+  resumes: z.array(z.strictObject({ after_step: count, started_at: z.iso.datetime(), target: RunTargetSchema })).optional(),
 });
 
 export const STEP_STATUSES = ['ok', 'not_initialised', 'budget_exhausted', 'numeric'] as const;

@@ -1,6 +1,6 @@
 // RunLogWriter: appends validated records to a JSON Lines file, one synchronous
 // write per record, so every record before a crash or Ctrl-C is on disk.
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { RunLogError } from './reader.ts';
 import { RunLogRecordSchema, type RunLogRecord } from './schema.ts';
@@ -14,11 +14,21 @@ export function formatRecord(record: RunLogRecord): string {
 
 export class RunLogWriter {
   private fd: number | null;
+  private pendingRename: string | null;
 
-  constructor(readonly path: string) {
+  /**
+   * `replace`: the log at `path` is being rewritten (a resumed run): records go to a
+   * temporary file beside it until `commit()` renames it over `path`, so the old log
+   * stays whole until the new one holds everything it had.
+   */
+  constructor(
+    readonly path: string,
+    opts: { replace?: boolean } = {},
+  ) {
+    this.pendingRename = opts.replace ? `${path}.resuming` : null;
     try {
       mkdirSync(dirname(path), { recursive: true });
-      this.fd = openSync(path, 'w');
+      this.fd = openSync(this.pendingRename ?? path, 'w');
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       const reason = code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : String(err);
@@ -29,6 +39,13 @@ export class RunLogWriter {
   write(record: RunLogRecord): void {
     if (this.fd === null) throw new Error(`run log ${this.path} is already closed`);
     writeSync(this.fd, `${formatRecord(record)}\n`);
+  }
+
+  /** Puts the rewritten log in place of the old one (atomic rename); later records go on being appended. */
+  commit(): void {
+    if (this.pendingRename === null) return;
+    renameSync(this.pendingRename, this.path);
+    this.pendingRename = null;
   }
 
   close(): void {

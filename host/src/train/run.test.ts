@@ -2,7 +2,8 @@
 // completes, is interrupted, fails, or is refused.
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/load.ts';
-import type { RunLogRecord, StepRecord } from '../runlog/schema.ts';
+import type { HeaderRecord, RunLogRecord, StepRecord } from '../runlog/schema.ts';
+import { planResume } from './resume.ts';
 import { runTraining } from './run.ts';
 import { ConfigRejectedError, type StepTelemetry, type TargetSummary, type TrainingTarget } from './target.ts';
 
@@ -128,5 +129,59 @@ describe('runTraining', () => {
       'the module rejected the config: qubits: must be 1..10 (error 2)',
     );
     expect(records).toEqual([]);
+  });
+
+  describe('resume', () => {
+    const logged = async (losses: number[]) => {
+      const { records } = await collect(new ScriptedTarget(losses));
+      const steps = records.filter((r): r is StepRecord => r.type === 'step');
+      return { header: records[0] as HeaderRecord, steps, summary: null };
+    };
+
+    it('emits nothing until the logged steps are recomputed, then the logged records and the new ones', async () => {
+      const log = await logged([1, 0.8]);
+      const records: RunLogRecord[] = [];
+      let resumedAfter = -1;
+      const plan = planResume('a.jsonl', log);
+      const result = await runTraining(new ScriptedTarget([1, 0.8, 0.9, 0.7]), cfg, {
+        qiotVersion: 't',
+        sinks: [(r) => records.push(r)],
+        resume: plan,
+        onResumed: () => {
+          resumedAfter = records.length;
+        },
+      });
+      expect(resumedAfter).toBe(3); // header + the two logged steps
+      expect(records.map((r) => (r.type === 'step' ? r.step : r.type))).toEqual(['header', 1, 2, 3, 4, 'summary']);
+      expect(records[1]).toBe(log.steps[0]); // the logged record itself (its step_us), not the recomputed one
+      expect(result.summary).toMatchObject({ steps: 4, final_loss: 0.7, best_loss: 0.7 });
+    });
+
+    it('leaves the log alone when Ctrl-C comes while the logged steps are recomputed', async () => {
+      const log = await logged([1, 0.8, 0.9]);
+      const controller = new AbortController();
+      const records: RunLogRecord[] = [];
+      const target = new ScriptedTarget([1, 0.8, 0.9, 0.7], { stopAfter: () => controller.abort() });
+      await expect(
+        runTraining(target, cfg, {
+          qiotVersion: 't',
+          sinks: [(r) => records.push(r)],
+          resume: planResume('a.jsonl', log),
+          signal: controller.signal,
+        }),
+      ).rejects.toMatchObject({
+        kind: 'interrupted',
+        message: 'resume of a.jsonl interrupted after recomputing 1 of the 3 logged steps; the run log is unchanged',
+      });
+      expect(records).toEqual([]);
+    });
+
+    it('refuses a target whose module is not the logged one', async () => {
+      const log = await logged([1]);
+      const other = { ...log, header: { ...log.header, module_sha256: '1'.repeat(64) } };
+      await expect(
+        runTraining(new ScriptedTarget([1, 2]), cfg, { qiotVersion: 't', sinks: [], resume: planResume('a.jsonl', other) }),
+      ).rejects.toThrow(/^cannot resume a\.jsonl: the run used module sha256 1111111111111111…, this target has 0000000000000000…$/);
+    });
   });
 });

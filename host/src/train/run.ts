@@ -9,6 +9,8 @@ import { packDataset } from '../data/pack.ts';
 import type { HeaderRecord, RunLogRecord, RunStatus, StepRecord, SummaryRecord } from '../runlog/schema.ts';
 import { minimum } from '../stats/descriptive.ts';
 import type { TrainingObserver } from './observer.ts';
+import { checkReplayedStep, ResumeError, type ResumePlan } from './resume.ts';
+import { QiotError } from '../errors.ts';
 import { stepRecordFromTelemetry } from './step-record.ts';
 import { ConfigRejectedError, type TargetSummary, type TrainingTarget } from './target.ts';
 
@@ -23,6 +25,10 @@ export interface RunTrainingOptions {
   label?: string;
   /** Aborting stops the run after the current step; its status is then 'interrupted'. */
   signal?: AbortSignal;
+  /** Go on with a logged run (resume.ts): its steps are recomputed and checked first, then the run continues. */
+  resume?: ResumePlan;
+  /** Called once the logged records of a resumed run have been re-emitted (their replay matched). */
+  onResumed?: () => void;
 }
 
 export interface RunResult {
@@ -32,27 +38,55 @@ export interface RunResult {
 }
 
 export async function runTraining(target: TrainingTarget, cfg: RunConfig, opts: RunTrainingOptions): Promise<RunResult> {
+  const resume = opts.resume;
+  if (resume) cfg = resume.config;
   const dataset = loadDataset(cfg);
   const identity = await target.identity();
+  if (resume && identity.moduleSha256 !== resume.log.header.module_sha256) {
+    throw new ResumeError(
+      resume.path,
+      `the run used module sha256 ${resume.log.header.module_sha256.slice(0, 16)}…, this target has ${identity.moduleSha256.slice(0, 16)}…`,
+    );
+  }
   await target.configure(encodeConfig(cfg, dataset), dataset ? packDataset(dataset) : new Uint8Array(0));
 
   const emit = (record: RunLogRecord) =>
     opts.sinks.forEach((sink) => {
       sink(record);
     });
-  const header: HeaderRecord = {
-    type: 'header',
-    qiot_version: opts.qiotVersion,
-    module_sha256: identity.moduleSha256,
-    abi_version: identity.abiVersion,
-    config: cfg,
-    dataset: dataset?.description ?? null,
-    target: identity.target,
-    started_at: new Date().toISOString(),
-  };
-  emit(header);
+  const started_at = new Date().toISOString();
+  const header: HeaderRecord = resume
+    ? {
+        ...resume.log.header,
+        config: cfg,
+        resumes: [...(resume.log.header.resumes ?? []), { after_step: resume.replay.length, started_at, target: identity.target }],
+      }
+    : {
+        type: 'header',
+        qiot_version: opts.qiotVersion,
+        module_sha256: identity.moduleSha256,
+        abi_version: identity.abiVersion,
+        config: cfg,
+        dataset: dataset?.description ?? null,
+        target: identity.target,
+        started_at,
+      };
 
   const steps: StepRecord[] = [];
+  // A resumed run re-emits its header and logged steps only once their recomputation matched the log.
+  const replaying = resume?.replay ?? [];
+  let replayed = 0;
+  let replayError: unknown = null;
+  const emitStart = () => {
+    emit(header);
+    for (const record of replaying) {
+      steps.push(record);
+      emit(record);
+    }
+    if (resume) opts.onResumed?.();
+  };
+  if (replaying.length === 0) emitStart();
+
   const started = performance.now();
   const onAbort = () => target.stop();
   opts.signal?.addEventListener('abort', onAbort, { once: true });
@@ -64,6 +98,19 @@ export async function runTraining(target: TrainingTarget, cfg: RunConfig, opts: 
   try {
     ended = await target.train(cfg.steps, (telemetry) => {
       const record = stepRecordFromTelemetry(telemetry.raw, telemetry.stepUs);
+      if (replayError !== null) return;
+      if (replayed < replaying.length) {
+        try {
+          checkReplayedStep(resume!, record, replayed);
+        } catch (err) {
+          replayError = err;
+          target.stop();
+          return;
+        }
+        opts.observer?.onStep(record);
+        if (++replayed === replaying.length) emitStart();
+        return;
+      }
       steps.push(record);
       emit(record);
       opts.observer?.onStep(record);
@@ -73,6 +120,7 @@ export async function runTraining(target: TrainingTarget, cfg: RunConfig, opts: 
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
   }
+  if (replayed < replaying.length) throw replayFailure(resume!, replayed, replayError ?? failure, ended, opts.signal?.aborted ?? false);
 
   const summary = summarise(steps, ended, failure, opts.signal?.aborted ?? false, (performance.now() - started) / 1000);
   if (!dataset) summary.test_loss = null; // local/global costs have no test split; the module's value repeats the train loss
@@ -80,6 +128,15 @@ export async function runTraining(target: TrainingTarget, cfg: RunConfig, opts: 
   opts.observer?.onEnd(summary);
   if (failure instanceof ConfigRejectedError) throw failure;
   return { header, steps, summary };
+}
+
+/** The resume ended before the logged steps were recomputed: nothing was written, the log is unchanged. */
+function replayFailure(plan: ResumePlan, replayed: number, cause: unknown, ended: TargetSummary | null, interrupted: boolean): Error {
+  if (cause instanceof ResumeError || cause instanceof ConfigRejectedError) return cause;
+  const where = `after recomputing ${replayed} of the ${plan.replay.length} logged steps; the run log is unchanged`;
+  if (interrupted) return new QiotError(`resume of ${plan.path} interrupted ${where}`, 'interrupted');
+  const why = cause !== null ? errorText(cause) : `the target ended with status '${ended?.status}'`;
+  return new ResumeError(plan.path, `${why}, ${where}`, 'failed');
 }
 
 function summarise(
