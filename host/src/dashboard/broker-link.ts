@@ -4,7 +4,7 @@
 // commands (stop, train) through the fleet's own client.
 import { ExecutorLostError, RemoteError, type FleetClient } from '../fleet/client.ts';
 import { FLEET } from '../fleet/limits.ts';
-import { decodeReply, decodeTelemetry, type Request } from '../fleet/messages.ts';
+import { decodeReply, decodeTelemetryBatch, type Request } from '../fleet/messages.ts';
 import { checkId, parseTopic, TopicError } from '../fleet/topics.ts';
 import { FEED_TOPICS } from './feed.ts';
 import { DASHBOARD } from './limits.ts';
@@ -83,7 +83,7 @@ export class BrokerLink {
         });
       } else if (t.kind === 'telemetry') {
         const b = this.board(t.id);
-        const { tag } = decodeTelemetry(payload);
+        const { tag } = decodeTelemetryBatch(payload)[0]; // a batch never spans two runs
         if (b.tag !== tag) Object.assign(b, { train: null, tag, telemetry: [], done: null }); // a run whose command was before our time
         b.telemetry.push({ topic, payload });
         if (b.telemetry.length > DASHBOARD.backfillRecordsPerBoard)

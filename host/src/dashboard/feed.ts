@@ -3,7 +3,15 @@
 // the run's config) and the replies (for its summary). Used by the page for
 // live messages and for the backfill the server replays, so both decode alike.
 import { FLEET } from '../fleet/limits.ts';
-import { decodeReply, decodeRequest, decodeStatus, decodeTelemetry, fromBase64, type Status, type SummaryBody } from '../fleet/messages.ts';
+import {
+  decodeReply,
+  decodeRequest,
+  decodeStatus,
+  decodeTelemetryBatch,
+  fromBase64,
+  type Status,
+  type SummaryBody,
+} from '../fleet/messages.ts';
 import { parseTopic, topics } from '../fleet/topics.ts';
 import { OPTIMIZER, NLR_MODE } from '../wasm/abi.ts';
 import { decodeAbiConfig, type AbiConfig } from '../wasm/config-codec.ts';
@@ -41,53 +49,55 @@ export function optimizerName(abi: AbiConfig): string {
 }
 
 /**
- * Decodes one broker message into what it means for the dashboard; null for a
- * message it has no use for (info/flash commands, other clients' ok replies).
+ * Decodes one broker message into what it means for the dashboard (one event per
+ * telemetry record of a batch); none for a message it has no use for (info/flash
+ * commands, other clients' ok replies).
  * `corrBoard` maps a train command's correlation id to its board (filled here).
  */
-export function decodeFeed(topic: string, payload: Uint8Array, corrBoard: Map<string, string>): FeedEvent | null {
+export function decodeFeed(topic: string, payload: Uint8Array, corrBoard: Map<string, string>): FeedEvent[] {
   if (REPLY_TOPIC.test(topic)) {
     const reply = decodeReply(payload);
     const id = corrBoard.get(reply.corr);
-    if (reply.stage !== 'done' || id === undefined) return null;
+    if (reply.stage !== 'done' || id === undefined) return [];
     corrBoard.delete(reply.corr);
-    return { kind: 'summary', id, corr: reply.corr, summary: reply.result };
+    return [{ kind: 'summary', id, corr: reply.corr, summary: reply.result }];
   }
   const t = parseTopic(topic);
-  if (!t) return null;
+  if (!t) return [];
   switch (t.kind) {
     case 'status':
-      return payload.length === 0 ? { kind: 'gone', id: t.id } : { kind: 'status', id: t.id, status: decodeStatus(payload) };
+      return [payload.length === 0 ? { kind: 'gone', id: t.id } : { kind: 'status', id: t.id, status: decodeStatus(payload) }];
     case 'telemetry': {
-      const m = decodeTelemetry(payload);
-      return {
-        kind: 'telemetry',
+      return decodeTelemetryBatch(payload).map((m) => ({
+        kind: 'telemetry' as const,
         id: t.id,
         seq: m.seq,
         tag: m.tag,
         ...(m.stepUs === undefined ? {} : { stepUs: m.stepUs }),
         record: decodeRecord(m.raw),
-      };
+      }));
     }
     case 'cmd': {
       const req = decodeRequest(payload);
-      if (req.op !== 'train') return null;
+      if (req.op !== 'train') return [];
       const abi = decodeAbiConfig(fromBase64(req.args.config));
       corrBoard.set(req.corr, t.id);
-      return {
-        kind: 'run',
-        id: t.id,
-        run: {
-          corr: req.corr,
-          tag: req.args.tag,
-          steps: req.args.steps,
-          abi,
-          optimizer: optimizerName(abi),
-          shotBudget: Number(abi.shotBudget),
+      return [
+        {
+          kind: 'run',
+          id: t.id,
+          run: {
+            corr: req.corr,
+            tag: req.args.tag,
+            steps: req.args.steps,
+            abi,
+            optimizer: optimizerName(abi),
+            shotBudget: Number(abi.shotBudget),
+          },
         },
-      };
+      ];
     }
     default:
-      return null;
+      return [];
   }
 }

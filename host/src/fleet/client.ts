@@ -10,7 +10,7 @@ import { FLEET } from './limits.ts';
 import {
   decodeReply,
   decodeStatus,
-  decodeTelemetry,
+  decodeTelemetryBatch,
   encodeJson,
   type Op,
   type RemoteErrorBody,
@@ -204,10 +204,10 @@ export class FleetClient {
       const parsed = parseTopic(topic);
       if (!parsed) return;
       if (parsed.kind === 'telemetry') {
-        const t = decodeTelemetry(payload);
-        this.telemetryListeners.forEach((l) => {
-          l(parsed.id, t);
-        });
+        for (const t of decodeTelemetryBatch(payload))
+          this.telemetryListeners.forEach((l) => {
+            l(parsed.id, t);
+          });
       } else if (parsed.kind === 'log') {
         this.logListeners.forEach((l) => {
           l(parsed.id, payload.toString('utf8'));

@@ -14,7 +14,7 @@ import { FLEET } from './limits.ts';
 import {
   decodeRequest,
   encodeJson,
-  encodeTelemetry,
+  encodeTelemetryBatch,
   fromBase64,
   PayloadError,
   type OnlineStatus,
@@ -22,6 +22,7 @@ import {
   type Reply,
   type Request,
   type SummaryBody,
+  type TelemetryMessage,
 } from './messages.ts';
 import { topics } from './topics.ts';
 
@@ -47,6 +48,8 @@ export interface ExecutorBackend {
 export interface ExecutorOptions {
   id: string;
   tags?: string[];
+  /** Telemetry records kept while the broker is away (default FLEET.maxQueuedTelemetry; tests use a small one). */
+  maxQueuedTelemetry?: number;
 }
 
 export class Executor {
@@ -57,15 +60,21 @@ export class Executor {
   private dropped = 0;
   private closed = false;
   private unlog: (() => void) | null = null;
+  /** Records waiting to share one telemetry message (FLEET.telemetryBatchMax / telemetryBatchMs). */
+  private batch: TelemetryMessage[] = [];
+  private batchTimer: NodeJS.Timeout | null = null;
+  /** `queued` as the last status said: a backlog that drained is announced again. */
+  private announcedQueued = 0;
 
   private constructor(
     readonly id: string,
     private readonly backend: ExecutorBackend,
     private readonly tags: string[],
+    private readonly maxQueued: number,
   ) {}
 
   static async start(settings: BrokerSettings, backend: ExecutorBackend, opts: ExecutorOptions): Promise<Executor> {
-    const ex = new Executor(opts.id, backend, opts.tags ?? []);
+    const ex = new Executor(opts.id, backend, opts.tags ?? [], opts.maxQueuedTelemetry ?? FLEET.maxQueuedTelemetry);
     const offline = encodeJson({ v: FLEET.payloadVersion, id: opts.id, state: 'offline', reason: 'connection lost' });
     ex.client = await connectBroker(settings, {
       clientId: opts.id,
@@ -81,6 +90,11 @@ export class Executor {
     ex.unlog = backend.onLog?.((line) => ex.client.publish(topics.log(opts.id), line, { qos: 0 })) ?? null;
     ex.publishStatus();
     return ex;
+  }
+
+  /** Whether the MQTT connection is up now (MQTT.js reconnects on its own). */
+  get connected(): boolean {
+    return this.client.connected;
   }
 
   /** Publishes the current status (retained). */
@@ -101,6 +115,7 @@ export class Executor {
       queued: this.queued,
       dropped: this.dropped,
     };
+    this.announcedQueued = this.queued;
     this.client.publish(topics.status(this.id), encodeJson(status), { qos: FLEET.qos, retain: true });
   }
 
@@ -200,24 +215,41 @@ export class Executor {
         const seq = ++this.seq;
         first ??= seq;
         records++;
-        this.publishTelemetry(encodeTelemetry({ seq, tag: req.args.tag, stepUs: t.stepUs, raw: t.raw }));
+        this.addTelemetry({ seq, tag: req.args.tag, stepUs: t.stepUs, raw: t.raw });
       });
+      this.flushTelemetry(); // a batch never spans two runs, and its records leave before `done`
       const result: SummaryBody = { ...summaryBody(summary), first_seq: first, records, dropped: this.dropped - droppedBefore };
       this.reply(req.reply, { v: FLEET.payloadVersion, corr: req.corr, stage: 'done', result });
     } finally {
+      this.flushTelemetry();
       this.busy = null;
       this.publishStatus();
     }
   }
 
-  /** QoS 1; kept by MQTT.js while the broker is away, up to FLEET.maxQueuedTelemetry, then counted as dropped. */
-  private publishTelemetry(message: Buffer): void {
-    if (this.queued >= FLEET.maxQueuedTelemetry) {
+  /** Kept (batched, then by MQTT.js while the broker is away) up to maxQueuedTelemetry records, then counted as dropped. */
+  private addTelemetry(record: TelemetryMessage): void {
+    if (this.queued + this.batch.length >= this.maxQueued) {
       this.dropped++;
       return;
     }
-    this.queued++;
-    this.client.publish(topics.telemetry(this.id), message, { qos: FLEET.qos }, () => this.queued--);
+    this.batch.push(record);
+    if (this.batch.length >= FLEET.telemetryBatchMax) this.flushTelemetry();
+    else this.batchTimer ??= setTimeout(() => this.flushTelemetry(), FLEET.telemetryBatchMs);
+  }
+
+  /** One QoS 1 message with the waiting records. */
+  private flushTelemetry(): void {
+    if (this.batchTimer) clearTimeout(this.batchTimer);
+    this.batchTimer = null;
+    const n = this.batch.length;
+    if (n === 0) return;
+    this.queued += n;
+    this.client.publish(topics.telemetry(this.id), encodeTelemetryBatch(this.batch), { qos: FLEET.qos }, () => {
+      this.queued -= n;
+      if (this.queued === 0 && this.announcedQueued > 0) this.publishStatus();
+    });
+    this.batch = [];
   }
 }
 

@@ -14,8 +14,16 @@ export const FLEET = {
   reconnectPeriodMs: 500,
   /** First connection: a broker that does not accept within this is reported as down. */
   connectTimeoutMs: 5_000,
-  /** Telemetry messages an executor keeps while the broker is unreachable; beyond this they are counted as dropped, never silently. 10 000 × 80 B = 800 KB. */
+  /** Telemetry records an executor keeps while the broker is unreachable; beyond this they are counted as dropped, never silently. 10 000 × 80 B = 800 KB. */
   maxQueuedTelemetry: 10_000,
+  /**
+   * Records per telemetry message at most. A fast executor (a worker thread runs a 4-qubit step in
+   * ~2 ms) would otherwise cost one MQTT publish, one broker delivery and one decode per step on
+   * the main threads of the executor and of the sweep, which made more threads slower (docs/fleet.md). 64 × 80 B = 5 KiB.
+   */
+  telemetryBatchMax: 64,
+  /** A record waits at most this long for others to share its message: the latency a batch adds (a board at ≤ 20 steps/s sends each record alone). */
+  telemetryBatchMs: 50,
   /** A request that is not answered by its first reply within this (the executor is gone or never existed). */
   requestTimeoutMs: 10_000,
   /** Flashing a module goes through the board's upload and commit (wasm3 parses it on an MCU). */

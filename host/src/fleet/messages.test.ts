@@ -5,8 +5,10 @@ import {
   decodeRequest,
   decodeStatus,
   decodeTelemetry,
+  decodeTelemetryBatch,
   encodeJson,
   encodeTelemetry,
+  encodeTelemetryBatch,
   PayloadError,
   TELEMETRY_MESSAGE_BYTES,
 } from './messages.ts';
@@ -104,5 +106,16 @@ describe('telemetry payload', () => {
     v2[0] = 2;
     expect(() => decodeTelemetry(v2)).toThrow(/version 2/);
     expect(() => encodeTelemetry({ seq: 1, tag: 2, raw: raw.subarray(1) })).toThrow(/64 bytes/);
+  });
+
+  it('batches records back to back: each 80-byte slice is one record, in order', () => {
+    const records = [7, 8, 9].map((seq) => ({ seq, tag: 5, stepUs: seq * 10, raw: raw.map((b) => b ^ seq) }));
+    const bytes = encodeTelemetryBatch(records);
+    expect(bytes.length).toBe(3 * TELEMETRY_MESSAGE_BYTES);
+    expect(bytes.subarray(TELEMETRY_MESSAGE_BYTES, 2 * TELEMETRY_MESSAGE_BYTES)).toEqual(encodeTelemetry(records[1]));
+    expect(decodeTelemetryBatch(bytes)).toEqual(records);
+    expect(decodeTelemetryBatch(encodeTelemetry(records[0]))).toEqual([records[0]]); // one record = the unbatched message
+    expect(() => decodeTelemetryBatch(bytes.subarray(0, 200))).toThrow(/200 bytes, expected a multiple of 80/);
+    expect(() => decodeTelemetryBatch(new Uint8Array(0))).toThrow(/0 bytes/);
   });
 });

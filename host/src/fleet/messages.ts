@@ -175,6 +175,18 @@ export function encodeTelemetry(m: TelemetryMessage): Buffer {
   return out;
 }
 
+/** One telemetry message: 1…FLEET.telemetryBatchMax records of one run, back to back, consecutive sequences. */
+export const encodeTelemetryBatch = (records: readonly TelemetryMessage[]): Buffer => Buffer.concat(records.map(encodeTelemetry));
+
+export function decodeTelemetryBatch(payload: Uint8Array): TelemetryMessage[] {
+  if (payload.length === 0 || payload.length % TELEMETRY_MESSAGE_BYTES !== 0)
+    throw new PayloadError(`telemetry: ${payload.length} bytes, expected a multiple of ${TELEMETRY_MESSAGE_BYTES}`);
+  const out: TelemetryMessage[] = [];
+  for (let at = 0; at < payload.length; at += TELEMETRY_MESSAGE_BYTES)
+    out.push(decodeTelemetry(payload.subarray(at, at + TELEMETRY_MESSAGE_BYTES)));
+  return out;
+}
+
 export function decodeTelemetry(payload: Uint8Array): TelemetryMessage {
   if (payload.length !== TELEMETRY_MESSAGE_BYTES)
     throw new PayloadError(`telemetry: ${payload.length} bytes, expected ${TELEMETRY_MESSAGE_BYTES}`);

@@ -106,7 +106,7 @@ export class RemoteTarget implements TrainingTarget {
 
   /** Waits (up to FLEET.telemetryGraceMs) for every record first_seq … first_seq+records−1. */
   private async collect(done: SummaryBody, records: Map<number, TelemetryMessage>): Promise<TelemetryMessage[]> {
-    if (done.dropped > 0) throw new TelemetryLostError(this.executor, done.dropped, done.records + done.dropped);
+    if (done.dropped > 0) throw new TelemetryLostError(this.executor, done.dropped, done.records);
     const wanted = Array.from({ length: done.records }, (_, i) => (done.first_seq ?? 0) + i);
     const deadline = Date.now() + FLEET.telemetryGraceMs;
     while (wanted.some((seq) => !records.has(seq)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));

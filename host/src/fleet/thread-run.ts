@@ -1,9 +1,10 @@
 // Pool handler (host/src/pool/): one training run of the module in a worker
-// thread. Telemetry, the end of the run and the stop request travel on a
+// thread. Telemetry (batched), the end of the run and the stop request travel on a
 // BroadcastChannel named by the task, so the run streams step by step while
 // the pool's task result only says that the thread is free again.
 import { ModuleTarget } from '../train/module-target.ts';
-import { ConfigRejectedError } from '../train/target.ts';
+import { ConfigRejectedError, type StepTelemetry } from '../train/target.ts';
+import { FLEET } from './limits.ts';
 import type { ThreadEvent, ThreadRunTask } from './thread-target.ts';
 
 export async function handle(task: ThreadRunTask): Promise<void> {
@@ -21,7 +22,18 @@ export async function handle(task: ThreadRunTask): Promise<void> {
       if (err instanceof ConfigRejectedError) return post({ type: 'rejected', code: err.code, message: err.moduleMessage });
       throw err;
     }
-    const summary = await target.train(task.steps, (t) => post({ type: 'step', raw: t.raw, stepUs: t.stepUs }));
+    let steps: StepTelemetry[] = [];
+    let since = performance.now();
+    const flush = () => {
+      if (steps.length > 0) post({ type: 'steps', steps });
+      steps = [];
+      since = performance.now();
+    };
+    const summary = await target.train(task.steps, (t) => {
+      steps.push({ raw: t.raw, stepUs: t.stepUs });
+      if (steps.length >= FLEET.telemetryBatchMax || performance.now() - since >= FLEET.telemetryBatchMs) flush();
+    });
+    flush();
     post({ type: 'done', summary });
   } catch (err) {
     post({ type: 'failed', message: err instanceof Error ? err.message : String(err) });

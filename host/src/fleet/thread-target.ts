@@ -19,7 +19,8 @@ export interface ThreadRunTask {
 
 export type ThreadEvent =
   | { type: 'ready' }
-  | { type: 'step'; raw: Uint8Array; stepUs?: number }
+  /** Steps in order, several per message (FLEET.telemetryBatchMax / telemetryBatchMs): one message per step made the main thread the bottleneck. */
+  | { type: 'steps'; steps: StepTelemetry[] }
   | { type: 'done'; summary: TargetSummary }
   | { type: 'rejected'; code: number; message: string }
   | { type: 'failed'; message: string };
@@ -58,7 +59,7 @@ export class ThreadTarget implements TrainingTarget {
       channel.onmessage = (e: MessageEvent) => {
         const event = e.data as ThreadEvent;
         if (event.type === 'ready' && this.stopRequested) channel.postMessage({ stop: true });
-        else if (event.type === 'step') onStep({ raw: event.raw, stepUs: event.stepUs });
+        else if (event.type === 'steps') for (const step of event.steps) onStep(step);
         else if (event.type === 'done') resolve(event.summary);
         else if (event.type === 'rejected') reject(new ConfigRejectedError(event.code, event.message));
         else if (event.type === 'failed') reject(new Error(event.message));

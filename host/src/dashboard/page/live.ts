@@ -134,14 +134,16 @@ export function connectLive(url: string, boards: Map<string, LiveBoard>, on: Liv
   /** Module whose signature status was asked for, per board. */
   const signed = new Map<string, string | null>();
   const handle = (topic: string, payload: Uint8Array, live: boolean) => {
-    let e: FeedEvent | null;
+    let events: FeedEvent[];
     try {
-      e = decodeFeed(topic, payload, corrBoard);
+      events = decodeFeed(topic, payload, corrBoard);
     } catch (err) {
       on.problem(`${topic}: ${(err as Error).message}`);
       return;
     }
-    if (!e) return;
+    for (const e of events) handleEvent(e, live);
+  };
+  const handleEvent = (e: FeedEvent, live: boolean) => {
     applyEvent(boards, e, Date.now(), live);
     if (e.kind === 'status' && e.status.state === 'online' && signed.get(e.id) !== e.status.module_sha256) {
       const module = e.status.module_sha256;
