@@ -1,27 +1,29 @@
 // Fleet benchmark (make bench-fleet, part of make bench; a script, not a test),
 // on a real Mosquitto started from host/testing/mosquitto.conf:
 //   1. sweep throughput with 1, 2, 4 worker threads (runs/min, steps/s, parallel
-//      efficiency = speed-up / threads, against this machine's core count);
-//   2. N light fake boards (default 1000) publishing 80-byte telemetry at 10 Hz
-//      (QoS 1) for S seconds (default 60): records lost (by per-board sequence),
+//      efficiency = speed-up / min(threads, cores)); the threads run in a `qiot worker`
+//      process, the sweep client in this one, as on a real fleet;
+//   2. N light fake boards (default 1000) spread over --procs processes (default 4),
+//      publishing 80-byte telemetry at 10 Hz (QoS 1) for S seconds (default 60), one
+//      subscriber in this process: records lost (by per-board sequence),
 //      board→subscriber latency percentiles, messages/s.
 // Results: bench/fleet-results.json and a Markdown table on stdout (docs/fleet.md quotes them).
-// Usage: npx tsx bench/fleet-bench.ts [--boards 1000] [--seconds 60] [--threads 1,2,4] [--runs 16] [--steps 40]
+// Usage: npx tsx bench/fleet-bench.ts [--boards 1000] [--seconds 60] [--procs 4] [--qos 1] [--threads 1,2,4] [--runs 16] [--steps 300]
 import { writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
-import mqtt, { type MqttClient } from 'mqtt';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import mqtt from 'mqtt';
+import { QIOT_CLI } from '../host/testing/harness.ts';
 import { startMosquitto, type Mosquitto } from '../host/testing/mosquitto.ts';
-import { ThreadBackend } from '../host/src/fleet/backends.ts';
 import { FleetClient } from '../host/src/fleet/client.ts';
-import { Executor } from '../host/src/fleet/executor.ts';
-import { decodeTelemetry, encodeTelemetry } from '../host/src/fleet/messages.ts';
+import { decodeTelemetry } from '../host/src/fleet/messages.ts';
 import { expandSweep } from '../host/src/fleet/sweep-grid.ts';
 import { SweepOutput } from '../host/src/fleet/sweep-output.ts';
 import { runSweep } from '../host/src/fleet/sweep-run.ts';
-import { createRunPool } from '../host/src/fleet/thread-target.ts';
 import { topics } from '../host/src/fleet/topics.ts';
 import { readModuleImage } from '../host/src/train/module-target.ts';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -40,6 +42,20 @@ interface SweepFigure {
   efficiency: number;
 }
 
+/** A `qiot worker --threads N` process on the broker: the executors live in another process than the sweep client, as on a real fleet. */
+async function startWorkers(broker: Mosquitto, threads: number, prefix: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [QIOT_CLI, 'worker', '--broker', broker.url, '--threads', String(threads), '--id-prefix', prefix], {
+    cwd: REPO,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let log = '';
+  child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
+  child.once('exit', (code) => {
+    if (code !== 0 && code !== null) process.stderr.write(`qiot worker exited with ${code}: ${log}\n`);
+  });
+  return child;
+}
+
 async function sweepThroughput(
   broker: Mosquitto,
   threads: number,
@@ -50,14 +66,12 @@ async function sweepThroughput(
   const raw = { ...(JSON.parse(readFileSync(join(REPO, 'examples/iris-nlr.json'), 'utf8')) as object), steps };
   const grid = expandSweep(raw, 'iris-nlr.json', { seeds: Array.from({ length: runs }, (_, i) => i + 1), sets: [] });
   const dir = mkdtempSync(join(tmpdir(), 'qiot-fleet-bench-'));
-  const pool = createRunPool(threads);
-  const executors: Executor[] = [];
-  const settings = { url: broker.url };
-  for (let i = 0; i < threads; i++)
-    executors.push(await Executor.start(settings, new ThreadBackend(pool, image), { id: `bench-t${threads}-${i}` }));
-  const client = await FleetClient.connect(settings, 'bench-sweep', { persistent: true });
+  const prefix = `bench-t${threads}`;
+  const workers = await startWorkers(broker, threads, prefix);
+  const client = await FleetClient.connect({ url: broker.url }, 'bench-sweep', { persistent: true });
   await client.watchTelemetry();
-  while (client.online().filter((s) => s.id.startsWith(`bench-t${threads}-`)).length < threads) await new Promise((r) => setTimeout(r, 20));
+  const mine = () => client.online().filter((s) => s.id.startsWith(`${prefix}-`));
+  while (mine().length < threads) await new Promise((r) => setTimeout(r, 50));
   const sweep = (runs: typeof grid, out: string) =>
     runSweep({
       client,
@@ -76,14 +90,17 @@ async function sweepThroughput(
   const seconds = (performance.now() - started) / 1000;
   if (result.completed !== runs) throw new Error(`sweep with ${threads} thread(s): ${result.completed}/${runs} runs completed`);
   await client.close();
-  await Promise.all(executors.map((e) => e.close()));
-  await pool.close();
+  const exited = new Promise((r) => workers.once('exit', r));
+  workers.kill('SIGTERM');
+  await exited;
   rmSync(dir, { recursive: true, force: true });
   return { threads, runs, steps, seconds, runsPerMin: (runs / seconds) * 60, stepsPerS: (runs * steps) / seconds };
 }
 
 interface FleetFigure {
   boards: number;
+  procs: number;
+  qos: number;
   hz: number;
   seconds: number;
   sent: number;
@@ -98,8 +115,46 @@ interface FleetFigure {
 
 const quantile = (sorted: Float64Array, q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 
-/** Light fake boards: one MQTT connection each, an 80-byte QoS 1 telemetry message every 1/hz s whose record carries the send time. */
-async function manyBoards(broker: Mosquitto, boards: number, hz: number, seconds: number): Promise<FleetFigure> {
+/** A child process playing `count` fake boards (bench/fleet-fake-boards.ts). */
+function fakeBoards(url: string, from: number, count: number, hz: number, seconds: number, qos: number) {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(REPO, 'bench/fleet-fake-boards.ts'),
+      url,
+      String(from),
+      String(count),
+      String(hz),
+      String(seconds),
+      String(qos),
+    ],
+    { cwd: REPO, stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  const lines = createInterface({ input: child.stdout! });
+  const next = () =>
+    new Promise<string>((resolve, reject) => {
+      lines.once('line', resolve);
+      child.once('exit', (code) => reject(new Error(`fake-board process exited with ${code}`)));
+    });
+  const ready = next();
+  return {
+    ready,
+    go: () => {
+      const result = next().then((line) => (JSON.parse(line) as { sent: number }).sent);
+      child.stdin!.write('go\n');
+      return result;
+    },
+  };
+}
+
+/**
+ * N light fake boards spread over `procs` processes (one MQTT connection each, an 80-byte
+ * telemetry message every 1/hz s with the send time in the record) and one subscriber on
+ * qiot/v1/+/telemetry in this process: records lost by per-board sequence, latency, msgs/s.
+ */
+async function manyBoards(broker: Mosquitto, boards: number, hz: number, seconds: number, procs: number, qos: 0 | 1): Promise<FleetFigure> {
   const sub = await mqtt.connectAsync(broker.url, { protocolVersion: 4, clientId: 'bench-sub', clean: true });
   const next = new Map<string, number>();
   let received = 0;
@@ -119,58 +174,31 @@ async function manyBoards(broker: Mosquitto, boards: number, hz: number, seconds
     received++;
     latencies.push(now - Buffer.from(t.raw.buffer, t.raw.byteOffset, 8).readDoubleLE(0));
   });
-  await sub.subscribeAsync(topics.allTelemetry, { qos: 1 });
+  await sub.subscribeAsync(topics.allTelemetry, { qos });
 
-  const clients: MqttClient[] = [];
-  for (let i = 0; i < boards; i += 50) {
-    clients.push(
-      ...(await Promise.all(
-        Array.from({ length: Math.min(50, boards - i) }, (_, k) =>
-          mqtt.connectAsync(broker.url, { protocolVersion: 4, clientId: `fake-${i + k}`, clean: true, reconnectPeriod: 1000 }),
-        ),
-      )),
-    );
-  }
-  let sent = 0;
-  const raw = new Uint8Array(64);
-  const view = Buffer.from(raw.buffer);
-  const timers = clients.map((c, i) => {
-    const topic = topics.telemetry(`fake-${i}`);
-    let seq = 0;
-    // Spread the boards' phases over the period, as independent devices would be.
-    return setTimeout(
-      () => {
-        const tick = () => {
-          view.writeDoubleLE(performance.timeOrigin + performance.now(), 0);
-          c.publish(topic, encodeTelemetry({ seq: ++seq, tag: 0, raw }), { qos: 1 });
-          sent++;
-        };
-        tick();
-        timers[i] = setInterval(tick, 1000 / hz);
-      },
-      (i * (1000 / hz)) / clients.length,
-    );
-  }) as unknown as NodeJS.Timeout[];
-  await new Promise((r) => setTimeout(r, seconds * 1000));
-  timers.forEach((t) => {
-    clearInterval(t);
-  });
-  // Drain: every message sent must arrive (QoS 1); wait until the count stops growing.
+  const per = Math.ceil(boards / procs);
+  const players = Array.from({ length: procs }, (_, p) => p * per)
+    .filter((from) => from < boards)
+    .map((from) => fakeBoards(broker.url, from, Math.min(per, boards - from), hz, seconds, qos));
+  await Promise.all(players.map((p) => p.ready));
+  const sentBy = await Promise.all(players.map((p) => p.go()));
+  const sent = sentBy.reduce((a, b) => a + b, 0);
+  // Drain: every message sent must arrive; wait until the count stops growing.
   for (let last = -1; last !== received; ) {
     last = received;
     await new Promise((r) => setTimeout(r, 2000));
   }
-  const lostAtEnd = sent - received + duplicates;
-  await Promise.all(clients.map((c) => c.endAsync()));
   await sub.endAsync();
   const sorted = Float64Array.from(latencies).sort();
   return {
     boards,
+    procs,
+    qos,
     hz,
     seconds,
     sent,
     received,
-    lost: Math.max(lost, lostAtEnd),
+    lost: Math.max(lost, sent - received + duplicates),
     duplicates,
     msgsPerS: received / seconds,
     p50Ms: quantile(sorted, 0.5),
@@ -186,9 +214,21 @@ const program = new Command('fleet-bench')
   .option('--threads <list>', 'worker threads of the sweep runs', '1,2,4')
   .option('--runs <n>', 'runs per sweep', (v) => Number(v), 16)
   .option('--steps <n>', 'steps per run (Iris, 4 qubits, 3 layers)', (v) => Number(v), 300)
+  .option('--procs <n>', 'processes the fake boards are spread over', (v) => Number(v), 4)
+  .option('--qos <n>', "QoS of the fake boards' telemetry and the subscription (0 or 1)", (v) => Number(v), 1)
   .option('--out <file>', 'results JSON', join(REPO, 'bench/fleet-results.json'))
   .parse();
-const o = program.opts<{ boards: number; seconds: number; hz: number; threads: string; runs: number; steps: number; out: string }>();
+const o = program.opts<{
+  boards: number;
+  seconds: number;
+  hz: number;
+  threads: string;
+  runs: number;
+  steps: number;
+  procs: number;
+  qos: number;
+  out: string;
+}>();
 
 const broker = await startMosquitto();
 try {
@@ -201,7 +241,7 @@ try {
     sweeps.push({ ...f, speedup, efficiency: speedup / Math.min(t, cores) });
     process.stderr.write(`sweep ${t} thread(s): ${f.seconds.toFixed(1)} s\n`);
   }
-  const fleet = await manyBoards(broker, o.boards, o.hz, o.seconds);
+  const fleet = await manyBoards(broker, o.boards, o.hz, o.seconds, o.procs, o.qos === 0 ? 0 : 1);
   const machine = { cores, cpu: cpus()[0]?.model ?? 'unknown', loadavg1: loadavg()[0] };
   writeFileSync(o.out, `${JSON.stringify({ machine, sweeps, fleet }, null, 2)}\n`);
   const r = (x: number, d = 1) => x.toFixed(d);
@@ -216,9 +256,9 @@ try {
           `| ${s.threads} | ${s.runs} | ${s.steps} | ${r(s.seconds)} | ${r(s.runsPerMin)} | ${r(s.stepsPerS, 0)} | ${r(s.speedup, 2)} | ${r(s.efficiency * 100, 0)} % |`,
       ),
       '',
-      `| fake boards | rate | seconds | sent | received | lost | duplicates | msgs/s | p50 ms | p99 ms | max ms |`,
-      '|---|---|---|---|---|---|---|---|---|---|---|',
-      `| ${fleet.boards} | ${fleet.hz} Hz | ${fleet.seconds} | ${fleet.sent} | ${fleet.received} | ${fleet.lost} | ${fleet.duplicates} | ${r(fleet.msgsPerS, 0)} | ${r(fleet.p50Ms)} | ${r(fleet.p99Ms)} | ${r(fleet.maxMs)} |`,
+      `| fake boards | processes | QoS | rate | seconds | sent | received | lost | duplicates | msgs/s | p50 ms | p99 ms | max ms |`,
+      '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+      `| ${fleet.boards} | ${fleet.procs} | ${fleet.qos} | ${fleet.hz} Hz | ${fleet.seconds} | ${fleet.sent} | ${fleet.received} | ${fleet.lost} | ${fleet.duplicates} | ${r(fleet.msgsPerS, 0)} | ${r(fleet.p50Ms)} | ${r(fleet.p99Ms)} | ${r(fleet.maxMs)} |`,
       '',
     ].join('\n'),
   );
