@@ -26,6 +26,6 @@ describe('docs/config.md field table', () => {
       default: 0,
       json: { path: 'x', default: 0, check: { int: [0, 'maxWidgets'] } },
     };
-    expect(() => configFieldsTable([field])).toThrow(/'maxWidgets' names no capacity MAX_WIDGETS/);
+    expect(() => configFieldsTable([field])).toThrow(/'maxWidgets' names no capacity MAX_WIDGETS and no host limit/);
   });
 });

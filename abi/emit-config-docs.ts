@@ -1,10 +1,11 @@
 // The table of docs/config.md between `<!-- config:fields -->` markers: every JSON run-config key
 // that sets a field of the module's config struct, with its default, values and meaning.
+import { LIMITS } from '../host/src/config/limits.ts';
 import { CAPACITIES, CONFIG_FIELDS, ENUMS, HOST_BUILD_CAPACITIES, type ConfigField, type JsonField } from './qiot-abi.ts';
 
 const CHECK_TEXT = { positive: '> 0', nonnegative: '≥ 0', unit: '[0, 1)', probability: '(0, 1]' } as const;
 
-/** A bound of an integer check: a number, or a capacity of the host's Limits by name (device value, host build's). */
+/** A bound of an integer check: a number, or a name of the host's Limits (a capacity: device value and host build's). */
 function bound(b: number | string): string {
   if (typeof b === 'number') return b.toLocaleString('en-US').replace(/,/g, ' ');
   if (b === 'maxJsonInteger') return '2⁵³ − 1';
@@ -13,7 +14,9 @@ function bound(b: number | string): string {
     .replace(/([a-z])([A-Z])/g, '$1_$2')
     .toUpperCase()}`;
   const device = (CAPACITIES as Record<string, { value: number }>)[name];
-  if (!device) throw new Error(`config check bound '${b}' names no capacity ${name}`);
+  const hostLimit = (LIMITS as Record<string, number>)[b];
+  if (!device && hostLimit !== undefined) return bound(hostLimit);
+  if (!device) throw new Error(`config check bound '${b}' names no capacity ${name} and no host limit`);
   const host = (HOST_BUILD_CAPACITIES as Record<string, { value: number }>)[name];
   return host ? `${bound(device.value)} (host build ${bound(host.value)})` : bound(device.value);
 }

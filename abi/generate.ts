@@ -11,6 +11,7 @@ import { configFieldsTable } from './emit-config-docs.ts';
 import { NOTE, docsWithTables, fillTables } from './emit-docs.ts';
 import { hostSource } from './emit-host.ts';
 import { PROTOCOL_DOC_TABLES, checkProtocol, cProtocolSource, cRequestsSource, hostProtocolSource } from './emit-protocol.ts';
+import { rangesSource } from './emit-ranges.ts';
 import { runtimeSource } from './emit-runtime.ts';
 import { checkDescription } from './layout.ts';
 
@@ -27,6 +28,7 @@ export function outputs(read: (path: string) => string = (path) => readFileSync(
   checkDescription();
   return [
     { path: 'runtime/abi.generated.ts', content: runtimeSource() },
+    { path: 'runtime/ranges.generated.ts', content: rangesSource() },
     { path: 'host/src/wasm/abi.generated.ts', content: hostSource() },
     { path: 'host/src/config/abi-fields.generated.ts', content: configSource() },
     { path: 'firmware/core/qiot_abi.h', content: cSource() },

@@ -217,14 +217,14 @@ export const CONFIG_FIELDS: readonly ConfigField[] = [
     type: 'u32',
     doc: '≥ 2 (periodic)',
     default: 5,
-    json: { path: 'optimizer.nlr.period', default: 10, check: { int: [2, 1_000_000] } },
+    json: { path: 'optimizer.nlr.period', default: 10, check: { int: [2, 'maxSteps'] } },
   },
   {
     name: 'nlr_patience',
     type: 'u32',
     doc: '≥ 1 (patience)',
     default: 3,
-    json: { path: 'optimizer.nlr.patience', default: 5, check: { int: [1, 1_000_000] } },
+    json: { path: 'optimizer.nlr.patience', default: 5, check: { int: [1, 'maxSteps'] } },
   },
   {
     name: 'batch',

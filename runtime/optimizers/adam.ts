@@ -1,6 +1,6 @@
 // m ← β₁m + (1−β₁)g;  v ← β₂v + (1−β₂)g²;  θ ← θ − η m̂ / (√v̂ + ε)  (m, v in MOMENT1, MOMENT2)
 import * as A from '../abi.generated';
-import { positiveFinite, unitInterval } from '../checks';
+import * as R from '../ranges.generated';
 import { GRAD, MOMENT1, MOMENT2, PARAMS, TRIAL, f64At, setF64At } from '../memory';
 import { paramCount } from '../run-state';
 import * as S from '../settings';
@@ -10,9 +10,9 @@ let beta1Power: f64 = 1;
 let beta2Power: f64 = 1;
 
 export function validate(): i32 {
-  if (!unitInterval(S.configF64(A.OFF_BETA1))) return A.ERR_BETA1;
-  if (!unitInterval(S.configF64(A.OFF_BETA2))) return A.ERR_BETA2;
-  if (!positiveFinite(S.configF64(A.OFF_EPS))) return A.ERR_EPS;
+  if (R.invalidBeta1(S.configF64(A.OFF_BETA1))) return A.ERR_BETA1;
+  if (R.invalidBeta2(S.configF64(A.OFF_BETA2))) return A.ERR_BETA2;
+  if (R.invalidEps(S.configF64(A.OFF_EPS))) return A.ERR_EPS;
   return A.ERR_OK;
 }
 

@@ -1,12 +1,12 @@
 // v ← μ v + g;  θ ← θ − η v  (v in MOMENT1)
 import * as A from '../abi.generated';
-import { unitInterval } from '../checks';
+import * as R from '../ranges.generated';
 import { GRAD, MOMENT1, PARAMS, TRIAL, f64At, setF64At } from '../memory';
 import { paramCount } from '../run-state';
 import * as S from '../settings';
 
 export function validate(): i32 {
-  return unitInterval(S.configF64(A.OFF_MOMENTUM)) ? A.ERR_OK : A.ERR_MOMENTUM;
+  return R.invalidMomentum(S.configF64(A.OFF_MOMENTUM)) ? A.ERR_MOMENTUM : A.ERR_OK;
 }
 
 export function reset(): void {

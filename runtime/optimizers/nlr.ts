@@ -3,7 +3,7 @@
 // propose writes the trial descent into TRIAL and asks for its evaluation (the step runs it in
 // slices, step-slices.ts); decide keeps it or replaces it by the ascent.
 import * as A from '../abi.generated';
-import { positiveFinite } from '../checks';
+import * as R from '../ranges.generated';
 import { nextUnit } from '../prng';
 import * as S from '../settings';
 import { PROPOSE_TRIAL, moveAlongGradient } from './descent';
@@ -14,12 +14,12 @@ let previousLoss: f64 = 0;
 
 export function validate(): i32 {
   const mode = S.configU32(A.OFF_NLR_MODE);
-  if (mode >= A.NLR_MODE_COUNT) return A.ERR_NLR_MODE;
-  if (!positiveFinite(S.configF64(A.OFF_NLR_RATIO))) return A.ERR_NLR_RATIO;
-  if (mode == A.NLR_MODE_PERIODIC && S.configU32(A.OFF_NLR_PERIOD) < 2) return A.ERR_NLR_PERIOD;
+  if (R.invalidNlrMode(mode)) return A.ERR_NLR_MODE;
+  if (R.invalidNlrRatio(S.configF64(A.OFF_NLR_RATIO))) return A.ERR_NLR_RATIO;
+  if (mode == A.NLR_MODE_PERIODIC && R.invalidNlrPeriod(S.configU32(A.OFF_NLR_PERIOD))) return A.ERR_NLR_PERIOD;
   const prob = S.configF64(A.OFF_NLR_PROB);
-  if (mode == A.NLR_MODE_STOCHASTIC && !(prob > 0 && prob <= 1)) return A.ERR_NLR_PROB;
-  if (mode == A.NLR_MODE_PATIENCE && S.configU32(A.OFF_NLR_PATIENCE) < 1) return A.ERR_NLR_PATIENCE;
+  if (mode == A.NLR_MODE_STOCHASTIC && R.invalidNlrProb(prob)) return A.ERR_NLR_PROB;
+  if (mode == A.NLR_MODE_PATIENCE && R.invalidNlrPatience(S.configU32(A.OFF_NLR_PATIENCE))) return A.ERR_NLR_PATIENCE;
   return A.ERR_OK;
 }
 

@@ -45,10 +45,10 @@ export const optimizerFields = (_limits: Limits) => ({
 });
 
 /** The keys of `optimizer.nlr` that are config-struct fields. */
-export const optimizerNlrFields = (_limits: Limits) => ({
+export const optimizerNlrFields = (limits: Limits) => ({
   mode: z.enum(NLR_MODE_NAMES).default('gated'),
-  period: int(2, 1000000).default(10),
-  patience: int(1, 1000000).default(5),
+  period: int(2, limits.maxSteps).default(10),
+  patience: int(1, limits.maxSteps).default(5),
   /** ρ: the negative phase moves by −ρ·η. */
   ratio: positive().default(0.5),
   prob: probability().default(0.1),
