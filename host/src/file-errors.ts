@@ -1,6 +1,8 @@
 // File errors as people read them: "cannot write out/report.md: read-only file system".
 // Node's own messages ("EROFS: read-only file system, open '…'") name the code first and
 // sometimes no path; every command reports files through these instead.
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { QiotError } from './errors.ts';
 
 const WHY: Record<string, string> = {
@@ -41,8 +43,9 @@ export class FileError extends QiotError {
     readonly path: string,
     action: 'read' | 'write' | 'create' | 'open',
     cause: NodeJS.ErrnoException,
+    reason: string = errnoReason(cause),
   ) {
-    super(`cannot ${action} ${path}: ${errnoReason(cause)}`, 'invalid', { cause });
+    super(`cannot ${action} ${path}: ${reason}`, 'invalid', { cause });
     this.name = 'FileError';
   }
 }
@@ -61,4 +64,40 @@ export function asFileError(err: unknown, path?: string, action?: 'read' | 'writ
   const where = path ?? err.path ?? (err as { dest?: string }).dest;
   if (!where) return err;
   return new FileError(where, action ?? actionOfSyscall(err.syscall), err);
+}
+
+/**
+ * mkdir -p that fails instead of spinning: Node's own recursive mkdirSync loops
+ * forever under /proc (mkdir answers ENOENT though the parent exists). Throws a
+ * FileError naming the directory.
+ */
+export function makeDirectory(dir: string): void {
+  const parent = dirname(dir);
+  try {
+    mkdirSync(dir);
+    return;
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'EEXIST') {
+      if (statSync(dir).isDirectory()) return;
+      throw new FileError(dir, 'create', e, 'a file of that name exists (a folder is needed)');
+    }
+    if (e.code !== 'ENOENT' || parent === dir || existsSync(parent)) throw asFileError(err, dir, 'create');
+  }
+  makeDirectory(parent);
+  try {
+    mkdirSync(dir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw asFileError(err, dir, 'create');
+  }
+}
+
+/** writeFileSync with its parent folder made, failures as FileError naming the file. */
+export function writeFileAt(path: string, data: string | Uint8Array): void {
+  makeDirectory(dirname(path));
+  try {
+    writeFileSync(path, data);
+  } catch (err) {
+    throw asFileError(err, path, 'write');
+  }
 }

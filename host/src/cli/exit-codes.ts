@@ -14,6 +14,10 @@ export const EXIT = {
   interrupted: 130,
 } as const;
 
+/** The table shown by every --help that does not list its own codes. */
+export const EXIT_CODES_HELP =
+  'Exit codes: 0 ok, 1 run failed, 2 bad usage, config or file, 3 board unreachable or protocol mismatch, 130 interrupted.';
+
 const EXIT_OF_KIND: Record<ErrorKind, number> = {
   failed: EXIT.failed,
   invalid: EXIT.usage,

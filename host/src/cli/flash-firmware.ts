@@ -1,7 +1,7 @@
 // `qiot flash-firmware --port P`: writes the ESP-IDF build of firmware/ports/esp32
 // (bootloader, partition table, app, as listed in flasher_args.json) to a real board
 // with Espressif's esptool. It builds nothing: run `idf.py build` first.
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { ensureEsptool, esptoolFailureReason, isConnectFailure, runEsptool } from '../realboard/esptool.ts';
 import { esptoolArguments, FlashFirmwareError, readFlashPlan } from '../realboard/flasher-args.ts';
 import { ESPTOOL } from '../realboard/limits.ts';
@@ -50,13 +50,19 @@ export function register(program: Command): void {
     .requiredOption('-p, --port <path>', 'serial port of the board, e.g. /dev/ttyUSB0')
     .option('--chip <chip>', `target chip (${CHIPS.join(', ')}); default: the chip the build was made for`, parseChip)
     .option('--build-dir <dir>', 'ESP-IDF build directory holding flasher_args.json', 'firmware/ports/esp32/build')
-    .option('-b, --baud <rate>', 'flashing baud rate', parseBaud, ESPTOOL.flashBaud)
+    .option('--baud <rate>', 'flashing baud rate', parseBaud, ESPTOOL.flashBaud)
+    // -b was --baud here but --board elsewhere; it is now --board only (docs/cli.md).
+    .addOption(new Option('-b <value>').hideHelp())
     .addHelpText(
       'after',
       `\nesptool ${ESPTOOL.version} is installed from PyPI into build/${ESPTOOL.venvDir} on first use.\n` +
-        'Example:\n  qiot flash-firmware --port /dev/ttyUSB0 --chip esp32c3',
+        'Example:\n  qiot flash-firmware --port /dev/ttyUSB0 --chip esp32c3\n\n' +
+        'Exit codes: 0 written, 1 esptool failed, 2 bad usage or build directory, 3 no chip answered on the port.',
     )
-    .action(async (opts: FlashFirmwareOptions) => {
+    .action(async (opts: FlashFirmwareOptions & { b?: string }) => {
+      if (opts.b !== undefined) {
+        throw new CliError('-b is --board in every qiot command; the flashing baud rate is --baud (e.g. --baud 921600)', EXIT.usage);
+      }
       await flashFirmware(opts, (line) => process.stderr.write(`qiot: ${line}\n`));
       process.stderr.write(`qiot: firmware written to ${opts.port}; the board restarts into it\n`);
     });

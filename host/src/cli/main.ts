@@ -1,42 +1,12 @@
-// The `qiot` CLI: a registry of commands, one module per command. Each module
-// exports `register(program)`; adding a command is one line in COMMANDS.
-import { Command, CommanderError } from 'commander';
+// The `qiot` CLI's entry: builds the program (commands.ts) and maps what ends it
+// to an exit code.
+import { CommanderError } from 'commander';
+import { buildProgram } from './commands.ts';
+import { asFileError } from '../file-errors.ts';
 import { EXIT, exitCodeOf } from './exit-codes.ts';
-import { QIOT_VERSION } from '../version.ts';
-
-type CommandModule = { register(program: Command): void };
-
-const COMMANDS: (() => Promise<CommandModule>)[] = [
-  () => import('./sim.ts'),
-  () => import('./plot.ts'),
-  () => import('./emulate.ts'),
-  () => import('./flash.ts'),
-  () => import('./train.ts'),
-  () => import('./monitor.ts'),
-  () => import('./info.ts'),
-  () => import('./params.ts'),
-  () => import('./ports.ts'),
-  () => import('./flash-firmware.ts'),
-  () => import('./experiment.ts'),
-  () => import('./report.ts'),
-  () => import('./eval.ts'),
-  () => import('./gateway.ts'),
-  () => import('./worker.ts'),
-  () => import('./sweep.ts'),
-  () => import('./fleet.ts'),
-  () => import('./dashboard.ts'),
-  () => import('./keys.ts'),
-  () => import('./sign.ts'),
-  () => import('./provision.ts'),
-];
 
 async function main(argv: string[]): Promise<number> {
-  const program = new Command('qiot')
-    .description('On-device training of variational quantum circuits (NLR) — simulate, flash, train, report')
-    .version(QIOT_VERSION)
-    .exitOverride()
-    .showHelpAfterError('(add --help for usage)');
-  for (const load of COMMANDS) (await load()).register(program);
+  const program = await buildProgram();
   try {
     await program.parseAsync(argv);
     return Number(process.exitCode ?? EXIT.ok);
@@ -45,8 +15,10 @@ async function main(argv: string[]): Promise<number> {
       // Help and --version end with exitCode 0; every other commander error is a usage error.
       return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
-    process.stderr.write(`qiot: ${err instanceof Error ? err.message : String(err)}\n`);
-    return exitCodeOf(err);
+    // A node:fs error nobody caught still names its file, in words (never a raw errno line).
+    const e = asFileError(err);
+    process.stderr.write(`qiot: ${e instanceof Error ? e.message : String(e)}\n`);
+    return exitCodeOf(e);
   }
 }
 

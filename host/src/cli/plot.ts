@@ -10,7 +10,10 @@ export function register(program: Command): void {
     .description('plot the loss curve of a run log (negative NLR phases in red) as SVG and PNG')
     .argument('<run.jsonl>', 'run log written by `qiot sim` or `qiot train`')
     .option('-o, --out <file>', 'output file: FILE.svg and FILE.png are written (default: next to the run log)')
-    .addHelpText('after', '\nExample:\n  qiot plot runs/iris.jsonl --out runs/iris.svg')
+    .addHelpText(
+      'after',
+      '\nExample:\n  qiot plot runs/iris.jsonl --out runs/iris.svg\n\nExit codes: 0 written, 2 bad usage, an unreadable run log or an output file that cannot be written.',
+    )
     .action(async (runLog: string, opts: { out?: string }) => {
       let log: ReturnType<typeof readRunLog>;
       try {

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { writeBarrenPlateau } from '../experiments/barren-plateau-report.ts';
 import { fitVariances, type BarrenPlateauResult } from '../experiments/barren-plateau.ts';
 import { ExperimentOutput } from '../experiments/output.ts';
+import { errnoReason, isErrnoError } from '../file-errors.ts';
 import { reportRuns } from '../report/run-report.ts';
 import { seriesFromRunLog } from '../report/run-series.ts';
 import { readRunLog, RunLogError } from '../runlog/reader.ts';
@@ -17,7 +18,8 @@ function readBarrenPlateau(path: string): BarrenPlateauResult {
   try {
     value = JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
-    throw new CliError(`${path}: cannot read a barren-plateau result: ${(err as Error).message}`, EXIT.usage);
+    const why = isErrnoError(err) ? errnoReason(err) : `not JSON (${(err as Error).message})`;
+    throw new CliError(`${path}: cannot read a barren-plateau result: ${why}`, EXIT.usage);
   }
   const v = value as Partial<BarrenPlateauResult>;
   if (!Array.isArray(v.rows) || !Array.isArray(v.fits) || typeof v.options !== 'object') {
@@ -37,7 +39,11 @@ export function register(program: Command): void {
     .argument('<files...>', 'run logs (*.jsonl) and/or barren-plateau.json')
     .option('-o, --out <dir>', 'output folder', 'runs/report')
     .option('--title <text>', 'title of the figures and the table', 'qiot runs')
-    .addHelpText('after', '\nExample:\n  qiot report runs/nlr/runs/iris/*.jsonl --out runs/iris-report')
+    .addHelpText(
+      'after',
+      '\nExample:\n  qiot report runs/nlr/runs/iris/*.jsonl --out runs/iris-report\n\n' +
+        'Exit codes: 0 written, 2 bad usage, an unreadable or repeated input, or an output file that cannot be written.',
+    )
     .action(async (files: string[], opts: { out: string; title: string }) => {
       const logs = files.filter((f) => f.toLowerCase().endsWith('.jsonl'));
       const results = files.filter((f) => f.toLowerCase().endsWith('.json'));

@@ -1,13 +1,13 @@
 // Where an experiment writes its results: JSON, Markdown, figures and the
 // exact command line that produced them.
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeDirectory, writeFileAt } from '../file-errors.ts';
 
 export class ExperimentOutput {
   readonly files: string[] = [];
 
   constructor(readonly dir: string) {
-    mkdirSync(dir, { recursive: true });
+    makeDirectory(dir);
   }
 
   path(name: string): string {
@@ -20,7 +20,7 @@ export class ExperimentOutput {
 
   text(name: string, content: string): string {
     const p = this.path(name);
-    writeFileSync(p, content);
+    writeFileAt(p, content);
     this.files.push(p);
     return p;
   }

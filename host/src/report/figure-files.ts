@@ -1,9 +1,9 @@
 // Renders a Vega-Lite spec to SVG (vega, headless) and PNG (resvg) files.
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { Resvg } from '@resvg/resvg-js';
+import { makeDirectory, writeFileAt } from '../file-errors.ts';
 
 export const FIGURE_STYLE = {
   /** The PNGs are rendered at twice the SVG size so they stay sharp on a screen. */
@@ -37,10 +37,10 @@ export interface FigurePaths {
 
 /** Writes `<base>.svg` and `<base>.png`; returns both paths. */
 export async function writeFigure(spec: TopLevelSpec, base: string): Promise<FigurePaths> {
-  mkdirSync(dirname(base), { recursive: true });
+  makeDirectory(dirname(base));
   const svg = await renderSvg(spec);
   const paths = { svg: `${base}.svg`, png: `${base}.png` };
-  writeFileSync(paths.svg, svg);
-  writeFileSync(paths.png, svgToPng(svg));
+  writeFileAt(paths.svg, svg);
+  writeFileAt(paths.png, svgToPng(svg));
   return paths;
 }

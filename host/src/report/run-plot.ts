@@ -1,9 +1,9 @@
 // The figure of one run log: mini-batch loss per step, with the steps that
 // took a negative (ascent) NLR phase marked in red. Rendered through the
 // shared Vega-Lite → SVG → PNG path of figure-files.ts.
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
+import { makeDirectory, writeFileAt } from '../file-errors.ts';
 import type { RunLog } from '../runlog/reader.ts';
 import { renderSvg, svgToPng, type FigurePaths } from './figure-files.ts';
 
@@ -68,9 +68,9 @@ export function figurePaths(out: string): FigurePaths {
 
 export async function plotRun(log: RunLog, out: string): Promise<FigurePaths> {
   const paths = figurePaths(out);
-  mkdirSync(dirname(paths.svg), { recursive: true });
+  makeDirectory(dirname(paths.svg));
   const svg = await renderSvg(runLossSpec(log));
-  writeFileSync(paths.svg, svg);
-  writeFileSync(paths.png, svgToPng(svg));
+  writeFileAt(paths.svg, svg);
+  writeFileAt(paths.png, svgToPng(svg));
   return paths;
 }

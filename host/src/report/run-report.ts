@@ -1,10 +1,10 @@
 // `qiot report`: loss curves with confidence bands across runs, gradient norms,
 // the NLR phase timeline and a Markdown table, from run series.
-import { mkdirSync, writeFileSync } from 'node:fs';
 import type { BootstrapOptions } from '../stats/bootstrap.ts';
 import { bootstrapCI } from '../stats/bootstrap.ts';
 import { bandChart, phaseTimeline, type BandSeries } from './charts.ts';
 import { curveBands, thin } from './curve-bands.ts';
+import { makeDirectory, writeFileAt } from '../file-errors.ts';
 import { writeFigure } from './figure-files.ts';
 import { fmt, fmtInterval, markdownTable } from './markdown-table.ts';
 import type { RunSeries } from './run-series.ts';
@@ -93,7 +93,7 @@ export function runTableMarkdown(series: readonly RunSeries[]): string {
 
 export async function reportRuns(series: readonly RunSeries[], dir: string, opts: RunReportOptions): Promise<RunReportFiles> {
   if (series.length === 0) throw new RangeError('report: no runs to report');
-  mkdirSync(dir, { recursive: true });
+  makeDirectory(dir);
   const base = (name: string) => `${dir}/${opts.prefix}${name}`;
   const subtitle = `mean over runs, band: 95% percentile bootstrap (${REPORT_SETTINGS.bootstrap.resamples} resamples)`;
   const figures: string[] = [];
@@ -121,6 +121,6 @@ export async function reportRuns(series: readonly RunSeries[], dir: string, opts
     figures.push(...Object.values(await writeFigure(phaseTimeline(rows, { title: `${opts.title}: NLR phases` }), base('nlr-phases'))));
   }
   const markdown = `${base('runs')}.md`;
-  writeFileSync(markdown, `# ${opts.title}\n\n${runTableMarkdown(series)}`);
+  writeFileAt(markdown, `# ${opts.title}\n\n${runTableMarkdown(series)}`);
   return { figures, markdown };
 }

@@ -158,7 +158,7 @@ describe('run log', () => {
   });
 
   it('names a run log path that cannot be created', () => {
-    expect(() => new RunLogWriter(dir)).toThrow(`${dir}: cannot create the run log: it is a directory`);
+    expect(() => new RunLogWriter(dir)).toThrow(`${dir}: cannot create the run log: is a directory (EISDIR)`);
   });
 
   it('rejects unknown keys in a record', () => {

@@ -1,7 +1,8 @@
 // RunLogWriter: appends validated records to a JSON Lines file, one synchronous
 // write per record, so every record before a crash or Ctrl-C is on disk.
-import { closeSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, openSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { errnoReason, FileError, isErrnoError, makeDirectory } from '../file-errors.ts';
 import { RunLogError } from './reader.ts';
 import { RunLogRecordSchema, type RunLogRecord } from './schema.ts';
 
@@ -27,11 +28,11 @@ export class RunLogWriter {
   ) {
     this.pendingRename = opts.replace ? `${path}.resuming` : null;
     try {
-      mkdirSync(dirname(path), { recursive: true });
+      makeDirectory(dirname(path)); // not mkdirSync's recursive mode: it spins under /proc
       this.fd = openSync(this.pendingRename ?? path, 'w');
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      const reason = code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : String(err);
+      if (err instanceof FileError) throw err;
+      const reason = isErrnoError(err) ? errnoReason(err) : String(err);
       throw new RunLogError(path, 0, `cannot create the run log: ${reason}`);
     }
   }
