@@ -15,6 +15,7 @@ deps: $(NODE_STAMP) system-deps
 system-deps:
 	@scripts/need-debian.sh socat socat
 	@scripts/need-debian.sh mosquitto mosquitto
+	@scripts/need-debian.sh openssl openssl
 
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund

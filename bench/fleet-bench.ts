@@ -155,7 +155,8 @@ function fakeBoards(url: string, from: number, count: number, hz: number, second
  * qiot/v1/+/telemetry in this process: records lost by per-board sequence, latency, msgs/s.
  */
 async function manyBoards(broker: Mosquitto, boards: number, hz: number, seconds: number, procs: number, qos: 0 | 1): Promise<FleetFigure> {
-  const sub = await mqtt.connectAsync(broker.url, { protocolVersion: 4, clientId: 'bench-sub', clean: true });
+  // Persistent session: an overloaded subscriber that reconnects keeps the messages queued for it.
+  const sub = await mqtt.connectAsync(broker.url, { protocolVersion: 4, clientId: 'bench-sub', clean: false, keepalive: 300 });
   const next = new Map<string, number>();
   let received = 0;
   let lost = 0;
@@ -184,9 +185,11 @@ async function manyBoards(broker: Mosquitto, boards: number, hz: number, seconds
   const sentBy = await Promise.all(players.map((p) => p.go()));
   const sent = sentBy.reduce((a, b) => a + b, 0);
   // Drain: every message sent must arrive; wait until the count stops growing.
-  for (let last = -1; last !== received; ) {
+  // Drain: every message sent must arrive; wait until all did, or the count stopped growing for 10 s.
+  for (let last = -1, still = 0; received < sent && still < 10; ) {
+    await new Promise((r) => setTimeout(r, 1000));
+    still = received === last ? still + 1 : 0;
     last = received;
-    await new Promise((r) => setTimeout(r, 2000));
   }
   await sub.endAsync();
   const sorted = Float64Array.from(latencies).sort();
@@ -214,6 +217,7 @@ const program = new Command('fleet-bench')
   .option('--threads <list>', 'worker threads of the sweep runs', '1,2,4')
   .option('--runs <n>', 'runs per sweep', (v) => Number(v), 16)
   .option('--steps <n>', 'steps per run (Iris, 4 qubits, 3 layers)', (v) => Number(v), 300)
+  .option('--rounds <n>', 'sweep rounds; each thread count keeps its median', (v) => Number(v), 3)
   .option('--procs <n>', 'processes the fake boards are spread over', (v) => Number(v), 4)
   .option('--qos <n>', "QoS of the fake boards' telemetry and the subscription (0 or 1)", (v) => Number(v), 1)
   .option('--out <file>', 'results JSON', join(REPO, 'bench/fleet-results.json'))
@@ -227,27 +231,40 @@ const o = program.opts<{
   steps: number;
   procs: number;
   qos: number;
+  rounds: number;
   out: string;
 }>();
 
 const broker = await startMosquitto();
 try {
   const cores = availableParallelism();
+  const loadStart = loadavg()[0];
   const sweeps: SweepFigure[] = [];
-  for (const t of o.threads.split(',').map(Number)) {
-    const f = await sweepThroughput(broker, t, o.runs, o.steps);
-    const base = sweeps[0] ?? f; // speed-up against the first (1 thread)
+  // Rounds interleave the thread counts (1,2,4,1,2,4,…) and each count keeps its median, so a
+  // change of the machine's load during the bench (shared machines) does not favour one count.
+  const counts = o.threads.split(',').map(Number);
+  const timed = new Map<number, Omit<SweepFigure, 'speedup' | 'efficiency'>[]>(counts.map((t) => [t, []]));
+  for (let round = 1; round <= o.rounds; round++) {
+    for (const t of counts) {
+      const f = await sweepThroughput(broker, t, o.runs, o.steps);
+      timed.get(t)!.push(f);
+      process.stderr.write(`round ${round}: sweep ${t} thread(s): ${f.seconds.toFixed(1)} s (load ${loadavg()[0].toFixed(1)})\n`);
+    }
+  }
+  for (const t of counts) {
+    const figures = timed.get(t)!.sort((a, b) => a.seconds - b.seconds);
+    const f = figures[Math.floor(figures.length / 2)];
+    const base = sweeps[0] ?? f; // speed-up against the first count (1 thread)
     const speedup = base.seconds / f.seconds;
     sweeps.push({ ...f, speedup, efficiency: speedup / Math.min(t, cores) });
-    process.stderr.write(`sweep ${t} thread(s): ${f.seconds.toFixed(1)} s\n`);
   }
   const fleet = await manyBoards(broker, o.boards, o.hz, o.seconds, o.procs, o.qos === 0 ? 0 : 1);
-  const machine = { cores, cpu: cpus()[0]?.model ?? 'unknown', loadavg1: loadavg()[0] };
+  const machine = { cores, cpu: cpus()[0]?.model ?? 'unknown', loadavg1Start: loadStart, loadavg1: loadavg()[0] };
   writeFileSync(o.out, `${JSON.stringify({ machine, sweeps, fleet }, null, 2)}\n`);
   const r = (x: number, d = 1) => x.toFixed(d);
   process.stdout.write(
     [
-      `Machine: ${machine.cores} cores (${machine.cpu}), load average ${r(machine.loadavg1)} at the end.`,
+      `Machine: ${machine.cores} cores (${machine.cpu}), load average ${r(machine.loadavg1Start)} at the start, ${r(machine.loadavg1)} at the end.`,
       '',
       '| worker threads | runs | steps/run | wall s | runs/min | steps/s | speed-up | efficiency (÷ min(threads, cores)) |',
       '|---|---|---|---|---|---|---|---|',

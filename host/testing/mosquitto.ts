@@ -2,10 +2,11 @@
 // folder) on a free 127.0.0.1 port in a scratch directory, restartable with its
 // persistence kept, stopped afterwards. Installed by `make deps` (need-debian.sh).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, appendFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, appendFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { makeTestCa } from './test-ca.ts';
 
 const CONF = new URL('./mosquitto.conf', import.meta.url);
 const START_TIMEOUT_MS = 10_000;
@@ -43,6 +44,9 @@ async function waitForPort(port: number, child: ChildProcess, log: () => string)
 export interface Mosquitto {
   url: string;
   port: number;
+  /** With `tls`: mqtts:// on a second loopback port, and the CA file that signed its certificate. */
+  tlsUrl?: string;
+  caPath?: string;
   /** Stops the broker (SIGTERM: it saves its sessions) and starts it again on the same port. */
   restart(): Promise<void>;
   /** Stops the broker and removes its directory. */
@@ -51,7 +55,16 @@ export interface Mosquitto {
   halt(): Promise<void>;
 }
 
-export async function startMosquitto(opts: { users?: Record<string, string> } = {}): Promise<Mosquitto> {
+export interface MosquittoOptions {
+  /** user → password; anonymous clients are then refused. */
+  users?: Record<string, string>;
+  /** Text of a Mosquitto ACL file (acl_file). */
+  acl?: string;
+  /** Also a TLS listener, with a test CA made by openssl (test-ca.ts). */
+  tls?: boolean;
+}
+
+export async function startMosquitto(opts: MosquittoOptions = {}): Promise<Mosquitto> {
   const binary = mosquittoBinary();
   const dir = mkdtempSync(join(tmpdir(), 'qiot-mosquitto-'));
   const conf = join(dir, 'mosquitto.conf');
@@ -66,6 +79,16 @@ export async function startMosquitto(opts: { users?: Record<string, string> } = 
     appendFileSync(conf, `allow_anonymous false\npassword_file ${passwords}\n`);
   } else {
     appendFileSync(conf, 'allow_anonymous true\n');
+  }
+  if (opts.acl !== undefined) {
+    writeFileSync(join(dir, 'acl'), opts.acl);
+    appendFileSync(conf, `acl_file ${join(dir, 'acl')}\n`);
+  }
+  let tls: { port: number; ca: string } | null = null;
+  if (opts.tls) {
+    const ca = makeTestCa(dir);
+    tls = { port: await freePort(), ca: ca.ca };
+    appendFileSync(conf, `listener ${tls.port} 127.0.0.1\ncafile ${ca.ca}\ncertfile ${ca.cert}\nkeyfile ${ca.key}\n`);
   }
   let child: ChildProcess | null = null;
   let log = '';
@@ -91,6 +114,7 @@ export async function startMosquitto(opts: { users?: Record<string, string> } = 
   return {
     url: `mqtt://127.0.0.1:${port}`,
     port,
+    ...(tls ? { tlsUrl: `mqtts://127.0.0.1:${tls.port}`, caPath: tls.ca } : {}),
     restart: async () => {
       await halt();
       await start();
