@@ -232,6 +232,34 @@ export const REQUESTS: readonly Request[] = [
     answer:
       'OK: u32 acked (cumulative, never decreases) ‖ u32 dropped (records overwritten before they were acknowledged, since boot); ERROR BAD_PAYLOAD for a tseq not yet sent',
   },
+  {
+    symbol: 'CONFIRM',
+    code: 0x10,
+    handler: 'confirm',
+    min: 0,
+    max: 0,
+    carries: 'no payload',
+    needsModule: false,
+    idleOnly: false,
+    authenticated: true,
+    payload: '—',
+    answer:
+      'OK: the active module\'s trial ends (docs/reliability.md "Trial boot"; OK too when nothing was pending), or ERROR NO_MODULE when none is committed',
+  },
+  {
+    symbol: 'ROLLBACK',
+    code: 0x11,
+    handler: 'rollback',
+    min: 0,
+    max: 0,
+    carries: 'no payload',
+    needsModule: false,
+    idleOnly: true,
+    authenticated: true,
+    payload: '—',
+    answer:
+      'OK: u8 active slot ‖ u8 sha256[32]: the previous module (the other slot) is active again; ERROR NO_MODULE (none, or an upload replaced it), ROLLBACK (provisioned board: previous module unsigned or below the floor)',
+  },
 ];
 
 /** Board → host messages. */
@@ -297,6 +325,19 @@ export const CODES = {
   telemetryMode: [
     { name: 'DROP_OLDEST', text: 'drop-oldest' },
     { name: 'PAUSE', text: 'pause' },
+  ],
+  /** INFO's reset cause (boot section): why the board last started, and why it reverted. */
+  resetCause: [
+    { name: 'POWER_ON', text: 'power-on' },
+    { name: 'REQUEST', text: 'RESET request' },
+    { name: 'WATCHDOG', text: 'watchdog (a call into the module ran too long)' },
+    { name: 'CRASH', text: 'crash' },
+  ],
+  /** INFO's boot event: why the record in force was written, when not by a commit or CONFIRM. */
+  bootEvent: [
+    { name: 'NONE', text: 'none' },
+    { name: 'REVERTED', text: 'reverted at boot' },
+    { name: 'ROLLED_BACK', text: 'rolled back on request' },
   ],
   /** LOG's u8 level. */
   log: [

@@ -19,6 +19,10 @@ export const BASE_MS = {
   runEnd: 20_000,
   /** Interval of that STATUS polling. */
   statusPoll: 20,
+  /** From TRAIN_START of a module that loops to the board's answer after the watchdog reset: the
+   *  posix board's watchdog counts 1 s of CPU time (10+ s of wall time on the loaded shared
+   *  machine), rv32's 5 s (QIOT_WATCHDOG_MS) of wall time, plus the restart. */
+  watchdogReset: 45_000,
 } as const;
 
 export const FAULTS = {

@@ -1,7 +1,8 @@
 // The module store: an upload is verified by hash (INFO's sha256 is the file's), commits
 // alternate between the A and B slots, and the committed module survives a power cycle
 // (emulated: process killed and relaunched on the same store; real board: RESET) and trains
-// bit-identically to Node afterwards.
+// bit-identically to Node afterwards. Uploads here are confirmed at once (a module committed over
+// another is on trial until then: watchdog.test.ts covers the revert).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DoneStatus, NO_SLOT } from '../host/src/protocol/constants.ts';
 import { HilBoard } from './board.ts';
@@ -37,11 +38,12 @@ describe(`module store (${TARGET.name})`, () => {
     expect(first).not.toBe(NO_SLOT);
     const slots = [first];
     for (const next of [variant, module, variant]) {
-      const result = await board.upload(next);
+      const result = await board.upload(next, { confirm: true });
       expect(result.committed).toBe(true);
       const info = await board.client.refreshInfo();
       expect(hex(info.moduleSha256)).toBe(sha256Hex(next));
       expect(info.moduleSize).toBe(next.length);
+      expect(info.boot?.pending).toBe(false);
       slots.push(info.activeSlot);
     }
     expect(slots).toEqual([first, 1 - first, first, 1 - first]);

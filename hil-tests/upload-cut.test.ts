@@ -76,7 +76,8 @@ describe(`interrupted uploads (${TARGET.name})`, () => {
       expect(run.records, where).toEqual(reference);
 
       if (trial % UPLOAD_CUT.completeEvery === 0) {
-        const complete = await board.upload(other);
+        // Confirmed: the next cut must find it kept, not reverted as an unconfirmed trial.
+        const complete = await board.upload(other, { confirm: true });
         expect(complete.committed, where).toBe(true);
         // The cut upload's state lived in RAM: the restarted board starts over from byte 0.
         expect(complete.resumedFrom, where).toBe(0);

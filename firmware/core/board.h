@@ -38,6 +38,18 @@ bool board_keys_write(int copy, const uint8_t *buf, size_t len);
  * in place (the posix board does). */
 void board_reset(void);
 
+/* Watchdog around each call into the module (docs/reliability.md
+ * "Watchdog"): armed for `ms` right before the call, disarmed right after.
+ * A call still running when it expires resets the board, which then reports
+ * RESET_CAUSE_WATCHDOG. The bound is the core's (QIOT_WATCHDOG_MS); a port
+ * whose watchdog has a fixed timeout (the ESP-IDF task watchdog) feeds it. */
+void board_watchdog_arm(uint32_t ms);
+void board_watchdog_disarm(void);
+
+/* Why the board last started: enum qiot_reset_cause (protocol.h). Asked once
+ * per boot by core_init. */
+uint8_t board_reset_cause(void);
+
 /* Hook called once per main-loop pass, between training steps and after each
  * idle serial poll (watchdog feeding etc.); may do nothing. */
 void board_idle(void);

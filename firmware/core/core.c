@@ -14,6 +14,10 @@ void core_init(qiot_core_t *c) {
     frame_decoder_init(&c->decoder, false);
     ring_init(&c->ring);
     store_init(&c->store);
+    /* Trial boot: a module still pending when the board went down is not
+     * trusted to boot; the previous one is (docs/reliability.md). */
+    c->reset_cause = board_reset_cause();
+    store_resolve_trial(&c->store, c->reset_cause);
     security_init(&c->security, board_time_us());
     state_load_module(c);
 }

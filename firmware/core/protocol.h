@@ -20,6 +20,8 @@ enum qiot_msg_type {
     MSG_PARAMS_WRITE = 0x0D,
     MSG_PROVISION = 0x0E,
     MSG_TELEMETRY_ACK = 0x0F,
+    MSG_CONFIRM = 0x10,
+    MSG_ROLLBACK = 0x11,
     MSG_OK = 0x80,
     MSG_INFO = 0x81,
     MSG_STATUS = 0x82,
@@ -74,6 +76,19 @@ enum qiot_board_state {
 enum qiot_telemetry_mode {
     TELEMETRY_DROP_OLDEST = 0,
     TELEMETRY_PAUSE = 1,
+};
+
+/* INFO boot section: why the board last started; why the record in force was written. */
+enum qiot_reset_cause {
+    RESET_CAUSE_POWER_ON = 0,
+    RESET_CAUSE_REQUEST = 1,
+    RESET_CAUSE_WATCHDOG = 2,
+    RESET_CAUSE_CRASH = 3,
+};
+enum qiot_boot_event {
+    BOOT_EVENT_NONE = 0,
+    BOOT_EVENT_REVERTED = 1,
+    BOOT_EVENT_ROLLED_BACK = 2,
 };
 
 #define LOG_DEBUG 0

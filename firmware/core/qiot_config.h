@@ -73,6 +73,44 @@
  * a single pass. */
 #define QIOT_STEP_SLICE_UNITS 1
 #define QIOT_STEP_SLICE_US 20000u
+/* Trial boot (docs/reliability.md): a module committed over another is
+ * pending until the host confirms it (CONFIRM) or it completes this many
+ * training steps; a board that resets while it is pending boots the previous
+ * module. Ten steps have run init, step_begin/step_continue, the telemetry
+ * path and, with shots, the sampler many times over: a module that hangs or
+ * crashes on its ordinary path does so by then. A quick run (the demo's,
+ * the tests') is longer, so a module that trains is confirmed by training. */
+#define QIOT_TRIAL_STEPS 10u
+/* Watchdog around each call into the module (board_watchdog_arm): a call
+ * still running after its bound resets the board, which then reverts a
+ * pending module (docs/reliability.md "Watchdog"). A sliced call is one unit
+ * of a step (QIOT_STEP_SLICE_UNITS: one circuit, milliseconds) or one of the
+ * module's constant getters; 5 s is a wide margin over that on a loaded
+ * machine or an emulator, and a board stuck there is back within seconds. A
+ * port may override it with -D (posix: --watchdog-ms). */
+#ifndef QIOT_WATCHDOG_MS
+#define QIOT_WATCHDOG_MS 5000u
+#endif
+/* Unsliced calls: init, param_count, error_message and evaluate/accuracy
+ * over a whole split at the end of a run. evaluate runs one circuit per
+ * sample: a full dataset region (~300 samples) of the largest circuits the
+ * step-cost bound admits takes seconds on posix (10 ms per 10-qubit,
+ * 12-layer circuit) and tens of times that on an MCU; 120 s covers it. */
+#ifndef QIOT_WATCHDOG_UNSLICED_MS
+#define QIOT_WATCHDOG_UNSLICED_MS 120000u
+#endif
+/* Native (C) stack that a call into the module may use below the runner's
+ * frame. wasm3 runs each wasm call as nested C calls; our patch of wasm3
+ * (firmware/wasm3/stack-guard.sh) traps "[trap] stack overflow (native stack
+ * guard)" at a function entry past this, so deep recursion is a trap, never a
+ * C stack overflow, whatever a port's frame sizes (Xtensa's windowed ABI
+ * uses far more per call than rv32). qiot.wasm's call chains are a few frames
+ * deep; 6 KiB leaves the 16 KiB C stacks of rv32 and the ESP32-C3 qiot task
+ * room for the core's frames above the runner and for leaf calls below the
+ * last checked entry. */
+#ifndef QIOT_NATIVE_STACK_BYTES
+#define QIOT_NATIVE_STACK_BYTES (6u * 1024u)
+#endif
 /* Bytes pulled from the serial link per read. */
 #define QIOT_SERIAL_CHUNK 256u
 

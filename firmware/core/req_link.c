@@ -44,6 +44,18 @@ void handle_hello(qiot_core_t *c, const frame_t *f) {
     memcpy(p + n + 12, sec->nonce, QIOT_NONCE_SIZE);
     put_u32(p + n + 12 + QIOT_NONCE_SIZE, sec->last_counter);
     n += 16 + QIOT_NONCE_SIZE;
+    /* Boot section (docs/reliability.md "Trial boot"). */
+    const store_t *st = &c->store;
+    bool previous = st->previous.valid;
+    p[n] = (uint8_t)((has_module && st->pending ? 1u : 0u) | (previous ? 2u : 0u));
+    p[n + 1] = has_module ? st->event : BOOT_EVENT_NONE;
+    p[n + 2] = has_module ? st->event_from : RESET_CAUSE_POWER_ON;
+    p[n + 3] = c->reset_cause;
+    put_u32(p + n + 4, has_module && st->pending ? QIOT_TRIAL_STEPS - st->trial_steps : 0);
+    put_u32(p + n + 8, previous ? st->previous.size : 0);
+    if (previous) memcpy(p + n + 12, st->previous.sha, SHA256_DIGEST_SIZE);
+    else memset(p + n + 12, 0, SHA256_DIGEST_SIZE);
+    n += 12 + SHA256_DIGEST_SIZE;
     reply_send(MSG_INFO, f->seq, p, n);
 }
 

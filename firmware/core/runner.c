@@ -2,9 +2,14 @@
 
 #include <string.h>
 
+#include "board.h"
 #include "protocol.h"
 #include "text.h"
 #include "wasm_check.h"
+
+/* Set before each call into the module; wasm3 traps "[trap] stack overflow"
+ * at a function entry below it (our patch: firmware/wasm3/stack-guard.sh). */
+extern void *qiot_native_stack_limit;
 
 static const char *const fn_names[FN_COUNT] = {
     [FN_ABI_VERSION] = "abi_version",     [FN_MAX_QUBITS] = "max_qubits",
@@ -63,6 +68,23 @@ static m3ApiRawFunction(host_abort) {
     m3ApiTrap(m3Err_trapAbort);
 }
 
+/* Every call into the module runs under the watchdog and the native stack
+ * guard (QIOT_WATCHDOG_MS / QIOT_WATCHDOG_UNSLICED_MS, QIOT_NATIVE_STACK_BYTES).
+ * A macro: the limit is measured from the caller's own frame. */
+#define ENTER_MODULE(ms)                                                                                               \
+    do {                                                                                                               \
+        qiot_native_stack_limit = (char *)__builtin_frame_address(0) - QIOT_NATIVE_STACK_BYTES;                        \
+        board_watchdog_arm(ms);                                                                                        \
+    } while (0)
+#define LEAVE_MODULE() board_watchdog_disarm()
+
+/* Calls that do a bounded slice of work (a getter, step_begin, one unit of
+ * step_continue) get the short bound; the rest may evaluate a whole split. */
+static uint32_t watchdog_ms(enum runner_fn fn) {
+    return fn <= FN_MESSAGE_PTR || fn == FN_STEP_BEGIN || fn == FN_STEP_CONTINUE ? QIOT_WATCHDOG_MS
+                                                                                 : QIOT_WATCHDOG_UNSLICED_MS;
+}
+
 static call_result_t trap(runner_t *r, M3Result result) {
     if (!r->aborted) text_set(r->trap_text, sizeof r->trap_text, result);
     r->aborted = false;
@@ -71,28 +93,36 @@ static call_result_t trap(runner_t *r, M3Result result) {
 
 call_result_t runner_call_i32(runner_t *r, enum runner_fn fn, int32_t *value) {
     r->aborted = false;
+    ENTER_MODULE(watchdog_ms(fn));
     M3Result res = m3_CallV(r->fn[fn]);
+    LEAVE_MODULE();
     if (!res) res = m3_GetResultsV(r->fn[fn], value);
     return res ? trap(r, res) : CALL_OK;
 }
 
 call_result_t runner_step_continue(runner_t *r, int32_t budget, int32_t *value) {
     r->aborted = false;
+    ENTER_MODULE(QIOT_WATCHDOG_MS);
     M3Result res = m3_CallV(r->fn[FN_STEP_CONTINUE], budget);
+    LEAVE_MODULE();
     if (!res) res = m3_GetResultsV(r->fn[FN_STEP_CONTINUE], value);
     return res ? trap(r, res) : CALL_OK;
 }
 
 call_result_t runner_call_split_f64(runner_t *r, enum runner_fn fn, int32_t split, double *value) {
     r->aborted = false;
+    ENTER_MODULE(QIOT_WATCHDOG_UNSLICED_MS);
     M3Result res = m3_CallV(r->fn[fn], split);
+    LEAVE_MODULE();
     if (!res) res = m3_GetResultsV(r->fn[fn], value);
     return res ? trap(r, res) : CALL_OK;
 }
 
 call_result_t runner_error_message(runner_t *r, int32_t code, char *out, size_t cap) {
     r->aborted = false;
+    ENTER_MODULE(QIOT_WATCHDOG_UNSLICED_MS);
     M3Result res = m3_CallV(r->fn[FN_ERROR_MESSAGE], code);
+    LEAVE_MODULE();
     int32_t len = 0;
     if (!res) res = m3_GetResultsV(r->fn[FN_ERROR_MESSAGE], &len);
     if (res) return trap(r, res);
@@ -238,7 +268,9 @@ int runner_load(runner_t *r, const uint8_t *bytes, uint32_t size, char *err, siz
     if (res == m3Err_functionImportMissing)
         return fail(r, err, err_cap, "module imports a function other than env.abort: ", res);
     if (res) return fail(r, err, err_cap, "compile: ", res);
+    ENTER_MODULE(QIOT_WATCHDOG_MS);
     res = m3_RunStart(module);
+    LEAVE_MODULE();
     if (res) return fail(r, err, err_cap, "start function: ", res);
 
     int code = check_abi(r, err, err_cap);

@@ -37,6 +37,7 @@ typedef struct {
     uint64_t shots_total; /* `shots_total` of the last telemetry record */
     uint32_t acked;       /* the host acknowledged every tseq below this (TELEMETRY_ACK) */
     uint32_t dropped;     /* records overwritten in the ring before they were acknowledged */
+    uint8_t reset_cause;  /* enum qiot_reset_cause of this boot */
 } qiot_core_t;
 
 /* (Re)loads the active module into the runner; false when there is none or

@@ -21,6 +21,20 @@ typedef struct {
     uint32_t counter; /* anti-rollback counter */
 } module_meta_t;
 
+/* A committed module as its commit record describes it. */
+typedef struct {
+    bool valid;
+    uint32_t generation;
+    int slot;
+    uint32_t size;
+    uint8_t sha[SHA256_DIGEST_SIZE];
+    module_meta_t meta;
+    uint32_t floor;
+    bool pending;       /* on trial: not yet confirmed (docs/reliability.md "Trial boot") */
+    uint8_t event;      /* enum qiot_boot_event: why this record was written */
+    uint8_t event_from; /* enum qiot_reset_cause of a BOOT_EVENT_REVERTED */
+} store_record_t;
+
 typedef struct {
     int active_slot; /* STORE_NO_SLOT when nothing is committed */
     uint32_t module_size;
@@ -30,7 +44,17 @@ typedef struct {
      * committed; a signed module below it is refused. */
     uint32_t floor;
     uint32_t generation; /* of the record in force */
-    int record_copy;     /* the copy holding it; the next commit writes the other */
+    int record_copy;     /* the copy holding the active module's record */
+    /* Trial boot: the active module is pending until confirmed (CONFIRM, or
+     * QIOT_TRIAL_STEPS steps); a boot that finds it pending reverts to the
+     * previous module. */
+    bool pending;
+    uint32_t trial_steps; /* steps completed since it was committed or reverted to (RAM only) */
+    uint8_t event;        /* enum qiot_boot_event of the record in force */
+    uint8_t event_from;   /* enum qiot_reset_cause behind a revert */
+    /* The module before the active one: the other record copy, while its slot
+     * still holds it (an upload erases it). */
+    store_record_t previous;
 
     bool uploading;
     int upload_slot;
@@ -57,6 +81,23 @@ int store_upload_chunk(store_t *s, uint32_t offset, const uint8_t *data, size_t 
 /* Verifies and activates the upload. Anything failing leaves the previous
  * module active; the upload stays resumable only on UPLOAD_INCOMPLETE. */
 int store_upload_commit(store_t *s, store_validate_fn validate, void *ctx, char *err, size_t err_cap);
+
+/* At boot, after store_init: a module still pending reverts to the previous
+ * one (the board reset before it was confirmed; cause = enum
+ * qiot_reset_cause). Returns true when it reverted. */
+bool store_resolve_trial(store_t *s, uint8_t cause);
+/* Ends the trial of the active module (raises the anti-rollback floor to its
+ * counter). ERR_NONE also when nothing was pending; ERR_BAD_STATE when the
+ * record write failed. */
+int store_confirm(store_t *s);
+/* Counts a completed training step; confirms the module after
+ * QIOT_TRIAL_STEPS. Returns true when this step confirmed it. */
+bool store_count_step(store_t *s);
+/* Makes the previous module active again (event = enum qiot_boot_event, cause
+ * = enum qiot_reset_cause); the active one becomes the previous. ERR_NO_MODULE
+ * with err when there is no previous module, ERR_BAD_STATE when the record
+ * write failed. */
+int store_switch_to_previous(store_t *s, uint8_t event, uint8_t cause, char *err, size_t err_cap);
 
 /* The active module's bytes (board_slot_map memory), or NULL. */
 const uint8_t *store_active_module(const store_t *s, uint32_t *size);

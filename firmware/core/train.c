@@ -109,6 +109,7 @@ static void emit_telemetry(qiot_core_t *c, const uint8_t record[QIOT_TELEMETRY_R
     ring_push(&c->ring, p);                                               /* sets the tseq at p[0..3] */
     reply_send(MSG_TELEMETRY, 0, p, sizeof p);
     c->run.steps_done++;
+    if (store_count_step(&c->store)) reply_log(LOG_INFO, "module confirmed: its trial steps completed");
 }
 
 typedef enum { SLICE_MORE, SLICE_DONE, SLICE_TRAP, SLICE_BAD } slice_t;

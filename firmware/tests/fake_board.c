@@ -13,6 +13,7 @@ static long tear_after = -1;
 static uint8_t output[256 * 1024];
 static size_t output_len;
 static uint64_t clock_us;
+static uint8_t reset_cause;
 
 void fake_board_wipe(void) {
     memset(slots, 0xFF, sizeof slots);
@@ -21,6 +22,7 @@ void fake_board_wipe(void) {
     memset(key_records, 0xFF, sizeof key_records);
     tear_after = -1;
     output_len = 0;
+    reset_cause = 0;
 }
 
 void fake_board_tear_next_record_write(size_t bytes) { tear_after = (long)bytes; }
@@ -120,6 +122,16 @@ bool board_keys_write(int copy, const uint8_t *buf, size_t len) {
     return true;
 }
 
+static uint32_t watchdog_ms, watchdog_arms;
+void fake_board_set_reset_cause(uint8_t cause) { reset_cause = cause; }
+uint8_t board_reset_cause(void) { return reset_cause; }
+void board_watchdog_arm(uint32_t ms) {
+    watchdog_ms = ms;
+    watchdog_arms++;
+}
+void board_watchdog_disarm(void) { watchdog_ms = 0; }
+uint32_t fake_board_watchdog_ms(void) { return watchdog_ms; }
+uint32_t fake_board_watchdog_arms(void) { return watchdog_arms; }
 void board_reset(void) {}
 void board_idle(void) {}
 const char *board_name(void) { return "fake"; }

@@ -22,6 +22,12 @@ uint32_t fake_board_record_writes(int copy);
 void fake_board_save(void);
 void fake_board_restore(void);
 
+/* What board_reset_cause() answers from now on (enum qiot_reset_cause). */
+void fake_board_set_reset_cause(uint8_t cause);
+/* The watchdog's bound while armed (0 when disarmed), and how often it was armed. */
+uint32_t fake_board_watchdog_ms(void);
+uint32_t fake_board_watchdog_arms(void);
+
 /* Serial output captured since the last fake_board_take_output(). */
 typedef struct {
     int error; /* ERR_NONE for a frame */

@@ -35,5 +35,6 @@ void test_slices(void);
 void test_robustness(void);
 void test_wasm_check(void);
 void test_bad_crc(void);
+void test_trial(void);
 
 #endif

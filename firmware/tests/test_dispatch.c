@@ -28,7 +28,10 @@ static void hello_without_module(void) {
     /* Security section: open board, floor 0, no module version/counter, the boot's nonce, counter 0. */
     CHECK(i[66] == 0 && get_u32(i + 67) == 0 && get_u32(i + 71) == 0 && get_u32(i + 75) == 0);
     CHECK(memcmp(i + 79, core.security.nonce, QIOT_NONCE_SIZE) == 0 && get_u32(i + 95) == 0);
-    CHECK(out[0].length == 99);
+    /* Boot section: nothing pending, no previous module, power-on boot, no trial steps left. */
+    CHECK(i[99] == 0 && i[100] == BOOT_EVENT_NONE && i[101] == RESET_CAUSE_POWER_ON && i[102] == RESET_CAUSE_POWER_ON);
+    CHECK(get_u32(i + 103) == 0 && get_u32(i + 107) == 0);
+    CHECK(out[0].length == 99 + 12 + 32);
     n = request(&core, MSG_HELLO, 8, p, 1, out);
     CHECK(n == 1 && error_code(&out[0]) == ERR_BAD_PAYLOAD && out[0].seq == 8);
 }

@@ -1,6 +1,7 @@
 // Hand-assembled WebAssembly modules with the qiot ABI's exports (docs/abi.md)
-// for fault tests: one whose step() / step_continue() execute `unreachable` (a trap), one that
-// reports another ABI version. Written byte by byte from the wasm binary format
+// for fault tests: one whose step() / step_continue() execute `unreachable` (a trap), one whose
+// step_continue() loops forever (the watchdog's case), one whose step_continue() recurses
+// without end (the native stack guard's), one that reports another ABI version. Written byte by byte from the wasm binary format
 // (https://webassembly.github.io/spec/core/binary/), nothing else.
 
 const uleb = (n: number): number[] => {
@@ -48,6 +49,10 @@ const constF64 = (v: number) => {
   return [0x44, ...b, END];
 };
 const UNREACHABLE = [0x00, END];
+// loop (empty) br 0 end; i32.const 0: never returns.
+const LOOP_FOREVER = [0x03, 0x40, 0x0c, 0x00, END, 0x41, 0x00, END];
+// local.get 0; call self: recursion without end.
+const recurse = (self: number) => [0x20, 0x00, 0x10, ...uleb(self), END];
 
 interface Fn {
   export: string;
@@ -59,10 +64,21 @@ export interface TinyModuleOptions {
   abiVersion?: number;
   /** step() and step_continue() execute `unreachable`. */
   trapInStep?: boolean;
+  /** step_continue() loops forever. */
+  loopInStep?: boolean;
+  /** step_continue() calls itself without end. */
+  recurseInStep?: boolean;
 }
 
 /** A module with every export the firmware looks up; init() accepts any config, param_count() is 0. */
-export function tinyModule({ abiVersion = 1, trapInStep = false }: TinyModuleOptions = {}): Uint8Array<ArrayBuffer> {
+export function tinyModule({
+  abiVersion = 1,
+  trapInStep = false,
+  loopInStep = false,
+  recurseInStep = false,
+}: TinyModuleOptions = {}): Uint8Array<ArrayBuffer> {
+  const STEP_CONTINUE = 16; // its index in fns below
+  const stepContinue = trapInStep ? UNREACHABLE : loopInStep ? LOOP_FOREVER : recurseInStep ? recurse(STEP_CONTINUE) : constI32(0);
   const fns: Fn[] = [
     { export: 'abi_version', type: 'i32', body: constI32(abiVersion) },
     { export: 'max_qubits', type: 'i32', body: constI32(10) },
@@ -80,12 +96,13 @@ export function tinyModule({ abiVersion = 1, trapInStep = false }: TinyModuleOpt
     { export: 'param_count', type: 'i32', body: constI32(0) },
     { export: 'step', type: 'i32', body: trapInStep ? UNREACHABLE : constI32(0) },
     { export: 'step_begin', type: 'i32', body: constI32(0) },
-    { export: 'step_continue', type: 'codeI32', body: trapInStep ? UNREACHABLE : constI32(0) },
+    { export: 'step_continue', type: 'codeI32', body: stepContinue },
     { export: 'gradient', type: 'i32', body: constI32(0) },
     { export: 'evaluate', type: 'splitF64', body: constF64(0) },
     { export: 'accuracy', type: 'splitF64', body: constF64(NaN) },
     { export: 'error_message', type: 'codeI32', body: constI32(0) },
   ];
+  if (fns[STEP_CONTINUE].export !== 'step_continue') throw new Error('tinyModule: step_continue moved');
   const bytes = [
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
     ...section(1, vec([TYPES.i32, TYPES.splitF64, TYPES.codeI32])),

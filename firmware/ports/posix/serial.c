@@ -117,7 +117,7 @@ uint64_t board_time_us(void) {
 
 /* The core tears down and boots again in-process: the PTY (and its path)
  * stays, as a real board's USB-serial port would. */
-void board_reset(void) {}
+void board_reset(void) {} /* board_reset_cause (supervisor.c) then says RESET_CAUSE_REQUEST */
 
 void board_idle(void) {}
 

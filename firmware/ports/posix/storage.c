@@ -24,7 +24,8 @@ static bool file_backed;
 
 bool posix_storage_open(const char *state_path) {
     if (!state_path) {
-        state = mmap(NULL, STATE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        /* Shared: the board restarted by the supervisor keeps it. */
+        state = mmap(NULL, STATE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
         if (state == MAP_FAILED) return false;
         memset(state, ERASED, STATE_SIZE);
         return true;

@@ -10,9 +10,11 @@
 #include "hw.h"
 #include "idle.h"
 #include "pflash.h"
+#include "protocol.h"
 #include "qiot_config.h"
 #include "system.h"
 #include "uart.h"
+#include "watchdog.h"
 
 #define STORE_BASE RV32_PFLASH1_BASE
 #define SLOT_BLOCK(slot) (STORE_BASE + (uintptr_t)(slot)*RV32_PFLASH_SECTOR)
@@ -78,9 +80,10 @@ bool board_keys_write(int copy, const uint8_t *buf, size_t len) {
     return rv32_pflash_erase(KEYS_BLOCK(copy)) && rv32_pflash_program(KEYS_BLOCK(copy), buf, len);
 }
 
-void board_reset(void) { rv32_reset(); }
+void board_reset(void) { rv32_reset_noting(RESET_CAUSE_REQUEST); }
 
-/* No watchdog to feed; the UART is polled by the core itself. */
+/* The watchdog is armed per module call (watchdog.c); the UART is polled by
+ * the core itself. */
 void board_idle(void) {}
 
 const char *board_name(void) { return "rv32-qemu-virt"; }

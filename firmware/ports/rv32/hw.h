@@ -18,6 +18,9 @@
 #define RV32_TEST_PASS 0x5555u
 #define RV32_TEST_FAIL 0x3333u /* | exit code << 16 */
 #define RV32_TEST_RESET 0x7777u
+/* Reset-cause note (watchdog.c): the word just past rv32.ld's 320 KiB RAM
+ * window, inside QEMU's DRAM (128 MiB by default), never loaded or cleared. */
+#define RV32_RESET_NOTE 0x80450000u
 #define RV32_PFLASH1_BASE 0x22000000u /* cfi.pflash01, unit 1 (unit 0 would take over the boot) */
 #define RV32_PFLASH_SECTOR 0x40000u   /* 256 KiB erase blocks */
 #define RV32_PFLASH_SIZE 0x2000000u   /* 32 MiB per unit */

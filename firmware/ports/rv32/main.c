@@ -4,6 +4,7 @@
 #include "rv32_config.h"
 #include "system.h"
 #include "uart.h"
+#include "watchdog.h"
 
 int main(void) {
     rv32_system_init();
@@ -11,5 +12,6 @@ int main(void) {
     rv32_stack_paint();
     rv32_uart_discard_until_quiet(RV32_BOOT_QUIET_MS);
     rv32_idle_init();
+    rv32_watchdog_enable();
     return qiot_main();
 }

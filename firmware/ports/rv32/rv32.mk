@@ -31,8 +31,8 @@ RV32_WASM3_CFLAGS := $(RV32_BASE_CFLAGS) -std=gnu11 -w
 # Recursive (=): the map file is named after the target being linked.
 RV32_LDFLAGS = -T $(RV32_DIR)/rv32.ld -L$(RV32_DIR) -Wl,--gc-sections -Wl,--Map=$(basename $@).map
 
-RV32_PORT_SOURCES := $(addprefix $(RV32_DIR)/,uart.c system.c pflash.c)
-RV32_BOARD_SOURCES := $(RV32_PORT_SOURCES) $(RV32_DIR)/board.c $(RV32_DIR)/idle.c $(RV32_DIR)/main.c
+RV32_PORT_SOURCES := $(addprefix $(RV32_DIR)/,uart.c system.c pflash.c idle.c watchdog.c)
+RV32_BOARD_SOURCES := $(RV32_PORT_SOURCES) $(RV32_DIR)/board.c $(RV32_DIR)/main.c
 RV32_BENCH_SOURCES := $(RV32_PORT_SOURCES) $(RV32_DIR)/bench.c $(RV32_DIR)/bench_config.c $(RV32_DIR)/bench_probe.c \
   $(REFERENCE_DIR)/qref.c $(REFERENCE_DIR)/qref_q30.c
 RV32_LIB_SOURCES := $(CORE_SOURCES) $(WASM3_SOURCES)

@@ -30,6 +30,7 @@ export const COMMANDS: (() => Promise<CommandModule>)[] = [
   () => import('./keys.ts'),
   () => import('./sign.ts'),
   () => import('./provision.ts'),
+  () => import('./rollback.ts'),
 ];
 
 /** The text a command adds after its help (addHelpText('after')), as written. */

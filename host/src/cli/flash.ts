@@ -21,6 +21,7 @@ interface FlashOptions extends PortOptionValues, KeyOptionValues {
   signature?: string;
   version?: number;
   counter?: number;
+  confirm?: boolean;
 }
 
 export function register(program: Command): void {
@@ -34,6 +35,10 @@ export function register(program: Command): void {
     .option('--signature <file>', 'send this signature file (qiot sign) instead of signing with --key')
     .option('--version <n>', 'with --key: release number to sign (default 0)', parseU32)
     .option('--counter <n>', "with --key: anti-rollback counter to sign (default: the board's floor)", parseU32)
+    .option(
+      '--confirm',
+      'confirm the module at once: no trial, a reset keeps it (default: on trial until qiot confirm or its trial steps of training)',
+    )
     .option('--json', 'print the result as one JSON object (no progress bar)')
     .addHelpText(
       'after',
@@ -52,7 +57,11 @@ export function register(program: Command): void {
       try {
         bar?.start(module.length, 0);
         const manifest = presigned ?? (opts.key ? signFor(client.info, module, opts) : undefined);
-        const result = await client.upload(module, { manifest, onProgress: (acknowledged) => bar?.update(acknowledged) });
+        const result = await client.upload(module, {
+          manifest,
+          confirm: opts.confirm,
+          onProgress: (acknowledged) => bar?.update(acknowledged),
+        });
         bar?.stop();
         const active = Buffer.from(client.info.moduleSha256).toString('hex');
         if (active !== digest) throw new DeviceError(`after the upload the board reports module sha256 ${active}, expected ${digest}`);
@@ -67,12 +76,16 @@ export function register(program: Command): void {
           seconds,
           board: client.info.boardName,
           port: opts.port,
+          on_trial: client.info.boot?.pending ?? false,
         };
         process.stdout.write(
           opts.json
             ? `${JSON.stringify(summary)}\n`
             : `flashed ${modulePath} (${module.length} B, sha256 ${digest}) to ${client.info.boardName} on ${opts.port}: slot ${result.activeSlot} active` +
-                `${result.resumedFrom > 0 ? `, resumed from byte ${result.resumedFrom}` : ''} (${seconds.toFixed(2)} s)\n`,
+                `${result.resumedFrom > 0 ? `, resumed from byte ${result.resumedFrom}` : ''} (${seconds.toFixed(2)} s)\n` +
+                (summary.on_trial
+                  ? `on trial: a reset before qiot confirm (or ${client.info.boot?.trialStepsLeft} training steps) boots the previous module again\n`
+                  : ''),
         );
       } finally {
         bar?.stop();

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { DeviceClient } from '../device/client.ts';
 import { addPortOptions, boardPortOptions, type PortOptionValues } from './port-options.ts';
-import { boardStateName, NO_SLOT } from '../protocol/constants.ts';
+import { boardStateName, BootEvent, NO_SLOT, resetCauseName } from '../protocol/constants.ts';
 import type { BoardStatus, DeviceInfo } from '../protocol/responses.ts';
 
 interface InfoOptions extends PortOptionValues {
@@ -46,6 +46,7 @@ export function infoJson(info: DeviceInfo, status: BoardStatus, port: string) {
     module_size: hasModule ? info.moduleSize : null,
     module_sha256: hasModule ? Buffer.from(info.moduleSha256).toString('hex') : null,
     security: securityJson(info),
+    boot: bootJson(info),
     state: boardStateName(status.state),
     next_tseq: status.nextTseq,
   };
@@ -61,6 +62,36 @@ function securityJson(info: DeviceInfo) {
     module_counter: sec.moduleCounter,
     rollback_floor: sec.floor,
   };
+}
+
+function bootJson(info: DeviceInfo) {
+  const boot = info.boot;
+  if (!boot) return null;
+  const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+  return {
+    pending: boot.pending,
+    trial_steps_left: boot.trialStepsLeft,
+    reverted: boot.event === BootEvent.REVERTED ? resetCauseName(boot.eventCause) : null,
+    rolled_back: boot.event === BootEvent.ROLLED_BACK,
+    reset_cause: resetCauseName(boot.resetCause),
+    previous_module: boot.previous ? { size: boot.previous.size, sha256: hex(boot.previous.sha256) } : null,
+  };
+}
+
+/** The trial-boot state in words (docs/reliability.md "Trial boot"). */
+export function bootText(info: DeviceInfo): string {
+  const boot = info.boot;
+  if (!boot) return 'no trial boot (firmware predates it)';
+  const parts = [`last start: ${resetCauseName(boot.resetCause)}`];
+  if (boot.pending) {
+    parts.push(`active module on trial: a reset reverts it unless confirmed (qiot confirm) or trained ${boot.trialStepsLeft} more steps`);
+  }
+  if (boot.event === BootEvent.REVERTED) {
+    parts.push(`reverted to this module: the module after it was still on trial at a reset (${resetCauseName(boot.eventCause)})`);
+  }
+  if (boot.event === BootEvent.ROLLED_BACK) parts.push('rolled back to this module on request');
+  parts.push(boot.previous ? `previous module ${boot.previous.size} B (qiot rollback returns to it)` : 'no previous module');
+  return parts.join('; ');
 }
 
 function securityText(info: DeviceInfo): string {
@@ -88,6 +119,7 @@ function infoText(info: DeviceInfo, status: BoardStatus, port: string): string {
     ],
     ['max qubits', j.max_qubits === 0 ? '— (no module loaded)' : String(j.max_qubits)],
     ['security', securityText(info)],
+    ['boot', bootText(info)],
     ['state', j.state],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));

@@ -13,6 +13,7 @@ import {
 } from '../protocol/requests.ts';
 import {
   decodeAckOk,
+  decodeCommitOk,
   decodeFetchOk,
   decodeLog,
   decodeOkU32,
@@ -21,6 +22,7 @@ import {
   decodeTelemetryFrame,
   type AckSummary,
   type BoardStatus,
+  type CommitResult,
   type DeviceInfo,
   type FetchSummary,
   type LogMessage,
@@ -131,7 +133,10 @@ export class DeviceClient {
 
   async upload(module: Uint8Array, opts: UploadOptions = {}): Promise<UploadResult> {
     const result = await uploadModule(this.link, module, opts);
-    if (result.committed) await this.refreshInfo();
+    if (!result.committed) return result;
+    // A module committed over another is on trial until confirmed (docs/reliability.md).
+    if (opts.confirm) await this.request(MessageType.CONFIRM);
+    await this.refreshInfo();
     return result;
   }
 
@@ -254,6 +259,20 @@ export class DeviceClient {
   /** TELEMETRY_ACK: this host holds every record below nextTseq (lossless telemetry). */
   async ackTelemetry(nextTseq: number): Promise<AckSummary> {
     return decodeAckOk((await this.request(MessageType.TELEMETRY_ACK, encodeTelemetryAck(nextTseq))).payload);
+  }
+
+  /** CONFIRM (docs/reliability.md "Trial boot"): ends the active module's trial, so a reset no
+   *  longer reverts it; then re-reads INFO. OK too when nothing was pending. */
+  async confirm(): Promise<DeviceInfo> {
+    await this.request(MessageType.CONFIRM);
+    return this.refreshInfo();
+  }
+
+  /** ROLLBACK: the previous module (the other slot) becomes active again; then re-reads INFO. */
+  async rollback(): Promise<CommitResult> {
+    const result = decodeCommitOk((await this.request(MessageType.ROLLBACK)).payload);
+    await this.refreshInfo();
+    return result;
   }
 
   /** RESET: the board answers OK, then restarts (slots survive); reconnect afterwards. */

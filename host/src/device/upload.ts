@@ -19,6 +19,8 @@ export interface UploadOptions {
   stopAfter?: number;
   /** The module's signed manifest (docs/security.md), required by a provisioned board. */
   manifest?: SignedManifest;
+  /** CONFIRM right after the commit (DeviceClient.upload): no trial, a reset keeps the module. */
+  confirm?: boolean;
 }
 
 export interface UploadResult extends CommitResult {

@@ -75,7 +75,17 @@ describe('posix board: signed modules and authenticated control', () => {
 
     const ok = await open.upload(modules[2], { manifest: manifest(modules[2], { version: 7, counter: 5 }) });
     expect(ok.committed).toBe(true);
-    expect(open.info.security).toMatchObject({ provisioned: true, moduleVerified: true, moduleVersion: 7, moduleCounter: 5, floor: 5 });
+    // On trial (docs/reliability.md): the floor rises only when the module is confirmed.
+    expect(open.info.security).toMatchObject({ provisioned: true, moduleVerified: true, moduleVersion: 7, moduleCounter: 5, floor: 0 });
+    expect(open.info.boot?.pending).toBe(true);
+    await open.confirm();
+    expect(open.info.security?.floor).toBe(5);
+    // ROLLBACK is authenticated and goes only to a signed module at or above the floor.
+    const back = await refusal(open.rollback());
+    expect([back.code, back.text]).toEqual([
+      ErrorCode.ROLLBACK,
+      'the previous module is unsigned; a provisioned board runs signed modules only',
+    ]);
     const rollback = await refusal(open.upload(modules[3], { manifest: manifest(modules[3], { counter: 4 }) }));
     expect([rollback.code, rollback.text]).toEqual([
       ErrorCode.ROLLBACK,
@@ -92,7 +102,7 @@ describe('posix board: signed modules and authenticated control', () => {
       ErrorCode.UNAUTHENTICATED,
     );
     session.client.authenticate(controlKeyOf(key));
-    await session.client.upload(modules[3], { manifest: manifest(modules[3], { counter: 6 }) });
+    await session.client.upload(modules[3], { manifest: manifest(modules[3], { counter: 6 }), confirm: true });
     expect(session.client.info.security?.floor).toBe(6);
   });
 

@@ -1,6 +1,6 @@
 // Wire-protocol constants (docs/protocol.md). Every protocol limit lives here.
 import { CONFIG_SIZE, TELEMETRY_SIZE } from '../wasm/abi.generated.ts';
-import { BOARD_STATE_TEXTS, DONE_STATUS_NAMES, ErrorCode, MESSAGE_NAMES } from './protocol.generated.ts';
+import { BOARD_STATE_TEXTS, DONE_STATUS_NAMES, ErrorCode, MESSAGE_NAMES, RESET_CAUSE_TEXTS } from './protocol.generated.ts';
 
 /** The protocol version this host speaks; a board reporting another is refused. */
 export const PROTOCOL_VERSION = 1;
@@ -28,6 +28,7 @@ export const UNSOLICITED_SEQ = 0;
 export {
   BOARD_STATE_TEXTS,
   BoardState,
+  BootEvent,
   DONE_STATUS_NAMES,
   DoneStatus,
   ErrorCode,
@@ -37,6 +38,7 @@ export {
   MessageType,
   type MessageTypeName,
   REQUEST_RULES,
+  ResetCause,
   TelemetryMode,
 } from './protocol.generated.ts';
 
@@ -55,6 +57,10 @@ export function doneStatusName(status: number): string {
 
 export function boardStateName(state: number): string {
   return (BOARD_STATE_TEXTS as readonly string[])[state] ?? `state ${state}`;
+}
+
+export function resetCauseName(cause: number): string {
+  return (RESET_CAUSE_TEXTS as readonly string[])[cause] ?? `cause ${cause}`;
 }
 
 /** active_slot value meaning "no module". */

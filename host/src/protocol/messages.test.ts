@@ -114,6 +114,29 @@ describe('board payloads', () => {
     expect(res.peekInfoVersion(p)).toBe(1);
   });
 
+  it('INFO with the security and boot sections: the boot section follows the 99 bytes the firmware writes before it', () => {
+    const security = {
+      provisioned: true,
+      moduleVerified: true,
+      floor: 3,
+      moduleVersion: 2,
+      moduleCounter: 4,
+      nonce: new Uint8Array(16).fill(7),
+      lastCounter: 9,
+    };
+    const previous = { size: 1234, sha256: new Uint8Array(32).fill(0xab) };
+    const boot = { pending: true, trialStepsLeft: 10, event: 1, eventCause: 2, resetCause: 3, previous };
+    const p = res.encodeInfo({ ...info, boardName: 'fake', security, boot });
+    const v = view(p);
+    expect(p.length).toBe(99 + 44); // firmware/tests/test_trial.c reads the same offsets
+    expect([v.getUint8(99), v.getUint8(100), v.getUint8(101), v.getUint8(102)]).toEqual([3, 1, 2, 3]);
+    expect([v.getUint32(103, true), v.getUint32(107, true)]).toEqual([10, 1234]);
+    expect([...p.subarray(111)]).toEqual([...previous.sha256]);
+    expect(res.decodeInfo(p)).toEqual({ ...info, boardName: 'fake', security, boot });
+    const noPrevious = res.decodeInfo(res.encodeInfo({ ...info, boardName: 'fake', security, boot: { ...boot, previous: undefined } }));
+    expect(noPrevious.boot?.previous).toBeUndefined();
+  });
+
   it('INFO that is cut short names the missing field', () => {
     expect(() => res.decodeInfo(res.encodeInfo(info).subarray(0, 30))).toThrow(/module_sha256/);
   });

@@ -18,6 +18,8 @@ export const MessageType = {
   PARAMS_WRITE: 0x0d,
   PROVISION: 0x0e,
   TELEMETRY_ACK: 0x0f,
+  CONFIRM: 0x10,
+  ROLLBACK: 0x11,
   OK: 0x80,
   INFO: 0x81,
   STATUS: 0x82,
@@ -46,6 +48,8 @@ export const MESSAGE_NAMES: ReadonlyMap<number, string> = new Map([
   [0x0d, 'PARAMS_WRITE'],
   [0x0e, 'PROVISION'],
   [0x0f, 'TELEMETRY_ACK'],
+  [0x10, 'CONFIRM'],
+  [0x11, 'ROLLBACK'],
   [0x80, 'OK'],
   [0x81, 'INFO'],
   [0x82, 'STATUS'],
@@ -73,6 +77,8 @@ export const REQUEST_RULES: ReadonlyMap<number, { needsModule: boolean; idleOnly
   [MessageType.PARAMS_WRITE, { needsModule: true, idleOnly: true, authenticated: true }],
   [MessageType.PROVISION, { needsModule: false, idleOnly: true, authenticated: true }],
   [MessageType.TELEMETRY_ACK, { needsModule: false, idleOnly: false, authenticated: true }],
+  [MessageType.CONFIRM, { needsModule: false, idleOnly: false, authenticated: true }],
+  [MessageType.ROLLBACK, { needsModule: false, idleOnly: true, authenticated: true }],
 ]);
 
 /** ERROR frame codes. */
@@ -124,6 +130,21 @@ export const BOARD_STATE_TEXTS = ['idle', 'training', 'upload', 'paused (telemet
 export const TelemetryMode = {
   DROP_OLDEST: 0,
   PAUSE: 1,
+} as const;
+
+/** INFO's reset cause (boot section). */
+export const ResetCause = {
+  POWER_ON: 0,
+  REQUEST: 1,
+  WATCHDOG: 2,
+  CRASH: 3,
+} as const;
+export const RESET_CAUSE_TEXTS = ['power-on', 'RESET request', 'watchdog (a call into the module ran too long)', 'crash'] as const;
+/** INFO's boot event (boot section). */
+export const BootEvent = {
+  NONE: 0,
+  REVERTED: 1,
+  ROLLED_BACK: 2,
 } as const;
 
 /** LOG levels by code. */

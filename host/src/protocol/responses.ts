@@ -20,6 +20,23 @@ export interface DeviceInfo {
   boardName: string;
   /** The security section (docs/security.md); absent from firmware that predates it (an open board). */
   security?: BoardSecurity;
+  /** The boot section (docs/reliability.md "Trial boot"); absent from firmware that predates it. */
+  boot?: BoardBoot;
+}
+
+export interface BoardBoot {
+  /** The active module is on trial: a reset before CONFIRM (or its trial steps) reverts it. */
+  pending: boolean;
+  /** Training steps still needed to confirm it by training (0 when not pending). */
+  trialStepsLeft: number;
+  /** Why the active module's record was written, when not by a commit (BootEvent). */
+  event: number;
+  /** The reset that caused a BootEvent.REVERTED (ResetCause). */
+  eventCause: number;
+  /** Why the board started this time (ResetCause). */
+  resetCause: number;
+  /** The module ROLLBACK returns to, when the other slot still holds it. */
+  previous?: { size: number; sha256: Uint8Array };
 }
 
 export interface BoardSecurity {
@@ -39,6 +56,8 @@ export interface BoardSecurity {
 
 const SECURITY_PROVISIONED = 1;
 const SECURITY_MODULE_VERIFIED = 2;
+const BOOT_PENDING = 1;
+const BOOT_PREVIOUS = 2;
 
 export function decodeInfo(p: Uint8Array): DeviceInfo {
   const r = new ByteReader(p, 'INFO');
@@ -67,6 +86,17 @@ export function decodeInfo(p: Uint8Array): DeviceInfo {
       nonce: r.bytesOf(16, 'session nonce'),
       lastCounter: r.u32('last auth counter'),
     };
+  }
+  if (r.remaining > 0) {
+    const flags = r.u8('boot flags');
+    const event = r.u8('boot event');
+    const eventCause = r.u8('boot event cause');
+    const resetCause = r.u8('reset cause');
+    const trialStepsLeft = r.u32('trial steps left');
+    const size = r.u32('previous module size');
+    const sha256 = r.bytesOf(32, 'previous module sha256');
+    info.boot = { pending: (flags & BOOT_PENDING) !== 0, trialStepsLeft, event, eventCause, resetCause };
+    if (flags & BOOT_PREVIOUS) info.boot.previous = { size, sha256 };
   }
   r.end();
   return info;
@@ -99,6 +129,16 @@ export function encodeInfo(i: DeviceInfo): Uint8Array {
       .u32(sec.moduleCounter)
       .bytes(sec.nonce)
       .u32(sec.lastCounter);
+  }
+  const boot = i.boot;
+  if (boot) {
+    w.u8((boot.pending ? BOOT_PENDING : 0) | (boot.previous ? BOOT_PREVIOUS : 0))
+      .u8(boot.event)
+      .u8(boot.eventCause)
+      .u8(boot.resetCause)
+      .u32(boot.trialStepsLeft)
+      .u32(boot.previous?.size ?? 0)
+      .bytes(boot.previous?.sha256 ?? new Uint8Array(32));
   }
   return w.finish();
 }
