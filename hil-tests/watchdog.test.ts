@@ -44,7 +44,7 @@ describe(`trial boot, watchdog and stack guard (${TARGET.name})`, () => {
     expect(hex(trial.boot!.previous!.sha256)).toBe(sha256Hex(good));
 
     await board.client.configure(new Uint8Array(CONFIG_SIZE), new Uint8Array(0));
-    const run = await board.client.train(3, {});
+    const run = await board.client.train(3, { onTelemetry: () => undefined });
     run.done.catch(() => undefined); // the board resets mid-run: no DONE ever comes
     const info = await awaitRestart(board.client, ResetCause.WATCHDOG);
     expect(hex(info.moduleSha256)).toBe(sha256Hex(good));
@@ -60,7 +60,7 @@ describe(`trial boot, watchdog and stack guard (${TARGET.name})`, () => {
     const recursing = tinyModule({ recurseInStep: true });
     expect((await board.upload(recursing)).committed).toBe(true);
     await board.client.configure(new Uint8Array(CONFIG_SIZE), new Uint8Array(0));
-    const end = await (await board.client.train(3, {})).done;
+    const end = await (await board.client.train(3, { onTelemetry: () => undefined })).done;
     expect(end.status).toBe(DoneStatus.TRAP);
     expect(end.errors).toEqual(['MODULE_TRAP: step trapped: [trap] stack overflow (native stack guard)']);
     const info = await board.client.refreshInfo();
