@@ -6,7 +6,7 @@
 import { FIXED_POINT, HOST_BUILD } from './build-flags';
 import { hadamardF32, rotateXF32, rotateYF32, rotateZF32 } from './kernels-f32';
 import { Q30_ONE, hadamardQ30, rotateXQ30, rotateYQ30, rotateZQ30, toQ30 } from './kernels-q30';
-import { rotateXSimd, rotateYSimd, rotateZSimd } from './kernels-simd';
+import { rotateX0Simd, rotateXSimd, rotateY0Simd, rotateYSimd, rotateZ0Simd, rotateZSimd } from './kernels-simd';
 import { STATE } from './memory';
 
 const GATE_X: i32 = 0;
@@ -62,6 +62,10 @@ function rotate(axis: i32, q: i32, theta: f64): void {
       if (axis == GATE_X) rotateXSimd(selected, dimension, q, c, s);
       else if (axis == GATE_Y) rotateYSimd(selected, dimension, q, c, s);
       else rotateZSimd(selected, dimension, q, c, s);
+    } else if (HOST_BUILD) {
+      if (axis == GATE_X) rotateX0Simd(selected, dimension, c, s);
+      else if (axis == GATE_Y) rotateY0Simd(selected, dimension, c, s);
+      else rotateZ0Simd(selected, dimension, c, s);
     } else if (axis == GATE_X) rotateXF32(selected, dimension, q, c, s);
     else if (axis == GATE_Y) rotateYF32(selected, dimension, q, c, s);
     else rotateZF32(selected, dimension, q, c, s);
@@ -106,6 +110,16 @@ export function applyCZ(q0: i32, q1: i32): void {
 // CZ(0,1) CZ(1,2) … CZ(n−2,n−1) in one pass: the CZs commute and together negate the
 // amplitude of i once per adjacent pair of set bits, i.e. when popcnt(i & i>>1) is odd.
 export function applyCZLadder(): void {
+  if (HOST_BUILD) {
+    // Branch-free: f32 negation flips the sign bit (what f32.neg does), so XOR both components'
+    // sign bits with the parity; a mispredicted branch per amplitude cost more than the pass.
+    for (let i = 0; i < dimension; i++) {
+      const a = reAt(i);
+      const flip = <u64>(popcnt<u32>(<u32>(i & (i >> 1))) & 1) * 0x8000000080000000;
+      store<u64>(a, load<u64>(a) ^ flip);
+    }
+    return;
+  }
   for (let i = 0; i < dimension; i++) {
     if ((popcnt<i32>(i & (i >> 1)) & 1) != 0) negate(i);
   }
