@@ -61,8 +61,11 @@ describe.skipIf(!qemuAvailable())('rv32 budgets under QEMU (skipped: qemu-system
       expect(stack).toBeGreaterThan(0);
       expect(stack).toBeLessThan(run.stackCapacity);
     }
-    // The board loads the module through the same runner: at least the bench's heap.
-    expect(report.heapPeak).toBeGreaterThanOrEqual(run.heapAfterLoad);
+    // The board compiles functions on first call (rv32.mk), the bench ELF all of them at load:
+    // the board's run holds its own code only, so at most the bench's every-function heap, and
+    // at least the 64 KiB linear-memory page besides some compiled code.
+    expect(report.heapPeak).toBeLessThanOrEqual(run.heapAfterLoad);
+    expect(report.heapPeak).toBeGreaterThan(65536 + 16384);
     expect(report.ramPeak).toBeLessThanOrEqual(RV32_BUDGET.ramWindowBytes);
     expect(run.wasm3StackPeak).toBeGreaterThan(0);
     expect(run.wasm3StackPeak).toBeLessThan(run.wasm3StackCapacity);

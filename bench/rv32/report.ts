@@ -24,7 +24,7 @@ export function budgetTable(r: Rv32BudgetReport): string {
       'RAM: data + bss (static)',
       `${kib(r.data + r.bss)} (data ${r.data} B, bss ${r.bss} B; stack reserve ${kib(r.stackReserve)} not counted)`,
     ],
-    ['RAM: heap after module load (bench)', kib(r.heapAfterLoad)],
+    ['RAM: heap after module load (bench, every function compiled)', kib(r.heapAfterLoad)],
     ['RAM: heap peak, board trained over the protocol', `${kib(r.heapPeak)} (bench: ${kib(r.benchHeapPeak)})`],
     ['RAM: C stack peak, board trained over the protocol', `${kib(r.stackPeak)} (bench: ${kib(r.benchStackPeak)})`],
     ['wasm3 value stack reached (inside the heap)', `${r.bench.wasm3StackPeak} B of ${r.bench.wasm3StackCapacity} B`],

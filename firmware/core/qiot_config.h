@@ -51,6 +51,16 @@
 #ifndef QIOT_WASM_STACK_BYTES
 #define QIOT_WASM_STACK_BYTES (8u * 1024u)
 #endif
+/* 1: compile every module function at load (a function wasm3 cannot compile
+ * fails the load with MODULE_INVALID). 0: compile the exports at load and every
+ * other function on its first call (wasm3's op_Compile), so functions a run
+ * never calls (other optimizers, costs, the shot sampler, sv_*) take no RAM;
+ * a function that then fails to compile stops that call with MODULE_TRAP.
+ * The module check (wasm_check.c) runs before either. Ports with tight RAM
+ * choose 0 (rv32.mk, docs/rv32.md). */
+#ifndef QIOT_COMPILE_AT_LOAD
+#define QIOT_COMPILE_AT_LOAD 1
+#endif
 /* WebAssembly page size; the module declares exactly one page (docs/abi.md). */
 #define QIOT_WASM_PAGE_SIZE 65536u
 

@@ -264,10 +264,12 @@ int runner_load(runner_t *r, const uint8_t *bytes, uint32_t size, char *err, siz
     }
     res = m3_LinkRawFunctionEx(module, "env", "abort", "v(iiii)", host_abort, r);
     if (res && res != m3Err_functionLookupFailed) return fail(r, err, err_cap, "link env.abort: ", res);
+#if QIOT_COMPILE_AT_LOAD
     res = m3_CompileModule(module);
     if (res == m3Err_functionImportMissing)
         return fail(r, err, err_cap, "module imports a function other than env.abort: ", res);
     if (res) return fail(r, err, err_cap, "compile: ", res);
+#endif
     ENTER_MODULE(QIOT_WATCHDOG_MS);
     res = m3_RunStart(module);
     LEAVE_MODULE();
