@@ -14,7 +14,9 @@ BENCH_CC ?= cc
 # The native limit is measured at -O2 (issue 6), the flags the firmware uses.
 BENCH_CFLAGS := -O2 -std=c11 -Wall -Wextra
 
-.PHONY: bench bench-quick bench-venv bench-native bench-fleet
+BENCH_VENV_EXACT_STAMP := $(BENCH_VENV)/.installed-exact
+
+.PHONY: bench bench-quick bench-venv bench-venv-exact bench-native bench-fleet
 
 # PennyLane peers, pinned (bench/requirements.txt), in a virtualenv of their own.
 bench-venv: $(BENCH_VENV_STAMP)
@@ -23,6 +25,14 @@ $(BENCH_VENV_STAMP): $(BENCH_DIR)/requirements.txt
 	rm -rf $(BENCH_VENV)
 	python3 -m venv $(BENCH_VENV)
 	$(BENCH_VENV)/bin/pip install --disable-pip-version-check --no-input -r $<
+	@touch $@
+
+# JAX and Qiskit for the exact-gradient peers (bench/requirements-exact.txt), added to the same
+# virtualenv for the full bench only: make test's bench-quick runs without them.
+bench-venv-exact: $(BENCH_VENV_EXACT_STAMP)
+
+$(BENCH_VENV_EXACT_STAMP): $(BENCH_DIR)/requirements-exact.txt $(BENCH_VENV_STAMP)
+	$(BENCH_VENV)/bin/pip install --disable-pip-version-check --no-input -r $< -c $(BENCH_DIR)/requirements.txt
 	@touch $@
 
 # Plain-C reference kernel (firmware/reference) compiled natively.
@@ -43,7 +53,7 @@ BENCH_RUN := npx tsx $(BENCH_DIR)/run.ts --venv-python $(BENCH_VENV)/bin/python 
 	--reference $(BENCH_REFERENCE) --wasm3 $(BENCH_WASM3) --module $(BUILD)/qiot.wasm
 
 # firmware-rv32 and rv32-bench (rv32.mk) build the ELFs bench/rv32-budgets.ts measures.
-bench: deps runtime firmware firmware-rv32 rv32-bench bench-venv bench-native
+bench: deps runtime firmware firmware-rv32 rv32-bench bench-venv bench-venv-exact bench-native
 	$(BENCH_RUN) --out $(BENCH_DIR)/results.json --doc docs/benchmarks.md --figures docs/benchmarks
 	$(MAKE) bench-fleet
 

@@ -71,9 +71,34 @@ export const GOALS = {
   rv32AdjointInstructions: 100_000_000,
   /** Firmware RAM (data + bss + heap peak + stack peak) at 10 qubits. */
   ramBytes: 128 * 1024,
+  /** Issue 14: qiot device build (Node, adjoint) over the fastest single-threaded exact peer, 4–10 qubits. */
+  nodeOverFastestPeer: 5,
+  /** Issue 14: the host build, single thread, faster than lightning.qubit adjoint at 12–20 qubits. */
+  hostVsLightningFromQubits: 12,
   /** Upload payload bytes over wire bytes with a pipelined window. */
   payloadWireRatio: 0.9,
 } as const;
+
+/**
+ * Issue 14's exact-gradient peers: qiot's device build (Q1.30, adjoint) to its 10-qubit limit,
+ * its host build (f32 SIMD, adjoint) and the peers to 20 qubits.
+ */
+export const EXACT_QUBITS = [4, 6, 8, 10, 12, 14, 16, 18, 20] as const;
+export const DEVICE_MAX_QUBITS = 10;
+/** Multi-threaded peers against the single-threaded host build, where threads can pay off. */
+export const MULTI_THREAD_QUBITS = [12, 16, 20] as const;
+/**
+ * Plan of the exact table from 12 qubits on: a step takes up to seconds there, so 5 rounds
+ * (still a paired median with a bootstrap interval) keep the section within minutes.
+ */
+export const LARGE_PLAN: TimingPlan = { rounds: 5, warmupSteps: 1, minSampleSeconds: 0.2, maxStepsPerSample: 20000 };
+export const LARGE_PLAN_FROM_QUBITS = 12;
+/**
+ * A peer is not timed at a size where its step, projected from the previous size (× 2 per
+ * added qubit: 2^n amplitudes), would exceed this: 5 rounds + warm-up of a 6 s step already
+ * cost 36 s per size. Such cells are reported as not measured, with the projection.
+ */
+export const EXACT_STEP_CAP_SECONDS = 6;
 
 /** Issue 14's gradient comparison (Node): the smallest and the largest device size. */
 export const GRADIENT_QUBITS = [4, 10] as const;

@@ -70,6 +70,18 @@ export const Quantity = z.union([
 ]);
 export type Quantity = z.infer<typeof Quantity>;
 
+/** Issue 14: each tool's fastest exact gradient against qiot's adjoint step, 4–20 qubits. */
+export const ExactPeersSection = section({
+  versions: z.record(z.string(), z.string().nullable()),
+  gates: z.array(GateCheck),
+  /** Single-threaded, every contender; ratios over the device build (≤ 10 qubits, else the host build) and over the host build. */
+  rows: z.array(TimedRow),
+  /** Multi-threaded JAX and lightning against the (single-threaded) host build. */
+  multiThreadRows: z.array(TimedRow),
+  goals: z.record(z.string(), Quantity),
+  notes: z.array(z.string()),
+});
+
 export const QuantitySection = section({ items: z.record(z.string(), Quantity), notes: z.array(z.string()) });
 
 export const ScalingSection = section({
@@ -94,6 +106,8 @@ export const BenchResults = z.strictObject({
     }),
     module: z.strictObject({ path: z.string(), bytes: z.int(), sha256: z.string() }).nullable(),
     plan: z.strictObject({ rounds: z.int(), warmupSteps: z.int(), minSampleSeconds: z.number(), maxStepsPerSample: z.int() }),
+    /** A run of some sections only (bench/run.ts --only): those sections, and when the others were measured. */
+    partial: z.strictObject({ sections: z.array(z.string()), othersFrom: z.string().nullable() }).optional(),
   }),
   peers: PeersSection,
   /** qiot (Node) stepped alone by bench/runtime-bench.ts vs its interleaved medians. */
@@ -102,6 +116,7 @@ export const BenchResults = z.strictObject({
   interpreter: QuantitySection,
   /** Issue 14; absent from results written before it. */
   gradients: QuantitySection.optional(),
+  exactPeers: ExactPeersSection.optional(),
   footprint: QuantitySection,
   link: QuantitySection,
   scaling: ScalingSection,

@@ -2,10 +2,11 @@
 // the results JSON and renders the Markdown report with its figures.
 import { Command, InvalidArgumentError } from 'commander';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname } from 'node:path';
 import {
+  EXACT_QUBITS,
   FULL_PLAN,
   FULL_RUN_BUDGET_SECONDS,
   GRADIENT_QUBITS,
@@ -30,6 +31,7 @@ import { measureLink } from './sections/link.ts';
 import { rv32Budgets } from './sections/rv32.ts';
 import { measureIsolated } from './sections/isolated.ts';
 import { measureGradients } from './sections/gradients.ts';
+import { measureExactPeers } from './sections/exact-peers.ts';
 import { renderReport } from './report/render.ts';
 import { missingRequired, REQUIRABLE } from './required.ts';
 
@@ -45,11 +47,87 @@ interface Options {
   posixBoard: string;
   scratch: string;
   require: string[];
+  only?: Unit[];
 }
 
 function loadQiot(path: string): QiotNode | NotMeasured {
   if (!existsSync(path)) return notMeasured(`${path} not built (make runtime)`);
   return loadQiotNode(path);
+}
+
+/** Units a run can be limited to (--only); each writes these results keys. */
+const UNITS = {
+  peers: ['peers', 'isolated'],
+  'exact-peers': ['exactPeers'],
+  native: ['native', 'interpreter', 'footprint'],
+  link: ['link'],
+  gradients: ['gradients'],
+  scaling: ['scaling'],
+} as const satisfies Record<string, readonly (keyof BenchResults)[]>;
+type Unit = keyof typeof UNITS;
+const UNIT_NAMES = Object.keys(UNITS) as Unit[];
+
+/** Results of an earlier run, whose sections a partial run (--only) keeps. */
+function previousResults(path: string): BenchResults {
+  if (!existsSync(path)) throw new Error(`--only keeps the other sections of ${path}, which does not exist: run the full bench first`);
+  return BenchResults.parse(JSON.parse(readFileSync(path, 'utf8')));
+}
+
+async function measureUnits(opts: Options, units: readonly Unit[], qiot: QiotNode | NotMeasured, log: (line: string) => void) {
+  const plan = opts.quick ? QUICK_PLAN : FULL_PLAN;
+  const scratch = opts.scratch;
+  const out: Partial<BenchResults> = {};
+  if (units.includes('peers')) {
+    log('item 1: peers');
+    out.peers = await measurePeers({ plan, qubits: opts.quick ? QUICK_QUBITS : PEER_QUBITS, python: opts.venvPython, qiot, log });
+    out.isolated = measureIsolated(out.peers.measured ? out.peers.rows : null, opts.quick ? 0.05 : 0.5, log);
+  }
+  if (units.includes('exact-peers')) {
+    log('issue 14: exact-gradient peers');
+    // Quick runs (make test) have the PennyLane venv only: JAX and Qiskit are reported as not installed.
+    const qubits = opts.quick ? QUICK_QUBITS : EXACT_QUBITS;
+    out.exactPeers = await measureExactPeers({ plan, qubits, python: opts.venvPython, deviceModule: opts.module, log });
+  }
+  if (units.includes('native')) {
+    log('item 2: native limit');
+    const native = await measureNative({
+      plan,
+      qubits: opts.quick ? QUICK_QUBITS : PEER_QUBITS,
+      qiot,
+      modulePath: opts.module,
+      referenceBinary: opts.reference,
+      wasm3Binary: opts.wasm3,
+      posixBoardBinary: opts.posixBoard,
+      scratch,
+      log,
+    });
+    log('items 3–4: interpreter, footprint');
+    const rv32 = opts.quick ? { error: 'skipped in --quick runs (bench/rv32 has its own tests)' } : rv32Budgets(log);
+    out.native = native;
+    out.interpreter = interpreterItems({ native, rv32 });
+    out.footprint = measureFootprint({ modulePath: opts.module, rv32 });
+  }
+  if (units.includes('link')) {
+    log('item 5: link');
+    out.link = measureLink(log);
+  }
+  if (units.includes('gradients')) {
+    log('issue 14: gradients, number formats, shots');
+    out.gradients = await measureGradients({ plan, qubits: opts.quick ? QUICK_QUBITS : GRADIENT_QUBITS, modulePath: opts.module, log });
+  }
+  if (units.includes('scaling')) {
+    log('item 6: scaling');
+    out.scaling = await measureScaling({
+      plan,
+      qubits: opts.quick ? QUICK_SCALING_QUBITS : SCALING_QUBITS,
+      qubitsLayers: SCALING_QUBITS_LAYERS,
+      layers: opts.quick ? QUICK_SCALING_LAYERS : SCALING_LAYERS,
+      layersQubits: SCALING_LAYERS_QUBITS,
+      qiot,
+      log,
+    });
+  }
+  return out;
 }
 
 async function main(opts: Options): Promise<void> {
@@ -59,44 +137,19 @@ async function main(opts: Options): Promise<void> {
   const plan = opts.quick ? QUICK_PLAN : FULL_PLAN;
   const qiot = loadQiot(opts.module);
   const moduleBytes = 'bytes' in qiot ? qiot.bytes : null;
-  const scratch = opts.scratch;
+  const units = opts.only ?? UNIT_NAMES;
+  const previous = opts.only ? previousResults(opts.out) : null;
 
-  log(`bench: ${opts.quick ? 'quick' : 'full'} run, ${plan.rounds} interleaved rounds per comparison`);
-  log('item 1: peers');
-  const peers = await measurePeers({ plan, qubits: opts.quick ? QUICK_QUBITS : PEER_QUBITS, python: opts.venvPython, qiot, log });
-  const isolated = measureIsolated(peers.measured ? peers.rows : null, opts.quick ? 0.05 : 0.5, log);
-  log('item 2: native limit');
-  const native = await measureNative({
-    plan,
-    qubits: opts.quick ? QUICK_QUBITS : PEER_QUBITS,
-    qiot,
-    modulePath: opts.module,
-    referenceBinary: opts.reference,
-    wasm3Binary: opts.wasm3,
-    posixBoardBinary: opts.posixBoard,
-    scratch,
-    log,
-  });
-  log('items 3–5: interpreter, footprint, link');
-  const rv32 = opts.quick ? { error: 'skipped in --quick runs (bench/rv32 has its own tests)' } : rv32Budgets(log);
-  const interpreter = interpreterItems({ native, rv32 });
-  const footprint = measureFootprint({ modulePath: opts.module, rv32 });
-  const link = measureLink(log);
-  log('issue 14: gradients, number formats, shots');
-  const gradients = await measureGradients({ plan, qubits: opts.quick ? QUICK_QUBITS : GRADIENT_QUBITS, modulePath: opts.module, log });
-  log('item 6: scaling');
-  const scaling = await measureScaling({
-    plan,
-    qubits: opts.quick ? QUICK_SCALING_QUBITS : SCALING_QUBITS,
-    qubitsLayers: SCALING_QUBITS_LAYERS,
-    layers: opts.quick ? QUICK_SCALING_LAYERS : SCALING_LAYERS,
-    layersQubits: SCALING_LAYERS_QUBITS,
-    qiot,
-    log,
-  });
+  log(
+    `bench: ${opts.quick ? 'quick' : 'full'} run, ${plan.rounds} interleaved rounds per comparison${opts.only ? `, only ${units.join(', ')}` : ''}`,
+  );
+  const measured = await measureUnits(opts, units, qiot, log);
 
   const durationSeconds = (Date.now() - started) / 1000;
+  const { meta: _, ...kept } = previous ?? {};
   const results = BenchResults.parse({
+    ...kept,
+    ...measured,
     meta: {
       startedAt: new Date(started).toISOString(),
       durationSeconds,
@@ -106,15 +159,8 @@ async function main(opts: Options): Promise<void> {
         ? { path: opts.module, bytes: moduleBytes.length, sha256: createHash('sha256').update(moduleBytes).digest('hex') }
         : null,
       plan,
+      ...(previous ? { partial: { sections: [...units], othersFrom: previous.meta.partial?.othersFrom ?? previous.meta.startedAt } } : {}),
     },
-    peers,
-    isolated,
-    native,
-    interpreter,
-    footprint,
-    link,
-    scaling,
-    gradients,
   });
   mkdirSync(dirname(opts.out), { recursive: true });
   writeFileSync(opts.out, JSON.stringify(results, null, 2) + '\n');
@@ -122,7 +168,7 @@ async function main(opts: Options): Promise<void> {
   log(`bench: wrote ${opts.out} and ${opts.doc} in ${durationSeconds.toFixed(0)} s`);
   const missing = missingRequired(results, opts.require);
   if (missing.length > 0) throw new Error(`required pieces were not measured: ${missing.join('; ')}`);
-  if (!opts.quick && durationSeconds > FULL_RUN_BUDGET_SECONDS) {
+  if (!opts.quick && !opts.only && durationSeconds > FULL_RUN_BUDGET_SECONDS) {
     log(`bench: warning: the full run took ${durationSeconds.toFixed(0)} s, over its ${FULL_RUN_BUDGET_SECONDS} s budget`);
   }
 }
@@ -154,6 +200,20 @@ const program = new Command()
       return names;
     },
     [] as string[],
+  )
+  .option(
+    '--only <sections>',
+    `measure only these sections (comma-separated: ${UNIT_NAMES.join(', ')}); the others are kept from --out`,
+    (value: string) => {
+      const names = value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+      const unknown = names.filter((n) => !(UNIT_NAMES as string[]).includes(n));
+      if (names.length === 0 || unknown.length > 0)
+        throw new InvalidArgumentError(`unknown section(s) ${unknown.join(', ') || '(none given)'}; choose from ${UNIT_NAMES.join(', ')}`);
+      return names as Unit[];
+    },
   )
   .action(async (opts: Options) => {
     try {

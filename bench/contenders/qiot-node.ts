@@ -10,8 +10,8 @@ import type { LossAndGradient } from './jsqubits.ts';
 
 export interface QiotNode {
   readonly bytes: Uint8Array;
-  /** Exact loss and parameter-shift gradient at θ (for the correctness gates). */
-  lossAndGradient(spec: CircuitSpec, theta: readonly number[]): LossAndGradient;
+  /** Exact loss and gradient (parameter shift unless said) at θ, for the correctness gates. */
+  lossAndGradient(spec: CircuitSpec, theta: readonly number[], gradient?: RunShape['gradient']): LossAndGradient;
   /** SGD (or SPSA) training steps from seeded θ. */
   stepTimer(run: Partial<RunShape> & CircuitSpec & { shots: number }): StepTimer;
   /** The telemetry record after `steps` steps (for byte-identical comparisons). */
@@ -40,8 +40,8 @@ export function loadQiotNode(path: string): QiotNode {
   const bytes = new Uint8Array(readFileSync(path));
   return {
     bytes,
-    lossAndGradient(spec, theta) {
-      const module = started(bytes, fullRun({ ...spec, shots: 0, paramInit: 1 }));
+    lossAndGradient(spec, theta, kind = 'parameter-shift') {
+      const module = started(bytes, fullRun({ ...spec, shots: 0, paramInit: 1, gradient: kind }));
       module.setParams(theta);
       const loss = module.evaluate('train');
       const { status, gradient } = module.gradient();

@@ -10,6 +10,7 @@ import { shotsLabel } from '../rows.ts';
 import { QIOT_NODE, peerName } from '../sections/peers.ts';
 import { PLAIN_C, POSIX_BOARD, WASM3_NATIVE, ratioKey } from '../sections/native.ts';
 import { PARAMETER_SHIFT, SPSA } from '../sections/scaling.ts';
+import { QIOT_DEVICE, overHost } from '../sections/exact-peers.ts';
 
 export interface ReportPaths {
   doc: string;
@@ -75,6 +76,14 @@ function goalSummary(results: BenchResults): string {
   } else {
     rows.push(['qiot (Node) vs default.qubit', `≥ ${GOALS.speedupVsDefaultQubit}×`, notMeasuredText(peers), '—']);
   }
+  const exact = results.exactPeers;
+  if (exact?.measured) {
+    for (const [name, q] of Object.entries(exact.goals)) {
+      if (q.measured) rows.push([name, q.goal ?? '—', times(q.value), q.met ? 'yes' : 'no']);
+    }
+  } else if (exact) {
+    rows.push(['exact-gradient peers (issue 14)', '—', notMeasuredText(exact), '—']);
+  }
   for (const section of [results.interpreter, results.footprint, results.link, results.gradients]) {
     if (!section?.measured) continue;
     for (const [name, q] of Object.entries(section.items)) {
@@ -137,6 +146,65 @@ async function peersSection(results: BenchResults, paths: ReportPaths): Promise<
   }
   out += '\n' + peers.notes.map((n) => `- ${n}\n`).join('');
   return out;
+}
+
+async function exactPeersSection(results: BenchResults, paths: ReportPaths): Promise<string> {
+  const exact = results.exactPeers;
+  let out = '## 1b. Exact training step: each tool’s fastest exact gradient (issue 14)\n\n';
+  if (!exact) return out + 'Not in this results file (written before issue 14’s exact peers).\n';
+  if (!exact.measured) return out + `${notMeasuredText(exact)}\n`;
+  out +=
+    'The circuit of section 1 (hea, 2 layers, local cost), exact expectations; qiot steps with the adjoint gradient, ' +
+    'each peer with the exact gradient its users would pick for training. One thread everywhere unless the table says otherwise.\n\n';
+  out += `Versions: ${Object.entries(exact.versions)
+    .map(([k, v]) => `${k} ${v ?? 'absent'}`)
+    .join(', ')}.\n\n`;
+  out += '### Correctness gates (against lightning.qubit adjoint, before any timing)\n\n';
+  out += markdownTable(
+    ['qubits', 'candidate', '|Δ loss|', 'max |Δ ∂C/∂θ|', 'tolerance', 'passed'],
+    exact.gates.map((g) => [
+      g.qubits,
+      g.candidate,
+      g.lossDifference.toExponential(1),
+      g.maxGradientDifference.toExponential(1),
+      g.tolerance,
+      g.passed ? 'yes' : 'no',
+    ]),
+  );
+  const names = contenderNames(exact.rows);
+  out += '\n### Single thread: median time per training step\n\n';
+  out += markdownTable(
+    ['qubits', 'P', ...names],
+    exact.rows.map((r) => [r.qubits, r.params, ...names.map((n) => timingCell(r, n))]),
+  );
+  const peers = names.filter((n) => !n.startsWith('qiot'));
+  out +=
+    '\nRatios peer / qiot (paired per round; median and 95 % bootstrap interval; > 1 = qiot faster): against the device build ' +
+    '(≤ 10 qubits) and against the host build.\n\n';
+  const onDevice = (r: TimedRow, n: string) => (r.baseline === QIOT_DEVICE ? ratioCell(r, n) : '—');
+  out += markdownTable(
+    ['qubits', ...peers.flatMap((n) => [`${n} / device`, `${n} / host`])],
+    exact.rows.map((r) => [r.qubits, ...peers.flatMap((n) => [onDevice(r, n), ratioCell(r, overHost(n))])]),
+  );
+  const figure = await drawStepTimeFigure({
+    base: join(paths.figures, 'exact-peers'),
+    title: 'Exact training step vs qubits (one thread)',
+    subtitle: 'median of interleaved rounds, band = quartiles',
+    xTitle: 'qubits',
+    series: seriesByContender(exact.rows, (r) => r.qubits),
+  });
+  out += `\n![exact training step vs qubits](${relative(dirname(paths.doc), figure.svg)}) ([PNG](${relative(dirname(paths.doc), figure.png)}))\n`;
+  if (exact.multiThreadRows.length > 0) {
+    const multi = contenderNames(exact.multiThreadRows);
+    const others = multi.filter((n) => !n.startsWith('qiot'));
+    out += '\n### Multi-threaded peers against the single-threaded host build\n\n';
+    out += markdownTable(
+      ['qubits', 'P', ...multi, ...others.map((n) => `${n} / host build`)],
+      exact.multiThreadRows.map((r) => [r.qubits, r.params, ...multi.map((n) => timingCell(r, n)), ...others.map((n) => ratioCell(r, n))]),
+    );
+  }
+  out += '\n### Goals\n\n' + quantityTable({ measured: true, items: exact.goals, notes: [] });
+  return out + '\n' + exact.notes.map((n) => `- ${n}\n`).join('');
 }
 
 function nativeSection(results: BenchResults): string {
@@ -221,12 +289,19 @@ export async function renderReport(results: BenchResults, paths: ReportPaths): P
     `Method: contenders are timed in the same run, round-robin (${m.plan.rounds} rounds, order rotated each round, ${m.plan.warmupSteps} warm-up steps first); ` +
       `each sample runs steps for ≥ ${m.plan.minSampleSeconds} s (at most ${m.plan.maxStepsPerSample}) and each contender times its own steps in-process. ` +
       'Tables give the median per step; ratios are medians of the per-round ratios with a 95 % percentile-bootstrap interval.\n',
-    'Reproduce: `make bench` (full run, ≈ 5–10 min on 2 cores; installs the pinned PennyLane virtualenv, builds the native ' +
-      'contenders, rewrites bench/results.json and this page); `make bench-quick` runs the same pipeline at one size into build/bench-quick/.\n',
+    'Reproduce: `make bench` (full run, ≈ 20–40 min on 2 cores; installs the pinned PennyLane, JAX and Qiskit virtualenv, builds the native ' +
+      'contenders, rewrites bench/results.json and this page); `make bench-quick` runs the same pipeline at one size into build/bench-quick/; ' +
+      '`npx tsx bench/run.ts --only SECTIONS …` re-measures some sections and keeps the others of the results file.\n',
+    ...(m.partial
+      ? [
+          `**Partial run**: only ${m.partial.sections.join(', ')} were measured in the run above; the other sections are from the run of ${m.partial.othersFrom ?? 'an unknown date'}.\n`,
+        ]
+      : []),
     '## Goals\n',
     goalSummary(results),
     await peersSection(results, paths),
     '### Cross-check: qiot (Node) run alone\n\n' + quantityTable(results.isolated),
+    await exactPeersSection(results, paths),
     nativeSection(results),
     '## Gradients, number formats and shots (issue 14)\n\n' +
       (results.gradients ? quantityTable(results.gradients) : 'Not in this results file (written before issue 14).\n'),
