@@ -6,6 +6,8 @@
 //     stepped in Node, and their ratio; the telemetry of both must be bit-identical.
 // Usage: npx tsx bench/link-bench.ts [--board posix] [--config examples/iris-nlr.json] [--steps 30] [--reps 5] [--json]
 import { Command, Option } from 'commander';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../host/src/config/load.ts';
@@ -59,6 +61,16 @@ function uploadVariant(module: Uint8Array, rep: number): Uint8Array {
 }
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+/** utime + stime of a process of this machine, in seconds (/proc/PID/stat, fields 14 and 15). */
+function processCpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    .replace(/^.*\) /, '')
+    .split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return ticks / CLOCK_TICKS_PER_SECOND;
+}
+const CLOCK_TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -96,9 +108,15 @@ async function main() {
     // The real module last, so training runs it.
     await client.upload(image.bytes);
 
+    // CPU time besides step_us (wall time): on a loaded machine a long board step is preempted
+    // while a sub-millisecond Node step mostly is not, which inflates the wall-time ratio.
+    const nodeCpu0 = process.cpuUsage();
     const nodeRun = await runTraining(new ModuleTarget(image), cfg, { qiotVersion: 'bench', sinks: [] });
+    const nodeCpu = process.cpuUsage(nodeCpu0);
     link.reset();
+    const boardCpu0 = board.pid ? processCpuSeconds(board.pid) : null;
     const boardRun = await runTraining(new BoardTarget(client), cfg, { qiotVersion: 'bench', sinks: [] });
+    const boardCpu = boardCpu0 !== null && board.pid ? processCpuSeconds(board.pid) - boardCpu0 : null;
     const telemetryRx = link.rx;
     const identical = boardRun.steps.length === nodeRun.steps.length && boardRun.steps.every((s, i) => s.raw === nodeRun.steps[i].raw);
     await client.close();
@@ -126,6 +144,10 @@ async function main() {
         node_median_us: median(nodeUs),
         board_over_node: median(boardUs) / median(nodeUs),
         telemetry_bit_identical: identical,
+        // Whole runs (every step, its telemetry and, for Node, the harness around it) over the steps.
+        node_cpu_us_per_step: (nodeCpu.user + nodeCpu.system) / nodeRun.steps.length,
+        board_cpu_us_per_step: boardCpu === null ? null : (boardCpu * 1e6) / boardRun.steps.length,
+        board_wall_us_total: boardUs.reduce((a, b) => a + b, 0),
       },
     };
     if (opts.json) {
@@ -143,6 +165,11 @@ async function main() {
       [`step time, ${definition.name} board (wasm3), median`, `${results.step_time.board_median_us.toFixed(0)} µs`],
       ['step time, Node, median', `${results.step_time.node_median_us.toFixed(0)} µs`],
       ['board / Node', `${results.step_time.board_over_node.toFixed(1)} ×`],
+      [
+        'CPU per step, board (whole run / steps)',
+        results.step_time.board_cpu_us_per_step === null ? 'n/a' : `${results.step_time.board_cpu_us_per_step.toFixed(0)} µs`,
+      ],
+      ['CPU per step, Node (whole run / steps, harness included)', `${results.step_time.node_cpu_us_per_step.toFixed(0)} µs`],
       ['telemetry bit-identical', identical ? 'yes' : 'NO'],
     ];
     const w = Math.max(...rows.map(([k]) => k.length));

@@ -22,7 +22,14 @@ export const LinkBenchOutput = z.object({
     payload_over_wire_tx: z.number().positive(),
   }),
   telemetry: z.object({ wire_bytes_per_step: z.number().positive(), record_bytes: z.int().positive() }),
-  step_time: z.object({ board_over_node: z.number().positive(), telemetry_bit_identical: z.boolean() }),
+  step_time: z.object({
+    board_over_node: z.number().positive(),
+    telemetry_bit_identical: z.boolean(),
+    /** Absent from link benches before the CPU-time split; null when the board is not a local process. */
+    board_cpu_us_per_step: z.number().positive().nullable().optional(),
+    node_cpu_us_per_step: z.number().positive().optional(),
+    board_wall_us_total: z.number().positive().optional(),
+  }),
 });
 
 const ITEMS = [
@@ -30,10 +37,30 @@ const ITEMS = [
   'upload payload / wire bytes',
   'telemetry wire bytes per step',
   'posix board / Node step time (training config)',
+  'posix board / Node CPU time per step (training config)',
+  'posix board step_us / its CPU time (training config)',
 ];
 
 function absent(reason: string): z.infer<typeof QuantitySection> {
   return { measured: true, items: Object.fromEntries(ITEMS.map((n) => [n, notMeasured(reason)])), notes: [] };
+}
+
+/**
+ * step_us is wall time: a board step of tens of ms on a loaded machine waits for the CPU while a
+ * sub-ms Node step mostly does not. The CPU times of both whole runs (/proc utime + stime of the
+ * board process; process.cpuUsage of the harness, which also counts its own work) split the ratio.
+ */
+function cpuItems(r: z.infer<typeof LinkBenchOutput>, config: string): Record<string, Quantity> {
+  const { board_cpu_us_per_step: board, node_cpu_us_per_step: node, board_wall_us_total: wall } = r.step_time;
+  if (!board || !node || !wall) {
+    const why = notMeasured(`${LINK_BENCH_SCRIPT} did not report CPU times (the board is not a local process)`);
+    return { [ITEMS[4]]: why, [ITEMS[5]]: why };
+  }
+  const source = `${config}; CPU time of the whole runs / steps (board: /proc utime + stime; Node: process.cpuUsage, harness included)`;
+  return {
+    [ITEMS[4]]: { measured: true, value: board / node, unit: '×', source },
+    [ITEMS[5]]: { measured: true, value: wall / (board * r.steps), unit: '×', source: `${config}; sum of step_us / board CPU time` },
+  };
 }
 
 export function parseLinkBench(stdout: string): z.infer<typeof QuantitySection> {
@@ -74,12 +101,14 @@ export function parseLinkBench(stdout: string): z.infer<typeof QuantitySection> 
           source: `${config}; medians of two sequential runs (not interleaved), telemetry bit-identical`,
         }
       : notMeasured(`${LINK_BENCH_SCRIPT}: board and Node telemetry differ, so the step times are not comparable`),
+    ...cpuItems(r, config),
   };
   return {
     measured: true,
     items,
     notes: [
       'The PTY has no baud rate: throughput is bounded by the two processes, not by a UART; on a real board the UART rate bounds it.',
+      "Board / Node step time uses step_us, wall time around the module's step only (firmware/core/train.c: no protocol or telemetry work inside); on this shared machine a long board step is preempted, so the CPU-time ratio beside it is the interpreter's cost.",
     ],
   };
 }

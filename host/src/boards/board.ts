@@ -18,6 +18,8 @@ export interface RunningBoard {
   /** Resolves with the process's exit code (or null when killed by a signal) once its output is read. */
   exited: Promise<number | null>;
   stop(): Promise<void>;
+  /** The board's process id, when it is a process of this machine (benchmarks read its CPU time). */
+  pid?: number;
   /** Sends a signal to the board process (SIGKILL simulates a power cut). */
   kill(signal: NodeJS.Signals): void;
 }

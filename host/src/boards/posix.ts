@@ -48,7 +48,7 @@ export async function launchPosixBoard(options: LaunchOptions & { binary?: strin
     await exited;
     clearTimeout(timer);
   };
-  return { port, log: () => stderr, exited, stop, kill: (signal) => child.kill(signal) };
+  return { port, pid: child.pid, log: () => stderr, exited, stop, kill: (signal) => child.kill(signal) };
 }
 
 export const posixBoard: BoardDefinition = {
