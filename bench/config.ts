@@ -99,6 +99,12 @@ export const LARGE_PLAN_FROM_QUBITS = 12;
  * cost 36 s per size. Such cells are reported as not measured, with the projection.
  */
 export const EXACT_STEP_CAP_SECONDS = 6;
+/**
+ * JAX is timed up to here: its jit compile, once per size, grows with the qubits (a trial run on
+ * this 2-core shared machine: 74 s at 8, 83 s at 10, 428 s at 12 qubits), and beyond 10 qubits
+ * the compiles alone would outlast the rest of make bench. 10 covers the device-build goal.
+ */
+export const EXACT_JAX_MAX_QUBITS = 10;
 
 /** Issue 14's gradient comparison (Node): the smallest and the largest device size. */
 export const GRADIENT_QUBITS = [4, 10] as const;

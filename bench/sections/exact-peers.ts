@@ -9,6 +9,7 @@ import { moduleBuildPath } from '../../host/src/wasm/builds.ts';
 import { gateAngles, hardwareEfficientGates, hardwareEfficientParamCount, type CircuitSpec } from '../circuit.ts';
 import {
   DEVICE_MAX_QUBITS,
+  EXACT_JAX_MAX_QUBITS,
   EXACT_STEP_CAP_SECONDS,
   GATE_TOLERANCE_F32,
   GATE_TOLERANCE_F64,
@@ -118,7 +119,14 @@ export async function measureExactPeers(input: ExactPeersInput): Promise<z.infer
       const theta = gateAngles(hardwareEfficientParamCount(spec), qubits);
       const absent: Record<string, NotMeasured> = { ...missing };
       const timed = methods.filter((m) => {
-        const why = m === REFERENCE ? null : overCap(last[EXACT_PEER_NAMES[m]], qubits);
+        const why =
+          m === 'jax' && qubits > EXACT_JAX_MAX_QUBITS
+            ? notMeasured(
+                `not timed above ${EXACT_JAX_MAX_QUBITS} qubits: jit compile time (bench/config.ts EXACT_JAX_MAX_QUBITS; this run's compile times in the notes)`,
+              )
+            : m === REFERENCE
+              ? null
+              : overCap(last[EXACT_PEER_NAMES[m]], qubits);
         if (why) absent[EXACT_PEER_NAMES[m]] = why;
         return !why;
       });
