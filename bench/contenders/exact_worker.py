@@ -13,10 +13,10 @@ Methods (the `method` field of a request):
 import importlib.metadata
 import json
 import platform
-import sys
 import time
 
 import numpy
+from json_lines import serve, time_steps
 
 def apply_gates(qml, gates, theta):
     for gate in gates:
@@ -203,30 +203,9 @@ def handle(request):
         # The stepper keeps θ between samples, like the other contenders' stateful steps.
         if key not in _steppers:
             _steppers[key] = peer.stepper(request["theta"], request["lr"])
-        step = _steppers[key]
-        steps, loss = 0, float("nan")
-        start = time.perf_counter_ns()
-        while True:
-            loss = step()
-            steps += 1
-            elapsed = (time.perf_counter_ns() - start) / 1e9
-            if elapsed >= request["min_seconds"] or steps >= request["max_steps"]:
-                break
-        return {"steps": steps, "seconds": elapsed, "loss": float(loss)}
+        return time_steps(_steppers[key], request["min_seconds"], request["max_steps"])
     raise ValueError(f"unknown op {op!r}")
 
 
-def main():
-    for line in sys.stdin:
-        if not line.strip():
-            continue
-        try:
-            answer = handle(json.loads(line))
-        except Exception as error:  # the harness reports it with the request
-            answer = {"error": f"{type(error).__name__}: {error}"}
-        sys.stdout.write(json.dumps(answer) + "\n")
-        sys.stdout.flush()
-
-
 if __name__ == "__main__":
-    main()
+    serve(handle)

@@ -4,12 +4,11 @@ interleave with the other contenders' (bench/peers/pennylane.ts)."""
 import importlib.metadata
 import json
 import platform
-import sys
-import time
 
 import numpy
 import pennylane as qml
 import threadpoolctl
+from json_lines import serve, time_steps
 from pennylane import numpy as pnp
 
 
@@ -72,29 +71,15 @@ def handle(request):
     if op == "time_steps":
         # Steps of plain gradient descent until min_seconds passed or max_steps ran.
         optimizer = qml.GradientDescentOptimizer(request["lr"])
-        steps, loss = 0, float("nan")
-        start = time.perf_counter_ns()
-        while True:
-            theta, loss = optimizer.step_and_cost(cost, theta)
-            steps += 1
-            elapsed = (time.perf_counter_ns() - start) / 1e9
-            if elapsed >= request["min_seconds"] or steps >= request["max_steps"]:
-                break
-        return {"steps": steps, "seconds": elapsed, "loss": float(loss)}
+        state = {"theta": theta}
+
+        def step():
+            state["theta"], loss = optimizer.step_and_cost(cost, state["theta"])
+            return loss
+
+        return time_steps(step, request["min_seconds"], request["max_steps"])
     raise ValueError(f"unknown op {op!r}")
 
 
-def main():
-    for line in sys.stdin:
-        if not line.strip():
-            continue
-        try:
-            answer = handle(json.loads(line))
-        except Exception as error:  # the harness reports it with the request
-            answer = {"error": f"{type(error).__name__}: {error}"}
-        sys.stdout.write(json.dumps(answer) + "\n")
-        sys.stdout.flush()
-
-
 if __name__ == "__main__":
-    main()
+    serve(handle)

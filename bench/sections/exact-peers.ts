@@ -35,7 +35,7 @@ import { notMeasured, type ExactPeersSection, type GateCheck, type NotMeasured, 
 import { timedRow } from '../rows.ts';
 import { pairedRatio } from '../stats.ts';
 import { interleave, type StepTimer } from '../timing.ts';
-import { GateFailure, compareGate } from './peers.ts';
+import { compareGate, throwIfFailed } from './peers.ts';
 
 export const QIOT_DEVICE = 'qiot device build (Node, Q1.30, adjoint)';
 export const QIOT_HOST = 'qiot host build (Node, f32 SIMD, adjoint)';
@@ -151,17 +151,7 @@ export async function measureExactPeers(input: ExactPeersInput): Promise<z.infer
         );
       checks.push(compareGate(qubits, refName, reference, QIOT_HOST, host.lossAndGradient(spec, theta, 'adjoint'), GATE_TOLERANCE_F32));
       gates.push(...checks);
-      const failed = checks.filter((c) => !c.passed);
-      if (failed.length > 0) {
-        throw new GateFailure(
-          failed
-            .map(
-              (c) =>
-                `exact gate failed at ${qubits} qubits: ${c.candidate} vs ${c.reference}: |Δloss| ${c.lossDifference.toExponential(2)}, max |Δgrad| ${c.maxGradientDifference.toExponential(2)}`,
-            )
-            .join('; '),
-        );
-      }
+      throwIfFailed(checks);
       log(`  exact gates passed at ${qubits} qubits`);
 
       const plan = qubits >= LARGE_PLAN_FROM_QUBITS ? LARGE_PLAN : input.plan;

@@ -45,6 +45,21 @@ export function compareGate(
   return { qubits, reference, candidate, lossDifference, maxGradientDifference, tolerance, passed };
 }
 
+/** Aborts the bench (no timing) when any check failed, naming each. */
+export function throwIfFailed(checks: readonly GateCheck[]): void {
+  const failed = checks.filter((c) => !c.passed);
+  if (failed.length === 0) return;
+  throw new GateFailure(
+    failed
+      .map(
+        (c) =>
+          `correctness gate failed at ${c.qubits} qubits: ${c.candidate} vs ${c.reference}: |Δloss| = ${c.lossDifference.toExponential(2)}, ` +
+          `max |Δgrad| = ${c.maxGradientDifference.toExponential(2)} > ${c.tolerance}`,
+      )
+      .join('; '),
+  );
+}
+
 export interface PeersInput {
   plan: TimingPlan;
   qubits: readonly number[];
@@ -103,18 +118,7 @@ export async function measurePeers(input: PeersInput): Promise<z.infer<typeof Pe
         checks.push(compareGate(qubits, peerName('default.qubit'), reference, peerName('lightning.qubit'), lightning, GATE_TOLERANCE_F64));
       }
       gates.push(...checks);
-      const failed = checks.filter((c) => !c.passed);
-      if (failed.length > 0) {
-        throw new GateFailure(
-          failed
-            .map(
-              (c) =>
-                `correctness gate failed at ${qubits} qubits: ${c.candidate} vs ${c.reference}: |Δloss| = ${c.lossDifference.toExponential(2)}, ` +
-                `max |Δgrad| = ${c.maxGradientDifference.toExponential(2)} > ${c.tolerance}`,
-            )
-            .join('; '),
-        );
-      }
+      throwIfFailed(checks);
       log(`  gates passed at ${qubits} qubits`);
       for (const shots of PEER_SHOT_MODES) {
         const timers: Record<string, StepTimer> = { [QIOT_NODE]: qiot.stepTimer({ ...spec, shots }) };
