@@ -61,9 +61,9 @@ Exit codes: 0 scored, 2 bad usage, run log, config or module.`,
           'data',
           scores.dataset ? `${scores.dataset}: ${scores.n_train} train + ${scores.n_test} test samples` : 'none (cost without a dataset)',
         ],
-        ['train loss (exact)', formatLoss(scores.train_loss)],
+        ['exact train loss', formatLoss(scores.train_loss)],
       ];
-      if (scores.test_loss !== null) rows.push(['test loss (exact)', formatLoss(scores.test_loss)]);
+      if (scores.test_loss !== null) rows.push(['test loss', formatLoss(scores.test_loss)]);
       if (scores.train_accuracy !== null) rows.push(['train accuracy', formatPercent(scores.train_accuracy)]);
       if (scores.test_accuracy !== null) rows.push(['test accuracy', formatPercent(scores.test_accuracy)]);
       const width = Math.max(...rows.map(([k]) => k.length));

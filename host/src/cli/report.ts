@@ -8,6 +8,7 @@ import { writeBarrenPlateau } from '../experiments/barren-plateau-report.ts';
 import { fitVariances, type BarrenPlateauResult } from '../experiments/barren-plateau.ts';
 import { ExperimentOutput } from '../experiments/output.ts';
 import { errnoReason, isErrnoError } from '../file-errors.ts';
+import { checkDistinctFiles, checkDistinctRuns } from '../report/inputs.ts';
 import { reportRuns } from '../report/run-report.ts';
 import { seriesFromRunLog } from '../report/run-series.ts';
 import { readRunLog, RunLogError } from '../runlog/reader.ts';
@@ -50,16 +51,19 @@ export function register(program: Command): void {
       const other = files.filter((f) => !logs.includes(f) && !results.includes(f));
       if (other.length > 0)
         throw new CliError(`cannot report on ${other.join(', ')}: expected *.jsonl run logs or a barren-plateau *.json`, EXIT.usage);
+      checkDistinctFiles(files);
       const written: string[] = [];
       if (logs.length > 0) {
-        const series = logs.map((path) => {
+        const read = logs.map((path) => {
           try {
-            return seriesFromRunLog(readRunLog(path), path);
+            return { path, log: readRunLog(path) };
           } catch (err) {
             if (err instanceof RunLogError) throw new CliError(err.message, EXIT.usage);
             throw err;
           }
         });
+        checkDistinctRuns(read);
+        const series = read.map(({ path, log }) => seriesFromRunLog(log, path));
         const empty = series.filter((s) => s.loss.length === 0).map((s) => s.label);
         if (empty.length === series.length) throw new CliError(`no run has any steps to report (${empty.join(', ')})`, EXIT.usage);
         const files = await reportRuns(series, opts.out, { prefix: '', title: opts.title });

@@ -134,7 +134,7 @@ describe('qiot eval', () => {
     expect(moved.train_loss).not.toBe(scores.train_loss);
 
     const text = qiot('eval', path);
-    expect(text.stdout).toMatch(/^train loss \(exact\)\s+\d\.\d{5}$/m);
+    expect(text.stdout).toMatch(/^exact train loss\s+\d\.\d{5}$/m);
     expect(text.stdout).toMatch(/^test accuracy\s+\d+\.\d %$/m);
   });
 

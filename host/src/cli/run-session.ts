@@ -56,7 +56,10 @@ export function interruptSignal(): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
   const quitNow = () => process.exit(EXIT.interrupted);
   const onSignal = (name: NodeJS.Signals) => {
-    process.stderr.write(`\nqiot: ${name} — stopping after the current step (Ctrl-C again to quit now)\n`);
+    // On a terminal: back to the start of the progress bar's line and clear it (and the
+    // echoed ^C), so the message is a line of its own and the bar redraws below it.
+    const clearLine = process.stderr.isTTY ? '\r\u001b[2K' : '\n';
+    process.stderr.write(`${clearLine}qiot: ${name} — stopping after the current step (Ctrl-C again to quit now)\n`);
     controller.abort();
     dispose();
     process.once('SIGINT', quitNow);

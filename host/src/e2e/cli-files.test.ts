@@ -35,5 +35,5 @@ describe('file errors', () => {
     } finally {
       scratch.remove();
     }
-  });
+  }, 300_000);
 });

@@ -2,7 +2,7 @@
 import { bandChart, type BandSeries } from '../report/charts.ts';
 import { curveBands } from '../report/curve-bands.ts';
 import { writeFigure } from '../report/figure-files.ts';
-import { fmt, fmtInterval, markdownTable } from '../report/markdown-table.ts';
+import { fmt, fmtCI, markdownTable } from '../report/markdown-table.ts';
 import { bootstrapCI } from '../stats/bootstrap.ts';
 import type { LocalGlobalResult, LocalGlobalRun } from './local-global.ts';
 import type { ExperimentOutput } from './output.ts';
@@ -22,9 +22,8 @@ function grouped(result: LocalGlobalResult): Map<string, LocalGlobalRun[]> {
 }
 
 const interval = (values: number[]) => {
-  if (values.length === 1) return fmt(values[0]);
   const c = bootstrapCI(values, BOOT);
-  return fmtInterval(c.estimate, c.low, c.high);
+  return fmtCI(c);
 };
 
 export function localGlobalMarkdown(result: LocalGlobalResult): string {

@@ -5,7 +5,9 @@ import { loadDataset } from '../data/load.ts';
 import { bandChart } from '../report/charts.ts';
 import { thin } from '../report/curve-bands.ts';
 import { writeFigure } from '../report/figure-files.ts';
-import { fmt, fmtInterval, markdownTable } from '../report/markdown-table.ts';
+import { fmt, fmtCI, markdownTable } from '../report/markdown-table.ts';
+import type { BootstrapCI } from '../stats/bootstrap.ts';
+import { formatPercent } from '../ui/format.ts';
 import { REPORT_SETTINGS, reportRuns } from '../report/run-report.ts';
 import { seriesFromRunLog } from '../report/run-series.ts';
 import { readRunLog } from '../runlog/reader.ts';
@@ -15,7 +17,7 @@ import type { NlrResult } from './nlr.ts';
 import type { ExperimentOutput } from './output.ts';
 import { writeRunLog } from './run-logs.ts';
 
-const ci = (c: { estimate: number; low: number; high: number } | null) => (c ? fmtInterval(c.estimate, c.low, c.high) : '—');
+const ci = (c: BootstrapCI | null, format?: (v: number) => string) => (c ? fmtCI(c, format) : '—');
 
 export function sweepMarkdown(result: NlrResult): string {
   const lrs = result.options.learningRates;
@@ -43,8 +45,8 @@ export function summaryMarkdown(summaries: readonly ContenderSummary[], comparis
           'contender',
           'lr',
           'seeds',
-          'final train loss',
-          'best train loss',
+          'exact train loss (final θ)',
+          'best exact train loss',
           'test accuracy',
           'mean ‖g‖',
           'final ‖θ − θ₀‖²',
@@ -58,12 +60,12 @@ export function summaryMarkdown(summaries: readonly ContenderSummary[], comparis
           s.seeds,
           ci(s.finalLoss),
           ci(s.bestLoss),
-          ci(s.testAccuracy),
+          ci(s.testAccuracy, formatPercent),
           ci(s.meanGradNorm),
           ci(s.finalMsd),
           fmt(s.meanSteps),
           fmt(s.meanShots),
-          `${fmt(100 * s.negativeFraction)}%`,
+          formatPercent(s.negativeFraction),
         ]),
       );
       const paired = markdownTable(

@@ -21,6 +21,16 @@ export function fmt(value: number, digits = 4): string {
   return abs < 1e-3 || abs >= 1e5 ? value.toExponential(digits - 1) : Number(value.toPrecision(digits)).toString();
 }
 
-export function fmtInterval(estimate: number, low: number, high: number): string {
+/** "0.41 [0.38, 0.45]"; over one value there is no interval, and it says so. */
+export function fmtInterval(estimate: number, low: number, high: number, n?: number): string {
+  if (n === 1) return `${fmt(estimate)} ${NO_INTERVAL}`;
   return `${fmt(estimate)} [${fmt(low)}, ${fmt(high)}]`;
+}
+
+export const NO_INTERVAL = '(n = 1, no interval)';
+
+/** A bootstrap interval as fmtInterval writes it; `format` for the numbers (e.g. percent). */
+export function fmtCI(c: { estimate: number; low: number; high: number; n?: number }, format: (v: number) => string = fmt): string {
+  if (c.n === 1) return `${format(c.estimate)} ${NO_INTERVAL}`;
+  return `${format(c.estimate)} [${format(c.low)}, ${format(c.high)}]`;
 }

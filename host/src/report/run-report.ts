@@ -6,7 +6,8 @@ import { bandChart, phaseTimeline, type BandSeries } from './charts.ts';
 import { curveBands, thin } from './curve-bands.ts';
 import { makeDirectory, writeFileAt } from '../file-errors.ts';
 import { writeFigure } from './figure-files.ts';
-import { fmt, fmtInterval, markdownTable } from './markdown-table.ts';
+import { fmt, fmtCI, markdownTable } from './markdown-table.ts';
+import { formatPercent } from '../ui/format.ts';
 import type { RunSeries } from './run-series.ts';
 
 export const REPORT_SETTINGS = {
@@ -64,28 +65,52 @@ function bands(series: readonly RunSeries[], pick: (s: RunSeries) => number[], b
   });
 }
 
+const orDash = (v: number | null) => (v === null || !Number.isFinite(v) ? '—' : fmt(v));
+
+/** Mean and bootstrap CI over the runs that have the value ("n = 1, no interval" for one). */
+function groupInterval(values: readonly (number | null)[], format?: (v: number) => string): string {
+  const finite = values.filter((v): v is number => v !== null && Number.isFinite(v));
+  return finite.length === 0 ? '—' : fmtCI(bootstrapCI(finite, REPORT_SETTINGS.bootstrap), format);
+}
+
 export function runTableMarkdown(series: readonly RunSeries[]): string {
   const perRun = markdownTable(
-    ['run', 'group', 'steps', 'shots used', 'final loss', 'best loss', 'test accuracy', 'negative phases'],
+    [
+      'run',
+      'group',
+      'steps',
+      'shots used',
+      'last mini-batch loss',
+      'best mini-batch loss',
+      'exact train loss',
+      'test loss',
+      'test accuracy',
+      'negative phases',
+    ],
     series.map((s) => [
       s.label,
       s.group,
       s.loss.length,
       s.shotsUsed,
-      s.finalLoss === null ? '—' : fmt(s.finalLoss),
-      s.bestLoss === null ? '—' : fmt(s.bestLoss),
-      s.testAccuracy === null ? '—' : fmt(s.testAccuracy),
-      s.phases.length === 0 ? '—' : `${fmt((100 * s.phases.filter((p) => p === 1).length) / s.phases.length)}%`,
+      orDash(s.lastMiniBatchLoss),
+      orDash(s.bestMiniBatchLoss),
+      orDash(s.trainLoss),
+      orDash(s.testLoss),
+      formatPercent(s.testAccuracy),
+      s.phases.length === 0 ? '—' : formatPercent(s.phases.filter((p) => p === 1).length / s.phases.length),
     ]),
   );
   const perGroup = markdownTable(
-    ['group', 'runs', 'final loss, mean [95% bootstrap CI]'],
-    [...groups(series)].map(([name, runs]) => {
-      const finals = runs.map((r) => r.finalLoss).filter((v): v is number => v !== null && Number.isFinite(v));
-      if (finals.length === 0) return [name, runs.length, '—'];
-      const ci = bootstrapCI(finals, REPORT_SETTINGS.bootstrap);
-      return [name, runs.length, fmtInterval(ci.estimate, ci.low, ci.high)];
-    }),
+    ['group', 'runs', 'exact train loss, mean [95% bootstrap CI]', 'test accuracy, mean [95% bootstrap CI]'],
+    [...groups(series)].map(([name, runs]) => [
+      name,
+      runs.length,
+      groupInterval(runs.map((r) => r.trainLoss)),
+      groupInterval(
+        runs.map((r) => r.testAccuracy),
+        formatPercent,
+      ),
+    ]),
   );
   const { resamples, level } = REPORT_SETTINGS.bootstrap;
   return `${perRun}\n${perGroup}\nIntervals: percentile bootstrap over runs, ${resamples} resamples, level ${level}.\n`;

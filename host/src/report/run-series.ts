@@ -15,8 +15,13 @@ export interface RunSeries {
   shotsTotal: number[];
   /** 0 = positive (descent), 1 = negative (ascent) per step. */
   phases: number[];
-  finalLoss: number | null;
-  bestLoss: number | null;
+  /** Mini-batch loss of the last step (the run log's `final_loss`). */
+  lastMiniBatchLoss: number | null;
+  /** Lowest mini-batch loss of any step. */
+  bestMiniBatchLoss: number | null;
+  /** Exact loss over the whole training set at the final θ (null: the run did not finish). */
+  trainLoss: number | null;
+  testLoss: number | null;
   testAccuracy: number | null;
   shotsUsed: number;
 }
@@ -42,8 +47,10 @@ export function seriesFromRunLog(log: RunLog, path: string): RunSeries {
     gradNorm: steps.map((s) => num(s.grad_norm)),
     shotsTotal: steps.map((s) => s.shots_total),
     phases: steps.map((s) => (s.phase === '-' ? 1 : 0)),
-    finalLoss: log.summary?.train_loss ?? log.summary?.final_loss ?? losses.at(-1) ?? null,
-    bestLoss: log.summary?.best_loss ?? (losses.length ? minimum(losses) : null),
+    lastMiniBatchLoss: log.summary?.final_loss ?? losses.at(-1) ?? null,
+    bestMiniBatchLoss: log.summary?.best_loss ?? (losses.length ? minimum(losses) : null),
+    trainLoss: log.summary?.train_loss ?? null,
+    testLoss: log.summary?.test_loss ?? null,
     testAccuracy: log.summary?.test_accuracy ?? null,
     shotsUsed: steps.at(-1)?.shots_total ?? 0,
   };

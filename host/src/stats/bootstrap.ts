@@ -16,6 +16,8 @@ export interface BootstrapCI {
   high: number;
   level: number;
   resamples: number;
+  /** Values the interval is over (1: the interval is meaningless, see fmtCI). */
+  n?: number;
 }
 
 export const DEFAULT_BOOTSTRAP: BootstrapOptions = { resamples: 2000, level: 0.95, seed: 12345 };
@@ -44,5 +46,6 @@ export function bootstrapCI(values: readonly number[], options: BootstrapOptions
     high: quantile(stats, 1 - alpha),
     level,
     resamples,
+    n,
   };
 }

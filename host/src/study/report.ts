@@ -1,12 +1,13 @@
 // Markdown and JSON of the study (docs/results/study/).
 import type { ExperimentOutput } from '../experiments/output.ts';
-import { fmt, fmtInterval, markdownTable } from '../report/markdown-table.ts';
+import { fmt, fmtCI, markdownTable } from '../report/markdown-table.ts';
+import { formatPercent } from '../ui/format.ts';
 import type { BootstrapCI } from '../stats/bootstrap.ts';
 import { verdict, type Comparison, type MethodSummary } from './analysis.ts';
 import { isNlr } from './design.ts';
 import type { StudyResult } from './study.ts';
 
-const ci = (c: BootstrapCI) => fmtInterval(c.estimate, c.low, c.high);
+const ci = (c: BootstrapCI) => fmtCI(c);
 const pct = (v: number) => `${v >= 0 ? '+' : ''}${fmt(v, 2)} %`;
 
 function hyperText(h: Record<string, number>): string {
@@ -20,8 +21,8 @@ function classicalTable(r: StudyResult): string {
     ['task', 'chance (majority) train / test acc', 'logistic regression train / test acc', 'logistic test cross-entropy'],
     Object.entries(r.classical).map(([task, c]) => [
       task,
-      `${fmt(c.chanceTrainAccuracy, 3)} / ${fmt(c.chanceTestAccuracy, 3)}`,
-      `${fmt(c.logisticTrainAccuracy, 3)} / ${fmt(c.logisticTestAccuracy, 3)}`,
+      `${formatPercent(c.chanceTrainAccuracy)} / ${formatPercent(c.chanceTestAccuracy)}`,
+      `${formatPercent(c.logisticTrainAccuracy)} / ${formatPercent(c.logisticTestAccuracy)}`,
       fmt(c.logisticTestXent, 3),
     ]),
   );

@@ -10,6 +10,7 @@ export class TrainingProgress implements TrainingObserver {
   private bar: SingleBar | null = null;
   private losses: (number | null)[] = [];
   private label = '';
+  private started = 0;
 
   constructor(
     private readonly out: NodeJS.WritableStream = process.stderr,
@@ -23,18 +24,22 @@ export class TrainingProgress implements TrainingObserver {
       stream: this.out,
       format:
         totalSteps > 0
-          ? '{label} {bar} {value}/{total} | loss {loss} | phase {phase} | shots {shots}'
-          : '{label} step {value} (until Ctrl-C or the shot budget) | loss {loss} | phase {phase} | shots {shots}',
+          ? '{label} {bar} {value}/{total} | {rate} steps/s | ETA {eta_formatted} | mini-batch loss {loss} | phase {phase} | shots {shots}'
+          : '{label} step {value} (until Ctrl-C or the shot budget) | {rate} steps/s | mini-batch loss {loss} | phase {phase} | shots {shots}',
+      // The ETA from the mean rate of the last 10 updates (cli-progress's default window).
+      etaBuffer: 10,
       barsize: 24,
       hideCursor: true,
       clearOnComplete: true,
     });
-    this.bar.start(totalSteps, 0, { label, loss: '—', phase: ' ', shots: '0' });
+    this.started = performance.now();
+    this.bar.start(totalSteps, 0, { label, loss: '—', phase: ' ', shots: '0', rate: '—' });
   }
 
   onStep(record: StepRecord): void {
     this.losses.push(record.loss);
     this.bar?.update(record.step, {
+      rate: formatRate(record.step, (performance.now() - this.started) / 1000),
       loss: formatLoss(record.loss),
       phase: record.phase,
       shots: formatCount(record.shots_total),
@@ -50,13 +55,19 @@ export class TrainingProgress implements TrainingObserver {
   }
 }
 
+/** Steps per second, 3 significant digits ("—" before the first second's worth). */
+export function formatRate(steps: number, seconds: number): string {
+  if (!(seconds > 0) || steps <= 0) return '—';
+  return Number((steps / seconds).toPrecision(3)).toString();
+}
+
 export function summaryLine(s: SummaryRecord): string {
   const parts = [
     `${s.status}`,
     `${s.steps} steps`,
-    `final loss ${formatLoss(s.final_loss)}`,
-    `best ${formatLoss(s.best_loss)}`,
-    `train loss ${formatLoss(s.train_loss)}`,
+    `last mini-batch loss ${formatLoss(s.final_loss)}`,
+    `best mini-batch loss ${formatLoss(s.best_loss)}`,
+    `exact train loss ${formatLoss(s.train_loss)}`,
   ];
   if (s.test_accuracy !== null) parts.push(`test accuracy ${formatPercent(s.test_accuracy)}`);
   if (s.test_loss !== null) parts.push(`test loss ${formatLoss(s.test_loss)}`);
