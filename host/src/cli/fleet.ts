@@ -12,6 +12,7 @@ import { RunLogWriter } from '../runlog/writer.ts';
 import { runTraining } from '../train/run.ts';
 import { stepRecordFromTelemetry } from '../train/step-record.ts';
 import { summaryLine } from '../ui/progress.ts';
+import { addAllowSlowOption, checkRunCost } from './allow-slow.ts';
 import { CliError, EXIT } from './exit-codes.ts';
 import { addBrokerOptions, BROKER_HELP, fleetAction, untilSignal, type BrokerOptionValues } from './fleet-options.ts';
 import { brokerSettings } from '../fleet/broker.ts';
@@ -149,15 +150,19 @@ export function register(program: Command): void {
       ),
   );
 
-  addSelect(
-    fleet.command('train').argument('[ids...]').description('run one config on each selected board or worker at once, one run log each'),
+  addAllowSlowOption(
+    addSelect(
+      fleet.command('train').argument('[ids...]').description('run one config on each selected board or worker at once, one run log each'),
+    ),
   )
     .requiredOption('-c, --config <file>', 'run config (JSON)')
     .requiredOption('-o, --out <dir>', 'folder for <id>.jsonl per executor')
-    .action((ids: string[], opts: SelectOptions & { config: string; out: string }) =>
-      fleetAction(() =>
-        withFleet(opts, async (client, statuses) => {
-          const cfg = loadConfig(opts.config);
+    .action((ids: string[], opts: SelectOptions & { config: string; out: string; allowSlow?: boolean }) =>
+      fleetAction(() => {
+        // Before the broker: a config over the step-cost bound is a usage error (exit 2).
+        const cfg = loadConfig(opts.config);
+        checkRunCost(cfg, opts.config, opts.allowSlow);
+        return withFleet(opts, async (client, statuses) => {
           const targets = select(statuses, ids, opts);
           if (targets.length === 0) throw new CliError('no online board or worker matches', EXIT.device);
           await client.watchTelemetry();
@@ -184,8 +189,8 @@ export function register(program: Command): void {
           } finally {
             interrupt.dispose();
           }
-        }),
-      ),
+        });
+      }),
     );
 
   addSelect(

@@ -18,6 +18,7 @@ import { SweepOutput } from '../fleet/sweep-output.ts';
 import { runSweep } from '../fleet/sweep-run.ts';
 import { createRunPool } from '../fleet/thread-target.ts';
 import { DEFAULT_MODULE_PATH } from '../wasm/module.ts';
+import { addAllowSlowOption, checkRunCost } from './allow-slow.ts';
 import { EXIT } from './exit-codes.ts';
 import {
   addBrokerOptions,
@@ -41,16 +42,19 @@ interface SweepOptions extends BrokerOptionValues {
   threads?: number;
   module: string;
   wait: number;
+  allowSlow?: boolean;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
 export function register(program: Command): void {
-  addBrokerOptions(
-    program
-      .command('sweep')
-      .argument('<config>', 'base run config (JSON)')
-      .description('run a grid of configs × seeds × optimizers on every board and worker of the fleet, one run log per run'),
+  addAllowSlowOption(
+    addBrokerOptions(
+      program
+        .command('sweep')
+        .argument('<config>', 'base run config (JSON)')
+        .description('run a grid of configs × seeds × optimizers on every board and worker of the fleet, one run log per run'),
+    ),
   )
     .option('--seeds <list>', "seeds: 1..50, 1,4,9 or 1..3,10 (default: the config's seed)")
     .option('--optimizers <list>', `optimizers (${OPTIMIZER_NAMES.join(',')}; default: the config's)`)
@@ -78,6 +82,7 @@ Examples:
   qiot sweep examples/iris-nlr.json --seeds 1..50 --out runs/sweep --resume      # after Ctrl-C
 
 Ctrl-C stops the running runs; every finished run stays in --out, and --resume runs only the missing ones.
+A run whose estimated step cost is over the bound (as for qiot train) is refused before anything starts, unless --allow-slow.
 Exit codes: 0 all runs done, 1 some run failed, 2 bad usage or config, 3 broker or executors unreachable, 130 interrupted.
 ${BROKER_HELP}`,
     )
@@ -103,6 +108,7 @@ async function sweep(configPath: string, opts: SweepOptions): Promise<number> {
     optimizers: opts.optimizers !== undefined ? parseOptimizerList(opts.optimizers) : undefined,
     sets: opts.set.map(parseSet),
   });
+  for (const run of runs) checkRunCost(run.config, `${configPath} (run ${run.id})`, opts.allowSlow);
   const output = new SweepOutput(opts.out, runs, opts.resume ?? false);
   const missing = runs.length - output.finished;
   process.stderr.write(`qiot: sweep of ${runs.length} run(s), ${output.finished} already in ${opts.out}, ${missing} to run\n`);

@@ -38,8 +38,9 @@ describe('qiot device commands (child processes, posix board)', () => {
     expect(r.stderr).toMatch(/cannot open/);
   });
 
-  it('train refuses a config whose step cost is over the bound (exit 2, naming the estimate) unless --allow-slow', async () => {
-    const file = join(scratch.dir, 'slow.json');
+  /** A config whose one step is estimated at 4.73e10 amplitude updates (over the bound). */
+  const slowConfig = (name: string): string => {
+    const file = join(scratch.dir, name);
     writeFileSync(
       file,
       JSON.stringify({
@@ -51,6 +52,11 @@ describe('qiot device commands (child processes, posix board)', () => {
         optimizer: { name: 'sgd', lr: 0.1, gradient: 'parameter-shift' },
       }),
     );
+    return file;
+  };
+
+  it('train refuses a config whose step cost is over the bound (exit 2, naming the estimate) unless --allow-slow', async () => {
+    const file = slowConfig('slow.json');
     const refused = await qiot(['train', '--port', '/dev/qiot-no-such-port', '--config', file]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/one step is estimated at 4\.73e\+10 amplitude updates .*--allow-slow/);
@@ -58,6 +64,23 @@ describe('qiot device commands (child processes, posix board)', () => {
     const allowed = await qiot(['train', '--port', '/dev/qiot-no-such-port', '--config', file, '--allow-slow']);
     expect(allowed.code).toBe(3);
     expect(allowed.stderr).toMatch(/qiot-no-such-port/);
+  });
+
+  it('fleet train and sweep hold a config to the same step-cost bound (exit 2 before any broker) unless --allow-slow', async () => {
+    const file = slowConfig('slow-fleet.json');
+    const noBroker = ['--broker', 'mqtt://127.0.0.1:1'];
+    const out = join(scratch.dir, 'slow-out');
+    for (const args of [
+      ['fleet', 'train', '--config', file, '--out', out, ...noBroker],
+      ['sweep', file, '--out', out, ...noBroker],
+    ]) {
+      const refused = await qiot(args);
+      expect(refused.code, args.join(' ')).toBe(2);
+      expect(refused.stderr).toMatch(/one step is estimated at 4\.73e\+10 amplitude updates .*--allow-slow/);
+      // Allowed, it goes on to the broker: here one that does not listen (exit 3).
+      const allowed = await qiot([...args, '--allow-slow']);
+      expect(allowed.code, `${args.join(' ')} --allow-slow`).toBe(3);
+    }
   });
 
   it('ports lists pseudo-terminals and exits 0 even without udevadm', async () => {
