@@ -13,6 +13,7 @@ import { hostSource } from './emit-host.ts';
 import { PROTOCOL_DOC_TABLES, checkProtocol, cProtocolSource, cRequestsSource, hostProtocolSource } from './emit-protocol.ts';
 import { rangesSource } from './emit-ranges.ts';
 import { runtimeSource } from './emit-runtime.ts';
+import { settingsSource } from './emit-settings.ts';
 import { checkDescription } from './layout.ts';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -29,6 +30,7 @@ export function outputs(read: (path: string) => string = (path) => readFileSync(
   return [
     { path: 'runtime/abi.generated.ts', content: runtimeSource() },
     { path: 'runtime/ranges.generated.ts', content: rangesSource() },
+    { path: 'runtime/settings.generated.ts', content: settingsSource() },
     { path: 'host/src/wasm/abi.generated.ts', content: hostSource() },
     { path: 'host/src/config/abi-fields.generated.ts', content: configSource() },
     { path: 'firmware/core/qiot_abi.h', content: cSource() },

@@ -178,14 +178,21 @@ export interface ConfigField {
   error?: string | null;
   /** Set by the JSON run config directly (fields without it are derived by host/src/config/encode.ts). */
   json?: JsonField;
+  /**
+   * How init() copies it into the module's settings (runtime/settings.generated.ts, `S.<camelName>`):
+   * by default as its struct type; 'i32' for counts used as loop bounds, 'u64' to widen for
+   * arithmetic; false when runtime/settings.ts derives it (or nothing reads it after validation).
+   */
+  copy?: false | 'i32' | 'u64';
 }
 
 /** The config struct at config_ptr, in layout order: each field at the next offset aligned to its size. */
 export const CONFIG_FIELDS: readonly ConfigField[] = [
-  { name: 'abi_version', type: 'u32', doc: `must equal ${ABI_VERSION}`, default: ABI_VERSION },
+  { name: 'abi_version', type: 'u32', copy: false, doc: `must equal ${ABI_VERSION}`, default: ABI_VERSION },
   {
     name: 'qubits',
     type: 'u32',
+    copy: 'i32',
     doc: '1 … `max_qubits`',
     default: 2,
     json: { path: 'qubits', default: 4, check: { int: [1, 'maxQubits'] } },
@@ -193,6 +200,7 @@ export const CONFIG_FIELDS: readonly ConfigField[] = [
   {
     name: 'layers',
     type: 'u32',
+    copy: 'i32',
     doc: `1 … ${C.MAX_LAYERS.value}`,
     default: 1,
     json: { path: 'layers', default: 2, check: { int: [1, 'maxLayers'] } },
@@ -203,6 +211,7 @@ export const CONFIG_FIELDS: readonly ConfigField[] = [
   {
     name: 'gradient',
     type: 'u32',
+    copy: false,
     enum: 'gradient',
     doc: 'see the forced gradients below',
     default: 0,
@@ -229,6 +238,7 @@ export const CONFIG_FIELDS: readonly ConfigField[] = [
   {
     name: 'batch',
     type: 'u32',
+    copy: false,
     doc: '0 = full training set, else 1 … `n_train`',
     default: 0,
     json: {
@@ -241,6 +251,7 @@ export const CONFIG_FIELDS: readonly ConfigField[] = [
   {
     name: 'shots_per_eval',
     type: 'u32',
+    copy: 'u64',
     default: 0,
     doc: `0 = exact expectations, else shots per circuit evaluation (≤ ${C.MAX_SHOTS_PER_EVAL.value})`,
     json: {
@@ -250,8 +261,8 @@ export const CONFIG_FIELDS: readonly ConfigField[] = [
       doc: '0 = exact expectations; else measurement shots per circuit evaluation.',
     },
   },
-  { name: 'n_train', type: 'u32', doc: 'samples used for training', default: 0, error: 'dataset' },
-  { name: 'n_test', type: 'u32', doc: 'samples held out (follow the training samples)', default: 0, error: 'dataset' },
+  { name: 'n_train', type: 'u32', copy: false, doc: 'samples used for training', default: 0, error: 'dataset' },
+  { name: 'n_test', type: 'u32', copy: false, doc: 'samples held out (follow the training samples)', default: 0, error: 'dataset' },
   {
     name: 'shot_budget',
     type: 'u64',
@@ -305,7 +316,7 @@ export const CONFIG_FIELDS: readonly ConfigField[] = [
     default: 2 * Math.PI,
     json: { path: 'init_range', default: 2 * Math.PI, check: 'positive', doc: 'θ₀ ~ U[0, init_range).' },
   },
-  { name: 'n_features', type: 'u32', doc: '0 … `min(qubits, max_features)`; 0 only for local/global costs', default: 0 },
+  { name: 'n_features', type: 'u32', copy: false, doc: '0 … `min(qubits, max_features)`; 0 only for local/global costs', default: 0 },
   {
     name: 'param_init',
     type: 'u32',
@@ -329,6 +340,7 @@ export const CONFIG_FIELDS: readonly ConfigField[] = [
   {
     name: 'reupload',
     type: 'u32',
+    copy: false,
     doc: '0, or 1 = encode the features again before every layer after the first',
     default: 0,
     json: { path: 'reupload', default: 0, check: { int: [0, 1] }, doc: '1: data re-uploading before every layer after the first.' },
@@ -336,6 +348,7 @@ export const CONFIG_FIELDS: readonly ConfigField[] = [
   {
     name: 'train_from',
     type: 'u32',
+    copy: 'i32',
     doc: 'parameters below this index stay fixed (no gradient evaluations); < parameter count',
     default: 0,
     json: {
