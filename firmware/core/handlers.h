@@ -10,8 +10,7 @@
 typedef void request_handler_t(qiot_core_t *c, const frame_t *f);
 
 /* handle_<handler> of every row of qiot_requests.h (generated from
- * abi/qiot-protocol.ts), written in req_link.c, req_upload.c, req_module.c,
- * req_security.c, req_boot.c or train.c. */
+ * abi/qiot-protocol.ts), each written in the req_*.c of its area (or train.c). */
 #define DECLARE_HANDLER(symbol, name, handler, min, max, carries, module, idle, auth)                                  \
     request_handler_t handle_##handler;
 QIOT_REQUESTS(DECLARE_HANDLER)
