@@ -5,7 +5,8 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DeviceClient } from '../../host/src/device/client.ts';
-import { launchPosixBoard, type PosixBoard } from '../../host/src/boards/posix.ts';
+import type { RunningBoard } from '../../host/src/boards/board.ts';
+import { boardNamed } from '../../host/src/boards/registry.ts';
 import type { TelemetryFrame } from '../../host/src/protocol/responses.ts';
 import { benchConfigBytes, type RunShape } from '../qiot-config.ts';
 import type { StepTimer, TimedSample } from '../timing.ts';
@@ -15,14 +16,14 @@ const DONE_COMPLETED = 0;
 
 export class PosixBoardBench {
   private constructor(
-    private readonly board: PosixBoard,
+    private readonly board: RunningBoard,
     private readonly client: DeviceClient,
   ) {}
 
   static async start(binary: string, module: Uint8Array, scratch: string): Promise<PosixBoardBench> {
     const state = join(scratch, 'posix-board-state.bin');
     rmSync(state, { force: true });
-    const board = await launchPosixBoard({ binary, state });
+    const board = await boardNamed('posix')!.launch!({ state, firmware: binary });
     try {
       const client = await DeviceClient.open(board.port);
       const upload = await client.upload(module);

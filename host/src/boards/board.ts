@@ -7,6 +7,8 @@ export interface LaunchOptions {
   /** File keeping the board's module store across restarts (state file, pflash image);
    *  without one the board starts with an empty store. */
   state?: string;
+  /** The board's firmware (posix binary, rv32 ELF) when not the build's default (bench, tests). */
+  firmware?: string;
 }
 
 /** A board the host started; talk to it over `port` like any serial port. */

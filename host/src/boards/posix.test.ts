@@ -27,11 +27,13 @@ it('a binary that does not print its PORT line is refused and killed', async () 
   writeFileSync(binary, `#!/bin/sh\necho $$ > ${pidFile}\necho hello\nexec sleep 60\n`);
   chmodSync(binary, 0o755);
 
-  await expect(launchPosixBoard({ binary })).rejects.toThrow(new BoardLaunchError(`${binary} printed 'hello' instead of 'PORT <path>'`));
+  await expect(launchPosixBoard({ firmware: binary })).rejects.toThrow(
+    new BoardLaunchError(`${binary} printed 'hello' instead of 'PORT <path>'`),
+  );
   const pid = Number(readFileSync(pidFile, 'utf8'));
   await expect.poll(() => alive(pid), { timeout: 5000 }).toBe(false);
 });
 
 it('a missing binary names the make target', async () => {
-  await expect(launchPosixBoard({ binary: join(dir, 'absent') })).rejects.toThrow(/not found: build it with `make firmware`/);
+  await expect(launchPosixBoard({ firmware: join(dir, 'absent') })).rejects.toThrow(/not found: build it with `make firmware`/);
 });

@@ -12,8 +12,8 @@ export const POSIX_BOARD_BINARY = fileURLToPath(new URL('../../../build/firmware
 
 export type PosixBoard = RunningBoard;
 
-export async function launchPosixBoard(options: LaunchOptions & { binary?: string } = {}): Promise<RunningBoard> {
-  const binary = resolve(options.binary ?? POSIX_BOARD_BINARY);
+export async function launchPosixBoard(options: LaunchOptions = {}): Promise<RunningBoard> {
+  const binary = resolve(options.firmware ?? POSIX_BOARD_BINARY);
   if (!existsSync(binary)) throw new BoardLaunchError(`posix board ${binary} not found: build it with \`make firmware\``);
   const args = options.state ? ['--state', resolve(options.state)] : [];
   const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -137,7 +137,7 @@ async function stopQemu(child: ChildProcess, exited: Promise<number | null>): Pr
 export const rv32Board: BoardDefinition = {
   name: 'rv32',
   describe: 'bare-metal rv32imac firmware on qemu-system-riscv32 -M virt (make firmware-rv32)',
-  launch: (options) => launchRv32Board({ flashImage: options.state }),
+  launch: (options) => launchRv32Board({ flashImage: options.state, elf: options.firmware }),
   buildTarget: 'firmware-rv32',
   stateFileName: 'pflash.img',
   /** wasm3 on rv32 under QEMU TCG (no KVM for a foreign ISA). Measured with the HIL suite's
