@@ -121,20 +121,45 @@ export interface ConnectOptions {
   will?: { topic: string; payload: Buffer };
 }
 
+/** CONNACK refusals: MQTT 3.1.1 return codes and the MQTT 5 reason codes that mean the same. */
 const REFUSED: Record<number, string> = {
   1: 'unacceptable protocol version',
   2: 'client id rejected',
   3: 'server unavailable',
   4: 'bad user name or password',
   5: 'not authorised',
+  132: 'unsupported protocol version',
+  133: 'client id rejected',
+  134: 'bad user name or password',
+  135: 'not authorised',
+  136: 'server unavailable',
 };
+const AUTH_REFUSED = new Set([4, 5, 134, 135]);
+const VERSION_REFUSED = new Set([1, 132]);
 
-/** Connects and waits for CONNACK; afterwards MQTT.js reconnects on its own (QoS 1 messages are queued meanwhile). */
+class VersionRefused extends Error {}
+
+/**
+ * Connects with MQTT 5 and, when the broker refuses that version (aedes speaks only 3.1.1),
+ * with MQTT 3.1.1; waits for CONNACK. Afterwards MQTT.js reconnects on its own (QoS 1
+ * messages are queued meanwhile). `client.options.protocolVersion` says which one is used.
+ */
 export async function connectBroker(settings: BrokerSettings, opts: ConnectOptions): Promise<MqttClient> {
+  try {
+    return await connectVersion(settings, opts, 5);
+  } catch (err) {
+    if (!(err instanceof VersionRefused)) throw err;
+    return connectVersion(settings, opts, 4);
+  }
+}
+
+async function connectVersion(settings: BrokerSettings, opts: ConnectOptions, version: 4 | 5): Promise<MqttClient> {
   const options: IClientOptions = {
-    protocolVersion: 4, // MQTT 3.1.1: the same on aedes and Mosquitto (docs/fleet.md)
+    protocolVersion: version,
     clientId: opts.clientId,
     clean: !opts.persistent,
+    // MQTT 5 ends a session at disconnect unless it has an expiry: a persistent one lives as under 3.1.1.
+    ...(version === 5 && opts.persistent ? { properties: { sessionExpiryInterval: FLEET.sessionExpiryS } } : {}),
     keepalive: FLEET.keepaliveS,
     reconnectPeriod: FLEET.reconnectPeriodMs,
     connectTimeout: FLEET.connectTimeoutMs,
@@ -165,7 +190,9 @@ export async function connectBroker(settings: BrokerSettings, opts: ConnectOptio
       });
       client.on('error', (err: Error & { code?: number | string }) => {
         clearTimeout(timer);
-        if (typeof err.code === 'number' && (err.code === 4 || err.code === 5)) {
+        if (typeof err.code === 'number' && VERSION_REFUSED.has(err.code) && version === 5) {
+          reject(new VersionRefused());
+        } else if (typeof err.code === 'number' && AUTH_REFUSED.has(err.code)) {
           reject(
             new BrokerError(
               `the broker at ${where} refused the connection: ${REFUSED[err.code]} (check QIOT_BROKER_USERNAME / QIOT_BROKER_PASSWORD or the broker config file)`,

@@ -62,13 +62,17 @@ export class FleetClient {
   private readonly telemetryListeners = new Set<(id: string, t: TelemetryMessage) => void>();
   private readonly logListeners = new Set<(id: string, line: string) => void>();
   private next = 0;
+  /** Connected with MQTT 5 (the broker speaks it): commands carry Response Topic and Correlation Data. */
+  readonly mqtt5: boolean;
 
   private constructor(
     readonly mqtt: MqttClient,
     readonly clientId: string,
     private readonly settings: BrokerSettings,
     private readonly persistent: boolean,
-  ) {}
+  ) {
+    this.mqtt5 = mqtt.options.protocolVersion === 5;
+  }
 
   /**
    * persistent: the broker keeps this client's QoS 1 messages while it is away (a sweep across a
@@ -78,7 +82,7 @@ export class FleetClient {
     const clientId = `${role}-${randomBytes(4).toString('hex')}`;
     const mqtt = await connectBroker(settings, { clientId, persistent: opts.persistent });
     const client = new FleetClient(mqtt, clientId, settings, opts.persistent ?? false);
-    mqtt.on('message', (topic, payload) => client.route(topic, payload));
+    mqtt.on('message', (topic, payload, packet) => client.route(topic, payload, packet.properties?.correlationData));
     await mqtt.subscribeAsync([topics.reply(clientId), topics.allStatus], { qos: FLEET.qos });
     return client;
   }
@@ -127,7 +131,10 @@ export class FleetClient {
     const corr = `${this.clientId}/${++this.next}`;
     this.pending.set(corr, { executor, ...handlers });
     const request = { v: FLEET.payloadVersion, op, corr, reply: topics.reply(this.clientId), args, ...(auth ? { auth } : {}) } as Request;
-    this.mqtt.publish(topics.cmd(executor), encodeJson(request), { qos: FLEET.qos });
+    // MQTT 5: the reply address also as properties (what the protocol has them for); the payload keeps
+    // `reply`/`corr` for 3.1.1 executors and readers of the command topic (the dashboard).
+    const properties = this.mqtt5 ? { properties: { responseTopic: request.reply, correlationData: Buffer.from(corr) } } : {};
+    this.mqtt.publish(topics.cmd(executor), encodeJson(request), { qos: FLEET.qos, ...properties });
     const status = this.statuses.get(executor);
     if (status?.state === 'offline') queueMicrotask(() => this.lose(corr, `${executor} is offline (${status.reason})`));
     return { corr, cancel: () => this.pending.delete(corr) };
@@ -194,11 +201,11 @@ export class FleetClient {
     timer.unref();
   }
 
-  private route(topic: string, payload: Buffer): void {
+  private route(topic: string, payload: Buffer, correlationData?: Buffer): void {
     try {
       if (topic === topics.reply(this.clientId)) {
         const reply = decodeReply(payload);
-        this.pending.get(reply.corr)?.onReply(reply);
+        this.pending.get(correlationData?.toString('utf8') ?? reply.corr)?.onReply(reply);
         return;
       }
       const parsed = parseTopic(topic);

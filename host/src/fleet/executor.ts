@@ -4,7 +4,7 @@
 // streams its telemetry with a sequence number. A backend supplies the board
 // side (backends.ts: a serial/emulated board, or the module in a worker thread).
 import { hostname } from 'node:os';
-import type { MqttClient } from 'mqtt';
+import type { IPublishPacket, MqttClient } from 'mqtt';
 import { BoardError, DeviceUnreachableError } from '../device/errors.ts';
 import { NoModuleError } from '../device/board-target.ts';
 import type { RunTarget } from '../runlog/schema.ts';
@@ -45,6 +45,11 @@ export interface ExecutorBackend {
   onLog?(listener: (line: string) => void): () => void;
 }
 
+interface ReplyAddress {
+  topic: string;
+  correlationData?: Buffer;
+}
+
 export interface ExecutorOptions {
   id: string;
   tags?: string[];
@@ -81,8 +86,8 @@ export class Executor {
       persistent: true,
       will: { topic: topics.status(opts.id), payload: offline },
     });
-    ex.client.on('message', (topic, payload) => {
-      if (topic === topics.cmd(opts.id)) void ex.onCommand(payload);
+    ex.client.on('message', (topic, payload, packet) => {
+      if (topic === topics.cmd(opts.id)) void ex.onCommand(payload, packet.properties);
       else if (payload.includes('"offline"')) ex.publishStatus(); // our own will, replayed by a restarted broker: we are here
     });
     ex.client.on('connect', () => ex.publishStatus()); // after a broker restart: the retained status may be gone
@@ -132,11 +137,17 @@ export class Executor {
     await this.client.endAsync();
   }
 
-  private reply(to: string, reply: Reply): void {
-    this.client.publish(to, encodeJson(reply), { qos: FLEET.qos });
+  private reply(to: ReplyAddress, reply: Reply): void {
+    const properties = to.correlationData ? { properties: { correlationData: to.correlationData } } : {};
+    this.client.publish(to.topic, encodeJson(reply), { qos: FLEET.qos, ...properties });
   }
 
-  private async onCommand(payload: Buffer): Promise<void> {
+  /** MQTT 5 Response Topic / Correlation Data when the command has them, else the payload's `reply` / `corr`. */
+  private async onCommand(payload: Buffer, properties?: IPublishPacket['properties']): Promise<void> {
+    const address = (reply: string): ReplyAddress => ({
+      topic: properties?.responseTopic ?? reply,
+      ...(properties?.correlationData ? { correlationData: properties.correlationData } : {}),
+    });
     let req: Request;
     try {
       req = decodeRequest(payload);
@@ -146,7 +157,7 @@ export class Executor {
       this.client.publish(topics.log(this.id), `ignored a command: ${text}`, { qos: 0 });
       const partial = safeJson(payload);
       if (partial && typeof partial.reply === 'string' && typeof partial.corr === 'string') {
-        this.reply(partial.reply, {
+        this.reply(address(partial.reply), {
           v: FLEET.payloadVersion,
           corr: partial.corr,
           stage: 'error',
@@ -155,11 +166,12 @@ export class Executor {
       }
       return;
     }
-    const fail = (error: RemoteErrorBody) => this.reply(req.reply, { v: FLEET.payloadVersion, corr: req.corr, stage: 'error', error });
+    const to = address(req.reply);
+    const fail = (error: RemoteErrorBody) => this.reply(to, { v: FLEET.payloadVersion, corr: req.corr, stage: 'error', error });
     try {
       switch (req.op) {
         case 'info':
-          return this.reply(req.reply, {
+          return this.reply(to, {
             v: FLEET.payloadVersion,
             corr: req.corr,
             stage: 'ok',
@@ -167,7 +179,7 @@ export class Executor {
           });
         case 'stop':
           this.busy?.target.stop();
-          return this.reply(req.reply, {
+          return this.reply(to, {
             v: FLEET.payloadVersion,
             corr: req.corr,
             stage: 'ok',
@@ -177,10 +189,10 @@ export class Executor {
           if (this.busy) return fail({ kind: 'busy', message: `${this.id} is running ${this.busy.corr}` });
           const result = await this.backend.flash(fromBase64(req.args.module));
           this.publishStatus();
-          return this.reply(req.reply, { v: FLEET.payloadVersion, corr: req.corr, stage: 'ok', result });
+          return this.reply(to, { v: FLEET.payloadVersion, corr: req.corr, stage: 'ok', result });
         }
         case 'train':
-          return await this.train(req);
+          return await this.train(req, to);
       }
     } catch (err) {
       fail(errorBody(err));
@@ -199,7 +211,7 @@ export class Executor {
     };
   }
 
-  private async train(req: Extract<Request, { op: 'train' }>): Promise<void> {
+  private async train(req: Extract<Request, { op: 'train' }>, to: ReplyAddress): Promise<void> {
     if (this.busy) throw new BusyError(`${this.id} is running ${this.busy.corr}`);
     const target = this.backend.target();
     this.busy = { corr: req.corr, target };
@@ -207,7 +219,7 @@ export class Executor {
     try {
       const identity = await target.identity();
       await target.configure(fromBase64(req.args.config), fromBase64(req.args.dataset));
-      this.reply(req.reply, { v: FLEET.payloadVersion, corr: req.corr, stage: 'ok', result: { identity } });
+      this.reply(to, { v: FLEET.payloadVersion, corr: req.corr, stage: 'ok', result: { identity } });
       let first: number | null = null;
       let records = 0;
       const droppedBefore = this.dropped;
@@ -219,7 +231,7 @@ export class Executor {
       });
       this.flushTelemetry(); // a batch never spans two runs, and its records leave before `done`
       const result: SummaryBody = { ...summaryBody(summary), first_seq: first, records, dropped: this.dropped - droppedBefore };
-      this.reply(req.reply, { v: FLEET.payloadVersion, corr: req.corr, stage: 'done', result });
+      this.reply(to, { v: FLEET.payloadVersion, corr: req.corr, stage: 'done', result });
     } finally {
       this.flushTelemetry();
       this.busy = null;

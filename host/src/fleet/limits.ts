@@ -10,6 +10,8 @@ export const FLEET = {
   qos: 1 as const,
   /** MQTT keep-alive: a silent client (e.g. a host that lost power) is declared offline by the broker after 1.5× this. */
   keepaliveS: 10,
+  /** MQTT 5 session expiry of persistent sessions (executors, sweeps): 0xFFFFFFFF = never, as a 3.1.1 persistent session; a sweep removes its own when it exits. */
+  sessionExpiryS: 0xffff_ffff,
   /** Reconnect attempts after the broker vanished (e.g. restarted). */
   reconnectPeriodMs: 500,
   /** First connection: a broker that does not accept within this is reported as down. */

@@ -1,8 +1,8 @@
 // Payloads of the fleet topics (docs/fleet.md): JSON for status, commands and
-// replies (rare, readable with mosquitto_sub), a fixed 80-byte binary record
-// for telemetry (the hot path). The reply topic and the correlation id travel
-// in the payload, so the same messages work on MQTT 3.1.1 brokers (aedes) and
-// MQTT 5 brokers (Mosquitto). Opaque `auth` fields (signatures/MACs of the
+// replies (rare, readable with mosquitto_sub), 80-byte binary records (1–64 per
+// message) for telemetry (the hot path). The reply topic and the correlation id
+// travel in the payload (and, on MQTT 5 connections, also as properties), so the
+// same messages work on MQTT 3.1.1 brokers (aedes) and MQTT 5 brokers (Mosquitto). Opaque `auth` fields (signatures/MACs of the
 // hardening issue) are carried unchanged: the broker is not trusted.
 import { z } from 'zod';
 import { QiotError } from '../errors.ts';
