@@ -1,12 +1,19 @@
-// `qiot sim --compare`: the same config and seed under several optimizers.
-// Each run gets a fresh module instance; the module draws θ₀ in init() from
-// the seed before any optimizer-specific work, so all runs start from the same
-// θ₀ — checked here byte for byte, and the run fails loudly if it ever is not.
+// `qiot sim --compare`: the same config under several optimizers, over one or more
+// seeds (--seeds). Every run of a seed starts from the same θ₀ — checked byte for
+// byte (the module draws θ₀ from the seed before any optimizer-specific work).
+// Sampled configs are compared at equal shot budgets: each run trains until the
+// budget is spent, whatever its shots per step (SPSA spends ~2 circuits per step,
+// parameter-shift 2 per parameter); exact configs (no shots) at equal steps.
+// Writes one run log per run and overlay figures (mean and 95% bootstrap band
+// across seeds, x = shots when sampled) in the --out directory.
 import { join } from 'node:path';
 import { loadConfig } from '../config/load.ts';
 import type { Limits } from '../config/limits.ts';
 import type { ConfigOverrides } from '../config/overrides.ts';
+import { reportRuns } from '../report/run-report.ts';
+import { seriesFromRunLog } from '../report/run-series.ts';
 import type { SummaryRecord } from '../runlog/schema.ts';
+import { median, quantile } from '../stats/descriptive.ts';
 import { ModuleTarget, type ModuleImage } from '../train/module-target.ts';
 import { formatCount, formatLoss, formatPercent } from '../ui/format.ts';
 import { formatTable } from '../ui/table.ts';
@@ -15,17 +22,21 @@ import { exitCodeOfStatus, runSession } from './run-session.ts';
 
 export interface CompareRow {
   optimizer: string;
+  seed: number;
   status: SummaryRecord['status'];
+  steps: number;
   initial_loss: number | null;
-  final_loss: number | null;
-  best_loss: number | null;
+  last_minibatch_loss: number | null;
+  best_minibatch_loss: number | null;
+  train_loss: number | null;
+  test_accuracy: number | null;
   mean_grad_norm: number | null;
   shots: number;
-  test_accuracy: number | null;
 }
 
 interface CompareOptions {
-  out?: string;
+  out: string;
+  seeds: readonly number[];
   force?: boolean;
   json?: boolean;
   chart: boolean;
@@ -37,6 +48,23 @@ interface CompareOptions {
 const sameBytes = (a: Float64Array, b: Float64Array) =>
   a.length === b.length && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 
+/** What is held equal between the optimizers, for the run overrides and the heading. */
+export function comparisonBasis(
+  configPath: string,
+  overrides: ConfigOverrides,
+  limits?: Limits,
+): { runOverrides: ConfigOverrides; basis: string } {
+  const cfg = loadConfig(configPath, overrides, limits);
+  if (cfg.shots.per_eval === 0) {
+    return { runOverrides: overrides, basis: `exact expectations (no shots): compared at equal steps (${cfg.steps || 'until Ctrl-C'})` };
+  }
+  // Until the budget is spent: --steps, when given, only caps a run.
+  return {
+    runOverrides: { ...overrides, steps: overrides.steps ?? 0 },
+    basis: `compared at equal shot budgets: ${formatCount(cfg.shots.budget)} shots per run`,
+  };
+}
+
 export async function runComparison(
   image: ModuleImage,
   configPath: string,
@@ -44,64 +72,118 @@ export async function runComparison(
   optimizers: readonly string[],
   opts: CompareOptions,
 ): Promise<number> {
+  const { runOverrides, basis } = comparisonBasis(configPath, overrides, opts.limits);
+  if (!opts.json) process.stderr.write(`qiot: ${basis}; ${opts.seeds.length} seed(s)\n`);
   const rows: CompareRow[] = [];
-  let reference: { optimizer: string; theta: Float64Array } | null = null;
+  const logs: string[] = [];
   let exitCode: number = EXIT.ok;
-  for (const optimizer of optimizers) {
-    if (opts.signal.aborted) break;
-    const cfg = loadConfig(configPath, { ...overrides, optimizer }, opts.limits);
-    const target = new ModuleTarget(image);
-    const result = await runSession(target, cfg, {
-      out: opts.out ? join(opts.out, `${optimizer}.jsonl`) : undefined,
-      force: opts.force,
-      json: false,
-      quiet: opts.json,
-      chart: opts.chart,
-      label: optimizer,
-      signal: opts.signal,
-    });
-    const theta = target.initialParameters();
-    if (!reference) reference = { optimizer, theta };
-    else if (!sameBytes(reference.theta, theta)) {
-      throw new CliError(
-        `initial parameters of '${optimizer}' differ from those of '${reference.optimizer}' for the same seed: the comparison would not be fair`,
-        EXIT.failed,
-      );
+  for (const seed of opts.seeds) {
+    let reference: { optimizer: string; theta: Float64Array } | null = null;
+    for (const optimizer of optimizers) {
+      if (opts.signal.aborted) break;
+      const cfg = loadConfig(configPath, { ...runOverrides, optimizer, seed }, opts.limits);
+      const target = new ModuleTarget(image);
+      const out = join(opts.out, opts.seeds.length === 1 ? `${optimizer}.jsonl` : `${optimizer}-s${seed}.jsonl`);
+      const result = await runSession(target, cfg, {
+        out,
+        force: opts.force,
+        json: false,
+        quiet: opts.json,
+        chart: opts.chart && opts.seeds.length === 1,
+        label: opts.seeds.length === 1 ? optimizer : `${optimizer} seed ${seed}`,
+        signal: opts.signal,
+      });
+      logs.push(out);
+      const theta = target.initialParameters();
+      if (!reference) reference = { optimizer, theta };
+      else if (!sameBytes(reference.theta, theta)) {
+        throw new CliError(
+          `initial parameters of '${optimizer}' differ from those of '${reference.optimizer}' for seed ${seed}: the comparison would not be fair`,
+          EXIT.failed,
+        );
+      }
+      const s = result.summary;
+      rows.push({
+        optimizer,
+        seed,
+        status: s.status,
+        steps: s.steps,
+        initial_loss: result.steps[0]?.loss ?? null,
+        last_minibatch_loss: s.final_loss,
+        best_minibatch_loss: s.best_loss,
+        train_loss: s.train_loss,
+        test_accuracy: s.test_accuracy,
+        mean_grad_norm: s.mean_grad_norm,
+        shots: s.shots_used,
+      });
+      const code = exitCodeOfStatus(s.status);
+      if (code !== EXIT.ok) exitCode = code;
     }
-    const s = result.summary;
-    rows.push({
-      optimizer,
-      status: s.status,
-      initial_loss: result.steps[0]?.loss ?? null,
-      final_loss: s.final_loss,
-      best_loss: s.best_loss,
-      mean_grad_norm: s.mean_grad_norm,
-      shots: s.shots_used,
-      test_accuracy: s.test_accuracy,
-    });
-    const code = exitCodeOfStatus(s.status);
-    if (code !== EXIT.ok) exitCode = code;
   }
+  const figures = await overlayFigures(logs, opts.out, basis);
   if (opts.json) {
     for (const row of rows) process.stdout.write(`${JSON.stringify(row)}\n`);
   } else {
     process.stdout.write(`${comparisonTable(rows)}\n`);
+    if (opts.seeds.length > 1) process.stdout.write(`\n${seedSummaryTable(rows)}\n`);
+    process.stdout.write(`${basis}; figures: ${figures.join(', ')}\n`);
   }
   return exitCode;
 }
 
+/** Loss and gradient-norm curves of every optimizer on one figure, band across seeds. */
+async function overlayFigures(logs: readonly string[], out: string, basis: string): Promise<string[]> {
+  const { readRunLog } = await import('../runlog/reader.ts');
+  const series = logs.map((path) => ({ path, log: readRunLog(path) })).filter(({ log }) => log.steps.length > 0);
+  if (series.length === 0) return [];
+  const withOptimizerGroups = series.map(({ path, log }) => ({ ...seriesFromRunLog(log, path), group: log.header.config.optimizer.name }));
+  const files = await reportRuns(withOptimizerGroups, out, { prefix: 'compare-', title: `optimizers, ${basis}` });
+  return [...files.figures.filter((f) => f.endsWith('.svg')), files.markdown];
+}
+
 export function comparisonTable(rows: readonly CompareRow[]): string {
   return formatTable(
-    ['optimizer', 'initial loss', 'final loss', 'best loss', 'mean ‖g‖', 'shots', 'test accuracy', 'status'],
+    ['optimizer', 'seed', 'steps', 'shots', 'initial loss', 'last mini-batch loss', 'exact train loss', 'test accuracy', 'status'],
     rows.map((r) => [
       r.optimizer,
-      formatLoss(r.initial_loss),
-      formatLoss(r.final_loss),
-      formatLoss(r.best_loss),
-      formatLoss(r.mean_grad_norm),
+      String(r.seed),
+      formatCount(r.steps),
       formatCount(r.shots),
+      formatLoss(r.initial_loss),
+      formatLoss(r.last_minibatch_loss),
+      formatLoss(r.train_loss),
       formatPercent(r.test_accuracy),
       r.status,
     ]),
+  );
+}
+
+/** Median and interquartile range across seeds, per optimizer. */
+export function seedSummaryTable(rows: readonly CompareRow[]): string {
+  const spread = (values: (number | null)[], format: (v: number) => string) => {
+    const v = values.filter((x): x is number => x !== null && Number.isFinite(x)).sort((a, b) => a - b);
+    if (v.length === 0) return '—';
+    if (v.length === 1) return `${format(v[0])} (n = 1, no interval)`;
+    return `${format(median(v))} [${format(quantile(v, 0.25))}, ${format(quantile(v, 0.75))}]`;
+  };
+  const optimizers = [...new Set(rows.map((r) => r.optimizer))];
+  return formatTable(
+    ['optimizer', 'seeds', 'exact train loss, median [IQR]', 'test accuracy, median [IQR]', 'shots, median'],
+    optimizers.map((name) => {
+      const own = rows.filter((r) => r.optimizer === name);
+      return [
+        name,
+        String(own.length),
+        spread(
+          own.map((r) => r.train_loss),
+          formatLoss,
+        ),
+        spread(
+          own.map((r) => r.test_accuracy),
+          formatPercent,
+        ),
+        formatCount(median(own.map((r) => r.shots))),
+      ];
+    }),
   );
 }

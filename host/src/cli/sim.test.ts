@@ -10,6 +10,7 @@ import { readRunLog } from '../runlog/reader.ts';
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const QIOT = join(ROOT, 'host/bin/qiot.js');
 const IRIS = join(ROOT, 'examples/iris-nlr.json');
+const SYNTHETIC = join(ROOT, 'examples/synthetic-nlr.json');
 const dir = mkdtempSync(join(tmpdir(), 'qiot-sim-'));
 
 /** Runs in the scratch directory: runs without --out write their default log under dir/runs/. */
@@ -111,6 +112,55 @@ describe('qiot sim', () => {
     expect(logs.map((log) => log.header.config.optimizer.name)).toEqual(['nlr', 'sgd', 'adam', 'spsa']);
     // Different optimizers, different updates: by step 3 the losses have parted.
     expect(new Set(logs.map((log) => log.steps[2]!.loss)).size).toBeGreaterThan(1);
+  });
+
+  it('--compare on a sampled config: equal shot budgets (not equal steps), --seeds, overlay figures', () => {
+    const out = join(dir, 'compare-shots');
+    const budget = 500_000;
+    const r = qiot(
+      'sim',
+      '--config',
+      SYNTHETIC,
+      '--compare',
+      'nlr,spsa',
+      '--seeds',
+      '1..2',
+      '--budget',
+      String(budget),
+      '--out',
+      out,
+      '--json',
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const rows = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(rows.map((row) => `${row.optimizer}/${row.seed}`)).toEqual(['nlr/1', 'spsa/1', 'nlr/2', 'spsa/2']);
+    for (const row of rows) {
+      const log = readRunLog(join(out, `${row.optimizer}-s${row.seed}.jsonl`));
+      const shots = log.steps.map((s) => s.shots_total);
+      const perStep = shots.at(-1)! - (shots.at(-2) ?? 0);
+      // Each run spent the budget: what is left is less than one more step would cost.
+      expect(row.status).toBe('budget_exhausted');
+      expect(row.shots).toBeLessThanOrEqual(budget);
+      expect(budget - row.shots).toBeLessThan(perStep);
+      expect(row.shots).toBe(shots.at(-1));
+    }
+    // Equal shots, not equal steps: SPSA's cheap steps buy it many more of them.
+    const steps = (name: string) => rows.find((row) => row.optimizer === name && row.seed === 1).steps;
+    expect(steps('spsa')).toBeGreaterThan(5 * steps('nlr'));
+    // Per seed, one θ₀ for every optimizer.
+    expect(rows[0].initial_loss).toBe(rows[1].initial_loss);
+    expect(rows[2].initial_loss).toBe(rows[3].initial_loss);
+    expect(existsSync(join(out, 'compare-loss.svg')) && existsSync(join(out, 'compare-loss.png'))).toBe(true);
+    expect(readFileSync(join(out, 'compare-loss.svg'), 'utf8')).toContain('shots used');
+  });
+
+  it('--seeds needs --compare', () => {
+    const r = qiot('sim', '--config', IRIS, '--seeds', '1..3');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--seeds goes with --compare');
   });
 
   it('exits 2 naming the bad field, and writes no run log', () => {

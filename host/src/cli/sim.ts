@@ -7,15 +7,18 @@ import { ModuleFileError, ModuleTarget, readModuleImage, type ModuleImage } from
 import { HOST_BUILD_LIMITS, LIMITS } from '../config/limits.ts';
 import { MODULE_BUILD_NAMES, moduleBuildPath, type ModuleBuild } from '../wasm/builds.ts';
 import { CliError, EXIT } from './exit-codes.ts';
-import { addRunOptions, configPathOf, overridesOf, resumePlanOf, type RunOptionValues } from './run-options.ts';
+import { addRunOptions, configPathOf, overridesOf, parseNonNegativeInt, resumePlanOf, type RunOptionValues } from './run-options.ts';
 import { exitCodeOfStatus, interruptSignal, runSession } from './run-session.ts';
 import { runComparison } from './sim-compare.ts';
+import { parseSeeds } from '../fleet/sweep-grid.ts';
 import { moduleImageBySha } from './module-file.ts';
 import { defaultRunLogPath, runLogPathOf } from '../runlog/paths.ts';
 
 interface SimOptions extends RunOptionValues {
   module: string;
   compare?: string;
+  seeds?: string;
+  budget?: number;
 }
 
 export function register(program: Command): void {
@@ -28,7 +31,12 @@ export function register(program: Command): void {
       `module: a build (${MODULE_BUILD_NAMES.join(', ')}; host = 20 qubits, 4096 parameters, SIMD) or a .wasm file`,
       'device',
     )
-    .option('--compare <optimizers>', `comma-separated optimizers to compare (${OPTIMIZER_NAMES.join(',')}); --out is then a directory`)
+    .option(
+      '--compare <optimizers>',
+      `comma-separated optimizers to compare (${OPTIMIZER_NAMES.join(',')}), at equal shot budgets when sampled; --out is then a directory`,
+    )
+    .option('--seeds <list>', "with --compare: seeds 1..5, 1,4,9 or 1..3,10 (default: the config's seed)")
+    .option('--budget <shots>', 'override shots.budget (sampled configs; with --compare, the budget of every run)', parseNonNegativeInt)
     .addHelpText(
       'after',
       `
@@ -36,6 +44,7 @@ Examples:
   qiot sim --config examples/iris-nlr.json
   qiot sim --config examples/iris-nlr.json --steps 50 --seed 7 --out runs/iris.jsonl
   qiot sim --config examples/plateau-global.json --compare nlr,sgd,adam,spsa --out runs/plateau
+  qiot sim --config examples/synthetic-nlr.json --compare nlr,adam,spsa --seeds 1..5 --budget 2000000 --out runs/cmp
   qiot sim --config examples/host-hea-16.json --module host
   qiot sim --resume runs/iris.jsonl --steps 200      # go on with a run to 200 steps in all
 
@@ -94,7 +103,10 @@ async function sim(opts: SimOptions, moduleExplicit = true): Promise<number> {
     throw new CliError('--optimizer and --compare cannot be combined: --compare sets the optimizer of each run', EXIT.usage);
   }
   const optimizers = opts.compare !== undefined ? parseOptimizerList(opts.compare) : null;
-  const overrides = overridesOf(opts);
+  if (opts.seeds !== undefined && optimizers === null)
+    throw new CliError('--seeds goes with --compare (one run has one --seed)', EXIT.usage);
+  if (opts.seeds !== undefined && opts.seed !== undefined) throw new CliError('--seed and --seeds cannot be combined', EXIT.usage);
+  const overrides = { ...overridesOf(opts), budget: opts.budget };
   const build = (MODULE_BUILD_NAMES as string[]).includes(opts.module) ? (opts.module as ModuleBuild) : null;
   const limits = build === 'host' ? HOST_BUILD_LIMITS : LIMITS;
   const cfg = loadConfig(config, overrides, limits);
@@ -104,7 +116,8 @@ async function sim(opts: SimOptions, moduleExplicit = true): Promise<number> {
     if (optimizers) {
       const out = opts.out ?? defaultRunLogPath(config, cfg.seed, new Date(), 'runs', '-compare');
       if (opts.out === undefined) process.stderr.write(`qiot: run logs in ${out}/\n`);
-      return await runComparison(image, config, overrides, optimizers, { ...opts, out, limits, signal: interrupt.signal });
+      const seeds = opts.seeds !== undefined ? parseSeeds(opts.seeds) : [cfg.seed];
+      return await runComparison(image, config, overrides, optimizers, { ...opts, out, seeds, limits, signal: interrupt.signal });
     }
     const out = runLogPathOf(opts.out, config, cfg.seed);
     const result = await runSession(new ModuleTarget(image), cfg, { ...opts, out, resume: undefined, signal: interrupt.signal });

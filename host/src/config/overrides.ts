@@ -7,6 +7,8 @@ export interface ConfigOverrides {
   seed?: number;
   optimizer?: string;
   lr?: number;
+  /** shots.budget (sampled configs). */
+  budget?: number;
 }
 
 type JsonObject = Record<string, unknown>;
@@ -18,6 +20,7 @@ export function applyOverrides(raw: unknown, overrides: ConfigOverrides): unknow
   const out: JsonObject = { ...raw };
   if (overrides.steps !== undefined) out.steps = overrides.steps;
   if (overrides.seed !== undefined) out.seed = overrides.seed;
+  if (overrides.budget !== undefined) out.shots = { ...(isObject(raw.shots) ? raw.shots : {}), budget: overrides.budget };
   if (overrides.optimizer !== undefined || overrides.lr !== undefined) {
     const optimizer: JsonObject = isObject(raw.optimizer) ? { ...raw.optimizer } : {};
     if (overrides.optimizer !== undefined) optimizer.name = overrides.optimizer;
