@@ -108,9 +108,12 @@ interface FleetFigure {
   lost: number;
   duplicates: number;
   msgsPerS: number;
+  sentPerS: number;
   p50Ms: number;
   p99Ms: number;
   maxMs: number;
+  subscriberCpuUsPerMsg: number;
+  publisherCpuUsPerMsg: number;
 }
 
 const quantile = (sorted: Float64Array, q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
@@ -142,7 +145,7 @@ function fakeBoards(url: string, from: number, count: number, hz: number, second
   return {
     ready,
     go: () => {
-      const result = next().then((line) => (JSON.parse(line) as { sent: number }).sent);
+      const result = next().then((line) => JSON.parse(line) as { sent: number; cpuUs: number });
       child.stdin!.write('go\n');
       return result;
     },
@@ -173,17 +176,22 @@ async function manyBoards(broker: Mosquitto, boards: number, hz: number, seconds
       next.set(id, t.seq + 1);
     }
     received++;
+    lastAt = performance.now();
     latencies.push(now - Buffer.from(t.raw.buffer, t.raw.byteOffset, 8).readDoubleLE(0));
   });
   await sub.subscribeAsync(topics.allTelemetry, { qos });
+  const subCpu = process.cpuUsage(); // this process only subscribes from here on
+  let lastAt = 0;
 
   const per = Math.ceil(boards / procs);
   const players = Array.from({ length: procs }, (_, p) => p * per)
     .filter((from) => from < boards)
     .map((from) => fakeBoards(broker.url, from, Math.min(per, boards - from), hz, seconds, qos));
   await Promise.all(players.map((p) => p.ready));
+  const goAt = performance.now();
   const sentBy = await Promise.all(players.map((p) => p.go()));
-  const sent = sentBy.reduce((a, b) => a + b, 0);
+  const sent = sentBy.reduce((a, b) => a + b.sent, 0);
+  const publisherCpuUs = sentBy.reduce((a, b) => a + b.cpuUs, 0);
   // Drain: every message sent must arrive; wait until the count stops growing.
   // Drain: every message sent must arrive; wait until all did, or the count stopped growing for 10 s.
   for (let last = -1, still = 0; received < sent && still < 10; ) {
@@ -191,6 +199,7 @@ async function manyBoards(broker: Mosquitto, boards: number, hz: number, seconds
     still = received === last ? still + 1 : 0;
     last = received;
   }
+  const { user, system } = process.cpuUsage(subCpu);
   await sub.endAsync();
   const sorted = Float64Array.from(latencies).sort();
   return {
@@ -203,10 +212,15 @@ async function manyBoards(broker: Mosquitto, boards: number, hz: number, seconds
     received,
     lost: Math.max(lost, sent - received + duplicates),
     duplicates,
-    msgsPerS: received / seconds,
+    // Delivered rate: until the last message arrived (a subscriber that falls behind drains after the publishers stop).
+    msgsPerS: received / ((lastAt - goAt) / 1000),
+    sentPerS: sent / seconds,
     p50Ms: quantile(sorted, 0.5),
     p99Ms: quantile(sorted, 0.99),
     maxMs: sorted[sorted.length - 1],
+    // CPU per message: what a rate costs in cores, whatever share of the machine this run got.
+    subscriberCpuUsPerMsg: (user + system) / Math.max(1, received),
+    publisherCpuUsPerMsg: publisherCpuUs / Math.max(1, sent),
   };
 }
 
@@ -242,7 +256,7 @@ try {
   const sweeps: SweepFigure[] = [];
   // Rounds interleave the thread counts (1,2,4,1,2,4,…) and each count keeps its median, so a
   // change of the machine's load during the bench (shared machines) does not favour one count.
-  const counts = o.threads.split(',').map(Number);
+  const counts = o.threads.split(',').filter(Boolean).map(Number); // --threads '' skips the sweeps
   const timed = new Map<number, Omit<SweepFigure, 'speedup' | 'efficiency'>[]>(counts.map((t) => [t, []]));
   for (let round = 1; round <= o.rounds; round++) {
     for (const t of counts) {
@@ -273,9 +287,9 @@ try {
           `| ${s.threads} | ${s.runs} | ${s.steps} | ${r(s.seconds)} | ${r(s.runsPerMin)} | ${r(s.stepsPerS, 0)} | ${r(s.speedup, 2)} | ${r(s.efficiency * 100, 0)} % |`,
       ),
       '',
-      `| fake boards | processes | QoS | rate | seconds | sent | received | lost | duplicates | msgs/s | p50 ms | p99 ms | max ms |`,
-      '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
-      `| ${fleet.boards} | ${fleet.procs} | ${fleet.qos} | ${fleet.hz} Hz | ${fleet.seconds} | ${fleet.sent} | ${fleet.received} | ${fleet.lost} | ${fleet.duplicates} | ${r(fleet.msgsPerS, 0)} | ${r(fleet.p50Ms)} | ${r(fleet.p99Ms)} | ${r(fleet.maxMs)} |`,
+      `| fake boards | processes | QoS | rate | seconds | sent | sent/s | received | lost | duplicates | delivered msgs/s | p50 ms | p99 ms | max ms | CPU µs/msg subscriber | CPU µs/msg publishers |`,
+      '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+      `| ${fleet.boards} | ${fleet.procs} | ${fleet.qos} | ${fleet.hz} Hz | ${fleet.seconds} | ${fleet.sent} | ${r(fleet.sentPerS, 0)} | ${fleet.received} | ${fleet.lost} | ${fleet.duplicates} | ${r(fleet.msgsPerS, 0)} | ${r(fleet.p50Ms)} | ${r(fleet.p99Ms)} | ${r(fleet.maxMs)} | ${r(fleet.subscriberCpuUsPerMsg)} | ${r(fleet.publisherCpuUsPerMsg)} |`,
       '',
     ].join('\n'),
   );

@@ -2,7 +2,7 @@
 // connections (ids fake-<from>…), each publishing an 80-byte telemetry message
 // (per-board sequence, send time in the record) every 1/hz s. Protocol with the
 // parent: prints "ready" once every connection is up, starts on the line
-// "go" on stdin, prints {"sent":N} after `seconds` and once every message was acknowledged (QoS 1).
+// "go" on stdin, prints {"sent":N,"cpuUs":CPU µs used meanwhile} after `seconds` and once every message was acknowledged (QoS 1).
 // Usage: node --import tsx bench/fleet-fake-boards.ts URL FROM COUNT HZ SECONDS QOS
 import { createInterface } from 'node:readline';
 import mqtt, { type MqttClient } from 'mqtt';
@@ -28,6 +28,7 @@ const stdin = createInterface({ input: process.stdin });
 await new Promise<void>((resolve) => stdin.once('line', () => resolve()));
 stdin.close(); // nothing else comes: the open pipe must not keep this process alive
 
+const cpu = process.cpuUsage();
 let sent = 0;
 let acked = 0;
 const raw = new Uint8Array(64);
@@ -56,5 +57,6 @@ clients.forEach((c, i) => {
 await new Promise((r) => setTimeout(r, seconds * 1000));
 for (const t of timers) clearInterval(t);
 while (acked < sent) await new Promise((r) => setTimeout(r, 50));
-process.stdout.write(`${JSON.stringify({ sent })}\n`);
+const used = process.cpuUsage(cpu);
+process.stdout.write(`${JSON.stringify({ sent, cpuUs: used.user + used.system })}\n`);
 await Promise.all(clients.map((c) => c.endAsync()));
