@@ -6,8 +6,9 @@
  * (COBS, CRC, delimiters, oversize runs). Odd: the rest is a list of records
  *   u8 kind ‖ u8 len ‖ payload[len % 256, or 4 × that for kind bit 6]
  * kind bits 0-3 select the request type (table below; 15 = next byte is the
- * type), bit 4: poll the core (training steps) after the frame, bit 5: flip a
- * byte of the encoded frame, bit 7: feed the payload as raw bytes instead.
+ * type, which reaches the others: PROVISION, TELEMETRY_ACK, unknown types),
+ * bit 4: poll the core (training steps) after the frame, bit 5: flip a byte
+ * of the encoded frame, bit 7: feed the payload as raw bytes instead.
  * Every input starts from the same booted board, so a crash reproduces from
  * its input alone: the board is booted once and then restored before each
  * input (core state, the module's linear memory and globals, slots and
@@ -33,9 +34,9 @@ static uint8_t saved_memory[QIOT_WASM_PAGE_SIZE];
 static int64_t saved_globals[QIOT_WASM_MAX_GLOBALS];
 
 static const uint8_t request_types[15] = {
-    MSG_HELLO,        MSG_UPLOAD_BEGIN, MSG_UPLOAD_CHUNK,   MSG_UPLOAD_COMMIT,   MSG_CONFIG, MSG_DATASET,
-    MSG_TRAIN_START,  MSG_TRAIN_STOP,   MSG_STATUS_REQUEST, MSG_TELEMETRY_FETCH, MSG_RESET,  MSG_PARAMS_READ,
-    MSG_PARAMS_WRITE, MSG_OK,           MSG_TELEMETRY,
+    MSG_HELLO,   MSG_UPLOAD_BEGIN, MSG_UPLOAD_CHUNK, MSG_UPLOAD_COMMIT,  MSG_CONFIG,
+    MSG_DATASET, MSG_TRAIN_START,  MSG_TRAIN_STOP,   MSG_STATUS_REQUEST, MSG_TELEMETRY_FETCH,
+    MSG_RESET,   MSG_PARAMS_READ,  MSG_PARAMS_WRITE, MSG_CONFIRM,        MSG_ROLLBACK,
 };
 
 static void feed(const uint8_t *bytes, size_t n) {
