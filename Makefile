@@ -29,6 +29,7 @@ include firmware/ports/esp32/esp32.mk
 include bench/bench.mk
 include hil-tests/hil.mk
 include host/src/dashboard/dashboard.mk
+include host/package.mk
 
 demo: deps runtime firmware dashboard
 	scripts/demo.sh
@@ -50,7 +51,7 @@ format-check: deps
 format-ts: deps
 	npx biome format --write
 
-test: lint format-check format-check-c test-unit test-firmware fuzz-smoke test-esp32 hil bench-quick
+test: lint format-check format-check-c test-unit test-firmware fuzz-smoke test-esp32 hil test-package bench-quick
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) dist

@@ -16,7 +16,7 @@ BENCH_CFLAGS := -O2 -std=c11 -Wall -Wextra
 
 BENCH_VENV_EXACT_STAMP := $(BENCH_VENV)/.installed-exact
 
-.PHONY: bench bench-quick bench-venv bench-venv-exact bench-native bench-fleet
+.PHONY: bench bench-quick bench-venv bench-venv-exact bench-native bench-fleet bench-startup
 
 # PennyLane peers, pinned (bench/requirements.txt), in a virtualenv of their own.
 bench-venv: $(BENCH_VENV_STAMP)
@@ -56,6 +56,11 @@ BENCH_RUN := npx tsx $(BENCH_DIR)/run.ts --venv-python $(BENCH_VENV)/bin/python 
 bench: deps runtime firmware firmware-rv32 rv32-bench bench-venv bench-venv-exact bench-native
 	$(BENCH_RUN) --out $(BENCH_DIR)/results.json --doc docs/benchmarks.md --figures docs/benchmarks
 	$(MAKE) bench-fleet
+	$(MAKE) bench-startup
+
+# Start-up of `qiot --help`, compiled (the package) vs tsx vs bare Node: bench/startup-results.json.
+bench-startup: dist
+	npx tsx $(BENCH_DIR)/startup-bench.ts
 
 # The fleet (docs/fleet.md): sweep throughput with 1/2/4 worker threads and 1000 fake
 # boards at 10 Hz for 60 s through a real Mosquitto; bench/fleet-results.json.

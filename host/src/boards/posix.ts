@@ -1,19 +1,21 @@
-// The posix board: the firmware as a Linux process on a pseudo-terminal (make firmware).
+// The posix board: the firmware as a Linux process on a pseudo-terminal (make firmware;
+// an installed package builds it on first use, posix-build.ts).
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { BoardLaunchError, type BoardDefinition, type LaunchOptions, type RunningBoard } from './board.ts';
+import { packagePath } from '../package-root.ts';
 import { POSIX } from './limits.ts';
+import { ensurePosixBoard } from './posix-build.ts';
 
 /** Where `make firmware` puts the posix board, found from this file so any working directory works. */
-export const POSIX_BOARD_BINARY = fileURLToPath(new URL('../../../build/firmware/posix/qiot-board', import.meta.url));
+export const POSIX_BOARD_BINARY = packagePath('build', 'firmware', 'posix', 'qiot-board');
 
 export type PosixBoard = RunningBoard;
 
 export async function launchPosixBoard(options: LaunchOptions = {}): Promise<RunningBoard> {
-  const binary = resolve(options.firmware ?? POSIX_BOARD_BINARY);
+  const binary = resolve(options.firmware ?? ensurePosixBoard(POSIX_BOARD_BINARY));
   if (!existsSync(binary)) throw new BoardLaunchError(`posix board ${binary} not found: build it with \`make firmware\``);
   const args = options.state ? ['--state', resolve(options.state)] : [];
   const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });

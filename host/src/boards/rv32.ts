@@ -5,12 +5,12 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, ftruncateSync, mkdirSync, mkdtempSync, openSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { BoardLaunchError, type BoardDefinition, type RunningBoard } from './board.ts';
+import { packagePath } from '../package-root.ts';
 import { RV32 } from './limits.ts';
 
 /** Where `make firmware-rv32` puts the board, found from this file so any working directory works. */
-export const RV32_BOARD_ELF = fileURLToPath(new URL('../../../build/firmware/rv32/qiot-board.elf', import.meta.url));
+export const RV32_BOARD_ELF = packagePath('build', 'firmware', 'rv32', 'qiot-board.elf');
 
 /** Whether QEMU's riscv32 system emulator is on PATH (tests skip the board without it). */
 export function qemuAvailable(qemu = 'qemu-system-riscv32'): boolean {

@@ -1,12 +1,12 @@
-// The `qiot` CLI's entry: builds the program (commands.ts) and maps what ends it
-// to an exit code.
+// The `qiot` CLI's entry: builds the program (commands.ts) with only the module of
+// the command being run, so `qiot --help` is fast, and maps what ends it to an exit code.
 import { CommanderError } from 'commander';
 import { buildProgram } from './commands.ts';
 import { asFileError } from '../file-errors.ts';
 import { EXIT, exitCodeOf } from './exit-codes.ts';
 
 async function main(argv: string[]): Promise<number> {
-  const program = await buildProgram();
+  const program = await buildProgram(argv.slice(2));
   try {
     await program.parseAsync(argv);
     return Number(process.exitCode ?? EXIT.ok);

@@ -9,7 +9,6 @@ import { MODULE_BUILD_NAMES, moduleBuildPath, type ModuleBuild } from '../wasm/b
 import { CliError, EXIT } from './exit-codes.ts';
 import { addRunOptions, configPathOf, overridesOf, parseNonNegativeInt, resumePlanOf, type RunOptionValues } from './run-options.ts';
 import { exitCodeOfStatus, interruptSignal, runSession } from './run-session.ts';
-import { runComparison } from './sim-compare.ts';
 import { parseSeeds } from '../fleet/sweep-grid.ts';
 import { moduleImageBySha } from './module-file.ts';
 import { defaultRunLogPath, runLogPathOf } from '../runlog/paths.ts';
@@ -117,6 +116,7 @@ async function sim(opts: SimOptions, moduleExplicit = true): Promise<number> {
       const out = opts.out ?? defaultRunLogPath(config, cfg.seed, new Date(), 'runs', '-compare');
       if (opts.out === undefined) process.stderr.write(`qiot: run logs in ${out}/\n`);
       const seeds = opts.seeds !== undefined ? parseSeeds(opts.seeds) : [cfg.seed];
+      const { runComparison } = await import('./sim-compare.ts'); // charts (vega): loaded only for --compare
       return await runComparison(image, config, overrides, optimizers, { ...opts, out, seeds, limits, signal: interrupt.signal });
     }
     const out = runLogPathOf(opts.out, config, cfg.seed);

@@ -4,10 +4,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { packagePath } from '../package-root.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const PAGE_DIR = join(HERE, 'page');
-export const ASSETS_DIR = resolve(HERE, '../../../build/dashboard');
+export const ASSETS_DIR = packagePath('build', 'dashboard');
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -2,6 +2,7 @@
 // a thread of a WorkerPool (host/src/pool/), so several runs use several cores.
 // `qiot worker` serves one per virtual board; runTraining drives it like any target.
 import { randomUUID } from 'node:crypto';
+import { MODULE_EXTENSION } from '../package-root.ts';
 import { WorkerPool } from '../pool/pool.ts';
 import type { ModuleImage } from '../train/module-target.ts';
 import { ConfigRejectedError, type StepTelemetry, type TargetIdentity, type TargetSummary, type TrainingTarget } from '../train/target.ts';
@@ -28,7 +29,7 @@ export type ThreadEvent =
 export type RunPool = WorkerPool<ThreadRunTask, void>;
 
 export function createRunPool(threads: number): RunPool {
-  return new WorkerPool<ThreadRunTask, void>(new URL('./thread-run.ts', import.meta.url), threads);
+  return new WorkerPool<ThreadRunTask, void>(new URL(`./thread-run${MODULE_EXTENSION}`, import.meta.url), threads);
 }
 
 export class ThreadTarget implements TrainingTarget {

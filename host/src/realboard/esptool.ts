@@ -3,11 +3,11 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '../package-root.ts';
 import { ESPTOOL } from './limits.ts';
 import { FlashFirmwareError } from './flasher-args.ts';
 
-const REPO_BUILD_DIR = fileURLToPath(new URL('../../../build/', import.meta.url));
+const REPO_BUILD_DIR = packagePath('build');
 
 export function esptoolVenv(buildDir: string = REPO_BUILD_DIR): string {
   return join(buildDir, ESPTOOL.venvDir);

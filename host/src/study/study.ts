@@ -2,6 +2,7 @@
 // with the same random-search budget, then run each method's chosen configuration on the
 // evaluation seeds (disjoint from the tuning seeds); all runs go through a worker pool.
 import { loadDataset } from '../data/load.ts';
+import { MODULE_EXTENSION } from '../package-root.ts';
 import { WorkerPool } from '../pool/pool.ts';
 import { compare, summarise, type Comparison, type EvalRun, type MethodSummary } from './analysis.ts';
 import { classicalBaseline, type ClassicalBaseline } from './classical.ts';
@@ -9,7 +10,7 @@ import { methodConfig, type MethodName, type StudyLoss, type StudyOptions, type 
 import type { RunMetrics, RunTask } from './methods.ts';
 import { tuneMethod, type Tuning } from './tuning.ts';
 
-const WORKER = new URL('./worker.ts', import.meta.url);
+const WORKER = new URL(`./worker${MODULE_EXTENSION}`, import.meta.url);
 
 export interface SettingTuning {
   task: StudyTaskName;

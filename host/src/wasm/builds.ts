@@ -1,5 +1,5 @@
 // The module builds of the one runtime source (docs/abi.md "Builds"), by name.
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '../package-root.ts';
 
 export const MODULE_BUILDS = {
   /** Q1.30 fixed-point amplitudes, one 64 KiB page, ≤ 10 qubits: what boards run. */
@@ -15,7 +15,7 @@ export const MODULE_BUILD_NAMES = Object.keys(MODULE_BUILDS) as ModuleBuild[];
 
 /** build/<file> of this checkout for a build name. */
 export function moduleBuildPath(build: ModuleBuild): string {
-  return fileURLToPath(new URL(`../../../build/${MODULE_BUILDS[build]}`, import.meta.url));
+  return packagePath('build', MODULE_BUILDS[build]);
 }
 
 /** Parses a --module value; throws an Error naming the accepted builds. */

@@ -1,12 +1,12 @@
 // QiotModule: build/qiot.wasm instantiated in Node, with typed access to its ABI (docs/abi.md).
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '../package-root.ts';
 import { ABI_VERSION, CONFIG_SIZE, SPLIT, TELEMETRY_SIZE, type GateName, GATE, type SplitName } from './abi.ts';
 import { encodeAbiConfig, type AbiConfig } from './config-codec.ts';
 import { decodeTelemetry, type TelemetryRecord } from './telemetry.ts';
 
 /** build/qiot.wasm of this checkout. */
-export const DEFAULT_MODULE_PATH = fileURLToPath(new URL('../../../build/qiot.wasm', import.meta.url));
+export const DEFAULT_MODULE_PATH = packagePath('build', 'qiot.wasm');
 
 /** Thrown when the module calls env.abort (a trap with AssemblyScript's message). */
 export class QiotAbortError extends Error {
