@@ -2,7 +2,7 @@
 import { bandChart, type BandSeries } from '../report/charts.ts';
 import { curveBands } from '../report/curve-bands.ts';
 import { writeFigure } from '../report/figure-files.ts';
-import { fmt, fmtCI, markdownTable } from '../report/markdown-table.ts';
+import { fmtCI, markdownTable } from '../report/markdown-table.ts';
 import { bootstrapCI } from '../stats/bootstrap.ts';
 import type { LocalGlobalResult, LocalGlobalRun } from './local-global.ts';
 import type { ExperimentOutput } from './output.ts';
