@@ -21,6 +21,7 @@ import { writeNlr } from '../experiments/nlr-report.ts';
 import { commandLine, ExperimentOutput } from '../experiments/output.ts';
 import { fmt } from '../report/markdown-table.ts';
 import { parseChoice, parseChoiceList, parseIntOption, parseQubitList } from './experiment-options.ts';
+import { registerDeepPlateau } from './experiment-deep.ts';
 import { registerStudy } from './experiment-study.ts';
 
 function progressBar(label: string): { update: (done: number, total: number) => void; stop: () => void } {
@@ -56,6 +57,7 @@ export function register(program: Command): void {
     .command('experiment')
     .description('reproduce the barren-plateau, local-vs-global and NLR results, and the optimizer study');
   registerStudy(experiment);
+  registerDeepPlateau(experiment);
 
   experiment
     .command('barren-plateau')

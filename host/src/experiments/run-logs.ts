@@ -9,13 +9,15 @@ import { RunLogWriter } from '../runlog/writer.ts';
 import { minimum } from '../stats/descriptive.ts';
 import { stepRecordFromTelemetry } from '../train/step-record.ts';
 import { ABI_VERSION } from '../wasm/abi.ts';
-import { MODULE_PATH } from './session.ts';
+import { moduleBuildPath } from '../wasm/builds.ts';
 import type { StopReason, Trajectory } from './trajectory.ts';
 
 let moduleHash: string | null = null;
 
 export function moduleSha256(): string {
-  moduleHash ??= createHash('sha256').update(readFileSync(MODULE_PATH)).digest('hex');
+  moduleHash ??= createHash('sha256')
+    .update(readFileSync(moduleBuildPath('device')))
+    .digest('hex');
   return moduleHash;
 }
 

@@ -1,13 +1,14 @@
-// One training session of build/qiot.wasm for the experiments: a fresh module
-// instance (QiotModule) configured from a RunConfig and its data set, with θ
-// readable and writable between steps.
+// One training session of a module build (default build/qiot.wasm, the device build) for
+// the experiments: a fresh module instance (QiotModule) configured from a RunConfig and its
+// data set, with θ readable and writable between steps.
 import { readFileSync } from 'node:fs';
 import { abiConfigOf } from '../config/encode.ts';
 import type { RunConfig } from '../config/schema.ts';
 import { loadDataset } from '../data/load.ts';
 import { packDataset } from '../data/pack.ts';
 import { STATUS, statusName } from '../wasm/abi.ts';
-import { DEFAULT_MODULE_PATH, QiotModule } from '../wasm/module.ts';
+import { moduleBuildPath, type ModuleBuild } from '../wasm/builds.ts';
+import { QiotModule } from '../wasm/module.ts';
 import type { TelemetryRecord } from '../wasm/telemetry.ts';
 
 /** The decoded telemetry record plus its 64 raw bytes (for run logs and bit-identity checks). */
@@ -27,25 +28,29 @@ export interface Session {
   output(sample: number): number;
 }
 
-export const MODULE_PATH: string = DEFAULT_MODULE_PATH;
+const moduleBytes = new Map<ModuleBuild, Uint8Array<ArrayBuffer>>();
 
-let moduleBytes: Uint8Array<ArrayBuffer> | null = null;
-
-/** Thousands of sessions share one read of the module file. */
-function freshModule(): QiotModule {
-  if (!moduleBytes) {
+/** Thousands of sessions share one read of each module file. */
+function freshModule(build: ModuleBuild): QiotModule {
+  let bytes = moduleBytes.get(build);
+  if (!bytes) {
+    const path = moduleBuildPath(build);
     try {
-      moduleBytes = new Uint8Array(readFileSync(MODULE_PATH));
+      bytes = new Uint8Array(readFileSync(path));
     } catch {
-      throw new Error(`cannot read ${MODULE_PATH}: build it first with \`make runtime\``);
+      throw new Error(`cannot read ${path}: build it first with \`make runtime\``);
     }
+    moduleBytes.set(build, bytes);
   }
-  return QiotModule.fromBytes(moduleBytes);
+  return QiotModule.fromBytes(bytes);
 }
 
-/** A fresh module instance initialised for `cfg`; `theta0` (if given) replaces the seeded θ₀. */
-export async function openSession(cfg: RunConfig, theta0?: readonly number[]): Promise<Session> {
-  const module = freshModule();
+/**
+ * A fresh instance of the module `build` (default: the device build) initialised for `cfg`;
+ * `theta0` (if given) replaces the seeded θ₀.
+ */
+export async function openSession(cfg: RunConfig, theta0?: readonly number[], build: ModuleBuild = 'device'): Promise<Session> {
+  const module = freshModule(build);
   const dataset = loadDataset(cfg);
   module.writeConfig(abiConfigOf(cfg, dataset, { hostParams: theta0 !== undefined }));
   if (dataset) module.writeDataset(packDataset(dataset));

@@ -51,6 +51,7 @@ export const METHOD_NAMES = [
   'adam',
   'spsa',
   'perturbed',
+  'perturbed-matched',
   'gaussian-init',
   'identity-block',
   'layerwise',
@@ -81,6 +82,8 @@ export const METHOD_SPACES: Record<MethodName, Record<string, Dimension>> = {
   spsa: {},
   // σ per coordinate: NLR's ascent moves θ by (1 + ρ)η‖g‖ ≈ 0.005–0.3 per coordinate here.
   perturbed: { sigma: { kind: 'log', low: 0.001, high: 0.3 } },
+  // σ is not tuned but matched per run to periodic NLR with these η, ρ, k (methods.ts matchedSigma).
+  'perturbed-matched': { ratio: { kind: 'log', low: 0.1, high: 2 }, period: { kind: 'int', low: 2, high: 20 } },
   'gaussian-init': { sigma: { kind: 'log', low: 0.01, high: 1 } },
   'identity-block': {},
   layerwise: {},
@@ -131,6 +134,21 @@ export const STUDY_QUICK: Omit<StudyOptions, 'workers'> = {
   bootstrapResamples: 200,
 };
 
+/** The optimizer section of an NLR run with these hyperparameters (unset ones at their defaults). */
+export function nlrConfig(mode: string, hyper: Hyper): NonNullable<RunConfigInput['optimizer']> {
+  return {
+    name: 'nlr',
+    lr: hyper.lr,
+    nlr: {
+      mode: mode as 'gated',
+      ratio: hyper.ratio,
+      period: hyper.period ?? 10,
+      prob: hyper.prob ?? 0.1,
+      patience: hyper.patience ?? 5,
+    },
+  };
+}
+
 /** The run config of one method's plain run (layerwise and restarts build theirs from it: methods.ts). */
 export function methodConfig(
   task: StudyTaskName,
@@ -140,17 +158,26 @@ export function methodConfig(
   seed: number,
   budget: number,
 ): RunConfig {
-  const optimizer: RunConfigInput['optimizer'] = { name: 'sgd', lr: hyper.lr };
+  return parseConfig(
+    {
+      ...STUDY_MODEL,
+      ...methodPatch(method, hyper),
+      cost: loss,
+      dataset: STUDY_DATASETS[task],
+      seed,
+      steps: 0,
+      shots: { per_eval: 100, budget: Math.round(budget) },
+    },
+    `study ${task} ${loss} ${method} seed=${seed}`,
+  );
+}
+
+/** The config fields a method sets (optimizer, θ₀ kind) on top of a model. */
+export function methodPatch(method: MethodName, hyper: Hyper): RunConfigInput {
+  let optimizer: RunConfigInput['optimizer'] = { name: 'sgd', lr: hyper.lr };
   const extra: RunConfigInput = {};
   if (isNlr(method)) {
-    optimizer.name = 'nlr';
-    optimizer.nlr = {
-      mode: method.slice(4) as 'gated',
-      ratio: hyper.ratio,
-      period: hyper.period ?? 10,
-      prob: hyper.prob ?? 0.1,
-      patience: hyper.patience ?? 5,
-    };
+    optimizer = nlrConfig(method.slice(4), hyper);
   } else if (method === 'momentum' || method === 'adam' || method === 'spsa') {
     optimizer.name = method;
   } else if (method === 'perturbed') {
@@ -160,17 +187,5 @@ export function methodConfig(
   } else if (method === 'identity-block') {
     extra.init = 'identity-block';
   }
-  return parseConfig(
-    {
-      ...STUDY_MODEL,
-      ...extra,
-      cost: loss,
-      dataset: STUDY_DATASETS[task],
-      seed,
-      steps: 0,
-      shots: { per_eval: 100, budget: Math.round(budget) },
-      optimizer,
-    },
-    `study ${task} ${loss} ${method} seed=${seed}`,
-  );
+  return { ...extra, optimizer };
 }

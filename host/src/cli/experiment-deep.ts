@@ -1,0 +1,57 @@
+// `qiot experiment deep-plateau`: barren plateaus at 2-design depth on the host build, escape
+// rate vs n for every method (docs/results/README.md, section 3b).
+import type { Command } from 'commander';
+import { DEEP_PLATEAU_FULL, DEEP_PLATEAU_QUICK, runDeepPlateau } from '../experiments/deep-plateau-run.ts';
+import { deepPlateauMarkdown, writeDeepPlateau } from '../experiments/deep-plateau-report.ts';
+import { commandLine, ExperimentOutput } from '../experiments/output.ts';
+import { defaultWorkerCount } from '../pool/pool.ts';
+import { fmt } from '../report/markdown-table.ts';
+import { METHOD_NAMES, type MethodName } from '../study/design.ts';
+import { MODULE_BUILD_NAMES, type ModuleBuild } from '../wasm/builds.ts';
+import { parseChoice, parseChoiceList, parseIntOption } from './experiment-options.ts';
+
+interface DeepCliOptions {
+  quick?: boolean;
+  workers?: number;
+  module: ModuleBuild;
+  methods?: MethodName[];
+  seeds?: number;
+  out: string;
+}
+
+export function registerDeepPlateau(experiment: Command): void {
+  experiment
+    .command('deep-plateau')
+    .description('Var[∂C/∂θ₁] vs depth against the exact 2-design value (McClean, hea), then escape rate vs n for every method')
+    .option(
+      '--module <build>',
+      `module build (${MODULE_BUILD_NAMES.join(', ')}); host holds 20 qubits and 4 096 parameters`,
+      parseChoice(MODULE_BUILD_NAMES),
+      'host',
+    )
+    .option('--methods <list>', `methods (default: all of ${METHOD_NAMES.join(',')})`, parseChoiceList(METHOD_NAMES))
+    .option('--seeds <n>', 'evaluation seeds per method and n', parseIntOption(2, 1000))
+    .option('--workers <n>', `worker threads (default: ${defaultWorkerCount()}, every core)`, parseIntOption(1, 256))
+    .option('--quick', 'small run for tests (seconds)')
+    .option('-o, --out <dir>', 'output folder', 'runs/deep-plateau')
+    .action(async (o: DeepCliOptions) => {
+      const base = o.quick ? DEEP_PLATEAU_QUICK : DEEP_PLATEAU_FULL;
+      const escapeOpts = {
+        ...base.escape,
+        methods: o.methods ?? base.escape.methods,
+        evaluationSeeds: o.seeds ? Array.from({ length: o.seeds }, (_, i) => i + 1) : base.escape.evaluationSeeds,
+      };
+      const out = new ExperimentOutput(o.out);
+      out.text('command.txt', `${commandLine()}\n`);
+      const result = await runDeepPlateau(
+        { ...base, escape: escapeOpts, build: o.module, workers: o.workers ?? defaultWorkerCount() },
+        (label, done, total) => {
+          process.stderr.write(`${label}${total > 1 ? ` ${done}/${total}` : ''}\n`);
+        },
+      );
+      writeDeepPlateau(result, out);
+      process.stdout.write(
+        `${deepPlateauMarkdown(result)}\n\nwall time ${fmt(result.wallTimeS / 60, 3)} min; wrote ${out.files.length} files to ${out.dir}\n`,
+      );
+    });
+}

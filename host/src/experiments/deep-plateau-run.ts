@@ -1,0 +1,124 @@
+// Runs the deep-plateau experiment on a worker pool: the depth scan (deep-plateau.ts), then
+// the escape runs (deep-escape.ts) at the hea depths the scan found.
+import { WorkerPool } from '../pool/pool.ts';
+import type { MethodName } from '../study/design.ts';
+import { METHOD_NAMES } from '../study/design.ts';
+import type { RunMetrics } from '../study/methods.ts';
+import type { ModuleBuild } from '../wasm/builds.ts';
+import { runEscape, type EscapeOptions, type EscapeResult, type EscapeSetting } from './deep-escape.ts';
+import { scanDepths, type ChosenDepth, type ScanOptions, type ScanRow } from './deep-plateau.ts';
+import type { DeepTask } from './deep-plateau-worker.ts';
+
+const WORKER = new URL('./deep-plateau-worker.ts', import.meta.url);
+
+export interface DeepPlateauOptions {
+  scan: Omit<ScanOptions, 'build'>;
+  escape: Omit<EscapeOptions, 'build' | 'settings'> & { exactQubits: number[]; shotQubits: number[]; tuneExact: number; tuneShots: number };
+  build: ModuleBuild;
+  workers: number;
+}
+
+export interface DeepPlateauResult {
+  options: DeepPlateauOptions;
+  scan: ScanRow[];
+  chosen: ChosenDepth[];
+  escape: EscapeResult;
+  /** Escape sizes left out because the scan found no 2-design depth the module holds. */
+  skipped: number[];
+  wallTimeS: number;
+}
+
+const ALL_METHODS: MethodName[] = [...METHOD_NAMES];
+
+export const DEEP_PLATEAU_FULL: Omit<DeepPlateauOptions, 'workers' | 'build'> = {
+  scan: {
+    circuits: [
+      { ansatz: 'mcclean', cost: 'local' },
+      { ansatz: 'mcclean', cost: 'global' },
+      { ansatz: 'hea', cost: 'local' },
+    ],
+    qubits: [4, 6, 8, 10, 12],
+    samples: 400,
+    tolerance: 0.2,
+    confirmDepths: 1,
+    seedBase: 1,
+    bootstrapResamples: 1000,
+  },
+  escape: {
+    methods: ALL_METHODS,
+    exactQubits: [4, 6, 8, 10, 12],
+    shotQubits: [4, 6],
+    tuneExact: 6,
+    tuneShots: 4,
+    steps: 30,
+    shotsPerEval: 100,
+    threshold: 0.4,
+    configsPerMethod: 3,
+    maxWidenings: 1,
+    tuningSeeds: [1001, 1002],
+    evaluationSeeds: [1, 2, 3, 4, 5, 6],
+  },
+};
+
+export const DEEP_PLATEAU_QUICK: Omit<DeepPlateauOptions, 'workers' | 'build'> = {
+  scan: {
+    circuits: [{ ansatz: 'hea', cost: 'local' }],
+    qubits: [2, 3],
+    samples: 60,
+    tolerance: 0.5,
+    confirmDepths: 0,
+    seedBase: 1,
+    bootstrapResamples: 100,
+  },
+  escape: {
+    methods: ['nlr-periodic', 'sgd', 'perturbed-matched', 'layerwise', 'restarts'],
+    exactQubits: [2, 3],
+    shotQubits: [2],
+    tuneExact: 2,
+    tuneShots: 2,
+    steps: 12,
+    shotsPerEval: 50,
+    threshold: 0.4,
+    configsPerMethod: 1,
+    maxWidenings: 0,
+    tuningSeeds: [1001],
+    evaluationSeeds: [1, 2],
+  },
+};
+
+export async function runDeepPlateau(
+  opts: DeepPlateauOptions,
+  onProgress?: (label: string, done: number, total: number) => void,
+): Promise<DeepPlateauResult> {
+  const started = performance.now();
+  const pool = new WorkerPool<DeepTask, number[] | RunMetrics>(WORKER, opts.workers);
+  try {
+    const scan = await scanDepths(
+      { ...opts.scan, build: opts.build },
+      (batches) => pool.map(batches) as Promise<number[][]>,
+      (row) => onProgress?.(`scan ${row.ansatz} ${row.cost} n=${row.qubits} L=${row.layers} ratio ${row.ratio.toFixed(2)}`, 1, 1),
+    );
+    const depthOf = (n: number) => scan.chosen.find((c) => c.ansatz === 'hea' && c.cost === 'local' && c.qubits === n)?.layers ?? null;
+    const skipped = [...new Set([...opts.escape.exactQubits, ...opts.escape.shotQubits])].filter((n) => depthOf(n) === null);
+    const sizes = (ns: number[]) => ns.filter((n) => depthOf(n) !== null).map((n) => ({ qubits: n, layers: depthOf(n)! }));
+    const settings: EscapeSetting[] = [
+      { mode: 'exact', sizes: sizes(opts.escape.exactQubits), tuneQubits: opts.escape.tuneExact },
+      { mode: 'shots', sizes: sizes(opts.escape.shotQubits), tuneQubits: opts.escape.tuneShots },
+    ];
+    const escaped = await runEscape(
+      { ...opts.escape, build: opts.build, settings },
+      (runs) => pool.map(runs.map((r) => ({ kind: 'run' as const, ...r }))) as Promise<RunMetrics[]>,
+      onProgress,
+    );
+    return {
+      options: opts,
+      scan: scan.rows,
+      chosen: scan.chosen,
+      escape: escaped,
+      skipped,
+      wallTimeS: (performance.now() - started) / 1000,
+    };
+  } finally {
+    await pool.close();
+  }
+}

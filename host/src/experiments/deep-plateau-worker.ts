@@ -1,0 +1,10 @@
+// Pool handler of the deep-plateau experiment: a batch of first-parameter gradients (the
+// depth scan) or one method run (the escape runs).
+import { runConfigured, type ConfiguredRun, type RunMetrics } from '../study/methods.ts';
+import { firstGradients, type GradientBatch } from './deep-plateau.ts';
+
+export type DeepTask = GradientBatch | ({ kind: 'run' } & ConfiguredRun);
+
+export function handle(task: DeepTask): Promise<number[] | RunMetrics> {
+  return task.kind === 'gradients' ? firstGradients(task) : runConfigured(task);
+}
