@@ -1,14 +1,15 @@
 // `qiot experiment deep-plateau`: barren plateaus at 2-design depth on the host build, escape
 // rate vs n for every method (docs/results/README.md, section 3b).
 import type { Command } from 'commander';
-import { DEEP_PLATEAU_FULL, DEEP_PLATEAU_QUICK, runDeepPlateau } from '../experiments/deep-plateau-run.ts';
-import { deepPlateauMarkdown, writeDeepPlateau } from '../experiments/deep-plateau-report.ts';
+import { DEEP_PLATEAU_FULL, DEEP_PLATEAU_QUICK, runDeepPlateau } from '../study/deep-plateau-run.ts';
+import { deepPlateauMarkdown, writeDeepPlateau } from '../study/deep-plateau-report.ts';
 import { commandLine, ExperimentOutput } from '../experiments/output.ts';
 import { defaultWorkerCount } from '../pool/pool.ts';
 import { fmt } from '../report/markdown-table.ts';
 import { METHOD_NAMES, type MethodName } from '../study/design.ts';
 import { MODULE_BUILD_NAMES, type ModuleBuild } from '../wasm/builds.ts';
 import { parseChoice, parseChoiceList, parseIntOption } from './experiment-options.ts';
+import { MODULE_OPTION_HELP } from './experiment-module.ts';
 
 interface DeepCliOptions {
   quick?: boolean;
@@ -23,12 +24,7 @@ export function registerDeepPlateau(experiment: Command): void {
   experiment
     .command('deep-plateau')
     .description('Var[∂C/∂θ₁] vs depth against the exact 2-design value (McClean, hea), then escape rate vs n for every method')
-    .option(
-      '--module <build>',
-      `module build (${MODULE_BUILD_NAMES.join(', ')}); host holds 20 qubits and 4 096 parameters`,
-      parseChoice(MODULE_BUILD_NAMES),
-      'host',
-    )
+    .option('--module <build>', MODULE_OPTION_HELP, parseChoice(MODULE_BUILD_NAMES), 'host')
     .option('--methods <list>', `methods (default: all of ${METHOD_NAMES.join(',')})`, parseChoiceList(METHOD_NAMES))
     .option('--seeds <n>', 'evaluation seeds per method and n', parseIntOption(2, 1000))
     .option('--workers <n>', `worker threads (default: ${defaultWorkerCount()}, every core)`, parseIntOption(1, 256))

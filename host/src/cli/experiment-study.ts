@@ -17,7 +17,9 @@ import {
 } from '../study/design.ts';
 import { writeStudy } from '../study/report.ts';
 import { runStudy } from '../study/study.ts';
-import { parseChoiceList, parseIntOption } from './experiment-options.ts';
+import { MODULE_BUILD_NAMES, type ModuleBuild } from '../wasm/builds.ts';
+import { parseChoice, parseChoiceList, parseIntOption } from './experiment-options.ts';
+import { MODULE_OPTION_HELP } from './experiment-module.ts';
 
 interface StudyCliOptions {
   quick?: boolean;
@@ -26,6 +28,7 @@ interface StudyCliOptions {
   losses?: StudyLoss[];
   methods?: MethodName[];
   seeds?: number;
+  module: ModuleBuild;
   out: string;
 }
 
@@ -40,6 +43,7 @@ export function registerStudy(experiment: Command): void {
     .option('--methods <list>', `methods (default: all of ${METHOD_NAMES.join(',')})`, parseChoiceList(METHOD_NAMES))
     .option('--seeds <n>', 'evaluation seeds (default 50)', parseIntOption(2, 1000))
     .option('--workers <n>', `worker threads (default: ${defaultWorkerCount()}, every core)`, parseIntOption(1, 256))
+    .option('--module <build>', MODULE_OPTION_HELP, parseChoice(MODULE_BUILD_NAMES), 'device')
     .option('--quick', 'small run for tests (seconds)')
     .option('-o, --out <dir>', 'output folder', 'runs/study')
     .action(async (o: StudyCliOptions) => {
@@ -51,6 +55,7 @@ export function registerStudy(experiment: Command): void {
         methods: o.methods ?? base.methods,
         evaluationSeeds: o.seeds ? Array.from({ length: o.seeds }, (_, i) => i + 1) : base.evaluationSeeds,
         workers: o.workers ?? defaultWorkerCount(),
+        build: o.module,
       };
       const out = new ExperimentOutput(o.out);
       out.text('command.txt', `${commandLine()}\n`);

@@ -27,6 +27,32 @@ describe('qiot experiment', () => {
     expect(readFileSync(join(out, 'command.txt'), 'utf8')).toContain('qiot experiment barren-plateau --quick --qubits 2..4');
   });
 
+  it('barren-plateau --module host runs circuits wider than the device build holds; the device build refuses them (exit 2)', () => {
+    const refused = run('experiment', 'barren-plateau', '--qubits', '11..13', '--out', mkdtempSync(join(tmpdir(), 'qiot-bp-')));
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain('--qubits 11: the device build holds 10 qubits (use --module host)');
+    const out = mkdtempSync(join(tmpdir(), 'qiot-bp-host-'));
+    const r = run(
+      'experiment',
+      'barren-plateau',
+      '--module',
+      'host',
+      '--quick',
+      '--qubits',
+      '11..13',
+      '--cost',
+      'local',
+      '--samples',
+      '6',
+      '--out',
+      out,
+    );
+    expect(r.status, r.stderr).toBe(0);
+    const json = JSON.parse(readFileSync(join(out, 'barren-plateau.json'), 'utf8'));
+    expect(json.rows.map((row: { qubits: number }) => row.qubits)).toEqual([11, 12, 13]);
+    expect(json.options.build).toBe('host');
+  }, 120_000);
+
   it('local-global --quick and nlr --quick write their tables and figures', () => {
     const lg = mkdtempSync(join(tmpdir(), 'qiot-lg-'));
     expect(run('experiment', 'local-global', '--quick', '--out', lg).status).toBe(0);

@@ -2,7 +2,9 @@
 // docs/results/, each with --quick (seconds) and a full mode (minutes).
 import type { Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
-import { LIMITS } from '../config/limits.ts';
+import { HOST_BUILD_LIMITS, LIMITS, limitsOfBuild } from '../config/limits.ts';
+import { CliError, EXIT } from './exit-codes.ts';
+import { MODULE_BUILD_NAMES, type ModuleBuild } from '../wasm/builds.ts';
 import { BARREN_PLATEAU_FULL, BARREN_PLATEAU_QUICK, runBarrenPlateau, type PlateauCost } from '../experiments/barren-plateau.ts';
 import { barrenPlateauSummary, writeBarrenPlateau } from '../experiments/barren-plateau-report.ts';
 import { LOCAL_GLOBAL_FULL, LOCAL_GLOBAL_QUICK, runLocalGlobal } from '../experiments/local-global.ts';
@@ -22,6 +24,7 @@ import { commandLine, ExperimentOutput } from '../experiments/output.ts';
 import { fmt } from '../report/markdown-table.ts';
 import { parseChoice, parseChoiceList, parseIntOption, parseQubitList } from './experiment-options.ts';
 import { registerDeepPlateau } from './experiment-deep.ts';
+import { MODULE_OPTION_HELP } from './experiment-module.ts';
 import { registerStudy } from './experiment-study.ts';
 
 function progressBar(label: string): { update: (done: number, total: number) => void; stop: () => void } {
@@ -62,32 +65,53 @@ export function register(program: Command): void {
   experiment
     .command('barren-plateau')
     .description('Var[∂C/∂θ₁] over random McClean circuits vs qubits, with a semilog fit (McClean et al. 2018)')
-    .option('--qubits <list>', 'qubit counts: N, A..B or A,B,C', parseQubitList(1, LIMITS.maxQubits))
+    .option('--qubits <list>', 'qubit counts: N, A..B or A,B,C', parseQubitList(1, HOST_BUILD_LIMITS.maxQubits))
     .option('--samples <n>', 'random circuits per point (fresh seed each)', parseIntOption(2, 100_000))
     .option(
       '--layers <L>',
       `fixed depth (default: min(${LIMITS.maxLayers}, ⌊${LIMITS.maxParams}/n⌋), the deepest the module holds)`,
-      parseIntOption(1, LIMITS.maxLayers),
+      parseIntOption(1, HOST_BUILD_LIMITS.maxLayers),
     )
     .option('--cost <cost>', 'local or global (default: both side by side)', parseChoice(['local', 'global'] as const))
+    .option('--module <build>', MODULE_OPTION_HELP, parseChoice(MODULE_BUILD_NAMES), 'device')
     .option('--quick', 'small run for tests (seconds)')
     .option('-o, --out <dir>', 'output folder', 'runs/barren-plateau')
-    .action(async (o: { qubits?: number[]; samples?: number; layers?: number; cost?: PlateauCost; quick?: boolean; out: string }) => {
-      const base = o.quick ? BARREN_PLATEAU_QUICK : BARREN_PLATEAU_FULL;
-      const bar = progressBar('circuits');
-      const result = await runBarrenPlateau({
-        ...base,
-        qubits: o.qubits ?? base.qubits,
-        samples: o.samples ?? base.samples,
-        layers: o.layers ?? base.layers,
-        costs: o.cost ? [o.cost] : ['local', 'global'],
-        onProgress: bar.update,
-      });
-      bar.stop();
-      const out = openOutput(o.out);
-      await writeBarrenPlateau(result, out);
-      finish(out, barrenPlateauSummary(result));
-    });
+    .action(
+      async (o: {
+        qubits?: number[];
+        samples?: number;
+        layers?: number;
+        cost?: PlateauCost;
+        module: ModuleBuild;
+        quick?: boolean;
+        out: string;
+      }) => {
+        const base = o.quick ? BARREN_PLATEAU_QUICK : BARREN_PLATEAU_FULL;
+        const limits = limitsOfBuild(o.module);
+        const wide = (o.qubits ?? []).find((n) => n > limits.maxQubits);
+        if (wide !== undefined)
+          throw new CliError(`--qubits ${wide}: the ${o.module} build holds ${limits.maxQubits} qubits (use --module host)`, EXIT.usage);
+        if ((o.layers ?? 0) > limits.maxLayers)
+          throw new CliError(
+            `--layers ${o.layers}: the ${o.module} build holds ${limits.maxLayers} layers (use --module host)`,
+            EXIT.usage,
+          );
+        const bar = progressBar('circuits');
+        const result = await runBarrenPlateau({
+          ...base,
+          qubits: o.qubits ?? base.qubits,
+          samples: o.samples ?? base.samples,
+          layers: o.layers ?? base.layers,
+          costs: o.cost ? [o.cost] : ['local', 'global'],
+          build: o.module,
+          onProgress: bar.update,
+        });
+        bar.stop();
+        const out = openOutput(o.out);
+        await writeBarrenPlateau(result, out);
+        finish(out, barrenPlateauSummary(result));
+      },
+    );
 
   experiment
     .command('local-global')

@@ -43,3 +43,6 @@ export const HOST_BUILD_LIMITS: Limits = {
   maxParams: HOST_MAX_PARAMS,
   maxFeatures: HOST_MAX_FEATURES,
 };
+
+/** The limits of a module build by name (device and device-f32 share the device capacities). */
+export const limitsOfBuild = (build: 'device' | 'device-f32' | 'host'): Limits => (build === 'host' ? HOST_BUILD_LIMITS : LIMITS);

@@ -64,7 +64,7 @@ describe('barren-plateau experiment', () => {
   });
 
   it('uses the deepest circuit the module holds and refuses impossible designs', async () => {
-    expect([2, 4, 5, 10].map(defaultLayers)).toEqual([64, 64, 51, 25]);
+    expect([2, 4, 5, 10].map((n) => defaultLayers(n))).toEqual([64, 64, 51, 25]);
     await expect(runBarrenPlateau({ ...BARREN_PLATEAU_QUICK, qubits: [2, 3], costs: ['global'] })).rejects.toThrow(
       /needs ≥ 3 qubit counts/,
     );

@@ -3,7 +3,8 @@
 // (gate choice and θ) per sample, gradient from the module's gradient().
 import { parseConfig } from '../config/load.ts';
 import type { RunConfig } from '../config/schema.ts';
-import { LIMITS } from '../config/limits.ts';
+import { limitsOfBuild, type Limits } from '../config/limits.ts';
+import type { ModuleBuild } from '../wasm/builds.ts';
 import { mean, sampleVariance } from '../stats/descriptive.ts';
 import { semilogFit, type SemilogFit } from '../stats/regression.ts';
 import { bootstrapCI, type BootstrapCI } from '../stats/bootstrap.ts';
@@ -14,6 +15,8 @@ export type PlateauCost = 'local' | 'global';
 export interface BarrenPlateauOptions {
   qubits: number[];
   samples: number;
+  /** The module build (default: device); the host build holds deeper and wider circuits. */
+  build?: ModuleBuild;
   /** Fixed depth, or undefined for the deepest circuit the module holds (see `defaultLayers`). */
   layers?: number;
   costs: PlateauCost[];
@@ -43,8 +46,8 @@ export const BARREN_PLATEAU_QUICK: Omit<BarrenPlateauOptions, 'costs'> = {
  * at most `maxParams` = 256 parameters (L·n) and 64 layers, so the default depth
  * is L(n) = min(64, ⌊256 / n⌋): 64 layers up to n = 4, 25 at n = 10.
  */
-export function defaultLayers(n: number): number {
-  return Math.min(LIMITS.maxLayers, Math.floor(LIMITS.maxParams / n));
+export function defaultLayers(n: number, limits: Limits = limitsOfBuild('device')): number {
+  return Math.min(limits.maxLayers, Math.floor(limits.maxParams / n));
 }
 
 /** ln-variance slope per qubit of a unitary 2-design: −ln 2 for a traceless Pauli (local) cost, −2 ln 2 for the |0…0⟩ projector (global). */
@@ -86,7 +89,7 @@ export interface BarrenPlateauResult {
   gradients: Record<string, number[]>;
 }
 
-export function plateauConfig(cost: PlateauCost, n: number, layers: number, seed: number): RunConfig {
+export function plateauConfig(cost: PlateauCost, n: number, layers: number, seed: number, build: ModuleBuild = 'device'): RunConfig {
   return parseConfig(
     {
       qubits: n,
@@ -99,21 +102,24 @@ export function plateauConfig(cost: PlateauCost, n: number, layers: number, seed
       optimizer: { name: 'sgd', lr: 0.1 },
     },
     `barren-plateau ${cost} n=${n}`,
+    limitsOfBuild(build),
   );
 }
 
 export async function runBarrenPlateau(opts: BarrenPlateauOptions): Promise<BarrenPlateauResult> {
   validateOptions(opts);
+  const build = opts.build ?? 'device';
+  const limits = limitsOfBuild(build);
   const rows: VarianceRow[] = [];
   const gradients: Record<string, number[]> = {};
   const total = opts.costs.length * opts.qubits.length * opts.samples;
   let done = 0;
   for (const cost of opts.costs) {
     for (const n of opts.qubits) {
-      const layers = opts.layers ?? defaultLayers(n);
+      const layers = opts.layers ?? defaultLayers(n, limits);
       const g: number[] = [];
       for (let s = 0; s < opts.samples; s++) {
-        const session = await openSession(plateauConfig(cost, n, layers, opts.seedBase + s));
+        const session = await openSession(plateauConfig(cost, n, layers, opts.seedBase + s, build), undefined, build);
         g.push(session.gradient()[0]);
         opts.onProgress?.(++done, total);
       }
@@ -162,15 +168,16 @@ export function fitVariances(rows: readonly VarianceRow[]): CostFit[] {
 }
 
 function validateOptions(opts: BarrenPlateauOptions): void {
+  const limits = limitsOfBuild(opts.build ?? 'device');
   if (opts.qubits.length < 3) throw new RangeError(`barren-plateau: needs ≥ 3 qubit counts for a slope CI, got ${opts.qubits.length}`);
   for (const n of opts.qubits) {
-    if (!Number.isInteger(n) || n < 1 || n > LIMITS.maxQubits) {
-      throw new RangeError(`barren-plateau: qubit count ${n} is outside 1..${LIMITS.maxQubits}`);
+    if (!Number.isInteger(n) || n < 1 || n > limits.maxQubits) {
+      throw new RangeError(`barren-plateau: qubit count ${n} is outside 1..${limits.maxQubits}`);
     }
-    const layers = opts.layers ?? defaultLayers(n);
-    if (layers * n > LIMITS.maxParams) {
+    const layers = opts.layers ?? defaultLayers(n, limits);
+    if (layers * n > limits.maxParams) {
       throw new RangeError(
-        `barren-plateau: ${layers} layers × ${n} qubits = ${layers * n} parameters, the module holds ${LIMITS.maxParams}`,
+        `barren-plateau: ${layers} layers × ${n} qubits = ${layers * n} parameters, the module holds ${limits.maxParams}`,
       );
     }
   }

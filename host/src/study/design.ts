@@ -3,6 +3,7 @@
 // the tuning budget (the same for every method) and the seeds.
 import { parseConfig } from '../config/load.ts';
 import type { RunConfig, RunConfigInput } from '../config/schema.ts';
+import type { ModuleBuild } from '../wasm/builds.ts';
 
 export const STUDY_TASK_NAMES = ['synthetic', 'iris'] as const;
 export type StudyTaskName = (typeof STUDY_TASK_NAMES)[number];
@@ -105,6 +106,8 @@ export interface StudyOptions {
   budgetScale: number;
   bootstrapResamples: number;
   workers: number;
+  /** The module build every run uses (default: device, what boards run). */
+  build?: ModuleBuild;
 }
 
 const seeds = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);

@@ -2,7 +2,7 @@
 // et al. 2021, phase 1 + a final all-parameter phase), random restarts on one budget, or
 // perturbed GD whose noise is matched to an NLR run of the same config and seed.
 import { parseConfig } from '../config/load.ts';
-import { HOST_BUILD_LIMITS, LIMITS } from '../config/limits.ts';
+import { limitsOfBuild } from '../config/limits.ts';
 import type { RunConfig } from '../config/schema.ts';
 import { openSession, type Session } from '../experiments/session.ts';
 import { PARAMS_PER_QUBIT_LAYER } from '../wasm/abi.ts';
@@ -27,6 +27,7 @@ export interface RunTask {
   hyper: Hyper;
   seed: number;
   budgetScale: number;
+  build?: ModuleBuild;
 }
 
 export interface RunMetrics {
@@ -89,14 +90,12 @@ function runPhase(session: Session, maxSteps: number): Phase {
   return phase;
 }
 
-const limitsOf = (build: ModuleBuild) => (build === 'host' ? HOST_BUILD_LIMITS : LIMITS);
-
 /** cfg with a shot budget (left at 0 in exact mode, where no shots are charged) and a patch. */
 const withBudget = (cfg: RunConfig, budget: Budget, build: ModuleBuild, patch: object = {}): RunConfig =>
   parseConfig(
     { ...cfg, ...patch, shots: { ...cfg.shots, budget: cfg.shots.per_eval === 0 ? 0 : Math.max(1, Math.round(budget.shots)) } },
     'study phase',
-    limitsOf(build),
+    limitsOfBuild(build),
   );
 
 /** Outputs of every sample (training, then test) at the session's current θ. */
@@ -110,7 +109,7 @@ async function exactSession(cfg: RunConfig, theta: readonly number[], build: Mod
     parseConfig(
       { ...cfg, batch: 0, train_from: 0, shots: { per_eval: 0, budget: 0 }, optimizer: { ...cfg.optimizer, perturb: 0 } },
       'study exact',
-      limitsOf(build),
+      limitsOfBuild(build),
     ),
     theta,
     build,
@@ -120,7 +119,7 @@ async function exactSession(cfg: RunConfig, theta: readonly number[], build: Mod
 export async function runMethod(t: RunTask): Promise<RunMetrics> {
   const shots = STUDY_SHOT_BUDGET * t.budgetScale;
   const cfg = methodConfig(t.task, t.loss, t.method, t.hyper, t.seed, shots);
-  return runConfigured({ cfg, method: t.method, hyper: t.hyper, build: 'device', budget: { shots, steps: MAX_STEPS } });
+  return runConfigured({ cfg, method: t.method, hyper: t.hyper, build: t.build ?? 'device', budget: { shots, steps: MAX_STEPS } });
 }
 
 /** One method on a prepared config (methodConfig or its twin for other models). */

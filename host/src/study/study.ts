@@ -70,7 +70,9 @@ export async function runStudy(opts: StudyOptions, onProgress?: StudyProgress, o
           opts.methods.map((method, m) =>
             tuneMethod(method, opts.configsPerMethod, opts.maxWidenings, 100 * (m + 1), async (name, configs) => {
               const tasks = configs.flatMap((hyper) =>
-                opts.tuningSeeds.map((seed): RunTask => ({ task, loss, method: name, hyper, seed, budgetScale: opts.budgetScale })),
+                opts.tuningSeeds.map(
+                  (seed): RunTask => ({ task, loss, method: name, hyper, seed, budgetScale: opts.budgetScale, build: opts.build }),
+                ),
               );
               const results = await Promise.all(
                 tasks.map((t) =>
@@ -89,7 +91,15 @@ export async function runStudy(opts: StudyOptions, onProgress?: StudyProgress, o
         tuning.push({ task, loss, tunings });
         const evalTasks = tunings.flatMap((t) =>
           opts.evaluationSeeds.map(
-            (seed): RunTask => ({ task, loss, method: t.method, hyper: t.chosen.hyper, seed, budgetScale: opts.budgetScale }),
+            (seed): RunTask => ({
+              task,
+              loss,
+              method: t.method,
+              hyper: t.chosen.hyper,
+              seed,
+              budgetScale: opts.budgetScale,
+              build: opts.build,
+            }),
           ),
         );
         const metrics = await pool.map(evalTasks, (d, n) => onProgress?.(`evaluate ${label}`, d, n));

@@ -2,10 +2,10 @@
 // perturbed GD's noise matched to NLR, and the quick run end to end on two workers.
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/load.ts';
-import { matchedSigma, runConfigured } from '../study/methods.ts';
+import { matchedSigma, runConfigured } from './methods.ts';
 import { compareEscape, escapeConfig, escapeRates, wilson, type EscapeRun } from './deep-escape.ts';
 import { DEEP_PLATEAU_QUICK, runDeepPlateau } from './deep-plateau-run.ts';
-import { openSession } from './session.ts';
+import { openSession } from '../experiments/session.ts';
 
 describe('escape statistics', () => {
   it('Wilson 95 % intervals match hand-computed values', () => {

@@ -11,12 +11,12 @@ import type { RunConfig } from '../config/schema.ts';
 import { median } from '../stats/descriptive.ts';
 import { holmAdjust } from '../stats/holm.ts';
 import { pairedWilcoxon } from '../stats/wilcoxon.ts';
-import { isNlr, methodPatch, type Hyper, type MethodName } from '../study/design.ts';
-import type { ConfiguredRun, RunMetrics } from '../study/methods.ts';
-import { tuneMethod, type Tuning } from '../study/tuning.ts';
+import { isNlr, methodPatch, type Hyper, type MethodName } from './design.ts';
+import type { ConfiguredRun, RunMetrics } from './methods.ts';
+import { tuneMethod, type Tuning } from './tuning.ts';
 import { PARAMS_PER_QUBIT_LAYER } from '../wasm/abi.ts';
 import type { ModuleBuild } from '../wasm/builds.ts';
-import { limitsOf } from './deep-plateau.ts';
+import { limitsOfBuild } from '../config/limits.ts';
 
 export type EscapeMode = 'exact' | 'shots';
 
@@ -81,7 +81,7 @@ export function escapeConfig(
       shots: { per_eval: mode === 'shots' ? o.shotsPerEval : 0, budget: shots },
     },
     `deep-escape ${mode} n=${n} ${method} seed=${seed}`,
-    limitsOf(o.build),
+    limitsOfBuild(o.build),
   );
   const steps = mode === 'exact' ? o.steps : method === 'spsa' ? o.steps * (2 * params + 1) : o.steps;
   return { cfg, method, hyper, build: o.build, budget: { shots, steps } };

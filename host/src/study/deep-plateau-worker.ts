@@ -1,6 +1,6 @@
 // Pool handler of the deep-plateau experiment: a batch of first-parameter gradients (the
 // depth scan) or one method run (the escape runs).
-import { runConfigured, type ConfiguredRun, type RunMetrics } from '../study/methods.ts';
+import { runConfigured, type ConfiguredRun, type RunMetrics } from './methods.ts';
 import { firstGradients, type GradientBatch } from './deep-plateau.ts';
 
 export type DeepTask = GradientBatch | ({ kind: 'run' } & ConfiguredRun);

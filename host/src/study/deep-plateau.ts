@@ -4,14 +4,14 @@
 // P = k·n², k = DEPTH_GRID) until the variance is within `tolerance` of the 2-design value;
 // that depth is the n's "2-design depth" used by the escape runs (deep-escape.ts).
 import { parseConfig } from '../config/load.ts';
-import { HOST_BUILD_LIMITS, LIMITS } from '../config/limits.ts';
+import { limitsOfBuild } from '../config/limits.ts';
 import type { RunConfig } from '../config/schema.ts';
 import { bootstrapCI, type BootstrapCI } from '../stats/bootstrap.ts';
 import { sampleVariance } from '../stats/descriptive.ts';
-import { firstParameterKind, twoDesignVariance } from '../study/two-design.ts';
+import { firstParameterKind, twoDesignVariance } from './two-design.ts';
 import { PARAMS_PER_QUBIT_LAYER } from '../wasm/abi.ts';
 import type { ModuleBuild } from '../wasm/builds.ts';
-import { openSession } from './session.ts';
+import { openSession } from '../experiments/session.ts';
 
 export type DeepAnsatz = 'mcclean' | 'hea';
 export type DeepCost = 'local' | 'global';
@@ -56,12 +56,10 @@ export interface ChosenDepth {
   layers: number | null;
 }
 
-export const limitsOf = (build: ModuleBuild) => (build === 'host' ? HOST_BUILD_LIMITS : LIMITS);
-
 /** The layers of a grid point, or null when it does not fit the module or is not a whole layer count. */
 export function gridLayers(ansatz: DeepAnsatz, n: number, k: number, build: ModuleBuild): number | null {
   const layers = (k * n) / PARAMS_PER_QUBIT_LAYER[ansatz];
-  const limits = limitsOf(build);
+  const limits = limitsOfBuild(build);
   if (!Number.isInteger(layers) || layers > limits.maxLayers || layers * n * PARAMS_PER_QUBIT_LAYER[ansatz] > limits.maxParams) return null;
   return layers;
 }
@@ -79,7 +77,7 @@ export function plateauCircuit(ansatz: DeepAnsatz, cost: DeepCost, n: number, la
       optimizer: { name: 'sgd', lr: 0.1 },
     },
     `deep-plateau ${ansatz} ${cost} n=${n} L=${layers}`,
-    limitsOf(build),
+    limitsOfBuild(build),
   );
 }
 

@@ -1,9 +1,9 @@
 // Runs the deep-plateau experiment on a worker pool: the depth scan (deep-plateau.ts), then
 // the escape runs (deep-escape.ts) at the hea depths the scan found.
 import { WorkerPool } from '../pool/pool.ts';
-import type { MethodName } from '../study/design.ts';
-import { METHOD_NAMES } from '../study/design.ts';
-import type { RunMetrics } from '../study/methods.ts';
+import type { MethodName } from './design.ts';
+import { METHOD_NAMES } from './design.ts';
+import type { RunMetrics } from './methods.ts';
 import type { ModuleBuild } from '../wasm/builds.ts';
 import { runEscape, type EscapeOptions, type EscapeResult, type EscapeSetting } from './deep-escape.ts';
 import { scanDepths, type ChosenDepth, type ScanOptions, type ScanRow } from './deep-plateau.ts';

@@ -3,7 +3,7 @@
 import { fmt, fmtInterval, markdownTable } from '../report/markdown-table.ts';
 import { compareEscape, escapeRates, type EscapeMode } from './deep-escape.ts';
 import type { DeepPlateauResult } from './deep-plateau-run.ts';
-import type { ExperimentOutput } from './output.ts';
+import type { ExperimentOutput } from '../experiments/output.ts';
 
 export function deepPlateauMarkdown(r: DeepPlateauResult): string {
   const o = r.options;
