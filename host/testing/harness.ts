@@ -58,9 +58,17 @@ export interface Outcome {
 }
 
 /** Runs the CLI as a user does; `onLine` sees each stdout line as it arrives. */
-export function qiot(args: string[], onLine?: (line: string, child: ChildProcess) => void): Promise<Outcome> {
+export function qiot(
+  args: string[],
+  onLine?: (line: string, child: ChildProcess) => void,
+  options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): Promise<Outcome> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [QIOT_CLI, ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [QIOT_CLI, ...args], {
+      cwd: options.cwd ?? REPO,
+      env: { ...process.env, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));

@@ -56,8 +56,23 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: () => import('./params.ts'),
   },
   {
+    name: 'stop',
+    summary: 'stop the run a board is training (TRAIN_STOP); the board stays up and keeps θ as the run left it',
+    load: () => import('./stop.ts'),
+  },
+  {
+    name: 'reset',
+    summary: 'restart the firmware of a board (RESET request) and wait until it answers again; the flashed module stays',
+    load: () => import('./reset.ts'),
+  },
+  {
+    name: 'attach',
+    summary: 'follow a run a board is training on its own: the records its telemetry ring still holds, then live ones',
+    load: () => import('./attach.ts'),
+  },
+  {
     name: 'ports',
-    summary: 'list serial ports and pseudo-terminals (emulated boards) to pass as --port',
+    summary: 'list serial devices and running emulated boards (qiot emulate) to pass as --port',
     load: () => import('./ports.ts'),
   },
   {

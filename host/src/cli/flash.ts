@@ -5,7 +5,7 @@ import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { DeviceClient } from '../device/client.ts';
 import type { DeviceInfo } from '../protocol/responses.ts';
-import { addPortOptions, boardPortOptions, type PortOptionValues } from './port-options.ts';
+import { addPortOptions, boardPortOptions, portOf, type PortOptionValues } from './port-options.ts';
 import { DeviceError } from '../device/errors.ts';
 import { sha256 } from '../device/upload.ts';
 import { readModule } from './module-file.ts';
@@ -14,14 +14,15 @@ import { readSignatureFile, signManifest, type SignedManifest } from '../securit
 import { KeyError } from '../security/keys.ts';
 import { parseU32 } from './sign.ts';
 import { CliError, EXIT } from './exit-codes.ts';
+import { MONITOR_OPTION_HELP, watchBoard } from './watch.ts';
 
 interface FlashOptions extends PortOptionValues, KeyOptionValues {
-  port: string;
   json?: boolean;
   signature?: string;
   version?: number;
   counter?: number;
   confirm?: boolean;
+  monitor?: boolean;
 }
 
 export function register(program: Command): void {
@@ -31,7 +32,6 @@ export function register(program: Command): void {
   )
     .description('upload a module (e.g. build/qiot.wasm) to a board; it becomes active only once verified')
     .argument('<module>', 'WebAssembly module file')
-    .requiredOption('-p, --port <path>', 'serial port or pseudo-terminal of the board')
     .option('--signature <file>', 'send this signature file (qiot sign) instead of signing with --key')
     .option('--version <n>', 'with --key: release number to sign (default 0)', parseU32)
     .option('--counter <n>', "with --key: anti-rollback counter to sign (default: the board's floor)", parseU32)
@@ -40,15 +40,17 @@ export function register(program: Command): void {
       'confirm the module at once: no trial, a reset keeps it (default: on trial until qiot confirm or its trial steps of training)',
     )
     .option('--json', 'print the result as one JSON object (no progress bar)')
+    .option('--monitor', MONITOR_OPTION_HELP)
     .addHelpText(
       'after',
-      '\nA provisioned board (qiot provision) takes only signed modules and authenticated uploads: pass --key.\nExit codes: 0 flashed, 1 the board refused the module (the previous one stays active), 2 bad file, 3 board unreachable.',
+      '\nA provisioned board (qiot provision) takes only signed modules and authenticated uploads: pass --key.\nWith --monitor, Ctrl-C or q after the upload ends with the upload’s exit code (0).\nExit codes: 0 flashed, 1 the board refused the module (the previous one stays active), 2 bad file, 3 board unreachable.',
     )
     .action(async (modulePath: string, opts: FlashOptions) => {
       const module = await readModule(modulePath);
       const digest = Buffer.from(sha256(module)).toString('hex');
       const presigned = opts.signature ? await readSignature(opts.signature) : undefined;
-      const client = await DeviceClient.open(opts.port, { ...boardPortOptions(opts), ...keyConnectOptions(opts) });
+      const port = portOf(opts);
+      const client = await DeviceClient.open(port, { ...boardPortOptions(opts), ...keyConnectOptions(opts) });
       const bar =
         !opts.json && process.stderr.isTTY
           ? new SingleBar({ stream: process.stderr, format: 'flash {bar} {value}/{total} B', hideCursor: true, clearOnComplete: true })
@@ -75,18 +77,19 @@ export function register(program: Command): void {
           resumes: result.resumes,
           seconds,
           board: client.info.boardName,
-          port: opts.port,
+          port,
           on_trial: client.info.boot?.pending ?? false,
         };
         process.stdout.write(
           opts.json
             ? `${JSON.stringify(summary)}\n`
-            : `flashed ${modulePath} (${module.length} B, sha256 ${digest}) to ${client.info.boardName} on ${opts.port}: slot ${result.activeSlot} active` +
+            : `flashed ${modulePath} (${module.length} B, sha256 ${digest}) to ${client.info.boardName} on ${port}: slot ${result.activeSlot} active` +
                 `${result.resumedFrom > 0 ? `, resumed from byte ${result.resumedFrom}` : ''} (${seconds.toFixed(2)} s)\n` +
                 (summary.on_trial
                   ? `on trial: a reset before qiot confirm (or ${client.info.boot?.trialStepsLeft} training steps) boots the previous module again\n`
                   : ''),
         );
+        if (opts.monitor && (await watchBoard(client, port)) === 'lost') process.exitCode = EXIT.device;
       } finally {
         bar?.stop();
         await client.close();

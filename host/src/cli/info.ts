@@ -1,28 +1,25 @@
 // `qiot info --port P`: the board's versions, capacities and active module.
 import type { Command } from 'commander';
 import { DeviceClient } from '../device/client.ts';
-import { addPortOptions, boardPortOptions, type PortOptionValues } from './port-options.ts';
+import { addPortOptions, boardPortOptions, portOf, type PortOptionValues } from './port-options.ts';
 import { boardStateName, BootEvent, NO_SLOT, resetCauseName } from '../protocol/constants.ts';
 import type { BoardStatus, DeviceInfo } from '../protocol/responses.ts';
 
 interface InfoOptions extends PortOptionValues {
-  port: string;
   json?: boolean;
 }
 
 export function register(program: Command): void {
   addPortOptions(program.command('info'))
     .description('show a board’s firmware and protocol versions, capacities and active module')
-    .requiredOption('-p, --port <path>', 'serial port or pseudo-terminal of the board (e.g. /dev/pts/3)')
     .option('--json', 'print one JSON object')
-    .addHelpText('after', '\nExit codes: 0 ok, 3 board unreachable or protocol mismatch.')
+    .addHelpText('after', '\nExit codes: 0 ok, 2 no port given or found, 3 board unreachable or protocol mismatch.')
     .action(async (opts: InfoOptions) => {
-      const client = await DeviceClient.open(opts.port, boardPortOptions(opts));
+      const port = portOf(opts);
+      const client = await DeviceClient.open(port, boardPortOptions(opts));
       try {
         const status = await client.status();
-        process.stdout.write(
-          opts.json ? `${JSON.stringify(infoJson(client.info, status, opts.port))}\n` : infoText(client.info, status, opts.port),
-        );
+        process.stdout.write(opts.json ? `${JSON.stringify(infoJson(client.info, status, port))}\n` : infoText(client.info, status, port));
       } finally {
         await client.close();
       }

@@ -2,17 +2,14 @@
 // θ lives in the board's RAM, so these never restart the board (no DTR/RTS reset).
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { DeviceClient } from '../device/client.ts';
+import { withBoard } from './board-session.ts';
 import { CliError, EXIT } from './exit-codes.ts';
-import { addKeyOption, keyConnectOptions, type KeyOptionValues } from './key-option.ts';
-import { addPortOptions, boardPortOptions, type PortOptionValues } from './port-options.ts';
+import { addKeyOption, type KeyOptionValues } from './key-option.ts';
+import { addPortOptions, type PortOptionValues } from './port-options.ts';
 
 interface ParamsOptions extends PortOptionValues, KeyOptionValues {
-  port: string;
   json?: boolean;
 }
-
-const PORT_HELP = 'serial port or pseudo-terminal of the board';
 
 export function register(program: Command): void {
   const params = program
@@ -25,14 +22,13 @@ export function register(program: Command): void {
 
   addPortOptions(params.command('get'))
     .description('print θ as the last run on the board left it')
-    .requiredOption('-p, --port <path>', PORT_HELP)
     .option('--json', 'print one JSON object {port, count, params}')
     .addHelpText('after', '\nExit codes: 0 ok, 1 the board refused (no run since the module was loaded), 3 board unreachable.')
     .action(async (opts: ParamsOptions) => {
-      const theta = await withBoard(opts, (client) => client.readParams());
+      const [theta, port] = await withBoard(opts, async (client, port) => [await client.readParams(), port] as const);
       process.stdout.write(
         opts.json
-          ? `${JSON.stringify({ port: opts.port, count: theta.length, params: [...theta] })}\n`
+          ? `${JSON.stringify({ port, count: theta.length, params: [...theta] })}\n`
           : [...theta].map((value, i) => `θ[${i}] = ${value}\n`).join(''),
       );
     });
@@ -42,7 +38,6 @@ export function register(program: Command): void {
       'write θ (a JSON array of numbers, the output of `params get --json`, or a run log with θ in its summary) to the idle board',
     )
     .argument('<file>', 'JSON file or run log holding θ')
-    .requiredOption('-p, --port <path>', PORT_HELP)
     .addHelpText(
       'after',
       '\nθ must have exactly as many values as the module has parameters; the next run starts again from the config.\n' +
@@ -50,18 +45,12 @@ export function register(program: Command): void {
     )
     .action(async (file: string, opts: ParamsOptions) => {
       const theta = await readTheta(file);
-      await withBoard(opts, (client) => client.writeParams(theta));
-      process.stderr.write(`qiot: wrote ${theta.length} parameters to ${opts.port}\n`);
+      const port = await withBoard(opts, async (client, port) => {
+        await client.writeParams(theta);
+        return port;
+      });
+      process.stderr.write(`qiot: wrote ${theta.length} parameters to ${port}\n`);
     });
-}
-
-async function withBoard<T>(opts: ParamsOptions, body: (client: DeviceClient) => Promise<T>): Promise<T> {
-  const client = await DeviceClient.open(opts.port, { ...boardPortOptions({ ...opts, reset: false }), ...keyConnectOptions(opts) });
-  try {
-    return await body(client);
-  } finally {
-    await client.close();
-  }
 }
 
 /** θ from a JSON file: an array of finite numbers, or an object whose `params` is one. */

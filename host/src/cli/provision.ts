@@ -3,14 +3,13 @@
 // key and state-changing requests authenticated with the key's control key.
 import { InvalidArgumentError, type Command } from 'commander';
 import { DeviceClient } from '../device/client.ts';
-import { addPortOptions, boardPortOptions, type PortOptionValues } from './port-options.ts';
+import { addPortOptions, boardPortOptions, portOf, type PortOptionValues } from './port-options.ts';
 import { controlKeyOf, encodeProvision } from '../security/auth.ts';
 import { keyId, PUBLIC_KEY_SIZE, publicKeyObject, type SigningKey } from '../security/keys.ts';
 import { CliError, EXIT } from './exit-codes.ts';
 import { keyConnectOptions, parseKeyFile } from './key-option.ts';
 
 interface ProvisionOptions extends PortOptionValues {
-  port: string;
   key?: SigningKey;
   alsoTrust: Uint8Array[];
   open?: boolean;
@@ -31,7 +30,6 @@ function parsePublicKey(value: string, previous: Uint8Array[] = []): Uint8Array[
 export function register(program: Command): void {
   addPortOptions(program.command('provision'))
     .description('make a board trust your signing key: signed modules and authenticated control only (or --open to undo)')
-    .requiredOption('-p, --port <path>', 'serial port or pseudo-terminal of the board')
     .option(
       '--key <file>',
       'signing key file whose public key the board trusts and whose control key it checks (also authenticates re-provisioning)',
@@ -58,11 +56,12 @@ Exit codes: 0 provisioned, 1 the board refused (e.g. wrong key for a provisioned
       if (!opts.key) throw new CliError('provision needs --key (the signing key file)', EXIT.usage);
       const trusted = opts.open ? [] : [opts.key.publicKey, ...opts.alsoTrust];
       const payload = encodeProvision(trusted, opts.open ? undefined : controlKeyOf(opts.key));
-      const client = await DeviceClient.open(opts.port, { ...boardPortOptions(opts), ...keyConnectOptions(opts) });
+      const port = portOf(opts);
+      const client = await DeviceClient.open(port, { ...boardPortOptions(opts), ...keyConnectOptions(opts) });
       try {
         const info = await client.provision(payload);
         const summary = {
-          port: opts.port,
+          port,
           board: info.boardName,
           provisioned: info.security?.provisioned ?? false,
           trusted_keys: trusted.map((k) => keyId(k)),
@@ -71,8 +70,8 @@ Exit codes: 0 provisioned, 1 the board refused (e.g. wrong key for a provisioned
           opts.json
             ? `${JSON.stringify(summary)}\n`
             : summary.provisioned
-              ? `${info.boardName} on ${opts.port} now trusts key(s) ${summary.trusted_keys.join(', ')}: signed modules and authenticated control only\n`
-              : `${info.boardName} on ${opts.port} is open again: unsigned modules and unauthenticated requests are accepted\n`,
+              ? `${info.boardName} on ${port} now trusts key(s) ${summary.trusted_keys.join(', ')}: signed modules and authenticated control only\n`
+              : `${info.boardName} on ${port} is open again: unsigned modules and unauthenticated requests are accepted\n`,
         );
       } finally {
         await client.close();

@@ -7,16 +7,17 @@ import { checkStepCost } from '../config/step-cost.ts';
 import { loadDataset } from '../data/load.ts';
 import { BoardTarget } from '../device/board-target.ts';
 import { DeviceClient } from '../device/client.ts';
-import { addPortOptions, boardPortOptions, type PortOptionValues } from './port-options.ts';
+import { addPortOptions, boardPortOptions, portOf, type PortOptionValues } from './port-options.ts';
 import { addKeyOption, keyConnectOptions, type KeyOptionValues } from './key-option.ts';
 import { addRunOptions, configPathOf, overridesOf, resumePlanOf, type RunOptionValues } from './run-options.ts';
 import { exitCodeOfStatus, interruptSignal, runSession } from './run-session.ts';
-import { exitCodeOf } from './exit-codes.ts';
+import { EXIT, exitCodeOf } from './exit-codes.ts';
 import { runLogPathOf } from '../runlog/paths.ts';
+import { MONITOR_OPTION_HELP, watchBoard } from './watch.ts';
 
 interface TrainOptions extends RunOptionValues, PortOptionValues, KeyOptionValues {
-  port: string;
   allowSlow?: boolean;
+  monitor?: boolean;
 }
 
 export function register(program: Command): void {
@@ -24,7 +25,7 @@ export function register(program: Command): void {
     'train on a board (flash a module first); same config, flags and run log as `qiot sim`',
   );
   addRunOptions(cmd)
-    .requiredOption('-p, --port <path>', 'serial port or pseudo-terminal of the board')
+    .option('--monitor', MONITOR_OPTION_HELP)
     .option('--allow-slow', 'run a config whose estimated step cost is over the bound (host/src/config/step-cost.ts)')
     .addHelpText(
       'after',
@@ -39,6 +40,7 @@ steps (checked bit for bit against the log, at the board's own speed) and goes o
 On a board --steps 0 means: train until Ctrl-C or the shot budget.
 A config whose one step is estimated at more than 2^31 amplitude updates (about a minute
 per step on the posix board) is refused, naming the estimate, unless --allow-slow.
+With --monitor the command stays on the board after the run (Ctrl-C or q ends it) and exits with the run's code.
 Exit codes: 0 done, 1 run failed (trap, numeric, device error), 2 bad usage or config, 3 board unreachable, 130 interrupted.`,
     )
     .action(async (opts: TrainOptions) => {
@@ -51,14 +53,21 @@ async function train(opts: TrainOptions): Promise<number> {
   const source = plan?.path ?? configPathOf(opts);
   const cfg = plan?.config ?? loadConfig(source, overridesOf(opts));
   checkStepCost(cfg, loadDataset(cfg)?.train.length ?? 1, source, opts.allowSlow === true);
-  const client = await DeviceClient.open(opts.port, { ...boardPortOptions(opts), ...keyConnectOptions(opts) });
+  const port = portOf(opts);
+  const client = await DeviceClient.open(port, { ...boardPortOptions(opts), ...keyConnectOptions(opts) });
   const interrupt = interruptSignal();
   try {
     const target = new BoardTarget(client);
     const out = plan ? opts.out : runLogPathOf(opts.out, source, cfg.seed);
     const result = await runSession(target, cfg, { ...opts, out, resume: plan ?? undefined, signal: interrupt.signal });
     const lost = client.link.closedError;
-    return lost && result.summary.status === 'failed' ? exitCodeOf(lost) : exitCodeOfStatus(result.summary.status);
+    if (lost && result.summary.status === 'failed') return exitCodeOf(lost);
+    const code = exitCodeOfStatus(result.summary.status);
+    if (opts.monitor && code !== EXIT.interrupted) {
+      interrupt.dispose();
+      if ((await watchBoard(client, port)) === 'lost') return EXIT.device;
+    }
+    return code;
   } finally {
     interrupt.dispose();
     await client.close();

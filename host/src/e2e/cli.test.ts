@@ -83,11 +83,12 @@ describe('qiot device commands (child processes, posix board)', () => {
     }
   });
 
-  it('ports lists pseudo-terminals and exits 0 even without udevadm', async () => {
+  it('ports exits 0 even without udevadm and does not list a pseudo-terminal no emulator registered', async () => {
     const r = await qiot(['ports', '--json']);
     expect(r.code).toBe(0);
     const listing = JSON.parse(r.stdout);
-    expect(listing.pseudoTerminals).toContain(board.port);
+    expect(listing.serial.map((p: { path: string }) => p.path)).not.toContain(board.port);
+    expect(listing.emulators.map((e: { port: string }) => e.port)).not.toContain(board.port);
   });
 
   it('flash reports the active slot and the module’s sha256; info shows it', async () => {

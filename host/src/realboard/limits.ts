@@ -4,6 +4,9 @@ export const REAL_BOARD = {
   /** The firmware's UART rate: CONFIG_QIOT_UART_BAUD's default in
    *  firmware/ports/esp32/main/Kconfig.projbuild. */
   baudRate: 921_600,
+  /** `qiot ports --probe`: a running board answers HELLO within one poll interval (200 ms) plus a
+   *  step slice (20 ms); 2 s leaves room for a loaded host while keeping a probe of many ports short. */
+  probeTimeoutMs: 2_000,
 } as const;
 
 export const RESET = {
