@@ -14,7 +14,8 @@ import { MODULE_PATH, qiot, readModule, REPO, startBoard, type BoardSession } fr
 
 const CONFIG = join(REPO, 'examples/iris-nlr.json');
 
-describe('control commands on the posix board', () => {
+// Each test runs CLI processes (a few seconds each to start on a loaded machine): generous timeouts.
+describe('control commands on the posix board', { timeout: 240_000 }, () => {
   let session: BoardSession;
   let port: string;
   beforeAll(async () => {

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { launchPosixBoard } from '../boards/posix.ts';
 import { qiot, scratchDir } from '../../testing/harness.ts';
 
-describe('emulate --link, ports and the default port', () => {
+describe('emulate --link, ports and the default port', { timeout: 240_000 }, () => {
   const scratch = scratchDir();
   afterAll(() => scratch.remove());
   const env = { QIOT_RUNTIME_DIR: join(scratch.dir, 'run'), QIOT_PORT: '' };

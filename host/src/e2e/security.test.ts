@@ -5,13 +5,18 @@
 // restart with the state file.
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../config/load.ts';
+import { encodeConfig } from '../config/encode.ts';
+import { loadDataset } from '../data/load.ts';
+import { packDataset } from '../data/pack.ts';
+import { DeviceClient } from '../device/client.ts';
 import { BoardError } from '../device/errors.ts';
 import { sha256 } from '../device/upload.ts';
 import { ErrorCode } from '../protocol/constants.ts';
 import { controlKeyOf, encodeProvision } from '../security/auth.ts';
 import { generateSigningKey, writeNewKeyFile } from '../security/keys.ts';
 import { signManifest, type ModuleManifest } from '../security/manifest.ts';
-import { qiot, readModule, scratchDir, startBoard, type BoardSession } from '../../testing/harness.ts';
+import { qiot, readModule, REPO, scratchDir, startBoard, type BoardSession } from '../../testing/harness.ts';
 import { variantModule } from '../../testing/tiny-module.ts';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
@@ -123,4 +128,28 @@ describe('posix board: signed modules and authenticated control', () => {
     const info = await qiot(['info', '--port', session.board.port, '--json']);
     expect(JSON.parse(info.stdout).security).toMatchObject({ provisioned: true, module_signed: true, rollback_floor: 6 });
   });
+
+  it('qiot stop and reset authenticate with --key; without it the board refuses (UNAUTHENTICATED, exit 1)', async () => {
+    session = await startBoard({ state });
+    await session.client.close();
+    const owner = await DeviceClient.open(session.board.port, { controlKey: controlKeyOf(key) });
+    const cfg = loadConfig(join(REPO, 'examples/iris-nlr.json'));
+    const dataset = loadDataset(cfg)!;
+    await owner.configure(encodeConfig(cfg, dataset), packDataset(dataset));
+    await owner.train(0, { onTelemetry: () => undefined }, { telemetry: 'drop-oldest' });
+    await owner.close();
+    const keyFile = join(scratch.dir, 'k.pem'); // written by the previous test
+    const port = session.board.port;
+    for (const command of ['stop', 'reset']) {
+      const refused = await qiot([command, '--port', port]);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/UNAUTHENTICATED/);
+    }
+    const stopped = await qiot(['stop', '--port', port, '--key', keyFile, '--json']);
+    expect(stopped.code).toBe(0);
+    expect(JSON.parse(stopped.stdout)).toMatchObject({ was: 'training', status: 'stopped' });
+    const reset = await qiot(['reset', '--port', port, '--key', keyFile]);
+    expect(reset.code).toBe(0);
+    expect(reset.stdout).toMatch(/answering again/);
+  }, 240_000); // four CLI processes: generous on a loaded machine
 });
