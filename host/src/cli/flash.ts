@@ -14,7 +14,7 @@ import { readSignatureFile, signManifest, type SignedManifest } from '../securit
 import { KeyError } from '../security/keys.ts';
 import { parseU32 } from './sign.ts';
 import { CliError, EXIT } from './exit-codes.ts';
-import { MONITOR_OPTION_HELP, watchBoard } from './watch.ts';
+import { MONITOR_OPTION_HELP, monitorBoard } from './watch.ts';
 
 interface FlashOptions extends PortOptionValues, KeyOptionValues {
   json?: boolean;
@@ -89,11 +89,11 @@ export function register(program: Command): void {
                   ? `on trial: a reset before qiot confirm (or ${client.info.boot?.trialStepsLeft} training steps) boots the previous module again\n`
                   : ''),
         );
-        if (opts.monitor && (await watchBoard(client, port)) === 'lost') process.exitCode = EXIT.device;
       } finally {
         bar?.stop();
         await client.close();
       }
+      if (opts.monitor) await monitorBoard(port, opts);
     });
 }
 

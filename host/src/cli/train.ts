@@ -13,7 +13,7 @@ import { addRunOptions, configPathOf, overridesOf, resumePlanOf, type RunOptionV
 import { exitCodeOfStatus, interruptSignal, runSession } from './run-session.ts';
 import { EXIT, exitCodeOf } from './exit-codes.ts';
 import { runLogPathOf } from '../runlog/paths.ts';
-import { MONITOR_OPTION_HELP, watchBoard } from './watch.ts';
+import { MONITOR_OPTION_HELP, monitorBoard } from './watch.ts';
 
 interface TrainOptions extends RunOptionValues, PortOptionValues, KeyOptionValues {
   allowSlow?: boolean;
@@ -65,7 +65,8 @@ async function train(opts: TrainOptions): Promise<number> {
     const code = exitCodeOfStatus(result.summary.status);
     if (opts.monitor && code !== EXIT.interrupted) {
       interrupt.dispose();
-      if ((await watchBoard(client, port)) === 'lost') return EXIT.device;
+      await client.close();
+      await monitorBoard(port, opts);
     }
     return code;
   } finally {

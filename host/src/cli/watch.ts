@@ -1,47 +1,47 @@
-// `qiot flash --monitor` / `qiot train --monitor`: after the command's work, stay on the
-// board and print what it sends on its own (monitor's frame lines) until Ctrl-C or q.
-import type { DeviceClient } from '../device/client.ts';
-import { describeFrame } from './monitor.ts';
+// `qiot flash --monitor` / `qiot train --monitor`: after the command's work, the same
+// monitor session as `qiot monitor` (monitor/session.ts: every frame the board sends on
+// its own, timestamped; waits for the board when it restarts) until Ctrl-C or q.
+import { DeviceClient } from '../device/client.ts';
+import { SHOW_ALL } from '../monitor/filter.ts';
+import { textLine, wantsColour } from '../monitor/records.ts';
+import { MonitorSession } from '../monitor/session.ts';
+import { keyConnectOptions, type KeyOptionValues } from './key-option.ts';
+import { boardPortOptions, type PortOptionValues } from './port-options.ts';
 
-export const MONITOR_OPTION_HELP = 'afterwards stay attached and print the board’s telemetry, log and error frames (Ctrl-C or q ends)';
+/** q, Ctrl-C and Ctrl-] (qiot monitor's quit key). */
+const QUIT_KEYS = new Set(['q', 'Q', '\u0003', '\u001d']);
 
-/** Prints the board's frames with timestamps until Ctrl-C/SIGTERM/q ('quit') or the link is lost ('lost'). */
-export async function watchBoard(client: DeviceClient, port: string): Promise<'quit' | 'lost'> {
-  const emit = (text: string) => process.stdout.write(`${new Date().toISOString()} ${text}\n`);
-  emit(`monitoring ${client.info.boardName} on ${port} (Ctrl-C or q to quit)`);
-  const unsubscribe = client.link.onFrame((frame) => {
-    const text = describeFrame(frame);
-    if (text) emit(text);
+export const MONITOR_OPTION_HELP =
+  'afterwards stay on the board and show what it sends on its own, as qiot monitor does (Ctrl-C or q ends)';
+
+/** Call after closing the command's own client (the port is opened exclusively). */
+export async function monitorBoard(port: string, opts: PortOptionValues & KeyOptionValues): Promise<void> {
+  const colour = wantsColour(process.stdout);
+  const session = new MonitorSession({
+    port,
+    open: (timeoutMs) => DeviceClient.open(port, { ...boardPortOptions({ ...opts, reset: false }), timeoutMs, ...keyConnectOptions(opts) }),
+    write: (record) => process.stdout.write(`${textLine(record, colour)}\n`),
+    filter: SHOW_ALL,
   });
+  const quit = () => session.quit();
+  const onKey = (key: Buffer) => {
+    if ([...key.toString()].some((c) => QUIT_KEYS.has(c))) quit();
+  };
   const rawKeys = Boolean(process.stdin.isTTY);
-  let onKey: ((key: Buffer) => void) | undefined;
-  let onSignal: (() => void) | undefined;
+  process.on('SIGINT', quit);
+  process.on('SIGTERM', quit);
   try {
-    return await new Promise<'quit' | 'lost'>((resolve) => {
-      onSignal = () => resolve('quit');
-      process.once('SIGINT', onSignal);
-      process.once('SIGTERM', onSignal);
-      client.link.onLost((err) => {
-        emit(`link lost: ${err.message}`);
-        resolve('lost');
-      });
-      if (rawKeys) {
-        onKey = (key) => {
-          const c = key.toString();
-          if (c === 'q' || c === 'Q' || c === '\u0003') resolve('quit');
-        };
-        process.stdin.setRawMode(true);
-        process.stdin.resume();
-        process.stdin.on('data', onKey);
-      }
-    });
-  } finally {
-    unsubscribe();
-    if (onSignal) {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+    await session.start();
+    if (rawKeys) {
+      process.stdin.setRawMode(true);
+      process.stdin.resume();
+      process.stdin.on('data', onKey);
     }
-    if (rawKeys && onKey) {
+    await session.run();
+  } finally {
+    process.off('SIGINT', quit);
+    process.off('SIGTERM', quit);
+    if (rawKeys) {
       process.stdin.off('data', onKey);
       process.stdin.setRawMode(false);
       process.stdin.pause();
