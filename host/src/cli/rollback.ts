@@ -4,12 +4,11 @@
 // rollback makes the previous module (the other slot) active again on request.
 import type { Command } from 'commander';
 import { DeviceClient } from '../device/client.ts';
-import { addPortOptions, boardPortOptions, type PortOptionValues } from './port-options.ts';
+import { addPortOptions, boardPortOptions, portOf, type PortOptionValues } from './port-options.ts';
 import { addKeyOption, keyConnectOptions, type KeyOptionValues } from './key-option.ts';
 import { bootText } from './info.ts';
 
 interface BootOptions extends PortOptionValues, KeyOptionValues {
-  port: string;
   json?: boolean;
 }
 
@@ -18,7 +17,6 @@ const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 function command(program: Command, name: string, description: string, help: string): Command {
   return addKeyOption(addPortOptions(program.command(name)))
     .description(description)
-    .requiredOption('-p, --port <path>', 'serial port or pseudo-terminal of the board')
     .option('--json', 'print one JSON object')
     .addHelpText('after', help);
 }
@@ -34,12 +32,13 @@ in progress or a later flash erases it). Rolling back twice returns to where you
 provisioned board rolls back only to a signed module at or above its anti-rollback floor (pass --key).
 Exit codes: 0 rolled back, 1 the board refused (no previous module, below the floor, training), 2 bad usage, 3 board unreachable.`,
   ).action(async (opts: BootOptions) => {
-    const client = await DeviceClient.open(opts.port, { ...boardPortOptions(opts), ...keyConnectOptions(opts) });
+    const port = portOf(opts);
+    const client = await DeviceClient.open(port, { ...boardPortOptions(opts), ...keyConnectOptions(opts) });
     try {
       const before = hex(client.info.moduleSha256);
       const result = await client.rollback();
       const summary = {
-        port: opts.port,
+        port,
         board: client.info.boardName,
         active_slot: result.activeSlot,
         sha256: hex(result.sha256),
@@ -48,7 +47,7 @@ Exit codes: 0 rolled back, 1 the board refused (no previous module, below the fl
       process.stdout.write(
         opts.json
           ? `${JSON.stringify(summary)}\n`
-          : `${summary.board} on ${opts.port}: slot ${summary.active_slot} active again (sha256 ${summary.sha256}); ${bootText(client.info)}\n`,
+          : `${summary.board} on ${port}: slot ${summary.active_slot} active again (sha256 ${summary.sha256}); ${bootText(client.info)}\n`,
       );
     } finally {
       await client.close();
@@ -65,15 +64,16 @@ completing its trial steps of training (docs/reliability.md "Trial boot"). Confi
 nothing on trial changes nothing. A provisioned board needs --key.
 Exit codes: 0 confirmed, 1 the board refused, 2 bad usage, 3 board unreachable.`,
   ).action(async (opts: BootOptions) => {
-    const client = await DeviceClient.open(opts.port, { ...boardPortOptions(opts), ...keyConnectOptions(opts) });
+    const port = portOf(opts);
+    const client = await DeviceClient.open(port, { ...boardPortOptions(opts), ...keyConnectOptions(opts) });
     try {
       const wasPending = client.info.boot?.pending ?? false;
       const info = await client.confirm();
-      const summary = { port: opts.port, board: info.boardName, sha256: hex(info.moduleSha256), was_pending: wasPending };
+      const summary = { port, board: info.boardName, sha256: hex(info.moduleSha256), was_pending: wasPending };
       process.stdout.write(
         opts.json
           ? `${JSON.stringify(summary)}\n`
-          : `${summary.board} on ${opts.port}: module ${summary.sha256} ${wasPending ? 'confirmed' : 'was not on trial (nothing changed)'}\n`,
+          : `${summary.board} on ${port}: module ${summary.sha256} ${wasPending ? 'confirmed' : 'was not on trial (nothing changed)'}\n`,
       );
     } finally {
       await client.close();
