@@ -20,7 +20,7 @@ export function register(program: Command): void {
 A run in progress ends without DONE and its θ and telemetry are lost (qiot stop first to keep θ).
 A module still on trial (flashed, not yet confirmed) is replaced by the previous one at the restart.
 This is the firmware's own restart, also on a real board (no DTR/RTS pulse); a provisioned board needs --key.
-Exit codes: 0 reset and answering again, 1 the board refused (e.g. unauthenticated), 2 bad usage or no port, 3 board unreachable or not back within 5 s.`,
+Exit codes: 0 reset and answering again, 1 the board refused (e.g. unauthenticated), 2 bad usage or no port, 3 board unreachable or not answering again within the connect timeout (5 seconds).`,
     )
     .action(async (opts: ResetOptions) => {
       const result = await withBoard(opts, async (client, port) => {
