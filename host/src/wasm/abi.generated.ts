@@ -28,7 +28,7 @@ export const HOST_MAX_QUBITS = 20;
 export const HOST_MAX_PARAMS = 4096;
 /** host build: one feature per qubit */
 export const HOST_MAX_FEATURES = 20;
-/** host build: any depth whose parameters fit (McClean circuits reach 2-design depth only at ~20n layers, docs/results) */
+/** host build: any depth whose parameters fit (McClean circuits reach 2-design depth at ≈ 12n layers, docs/results section 3b) */
 export const HOST_MAX_LAYERS = 4096;
 
 /** ansatz: circuit family (docs/abi.md "Circuits"). */
