@@ -97,6 +97,49 @@ describe('benchmark report', () => {
     expect(doc).toMatch(/module \(qiot\.wasm\) \| ≤ 12288 bytes \| 11000 B \| yes/);
   });
 
+  it('renders the exact-gradient peers: times, ratios over device and host build, goals met or missed', async () => {
+    const device = 'qiot device build (Node, Q1.30, adjoint)';
+    const host = 'qiot host build (Node, f32 SIMD, adjoint)';
+    const jax = 'PennyLane default.qubit + JAX jit';
+    const results = BenchResults.parse({
+      ...sample(),
+      exactPeers: {
+        measured: true,
+        versions: { jax: '0.10.2' },
+        gates: [],
+        rows: [
+          {
+            qubits: 8,
+            layers: 2,
+            params: 32,
+            shots: 0,
+            baseline: device,
+            timings: { [device]: timing(4e-4), [host]: timing(2e-4), [jax]: timing(1.6e-3) },
+            ratios: { [jax]: { median: 4, low: 3, high: 5 }, [`${jax} / host build`]: { median: 8, low: 7, high: 9 } },
+          },
+        ],
+        multiThreadRows: [],
+        goals: {
+          'fastest peer (JAX) / qiot device build (Node), 8 qubits': {
+            measured: true,
+            value: 4,
+            unit: '×',
+            goal: '≥ 5× (qiot faster)',
+            met: false,
+            source: 's',
+          },
+        },
+        notes: ['exact note'],
+      },
+    });
+    await renderReport(results, paths);
+    const doc = readFileSync(paths.doc, 'utf8');
+    expect(doc).toContain('| 8 | 32 | 0.4 ms | 0.2 ms | 1.6 ms |');
+    expect(doc).toContain('| 8 | 4× [3, 5] | 8× [7, 9] |');
+    expect(doc).toMatch(/fastest peer \(JAX\) \/ qiot device build \(Node\), 8 qubits \| ≥ 5× \(qiot faster\) \| 4× \| no/);
+    expect(doc).toContain('- exact note');
+  });
+
   it('draws one figure per shot mode as SVG and PNG, linked from the doc', async () => {
     await renderReport(sample(), paths);
     const doc = readFileSync(paths.doc, 'utf8');
