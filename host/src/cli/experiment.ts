@@ -164,7 +164,7 @@ export function register(program: Command): void {
         out,
         comparisons.map(
           (c) =>
-            `${c.task.padEnd(9)} ${c.nlr.padEnd(14)} vs ${c.baseline.padEnd(8)} win rate ${fmt(c.winRate.rate)}, mean final loss lower by ${fmt(c.relativeImprovementPct)}%`,
+            `${c.task.padEnd(9)} ${c.nlr.padEnd(14)} vs ${c.baseline.padEnd(8)} win rate ${fmt(c.winRate.rate)}, mean exact train loss lower by ${fmt(c.relativeImprovementPct)}%`,
         ),
       );
     });

@@ -143,7 +143,7 @@ async function sweep(configPath: string, opts: SweepOptions): Promise<number> {
       waitMs: opts.wait * 1000,
       onRunEnd: (e, done, total) =>
         process.stderr.write(
-          `[${done}/${total}] ${e.run_id}: ${e.status}, final loss ${e.final_loss ?? '—'} (${e.executor})${e.error ? ` — ${e.error}` : ''}\n`,
+          `[${done}/${total}] ${e.run_id}: ${e.status}, last mini-batch loss ${e.final_loss ?? '—'} (${e.executor})${e.error ? ` — ${e.error}` : ''}\n`,
         ),
       onNote: (text) => process.stderr.write(`qiot: ${text}\n`),
     });

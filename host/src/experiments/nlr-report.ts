@@ -72,9 +72,9 @@ export function summaryMarkdown(summaries: readonly ContenderSummary[], comparis
         [
           'NLR variant',
           'vs',
-          'win rate (NLR final loss lower)',
+          'win rate (NLR exact train loss lower)',
           'ties',
-          'mean final loss: NLR lower by',
+          'mean exact train loss: NLR lower by',
           'paired difference baseline − NLR [95% CI]',
         ],
         comparisons
