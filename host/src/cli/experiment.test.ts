@@ -90,8 +90,11 @@ describe('qiot experiment', () => {
   });
 
   it('rejects bad options with exit code 2 and names the problem', () => {
-    const r = run('experiment', 'barren-plateau', '--qubits', '2..12');
+    const r = run('experiment', 'barren-plateau', '--qubits', '2..21');
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/qubit counts must be in 1..10, got 11, 12/);
+    expect(r.stderr).toMatch(/qubit counts must be in 1..20, got 21/);
+    const device = run('experiment', 'barren-plateau', '--qubits', '2..12');
+    expect(device.status).toBe(2);
+    expect(device.stderr).toContain('--qubits 11: the device build holds 10 qubits (use --module host)');
   });
 });
