@@ -52,6 +52,11 @@ describe('run plot', () => {
     expect(svg).not.toContain('NLR phase');
   });
 
+  it('names the exact train loss and the test accuracy beside the mini-batch curve', () => {
+    const done = { ...log('+'), summary: { status: 'completed', steps: 1, train_loss: 0.409, test_accuracy: 0.92 } } as unknown as RunLog;
+    expect(runTitle(done).subtitle).toContain('completed after 1 steps · exact train loss 0.40900 · test accuracy 92.0 %');
+  });
+
   it('says in the title when a run has no summary', () => {
     expect(runTitle(log('+')).subtitle).toContain('no summary (run did not finish)');
   });

@@ -4,6 +4,7 @@
 import { dirname } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import { makeDirectory, writeFileAt } from '../file-errors.ts';
+import { formatLoss, formatPercent } from '../ui/format.ts';
 import type { RunLog } from '../runlog/reader.ts';
 import { renderSvg, svgToPng, type FigurePaths } from './figure-files.ts';
 
@@ -19,8 +20,12 @@ export function runTitle(log: RunLog): { text: string; subtitle: string } {
   const parts = [log.header.dataset ?? 'no dataset', `seed ${c.seed}`, target];
   const negative = log.steps.filter((s) => s.phase === '-').length;
   if (c.optimizer.name === 'nlr') parts.push(`${negative} negative-phase steps`);
-  if (log.summary) parts.push(`${log.summary.status} after ${log.summary.steps} steps`);
-  else parts.push('no summary (run did not finish)');
+  if (log.summary) {
+    parts.push(`${log.summary.status} after ${log.summary.steps} steps`);
+    // The curve is the mini-batch loss; the exact loss at the final θ is another number, named.
+    if (log.summary.train_loss !== null) parts.push(`exact train loss ${formatLoss(log.summary.train_loss)}`);
+    if (log.summary.test_accuracy !== null) parts.push(`test accuracy ${formatPercent(log.summary.test_accuracy)}`);
+  } else parts.push('no summary (run did not finish)');
   return { text, subtitle: parts.join(' · ') };
 }
 
