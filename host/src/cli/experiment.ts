@@ -1,5 +1,6 @@
 // `qiot experiment barren-plateau | local-global | nlr`: the reproductions of
 // docs/results/, each with --quick (seconds) and a full mode (minutes).
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import { HOST_BUILD_LIMITS, LIMITS, limitsOfBuild } from '../config/limits.ts';
@@ -18,6 +19,7 @@ import {
   type ClassificationLoss,
   type NlrMode,
 } from '../experiments/nlr-design.ts';
+import { FinishedRuns } from '../experiments/finished-runs.ts';
 import { runNlr } from '../experiments/nlr.ts';
 import { writeNlr } from '../experiments/nlr-report.ts';
 import { commandLine, ExperimentOutput } from '../experiments/output.ts';
@@ -140,32 +142,45 @@ export function register(program: Command): void {
     .option('--loss <loss>', 'loss of the synthetic and Iris tasks: class-sq (default) or class-xent', parseChoice(CLASSIFICATION_LOSSES))
     .option('--quick', 'small run for tests (seconds)')
     .option('-o, --out <dir>', 'output folder', 'runs/nlr')
-    .action(async (o: { seeds?: number; loss?: ClassificationLoss; nlrModes?: NlrMode[]; quick?: boolean; out: string }) => {
-      const base = o.quick ? NLR_QUICK : NLR_FULL;
-      const opts = {
-        ...base,
-        classificationLoss: o.loss ?? base.classificationLoss,
-        nlrModes: o.nlrModes ?? base.nlrModes,
-        evaluationSeeds: o.seeds ? Array.from({ length: o.seeds }, (_, i) => i + 1) : base.evaluationSeeds,
-      };
-      const bar = progressBar('runs');
-      let phase = '';
-      const result = await runNlr(opts, (p, done, total) => {
-        if (p !== phase) {
-          bar.stop();
-          phase = p;
-        }
-        bar.update(done, total);
-      });
-      bar.stop();
-      const out = openOutput(o.out);
-      const { comparisons } = await writeNlr(result, out);
-      finish(
-        out,
-        comparisons.map(
-          (c) =>
-            `${c.task.padEnd(9)} ${c.nlr.padEnd(14)} vs ${c.baseline.padEnd(8)} win rate ${fmt(c.winRate.rate)}, mean exact train loss lower by ${fmt(c.relativeImprovementPct)}%`,
-        ),
-      );
-    });
+    .option('--resume', 'go on after Ctrl-C or a crash: runs already in <out>/finished-runs.jsonl are read back, not run again')
+    .addHelpText(
+      'after',
+      '\nEvery run is appended to <out>/finished-runs.jsonl the moment it ends (Ctrl-C at run 195 keeps 195); --resume runs only the others.',
+    )
+    .action(
+      async (o: { seeds?: number; loss?: ClassificationLoss; nlrModes?: NlrMode[]; quick?: boolean; out: string; resume?: boolean }) => {
+        const base = o.quick ? NLR_QUICK : NLR_FULL;
+        const opts = {
+          ...base,
+          classificationLoss: o.loss ?? base.classificationLoss,
+          nlrModes: o.nlrModes ?? base.nlrModes,
+          evaluationSeeds: o.seeds ? Array.from({ length: o.seeds }, (_, i) => i + 1) : base.evaluationSeeds,
+        };
+        const finished = new FinishedRuns(join(o.out, 'finished-runs.jsonl'), o.resume === true);
+        if (o.resume) process.stderr.write(`qiot: ${finished.count} finished runs read from ${finished.path}; running the others\n`);
+        const bar = progressBar('runs');
+        let phase = '';
+        const result = await runNlr(
+          opts,
+          (p, done, total) => {
+            if (p !== phase) {
+              bar.stop();
+              phase = p;
+            }
+            bar.update(done, total);
+          },
+          finished,
+        );
+        bar.stop();
+        const out = openOutput(o.out);
+        const { comparisons } = await writeNlr(result, out);
+        finish(
+          out,
+          comparisons.map(
+            (c) =>
+              `${c.task.padEnd(9)} ${c.nlr.padEnd(14)} vs ${c.baseline.padEnd(8)} win rate ${fmt(c.winRate.rate)}, mean exact train loss lower by ${fmt(c.relativeImprovementPct)}%`,
+          ),
+        );
+      },
+    );
 }

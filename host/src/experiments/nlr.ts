@@ -6,6 +6,7 @@ import type { RunConfig } from '../config/schema.ts';
 import { mean, minimum } from '../stats/descriptive.ts';
 import { contendersOf, NLR_TASKS, nlrRunConfig, type ContenderName, type NlrOptions, type NlrTaskName } from './nlr-design.ts';
 import { openSession } from './session.ts';
+import type { FinishedRun, FinishedRuns } from './finished-runs.ts';
 import { runTrajectory, type StopReason, type Trajectory } from './trajectory.ts';
 
 export interface SweepCell {
@@ -45,16 +46,19 @@ export interface NlrResult {
   pairedInitVerified: boolean;
 }
 
-interface RunOutcome {
-  trajectory: Trajectory;
-  finalLoss: number;
-  testLoss: number;
-  testAccuracy: number;
-  paramCount: number;
-  wallTimeS: number;
+type RunOutcome = FinishedRun;
+
+/** A run of `config`: read back from `finished` when an earlier invocation ran it, else run now and recorded there. */
+async function runOnce(config: RunConfig, maxSteps: number, finished?: FinishedRuns): Promise<RunOutcome> {
+  const key = JSON.stringify([config, maxSteps]);
+  const done = finished?.get(key);
+  if (done) return done;
+  const outcome = await runFresh(config, maxSteps);
+  finished?.add(key, outcome);
+  return outcome;
 }
 
-async function runOnce(config: RunConfig, maxSteps: number): Promise<RunOutcome> {
+async function runFresh(config: RunConfig, maxSteps: number): Promise<RunOutcome> {
   const started = performance.now();
   const session = await openSession(config);
   const trajectory = runTrajectory(session, maxSteps);
@@ -70,8 +74,9 @@ async function runOnce(config: RunConfig, maxSteps: number): Promise<RunOutcome>
 
 export type NlrProgress = (phase: 'sweep' | 'evaluation', done: number, total: number) => void;
 
-export async function runNlr(opts: NlrOptions, onProgress?: NlrProgress): Promise<NlrResult> {
-  const sweep = await runSweep(opts, onProgress);
+/** `finished`: runs are recorded there as they end, and runs it already holds are not run again (--resume). */
+export async function runNlr(opts: NlrOptions, onProgress?: NlrProgress, finished?: FinishedRuns): Promise<NlrResult> {
+  const sweep = await runSweep(opts, onProgress, finished);
   const runs: EvaluationRun[] = [];
   const contenders = contendersOf(opts);
   const total = opts.tasks.length * contenders.length * opts.evaluationSeeds.length;
@@ -82,7 +87,7 @@ export async function runNlr(opts: NlrOptions, onProgress?: NlrProgress): Promis
       const lr = sweep.find((c) => c.task === taskName && c.contender === contender && c.selected)!.lr;
       for (const seed of opts.evaluationSeeds) {
         const config = nlrRunConfig(task, contender, lr, seed, opts.budgetScale, opts.maxSteps, opts.classificationLoss);
-        const { trajectory, finalLoss, testLoss, testAccuracy, paramCount, wallTimeS } = await runOnce(config, opts.maxSteps);
+        const { trajectory, finalLoss, testLoss, testAccuracy, paramCount, wallTimeS } = await runOnce(config, opts.maxSteps, finished);
         checkPairedStart(theta0BySeed, taskName, contender, seed, trajectory.theta0);
         const steps = trajectory.steps;
         runs.push({
@@ -124,7 +129,7 @@ function checkPairedStart(theta0BySeed: Map<number, number[]>, task: string, con
   }
 }
 
-async function runSweep(opts: NlrOptions, onProgress?: NlrProgress): Promise<SweepCell[]> {
+async function runSweep(opts: NlrOptions, onProgress?: NlrProgress, finished?: FinishedRuns): Promise<SweepCell[]> {
   const cells: SweepCell[] = [];
   const contenders = contendersOf(opts);
   const total = opts.tasks.length * contenders.length * opts.learningRates.length * opts.tuningSeeds.length;
@@ -137,7 +142,7 @@ async function runSweep(opts: NlrOptions, onProgress?: NlrProgress): Promise<Swe
         const finalLosses: number[] = [];
         for (const seed of opts.tuningSeeds) {
           const config = nlrRunConfig(task, contender, lr, seed, opts.budgetScale, opts.maxSteps, opts.classificationLoss);
-          finalLosses.push((await runOnce(config, opts.maxSteps)).finalLoss);
+          finalLosses.push((await runOnce(config, opts.maxSteps, finished)).finalLoss);
           onProgress?.('sweep', ++done, total);
         }
         // A diverged run (NaN loss) disqualifies its learning rate.
