@@ -1,11 +1,12 @@
 // Writes every file derived from abi/qiot-abi.ts and abi/qiot-protocol.ts (docs/architecture.md
-// "Changing the ABI", "Add a protocol command").
+// "Changing the ABI", "Add a protocol command"), the board registry and the CLI's command index.
 // Run by `make runtime` (and `make abi`): npx tsx abi/generate.ts
 // A test (abi/generate.test.ts) regenerates into memory and fails when a committed file is stale.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { cSource } from './emit-c.ts';
 import { boardsMakeFragment } from './emit-boards.ts';
+import { commandsSource } from './emit-commands.ts';
 import { configSource } from './emit-config.ts';
 import { configFieldsTable } from './emit-config-docs.ts';
 import { NOTE, docsWithTables, fillTables } from './emit-docs.ts';
@@ -41,6 +42,7 @@ export function outputs(read: (path: string) => string = (path) => readFileSync(
     },
     ...protocolOutputs(read),
     { path: 'hil-tests/boards.generated.mk', content: boardsMakeFragment() },
+    { path: 'host/src/cli/commands.generated.ts', content: commandsSource() },
   ];
 }
 

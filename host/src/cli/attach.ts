@@ -1,3 +1,4 @@
+// qiot-command: 110 attach — follow a run a board is training on its own: the records its telemetry ring still holds, then live ones
 // `qiot attach [--port P]`: follows a run a board is training on its own (started by a
 // host that went away, or by `qiot train` interrupted with its link): the records the
 // telemetry ring still holds first, then live ones, each acknowledged so a board that

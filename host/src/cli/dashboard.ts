@@ -1,3 +1,4 @@
+// qiot-command: 210 dashboard — serve the live web dashboard (fleet, live runs, run logs, sweeps) on 127.0.0.1
 // `qiot dashboard [--broker URL] [--runs DIR] [--port 8080]`: serves the live
 // dashboard on 127.0.0.1 and prints its URL with the command token.
 import { existsSync, statSync } from 'node:fs';

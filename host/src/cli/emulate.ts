@@ -1,3 +1,4 @@
+// qiot-command: 30 emulate — run an emulated board and print its serial port; Ctrl-C stops it
 // `qiot emulate [--board posix] [--state FILE] [--link PATH]`: starts an emulated board,
 // prints its port and stays in the foreground until Ctrl-C / SIGTERM, then stops it.
 // While it runs it is registered for `qiot ports` (boards/emulator-registry.ts).

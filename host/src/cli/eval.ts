@@ -1,3 +1,4 @@
+// qiot-command: 160 eval — score a run's final θ on data: exact train/test loss and accuracy
 // `qiot eval RUN.jsonl`: the final θ of a run scored on data — the run's own
 // train/test split, or the dataset of another config (--data) — with the module
 // the run used (exact losses and accuracies, no shots).

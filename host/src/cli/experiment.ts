@@ -1,3 +1,4 @@
+// qiot-command: 140 experiment — reproduce the barren-plateau, local-vs-global and NLR results, and the optimizer study
 // `qiot experiment barren-plateau | local-global | nlr`: the reproductions of
 // docs/results/, each with --quick (seconds) and a full mode (minutes).
 import { join } from 'node:path';

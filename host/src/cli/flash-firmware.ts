@@ -1,3 +1,4 @@
+// qiot-command: 130 flash-firmware — write the ESP-IDF build of the qiot firmware to a real ESP32 board with esptool (run idf.py build first)
 // `qiot flash-firmware --port P`: writes the ESP-IDF build of firmware/ports/esp32
 // (bootloader, partition table, app, as listed in flasher_args.json) to a real board
 // with Espressif's esptool. It builds nothing: run `idf.py build` first.

@@ -1,3 +1,4 @@
+// qiot-command: 40 flash — upload a module (e.g. build/qiot.wasm) to a board; it becomes active only once verified
 // `qiot flash MODULE.wasm --port P`: uploads a module to the board's inactive
 // slot (windowed, resumable), which the board activates only after checking its
 // sha256, parsing it and checking its ABI version.

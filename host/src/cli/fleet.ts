@@ -1,3 +1,4 @@
+// qiot-command: 200 fleet — the boards and workers on the MQTT broker: ls, info, flash, train, stop, monitor
 // `qiot fleet ls | info | flash | train | stop | monitor`: the boards and workers
 // online on the broker (docs/fleet.md), selected by id, target or tag.
 import { readFileSync } from 'node:fs';

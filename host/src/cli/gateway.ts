@@ -1,3 +1,4 @@
+// qiot-command: 170 gateway — attach local boards to the fleet: status, telemetry and commands through the MQTT broker
 // `qiot gateway`: attaches local boards (emulators it launches, serial ports,
 // or every port that answers as a qiot board with --auto) to the fleet's broker.
 import { mkdirSync } from 'node:fs';

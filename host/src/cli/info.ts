@@ -1,3 +1,4 @@
+// qiot-command: 70 info — show a board’s firmware and protocol versions, capacities and active module
 // `qiot info --port P`: the board's versions, capacities and active module.
 import type { Command } from 'commander';
 import { DeviceClient } from '../device/client.ts';

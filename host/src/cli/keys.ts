@@ -1,3 +1,4 @@
+// qiot-command: 220 keys — create and inspect module-signing keys (Ed25519)
 // `qiot keys generate|show`: Ed25519 module-signing keys (docs/security.md).
 import type { Command } from 'commander';
 import { generateSigningKey, KeyError, keyId, writeNewKeyFile } from '../security/keys.ts';

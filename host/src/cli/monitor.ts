@@ -1,3 +1,4 @@
+// qiot-command: 60 monitor — show the telemetry, log and error frames a board sends, with timestamps; waits for the board when it restarts
 // `qiot monitor --port P`: what a board sends on its own (TELEMETRY, LOG, ERROR, DONE),
 // timestamped, coloured on a terminal, or one JSON object per line (--json); --filter
 // picks records. When the board goes away (restart, emulator restarted) it waits for it

@@ -1,3 +1,4 @@
+// qiot-command: 80 params — read or write θ, the circuit parameters of the module on a board (after a run)
 // `qiot params get|set --port P`: θ of the module on a board (PARAMS_READ/WRITE).
 // θ lives in the board's RAM, so these never restart the board (no DTR/RTS reset).
 import { readFile } from 'node:fs/promises';

@@ -1,3 +1,4 @@
+// qiot-command: 20 plot — plot the loss curve of a run log (negative NLR phases in red) as SVG and PNG
 // `qiot plot RUN.jsonl`: the loss curve of one run (NLR phases marked) as SVG and PNG.
 import type { Command } from 'commander';
 import { plotRun } from '../report/run-plot.ts';

@@ -1,3 +1,4 @@
+// qiot-command: 120 ports — list serial devices and running emulated boards (qiot emulate) to pass as --port
 // `qiot ports [--probe]`: the serial devices serialport enumerates plus the emulated
 // boards `qiot emulate` registered (boards/emulator-registry.ts). Other pseudo-terminals
 // (the user's own terminals) are not listed, and --probe writes HELLO only to serial

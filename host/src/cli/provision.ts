@@ -1,3 +1,4 @@
+// qiot-command: 240 provision — make a board trust your signing key: signed modules and authenticated control only (or --open to undo)
 // `qiot provision --port P --key FILE`: makes a board trust a signing key
 // (docs/security.md). From then on it takes only modules signed by a trusted
 // key and state-changing requests authenticated with the key's control key.

@@ -1,3 +1,4 @@
+// qiot-command: 150 report — plots (SVG, PNG) and a Markdown table from run logs; a barren-plateau.json adds the variance-vs-qubits plot
 // `qiot report RUN.jsonl… [barren-plateau.json] --out DIR`: loss curves with
 // confidence bands across runs, gradient norms, the NLR phase timeline and a
 // Markdown table from run logs; the variance-vs-qubits plot from a

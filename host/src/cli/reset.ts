@@ -1,3 +1,4 @@
+// qiot-command: 100 reset — restart the firmware of a board (RESET request) and wait until it answers again; the flashed module stays
 // `qiot reset [--port P]`: restarts the board's firmware with the RESET request and
 // waits until it answers again. The flashed module survives; a run in progress, the
 // telemetry ring and θ do not.

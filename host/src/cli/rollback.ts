@@ -1,3 +1,5 @@
+// qiot-command: 250 rollback — make the previous module (the other slot) active again
+// qiot-command: 260 confirm — end the active module’s trial: a reset no longer reverts it to the previous module
 // `qiot rollback --port P` and `qiot confirm --port P`: trial boot (docs/reliability.md).
 // A module flashed over another is on trial: a board that resets before it is confirmed
 // (qiot confirm, flash --confirm, or its trial steps of training) boots the previous module.

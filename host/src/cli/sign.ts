@@ -1,3 +1,4 @@
+// qiot-command: 230 sign — sign a module for boards provisioned with your key: writes MODULE.sig
 // `qiot sign MODULE --key FILE --target T`: a signature file for a module
 // (docs/security.md), which `qiot flash --signature` sends to a provisioned board.
 import { InvalidArgumentError, type Command } from 'commander';

@@ -1,3 +1,4 @@
+// qiot-command: 10 sim — train in-process with the module (no board); --compare runs several optimizers from the same start
 // `qiot sim`: training with the module in this process (no board), one run or
 // a comparison of optimizers on the same config, seed and initial θ.
 import type { Command } from 'commander';

@@ -1,3 +1,4 @@
+// qiot-command: 90 stop — stop the run a board is training (TRAIN_STOP); the board stays up and keeps θ as the run left it
 // `qiot stop [--port P]`: stops the run a board is training on its own (TRAIN_STOP),
 // e.g. after the host that started it went away. θ stays as the run left it.
 import type { Command } from 'commander';

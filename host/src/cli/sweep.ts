@@ -1,3 +1,4 @@
+// qiot-command: 190 sweep — run a grid of configs × seeds × optimizers on every board and worker of the fleet, one run log per run
 // `qiot sweep CONFIG --seeds 1..50 --optimizers nlr,sgd --set key=v1,v2 --out DIR`:
 // one run per grid point on whatever boards and workers are online (docs/fleet.md),
 // one complete run log per finished run plus DIR/index.jsonl; --resume runs only

@@ -1,3 +1,4 @@
+// qiot-command: 50 train — train on a board (flash a module first); same config, flags and run log as `qiot sim`
 // `qiot train --port P --config FILE`: the same run as `qiot sim` (config, flags,
 // run log), but on a board: CONFIG + DATASET, TRAIN_START, TELEMETRY…, DONE.
 // Ctrl-C sends TRAIN_STOP; the run log still gets its summary (exit 130).

@@ -1,3 +1,4 @@
+// qiot-command: 180 worker — virtual boards: run the module in worker threads for the fleet (one executor per thread)
 // `qiot worker`: virtual boards — the module in Node worker threads, one
 // executor per thread on the broker — so sweeps use every core of every host.
 import type { Command } from 'commander';
