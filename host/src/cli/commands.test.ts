@@ -1,5 +1,6 @@
-// The command registry: every command module is listed, under its own name, with
-// the summary its module gives (so `qiot --help`, which loads no module, is true).
+// The command registry (commands.generated.ts, from the modules' `// qiot-command:` lines):
+// every command module is listed, under its own name, with the summary its module gives
+// (so `qiot --help`, which loads no module, is true).
 import { readdirSync, readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
@@ -14,7 +15,10 @@ describe('command registry', () => {
       .filter((f) => /^export function register\(program: Command\)/m.test(readFileSync(new URL(f, CLI_DIR), 'utf8')));
     const program = new Command('qiot');
     for (const f of modules) ((await import(new URL(f, CLI_DIR).href)) as CommandModule).register(program);
-    expect(COMMANDS.map((c) => c.name).sort()).toEqual(program.commands.map((c) => c.name()).sort());
+    expect(
+      COMMANDS.map((c) => c.name).sort(),
+      "each command needs a '// qiot-command: <order> <name> — <summary>' line in its module, then `make abi`",
+    ).toEqual(program.commands.map((c) => c.name()).sort());
   });
 
   it.each(COMMANDS.map((c) => [c.name, c] as const))(
