@@ -26,7 +26,10 @@ describe('command registry', () => {
     async (name, entry) => {
       const program = new Command('qiot');
       (await entry.load()).register(program);
-      expect(program.commands.find((c) => c.name() === name)?.description()).toBe(entry.summary);
+      expect(
+        program.commands.find((c) => c.name() === name)?.description(),
+        `the summary of ${name}'s '// qiot-command:' line must equal its .description(…): edit the line, then \`make abi\``,
+      ).toBe(entry.summary);
     },
   );
 
