@@ -1,6 +1,6 @@
 // qiot-command: 110 attach — follow a run a board is training on its own: the records its telemetry ring still holds, then live ones
 // `qiot attach [--port P]`: follows a run a board is training on its own (started by a
-// host that went away, or by `qiot train` interrupted with its link): the records the
+// host that went away, or by `qiot train` interrupted with its link): the run's records the
 // telemetry ring still holds first, then live ones, each acknowledged so a board that
 // paused on a full ring goes on. Records the ring overwrote are counted as gaps.
 import { InvalidArgumentError, type Command } from 'commander';
@@ -27,12 +27,12 @@ function parseTseq(value: string): number {
 export function register(program: Command): void {
   addKeyOption(addPortOptions(program.command('attach')), 'authenticates the telemetry acknowledgements to a provisioned board')
     .description('follow a run a board is training on its own: the records its telemetry ring still holds, then live ones')
-    .option('--from <tseq>', 'first record to show (default: the oldest the ring holds)', parseTseq)
+    .option('--from <tseq>', 'first record to show (default: the first record of the run in progress)', parseTseq)
     .option('--json', 'print one JSON object per record, gap and end')
     .addHelpText(
       'after',
       `
-Records the ring no longer holds (it keeps the last 64) are reported as gaps and counted.
+Records of the run the ring no longer holds (it keeps the last 64) are reported as gaps and counted.
 Ctrl-C detaches: the board keeps training (qiot stop stops it). The board is not restarted.
 Exit codes: 0 the run ended (completed, stopped, budget exhausted), 1 it failed (numeric, trap) or the board is not training,
 2 bad usage or no port, 3 board unreachable or link lost, 130 detached with Ctrl-C.`,
@@ -47,7 +47,10 @@ async function attach(client: DeviceClient, port: string, opts: AttachOptions): 
   if (status.state !== BoardState.TRAINING && status.state !== BoardState.PAUSED) {
     throw new CliError(`${client.info.boardName} on ${port} is ${boardStateName(status.state)}: no run to attach to`, EXIT.failed);
   }
-  const from = opts.from ?? (await client.fetchTelemetry(status.nextTseq)).firstHeld;
+  // STATUS step is the step number of the run's last record, one record per step (from 1): the run's
+  // first record is nextTseq − step. Older records in the ring belong to earlier runs; records of this
+  // run the ring no longer holds are reported as a gap by the run's first fetch.
+  const from = opts.from ?? status.nextTseq - status.step;
   const paramCount = (await client.readParams()).length;
   const out = (json: object, text: string) => process.stdout.write(opts.json ? `${JSON.stringify(json)}\n` : `${text}\n`);
   process.stderr.write(

@@ -95,21 +95,26 @@ describe('control commands on the posix board', { timeout: 240_000 }, () => {
     expect(records.map((t) => t.loss)).toEqual(losses);
   });
 
-  it('attach --from 0 after the ring overwrote records counts and shows the gap', async () => {
+  it('attach after the ring overwrote the run’s first records shows and counts that gap; Ctrl-C detaches', async () => {
     await startAndLeave(0, 'drop-oldest');
-    // Round trips until the board has overwritten part of its 64-record ring.
+    // Round trips until the board has overwritten part of its 64-record ring with this run's records.
     let status = await boardStatus();
-    for (let i = 0; i < 200 && status.nextTseq < 100; i++) status = await boardStatus();
-    expect(status.nextTseq).toBeGreaterThanOrEqual(100);
+    for (let i = 0; i < 200 && status.step < 100; i++) status = await boardStatus();
+    expect(status.step).toBeGreaterThanOrEqual(100);
+    const runStart = status.nextTseq - status.step; // one record per step, steps from 1
     let seen = 0;
-    const r = await qiot(['attach', '--port', port, '--from', '0'], (line, child) => {
+    const r = await qiot(['attach', '--port', port], (line, child) => {
       watch(child);
       if (/^tseq \d+ {2}step \d+ {2}loss /.test(line) && ++seen === 70) child.kill('SIGINT');
     });
     expect(r.code).toBe(130);
-    const gap = /^gap: records 0–(\d+) lost \((\d+); the ring overwrote them\)$/m.exec(r.stdout);
+    const gap = /^gap: records (\d+)–(\d+) lost \((\d+); the ring overwrote them\)$/m.exec(r.stdout);
     expect(gap).not.toBeNull();
-    expect(Number(gap![2])).toBe(Number(gap![1]) + 1);
+    expect(Number(gap![1])).toBe(runStart);
+    expect(Number(gap![3])).toBe(Number(gap![2]) - runStart + 1);
+    const first = /^tseq (\d+) {2}step (\d+) /m.exec(r.stdout)!;
+    expect(Number(first[1])).toBe(Number(gap![2]) + 1);
+    expect(Number(first[2])).toBe(Number(first[1]) - runStart + 1);
     expect(r.stdout).toMatch(/detached after \d+ records \(1 gaps, \d+ records lost\); the board keeps training/);
     expect((await boardStatus()).state).toBe(BoardState.TRAINING); // detaching does not stop it
     expect((await qiot(['stop', '--port', port])).code).toBe(0);
