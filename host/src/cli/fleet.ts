@@ -1,5 +1,5 @@
-// qiot-command: 200 fleet — the boards and workers on the MQTT broker: ls, info, flash, train, stop, monitor
-// `qiot fleet ls | info | flash | train | stop | monitor`: the boards and workers
+// qiot-command: 200 fleet — the boards and workers on the MQTT broker: ls, info, flash, train, stop, monitor, params, reset
+// `qiot fleet ls | info | flash | train | stop | monitor | params | reset`: the boards and workers
 // online on the broker (docs/fleet.md), selected by id, target or tag.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,6 +17,7 @@ import { addAllowSlowOption, checkRunCost } from './allow-slow.ts';
 import { CliError, EXIT } from './exit-codes.ts';
 import { addBrokerOptions, BROKER_HELP, fleetAction, untilSignal, type BrokerOptionValues } from './fleet-options.ts';
 import { brokerSettings } from '../fleet/broker.ts';
+import { readTheta } from './params.ts';
 import { interruptSignal } from './run-session.ts';
 import { QIOT_VERSION } from '../version.ts';
 
@@ -85,7 +86,7 @@ function ls(statuses: Status[], opts: SelectOptions): void {
 export function register(program: Command): void {
   const fleet = program
     .command('fleet')
-    .description('the boards and workers on the MQTT broker: ls, info, flash, train, stop, monitor')
+    .description('the boards and workers on the MQTT broker: ls, info, flash, train, stop, monitor, params, reset')
     .addHelpText('after', BROKER_HELP);
 
   addSelect(fleet.command('ls').description('list boards and workers (online and offline)'))
@@ -150,6 +151,71 @@ export function register(program: Command): void {
         }),
       ),
   );
+
+  const params = fleet
+    .command('params')
+    .description('read or write θ on boards of the fleet (PARAMS_READ/WRITE by their gateway; `qiot params` over serial)');
+  addSelect(params.command('get').argument('[ids...]').description('print θ of each selected board as its last run left it'))
+    .option('--json', 'one JSON object {id, count, params} per board')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 ok, 1 a board refused (BAD_STATE: no run since its module was loaded; busy), 2 unknown id or a worker, 3 unreachable.',
+    )
+    .action((ids: string[], opts: SelectOptions) =>
+      fleetAction(() =>
+        withFleet(opts, async (client, statuses) => {
+          for (const s of select(statuses, ids, opts)) {
+            const r = await client.call(s.id, 'params_get', {});
+            const theta = r.params as number[];
+            process.stdout.write(
+              opts.json
+                ? `${JSON.stringify({ id: s.id, count: theta.length, params: theta })}\n`
+                : theta.map((value, i) => `${s.id} θ[${i}] = ${value}\n`).join(''),
+            );
+          }
+        }),
+      ),
+    );
+  addSelect(
+    params
+      .command('set')
+      .argument('<file>', 'JSON array of numbers, the output of `params get --json`, or a run log with θ in its summary')
+      .argument('[ids...]')
+      .description('write θ to each selected idle board'),
+  )
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 written, 1 a board refused (wrong count, training, no run yet), 2 bad file, unknown id or a worker, 3 unreachable.',
+    )
+    .action((file: string, ids: string[], opts: SelectOptions) =>
+      fleetAction(async () => {
+        const theta = await readTheta(file);
+        await withFleet(opts, async (client, statuses) => {
+          for (const s of select(statuses, ids, opts)) {
+            await client.call(s.id, 'params_set', { params: theta });
+            process.stdout.write(`${s.id}: wrote ${theta.length} parameters\n`);
+          }
+        });
+      }),
+    );
+
+  addSelect(
+    fleet
+      .command('reset')
+      .argument('[ids...]')
+      .description('restart each selected idle board (its module stays active; the gateway connects to it again)'),
+  )
+    .addHelpText('after', '\nExit codes: 0 ok, 1 a board refused or is busy, 2 unknown id or a worker, 3 unreachable.')
+    .action((ids: string[], opts: SelectOptions) =>
+      fleetAction(() =>
+        withFleet(opts, async (client, statuses) => {
+          for (const s of select(statuses, ids, opts)) {
+            await client.call(s.id, 'reset', {}, FLEET.resetTimeoutMs);
+            process.stdout.write(`${s.id}: reset\n`);
+          }
+        }),
+      ),
+    );
 
   addAllowSlowOption(
     addSelect(

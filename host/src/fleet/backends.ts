@@ -35,6 +35,20 @@ export class BoardBackend implements ExecutorBackend {
     return { sha256: createHash('sha256').update(module).digest('hex'), committed: result.committed };
   }
 
+  async readParams(): Promise<number[]> {
+    return [...(await this.client.readParams())];
+  }
+
+  async writeParams(theta: number[]): Promise<void> {
+    await this.client.writeParams(theta);
+  }
+
+  /** RESET then a new handshake (the posix board keeps its pseudo-terminal; a serial board re-enumerates on the same port). */
+  async reset(): Promise<void> {
+    await this.client.reset();
+    await this.client.refreshInfo();
+  }
+
   target(): BoardTarget {
     return new BoardTarget(this.client);
   }

@@ -16,6 +16,7 @@ import {
   encodeJson,
   encodeTelemetryBatch,
   fromBase64,
+  OPS,
   PayloadError,
   type OnlineStatus,
   type RemoteErrorBody,
@@ -41,6 +42,12 @@ export interface ExecutorBackend {
   flash(module: Uint8Array): Promise<{ sha256: string; committed: boolean }>;
   /** A fresh training target for one run. */
   target(): TrainingTarget;
+  /** θ as the last run left it (PARAMS_READ); absent on executors without a board. */
+  readParams?(): Promise<number[]>;
+  /** PARAMS_WRITE while idle. */
+  writeParams?(theta: number[]): Promise<void>;
+  /** RESET: the board restarts (its module stays) and is connected again. */
+  reset?(): Promise<void>;
   /** Text log lines of the board, if it has any. */
   onLog?(listener: (line: string) => void): () => void;
 }
@@ -193,9 +200,34 @@ export class Executor {
         }
         case 'train':
           return await this.train(req, to);
+        case 'params_get':
+        case 'params_set':
+        case 'reset':
+          return this.reply(to, { v: FLEET.payloadVersion, corr: req.corr, stage: 'ok', result: await this.boardOp(req) });
       }
     } catch (err) {
       fail(errorBody(err));
+    }
+  }
+
+  /** The board-only operations, executed on the board through its DeviceClient; the board's refusals keep their codes. */
+  private async boardOp(req: Extract<Request, { op: 'params_get' | 'params_set' | 'reset' }>): Promise<Record<string, unknown>> {
+    const b = this.backend;
+    if (!b.readParams || !b.writeParams || !b.reset)
+      throw new UnsupportedError(`${this.id} is a ${b.kind}: '${req.op}' needs a board (each run's θ is in its run log's summary)`);
+    if (this.busy) throw new BusyError(`${this.id} is running ${this.busy.corr}`);
+    switch (req.op) {
+      case 'params_get': {
+        const params = await b.readParams();
+        return { count: params.length, params };
+      }
+      case 'params_set':
+        await b.writeParams(req.args.params);
+        return { count: req.args.params.length };
+      case 'reset':
+        await b.reset();
+        this.publishStatus();
+        return { reset: true };
     }
   }
 
@@ -266,6 +298,7 @@ export class Executor {
 }
 
 class BusyError extends Error {}
+class UnsupportedError extends Error {}
 
 function summaryBody(s: TargetSummary): Omit<SummaryBody, 'first_seq' | 'records' | 'dropped'> {
   const n = (x: number) => (Number.isFinite(x) ? x : null);
@@ -283,6 +316,7 @@ function summaryBody(s: TargetSummary): Omit<SummaryBody, 'first_seq' | 'records
 function errorBody(err: unknown): RemoteErrorBody {
   const message = err instanceof Error ? err.message : String(err);
   if (err instanceof BusyError) return { kind: 'busy', message };
+  if (err instanceof UnsupportedError) return { kind: 'invalid', message };
   if (err instanceof ConfigRejectedError) return { kind: 'config_rejected', code: err.code, message: err.moduleMessage };
   if (err instanceof NoModuleError) return { kind: 'no_module', message };
   if (err instanceof BoardError) return { kind: 'board', code: err.code, message };
@@ -299,4 +333,4 @@ function safeJson(payload: Buffer): Record<string, unknown> | null {
   }
 }
 
-const isUnknownOp = (v: Record<string, unknown>) => typeof v.op === 'string' && !['info', 'flash', 'train', 'stop'].includes(v.op);
+const isUnknownOp = (v: Record<string, unknown>) => typeof v.op === 'string' && !(OPS as readonly string[]).includes(v.op);

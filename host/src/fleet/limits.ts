@@ -30,6 +30,8 @@ export const FLEET = {
   requestTimeoutMs: 10_000,
   /** Flashing a module goes through the board's upload and commit (wasm3 parses it on an MCU). */
   flashTimeoutMs: 60_000,
+  /** RESET: the board's answer, its restart (an ESP32 reboots in seconds) and the new handshake (CLIENT.connectTimeoutMs). */
+  resetTimeoutMs: 30_000,
   /** After a run's final reply, the time allowed for telemetry still in flight (different topic, so no ordering guarantee across a broker restart). */
   telemetryGraceMs: 10_000,
   /** An executor whose status turns offline while it runs a command gets this long to come back with the command still running (a broker restart publishes its last will) before the command counts as lost. */

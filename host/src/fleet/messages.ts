@@ -43,7 +43,7 @@ export const StatusSchema = z.discriminatedUnion('state', [
 export type Status = z.infer<typeof StatusSchema>;
 export type OnlineStatus = Extract<Status, { state: 'online' }>;
 
-export const OPS = ['info', 'flash', 'train', 'stop'] as const;
+export const OPS = ['info', 'flash', 'train', 'stop', 'params_get', 'params_set', 'reset'] as const;
 export type Op = (typeof OPS)[number];
 
 export const TrainArgsSchema = z.strictObject({
@@ -57,27 +57,22 @@ export const TrainArgsSchema = z.strictObject({
   tag: u32,
 });
 export const FlashArgsSchema = z.strictObject({ module: base64 });
+/** θ for PARAMS_WRITE: exactly the module's param_count() finite values (the board checks the count). */
+export const ParamsSetArgsSchema = z.strictObject({ params: z.array(z.number()).min(1) });
 const NoArgs = z.strictObject({});
 
+/** A command: its op, its args, the reply address and the opaque `auth`. */
+const command = <O extends Op, A extends z.ZodType>(op: O, args: A) =>
+  z.strictObject({ v: V, op: z.literal(op), corr: z.string().min(1), reply: z.string().min(1), args, auth: base64.optional() });
+
 export const RequestSchema = z.discriminatedUnion('op', [
-  z.strictObject({ v: V, op: z.literal('info'), corr: z.string().min(1), reply: z.string().min(1), args: NoArgs, auth: base64.optional() }),
-  z.strictObject({
-    v: V,
-    op: z.literal('flash'),
-    corr: z.string().min(1),
-    reply: z.string().min(1),
-    args: FlashArgsSchema,
-    auth: base64.optional(),
-  }),
-  z.strictObject({
-    v: V,
-    op: z.literal('train'),
-    corr: z.string().min(1),
-    reply: z.string().min(1),
-    args: TrainArgsSchema,
-    auth: base64.optional(),
-  }),
-  z.strictObject({ v: V, op: z.literal('stop'), corr: z.string().min(1), reply: z.string().min(1), args: NoArgs, auth: base64.optional() }),
+  command('info', NoArgs),
+  command('flash', FlashArgsSchema),
+  command('train', TrainArgsSchema),
+  command('stop', NoArgs),
+  command('params_get', NoArgs),
+  command('params_set', ParamsSetArgsSchema),
+  command('reset', NoArgs),
 ]);
 export type Request = z.infer<typeof RequestSchema>;
 
