@@ -57,7 +57,8 @@ export class FinishedRuns {
         if (i === lines.length - 1) {
           // Cut it off, so the next run appended starts on a line of its own.
           truncateSync(path, Buffer.byteLength(text.slice(0, text.lastIndexOf('\n') + 1)));
-          return warn(`${path}:${i + 1}: torn last record removed (${(err as Error).message}); the run will be run again`);
+          warn(`${path}:${i + 1}: torn last record removed (${(err as Error).message}); the run will be run again`);
+          return;
         }
         throw new QiotError(`${path}:${i + 1}: not valid JSON: ${(err as Error).message}`, 'invalid');
       }
