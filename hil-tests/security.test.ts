@@ -45,12 +45,15 @@ describe(`signed modules (${TARGET.name})`, () => {
     expect(board.client.info.security?.provisioned).toBe(true);
   });
   afterAll(async () => {
-    if (board?.client.info.security?.provisioned) {
-      board.client.authenticate(controlKeyOf(key));
-      await board.client.refreshInfo(); // the board's last accepted counter
-      await board.client.provision(encodeProvision([]));
+    try {
+      if (board?.client.info.security?.provisioned) {
+        board.client.authenticate(controlKeyOf(key));
+        await board.client.refreshInfo(); // the board's last accepted counter
+        await board.client.provision(encodeProvision([]));
+      }
+    } finally {
+      await board?.close(); // also when opening the board again failed: no emulator left running
     }
-    await board?.close();
   });
 
   it('unauthenticated uploads, and unsigned, forged, wrong-target and rolled-back modules are refused; the board keeps its module', async () => {
