@@ -43,7 +43,10 @@ export const HOST_BUILD_CAPACITIES = {
   MAX_QUBITS: { value: 20, doc: 'host build: 2^20 complex f32 amplitudes = 8 MiB per state buffer (two buffers)' },
   MAX_PARAMS: { value: 4096, doc: 'host build: six f64 buffers of 4 096 parameters (192 KiB)' },
   MAX_FEATURES: { value: 20, doc: 'host build: one feature per qubit' },
-  MAX_LAYERS: { value: 4096, doc: 'host build: any depth whose parameters fit (McClean circuits reach 2-design depth at ≈ 12n layers, docs/results section 3b)' },
+  MAX_LAYERS: {
+    value: 4096,
+    doc: 'host build: any depth whose parameters fit (McClean circuits reach 2-design depth at ≈ 12n layers, docs/results section 3b)',
+  },
 } as const;
 
 const H = HOST_BUILD_CAPACITIES;
