@@ -6,7 +6,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { ensureEsptool, esptoolFailureReason, isConnectFailure, runEsptool } from '../realboard/esptool.ts';
 import { esptoolArguments, FlashFirmwareError, readFlashPlan } from '../realboard/flasher-args.ts';
 import { ESPTOOL } from '../realboard/limits.ts';
-import { parseBaud } from './port-options.ts';
+import { addBoardPortOption, parseBaud, portOf } from './port-options.ts';
 import { CliError, EXIT } from './exit-codes.ts';
 
 const CHIPS = ['esp32', 'esp32s3', 'esp32c3'] as const;
@@ -45,10 +45,11 @@ function parseChip(value: string): string {
 }
 
 export function register(program: Command): void {
-  program
-    .command('flash-firmware')
-    .description('write the ESP-IDF build of the qiot firmware to a real ESP32 board with esptool (run idf.py build first)')
-    .requiredOption('-p, --port <path>', 'serial port of the board, e.g. /dev/ttyUSB0')
+  addBoardPortOption(
+    program
+      .command('flash-firmware')
+      .description('write the ESP-IDF build of the qiot firmware to a real ESP32 board with esptool (run idf.py build first)'),
+  )
     .option('--chip <chip>', `target chip (${CHIPS.join(', ')}); default: the chip the build was made for`, parseChip)
     .option('--build-dir <dir>', 'ESP-IDF build directory holding flasher_args.json', 'firmware/ports/esp32/build')
     .option('--baud <rate>', 'flashing baud rate', parseBaud, ESPTOOL.flashBaud)
@@ -60,11 +61,12 @@ export function register(program: Command): void {
         'Example:\n  qiot flash-firmware --port /dev/ttyUSB0 --chip esp32c3\n\n' +
         'Exit codes: 0 written, 1 esptool failed, 2 bad usage or build directory, 3 no chip answered on the port.',
     )
-    .action(async (opts: FlashFirmwareOptions & { b?: string }) => {
+    .action(async (opts: Omit<FlashFirmwareOptions, 'port'> & { port?: string; b?: string }) => {
       if (opts.b !== undefined) {
         throw new CliError('-b is --board in every qiot command; the flashing baud rate is --baud (e.g. --baud 921600)', EXIT.usage);
       }
-      await flashFirmware(opts, (line) => process.stderr.write(`qiot: ${line}\n`));
-      process.stderr.write(`qiot: firmware written to ${opts.port}; the board restarts into it\n`);
+      const port = portOf(opts);
+      await flashFirmware({ ...opts, port }, (line) => process.stderr.write(`qiot: ${line}\n`));
+      process.stderr.write(`qiot: firmware written to ${port}; the board restarts into it\n`);
     });
 }

@@ -13,10 +13,10 @@ import { jsonLine, type MonitorRecord, textLine, wantsColour } from '../monitor/
 import { MonitorSession } from '../monitor/session.ts';
 import { CliError, EXIT } from './exit-codes.ts';
 import { addKeyOption, keyConnectOptions, type KeyOptionValues } from './key-option.ts';
-import { parseBaud } from './port-options.ts';
+import { addBoardPortOption, parseBaud, portOf } from './port-options.ts';
 
 interface MonitorOptions extends KeyOptionValues {
-  port: string;
+  port?: string;
   log?: string;
   baud?: number;
   json?: boolean;
@@ -28,10 +28,11 @@ const KEYS = { quit: '\u001d', interrupt: '\u0003', menu: '\u0014', reset: '\u00
 
 export function register(program: Command): void {
   addKeyOption(
-    program
-      .command('monitor')
-      .description('show the telemetry, log and error frames a board sends, with timestamps; waits for the board when it restarts')
-      .requiredOption('-p, --port <path>', 'serial port or pseudo-terminal of the board')
+    addBoardPortOption(
+      program
+        .command('monitor')
+        .description('show the telemetry, log and error frames a board sends, with timestamps; waits for the board when it restarts'),
+    )
       .option('-l, --log <file>', 'also append every shown line to this file')
       .option('--baud <rate>', 'UART baud rate of a real board (pseudo-terminals ignore it)', parseBaud)
       .option('--json', 'one JSON object per line: {"time","kind", …decoded fields}')
@@ -67,6 +68,7 @@ function openLog(path: string): number {
 }
 
 async function monitor(opts: MonitorOptions): Promise<void> {
+  const port = portOf(opts);
   const filter = parseFilter(opts.filter);
   const colour = !opts.json && opts.color !== false && wantsColour(process.stdout);
   const logFd = opts.log !== undefined ? openLog(opts.log) : null;
@@ -82,9 +84,9 @@ async function monitor(opts: MonitorOptions): Promise<void> {
     }
   };
   const session = new MonitorSession({
-    port: opts.port,
+    port,
     // Never reset the board on connect: the point is to watch what it is doing.
-    open: (timeoutMs) => DeviceClient.open(opts.port, { baudRate: opts.baud, reset: 'none', timeoutMs, ...keyConnectOptions(opts) }),
+    open: (timeoutMs) => DeviceClient.open(port, { baudRate: opts.baud, reset: 'none', timeoutMs, ...keyConnectOptions(opts) }),
     write,
     filter,
   });

@@ -41,7 +41,7 @@ export function boardPortOptions(
 }
 
 /** -p/--port, optional: portOf() falls back to $QIOT_PORT and qiot.config.json. */
-function addBoardPortOption(cmd: Command): Command {
+export function addBoardPortOption(cmd: Command): Command {
   return cmd.option(
     '-p, --port <path>',
     `serial port or pseudo-terminal of the board (default: $QIOT_PORT, else "port" in the nearest ${PROJECT_CONFIG_FILE})`,

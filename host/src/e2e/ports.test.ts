@@ -67,9 +67,31 @@ describe('emulate --link, ports and the default port', { timeout: 240_000 }, () 
   });
 
   it('without --port, QIOT_PORT or a config file a board command exits 2 saying how to give one', async () => {
-    const r = await qiot(['info'], undefined, { env, cwd: scratch.dir.replace(/[^/]+$/, '') });
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/no board port: pass --port, set QIOT_PORT, or put \{"port": "\/dev\/ttyUSB0"\} in qiot\.config\.json/);
+    for (const command of ['info', 'monitor', 'flash-firmware']) {
+      const r = await qiot([command], undefined, { env, cwd: scratch.dir.replace(/[^/]+$/, '') });
+      expect(r.code, command).toBe(2);
+      expect(r.stderr).toMatch(/no board port: pass --port, set QIOT_PORT, or put \{"port": "\/dev\/ttyUSB0"\} in qiot\.config\.json/);
+    }
+  });
+
+  it('monitor takes its port from QIOT_PORT', async () => {
+    const board = await launchPosixBoard();
+    try {
+      const shown: string[] = [];
+      const r = await qiot(
+        ['monitor', '--json'],
+        (line, child) => {
+          const record = JSON.parse(line) as { text?: string };
+          if (record.text) shown.push(record.text);
+          if (/^connected to posix/.test(record.text ?? '')) child.kill('SIGTERM');
+        },
+        { env: { ...env, QIOT_PORT: board.port } },
+      );
+      expect(r.code).toBe(0);
+      expect(shown[0]).toMatch(new RegExp(`^connected to posix.* on ${board.port}$`));
+    } finally {
+      await board.stop();
+    }
   });
 
   it('--link refuses a path that is a file (exit 2) and leaves it alone', async () => {
