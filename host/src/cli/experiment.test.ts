@@ -21,10 +21,22 @@ describe('qiot experiment', () => {
       'barren-plateau.json',
       'barren-plateau.md',
       'command.txt',
+      'finished-runs.jsonl',
     ]);
     const json = JSON.parse(readFileSync(join(out, 'barren-plateau.json'), 'utf8'));
     expect(json.rows).toHaveLength(6);
     expect(readFileSync(join(out, 'command.txt'), 'utf8')).toContain('qiot experiment barren-plateau --quick --qubits 2..4');
+
+    // The same --out again: refused without --resume; with it every cell is read back, none sampled again.
+    const args = ['experiment', 'barren-plateau', '--quick', '--qubits', '2..4', '--samples', '20', '--out', out];
+    const again = run(...args);
+    expect(again.status).toBe(2);
+    expect(again.stderr).toMatch(/finished-runs\.jsonl already holds 6 finished runs: add --resume/);
+    const resumed = run(...args, '--resume');
+    expect(resumed.status, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toContain('6 finished records read from');
+    expect(JSON.parse(readFileSync(join(out, 'barren-plateau.json'), 'utf8')).rows).toEqual(json.rows);
+    expect(readFileSync(join(out, 'finished-runs.jsonl'), 'utf8').trimEnd().split('\n')).toHaveLength(6);
   });
 
   it('barren-plateau --module host runs circuits wider than the device build holds; the device build refuses them (exit 2)', () => {

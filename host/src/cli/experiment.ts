@@ -1,7 +1,6 @@
 // qiot-command: 140 experiment — reproduce the barren-plateau, local-vs-global and NLR results, and the optimizer study
 // `qiot experiment barren-plateau | local-global | nlr`: the reproductions of
 // docs/results/, each with --quick (seconds) and a full mode (minutes).
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import { HOST_BUILD_LIMITS, LIMITS, limitsOfBuild } from '../config/limits.ts';
@@ -9,7 +8,7 @@ import { CliError, EXIT } from './exit-codes.ts';
 import { MODULE_BUILD_NAMES, type ModuleBuild } from '../wasm/builds.ts';
 import { BARREN_PLATEAU_FULL, BARREN_PLATEAU_QUICK, runBarrenPlateau, type PlateauCost } from '../experiments/barren-plateau.ts';
 import { barrenPlateauSummary, writeBarrenPlateau } from '../experiments/barren-plateau-report.ts';
-import { LOCAL_GLOBAL_FULL, LOCAL_GLOBAL_QUICK, runLocalGlobal } from '../experiments/local-global.ts';
+import { LOCAL_GLOBAL_FULL, LOCAL_GLOBAL_QUICK, type LocalGlobalRun, runLocalGlobal } from '../experiments/local-global.ts';
 import { localGlobalMarkdown, writeLocalGlobal } from '../experiments/local-global-report.ts';
 import {
   CLASSIFICATION_LOSSES,
@@ -20,7 +19,8 @@ import {
   type ClassificationLoss,
   type NlrMode,
 } from '../experiments/nlr-design.ts';
-import { FinishedRuns } from '../experiments/finished-runs.ts';
+import { type FinishedRun, plainRunCodec } from '../experiments/finished-runs.ts';
+import { addResumeOption, openFinishedRuns } from './experiment-resume.ts';
 import { runNlr } from '../experiments/nlr.ts';
 import { writeNlr } from '../experiments/nlr-report.ts';
 import { commandLine, ExperimentOutput } from '../experiments/output.ts';
@@ -65,7 +65,7 @@ export function register(program: Command): void {
   registerStudy(experiment);
   registerDeepPlateau(experiment);
 
-  experiment
+  const barrenPlateau = experiment
     .command('barren-plateau')
     .description('Var[∂C/∂θ₁] over random McClean circuits vs qubits, with a semilog fit (McClean et al. 2018)')
     .option('--qubits <list>', 'qubit counts: N, A..B or A,B,C', parseQubitList(1, HOST_BUILD_LIMITS.maxQubits))
@@ -78,29 +78,29 @@ export function register(program: Command): void {
     .option('--cost <cost>', 'local or global (default: both side by side)', parseChoice(['local', 'global'] as const))
     .option('--module <build>', MODULE_OPTION_HELP, parseChoice(MODULE_BUILD_NAMES), 'device')
     .option('--quick', 'small run for tests (seconds)')
-    .option('-o, --out <dir>', 'output folder', 'runs/barren-plateau')
-    .action(
-      async (o: {
-        qubits?: number[];
-        samples?: number;
-        layers?: number;
-        cost?: PlateauCost;
-        module: ModuleBuild;
-        quick?: boolean;
-        out: string;
-      }) => {
-        const base = o.quick ? BARREN_PLATEAU_QUICK : BARREN_PLATEAU_FULL;
-        const limits = limitsOfBuild(o.module);
-        const wide = (o.qubits ?? []).find((n) => n > limits.maxQubits);
-        if (wide !== undefined)
-          throw new CliError(`--qubits ${wide}: the ${o.module} build holds ${limits.maxQubits} qubits (use --module host)`, EXIT.usage);
-        if ((o.layers ?? 0) > limits.maxLayers)
-          throw new CliError(
-            `--layers ${o.layers}: the ${o.module} build holds ${limits.maxLayers} layers (use --module host)`,
-            EXIT.usage,
-          );
-        const bar = progressBar('circuits');
-        const result = await runBarrenPlateau({
+    .option('-o, --out <dir>', 'output folder', 'runs/barren-plateau');
+  addResumeOption(barrenPlateau, '(cost, qubits) cell').action(
+    async (o: {
+      resume?: boolean;
+      qubits?: number[];
+      samples?: number;
+      layers?: number;
+      cost?: PlateauCost;
+      module: ModuleBuild;
+      quick?: boolean;
+      out: string;
+    }) => {
+      const base = o.quick ? BARREN_PLATEAU_QUICK : BARREN_PLATEAU_FULL;
+      const limits = limitsOfBuild(o.module);
+      const wide = (o.qubits ?? []).find((n) => n > limits.maxQubits);
+      if (wide !== undefined)
+        throw new CliError(`--qubits ${wide}: the ${o.module} build holds ${limits.maxQubits} qubits (use --module host)`, EXIT.usage);
+      if ((o.layers ?? 0) > limits.maxLayers)
+        throw new CliError(`--layers ${o.layers}: the ${o.module} build holds ${limits.maxLayers} layers (use --module host)`, EXIT.usage);
+      const finished = openFinishedRuns(o.out, o.resume, plainRunCodec<number[]>());
+      const bar = progressBar('circuits');
+      const result = await runBarrenPlateau(
+        {
           ...base,
           qubits: o.qubits ?? base.qubits,
           samples: o.samples ?? base.samples,
@@ -108,29 +108,32 @@ export function register(program: Command): void {
           costs: o.cost ? [o.cost] : ['local', 'global'],
           build: o.module,
           onProgress: bar.update,
-        });
-        bar.stop();
-        const out = openOutput(o.out);
-        await writeBarrenPlateau(result, out);
-        finish(out, barrenPlateauSummary(result));
-      },
-    );
+        },
+        finished,
+      );
+      bar.stop();
+      const out = openOutput(o.out);
+      await writeBarrenPlateau(result, out);
+      finish(out, barrenPlateauSummary(result));
+    },
+  );
 
-  experiment
+  const localGlobal = experiment
     .command('local-global')
     .description('local vs global cost on 6 qubits, 10 000 shots, SGD (Cerezo et al. 2021, PennyLane demo setting)')
     .option('--quick', 'small run for tests (seconds)')
-    .option('-o, --out <dir>', 'output folder', 'runs/local-global')
-    .action(async (o: { quick?: boolean; out: string }) => {
-      const bar = progressBar('runs');
-      const result = await runLocalGlobal(o.quick ? LOCAL_GLOBAL_QUICK : LOCAL_GLOBAL_FULL, bar.update);
-      bar.stop();
-      const out = openOutput(o.out);
-      await writeLocalGlobal(result, out);
-      finish(out, [localGlobalMarkdown(result)]);
-    });
+    .option('-o, --out <dir>', 'output folder', 'runs/local-global');
+  addResumeOption(localGlobal, 'training run').action(async (o: { quick?: boolean; out: string; resume?: boolean }) => {
+    const finished = openFinishedRuns(o.out, o.resume, plainRunCodec<LocalGlobalRun>());
+    const bar = progressBar('runs');
+    const result = await runLocalGlobal(o.quick ? LOCAL_GLOBAL_QUICK : LOCAL_GLOBAL_FULL, bar.update, finished);
+    bar.stop();
+    const out = openOutput(o.out);
+    await writeLocalGlobal(result, out);
+    finish(out, [localGlobalMarkdown(result)]);
+  });
 
-  experiment
+  const nlr = experiment
     .command('nlr')
     .description('NLR variants vs SGD, Momentum, Adam and SPSA: lr sweep on tuning seeds, paired evaluation seeds, equal shot budgets')
     .option('--seeds <n>', 'evaluation seeds', parseIntOption(2, 1000))
@@ -142,46 +145,40 @@ export function register(program: Command): void {
     )
     .option('--loss <loss>', 'loss of the synthetic and Iris tasks: class-sq (default) or class-xent', parseChoice(CLASSIFICATION_LOSSES))
     .option('--quick', 'small run for tests (seconds)')
-    .option('-o, --out <dir>', 'output folder', 'runs/nlr')
-    .option('--resume', 'go on after Ctrl-C or a crash: runs already in <out>/finished-runs.jsonl are read back, not run again')
-    .addHelpText(
-      'after',
-      '\nEvery run is appended to <out>/finished-runs.jsonl the moment it ends (Ctrl-C at run 195 keeps 195); --resume runs only the others.',
-    )
-    .action(
-      async (o: { seeds?: number; loss?: ClassificationLoss; nlrModes?: NlrMode[]; quick?: boolean; out: string; resume?: boolean }) => {
-        const base = o.quick ? NLR_QUICK : NLR_FULL;
-        const opts = {
-          ...base,
-          classificationLoss: o.loss ?? base.classificationLoss,
-          nlrModes: o.nlrModes ?? base.nlrModes,
-          evaluationSeeds: o.seeds ? Array.from({ length: o.seeds }, (_, i) => i + 1) : base.evaluationSeeds,
-        };
-        const finished = new FinishedRuns(join(o.out, 'finished-runs.jsonl'), o.resume === true);
-        if (o.resume) process.stderr.write(`qiot: ${finished.count} finished runs read from ${finished.path}; running the others\n`);
-        const bar = progressBar('runs');
-        let phase = '';
-        const result = await runNlr(
-          opts,
-          (p, done, total) => {
-            if (p !== phase) {
-              bar.stop();
-              phase = p;
-            }
-            bar.update(done, total);
-          },
-          finished,
-        );
-        bar.stop();
-        const out = openOutput(o.out);
-        const { comparisons } = await writeNlr(result, out);
-        finish(
-          out,
-          comparisons.map(
-            (c) =>
-              `${c.task.padEnd(9)} ${c.nlr.padEnd(14)} vs ${c.baseline.padEnd(8)} win rate ${fmt(c.winRate.rate)}, mean exact train loss lower by ${fmt(c.relativeImprovementPct)}%`,
-          ),
-        );
-      },
-    );
+    .option('-o, --out <dir>', 'output folder', 'runs/nlr');
+  addResumeOption(nlr, 'run').action(
+    async (o: { seeds?: number; loss?: ClassificationLoss; nlrModes?: NlrMode[]; quick?: boolean; out: string; resume?: boolean }) => {
+      const base = o.quick ? NLR_QUICK : NLR_FULL;
+      const opts = {
+        ...base,
+        classificationLoss: o.loss ?? base.classificationLoss,
+        nlrModes: o.nlrModes ?? base.nlrModes,
+        evaluationSeeds: o.seeds ? Array.from({ length: o.seeds }, (_, i) => i + 1) : base.evaluationSeeds,
+      };
+      const finished = openFinishedRuns<FinishedRun>(o.out, o.resume);
+      const bar = progressBar('runs');
+      let phase = '';
+      const result = await runNlr(
+        opts,
+        (p, done, total) => {
+          if (p !== phase) {
+            bar.stop();
+            phase = p;
+          }
+          bar.update(done, total);
+        },
+        finished,
+      );
+      bar.stop();
+      const out = openOutput(o.out);
+      const { comparisons } = await writeNlr(result, out);
+      finish(
+        out,
+        comparisons.map(
+          (c) =>
+            `${c.task.padEnd(9)} ${c.nlr.padEnd(14)} vs ${c.baseline.padEnd(8)} win rate ${fmt(c.winRate.rate)}, mean exact train loss lower by ${fmt(c.relativeImprovementPct)}%`,
+        ),
+      );
+    },
+  );
 }

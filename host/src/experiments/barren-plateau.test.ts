@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { sampleVariance } from '../stats/descriptive.ts';
 import { BARREN_PLATEAU_QUICK, defaultLayers, fitVariances, plateauConfig, runBarrenPlateau, type VarianceRow } from './barren-plateau.ts';
 import { openSession } from './session.ts';
+import { cutAndResume } from '../../testing/cut-and-resume.ts';
+import { plainRunCodec } from './finished-runs.ts';
 
 describe('barren-plateau experiment', () => {
   it('quick run: one row per (cost, n), variances of the stored gradients, a clearly negative global slope', async () => {
@@ -71,5 +73,23 @@ describe('barren-plateau experiment', () => {
     await expect(runBarrenPlateau({ ...BARREN_PLATEAU_QUICK, layers: 60, qubits: [4, 5, 6], costs: ['global'] })).rejects.toThrow(
       /60 layers × 5 qubits = 300 parameters, the module holds 256/,
     );
+  });
+});
+
+describe('barren-plateau experiment cut short and resumed', () => {
+  it('keeps each finished (cost, qubits) cell; --resume runs only the others and gives the uninterrupted result', async () => {
+    const opts = { ...BARREN_PLATEAU_QUICK, qubits: [2, 3, 4], samples: 6, bootstrapResamples: 100, costs: ['local', 'global'] as const };
+    const progress: number[] = [];
+    const r = await cutAndResume(plainRunCodec<number[]>(), 2, (finished) =>
+      runBarrenPlateau({ ...opts, costs: [...opts.costs], onProgress: (done) => progress.push(done) }, finished),
+    );
+    expect(r.linesBefore).toHaveLength(6); // 2 costs × 3 qubit counts
+    expect(r.refusal).toMatch(/already holds 3 finished runs: add --resume/);
+    expect(r.keptCount).toBe(2);
+    expect(r.resumed).toEqual(r.full);
+    // The 2 kept cells were not sampled again: the torn line was cut off and 4 new ones appended.
+    expect(r.linesAfter).toHaveLength(2 + 4);
+    expect(r.linesAfter.slice(0, 2)).toEqual(r.linesBefore.slice(0, 2));
+    expect(progress.at(-1)).toBe(6 * 6);
   });
 });

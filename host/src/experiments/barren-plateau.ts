@@ -8,6 +8,7 @@ import type { ModuleBuild } from '../wasm/builds.ts';
 import { mean, sampleVariance } from '../stats/descriptive.ts';
 import { semilogFit, type SemilogFit } from '../stats/regression.ts';
 import { bootstrapCI, type BootstrapCI } from '../stats/bootstrap.ts';
+import type { FinishedRuns } from './finished-runs.ts';
 import { openSession } from './session.ts';
 
 export type PlateauCost = 'local' | 'global';
@@ -106,7 +107,11 @@ export function plateauConfig(cost: PlateauCost, n: number, layers: number, seed
   );
 }
 
-export async function runBarrenPlateau(opts: BarrenPlateauOptions): Promise<BarrenPlateauResult> {
+/**
+ * `finished`: each (cost, qubits) cell's gradients are recorded there as the cell
+ * ends, and cells it already holds are not run again (--resume).
+ */
+export async function runBarrenPlateau(opts: BarrenPlateauOptions, finished?: FinishedRuns<number[]>): Promise<BarrenPlateauResult> {
   validateOptions(opts);
   const build = opts.build ?? 'device';
   const limits = limitsOfBuild(build);
@@ -117,12 +122,20 @@ export async function runBarrenPlateau(opts: BarrenPlateauOptions): Promise<Barr
   for (const cost of opts.costs) {
     for (const n of opts.qubits) {
       const layers = opts.layers ?? defaultLayers(n, limits);
-      const g: number[] = [];
-      for (let s = 0; s < opts.samples; s++) {
-        const session = await openSession(plateauConfig(cost, n, layers, opts.seedBase + s, build), undefined, build);
-        g.push(session.gradient()[0]);
-        opts.onProgress?.(++done, total);
-      }
+      const sample = async () => {
+        const cell: number[] = [];
+        for (let s = 0; s < opts.samples; s++) {
+          const session = await openSession(plateauConfig(cost, n, layers, opts.seedBase + s, build), undefined, build);
+          cell.push(session.gradient()[0]);
+          opts.onProgress?.(++done, total);
+        }
+        return cell;
+      };
+      const key = JSON.stringify([cost, n, layers, opts.samples, opts.seedBase, build]);
+      const before = done;
+      const g = finished ? await finished.getOrRun(key, sample) : await sample();
+      done = before + opts.samples;
+      opts.onProgress?.(done, total);
       gradients[`${cost}/${n}`] = g;
       rows.push({
         cost,

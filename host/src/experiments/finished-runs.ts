@@ -1,6 +1,6 @@
 // Finished runs of an experiment, kept on disk as they finish: one JSON line per
-// run (its config and everything the analysis uses, telemetry as the module's raw
-// bytes) appended to <out>/finished-runs.jsonl the moment the run ends. Ctrl-C or a
+// run or other unit of work (its key and everything the analysis uses; an nlr run's
+// telemetry as the module's raw bytes) appended to <out>/finished-runs.jsonl the moment the run ends. Ctrl-C or a
 // crash at run 195 of 600 keeps 195; `--resume` reads them back and runs only the
 // others. A torn last line (killed mid-write) is cut off on resume and its run run again.
 import { appendFileSync, existsSync, readFileSync, truncateSync } from 'node:fs';
@@ -22,13 +22,40 @@ export interface FinishedRun {
 /** A run as a line of the file: each step as the hex of its 64 raw telemetry bytes. */
 type StoredRun = Omit<FinishedRun, 'trajectory'> & { trajectory: Omit<Trajectory, 'steps'> & { steps: string[] } };
 
+/** How a unit is written to and read from its line. */
+export interface RunCodec<T> {
+  encode(run: T): unknown;
+  decode(stored: unknown): T;
+}
+
+/** nlr's runs: telemetry steps as raw bytes, decoded again on reading. */
+export const TELEMETRY_RUN_CODEC: RunCodec<FinishedRun> = {
+  encode: (run) => ({
+    ...run,
+    trajectory: { ...run.trajectory, steps: run.trajectory.steps.map((s) => Buffer.from(s.raw).toString('hex')) },
+  }),
+  decode: (stored) => {
+    const run = stored as StoredRun;
+    const steps = run.trajectory.steps.map((hex) => {
+      const raw = new Uint8Array(Buffer.from(hex, 'hex'));
+      return { ...decodeTelemetry(raw), raw };
+    });
+    return { ...run, trajectory: { ...run.trajectory, steps } };
+  },
+};
+
+/** Units that are plain JSON data (numbers, strings, arrays): stored as they are. */
+export function plainRunCodec<T>(): RunCodec<T> {
+  return { encode: (run) => run, decode: (stored) => stored as T };
+}
+
 /** JSON has no NaN or ∞ (a diverged run has them): written as strings, read back as numbers. */
 const NON_FINITE = new Set(['NaN', 'Infinity', '-Infinity']);
 const replacer = (_k: string, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v);
 const reviver = (_k: string, v: unknown) => (typeof v === 'string' && NON_FINITE.has(v) ? Number(v) : v);
 
-export class FinishedRuns {
-  private readonly runs = new Map<string, FinishedRun>();
+export class FinishedRuns<T = FinishedRun> {
+  private readonly runs = new Map<string, T>();
 
   /**
    * `resume`: read the runs a previous invocation finished; otherwise the file must not
@@ -38,6 +65,7 @@ export class FinishedRuns {
     readonly path: string,
     resume: boolean,
     warn: (message: string) => void = (m) => process.stderr.write(`qiot: warning: ${m}\n`),
+    private readonly codec: RunCodec<T> = TELEMETRY_RUN_CODEC as unknown as RunCodec<T>,
   ) {
     if (!existsSync(path)) return;
     const text = readFileSync(path, 'utf8');
@@ -50,7 +78,7 @@ export class FinishedRuns {
       );
     }
     lines.forEach((line, i) => {
-      let entry: { key: string; run: StoredRun };
+      let entry: { key: string; run: unknown };
       try {
         entry = JSON.parse(line, reviver);
       } catch (err) {
@@ -62,11 +90,7 @@ export class FinishedRuns {
         }
         throw new QiotError(`${path}:${i + 1}: not valid JSON: ${(err as Error).message}`, 'invalid');
       }
-      const steps = entry.run.trajectory.steps.map((hex) => {
-        const raw = new Uint8Array(Buffer.from(hex, 'hex'));
-        return { ...decodeTelemetry(raw), raw };
-      });
-      this.runs.set(entry.key, { ...entry.run, trajectory: { ...entry.run.trajectory, steps } });
+      this.runs.set(entry.key, codec.decode(entry.run));
     });
   }
 
@@ -74,15 +98,23 @@ export class FinishedRuns {
     return this.runs.size;
   }
 
-  get(key: string): FinishedRun | undefined {
+  get(key: string): T | undefined {
     return this.runs.get(key);
   }
 
+  /** The recorded unit of `key`, else `run()`'s result, recorded before it is returned. */
+  async getOrRun(key: string, run: () => Promise<T>): Promise<T> {
+    const done = this.runs.get(key);
+    if (done !== undefined) return done;
+    const fresh = await run();
+    this.add(key, fresh);
+    return fresh;
+  }
+
   /** Appends the run (one synchronous write) before the experiment goes on. */
-  add(key: string, run: FinishedRun): void {
-    const steps = run.trajectory.steps.map((s) => Buffer.from(s.raw).toString('hex'));
+  add(key: string, run: T): void {
     makeDirectory(dirname(this.path));
-    appendFileSync(this.path, `${JSON.stringify({ key, run: { ...run, trajectory: { ...run.trajectory, steps } } }, replacer)}\n`);
+    appendFileSync(this.path, `${JSON.stringify({ key, run: this.codec.encode(run) }, replacer)}\n`);
     this.runs.set(key, run);
   }
 }

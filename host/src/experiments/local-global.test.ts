@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO_RX, LOCAL_GLOBAL_QUICK, runLocalGlobal } from './local-global.ts';
+import { cutAndResume } from '../../testing/cut-and-resume.ts';
+import { plainRunCodec } from './finished-runs.ts';
+import { DEMO_RX, LOCAL_GLOBAL_QUICK, type LocalGlobalRun, runLocalGlobal } from './local-global.ts';
 
 describe('local-global experiment (quick)', async () => {
   const result = await runLocalGlobal(LOCAL_GLOBAL_QUICK);
@@ -28,5 +30,20 @@ describe('local-global experiment (quick)', async () => {
       expect(run.stop).toBe('steps');
       expect(run.shotsTotal % LOCAL_GLOBAL_QUICK.shots).toBe(0);
     }
+  });
+});
+
+describe('local-global experiment cut short and resumed', () => {
+  it('keeps each finished training run; --resume runs only the others and gives the uninterrupted result', async () => {
+    const opts = { ...LOCAL_GLOBAL_QUICK, seeds: [1], steps: 3 };
+    const r = await cutAndResume(plainRunCodec<LocalGlobalRun>(), 2, (finished) => runLocalGlobal(opts, undefined, finished));
+    expect(r.linesBefore).toHaveLength(6); // 3 starts × 2 costs
+    expect(r.refusal).toMatch(/already holds 3 finished runs: add --resume/);
+    expect(r.keptCount).toBe(2);
+    expect(r.warnings).toEqual([expect.stringMatching(/finished-runs\.jsonl:3: torn last record removed/)]);
+    expect(r.resumed).toEqual(r.full);
+    // The 2 kept runs were not run again: the torn line was cut off and 4 new ones appended.
+    expect(r.linesAfter).toHaveLength(2 + 4);
+    expect(r.linesAfter.slice(0, 2)).toEqual(r.linesBefore.slice(0, 2));
   });
 });

@@ -4,6 +4,7 @@
 // shots per evaluation, plain gradient descent (lr 0.2) with parameter shift, 100 steps.
 import { parseConfig } from '../config/load.ts';
 import type { RunConfig } from '../config/schema.ts';
+import type { FinishedRuns } from './finished-runs.ts';
 import { openSession } from './session.ts';
 import { runTrajectory, type StopReason } from './trajectory.ts';
 
@@ -110,16 +111,21 @@ export function localGlobalStarts(opts: LocalGlobalOptions): Start[] {
   ];
 }
 
+/** `finished`: runs are recorded there as they end, and runs it already holds are not run again (--resume). */
 export async function runLocalGlobal(
   opts: LocalGlobalOptions,
   onProgress?: (done: number, total: number) => void,
+  finished?: FinishedRuns<LocalGlobalRun>,
 ): Promise<LocalGlobalResult> {
   const starts = localGlobalStarts(opts);
   const runs: LocalGlobalRun[] = [];
   const total = starts.length * 2;
   for (const start of starts) {
     for (const cost of ['global', 'local'] as const) {
-      runs.push(await runOne(opts, cost, start));
+      const fresh = () => runOne(opts, cost, start);
+      // The start is part of the key: the demo start and U[0, π) with seed 1 share a config.
+      const key = JSON.stringify([config(opts, cost, start), start]);
+      runs.push(await (finished ? finished.getOrRun(key, fresh) : fresh()));
       onProgress?.(runs.length, total);
     }
   }

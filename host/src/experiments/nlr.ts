@@ -50,12 +50,8 @@ type RunOutcome = FinishedRun;
 
 /** A run of `config`: read back from `finished` when an earlier invocation ran it, else run now and recorded there. */
 async function runOnce(config: RunConfig, maxSteps: number, finished?: FinishedRuns): Promise<RunOutcome> {
-  const key = JSON.stringify([config, maxSteps]);
-  const done = finished?.get(key);
-  if (done) return done;
-  const outcome = await runFresh(config, maxSteps);
-  finished?.add(key, outcome);
-  return outcome;
+  const fresh = () => runFresh(config, maxSteps);
+  return finished ? finished.getOrRun(JSON.stringify([config, maxSteps]), fresh) : fresh();
 }
 
 async function runFresh(config: RunConfig, maxSteps: number): Promise<RunOutcome> {

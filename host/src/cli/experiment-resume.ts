@@ -1,0 +1,21 @@
+// --resume of the experiments that keep every finished run (or cell) in
+// <out>/finished-runs.jsonl as it ends: nlr, local-global, barren-plateau.
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { FinishedRuns, type RunCodec } from '../experiments/finished-runs.ts';
+
+export function addResumeOption(cmd: Command, unit: string): Command {
+  return cmd
+    .option('--resume', `go on after Ctrl-C or a crash: ${unit}s already in <out>/finished-runs.jsonl are read back, not run again`)
+    .addHelpText(
+      'after',
+      `\nEvery ${unit} is appended to <out>/finished-runs.jsonl the moment it ends (Ctrl-C keeps the finished ones); --resume runs only the others.`,
+    );
+}
+
+/** The store of <out>; refuses (exit 2) an --out that already holds finished runs without --resume. */
+export function openFinishedRuns<T>(out: string, resume: boolean | undefined, codec?: RunCodec<T>): FinishedRuns<T> {
+  const finished = new FinishedRuns<T>(join(out, 'finished-runs.jsonl'), resume === true, undefined, codec);
+  if (resume) process.stderr.write(`qiot: ${finished.count} finished records read from ${finished.path}; running the others\n`);
+  return finished;
+}
