@@ -4,26 +4,40 @@ import { spawnSync } from 'node:child_process';
 import { QIOT_CLI } from './harness.ts';
 
 const DRIVER = `
-import json, os, pty, sys, time
+import json, os, pty, select, signal, sys, time
 steps = json.loads(sys.argv[1])
 pid, fd = pty.fork()
 if pid == 0:
     os.environ.pop("NO_COLOR", None)
     os.execv(sys.argv[2], sys.argv[2:])
 out = b""
-for wait_for, send in steps:
-    deadline = time.time() + 60
-    while wait_for.encode() not in out and time.time() < deadline:
-        out += os.read(fd, 4096)
-    os.write(fd, send.encode())
-try:
-    while True:
+def give_up(why):
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    sys.stdout.write(out.decode(errors="replace") + "\\n[terminal driver: " + why + "]\\n")
+    sys.exit(124)
+def read_until(deadline):
+    global out
+    remaining = deadline - time.time()
+    if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
+        return False
+    try:
         chunk = os.read(fd, 4096)
-        if not chunk:
-            break
-        out += chunk
-except OSError:
+    except OSError:
+        chunk = b""
+    out += chunk
+    return bool(chunk)
+for wait_for, send in steps:
+    deadline = time.time() + 120
+    while wait_for.encode() not in out:
+        if not read_until(deadline):
+            give_up("no " + repr(wait_for) + " within 120 s")
+    os.write(fd, send.encode())
+deadline = time.time() + 120
+while read_until(deadline):
     pass
+if time.time() >= deadline:
+    give_up("the command did not end within 120 s")
 _, status = os.waitpid(pid, 0)
 sys.stdout.write(out.decode(errors="replace"))
 sys.exit(os.waitstatus_to_exitcode(status))
@@ -33,7 +47,7 @@ sys.exit(os.waitstatus_to_exitcode(status))
 export function qiotInTerminal(args: string[], steps: [waitFor: string, send: string][]): { stdout: string; status: number | null } {
   const r = spawnSync('python3', ['-c', DRIVER, JSON.stringify(steps), process.execPath, QIOT_CLI, ...args], {
     encoding: 'utf8',
-    timeout: 180_000,
+    timeout: 400_000,
   });
   return { stdout: r.stdout, status: r.status };
 }
