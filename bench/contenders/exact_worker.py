@@ -17,17 +17,7 @@ import time
 
 import numpy
 from json_lines import serve, time_steps
-
-def apply_gates(qml, gates, theta):
-    for gate in gates:
-        if gate["kind"] == "RY":
-            qml.RY(theta[gate["param"]], wires=gate["wire"])
-        elif gate["kind"] == "RZ":
-            qml.RZ(theta[gate["param"]], wires=gate["wire"])
-        elif gate["kind"] == "CZ":
-            qml.CZ(wires=gate["wires"])
-        else:
-            raise ValueError(f"unknown gate kind {gate['kind']!r}")
+from pennylane_gates import apply_gates
 
 
 class PennylanePeer:

@@ -9,6 +9,7 @@ import numpy
 import pennylane as qml
 import threadpoolctl
 from json_lines import serve, time_steps
+from pennylane_gates import apply_gates
 from pennylane import numpy as pnp
 
 
@@ -17,15 +18,7 @@ def build_qnode(device_name, qubits, gates, shots, seed):
 
     @qml.qnode(device, diff_method="parameter-shift")
     def expval_z0(theta):
-        for gate in gates:
-            if gate["kind"] == "RY":
-                qml.RY(theta[gate["param"]], wires=gate["wire"])
-            elif gate["kind"] == "RZ":
-                qml.RZ(theta[gate["param"]], wires=gate["wire"])
-            elif gate["kind"] == "CZ":
-                qml.CZ(wires=gate["wires"])
-            else:
-                raise ValueError(f"unknown gate kind {gate['kind']!r}")
+        apply_gates(qml, gates, theta)
         return qml.expval(qml.PauliZ(0))
 
     qnode = qml.set_shots(expval_z0, shots=shots) if shots > 0 else expval_z0
