@@ -145,6 +145,18 @@ void store_init(store_t *s) {
  * both alternate together). */
 static int copy_of(const store_record_t *rec) { return rec->slot % QIOT_RECORD_COPIES; }
 
+/* Puts `rec` in force (commit and switch alike); `was_active` becomes the previous module. */
+static int install_record(store_t *s, store_record_t *rec, store_record_t was_active, char *err, size_t err_cap) {
+    int copy = copy_of(rec);
+    if (!write_record(copy, rec)) {
+        text_set(err, err_cap, "writing the commit record failed");
+        return ERR_BAD_STATE;
+    }
+    make_active(s, rec, copy);
+    s->previous = was_active;
+    return ERR_NONE;
+}
+
 int store_switch_to_previous(store_t *s, uint8_t event, uint8_t cause, char *err, size_t err_cap) {
     if (!s->previous.valid || s->uploading) {
         text_set(err, err_cap,
@@ -158,14 +170,7 @@ int store_switch_to_previous(store_t *s, uint8_t event, uint8_t cause, char *err
     rec.floor = s->floor;
     rec.event = event;
     rec.event_from = cause;
-    int copy = copy_of(&rec);
-    if (!write_record(copy, &rec)) {
-        text_set(err, err_cap, "writing the commit record failed");
-        return ERR_BAD_STATE;
-    }
-    make_active(s, &rec, copy);
-    s->previous = was_active;
-    return ERR_NONE;
+    return install_record(s, &rec, was_active, err, err_cap);
 }
 
 bool store_resolve_trial(store_t *s, uint8_t cause) {
@@ -258,14 +263,7 @@ int store_upload_commit(store_t *s, store_validate_fn validate, void *ctx, char 
                           .pending = was_active.valid && QIOT_TRIAL_STEPS > 0};
     if (!rec.pending && rec.meta.verified && rec.meta.counter > rec.floor) rec.floor = rec.meta.counter;
     memcpy(rec.sha, s->upload_sha, SHA256_DIGEST_SIZE);
-    int copy = copy_of(&rec);
-    if (!write_record(copy, &rec)) {
-        text_set(err, err_cap, "writing the commit record failed");
-        return ERR_BAD_STATE;
-    }
-    make_active(s, &rec, copy);
-    s->previous = was_active;
-    return ERR_NONE;
+    return install_record(s, &rec, was_active, err, err_cap);
 }
 
 const uint8_t *store_active_module(const store_t *s, uint32_t *size) {
