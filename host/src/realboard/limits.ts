@@ -29,7 +29,7 @@ export const ESPTOOL = {
   /** Virtual environment created on demand, relative to the repository's build directory. */
   venvDir: 'esptool-venv',
   /** Flashing baud rate: idf.py's default (ESPBAUD=460800), which every common USB-UART
-   *  bridge sustains; esptool's stub switches to it after syncing at 115200. */
+   *  bridge sustains; esptool's RAM flasher program switches to it after syncing at 115200. */
   flashBaud: 460_800,
   /** pip install can take a while on a slow link; beyond this something is wrong. */
   installTimeoutMs: 300_000,
