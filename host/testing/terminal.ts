@@ -8,7 +8,11 @@ import json, os, pty, select, signal, sys, time
 steps = json.loads(sys.argv[1])
 pid, fd = pty.fork()
 if pid == 0:
-    os.environ.pop("NO_COLOR", None)
+    # A user's terminal emulator: it names a colour terminal, and the variables that turn
+    # Node's colour support off (CI machines set CI; some set NO_COLOR or TERM=dumb) are unset.
+    for name in ("NO_COLOR", "NODE_DISABLE_COLORS", "FORCE_COLOR", "CI"):
+        os.environ.pop(name, None)
+    os.environ["TERM"] = "xterm-256color"
     os.execv(sys.argv[2], sys.argv[2:])
 out = b""
 def give_up(why):
