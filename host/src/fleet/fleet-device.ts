@@ -1,0 +1,213 @@
+// FleetDevice: one board of a gateway, driven over MQTT through FleetClient with the
+// shape of DeviceClient's board operations (INFO, flash, CONFIG+TRAIN with live
+// telemetry, STOP, PARAMS_READ/WRITE, RESET), so code written against a board —
+// the HIL suite (hil-tests/) — runs unchanged on a board behind a gateway. Telemetry
+// is delivered in sequence order as it arrives (QoS 1 duplicates dropped); records
+// still missing once the run's `done` and FLEET.telemetryGraceMs have passed are
+// reported as gaps, never skipped silently.
+import { randomInt } from 'node:crypto';
+import { BoardState, DoneStatus } from '../protocol/constants.ts';
+import type { DeviceInfo, TelemetryFrame } from '../protocol/responses.ts';
+import type { TrainingEnd, TrainingHandlers } from '../device/training.ts';
+import { ExecutorLostError, RemoteError, type FleetClient } from './client.ts';
+import { FLEET } from './limits.ts';
+import { toBase64, type SummaryBody, type TelemetryMessage } from './messages.ts';
+
+const DONE_CODES: Record<SummaryBody['status'], number> = {
+  completed: DoneStatus.COMPLETED,
+  stopped: DoneStatus.STOPPED,
+  budget_exhausted: DoneStatus.BUDGET_EXHAUSTED,
+  numeric: DoneStatus.NUMERIC,
+  trap: DoneStatus.TRAP,
+};
+
+/** Bytes as the gateway's JSON carries them: hex text, or a Uint8Array serialised as an array or an index-keyed object. */
+function bytesOf(value: unknown): Uint8Array {
+  if (typeof value === 'string') return new Uint8Array(Buffer.from(value, 'hex'));
+  if (Array.isArray(value)) return Uint8Array.from(value as number[]);
+  if (value && typeof value === 'object') return Uint8Array.from(Object.values(value as Record<string, number>));
+  return new Uint8Array(0);
+}
+
+/** The board's INFO from an `info` reply (docs/fleet.md): its byte fields back to bytes. */
+export function deviceInfoOf(executor: string, result: Record<string, unknown>): DeviceInfo {
+  const board = result.board as (Record<string, unknown> & Partial<DeviceInfo>) | undefined;
+  if (!board || typeof board.protocolVersion !== 'number')
+    throw new RemoteError(executor, { kind: 'invalid', message: `${executor} is a ${String(result.kind)}, not a board: no INFO to show` });
+  const info = { ...board, moduleSha256: bytesOf(board.moduleSha256) } as DeviceInfo;
+  if (info.security) info.security = { ...info.security, nonce: bytesOf(info.security.nonce) };
+  if (info.boot?.previous) info.boot = { ...info.boot, previous: { ...info.boot.previous, sha256: bytesOf(info.boot.previous.sha256) } };
+  return info;
+}
+
+export interface FleetRun {
+  /** Settles once DONE arrived and every record it announces was delivered (or reported as a gap). */
+  done: Promise<TrainingEnd>;
+}
+
+export class FleetDevice {
+  private pending: { config: Uint8Array; dataset: Uint8Array } | null = null;
+
+  private constructor(
+    readonly client: FleetClient,
+    readonly id: string,
+    public info: DeviceInfo,
+    private readonly graceMs: number,
+  ) {}
+
+  /** Asks the executor `id` for its INFO (it must be a board); the client must watch telemetry to train.
+   *  graceMs: how long records may lag behind the run's `done` (default FLEET.telemetryGraceMs). */
+  static async open(client: FleetClient, id: string, opts: { graceMs?: number } = {}): Promise<FleetDevice> {
+    const device = new FleetDevice(client, id, undefined as unknown as DeviceInfo, opts.graceMs ?? FLEET.telemetryGraceMs);
+    await device.refreshInfo();
+    return device;
+  }
+
+  get port(): string {
+    return `mqtt ${this.id}`;
+  }
+
+  async refreshInfo(): Promise<DeviceInfo> {
+    this.info = deviceInfoOf(this.id, await this.client.call(this.id, 'info', {}));
+    return this.info;
+  }
+
+  /** Whether the executor runs a job (its board is training); the board's own STATE is not sent over MQTT. */
+  async status(): Promise<{ state: number }> {
+    const r = await this.client.call(this.id, 'info', {});
+    return { state: r.busy ? BoardState.TRAINING : BoardState.IDLE };
+  }
+
+  /** `flash` (upload + commit by the gateway), then INFO again. */
+  async upload(module: Uint8Array): Promise<{ committed: boolean; sha256: Uint8Array; activeSlot: number }> {
+    const r = await this.client.call(this.id, 'flash', { module: toBase64(module) }, FLEET.flashTimeoutMs);
+    await this.refreshInfo();
+    return { committed: r.committed === true, sha256: bytesOf(r.sha256), activeSlot: this.info.activeSlot };
+  }
+
+  /** Kept for the next train(): the fleet's `train` carries CONFIG and DATASET (docs/fleet.md). */
+  async configure(config: Uint8Array, dataset: Uint8Array): Promise<void> {
+    this.pending = { config, dataset };
+  }
+
+  /** Starts the configured run; resolves once the board accepted it. */
+  train(steps: number, handlers: TrainingHandlers): Promise<FleetRun> {
+    const pending = this.pending;
+    if (!pending) return Promise.reject(new Error('FleetDevice: train() before configure()'));
+    const tag = randomInt(0, 0xffff_ffff);
+    const held = new Map<number, TelemetryMessage>();
+    let next: number | null = null;
+    let firstSeen: number | null = null;
+    const deliver = () => {
+      for (let t = next === null ? undefined : held.get(next); t; t = held.get(next!)) {
+        held.delete(next!);
+        handlers.onTelemetry(frameOf(t));
+        next!++;
+      }
+    };
+    const unwatch = this.client.onTelemetry((id, t) => {
+      if (id !== this.id || t.tag !== tag || (next !== null && t.seq < next)) return;
+      if (next === null) next = firstSeen = t.seq; // records of one executor arrive in order on their topic; `done` checks the first
+      held.set(t.seq, t);
+      deliver();
+    });
+    return new Promise<FleetRun>((started, refused) => {
+      let finish!: (end: TrainingEnd) => void;
+      let fail!: (err: unknown) => void;
+      const done = new Promise<TrainingEnd>((resolve, reject) => {
+        finish = resolve;
+        fail = reject;
+      });
+      done.catch(() => undefined).finally(unwatch);
+      const silent = setTimeout(() => {
+        handle.cancel();
+        const err = new ExecutorLostError(this.id, `${this.id} did not answer 'train' within ${FLEET.requestTimeoutMs} ms`);
+        refused(err);
+        fail(err);
+      }, FLEET.requestTimeoutMs);
+      const handle = this.client.send(
+        this.id,
+        'train',
+        { config: toBase64(pending.config), dataset: toBase64(pending.dataset), steps, tag },
+        {
+          onReply: (reply) => {
+            clearTimeout(silent);
+            if (reply.stage === 'ok') return started({ done });
+            handle.cancel();
+            if (reply.stage === 'error') {
+              const err = new RemoteError(this.id, reply.error);
+              refused(err);
+              return fail(err);
+            }
+            const body = reply.result;
+            const first = body.first_seq ?? 0;
+            if (firstSeen !== null && body.records > 0 && firstSeen < first) {
+              return fail(new Error(`${this.id}: records before sequence ${first} were delivered as this run's`));
+            }
+            // The first records never came (the others were delivered from the first that did).
+            const leading: Array<[number, number]> = firstSeen !== null && firstSeen > first ? [[first, firstSeen]] : [];
+            next ??= first;
+            const end = first + body.records;
+            void this.waitFor(end, () => next).then(() => {
+              // What is still missing now is lost: reported as gaps, the records after them still delivered.
+              const gaps = [...leading];
+              const from = next!;
+              next = end; // late duplicates are ignored from now on
+              for (let at = from; at < end; at++) {
+                const t = held.get(at);
+                if (t) handlers.onTelemetry(frameOf(t));
+                else if (gaps.at(-1)?.[1] === at) gaps.at(-1)![1]++;
+                else gaps.push([at, at + 1]);
+              }
+              for (const [from, to] of gaps) handlers.onGap?.(from, to);
+              finish(trainingEnd(body));
+            }, fail);
+          },
+          onLost: (err) => {
+            clearTimeout(silent);
+            refused(err);
+            fail(err);
+          },
+        },
+      );
+    });
+  }
+
+  /** Waits until every record below `end` was delivered, for at most graceMs. */
+  private async waitFor(end: number, next: () => number | null): Promise<void> {
+    const deadline = Date.now() + this.graceMs;
+    while ((next() ?? end) < end && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  }
+
+  async stop(): Promise<void> {
+    await this.client.call(this.id, 'stop', {});
+  }
+
+  async readParams(): Promise<Float64Array> {
+    return Float64Array.from((await this.client.call(this.id, 'params_get', {})).params as number[]);
+  }
+
+  async writeParams(theta: ArrayLike<number>): Promise<void> {
+    await this.client.call(this.id, 'params_set', { params: Array.from(theta) });
+  }
+
+  /** RESET by the gateway (the board restarts with its module; the gateway handshakes again), then INFO. */
+  async reset(): Promise<void> {
+    await this.client.call(this.id, 'reset', {}, FLEET.resetTimeoutMs);
+    await this.refreshInfo();
+  }
+}
+
+const frameOf = (t: TelemetryMessage): TelemetryFrame => ({ tseq: t.seq, stepUs: t.stepUs ?? 0, record: t.raw });
+
+function trainingEnd(body: SummaryBody): TrainingEnd {
+  return {
+    status: DONE_CODES[body.status],
+    steps: body.records,
+    shotsTotal: BigInt(body.shots_total),
+    trainLoss: body.train_loss ?? NaN,
+    testLoss: body.test_loss ?? NaN,
+    testAccuracy: body.test_accuracy ?? NaN,
+    errors: body.error ? [body.error] : [],
+  };
+}
