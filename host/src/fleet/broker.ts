@@ -153,6 +153,19 @@ export async function connectBroker(settings: BrokerSettings, opts: ConnectOptio
   }
 }
 
+/**
+ * TCP_NODELAY on the client's socket, now and after every reconnect. MQTT.js leaves Nagle's
+ * algorithm on: a small packet (a PUBACK, an 80-byte telemetry message) then waits until the
+ * previous one is acknowledged, and with the peer's delayed ACK that stalls a QoS 1 window
+ * (bench/fleet-bench.ts, docs/fleet.md). Mosquitto sets it on its side (set_tcp_nodelay).
+ */
+export function noDelay(client: MqttClient): MqttClient {
+  const set = () => (client.stream as { setNoDelay?: (on: boolean) => void } | undefined)?.setNoDelay?.(true);
+  set();
+  client.on('connect', set);
+  return client;
+}
+
 async function connectVersion(settings: BrokerSettings, opts: ConnectOptions, version: 4 | 5): Promise<MqttClient> {
   const options: IClientOptions = {
     protocolVersion: version,
@@ -171,7 +184,7 @@ async function connectVersion(settings: BrokerSettings, opts: ConnectOptions, ve
     ...(opts.will ? { will: { topic: opts.will.topic, payload: opts.will.payload, qos: FLEET.qos, retain: true } } : {}),
   };
   const where = redact(settings.url);
-  const client = mqtt.connect(settings.url, options);
+  const client = noDelay(mqtt.connect(settings.url, options));
   try {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(
