@@ -53,6 +53,8 @@ export interface Mosquitto {
   stop(): Promise<void>;
   /** Stops the broker without restarting (for "broker down" checks). */
   halt(): Promise<void>;
+  /** The running broker's process id (benches read its CPU time from /proc). */
+  pid(): number | undefined;
 }
 
 export interface MosquittoOptions {
@@ -120,6 +122,7 @@ export async function startMosquitto(opts: MosquittoOptions = {}): Promise<Mosqu
       await start();
     },
     halt,
+    pid: () => (child as ChildProcess | null)?.pid,
     stop: async () => {
       await halt();
       rmSync(dir, { recursive: true, force: true });
