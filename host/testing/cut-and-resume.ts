@@ -18,15 +18,17 @@ export interface CutAndResume<R> {
   warnings: string[];
 }
 
+/** `keepLines`: whole lines kept, or a function of the number of lines the uninterrupted run wrote. */
 export async function cutAndResume<T, R>(
   codec: RunCodec<T>,
-  keep: number,
+  keepLines: number | ((lines: number) => number),
   run: (finished: FinishedRuns<T>) => Promise<R>,
 ): Promise<CutAndResume<R>> {
   const path = join(mkdtempSync(join(tmpdir(), 'qiot-cut-')), 'finished-runs.jsonl');
   const lines = () => readFileSync(path, 'utf8').trimEnd().split('\n');
   const full = await run(new FinishedRuns(path, false, undefined, codec));
   const linesBefore = lines();
+  const keep = typeof keepLines === 'number' ? keepLines : keepLines(linesBefore.length);
   writeFileSync(path, `${linesBefore.slice(0, keep).join('\n')}\n${linesBefore[keep]!.slice(0, 40)}`);
   let refusal: string | null = null;
   try {

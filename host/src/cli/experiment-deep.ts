@@ -1,7 +1,7 @@
 // `qiot experiment deep-plateau`: barren plateaus at 2-design depth on the host build, escape
 // rate vs n for every method (docs/results/README.md, section 3b).
 import type { Command } from 'commander';
-import { DEEP_PLATEAU_FULL, DEEP_PLATEAU_QUICK, runDeepPlateau } from '../study/deep-plateau-run.ts';
+import { DEEP_PLATEAU_FULL, DEEP_PLATEAU_QUICK, type DeepUnit, runDeepPlateau } from '../study/deep-plateau-run.ts';
 import { deepPlateauMarkdown, writeDeepPlateau } from '../study/deep-plateau-report.ts';
 import { commandLine, ExperimentOutput } from '../experiments/output.ts';
 import { defaultWorkerCount } from '../pool/pool.ts';
@@ -10,6 +10,8 @@ import { METHOD_NAMES, type MethodName } from '../study/design.ts';
 import { MODULE_BUILD_NAMES, type ModuleBuild } from '../wasm/builds.ts';
 import { parseChoice, parseChoiceList, parseIntOption } from './experiment-options.ts';
 import { MODULE_OPTION_HELP } from './experiment-module.ts';
+import { addResumeOption, openFinishedRuns } from './experiment-resume.ts';
+import { plainRunCodec } from '../experiments/finished-runs.ts';
 
 interface DeepCliOptions {
   quick?: boolean;
@@ -18,10 +20,11 @@ interface DeepCliOptions {
   methods?: MethodName[];
   seeds?: number;
   out: string;
+  resume?: boolean;
 }
 
 export function registerDeepPlateau(experiment: Command): void {
-  experiment
+  const deep = experiment
     .command('deep-plateau')
     .description('Var[∂C/∂θ₁] vs depth against the exact 2-design value (McClean, hea), then escape rate vs n for every method')
     .option('--module <build>', MODULE_OPTION_HELP, parseChoice(MODULE_BUILD_NAMES), 'host')
@@ -37,6 +40,7 @@ export function registerDeepPlateau(experiment: Command): void {
         methods: o.methods ?? base.escape.methods,
         evaluationSeeds: o.seeds ? Array.from({ length: o.seeds }, (_, i) => i + 1) : base.escape.evaluationSeeds,
       };
+      const finished = openFinishedRuns(o.out, o.resume, plainRunCodec<DeepUnit>());
       const out = new ExperimentOutput(o.out);
       out.text('command.txt', `${commandLine()}\n`);
       const result = await runDeepPlateau(
@@ -44,10 +48,12 @@ export function registerDeepPlateau(experiment: Command): void {
         (label, done, total) => {
           process.stderr.write(`${label}${total > 1 ? ` ${done}/${total}` : ''}\n`);
         },
+        finished,
       );
       writeDeepPlateau(result, out);
       process.stdout.write(
         `${deepPlateauMarkdown(result)}\n\nwall time ${fmt(result.wallTimeS / 60, 3)} min; wrote ${out.files.length} files to ${out.dir}\n`,
       );
     });
+  addResumeOption(deep, "unit (a scan point's gradient batch or an escape run)", 'units');
 }

@@ -1,12 +1,12 @@
 // --resume of the experiments that keep every finished run (or cell) in
-// <out>/finished-runs.jsonl as it ends: nlr, local-global, barren-plateau.
+// <out>/finished-runs.jsonl as it ends: nlr, local-global, barren-plateau, study, deep-plateau.
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { FinishedRuns, type RunCodec } from '../experiments/finished-runs.ts';
 
-export function addResumeOption(cmd: Command, unit: string): Command {
+export function addResumeOption(cmd: Command, unit: string, units = `${unit}s`): Command {
   return cmd
-    .option('--resume', `go on after Ctrl-C or a crash: ${unit}s already in <out>/finished-runs.jsonl are read back, not run again`)
+    .option('--resume', `go on after Ctrl-C or a crash: ${units} already in <out>/finished-runs.jsonl are read back, not run again`)
     .addHelpText(
       'after',
       `\nEvery ${unit} is appended to <out>/finished-runs.jsonl the moment it ends (Ctrl-C keeps the finished ones); --resume runs only the others.`,

@@ -20,6 +20,9 @@ import { runStudy } from '../study/study.ts';
 import { MODULE_BUILD_NAMES, type ModuleBuild } from '../wasm/builds.ts';
 import { parseChoice, parseChoiceList, parseIntOption } from './experiment-options.ts';
 import { MODULE_OPTION_HELP } from './experiment-module.ts';
+import { addResumeOption, openFinishedRuns } from './experiment-resume.ts';
+import { plainRunCodec } from '../experiments/finished-runs.ts';
+import type { RunMetrics } from '../study/methods.ts';
 
 interface StudyCliOptions {
   quick?: boolean;
@@ -30,10 +33,11 @@ interface StudyCliOptions {
   seeds?: number;
   module: ModuleBuild;
   out: string;
+  resume?: boolean;
 }
 
 export function registerStudy(experiment: Command): void {
-  experiment
+  const study = experiment
     .command('study')
     .description(
       'every method (NLR variants, SGD, Momentum, Adam, SPSA, mitigations) tuned with one budget, 50 paired seeds, Wilcoxon + Holm',
@@ -57,6 +61,7 @@ export function registerStudy(experiment: Command): void {
         workers: o.workers ?? defaultWorkerCount(),
         build: o.module,
       };
+      const finished = openFinishedRuns(o.out, o.resume, plainRunCodec<RunMetrics>());
       const out = new ExperimentOutput(o.out);
       out.text('command.txt', `${commandLine()}\n`);
       const bar = new SingleBar({ format: '{label} [{bar}] {value}/{total}', stream: process.stderr }, Presets.shades_classic);
@@ -72,6 +77,7 @@ export function registerStudy(experiment: Command): void {
           bar.update(done, { label });
         },
         (partial) => writeStudy(partial, out),
+        finished,
       );
       if (current) bar.stop();
       writeStudy(result, out);
@@ -85,4 +91,5 @@ export function registerStudy(experiment: Command): void {
         `${lines.join('\n')}\n\nwall time ${fmt(result.wallTimeS / 60, 3)} min; wrote ${out.files.length} files to ${out.dir}\n`,
       );
     });
+  addResumeOption(study, 'training run (tuning or evaluation)', 'training runs');
 }

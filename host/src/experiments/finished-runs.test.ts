@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FinishedRuns } from './finished-runs.ts';
+import { FinishedRuns, plainRunCodec } from './finished-runs.ts';
 import { NLR_QUICK } from './nlr-design.ts';
 import { runNlr } from './nlr.ts';
 
@@ -46,5 +46,32 @@ describe('finished runs of an experiment', () => {
     expect(new FinishedRuns(path, true).count).toBe(6);
     // A run read back keeps its recorded wall time (it was not recomputed).
     expect(resumed.runs[0]!.wallTimeS).toBe(JSON.parse(lines[2]!).run.wallTimeS);
+  });
+});
+
+describe('FinishedRuns.getOrRun', () => {
+  it('runs a unit asked for twice at once only once, and records it once', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'qiot-finished-')), 'finished-runs.jsonl');
+    const finished = new FinishedRuns<number[]>(path, false, undefined, plainRunCodec<number[]>());
+    let calls = 0;
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const unit = async () => {
+      calls++;
+      await gate;
+      return [1, Number.NaN];
+    };
+    const both = Promise.all([finished.getOrRun('a', unit), finished.getOrRun('a', unit)]);
+    release();
+    expect(await both).toEqual([
+      [1, Number.NaN],
+      [1, Number.NaN],
+    ]);
+    expect(calls).toBe(1);
+    expect(readFileSync(path, 'utf8').trimEnd().split('\n')).toEqual(['{"key":"a","run":[1,"NaN"]}']);
+    expect(await finished.getOrRun('a', unit)).toEqual([1, Number.NaN]);
+    expect(calls).toBe(1);
   });
 });

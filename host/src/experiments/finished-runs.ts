@@ -56,6 +56,8 @@ const reviver = (_k: string, v: unknown) => (typeof v === 'string' && NON_FINITE
 
 export class FinishedRuns<T = FinishedRun> {
   private readonly runs = new Map<string, T>();
+  /** Units running now: a second request for one waits for it instead of running it twice. */
+  private readonly running = new Map<string, Promise<T>>();
 
   /**
    * `resume`: read the runs a previous invocation finished; otherwise the file must not
@@ -102,13 +104,25 @@ export class FinishedRuns<T = FinishedRun> {
     return this.runs.get(key);
   }
 
-  /** The recorded unit of `key`, else `run()`'s result, recorded before it is returned. */
+  /**
+   * The recorded unit of `key`, else `run()`'s result, recorded the moment it resolves (on
+   * this thread, also when `run` waits for a worker thread) and before it is returned.
+   */
   async getOrRun(key: string, run: () => Promise<T>): Promise<T> {
     const done = this.runs.get(key);
     if (done !== undefined) return done;
-    const fresh = await run();
-    this.add(key, fresh);
-    return fresh;
+    const pending = this.running.get(key);
+    if (pending) return pending;
+    const fresh = run().then((result) => {
+      this.add(key, result);
+      return result;
+    });
+    this.running.set(key, fresh);
+    try {
+      return await fresh;
+    } finally {
+      this.running.delete(key);
+    }
   }
 
   /** Appends the run (one synchronous write) before the experiment goes on. */
@@ -117,4 +131,12 @@ export class FinishedRuns<T = FinishedRun> {
     appendFileSync(this.path, `${JSON.stringify({ key, run: this.codec.encode(run) }, replacer)}\n`);
     this.runs.set(key, run);
   }
+}
+
+/**
+ * `run` with its units going through `finished` when there is one: keyed by the task's JSON
+ * (its whole definition), recorded as each one ends, and not run again when already there.
+ */
+export function runRecorded<TIn, T>(run: (task: TIn) => Promise<T>, finished?: FinishedRuns<T>): (task: TIn) => Promise<T> {
+  return finished ? (task) => finished.getOrRun(JSON.stringify(task), () => run(task)) : run;
 }

@@ -62,15 +62,7 @@ export class WorkerPool<TIn, TOut> {
 
   /** Runs every task; results in task order. onDone is called as each one finishes. */
   map(tasks: readonly TIn[], onDone?: (done: number, total: number) => void): Promise<TOut[]> {
-    let done = 0;
-    return Promise.all(
-      tasks.map((t) =>
-        this.run(t).then((r) => {
-          onDone?.(++done, tasks.length);
-          return r;
-        }),
-      ),
-    );
+    return mapTasks(tasks, (t) => this.run(t), onDone);
   }
 
   /** Terminates every worker; queued and running tasks are rejected. */
@@ -127,6 +119,23 @@ export class WorkerPool<TIn, TOut> {
     }
     for (const slot of this.slots) if (!slot.busy) slot.worker.unref();
   }
+}
+
+/** Every task through `run` at once; results in task order, onDone called as each one finishes. */
+export function mapTasks<TIn, TOut>(
+  tasks: readonly TIn[],
+  run: (task: TIn) => Promise<TOut>,
+  onDone?: (done: number, total: number) => void,
+): Promise<TOut[]> {
+  let done = 0;
+  return Promise.all(
+    tasks.map((t) =>
+      run(t).then((r) => {
+        onDone?.(++done, tasks.length);
+        return r;
+      }),
+    ),
+  );
 }
 
 function firstLine(text: string): string {

@@ -1,5 +1,8 @@
 // Runs the deep-plateau experiment on a worker pool: the depth scan (deep-plateau.ts), then
-// the escape runs (deep-escape.ts) at the hea depths the scan found.
+// the escape runs (deep-escape.ts) at the hea depths the scan found. Each gradient batch of the
+// scan and each escape run is one unit of <out>/finished-runs.jsonl (experiments/finished-runs.ts),
+// keyed by its whole task: recorded on this thread the moment its worker answers, read back on --resume.
+import { type FinishedRuns, runRecorded } from '../experiments/finished-runs.ts';
 import { WorkerPool } from '../pool/pool.ts';
 import type { MethodName } from './design.ts';
 import { METHOD_NAMES } from './design.ts';
@@ -8,6 +11,9 @@ import type { ModuleBuild } from '../wasm/builds.ts';
 import { runEscape, type EscapeOptions, type EscapeResult, type EscapeSetting } from './deep-escape.ts';
 import { scanDepths, type ChosenDepth, type ScanOptions, type ScanRow } from './deep-plateau.ts';
 import type { DeepTask } from './deep-plateau-worker.ts';
+
+/** What a unit of work gives: a gradient batch's ∂C/∂θ₁ values or an escape run's metrics. */
+export type DeepUnit = number[] | RunMetrics;
 
 const WORKER = new URL('./deep-plateau-worker.ts', import.meta.url);
 
@@ -86,16 +92,19 @@ export const DEEP_PLATEAU_QUICK: Omit<DeepPlateauOptions, 'workers' | 'build'> =
   },
 };
 
+/** `finished`: units are recorded there as they end, and units it already holds are not run again (--resume). */
 export async function runDeepPlateau(
   opts: DeepPlateauOptions,
   onProgress?: (label: string, done: number, total: number) => void,
+  finished?: FinishedRuns<DeepUnit>,
 ): Promise<DeepPlateauResult> {
   const started = performance.now();
-  const pool = new WorkerPool<DeepTask, number[] | RunMetrics>(WORKER, opts.workers);
+  const pool = new WorkerPool<DeepTask, DeepUnit>(WORKER, opts.workers);
+  const runOne = runRecorded((t: DeepTask) => pool.run(t), finished);
   try {
     const scan = await scanDepths(
       { ...opts.scan, build: opts.build },
-      (batches) => pool.map(batches) as Promise<number[][]>,
+      (batches) => Promise.all(batches.map(runOne)) as Promise<number[][]>,
       (row) => onProgress?.(`scan ${row.ansatz} ${row.cost} n=${row.qubits} L=${row.layers} ratio ${row.ratio.toFixed(2)}`, 1, 1),
     );
     const depthOf = (n: number) => scan.chosen.find((c) => c.ansatz === 'hea' && c.cost === 'local' && c.qubits === n)?.layers ?? null;
@@ -107,7 +116,7 @@ export async function runDeepPlateau(
     ];
     const escaped = await runEscape(
       { ...opts.escape, build: opts.build, settings },
-      (runs) => pool.map(runs.map((r) => ({ kind: 'run' as const, ...r }))) as Promise<RunMetrics[]>,
+      (runs) => Promise.all(runs.map((r) => runOne({ kind: 'run', ...r }))) as Promise<RunMetrics[]>,
       onProgress,
     );
     return {

@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/load.ts';
 import { matchedSigma, runConfigured } from './methods.ts';
 import { compareEscape, escapeConfig, escapeRates, wilson, type EscapeRun } from './deep-escape.ts';
-import { DEEP_PLATEAU_QUICK, runDeepPlateau } from './deep-plateau-run.ts';
+import { DEEP_PLATEAU_QUICK, type DeepUnit, runDeepPlateau } from './deep-plateau-run.ts';
+import { cutAndResume } from '../../testing/cut-and-resume.ts';
+import { plainRunCodec } from '../experiments/finished-runs.ts';
 import { openSession } from '../experiments/session.ts';
 
 describe('escape statistics', () => {
@@ -92,8 +94,15 @@ it('perturbed-matched: with a negligible η the injected Σ‖Δθ‖² equals p
   expect(Math.abs(injected - ascent)).toBeLessThan(4 * sigma ** 2 * Math.sqrt(2 * draws));
 }, 120_000);
 
-it('deep-plateau --quick end to end: depths within tolerance, every method on every seed, escapes = final C ≤ threshold', async () => {
-  const r = await runDeepPlateau({ ...DEEP_PLATEAU_QUICK, build: 'host', workers: 2 });
+it('deep-plateau --quick end to end: depths within tolerance, every method on every seed, escapes = final C ≤ threshold; resumed after a cut, the same', async () => {
+  // Recorded into finished-runs.jsonl as the workers answer; cut after half the units (and
+  // half of the next) and resumed from there: only the others are run, the result is the same.
+  const cut = await cutAndResume(
+    plainRunCodec<DeepUnit>(),
+    (lines) => Math.floor(lines / 2),
+    (finished) => runDeepPlateau({ ...DEEP_PLATEAU_QUICK, build: 'host', workers: 2 }, undefined, finished),
+  );
+  const r = cut.full;
   const o = DEEP_PLATEAU_QUICK;
   for (const c of r.chosen) {
     const first = r.scan.find((row) => row.qubits === c.qubits && row.withinTolerance);
@@ -104,6 +113,20 @@ it('deep-plateau --quick end to end: depths within tolerance, every method on ev
     o.escape.methods.length *
     o.escape.evaluationSeeds.length;
   expect(r.escape.runs).toHaveLength(expected);
+  // Units: each scan point's gradient batches and each escape run (tuning and evaluation).
+  const batches = r.scan.length * Math.ceil(o.scan.samples / Math.ceil(o.scan.samples / 8));
+  const tuned = r.escape.tunings.reduce((a, m) => a + m.tunings.reduce((b, t) => b + t.trials.length * o.escape.tuningSeeds.length, 0), 0);
+  const keys = (lines: string[]) => lines.map((l) => JSON.parse(l).key as string);
+  expect(cut.linesBefore).toHaveLength(batches + tuned + expected);
+  expect(new Set(keys(cut.linesBefore)).size).toBe(cut.linesBefore.length);
+  const keep = Math.floor(cut.linesBefore.length / 2);
+  expect(cut.refusal).toMatch(new RegExp(`already holds ${keep + 1} finished runs: add --resume`));
+  expect(cut.keptCount).toBe(keep);
+  expect(cut.linesAfter.slice(0, keep)).toEqual(cut.linesBefore.slice(0, keep));
+  expect(keys(cut.linesAfter).sort()).toEqual(keys(cut.linesBefore).sort());
+  const { wallTimeS: _a, ...full } = cut.full;
+  const { wallTimeS: _b, ...resumed } = cut.resumed;
+  expect(resumed).toEqual(full);
   for (const run of r.escape.runs) {
     expect(run.escaped).toBe(run.finalCost <= o.escape.threshold);
     if (run.mode === 'exact') expect(run.shots).toBe(0);

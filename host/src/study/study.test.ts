@@ -1,15 +1,33 @@
 // The quick study end to end on two worker threads: every method tuned with the same number
-// of configurations, evaluated on every seed within the shot budget, compared pairwise.
+// of configurations, evaluated on every seed within the shot budget, compared pairwise; cut
+// short and resumed (--resume), the same result.
 import { describe, expect, it } from 'vitest';
 import { STUDY_QUICK, STUDY_SHOT_BUDGET } from './design.ts';
-import { runMethod } from './methods.ts';
+import { cutAndResume } from '../../testing/cut-and-resume.ts';
+import { plainRunCodec } from '../experiments/finished-runs.ts';
+import { runMethod, type RunMetrics } from './methods.ts';
 import { runStudy } from './study.ts';
 import { drawConfigs, edgeOf } from './tuning.ts';
 
 describe('runStudy --quick', () => {
-  it('tunes, evaluates and compares every method within budget', async () => {
+  it('tunes, evaluates and compares every method within budget; cut short and resumed, gives the same result', async () => {
     const opts = { ...STUDY_QUICK, workers: 2 };
-    const r = await runStudy(opts);
+    // Recorded into finished-runs.jsonl as the workers answer; then cut after 9 runs (and half
+    // of the 10th) and resumed from there: only the others are run, the result is the same.
+    const cut = await cutAndResume(plainRunCodec<RunMetrics>(), 9, (finished) => runStudy(opts, undefined, undefined, finished));
+    const r = cut.full;
+    const keys = (lines: string[]) => lines.map((l) => JSON.parse(l).key as string);
+    const tuned = r.tuning[0].tunings.reduce((a, t) => a + t.trials.length * opts.tuningSeeds.length, 0);
+    expect(cut.linesBefore).toHaveLength(tuned + r.runs.length);
+    expect(new Set(keys(cut.linesBefore)).size).toBe(cut.linesBefore.length);
+    expect(cut.refusal).toMatch(/already holds 10 finished runs: add --resume/);
+    expect(cut.keptCount).toBe(9);
+    expect(cut.linesAfter.slice(0, 9)).toEqual(cut.linesBefore.slice(0, 9));
+    expect(cut.linesAfter).toHaveLength(cut.linesBefore.length);
+    expect(keys(cut.linesAfter).sort()).toEqual(keys(cut.linesBefore).sort());
+    const { wallTimeS: _a, ...full } = cut.full;
+    const { wallTimeS: _b, ...resumed } = cut.resumed;
+    expect(resumed).toEqual(full);
     const budget = STUDY_SHOT_BUDGET * opts.budgetScale;
     const tunings = r.tuning[0].tunings;
     expect(tunings.map((t) => t.method)).toEqual(opts.methods);

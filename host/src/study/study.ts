@@ -1,9 +1,12 @@
 // Runs the study: for every (task, loss) setting, tune every method on the tuning seeds
 // with the same random-search budget, then run each method's chosen configuration on the
 // evaluation seeds (disjoint from the tuning seeds); all runs go through a worker pool.
+// Each run is one unit of <out>/finished-runs.jsonl (experiments/finished-runs.ts), keyed by
+// its whole task: recorded on this thread the moment its worker answers, read back on --resume.
 import { loadDataset } from '../data/load.ts';
+import { type FinishedRuns, runRecorded } from '../experiments/finished-runs.ts';
 import { MODULE_EXTENSION } from '../package-root.ts';
-import { WorkerPool } from '../pool/pool.ts';
+import { mapTasks, WorkerPool } from '../pool/pool.ts';
 import { compare, summarise, type Comparison, type EvalRun, type MethodSummary } from './analysis.ts';
 import { classicalBaseline, type ClassicalBaseline } from './classical.ts';
 import { methodConfig, type MethodName, type StudyLoss, type StudyOptions, type StudyTaskName } from './design.ts';
@@ -50,9 +53,16 @@ function resultOf(
   };
 }
 
-export async function runStudy(opts: StudyOptions, onProgress?: StudyProgress, onSetting?: StudyCheckpoint): Promise<StudyResult> {
+/** `finished`: runs are recorded there as they end, and runs it already holds are not run again (--resume). */
+export async function runStudy(
+  opts: StudyOptions,
+  onProgress?: StudyProgress,
+  onSetting?: StudyCheckpoint,
+  finished?: FinishedRuns<RunMetrics>,
+): Promise<StudyResult> {
   const started = performance.now();
   const pool = new WorkerPool<RunTask, RunMetrics>(WORKER, opts.workers);
+  const runOne = runRecorded((t: RunTask) => pool.run(t), finished);
   try {
     const classical: Record<string, ClassicalBaseline> = {};
     for (const task of opts.tasks) {
@@ -76,7 +86,7 @@ export async function runStudy(opts: StudyOptions, onProgress?: StudyProgress, o
               );
               const results = await Promise.all(
                 tasks.map((t) =>
-                  pool.run(t).then((r) => {
+                  runOne(t).then((r) => {
                     onProgress?.(`tune ${label}`, ++done, firstRound);
                     return r;
                   }),
@@ -102,7 +112,7 @@ export async function runStudy(opts: StudyOptions, onProgress?: StudyProgress, o
             }),
           ),
         );
-        const metrics = await pool.map(evalTasks, (d, n) => onProgress?.(`evaluate ${label}`, d, n));
+        const metrics = await mapTasks(evalTasks, runOne, (d, n) => onProgress?.(`evaluate ${label}`, d, n));
         metrics.forEach((r, i) => {
           runs.push({ ...r, task, loss, method: evalTasks[i].method as MethodName, seed: evalTasks[i].seed });
         });
