@@ -159,6 +159,7 @@ export class FleetClient {
       }, timeoutMs);
       const handle = this.send(executor, op, args, {
         onReply: (reply) => {
+          if (reply.stage === 'queued') return; // not an answer yet (only a train with `queue` gets it)
           clearTimeout(timer);
           handle.cancel();
           if (reply.stage === 'error') reject(new RemoteError(executor, reply.error));
@@ -195,7 +196,7 @@ export class FleetClient {
   private loseUnlessBack(corr: string, executor: string, reason: string): void {
     const timer = setTimeout(() => {
       const now = this.statuses.get(executor);
-      if (now?.state === 'online' && now.busy === corr) return;
+      if (now?.state === 'online' && (now.busy === corr || now.next === corr)) return;
       this.lose(corr, `${executor} went offline (${reason})`);
     }, FLEET.offlineGraceMs);
     timer.unref();

@@ -67,6 +67,8 @@ export interface ExecutorOptions {
 export class Executor {
   private client!: MqttClient;
   private busy: { corr: string; target: TrainingTarget } | null = null;
+  /** A train with `queue` that arrived while busy: started as soon as the run in progress ends. */
+  private next: { req: Extract<Request, { op: 'train' }>; to: ReplyAddress } | null = null;
   private seq = 0;
   private queued = 0;
   private dropped = 0;
@@ -124,6 +126,7 @@ export class Executor {
       host: hostname(),
       tags: this.tags,
       busy: this.busy?.corr ?? null,
+      next: this.next?.req.corr ?? null,
       queued: this.queued,
       dropped: this.dropped,
     };
@@ -244,7 +247,13 @@ export class Executor {
   }
 
   private async train(req: Extract<Request, { op: 'train' }>, to: ReplyAddress): Promise<void> {
-    if (this.busy) throw new BusyError(`${this.id} is running ${this.busy.corr}`);
+    if (this.busy && req.args.queue && !this.next && !this.closed) {
+      this.next = { req, to };
+      this.reply(to, { v: FLEET.payloadVersion, corr: req.corr, stage: 'queued' });
+      this.publishStatus();
+      return;
+    }
+    if (this.busy) throw new BusyError(`${this.id} is running ${this.busy.corr}${this.next ? ` and keeps ${this.next.req.corr}` : ''}`);
     const target = this.backend.target();
     this.busy = { corr: req.corr, target };
     this.publishStatus();
@@ -267,7 +276,19 @@ export class Executor {
     } finally {
       this.flushTelemetry();
       this.busy = null;
-      this.publishStatus();
+      const next = this.next;
+      this.next = null;
+      // The kept run starts in this same turn (its status says busy), so nothing else slips in between.
+      if (next && !this.closed) void this.startKept(next.req, next.to);
+      else this.publishStatus();
+    }
+  }
+
+  private async startKept(req: Extract<Request, { op: 'train' }>, to: ReplyAddress): Promise<void> {
+    try {
+      await this.train(req, to);
+    } catch (err) {
+      this.reply(to, { v: FLEET.payloadVersion, corr: req.corr, stage: 'error', error: errorBody(err) });
     }
   }
 

@@ -133,6 +133,7 @@ export class FleetDevice {
           onReply: (reply) => {
             clearTimeout(silent);
             if (reply.stage === 'ok') return started({ done });
+            if (reply.stage === 'queued') return; // only a train with `queue` (a sweep's prefetch) gets it
             handle.cancel();
             if (reply.stage === 'error') {
               const err = new RemoteError(this.id, reply.error);

@@ -33,6 +33,8 @@ export const StatusSchema = z.discriminatedUnion('state', [
     tags: z.array(z.string()),
     /** Correlation id of the run in progress, null when idle. */
     busy: z.string().nullable(),
+    /** Correlation id of the run kept to start right after it (a train with `queue`), null when none; absent: the executor keeps none. */
+    next: z.string().nullable().optional(),
     /** Telemetry messages not delivered to the broker yet, and dropped because the queue was full. */
     queued: z.int().min(0),
     dropped: z.int().min(0),
@@ -55,6 +57,8 @@ export const TrainArgsSchema = z.strictObject({
   steps: u32,
   /** Stamped on every telemetry message of this run. */
   tag: u32,
+  /** If a run is in progress: keep this one (at most one) and start it when that run ends, replying `queued` now (a sweep's prefetch), instead of refusing it as busy. */
+  queue: z.boolean().optional(),
 });
 export const FlashArgsSchema = z.strictObject({ module: base64 });
 /** θ for PARAMS_WRITE: exactly the module's param_count() finite values (the board checks the count). */
@@ -112,6 +116,8 @@ export type SummaryBody = z.infer<typeof SummaryBodySchema>;
 export const ReplySchema = z.discriminatedUnion('stage', [
   /** train: the run started (config accepted); info/flash/stop: the answer. */
   z.strictObject({ v: V, corr: z.string(), stage: z.literal('ok'), result: z.record(z.string(), z.unknown()) }),
+  /** train with `queue` only: the executor keeps the run and starts it when the one in progress ends (then `ok`). */
+  z.strictObject({ v: V, corr: z.string(), stage: z.literal('queued') }),
   /** train only: the run ended. */
   z.strictObject({ v: V, corr: z.string(), stage: z.literal('done'), result: SummaryBodySchema }),
   z.strictObject({ v: V, corr: z.string(), stage: z.literal('error'), error: RemoteErrorSchema }),

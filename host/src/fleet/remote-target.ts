@@ -24,9 +24,11 @@ export class RemoteTarget implements TrainingTarget {
   /** Why the run could not finish on this executor (the sweep then runs it elsewhere). */
   lost: ExecutorLostError | null = null;
 
+  /** queue: ask the executor to keep this run if it is running another (a sweep's prefetch: no idle gap between runs). */
   constructor(
     private readonly client: FleetClient,
     readonly executor: string,
+    private readonly opts: { queue?: boolean } = {},
   ) {}
 
   async identity(): Promise<TargetIdentity> {
@@ -45,8 +47,11 @@ export class RemoteTarget implements TrainingTarget {
     if (!this.pending) return Promise.reject(new Error('RemoteTarget: train() before configure()'));
     const tag = randomInt(0, 0xffff_ffff);
     const records = new Map<number, TelemetryMessage>();
+    let onRecord = () => undefined as void;
     const unwatch = this.client.onTelemetry((id, t) => {
-      if (id === this.executor && t.tag === tag) records.set(t.seq, t);
+      if (id !== this.executor || t.tag !== tag) return;
+      records.set(t.seq, t);
+      onRecord();
     });
     return new Promise<TargetSummary>((resolve, reject) => {
       // No first answer at all (e.g. a stale "online" status of an executor that is gone): lost.
@@ -59,10 +64,17 @@ export class RemoteTarget implements TrainingTarget {
       const handle = this.client.send(
         this.executor,
         'train',
-        { config: toBase64(this.pending!.config), dataset: toBase64(this.pending!.dataset), steps, tag },
+        {
+          config: toBase64(this.pending!.config),
+          dataset: toBase64(this.pending!.dataset),
+          steps,
+          tag,
+          ...(this.opts.queue ? { queue: true } : {}),
+        },
         {
           onReply: (reply) => {
             clearTimeout(silent);
+            if (reply.stage === 'queued') return; // kept until the executor's current run ends; its going offline still loses it
             if (reply.stage === 'ok') {
               this.running = true;
               if (this.stopRequested) this.sendStop();
@@ -75,7 +87,7 @@ export class RemoteTarget implements TrainingTarget {
               else reject(new RemoteError(this.executor, error));
             } else {
               handle.cancel();
-              this.collect(reply.result, records).then((ordered) => {
+              this.collect(reply.result, records, (f) => (onRecord = f)).then((ordered) => {
                 ordered.forEach((t) => {
                   onStep({ raw: t.raw, stepUs: t.stepUs });
                 });
@@ -104,15 +116,32 @@ export class RemoteTarget implements TrainingTarget {
     this.client.call(this.executor, 'stop', {}).catch(() => undefined); // a lost executor surfaces through train()
   }
 
-  /** Waits (up to FLEET.telemetryGraceMs) for every record first_seq … first_seq+records−1. */
-  private async collect(done: SummaryBody, records: Map<number, TelemetryMessage>): Promise<TelemetryMessage[]> {
-    if (done.dropped > 0) throw new TelemetryLostError(this.executor, done.dropped, done.records);
-    const wanted = Array.from({ length: done.records }, (_, i) => (done.first_seq ?? 0) + i);
-    const deadline = Date.now() + FLEET.telemetryGraceMs;
-    while (wanted.some((seq) => !records.has(seq)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    const missing = wanted.filter((seq) => !records.has(seq)).length;
-    if (missing > 0) throw new TelemetryLostError(this.executor, missing, done.records);
-    return wanted.map((seq) => records.get(seq)!);
+  /** Waits (up to FLEET.telemetryGraceMs, woken by each arriving record) for every record first_seq … first_seq+records−1. */
+  private collect(
+    done: SummaryBody,
+    records: Map<number, TelemetryMessage>,
+    notify: (onRecord: () => void) => void,
+  ): Promise<TelemetryMessage[]> {
+    if (done.dropped > 0) return Promise.reject(new TelemetryLostError(this.executor, done.dropped, done.records));
+    const first = done.first_seq ?? 0;
+    const missing = () => {
+      let n = 0;
+      for (let seq = first; seq < first + done.records; seq++) if (!records.has(seq)) n++;
+      return n;
+    };
+    return new Promise((resolve, reject) => {
+      const settle = (final: boolean) => {
+        const n = missing();
+        if (n > 0 && !final) return;
+        clearTimeout(timer);
+        notify(() => undefined);
+        if (n > 0) reject(new TelemetryLostError(this.executor, n, done.records));
+        else resolve(Array.from({ length: done.records }, (_, i) => records.get(first + i)!));
+      };
+      const timer = setTimeout(() => settle(true), FLEET.telemetryGraceMs);
+      notify(() => settle(false));
+      settle(false);
+    });
   }
 }
 

@@ -51,7 +51,9 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
   const { client, output } = opts;
   const queue = opts.runs.filter((r) => !output.has(r.id));
   const total = opts.runs.length;
-  const running = new Map<string, Promise<void>>();
+  /** Runs handed out and not finished; `onExecutor` counts them per executor. */
+  const running = new Set<Promise<void>>();
+  const onExecutor = new Map<string, number>();
   const attempts = new Map<string, number>();
   /** Executors that refused or dropped a run: skipped until their status changes. */
   const benched = new Set<string>();
@@ -75,13 +77,19 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
       warned.add(s.id);
       return false;
     }
-    return s.busy === null && !running.has(s.id) && !benched.has(s.id);
+    if (benched.has(s.id)) return false;
+    const mine = onExecutor.get(s.id) ?? 0;
+    // An idle executor takes a run; one running ours that keeps a next run (`next` in its status) takes a
+    // second with `queue`, so it starts the moment the first ends instead of one hand-out round trip later.
+    return mine === 0 ? s.busy === null : mine === 1 && s.next !== undefined;
   };
 
   const start = (run: SweepRun, executor: string) => {
     attempts.set(run.id, (attempts.get(run.id) ?? 0) + 1);
     const records: RunLogRecord[] = [];
-    const target = new RemoteTarget(client, executor);
+    const keep = (onExecutor.get(executor) ?? 0) > 0;
+    onExecutor.set(executor, (onExecutor.get(executor) ?? 0) + 1);
+    const target = new RemoteTarget(client, executor, { queue: keep });
     const job = runTraining(target, run.config, { qiotVersion: opts.qiotVersion, sinks: [(r) => records.push(r)], signal: opts.signal })
       .then(
         (res) => res.summary,
@@ -108,10 +116,11 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
         opts.onRunEnd?.(entry, output.finished, total);
       })
       .finally(() => {
-        running.delete(executor);
+        running.delete(job);
+        onExecutor.set(executor, (onExecutor.get(executor) ?? 1) - 1);
         wakeUp();
       });
-    running.set(executor, job);
+    running.add(job);
   };
 
   try {
@@ -121,9 +130,12 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
         await Promise.allSettled(running.values());
         break;
       }
-      for (const s of client.online()) {
-        if (queue.length === 0) break;
-        if (usable(s)) start(queue.shift()!, s.id);
+      // Idle executors first, then a second (queued) run for busy ones: a free executor never waits behind a prefetch.
+      for (const second of [false, true]) {
+        for (const s of client.online()) {
+          if (queue.length === 0) break;
+          if (usable(s) && (onExecutor.get(s.id) ?? 0) === (second ? 1 : 0)) start(queue.shift()!, s.id);
+        }
       }
       if (running.size > 0) idleSince = Date.now();
       else if (queue.length > 0 && Date.now() - idleSince > opts.waitMs) {
