@@ -1,5 +1,6 @@
-// Runs the CLI in a real terminal (Python's pty module: an independent driver) and
-// types keys: each step waits for a text in the output, then sends its bytes.
+// Runs the CLI (or a shell line around it) in a real terminal (Python's pty module: an
+// independent driver) and types keys: each step waits for a text in the output after the
+// previous step's text, then sends its bytes.
 import { spawnSync } from 'node:child_process';
 import { QIOT_CLI } from './harness.ts';
 
@@ -31,12 +32,15 @@ def read_until(deadline):
         chunk = b""
     out += chunk
     return bool(chunk)
+seen = 0
 for wait_for, send in steps:
     deadline = time.time() + 120
-    while wait_for.encode() not in out:
+    while out.find(wait_for.encode(), seen) < 0:
         if not read_until(deadline):
             give_up("no " + repr(wait_for) + " within 120 s")
-    os.write(fd, send.encode())
+    seen = out.find(wait_for.encode(), seen) + len(wait_for.encode())
+    if send:
+        os.write(fd, send.encode())
 deadline = time.time() + 120
 while read_until(deadline):
     pass
@@ -47,11 +51,26 @@ sys.stdout.write(out.decode(errors="replace"))
 sys.exit(os.waitstatus_to_exitcode(status))
 `;
 
-/** Output (terminal echo included) and exit status of `qiot ARGS` driven by `steps`. */
-export function qiotInTerminal(args: string[], steps: [waitFor: string, send: string][]): { stdout: string; status: number | null } {
-  const r = spawnSync('python3', ['-c', DRIVER, JSON.stringify(steps), process.execPath, QIOT_CLI, ...args], {
+type Steps = [waitFor: string, send: string][];
+
+/** Output (terminal echo included) and exit status of the program `argv` run in a terminal, driven by `steps`. */
+export function inTerminal(argv: string[], steps: Steps): { stdout: string; status: number | null } {
+  const r = spawnSync('python3', ['-c', DRIVER, JSON.stringify(steps), ...argv], {
     encoding: 'utf8',
     timeout: 400_000,
   });
   return { stdout: r.stdout, status: r.status };
+}
+
+/** Output (terminal echo included) and exit status of `qiot ARGS` driven by `steps`. */
+export function qiotInTerminal(args: string[], steps: Steps): { stdout: string; status: number | null } {
+  return inTerminal([process.execPath, QIOT_CLI, ...args], steps);
+}
+
+/** `sh -c SCRIPT` in a terminal, where the script runs the CLI as `qiot` (e.g. `qiot monitor …; stty -a`). */
+export function shellInTerminal(script: string, steps: Steps): { stdout: string; status: number | null } {
+  return inTerminal(
+    ['/bin/sh', '-c', `node="$0"; cli="$1"; qiot() { "$node" "$cli" "$@"; }; ${script}`, process.execPath, QIOT_CLI],
+    steps,
+  );
 }

@@ -14,6 +14,7 @@ import { MonitorSession } from '../monitor/session.ts';
 import { CliError, EXIT } from './exit-codes.ts';
 import { addKeyOption, keyConnectOptions, type KeyOptionValues } from './key-option.ts';
 import { addBoardPortOption, parseBaud, portOf } from './port-options.ts';
+import { listenRawKeys, type RawKeys } from './raw-keys.ts';
 
 interface MonitorOptions extends KeyOptionValues {
   port?: string;
@@ -86,25 +87,20 @@ async function monitor(opts: MonitorOptions): Promise<void> {
   const session = new MonitorSession({
     port,
     // Never reset the board on connect: the point is to watch what it is doing.
-    open: (timeoutMs) => DeviceClient.open(port, { baudRate: opts.baud, reset: 'none', timeoutMs, ...keyConnectOptions(opts) }),
+    open: (timeoutMs, signal) =>
+      DeviceClient.open(port, { baudRate: opts.baud, reset: 'none', timeoutMs, signal, ...keyConnectOptions(opts) }),
     write,
     filter,
   });
-  const onSignal = () => session.quit();
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  const rawKeys = Boolean(process.stdin.isTTY);
+  // Quit (a key, Ctrl-C, SIGTERM) also while connecting: the attempt is given up at once.
+  const quit = () => session.quit();
+  process.on('SIGINT', quit);
+  process.on('SIGTERM', quit);
+  // Raw keys from before the port is opened, so keys typed while connecting reach the
+  // monitor, not the line discipline; the terminal is restored on every way out (finally).
+  const keys = listenForKeys(session, opts);
   try {
-    const started = session.start();
-    // Ctrl-C while connecting: give up the attempt.
-    const quitEarly = new Promise<'quit'>((resolve) => {
-      process.once('SIGINT', () => resolve('quit'));
-    });
-    if ((await Promise.race([started.then(() => 'started' as const), quitEarly])) === 'quit') {
-      started.catch(() => undefined);
-      return;
-    }
-    if (rawKeys) listenForKeys(session, opts);
+    if (!(await session.start())) return;
     const outcome = await session.run();
     if (outcome.ended === 'output-error') {
       process.stderr.write(`qiot: ${outcome.error.message}; stopped monitoring (the port is released)\n`);
@@ -114,31 +110,26 @@ async function monitor(opts: MonitorOptions): Promise<void> {
     if (err instanceof FileError) throw new CliError(err.message, EXIT.usage);
     throw err;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    if (rawKeys) {
-      process.stdin.setRawMode(false);
-      process.stdin.pause();
-    }
+    process.off('SIGINT', quit);
+    process.off('SIGTERM', quit);
+    keys?.stop();
     if (logFd !== null) closeSync(logFd);
   }
 }
 
-function listenForKeys(session: MonitorSession, opts: MonitorOptions): void {
-  process.stdin.setRawMode(true);
-  process.stdin.resume();
-  if (!opts.json) process.stderr.write('qiot: Ctrl-] quit · Ctrl-T Ctrl-R reset the board\n');
+/** The monitor's keys, in raw mode from now until stop(); null when stdin is not a terminal. */
+function listenForKeys(session: MonitorSession, opts: MonitorOptions): RawKeys | null {
   let menu = false;
-  process.stdin.on('data', (chunk: Buffer) => {
-    for (const key of chunk.toString()) {
-      if (menu) {
-        menu = false;
-        if (key === KEYS.reset || key === 'r' || key === 'R') void session.reset();
-        else if (key === KEYS.quit || key === 'x' || key === 'X') session.quit();
-        continue;
-      }
-      if (key === KEYS.menu) menu = true;
-      else if (key === KEYS.quit || key === KEYS.interrupt || key === 'q' || key === 'Q') session.quit();
+  const keys = listenRawKeys((key) => {
+    if (menu) {
+      menu = false;
+      if (key === KEYS.reset || key === 'r' || key === 'R') void session.reset();
+      else if (key === KEYS.quit || key === 'x' || key === 'X') session.quit();
+      return;
     }
+    if (key === KEYS.menu) menu = true;
+    else if (key === KEYS.quit || key === KEYS.interrupt || key === 'q' || key === 'Q') session.quit();
   });
+  if (keys && !opts.json) process.stderr.write('qiot: Ctrl-] quit · Ctrl-T Ctrl-R reset the board\n');
+  return keys;
 }

@@ -7,6 +7,7 @@ import { textLine, wantsColour } from '../monitor/records.ts';
 import { MonitorSession } from '../monitor/session.ts';
 import { keyConnectOptions, type KeyOptionValues } from './key-option.ts';
 import { boardPortOptions, type PortOptionValues } from './port-options.ts';
+import { listenRawKeys } from './raw-keys.ts';
 
 /** q, Ctrl-C and Ctrl-] (qiot monitor's quit key). */
 const QUIT_KEYS = new Set(['q', 'Q', '\u0003', '\u001d']);
@@ -19,32 +20,23 @@ export async function monitorBoard(port: string, opts: PortOptionValues & KeyOpt
   const colour = wantsColour(process.stdout);
   const session = new MonitorSession({
     port,
-    open: (timeoutMs) => DeviceClient.open(port, { ...boardPortOptions({ ...opts, reset: false }), timeoutMs, ...keyConnectOptions(opts) }),
+    open: (timeoutMs, signal) =>
+      DeviceClient.open(port, { ...boardPortOptions({ ...opts, reset: false }), timeoutMs, signal, ...keyConnectOptions(opts) }),
     write: (record) => process.stdout.write(`${textLine(record, colour)}\n`),
     filter: SHOW_ALL,
   });
   const quit = () => session.quit();
-  const onKey = (key: Buffer) => {
-    if ([...key.toString()].some((c) => QUIT_KEYS.has(c))) quit();
-  };
-  const rawKeys = Boolean(process.stdin.isTTY);
   process.on('SIGINT', quit);
   process.on('SIGTERM', quit);
+  // Raw before the port is opened: a q typed while connecting quits.
+  const keys = listenRawKeys((key) => {
+    if (QUIT_KEYS.has(key)) quit();
+  });
   try {
-    await session.start();
-    if (rawKeys) {
-      process.stdin.setRawMode(true);
-      process.stdin.resume();
-      process.stdin.on('data', onKey);
-    }
-    await session.run();
+    if (await session.start()) await session.run();
   } finally {
     process.off('SIGINT', quit);
     process.off('SIGTERM', quit);
-    if (rawKeys) {
-      process.stdin.off('data', onKey);
-      process.stdin.setRawMode(false);
-      process.stdin.pause();
-    }
+    keys?.stop();
   }
 }

@@ -64,6 +64,27 @@ describe('DeviceClient handshake', () => {
   });
 });
 
+describe('DeviceClient handshake aborted', () => {
+  it('gives up at once when its signal is aborted (a user quitting while connecting), and closes the port', async () => {
+    const { host, board } = setup({ silent: true });
+    const abort = new AbortController();
+    const connecting = DeviceClient.connect(host, { helloIntervalMs: 20, timeoutMs: 600_000, signal: abort.signal }).catch((e) => e);
+    // Aborted once the board has seen a HELLO: the handshake is under way, not finished.
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        if (board.hellosSeen === 0) return;
+        clearInterval(poll);
+        resolve();
+      }, 5);
+    });
+    abort.abort(new Error('quit'));
+    const err = await connecting;
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).message).toBe('quit');
+    expect(host.isOpen).toBe(false);
+  });
+});
+
 describe('DeviceClient upload', () => {
   it('pipelines chunks up to the window and the board holds the exact bytes', async () => {
     const { host, board } = setup();

@@ -43,6 +43,8 @@ export interface ConnectOptions {
   helloIntervalMs?: number;
   /** Control key of a provisioned board (src/security/auth.ts): state-changing requests are then authenticated. */
   controlKey?: Uint8Array;
+  /** Aborting it gives up the handshake at once (e.g. the user quits while connecting). */
+  signal?: AbortSignal;
 }
 
 export interface OpenOptions extends ConnectOptions, BoardPortOptions {}
@@ -64,6 +66,7 @@ export class DeviceClient {
       const info = await handshake(link, {
         timeoutMs: opts.timeoutMs ?? CLIENT.connectTimeoutMs,
         helloIntervalMs: opts.helloIntervalMs ?? CLIENT.helloIntervalMs,
+        signal: opts.signal,
       });
       const client = new DeviceClient(link, info);
       if (opts.controlKey) client.authenticate(opts.controlKey);

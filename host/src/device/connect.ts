@@ -11,9 +11,11 @@ import type { FrameLink } from './link.ts';
 export interface HandshakeOptions {
   timeoutMs: number;
   helloIntervalMs: number;
+  /** Aborting it gives up at once (the handshake rejects with its reason). */
+  signal?: AbortSignal;
 }
 
-export async function handshake(link: FrameLink, { timeoutMs, helloIntervalMs }: HandshakeOptions): Promise<DeviceInfo> {
+export async function handshake(link: FrameLink, { timeoutMs, helloIntervalMs, signal }: HandshakeOptions): Promise<DeviceInfo> {
   const deadline = Date.now() + timeoutMs;
   let unsubscribe: Array<() => void> = [];
   // An INFO answering an earlier (timed-out) HELLO is as good as any, and a frame
@@ -25,6 +27,7 @@ export async function handshake(link: FrameLink, { timeoutMs, helloIntervalMs }:
         if (fault.code === ErrorCode.PROTOCOL_VERSION) reject(new ProtocolMismatchError(fault.version, PROTOCOL_VERSION, link.description));
       }),
       link.onLost((err) => reject(err)),
+      onAbort(signal, reject),
     ];
   });
   try {
@@ -59,6 +62,14 @@ function checkInfo(frame: Frame, where: string): DeviceInfo {
   const version = peekInfoVersion(frame.payload);
   if (version !== PROTOCOL_VERSION) throw new ProtocolMismatchError(version, PROTOCOL_VERSION, where);
   return decodeInfo(frame.payload);
+}
+
+function onAbort(signal: AbortSignal | undefined, reject: (reason: unknown) => void): () => void {
+  if (!signal) return () => undefined;
+  const abort = () => reject(signal.reason);
+  if (signal.aborted) abort();
+  signal.addEventListener('abort', abort, { once: true });
+  return () => signal.removeEventListener('abort', abort);
 }
 
 /** The board's ERROR PROTOCOL_VERSION text names its version, e.g. "board speaks 2, frame has 1". */

@@ -11,7 +11,8 @@ import { loadDataset } from '../data/load.ts';
 import { packDataset } from '../data/pack.ts';
 import { DeviceClient } from '../device/client.ts';
 import { qiot, readModule, REPO, scratchDir } from '../../testing/harness.ts';
-import { qiotInTerminal } from '../../testing/terminal.ts';
+import { qiotInTerminal, shellInTerminal } from '../../testing/terminal.ts';
+import { openPtyPair } from '../../testing/pty-pair.ts';
 
 /** A host starts an open-ended run (drop-oldest telemetry) and goes away; the board keeps training. */
 async function leaveTraining(board: PosixBoard): Promise<void> {
@@ -131,9 +132,10 @@ describe('qiot monitor in a terminal', () => {
       const r = qiotInTerminal(
         ['monitor', '--port', board.port],
         [
-          // The key hint is printed once the terminal is raw: keys typed before that would
-          // reach the line discipline (which takes Ctrl-R for itself), not the monitor.
-          ['Ctrl-R reset the board', '\x14\x12'],
+          // The terminal is raw from before the port is opened (the key hint says so); the
+          // reset keys wait for the board to be connected.
+          ['Ctrl-R reset the board', ''],
+          ['connected to posix', '\x14\x12'],
           ['board restarted', '\x1d'],
         ],
       );
@@ -144,6 +146,43 @@ describe('qiot monitor in a terminal', () => {
       expect(r.status).toBe(0);
     } finally {
       await board.stop();
+    }
+  }, 300_000);
+
+  it('keys work while connecting, and every way out restores the terminal (port held: exit 3; quit while connecting: exit 0)', async () => {
+    const held = await launchPosixBoard();
+    const holder = await DeviceClient.open(held.port);
+    // A port where no board answers (one end of a socat pty pair, the other end unread):
+    // the monitor stays in its handshake until a key quits it.
+    const silent = await openPtyPair();
+    try {
+      const r = shellInTerminal(
+        `qiot monitor --port ${held.port}; echo "[exit $?]"; stty -a; qiot monitor --port ${silent.host}; echo "[exit $?]"; stty -a`,
+        [
+          ['[exit 3]', ''],
+          // The second monitor: its key hint is printed before it opens the port.
+          ['Ctrl-] quit', '\x1d'],
+        ],
+      );
+      expect(r.status, r.stdout).toBe(0);
+      const [first, second] = r.stdout.split(/\[exit \d+\]/).slice(1);
+      expect(r.stdout).toContain(`${held.port} is in use by pid ${process.pid}`);
+      expect(r.stdout).toMatch(/\[exit 3\][\s\S]*\[exit 0\]/);
+      // Ctrl-] reached the monitor, not the line discipline (which would echo ^]), and it
+      // quit during the handshake (no "no answer" after 5 s).
+      expect(r.stdout).not.toContain('^]');
+      expect(r.stdout).not.toMatch(/no answer from/);
+      expect(r.stdout).not.toMatch(/connected to posix/);
+      // stty -a after each: the terminal is back in cooked mode with echo.
+      for (const stty of [first, second]) {
+        expect(stty).toMatch(/(^|\s)icanon\s/);
+        expect(stty).toMatch(/(^|\s)echo\s/);
+        expect(stty).toMatch(/(^|\s)isig\s/);
+      }
+    } finally {
+      silent.close();
+      await holder.close();
+      await held.stop();
     }
   }, 300_000);
 });

@@ -12,8 +12,8 @@ import { linkRecord, type MonitorRecord, recordOfFrame } from './records.ts';
 
 export interface MonitorSessionOptions {
   port: string;
-  /** Opens and handshakes without resetting the board. */
-  open(handshakeTimeoutMs?: number): Promise<DeviceClient>;
+  /** Opens and handshakes without resetting the board; `signal` aborts the attempt (quit). */
+  open(handshakeTimeoutMs: number | undefined, signal: AbortSignal): Promise<DeviceClient>;
   /** Shows one record; a throw (disk full, closed pipe) ends the session. */
   write(record: MonitorRecord): void;
   filter: MonitorFilter;
@@ -29,17 +29,34 @@ export class MonitorSession {
   private wake: (() => void) | null = null;
   private quitting = false;
   private outputError: Error | null = null;
+  /** Aborted by quit(): a connection attempt under way is given up at once. */
+  private readonly quitSignal = new AbortController();
 
   constructor(private readonly opts: MonitorSessionOptions) {}
 
-  /** Opens the board the first time: errors (unreachable, port held) are the caller's. */
-  async start(): Promise<void> {
-    this.client = await this.opts.open();
+  /**
+   * Opens the board the first time: errors (unreachable, port held) are the caller's.
+   * Resolves false when quit() came first (nothing is left open).
+   */
+  async start(): Promise<boolean> {
+    try {
+      this.client = await this.opts.open(undefined, this.quitSignal.signal);
+    } catch (err) {
+      if (this.quitting) return false;
+      throw err;
+    }
+    if (this.quitting) {
+      await this.client.close().catch(() => undefined);
+      this.client = null;
+      return false;
+    }
     this.show(linkRecord(`connected to ${describeInfo(this.client)} on ${this.opts.port}`));
+    return true;
   }
 
   quit(): void {
     this.quitting = true;
+    this.quitSignal.abort();
     this.wake?.();
   }
 
@@ -121,7 +138,7 @@ export class MonitorSession {
       this.wake = null;
       if (this.quitting || this.outputError) return;
       try {
-        this.client = await this.opts.open(MONITOR.reconnectHandshakeMs);
+        this.client = await this.opts.open(MONITOR.reconnectHandshakeMs, this.quitSignal.signal);
       } catch (err) {
         const cause = (err as Error).cause;
         if (cause instanceof PortOpenError && cause.locked && !toldHeld) {
