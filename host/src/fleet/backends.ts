@@ -25,8 +25,9 @@ export class BoardBackend implements ExecutorBackend {
     };
   }
 
+  /** INFO read from the board now (HELLO is answered while training too): the cached one would miss e.g. a trial ended by training. */
   async info(): Promise<Record<string, unknown>> {
-    const { moduleSha256, ...rest } = this.client.info;
+    const { moduleSha256, ...rest } = await this.client.refreshInfo();
     return { board: { ...rest, moduleSha256: hex(moduleSha256) } };
   }
 
