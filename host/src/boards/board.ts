@@ -30,6 +30,8 @@ export interface BoardDefinition {
   /** The name users type: `qiot emulate --board NAME`, `QIOT_TARGET=NAME`. */
   readonly name: string;
   readonly describe: string;
+  /** The board name its firmware reports in INFO (what a gateway's status shows), when it is known. */
+  readonly reportsAs?: string;
   /** Emulated boards are started by the host; a serial board is opened on its device path. */
   readonly launch?: (options: LaunchOptions) => Promise<RunningBoard>;
   /** The make target that builds an emulated board's firmware (`make hil` builds it first). */

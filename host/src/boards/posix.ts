@@ -56,6 +56,7 @@ export async function launchPosixBoard(options: LaunchOptions = {}): Promise<Run
 export const posixBoard: BoardDefinition = {
   name: 'posix',
   describe: 'the firmware as a Linux process on a pseudo-terminal (make firmware)',
+  reportsAs: 'posix',
   launch: (options) => launchPosixBoard(options),
   buildTarget: 'firmware',
   stateFileName: 'store.bin',

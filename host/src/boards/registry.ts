@@ -14,3 +14,8 @@ export const emulatedBoards = (): BoardDefinition[] => BOARDS.filter((board) => 
 export function boardNamed(name: string): BoardDefinition | undefined {
   return BOARDS.find((board) => board.name === name);
 }
+
+/** The board whose firmware reports `infoName` in INFO (e.g. a gateway's rv32-qemu-virt is rv32). */
+export function boardReporting(infoName: string): BoardDefinition | undefined {
+  return BOARDS.find((board) => board.reportsAs === infoName);
+}

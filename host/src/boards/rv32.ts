@@ -137,6 +137,8 @@ async function stopQemu(child: ChildProcess, exited: Promise<number | null>): Pr
 export const rv32Board: BoardDefinition = {
   name: 'rv32',
   describe: 'bare-metal rv32imac firmware on qemu-system-riscv32 -M virt (make firmware-rv32)',
+  /** firmware/ports/rv32/board.c board_name(). */
+  reportsAs: 'rv32-qemu-virt',
   launch: (options) => launchRv32Board({ flashImage: options.state, elf: options.firmware }),
   buildTarget: 'firmware-rv32',
   stateFileName: 'pflash.img',
