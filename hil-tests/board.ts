@@ -1,21 +1,47 @@
-// The board under test as the suite sees it: launched (posix, rv32) or opened (a serial
-// device), with a connected DeviceClient, and the three ways the suite restarts it:
+// The board under test as the suite sees it: launched (posix, rv32), opened (a serial
+// device) or reached through its gateway (fleet), with a connected client, and the three
+// ways the suite restarts it:
 //   reconnect()   the host closes its port and opens it again (the board keeps running);
 //   powerCycle()  emulated: the process is killed like a power cut and relaunched on the same
-//                 store (state file / pflash image); a real board gets a RESET frame instead;
+//                 store (state file / pflash image); a real board gets a RESET frame instead,
+//                 a fleet board the fleet's `reset`;
 //   close()       ends the session (and the emulator).
+// `client` is what every target offers (the board's commands: DeviceClient, or FleetDevice over
+// MQTT); `serial` is the DeviceClient on this host's own link, for tests that need its frames.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeviceClient } from '../host/src/device/client.ts';
 import type { RunningBoard } from '../host/src/boards/board.ts';
+import type { TrainingEnd, TrainingHandlers } from '../host/src/device/training.ts';
 import type { UploadOptions, UploadResult } from '../host/src/device/upload.ts';
+import type { DeviceInfo } from '../host/src/protocol/responses.ts';
 import { BASE_MS } from './limits.ts';
+import { connectFleet, type FleetSession } from './fleet-session.ts';
 import { scaled, TARGET, type TargetSpec } from './target.ts';
+
+/** The board commands every target offers: DeviceClient on a serial link, FleetDevice over MQTT. */
+export interface HilDevice {
+  readonly info: DeviceInfo;
+  refreshInfo(): Promise<DeviceInfo>;
+  status(): Promise<{ state: number }>;
+  configure(config: Uint8Array, dataset: Uint8Array): Promise<void>;
+  train(steps: number, handlers: TrainingHandlers): Promise<{ done: Promise<TrainingEnd> }>;
+  stop(): Promise<void>;
+  readParams(): Promise<Float64Array>;
+  writeParams(theta: ArrayLike<number>): Promise<void>;
+}
+
+export interface HilUpload {
+  committed: boolean;
+  sha256: Uint8Array;
+  activeSlot: number;
+}
 
 export class HilBoard {
   private emulator: RunningBoard | null = null;
   private current: DeviceClient | null = null;
+  private fleet: FleetSession | null = null;
   private readonly scratch: string;
 
   private constructor(readonly spec: TargetSpec) {
@@ -26,6 +52,10 @@ export class HilBoard {
    *  with an empty store kept in a scratch directory, so every test file is independent. */
   static async start(spec: TargetSpec = TARGET): Promise<HilBoard> {
     const board = new HilBoard(spec);
+    if (spec.fleetId) {
+      board.fleet = await connectFleet(spec.fleetId, scaled(BASE_MS.connect));
+      return board;
+    }
     try {
       await board.launch();
       await board.connect(true);
@@ -36,13 +66,20 @@ export class HilBoard {
     return board;
   }
 
-  get client(): DeviceClient {
+  /** The board's commands, on every target. */
+  get client(): HilDevice {
+    return this.fleet?.device ?? this.serial;
+  }
+
+  /** The board on this host's own link (tests needing frames, link drops, PROVISION …; skipped on fleet targets by capability). */
+  get serial(): DeviceClient {
+    if (this.fleet) throw new Error(`${this.spec.name} is reached through its gateway: this test needs the board's own link`);
     if (!this.current) throw new Error('no connection to the board (a previous step failed to reconnect)');
     return this.current;
   }
 
   get port(): string {
-    return this.spec.path ?? this.emulator!.port;
+    return this.fleet?.device.port ?? this.spec.path ?? this.emulator!.port;
   }
 
   private async launch(): Promise<void> {
@@ -68,9 +105,22 @@ export class HilBoard {
     return this.current;
   }
 
-  /** Uploads with the target's chunk window (limits.ts). */
-  upload(module: Uint8Array, opts: UploadOptions = {}): Promise<UploadResult> {
-    return this.client.upload(module, { window: this.spec.board.uploadWindow, ...opts });
+  /** Uploads with the target's chunk window (limits.ts); a fleet board is flashed by its gateway (no options). */
+  upload(module: Uint8Array, opts: UploadOptions = {}): Promise<HilUpload> {
+    if (!this.fleet) return this.uploadSerial(module, opts);
+    if (Object.keys(opts).length > 0) throw new Error(`upload options ${Object.keys(opts).join(', ')} need the board's own link`);
+    return this.fleet.device.upload(module);
+  }
+
+  /** An upload over this host's own link, with the target's chunk window. */
+  uploadSerial(module: Uint8Array, opts: UploadOptions = {}): Promise<UploadResult> {
+    return this.serial.upload(module, { window: this.spec.board.uploadWindow, ...opts });
+  }
+
+  /** Fleet targets: this host drops its broker connection for `ms` and comes back to its persistent session. */
+  async leaveBroker(ms: number): Promise<void> {
+    if (!this.fleet) throw new Error(`${this.spec.name} is not reached through a broker`);
+    await this.fleet.leave(ms);
   }
 
   /** The host drops the link (closes its port) without telling the board. */
@@ -87,12 +137,26 @@ export class HilBoard {
 
   /** Emulated: a power cut (SIGKILL; QEMU gets SIGTERM, which stops the guest at once just the
    *  same) and a relaunch on the same store. Serial: RESET, then reconnect. */
-  async powerCycle(): Promise<DeviceClient> {
+  async powerCycle(): Promise<HilDevice> {
+    if (this.fleet) {
+      await this.fleet.device.reset();
+      return this.fleet.device;
+    }
     if (this.spec.emulated) {
       await this.cutPower();
       return this.restart();
     }
-    await this.client.reset();
+    await this.serial.reset();
+    return this.reconnect();
+  }
+
+  /** RESET (the board restarts, its store kept) and a new handshake: over the serial link, or the fleet's `reset`. */
+  async reset(): Promise<HilDevice> {
+    if (this.fleet) {
+      await this.fleet.device.reset();
+      return this.fleet.device;
+    }
+    await this.serial.reset();
     return this.reconnect();
   }
 
@@ -115,6 +179,8 @@ export class HilBoard {
   }
 
   async close(): Promise<void> {
+    await this.fleet?.close();
+    this.fleet = null;
     await this.current?.close().catch(() => undefined);
     this.current = null;
     await this.emulator?.stop();

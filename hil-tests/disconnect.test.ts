@@ -4,12 +4,12 @@
 // are Node's records byte for byte. When more steps ran than the ring holds, the fetch returns
 // the ring's records (Node's last ring_capacity records) and reports as missing exactly the
 // records that were overwritten.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RunConfig } from '../host/src/config/schema.ts';
 import { BoardState, MessageType } from '../host/src/protocol/constants.ts';
 import type { TelemetryFrame } from '../host/src/protocol/responses.ts';
 import { HilBoard } from './board.ts';
-import { PROBE, ringOverflowSkipReason } from './capabilities.ts';
+import { PROBE, describeNeeding, ringOverflowSkipReason } from './capabilities.ts';
 import { EXACT, HEAVY, withChanges } from './configs.ts';
 import { BASE_MS, RING } from './limits.ts';
 import { boardRun, encodeRun, hex, nodeRun, readModule } from './reference.ts';
@@ -24,14 +24,14 @@ interface AwayRun {
 const overflowSkip = ringOverflowSkipReason();
 if (overflowSkip) console.log(`skipping the ring-overflow test: ${overflowSkip}`);
 
-describe(`host disconnect mid-training (${TARGET.name})`, () => {
+describeNeeding(['linkDrop'], `host disconnect mid-training (${TARGET.name})`, () => {
   let board: HilBoard;
   /** EXACT if its steps take long enough on this board, else HEAVY (RING.minStepUs). */
   let slowConfig: RunConfig;
   beforeAll(async () => {
     board = await HilBoard.start();
     expect((await board.upload(readModule())).committed).toBe(true);
-    const calibration = await boardRun(board.client, withChanges(EXACT, { steps: 2 }));
+    const calibration = await boardRun(board.serial, withChanges(EXACT, { steps: 2 }));
     const stepUs = Math.min(...calibration.frames.map((f) => f.stepUs));
     slowConfig = stepUs >= RING.minStepUs ? EXACT : HEAVY;
     console.log(`disconnect tests on ${TARGET.name}: EXACT steps take ${stepUs} µs, using ${slowConfig === EXACT ? 'EXACT' : 'HEAVY'}`);
@@ -42,17 +42,17 @@ describe(`host disconnect mid-training (${TARGET.name})`, () => {
    *  waits (STATUS) until the board has finished the run on its own. */
   async function runWhileAway(cfg: RunConfig, steps: number): Promise<AwayRun> {
     const { config, dataset } = encodeRun(cfg);
-    await board.client.configure(config, dataset);
-    const firstTseq = (await board.client.status()).nextTseq;
+    await board.serial.configure(config, dataset);
+    const firstTseq = (await board.serial.status()).nextTseq;
     let doneSeen = false;
-    const watchDone = board.client.link.onFrame((f) => {
+    const watchDone = board.serial.link.onFrame((f) => {
       if (f.type === MessageType.DONE) doneSeen = true;
     });
     const before: TelemetryFrame[] = [];
     let leave!: () => void;
     const first = new Promise<void>((resolve) => (leave = resolve));
     // drop-oldest: the board trains on while the host is away, overwriting what the ring cannot hold.
-    const run = await board.client.train(
+    const run = await board.serial.train(
       steps,
       {
         onTelemetry: (f) => {
@@ -91,7 +91,7 @@ describe(`host disconnect mid-training (${TARGET.name})`, () => {
     const { firstTseq, before } = await runWhileAway(cfg, steps);
     expect(before.length).toBeLessThan(steps);
 
-    const fetched = await board.client.fetchTelemetry(firstTseq + before.length);
+    const fetched = await board.serial.fetchTelemetry(firstTseq + before.length);
     expect(fetched.missing).toBe(0);
     expect(fetched.nextTseq).toBe(firstTseq + steps);
     const all = [...before, ...fetched.frames];
@@ -112,7 +112,7 @@ describe(`host disconnect mid-training (${TARGET.name})`, () => {
       expect(before.map((f) => hex(f.record))).toEqual(node.records.slice(0, before.length));
 
       const from = firstTseq + before.length;
-      const fetched = await board.client.fetchTelemetry(from);
+      const fetched = await board.serial.fetchTelemetry(from);
       const firstHeld = firstTseq + steps - capacity;
       expect(fetched.firstHeld).toBe(firstHeld);
       expect(fetched.nextTseq).toBe(firstTseq + steps);

@@ -2,11 +2,12 @@
 // unknown types, oversize payloads and runs): the board answers each with the ERROR the
 // protocol prescribes — predicted by the host's independent TypeScript receiver, code for code
 // and seq for seq — and afterwards a normal session works (HELLO, training bit-identical to Node).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { errorCodeName, MessageType } from '../host/src/protocol/constants.ts';
 import { encodeFrame, type Frame } from '../host/src/protocol/frame.ts';
 import { decodeError } from '../host/src/protocol/responses.ts';
 import { HilBoard } from './board.ts';
+import { describeNeeding } from './capabilities.ts';
 import { EXACT, withChanges } from './configs.ts';
 import { AnswerModel, FAULT_KINDS, FaultGenerator, type ExpectedError, type FaultCase, type FaultKind } from './fault-frames.ts';
 import { BASE_MS, FAULTS } from './limits.ts';
@@ -19,7 +20,7 @@ const describeError = (e: ExpectedError) => `${errorCodeName(e.code)}#${e.seq}`;
  *  the faults comes before its STATUS (the faults never form a valid request, so never a STATUS). */
 const CLOSING_SEQ = 0xffff;
 
-describe(`faulty frames (${TARGET.name})`, () => {
+describeNeeding(['frames'], `faulty frames (${TARGET.name})`, () => {
   let board: HilBoard;
   beforeAll(async () => {
     board = await HilBoard.start();
@@ -32,7 +33,7 @@ describe(`faulty frames (${TARGET.name})`, () => {
     const model = new AnswerModel();
     const received: string[] = [];
     let closed = false;
-    const off = board.client.link.onFrame((f: Frame) => {
+    const off = board.serial.link.onFrame((f: Frame) => {
       if (f.type === MessageType.STATUS && f.seq === CLOSING_SEQ) {
         closed = true;
         return;
@@ -60,7 +61,7 @@ describe(`faulty frames (${TARGET.name})`, () => {
         }
         const expected = batch.flatMap((f) => model.errorsFor(f.bytes)).map(describeError);
         const start = received.length;
-        for (const f of batch) await board.client.link.sendRaw(f.bytes);
+        for (const f of batch) await board.serial.link.sendRaw(f.bytes);
         const deadline = Date.now() + scaled(BASE_MS.faultAnswers);
         while (received.length - start < expected.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
         expect(
@@ -70,7 +71,7 @@ describe(`faulty frames (${TARGET.name})`, () => {
         expectedTotal += expected.length;
       }
       // Nothing more arrives late: nothing between the last batch's answers and the STATUS after them.
-      await board.client.link.sendRaw(encodeFrame(MessageType.STATUS_REQUEST, CLOSING_SEQ));
+      await board.serial.link.sendRaw(encodeFrame(MessageType.STATUS_REQUEST, CLOSING_SEQ));
       const deadline = Date.now() + scaled(BASE_MS.faultAnswers);
       while (!closed && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
       expect(closed, 'the STATUS after the faults was answered').toBe(true);
@@ -82,10 +83,10 @@ describe(`faulty frames (${TARGET.name})`, () => {
     for (const kind of FAULT_KINDS) expect(kinds.get(kind), `faults of kind ${kind}`).toBeGreaterThan(0);
     expect(expectedTotal).toBeGreaterThanOrEqual(FAULTS.frames);
 
-    const info = await board.client.refreshInfo();
+    const info = await board.serial.refreshInfo();
     expect(info.protocolVersion).toBe(1);
     const cfg = withChanges(EXACT, { steps: 3 });
-    const [node, run] = [await nodeRun(cfg), await boardRun(board.client, cfg)];
+    const [node, run] = [await nodeRun(cfg), await boardRun(board.serial, cfg)];
     expect(run.records).toEqual(node.records);
   });
 });

@@ -8,7 +8,7 @@ import { encodeHello } from '../host/src/protocol/requests.ts';
 import { decodeError } from '../host/src/protocol/responses.ts';
 import { ABI_VERSION } from '../host/src/wasm/abi.ts';
 import { HilBoard } from './board.ts';
-import { PROBE } from './capabilities.ts';
+import { describeNeeding, PROBE } from './capabilities.ts';
 import { BASE_MS } from './limits.ts';
 import { scaled, TARGET } from './target.ts';
 
@@ -34,35 +34,37 @@ describe(`handshake (${TARGET.name})`, () => {
     expect(info.boardName).toBe(PROBE.boardName);
   });
 
-  it.each([0, 2, 255])(
-    'a frame of protocol version %i gets ERROR PROTOCOL_VERSION with its seq; the board keeps serving',
-    async (version) => {
-      const seq = 0x1234 + version;
-      const answers: Frame[] = [];
-      // Only frames with this seq: a board that has just booted may still answer HELLO polls of the handshake.
-      const off = board.client.link.onFrame((f) => f.seq === seq && answers.push(f));
-      let info: Awaited<ReturnType<typeof board.client.refreshInfo>>;
-      try {
-        await board.client.link.sendRaw(wireBytes(encodeRawFrame(MessageType.HELLO, seq, encodeHello(version), { version })));
-        const deadline = Date.now() + scaled(BASE_MS.faultAnswers);
-        while (answers.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
-        // The board answers in order: a second answer to the faulty frame would come before this INFO.
-        info = await board.client.refreshInfo();
-      } finally {
-        off();
-      }
-      expect(answers).toHaveLength(1);
-      const [answer] = answers;
-      expect(answer.type).toBe(MessageType.ERROR);
-      expect(answer.seq).toBe(seq);
-      expect(answer.version).toBe(PROTOCOL_VERSION);
-      const error = decodeError(answer.payload);
-      expect(error.code).toBe(ErrorCode.PROTOCOL_VERSION);
-      expect(error.text).toMatch(new RegExp(`\\b${version}\\b`));
-      expect(error.text).toMatch(new RegExp(`\\b${PROTOCOL_VERSION}\\b`));
+  describeNeeding(['frames'], 'frames of other protocol versions', () => {
+    it.each([0, 2, 255])(
+      'a frame of protocol version %i gets ERROR PROTOCOL_VERSION with its seq; the board keeps serving',
+      async (version) => {
+        const seq = 0x1234 + version;
+        const answers: Frame[] = [];
+        // Only frames with this seq: a board that has just booted may still answer HELLO polls of the handshake.
+        const off = board.serial.link.onFrame((f) => f.seq === seq && answers.push(f));
+        let info: Awaited<ReturnType<typeof board.serial.refreshInfo>>;
+        try {
+          await board.serial.link.sendRaw(wireBytes(encodeRawFrame(MessageType.HELLO, seq, encodeHello(version), { version })));
+          const deadline = Date.now() + scaled(BASE_MS.faultAnswers);
+          while (answers.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+          // The board answers in order: a second answer to the faulty frame would come before this INFO.
+          info = await board.serial.refreshInfo();
+        } finally {
+          off();
+        }
+        expect(answers).toHaveLength(1);
+        const [answer] = answers;
+        expect(answer.type).toBe(MessageType.ERROR);
+        expect(answer.seq).toBe(seq);
+        expect(answer.version).toBe(PROTOCOL_VERSION);
+        const error = decodeError(answer.payload);
+        expect(error.code).toBe(ErrorCode.PROTOCOL_VERSION);
+        expect(error.text).toMatch(new RegExp(`\\b${version}\\b`));
+        expect(error.text).toMatch(new RegExp(`\\b${PROTOCOL_VERSION}\\b`));
 
-      expect(info.protocolVersion).toBe(PROTOCOL_VERSION);
-      expect((await board.client.status()).state).toBe(BoardState.IDLE);
-    },
-  );
+        expect(info.protocolVersion).toBe(PROTOCOL_VERSION);
+        expect((await board.serial.status()).state).toBe(BoardState.IDLE);
+      },
+    );
+  });
 });

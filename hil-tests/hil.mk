@@ -2,6 +2,8 @@
 #   make hil                                         every emulated board of the registry (posix, rv32 under QEMU)
 #   QIOT_TARGET=rv32 make hil                        one emulated target
 #   QIOT_TARGET=/dev/ttyUSB0 QIOT_BAUD=921600 make hil   a real board (flashed with the firmware)
+#   QIOT_TARGET=fleet QIOT_BROKER=mqtt://host:1883 make hil   every board of the broker's gateways, in parallel
+#     (QIOT_FLEET=ids,board names,tag:T narrows them; QIOT_HIL_JOBS boards at once; hil-tests/fleet-run.ts)
 # Every target runs even if an earlier one failed; the exit status reports any failure.
 # JUnit results: $(BUILD)/hil/junit-<target>.xml.
 
@@ -17,5 +19,6 @@ hil: $(HIL_PREREQS)
 	@mkdir -p $(BUILD)/hil
 	@status=0; for target in $(HIL_TARGETS); do \
 	  echo "== HIL suite on $$target"; \
-	  QIOT_TARGET=$$target npx vitest run --config hil-tests/vitest.config.ts || status=1; \
+	  if [ "$$target" = fleet ]; then npx tsx hil-tests/fleet-run.ts || status=1; \
+	  else QIOT_TARGET=$$target npx vitest run --config hil-tests/vitest.config.ts || status=1; fi; \
 	done; exit $$status

@@ -88,3 +88,16 @@ export const LOSSLESS = {
    *  end so the run cannot finish while the host is away (its DONE would be lost; records are not). */
   leaveAt: [0.05, 0.15, 0.25, 0.35, 0.45, 0.55, 0.65, 0.75],
 } as const;
+
+export const FLEET_HIL = {
+  /** Multiplier on top of the board's own time scale for a board behind a gateway: every request
+   *  is a round trip client → broker → gateway → board and back, the run's telemetry is batched by
+   *  the gateway (≤ 50 ms), and the gateway's host runs every board's suite at once. */
+  timeScale: 2,
+  /** Boards whose suites run at once (QIOT_HIL_JOBS overrides): each suite is one vitest process
+   *  (~150 MB) and mostly waits on its board, so more than the cores is fine; more than this on a
+   *  2-core machine only queues. */
+  jobs: 4,
+  /** How long the runner collects the retained statuses of the broker's boards. */
+  discoverMs: 1_500,
+} as const;

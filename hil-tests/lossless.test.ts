@@ -2,17 +2,21 @@
 // during one run; the board pauses when its ring holds only records the host has not
 // acknowledged, and after each reconnect the host fetches what it missed (replays) and
 // acknowledges it. Every record arrives exactly once, equal to Node's, and the board reports
-// none dropped.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// none dropped. A board behind a gateway keeps its serial link; there this host leaves the
+// broker instead (its persistent session keeps the records, docs/fleet.md), with the same
+// departures and the same checks, by the fleet's telemetry sequence.
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { TrainingEnd } from '../host/src/device/training.ts';
+import { DoneStatus } from '../host/src/protocol/constants.ts';
 import type { TelemetryFrame } from '../host/src/protocol/responses.ts';
 import { HilBoard } from './board.ts';
+import { describeIf, describeNeeding } from './capabilities.ts';
 import { SAMPLED, withChanges } from './configs.ts';
 import { LOSSLESS } from './limits.ts';
 import { encodeRun, hex, nodeRun, readModule } from './reference.ts';
 import { TARGET } from './target.ts';
 
-describe(`lossless telemetry across host disconnects (${TARGET.name})`, () => {
+describeNeeding(['linkDrop'], `lossless telemetry across host disconnects (${TARGET.name})`, () => {
   let board: HilBoard;
   beforeAll(async () => {
     board = await HilBoard.start();
@@ -25,8 +29,8 @@ describe(`lossless telemetry across host disconnects (${TARGET.name})`, () => {
     const cfg = withChanges(SAMPLED, { steps, shots: { per_eval: 16, budget: 1e12 } });
     const node = await nodeRun(cfg);
     const { config, dataset } = encodeRun(cfg);
-    await board.client.configure(config, dataset);
-    const firstTseq = (await board.client.status()).nextTseq;
+    await board.serial.configure(config, dataset);
+    const firstTseq = (await board.serial.status()).nextTseq;
 
     const got: TelemetryFrame[] = [];
     const gaps: [number, number][] = [];
@@ -49,7 +53,7 @@ describe(`lossless telemetry across host disconnects (${TARGET.name})`, () => {
         if (mine === connection) gaps.push([from, to]);
       },
     });
-    let run = await board.client.train(steps, handlersFor(connection));
+    let run = await board.serial.train(steps, handlersFor(connection));
     const paramCount = run.paramCount;
     let end: TrainingEnd | null = null;
     while (end === null) {
@@ -73,7 +77,52 @@ describe(`lossless telemetry across host disconnects (${TARGET.name})`, () => {
     expect(end.steps).toBe(steps);
     expect(got.map((f) => f.tseq)).toEqual(Array.from({ length: steps }, (_, i) => firstTseq + i));
     expect(got.map((f) => hex(f.record))).toEqual(node.records);
-    const ack = await board.client.ackTelemetry(firstTseq + steps);
+    const ack = await board.serial.ackTelemetry(firstTseq + steps);
     expect(ack).toEqual({ acked: firstTseq + steps, dropped: 0 });
   });
 });
+
+describeIf(
+  TARGET.fleetId ? null : `${TARGET.name} is on this host's own link, which the test above drops`,
+  `lossless telemetry across this host's broker disconnects (${TARGET.name})`,
+  () => {
+    let board: HilBoard;
+    beforeAll(async () => {
+      board = await HilBoard.start();
+      expect((await board.upload(readModule())).committed).toBe(true);
+    });
+    afterAll(() => board?.close());
+
+    it(`${LOSSLESS.awayMs.length} departures from the broker of ${Math.min(...LOSSLESS.awayMs) / 1000}–${Math.max(...LOSSLESS.awayMs) / 1000} s lose no record`, async () => {
+      const steps = LOSSLESS.steps[TARGET.kind] ?? LOSSLESS.defaultSteps;
+      const cfg = withChanges(SAMPLED, { steps, shots: { per_eval: 16, budget: 1e12 } });
+      const node = await nodeRun(cfg);
+      const { config, dataset } = encodeRun(cfg);
+      await board.client.configure(config, dataset);
+      const got: TelemetryFrame[] = [];
+      const gaps: [number, number][] = [];
+      let nextLeave = 0;
+      let away: Promise<void> | null = null;
+      const departures: Promise<void>[] = [];
+      const run = await board.client.train(steps, {
+        onTelemetry: (f) => {
+          got.push(f);
+          if (!away && nextLeave < LOSSLESS.leaveAt.length && got.length >= LOSSLESS.leaveAt[nextLeave] * steps) {
+            away = board.leaveBroker(LOSSLESS.awayMs[nextLeave++]).finally(() => (away = null));
+            departures.push(away);
+          }
+        },
+        onGap: (from, to) => gaps.push([from, to]),
+      });
+      const end = await run.done;
+      await Promise.all(departures);
+
+      expect(nextLeave).toBe(LOSSLESS.awayMs.length);
+      expect(gaps).toEqual([]);
+      expect(end.status).toBe(DoneStatus.COMPLETED);
+      expect(end.steps).toBe(steps);
+      expect(got.map((f) => f.tseq)).toEqual(Array.from({ length: steps }, (_, i) => got[0].tseq + i));
+      expect(got.map((f) => hex(f.record))).toEqual(node.records);
+    });
+  },
+);

@@ -5,12 +5,12 @@ import { encodeConfig } from '../host/src/config/encode.ts';
 import type { RunConfig } from '../host/src/config/schema.ts';
 import { loadDataset } from '../host/src/data/load.ts';
 import { packDataset } from '../host/src/data/pack.ts';
-import type { DeviceClient } from '../host/src/device/client.ts';
 import type { TrainingEnd } from '../host/src/device/training.ts';
 import type { TelemetryFrame } from '../host/src/protocol/responses.ts';
 import { ModuleTarget, readModuleImage, type ModuleImage } from '../host/src/train/module-target.ts';
 import type { TargetSummary } from '../host/src/train/target.ts';
 import { MODULE_PATH, readModule } from '../host/testing/harness.ts';
+import type { HilDevice } from './board.ts';
 
 export { MODULE_PATH, readModule };
 
@@ -51,7 +51,7 @@ export interface BoardRun {
 }
 
 /** CONFIG + DATASET, TRAIN_START, every TELEMETRY until DONE. */
-export async function boardRun(client: DeviceClient, cfg: RunConfig, steps: number = cfg.steps): Promise<BoardRun> {
+export async function boardRun(client: HilDevice, cfg: RunConfig, steps: number = cfg.steps): Promise<BoardRun> {
   const { config, dataset } = encodeRun(cfg);
   await client.configure(config, dataset);
   const frames: TelemetryFrame[] = [];

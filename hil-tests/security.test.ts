@@ -3,7 +3,7 @@
 // a byte is stored, so before wasm3 parses one), unauthenticated changes are refused, a signed
 // module is taken and trains bit-identically to Node, ROLLBACK to an unsigned module is refused;
 // the board is opened again at the end (a real board is left as it was found: open).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { BoardError } from '../host/src/device/errors.ts';
 import { sha256 } from '../host/src/device/upload.ts';
 import { ErrorCode } from '../host/src/protocol/constants.ts';
@@ -11,6 +11,7 @@ import { controlKeyOf, encodeProvision } from '../host/src/security/auth.ts';
 import { generateSigningKey } from '../host/src/security/keys.ts';
 import { signManifest, type ModuleManifest } from '../host/src/security/manifest.ts';
 import { HilBoard } from './board.ts';
+import { describeNeeding } from './capabilities.ts';
 import { EXACT, withChanges } from './configs.ts';
 import { variantModule } from './modules.ts';
 import { boardRun, hex, nodeRun, readModule, sha256Hex } from './reference.ts';
@@ -25,7 +26,7 @@ async function refusal(p: Promise<unknown>): Promise<BoardError> {
   return err as BoardError;
 }
 
-describe(`signed modules (${TARGET.name})`, () => {
+describeNeeding(['provision'], `signed modules (${TARGET.name})`, () => {
   const key = generateSigningKey();
   const stranger = generateSigningKey();
   const base = readModule();
@@ -37,19 +38,19 @@ describe(`signed modules (${TARGET.name})`, () => {
 
   beforeAll(async () => {
     board = await HilBoard.start();
-    target = board.client.info.boardName;
-    if (board.client.info.security?.provisioned)
+    target = board.serial.info.boardName;
+    if (board.serial.info.security?.provisioned)
       throw new Error(`${TARGET.name} is already provisioned: open it first (qiot provision --open)`);
     expect((await board.upload(base, { confirm: true })).committed).toBe(true);
-    await board.client.provision(encodeProvision([key.publicKey], controlKeyOf(key)));
-    expect(board.client.info.security?.provisioned).toBe(true);
+    await board.serial.provision(encodeProvision([key.publicKey], controlKeyOf(key)));
+    expect(board.serial.info.security?.provisioned).toBe(true);
   });
   afterAll(async () => {
     try {
       if (board?.client.info.security?.provisioned) {
-        board.client.authenticate(controlKeyOf(key));
-        await board.client.refreshInfo(); // the board's last accepted counter
-        await board.client.provision(encodeProvision([]));
+        board.serial.authenticate(controlKeyOf(key));
+        await board.serial.refreshInfo(); // the board's last accepted counter
+        await board.serial.provision(encodeProvision([]));
       }
     } finally {
       await board?.close(); // also when opening the board again failed: no emulator left running
@@ -57,7 +58,7 @@ describe(`signed modules (${TARGET.name})`, () => {
   });
 
   it('unauthenticated uploads, and unsigned, forged, wrong-target and rolled-back modules are refused; the board keeps its module', async () => {
-    const client = board.client;
+    const client = board.serial;
     const active = hex(client.info.moduleSha256);
     expect((await refusal(client.upload(modules[0], { manifest: manifest(modules[0]) }))).code).toBe(ErrorCode.UNAUTHENTICATED);
     client.authenticate(controlKeyOf(key));

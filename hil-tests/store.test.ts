@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DoneStatus, NO_SLOT } from '../host/src/protocol/constants.ts';
 import { HilBoard } from './board.ts';
+import { itNeeding } from './capabilities.ts';
 import { EXACT, withChanges } from './configs.ts';
 import { UPLOAD_CUT } from './limits.ts';
 import { variantModule } from './modules.ts';
@@ -33,12 +34,12 @@ describe(`module store (${TARGET.name})`, () => {
     expect(info.maxQubits).toBeGreaterThanOrEqual(EXACT.qubits);
   });
 
-  it('commits alternate between the two slots', async () => {
+  itNeeding(['confirm'], 'commits alternate between the two slots', async () => {
     const first = board.client.info.activeSlot;
     expect(first).not.toBe(NO_SLOT);
     const slots = [first];
     for (const next of [variant, module, variant]) {
-      const result = await board.upload(next, { confirm: true });
+      const result = await board.uploadSerial(next, { confirm: true });
       expect(result.committed).toBe(true);
       const info = await board.client.refreshInfo();
       expect(hex(info.moduleSha256)).toBe(sha256Hex(next));
@@ -49,18 +50,22 @@ describe(`module store (${TARGET.name})`, () => {
     expect(slots).toEqual([first, 1 - first, first, 1 - first]);
   });
 
-  it(`the active module survives a ${TARGET.emulated ? 'power cut' : 'RESET'} and still trains bit-identically to Node`, async () => {
-    const before = board.client.info;
-    expect(hex(before.moduleSha256)).toBe(sha256Hex(variant));
-    const client = await board.powerCycle();
-    const after = client.info;
-    expect(hex(after.moduleSha256)).toBe(sha256Hex(variant));
-    expect(after.activeSlot).toBe(before.activeSlot);
-    expect(after.moduleSize).toBe(variant.length);
+  itNeeding(
+    ['confirm'],
+    `the active module survives a ${TARGET.emulated ? 'power cut' : 'RESET'} and still trains bit-identically to Node`,
+    async () => {
+      const before = board.client.info;
+      expect(hex(before.moduleSha256)).toBe(sha256Hex(variant));
+      const client = await board.powerCycle();
+      const after = client.info;
+      expect(hex(after.moduleSha256)).toBe(sha256Hex(variant));
+      expect(after.activeSlot).toBe(before.activeSlot);
+      expect(after.moduleSize).toBe(variant.length);
 
-    const cfg = withChanges(EXACT, { steps: 3 });
-    const [node, run] = [await nodeRun(cfg), await boardRun(client, cfg)];
-    expect(run.records).toEqual(node.records);
-    expect(run.end.status).toBe(DoneStatus.COMPLETED);
-  });
+      const cfg = withChanges(EXACT, { steps: 3 });
+      const [node, run] = [await nodeRun(cfg), await boardRun(client, cfg)];
+      expect(run.records).toEqual(node.records);
+      expect(run.end.status).toBe(DoneStatus.COMPLETED);
+    },
+  );
 });

@@ -8,6 +8,7 @@ import type { TelemetryFrame } from '../host/src/protocol/responses.ts';
 import { PHASE } from '../host/src/wasm/abi.ts';
 import { decodeTelemetry } from '../host/src/wasm/telemetry.ts';
 import { HilBoard } from './board.ts';
+import { itNeeding } from './capabilities.ts';
 import { EXACT, SAMPLED, withChanges } from './configs.ts';
 import { TRAINING } from './limits.ts';
 import { boardRun, encodeRun, hex, nodeRun, readModule } from './reference.ts';
@@ -43,27 +44,52 @@ describe(`training on ${TARGET.name} vs the module in Node`, () => {
     expect(node.summary.shotsTotal > 0).toBe(cfg.shots.per_eval > 0);
   });
 
-  it('TRAIN_STOP ends the run within one step: at most one TELEMETRY after its OK, then DONE STOPPED', async () => {
+  it('STOP ends an endless run: DONE STOPPED after exactly the records delivered, a prefix of Node’s run; the board is idle', async () => {
     const { config, dataset } = encodeRun(EXACT);
     await board.client.configure(config, dataset);
+    const frames: TelemetryFrame[] = [];
+    const gaps: Array<[number, number]> = [];
+    let stopped: Promise<void> | null = null;
+    const run = await board.client.train(0, {
+      onTelemetry: (f) => {
+        frames.push(f);
+        if (frames.length === TRAINING.stopAfterFrames) stopped = board.client.stop();
+      },
+      onGap: (from, to) => gaps.push([from, to]),
+    });
+    const end = await run.done;
+    expect(stopped, 'the run ended before STOP was sent').not.toBeNull();
+    await stopped;
+    expect(end.status).toBe(DoneStatus.STOPPED);
+    expect(gaps).toEqual([]);
+    expect(end.steps).toBe(frames.length);
+    expect(frames.map((f) => f.tseq)).toEqual(frames.map((_, i) => frames[0].tseq + i));
+    const node = await nodeRun(EXACT, frames.length);
+    expect(frames.map((f) => hex(f.record))).toEqual(node.records);
+    expect((await board.client.status()).state).toBe(BoardState.IDLE);
+  });
+
+  itNeeding(['frames'], 'TRAIN_STOP ends the run within one step: at most one TELEMETRY after its OK, then DONE STOPPED', async () => {
+    const { config, dataset } = encodeRun(EXACT);
+    await board.serial.configure(config, dataset);
     // Counted in the link's own frame order, so the position of the OK among the TELEMETRY frames is exact.
     let telemetrySeen = 0;
     let telemetryAtOk = -1;
-    const countTelemetry = board.client.link.onFrame((f) => {
+    const countTelemetry = board.serial.link.onFrame((f) => {
       if (f.type === MessageType.TELEMETRY && f.seq === 0) telemetrySeen++;
     });
     const frames: TelemetryFrame[] = [];
     let enough!: () => void;
     const started = new Promise<void>((resolve) => (enough = resolve));
     try {
-      const run = await board.client.train(0, {
+      const run = await board.serial.train(0, {
         onTelemetry: (f) => {
           frames.push(f);
           if (frames.length === TRAINING.stopAfterFrames) enough();
         },
       });
       await started;
-      await board.client.link.request(MessageType.TRAIN_STOP, undefined, {
+      await board.serial.link.request(MessageType.TRAIN_STOP, undefined, {
         timeoutMs: scaled(CLIENT.stopTimeoutMs),
         onIntermediate: (f) => {
           if (f.type === MessageType.OK) telemetryAtOk = telemetrySeen;

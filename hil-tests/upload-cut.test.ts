@@ -5,10 +5,11 @@
 // RESET. Afterwards INFO shows the last good module (sha256, slot, size) and it trains
 // bit-identically to Node. Every few trials the other module is uploaded completely, so the last
 // good module changes slot and the next cuts interrupt an upload into the other slot.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SplitMix64 } from '../host/src/data/prng.ts';
 import { DeviceUnreachableError } from '../host/src/device/errors.ts';
 import { HilBoard } from './board.ts';
+import { describeNeeding } from './capabilities.ts';
 import { EXACT, withChanges } from './configs.ts';
 import { UPLOAD_CUT } from './limits.ts';
 import { variantModule } from './modules.ts';
@@ -17,7 +18,7 @@ import { TARGET, uploadCutTrials } from './target.ts';
 
 const cutDescription = TARGET.emulated ? 'power cut' : 'abandoned upload + RESET (a real board cannot be power-cut by the host)';
 
-describe(`interrupted uploads (${TARGET.name})`, () => {
+describeNeeding(['partialUpload'], `interrupted uploads (${TARGET.name})`, () => {
   const base = readModule();
   const variant = variantModule(base, 'cut', UPLOAD_CUT.paddingBytes);
   const cfg = withChanges(EXACT, { steps: 2 });
@@ -26,7 +27,7 @@ describe(`interrupted uploads (${TARGET.name})`, () => {
   beforeAll(async () => {
     reference = (await nodeRun(cfg)).records;
     board = await HilBoard.start();
-    expect((await board.upload(base)).committed).toBe(true);
+    expect((await board.uploadSerial(base)).committed).toBe(true);
   });
   afterAll(() => board?.close());
 
@@ -35,7 +36,7 @@ describe(`interrupted uploads (${TARGET.name})`, () => {
     if (inFlight) {
       let acknowledged = 0;
       let cut: Promise<void> | null = null;
-      const upload = board.upload(module, {
+      const upload = board.uploadSerial(module, {
         onProgress: (ack) => {
           acknowledged = ack;
           if (!cut && ack >= offset) cut = board.cutPower();
@@ -48,7 +49,7 @@ describe(`interrupted uploads (${TARGET.name})`, () => {
       return acknowledged;
     }
     let acknowledged = 0;
-    const partial = await board.upload(module, { stopAfter: offset, onProgress: (ack) => (acknowledged = ack) });
+    const partial = await board.uploadSerial(module, { stopAfter: offset, onProgress: (ack) => (acknowledged = ack) });
     expect(partial.committed).toBe(false);
     expect(acknowledged, 'the board acknowledged exactly the bytes before the cut').toBe(offset);
     await board.powerCycle();
@@ -59,7 +60,7 @@ describe(`interrupted uploads (${TARGET.name})`, () => {
     const rng = new SplitMix64(UPLOAD_CUT.seed);
     let good = base;
     let other: Uint8Array = variant;
-    let goodSlot = board.client.info.activeSlot;
+    let goodSlot = board.serial.info.activeSlot;
     const trials = uploadCutTrials();
     for (let trial = 1; trial <= trials; trial++) {
       const offset = 1 + rng.nextBelow(other.length - 1);
@@ -68,23 +69,23 @@ describe(`interrupted uploads (${TARGET.name})`, () => {
       const reached = await interruptedUpload(other, offset, inFlight);
       expect(reached, where).toBeGreaterThanOrEqual(offset);
 
-      const info = board.client.info;
+      const info = board.serial.info;
       expect(hex(info.moduleSha256), where).toBe(sha256Hex(good));
       expect(info.activeSlot, where).toBe(goodSlot);
       expect(info.moduleSize, where).toBe(good.length);
-      const run = await boardRun(board.client, cfg);
+      const run = await boardRun(board.serial, cfg);
       expect(run.records, where).toEqual(reference);
 
       if (trial % UPLOAD_CUT.completeEvery === 0) {
         // Confirmed: the next cut must find it kept, not reverted as an unconfirmed trial.
-        const complete = await board.upload(other, { confirm: true });
+        const complete = await board.uploadSerial(other, { confirm: true });
         expect(complete.committed, where).toBe(true);
         // The cut upload's state lived in RAM: the restarted board starts over from byte 0.
         expect(complete.resumedFrom, where).toBe(0);
-        expect(board.client.info.activeSlot, where).toBe(1 - goodSlot);
-        expect(hex(board.client.info.moduleSha256), where).toBe(sha256Hex(other));
+        expect(board.serial.info.activeSlot, where).toBe(1 - goodSlot);
+        expect(hex(board.serial.info.moduleSha256), where).toBe(sha256Hex(other));
         [good, other] = [other, good];
-        goodSlot = board.client.info.activeSlot;
+        goodSlot = board.serial.info.activeSlot;
       }
     }
   });

@@ -3,12 +3,13 @@
 // good module and trained: the watchdog resets the board, which boots the previous module, says so
 // in INFO (reverted, watchdog) and trains it bit-identically to Node. One whose step_continue()
 // recurses without end traps "[trap] stack overflow" (native stack guard) and the board stays up.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { DeviceClient } from '../host/src/device/client.ts';
 import { BootEvent, CONFIG_SIZE, DoneStatus, ResetCause } from '../host/src/protocol/constants.ts';
 import type { DeviceInfo } from '../host/src/protocol/responses.ts';
 import { tinyModule } from '../host/testing/tiny-module.ts';
 import { HilBoard } from './board.ts';
+import { describeNeeding } from './capabilities.ts';
 import { EXACT, withChanges } from './configs.ts';
 import { BASE_MS } from './limits.ts';
 import { boardRun, hex, nodeRun, readModule, sha256Hex } from './reference.ts';
@@ -24,34 +25,34 @@ async function awaitRestart(client: DeviceClient, cause: number): Promise<Device
   }
 }
 
-describe(`trial boot, watchdog and stack guard (${TARGET.name})`, () => {
+describeNeeding(['confirm'], `trial boot, watchdog and stack guard (${TARGET.name})`, () => {
   const good = readModule();
   const cfg = withChanges(EXACT, { steps: 3 });
   let board: HilBoard;
   beforeAll(async () => {
     board = await HilBoard.start();
     expect((await board.upload(good, { confirm: true })).committed).toBe(true);
-    expect(board.client.info.boot?.pending).toBe(false);
+    expect(board.serial.info.boot?.pending).toBe(false);
   });
   afterAll(() => board?.close());
 
   it('a module that loops forever in a call is reset by the watchdog and the board boots the previous module', async () => {
     const looping = tinyModule({ loopInStep: true });
     expect((await board.upload(looping)).committed).toBe(true);
-    const trial = board.client.info;
+    const trial = board.serial.info;
     expect(hex(trial.moduleSha256)).toBe(sha256Hex(looping));
     expect(trial.boot?.pending).toBe(true);
     expect(hex(trial.boot!.previous!.sha256)).toBe(sha256Hex(good));
 
-    await board.client.configure(new Uint8Array(CONFIG_SIZE), new Uint8Array(0));
-    const run = await board.client.train(3, { onTelemetry: () => undefined });
+    await board.serial.configure(new Uint8Array(CONFIG_SIZE), new Uint8Array(0));
+    const run = await board.serial.train(3, { onTelemetry: () => undefined });
     run.done.catch(() => undefined); // the board resets mid-run: no DONE ever comes
-    const info = await awaitRestart(board.client, ResetCause.WATCHDOG);
+    const info = await awaitRestart(board.serial, ResetCause.WATCHDOG);
     expect(hex(info.moduleSha256)).toBe(sha256Hex(good));
     expect(info.boot).toMatchObject({ pending: false, event: BootEvent.REVERTED, eventCause: ResetCause.WATCHDOG });
     expect(hex(info.boot!.previous!.sha256)).toBe(sha256Hex(looping));
 
-    const [node, after] = [await nodeRun(cfg), await boardRun(board.client, cfg)];
+    const [node, after] = [await nodeRun(cfg), await boardRun(board.serial, cfg)];
     expect(after.records).toEqual(node.records);
     expect(after.end.status).toBe(DoneStatus.COMPLETED);
   });
@@ -59,19 +60,19 @@ describe(`trial boot, watchdog and stack guard (${TARGET.name})`, () => {
   it('deep recursion in a module traps (native stack guard) instead of crashing the board', async () => {
     const recursing = tinyModule({ recurseInStep: true });
     expect((await board.upload(recursing)).committed).toBe(true);
-    await board.client.configure(new Uint8Array(CONFIG_SIZE), new Uint8Array(0));
-    const end = await (await board.client.train(3, { onTelemetry: () => undefined })).done;
+    await board.serial.configure(new Uint8Array(CONFIG_SIZE), new Uint8Array(0));
+    const end = await (await board.serial.train(3, { onTelemetry: () => undefined })).done;
     expect(end.status).toBe(DoneStatus.TRAP);
     expect(end.errors).toEqual(['MODULE_TRAP: step trapped: [trap] stack overflow (native stack guard)']);
-    const info = await board.client.refreshInfo();
+    const info = await board.serial.refreshInfo();
     expect(info.boot?.resetCause).not.toBe(ResetCause.CRASH);
     expect(hex(info.moduleSha256)).toBe(sha256Hex(recursing)); // a trap is no reset: still on trial
 
     // ROLLBACK returns to the good module, which trains as before.
-    const back = await board.client.rollback();
+    const back = await board.serial.rollback();
     expect(hex(back.sha256)).toBe(sha256Hex(good));
-    expect(board.client.info.boot?.event).toBe(BootEvent.ROLLED_BACK);
-    const [node, after] = [await nodeRun(cfg), await boardRun(board.client, cfg)];
+    expect(board.serial.info.boot?.event).toBe(BootEvent.ROLLED_BACK);
+    const [node, after] = [await nodeRun(cfg), await boardRun(board.serial, cfg)];
     expect(after.records).toEqual(node.records);
   });
 });
