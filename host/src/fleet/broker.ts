@@ -172,7 +172,14 @@ async function connectVersion(settings: BrokerSettings, opts: ConnectOptions, ve
     clientId: opts.clientId,
     clean: !opts.persistent,
     // MQTT 5 ends a session at disconnect unless it has an expiry: a persistent one lives as under 3.1.1.
-    ...(version === 5 && opts.persistent ? { properties: { sessionExpiryInterval: FLEET.sessionExpiryS } } : {}),
+    ...(version === 5
+      ? {
+          properties: {
+            receiveMaximum: FLEET.receiveMaximum,
+            ...(opts.persistent ? { sessionExpiryInterval: FLEET.sessionExpiryS } : {}),
+          },
+        }
+      : {}),
     keepalive: FLEET.keepaliveS,
     reconnectPeriod: FLEET.reconnectPeriodMs,
     connectTimeout: FLEET.connectTimeoutMs,

@@ -12,6 +12,14 @@ export const FLEET = {
   keepaliveS: 10,
   /** MQTT 5 session expiry of persistent sessions (executors, sweeps): 0xFFFFFFFF = never, as a 3.1.1 persistent session; a sweep removes its own when it exits. */
   sessionExpiryS: 0xffff_ffff,
+  /**
+   * MQTT 5 Receive Maximum: QoS 1 messages the broker sends us before we acknowledge them. Without it
+   * the default is 65 535, so a subscriber that falls behind (a sweep or monitor under a telemetry burst)
+   * has its whole backlog pushed into the TCP buffers, its keep-alive PINGRESP queued behind it: after
+   * 1.5 × keepaliveS MQTT.js drops the connection and the broker sends the window again (duplicates, more
+   * load). With 1 000 the backlog waits in the broker and the window still covers 10⁵ msgs/s at 10 ms round trip.
+   */
+  receiveMaximum: 1_000,
   /** Reconnect attempts after the broker vanished (e.g. restarted). */
   reconnectPeriodMs: 500,
   /** First connection: a broker that does not accept within this is reported as down. */
