@@ -47,7 +47,7 @@ export class RemoteTarget implements TrainingTarget {
     if (!this.pending) return Promise.reject(new Error('RemoteTarget: train() before configure()'));
     const tag = randomInt(0, 0xffff_ffff);
     const records = new Map<number, TelemetryMessage>();
-    let onRecord = () => undefined as void;
+    let onRecord: () => void = () => {};
     const unwatch = this.client.onTelemetry((id, t) => {
       if (id !== this.executor || t.tag !== tag) return;
       records.set(t.seq, t);
