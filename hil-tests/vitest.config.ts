@@ -10,6 +10,8 @@ export default defineConfig({
   root,
   test: {
     include: ['hil-tests/**/*.test.ts'],
+    // The fleet runner's own test starts a gateway and runs this suite through it: part of `make test`'s vitest run.
+    exclude: ['hil-tests/fleet-run.test.ts'],
     globalSetup: ['hil-tests/probe.ts'],
     fileParallelism: false,
     testTimeout: TEST_TIMEOUT_MS,
