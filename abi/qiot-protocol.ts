@@ -115,13 +115,15 @@ export const REQUESTS: readonly Request[] = [
     code: 0x07,
     handler: 'train_start',
     min: 4,
-    max: 5,
-    carries: 'a u32 step count and optionally a u8 telemetry mode',
+    max: 'QIOT_MAX_PAYLOAD',
+    carries: 'a u32 step count, optionally a u8 telemetry mode and then θ to start from',
     needsModule: true,
     idleOnly: true,
     authenticated: true,
-    payload: 'u32 steps (0 = until STOP or budget) [‖ u8 telemetry mode: 0 drop oldest (the default without the byte), 1 pause]',
-    answer: "OK: u32 param_count, then TELEMETRY… and DONE; or ERROR CONFIG_INVALID (text = the module's `error_message`)",
+    payload:
+      'u32 steps (0 = until STOP or budget) [‖ u8 telemetry mode: 0 drop oldest (the default without the byte), 1 pause [‖ u16 count ‖ f64 θ[count]: written after `init`, before the first step (config `param_init` = host; the layerwise schedule)]]',
+    answer:
+      "OK: u32 param_count, then TELEMETRY… and DONE; or ERROR CONFIG_INVALID (text = the module's `error_message`); ERROR BAD_PAYLOAD when θ's count is not `param_count()` (so at most 127, 125 with an authentication trailer)",
   },
   {
     symbol: 'TRAIN_STOP',

@@ -14,7 +14,7 @@
     X(UPLOAD_COMMIT, "UPLOAD_COMMIT", upload_commit, 0, 0, "no payload", false, true, true) \
     X(CONFIG, "CONFIG", config, QIOT_CONFIG_STRUCT_SIZE, QIOT_CONFIG_STRUCT_SIZE, "the 192-byte config struct", true, true, true) \
     X(DATASET, "DATASET", dataset, 4, QIOT_MAX_PAYLOAD, "u32 offset and data", true, true, true) \
-    X(TRAIN_START, "TRAIN_START", train_start, 4, 5, "a u32 step count and optionally a u8 telemetry mode", true, true, true) \
+    X(TRAIN_START, "TRAIN_START", train_start, 4, QIOT_MAX_PAYLOAD, "a u32 step count, optionally a u8 telemetry mode and then θ to start from", true, true, true) \
     X(TRAIN_STOP, "TRAIN_STOP", train_stop, 0, 0, "no payload", false, false, true) \
     X(STATUS_REQUEST, "STATUS", status, 0, 0, "no payload", false, false, false) \
     X(TELEMETRY_FETCH, "TELEMETRY_FETCH", fetch, 4, 4, "a u32 from_tseq", false, false, false) \

@@ -28,6 +28,13 @@ void handle_train_start(qiot_core_t *c, const frame_t *f) {
         reply_error(f->seq, ERR_BAD_STATE, "no CONFIG since the module was loaded");
         return;
     }
+    /* Optional start θ after the mode byte: u16 count, then count f64 values. */
+    uint32_t theta_count = f->length >= 7 ? get_u16(f->payload + 5) : 0;
+    bool has_theta = f->length > 5;
+    if (has_theta && (f->length < 7 || f->length != 7u + 8u * theta_count)) {
+        reply_error(f->seq, ERR_BAD_PAYLOAD, "TRAIN_START theta: u16 count and that many f64 values");
+        return;
+    }
     int32_t code = 0;
     if (runner_call_i32(&c->runner, FN_INIT, &code) != CALL_OK) {
         recover_from_trap(c, f->seq, "init trapped: ");
@@ -49,6 +56,16 @@ void handle_train_start(qiot_core_t *c, const frame_t *f) {
         return;
     }
     c->initialised = true;
+    if (has_theta) {
+        if (theta_count != (uint32_t)params) {
+            char text[80];
+            text_set(text, sizeof text, "TRAIN_START theta count must be param_count() = ");
+            text_append_uint(text, sizeof text, (uint32_t)params);
+            reply_error(f->seq, ERR_BAD_PAYLOAD, text);
+            return;
+        }
+        runner_write_memory(&c->runner, c->runner.params_ptr, f->payload + 7, 8u * theta_count);
+    }
     c->training = true;
     c->last_step = 0;
     c->shots_total = 0;

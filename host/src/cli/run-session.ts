@@ -6,6 +6,7 @@ import type { RunConfig } from '../config/schema.ts';
 import type { RunStatus } from '../runlog/schema.ts';
 import { checkRunLogFree } from '../runlog/paths.ts';
 import { RunLogWriter } from '../runlog/writer.ts';
+import type { MatchedPerturb } from '../schedule/matched-perturb.ts';
 import type { ResumePlan } from '../train/resume.ts';
 import { runTraining, type RecordSink, type RunResult } from '../train/run.ts';
 import type { TrainingTarget } from '../train/target.ts';
@@ -27,6 +28,8 @@ export interface SessionOptions {
   signal?: AbortSignal;
   /** Go on with a logged run; without `out` (or with `out` = its path) its log is rewritten in place. */
   resume?: ResumePlan;
+  /** `--match-perturb`: where optimizer.perturb came from (recorded in the header). */
+  matchedPerturb?: MatchedPerturb;
 }
 
 export function exitCodeOfStatus(status: RunStatus): number {
@@ -96,6 +99,7 @@ export async function runSession(target: TrainingTarget, cfg: RunConfig, opts: S
       label: opts.label,
       signal: opts.signal,
       resume: opts.resume,
+      matchedPerturb: opts.matchedPerturb,
       onResumed: () => (writer as RunLogWriter | null)?.commit(),
     });
     if (!opts.json && !interactive && !opts.quiet)

@@ -8,7 +8,15 @@ import { ModuleFileError, ModuleTarget, readModuleImage, type ModuleImage } from
 import { HOST_BUILD_LIMITS, LIMITS } from '../config/limits.ts';
 import { MODULE_BUILD_NAMES, moduleBuildPath, type ModuleBuild } from '../wasm/builds.ts';
 import { CliError, EXIT } from './exit-codes.ts';
-import { addRunOptions, configPathOf, overridesOf, parseNonNegativeInt, resumePlanOf, type RunOptionValues } from './run-options.ts';
+import {
+  addRunOptions,
+  configPathOf,
+  matchedPerturbOf,
+  overridesOf,
+  parseNonNegativeInt,
+  resumePlanOf,
+  type RunOptionValues,
+} from './run-options.ts';
 import { exitCodeOfStatus, interruptSignal, runSession } from './run-session.ts';
 import { parseSeeds } from '../fleet/sweep-grid.ts';
 import { moduleImageBySha } from './module-file.ts';
@@ -106,7 +114,10 @@ async function sim(opts: SimOptions, moduleExplicit = true): Promise<number> {
   if (opts.seeds !== undefined && optimizers === null)
     throw new CliError('--seeds goes with --compare (one run has one --seed)', EXIT.usage);
   if (opts.seeds !== undefined && opts.seed !== undefined) throw new CliError('--seed and --seeds cannot be combined', EXIT.usage);
-  const overrides = { ...overridesOf(opts), budget: opts.budget };
+  if (opts.compare !== undefined && opts.matchPerturb !== undefined)
+    throw new CliError('--match-perturb sets the σ of one run: it cannot be combined with --compare', EXIT.usage);
+  const matched = matchedPerturbOf(opts);
+  const overrides = { ...overridesOf(opts, matched), budget: opts.budget };
   const build = (MODULE_BUILD_NAMES as string[]).includes(opts.module) ? (opts.module as ModuleBuild) : null;
   const limits = build === 'host' ? HOST_BUILD_LIMITS : LIMITS;
   const cfg = loadConfig(config, overrides, limits);
@@ -121,7 +132,13 @@ async function sim(opts: SimOptions, moduleExplicit = true): Promise<number> {
       return await runComparison(image, config, overrides, optimizers, { ...opts, out, seeds, limits, signal: interrupt.signal });
     }
     const out = runLogPathOf(opts.out, config, cfg.seed);
-    const result = await runSession(new ModuleTarget(image), cfg, { ...opts, out, resume: undefined, signal: interrupt.signal });
+    const result = await runSession(new ModuleTarget(image), cfg, {
+      ...opts,
+      out,
+      resume: undefined,
+      signal: interrupt.signal,
+      matchedPerturb: matched,
+    });
     return exitCodeOfStatus(result.summary.status);
   } finally {
     interrupt.dispose();

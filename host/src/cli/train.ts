@@ -10,7 +10,7 @@ import { BoardTarget } from '../device/board-target.ts';
 import { DeviceClient } from '../device/client.ts';
 import { addPortOptions, boardPortOptions, portOf, type PortOptionValues } from './port-options.ts';
 import { addKeyOption, keyConnectOptions, type KeyOptionValues } from './key-option.ts';
-import { addRunOptions, configPathOf, overridesOf, resumePlanOf, type RunOptionValues } from './run-options.ts';
+import { addRunOptions, configPathOf, matchedPerturbOf, overridesOf, resumePlanOf, type RunOptionValues } from './run-options.ts';
 import { exitCodeOfStatus, interruptSignal, runSession } from './run-session.ts';
 import { EXIT, exitCodeOf } from './exit-codes.ts';
 import { runLogPathOf } from '../runlog/paths.ts';
@@ -52,7 +52,8 @@ Exit codes: 0 done, 1 run failed (trap, numeric, device error), 2 bad usage or c
 async function train(opts: TrainOptions): Promise<number> {
   const plan = resumePlanOf(opts);
   const source = plan?.path ?? configPathOf(opts);
-  const cfg = plan?.config ?? loadConfig(source, overridesOf(opts));
+  const matched = matchedPerturbOf(opts);
+  const cfg = plan?.config ?? loadConfig(source, overridesOf(opts, matched));
   checkStepCost(cfg, loadDataset(cfg)?.train.length ?? 1, source, opts.allowSlow === true);
   const port = portOf(opts);
   const client = await DeviceClient.open(port, { ...boardPortOptions(opts), ...keyConnectOptions(opts) });
@@ -60,7 +61,13 @@ async function train(opts: TrainOptions): Promise<number> {
   try {
     const target = new BoardTarget(client);
     const out = plan ? opts.out : runLogPathOf(opts.out, source, cfg.seed);
-    const result = await runSession(target, cfg, { ...opts, out, resume: plan ?? undefined, signal: interrupt.signal });
+    const result = await runSession(target, cfg, {
+      ...opts,
+      out,
+      resume: plan ?? undefined,
+      signal: interrupt.signal,
+      matchedPerturb: matched,
+    });
     const lost = client.link.closedError;
     if (lost && result.summary.status === 'failed') return exitCodeOf(lost);
     const code = exitCodeOfStatus(result.summary.status);

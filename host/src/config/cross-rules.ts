@@ -4,6 +4,7 @@
 import { CLASSIFICATION_COSTS, PARAMS_PER_QUBIT_LAYER } from '../wasm/abi.ts';
 import { datasetShape } from './dataset-shape.ts';
 import { LIMITS, type Limits } from './limits.ts';
+import { layerGroups, SCHEDULE_LIMITS } from './schedule.ts';
 import type { RunConfig } from './schema.ts';
 
 export interface RuleViolation {
@@ -87,6 +88,45 @@ export function crossFieldViolations(cfg: RunConfig, limits: Limits = LIMITS): R
   }
   if (cfg.shots.per_eval === 0 && cfg.shots.budget !== 0) {
     add(['shots', 'budget'], `must be 0 when shots.per_eval is 0 (exact expectations cost no shots; got ${cfg.shots.budget})`);
+  }
+  scheduleViolations(cfg, limits).forEach((v) => {
+    out.push(v);
+  });
+  return out;
+}
+
+/** The schedule block against the rest of the config (host/src/schedule/plan.ts splits the budget). */
+function scheduleViolations(cfg: RunConfig, limits: Limits): RuleViolation[] {
+  const s = cfg.schedule;
+  if (!s) return [];
+  const out: RuleViolation[] = [];
+  const segments = s.kind === 'restarts' ? s.count : layerGroups(cfg.layers, s) * (s.final_phase ? 2 : 1);
+  if (cfg.steps === 0) {
+    out.push({
+      path: ['steps'],
+      message: `a schedule splits the run's steps among its segments: set steps > 0 (0 would never end a segment)`,
+    });
+  } else if (cfg.steps < segments) {
+    out.push({
+      path: ['steps'],
+      message: `the ${s.kind} schedule needs at least ${segments} steps (one per segment share); got ${cfg.steps}`,
+    });
+  }
+  if (s.kind === 'layerwise') {
+    if (s.groups !== undefined && s.groups > cfg.layers) {
+      out.push({ path: ['schedule', 'groups'], message: `must be ≤ layers (${cfg.layers}): each group adds at least one layer` });
+    }
+    if (cfg.train_from !== 0) {
+      out.push({ path: ['train_from'], message: `the layerwise schedule sets train_from for each segment itself: leave it at 0` });
+    }
+    if (cfg.init === 'host') {
+      out.push({ path: ['init'], message: `the layerwise schedule starts from the module's θ₀: 'host' would start from zeros` });
+    }
+  } else if (cfg.seed + SCHEDULE_LIMITS.restartSeedStride * (s.count - 1) > limits.maxJsonInteger) {
+    out.push({
+      path: ['seed'],
+      message: `restart ${s.count - 1} would run with seed + ${SCHEDULE_LIMITS.restartSeedStride}·${s.count - 1}, beyond ${limits.maxJsonInteger}`,
+    });
   }
   return out;
 }

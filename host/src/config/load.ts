@@ -6,6 +6,7 @@ import { crossFieldViolations } from './cross-rules.ts';
 import { ConfigError, dottedPath, problemsFromZod } from './errors.ts';
 import { applyOverrides, type ConfigOverrides } from './overrides.ts';
 import { LIMITS, type Limits } from './limits.ts';
+import { layerGroups } from './schedule.ts';
 import { RunConfigShape, effectiveGradient, runConfigShape, type RunConfig } from './schema.ts';
 
 /** Parses a config for a module with these capacities (default: the device build's). */
@@ -22,6 +23,7 @@ export function parseConfig(value: unknown, source = 'config', limits: Limits = 
   }
   const cfg = result.data;
   cfg.optimizer.gradient ??= effectiveGradient(cfg);
+  if (cfg.schedule?.kind === 'layerwise') cfg.schedule.groups = layerGroups(cfg.layers, cfg.schedule);
   return cfg;
 }
 

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { FORCED_GRADIENT, type GradientName } from '../wasm/abi.ts';
 import { optimizerFields, optimizerNlrFields, rootFields, shotsFields } from './abi-fields.generated.ts';
 import { LIMITS, type Limits } from './limits.ts';
+import { scheduleShape } from './schedule.ts';
 import { int, positive } from './validators.ts';
 
 // The enum names are the ABI's (abi/qiot-abi.ts).
@@ -45,6 +46,8 @@ export function runConfigShape(limits: Limits = LIMITS) {
     shots: z.strictObject(shotsFields(limits)).prefault({}),
     /** Steps to run; 0 = until Ctrl-C or the shot budget ends the run (as TRAIN_START with 0 on a board). */
     steps: int(0, limits.maxSteps).default(100),
+    /** Host-driven training in segments (layerwise, restarts): config/schedule.ts, host/src/schedule/. */
+    schedule: scheduleShape(limits).optional(),
   });
 }
 

@@ -30,6 +30,7 @@ export class NoModuleError extends DeviceError {
 export class BoardTarget implements TrainingTarget {
   private stopRequested = false;
   private running = false;
+  private start: readonly number[] | undefined;
   /** Telemetry records lost for good (not recoverable from the board's ring). */
   readonly gaps: Array<[from: number, to: number]> = [];
 
@@ -46,17 +47,27 @@ export class BoardTarget implements TrainingTarget {
   }
 
   async configure(config: Uint8Array, dataset: Uint8Array): Promise<void> {
+    this.start = undefined;
     await this.client.configure(config, dataset);
+  }
+
+  /** Sent with TRAIN_START: the board writes it after init(), before the first step. */
+  async setStartParams(theta: readonly number[]): Promise<void> {
+    this.start = theta;
   }
 
   async train(steps: number, onStep: (step: StepTelemetry) => void): Promise<TargetSummary> {
     this.gaps.length = 0;
     let run: Awaited<ReturnType<DeviceClient['train']>>;
     try {
-      run = await this.client.train(steps, {
-        onTelemetry: (t) => onStep({ raw: t.record, stepUs: t.stepUs }),
-        onGap: (from, to) => this.gaps.push([from, to]),
-      });
+      run = await this.client.train(
+        steps,
+        {
+          onTelemetry: (t) => onStep({ raw: t.record, stepUs: t.stepUs }),
+          onGap: (from, to) => this.gaps.push([from, to]),
+        },
+        this.start ? { start: this.start } : {},
+      );
     } catch (err) {
       if (err instanceof BoardError && err.code === ErrorCode.CONFIG_INVALID) {
         throw new ConfigRejectedError(err.code, err.text);

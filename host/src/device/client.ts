@@ -159,8 +159,13 @@ export class DeviceClient {
 
   /** TRAIN_START; telemetry then flows to `handlers` until the run's `done` settles. steps 0 = until STOP or budget.
    *  telemetry 'pause' (default): the board pauses rather than overwrite records this host has not
-   *  acknowledged (the run acknowledges as it delivers); 'drop-oldest': it overwrites them and counts them. */
-  async train(steps: number, handlers: TrainingHandlers, opts: { telemetry?: 'pause' | 'drop-oldest' } = {}): Promise<TrainingRun> {
+   *  acknowledged (the run acknowledges as it delivers); 'drop-oldest': it overwrites them and counts them.
+   *  `start`: θ the run starts from (written after init, before the first step; the config's param_init is then host). */
+  async train(
+    steps: number,
+    handlers: TrainingHandlers,
+    opts: { telemetry?: 'pause' | 'drop-oldest'; start?: ArrayLike<number> } = {},
+  ): Promise<TrainingRun> {
     const mode = opts.telemetry === 'drop-oldest' ? TelemetryMode.DROP_OLDEST : TelemetryMode.PAUSE;
     const { nextTseq } = await this.status();
     // TELEMETRY may follow the OK in the same read, before this method resumes:
@@ -171,7 +176,7 @@ export class DeviceClient {
       if (answered) early.push(f);
     });
     try {
-      const ok = await this.link.request(MessageType.TRAIN_START, encodeTrainStart(steps, mode), {
+      const ok = await this.link.request(MessageType.TRAIN_START, encodeTrainStart(steps, mode, opts.start), {
         timeoutMs: CLIENT.requestTimeoutMs,
         onAnswer: () => (answered = true),
       });

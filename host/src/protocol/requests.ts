@@ -52,18 +52,28 @@ function decodeU32(p: Uint8Array, what: string, field: string): number {
   return v;
 }
 
-/** u32 steps [‖ u8 telemetry mode]; without the mode byte a board drops the oldest records (TelemetryMode). */
-export function encodeTrainStart(steps: number, telemetryMode?: number): Uint8Array {
+/** u32 steps [‖ u8 telemetry mode [‖ u16 count ‖ f64 θ]]; without the mode byte a board drops the oldest records (TelemetryMode); θ (with the mode) is written after init, before the first step. */
+export function encodeTrainStart(steps: number, telemetryMode?: number, start?: ArrayLike<number>): Uint8Array {
   const w = new ByteWriter().u32(steps);
   if (telemetryMode !== undefined) w.u8(telemetryMode);
+  else if (start) throw new PayloadError('TRAIN_START: a start θ needs the telemetry mode byte before it');
+  if (start) {
+    w.u16(start.length);
+    for (let i = 0; i < start.length; i++) w.f64(start[i]);
+  }
   return w.finish();
 }
-export function decodeTrainStart(p: Uint8Array): { steps: number; telemetryMode?: number } {
+export function decodeTrainStart(p: Uint8Array): { steps: number; telemetryMode?: number; start?: Float64Array } {
   const r = new ByteReader(p, 'TRAIN_START');
   const steps = r.u32('steps');
   const telemetryMode = r.remaining > 0 ? r.u8('telemetry mode') : undefined;
+  let start: Float64Array | undefined;
+  if (r.remaining > 0) {
+    start = new Float64Array(r.u16('count'));
+    for (let i = 0; i < start.length; i++) start[i] = r.f64(`theta[${i}]`);
+  }
   r.end();
-  return telemetryMode === undefined ? { steps } : { steps, telemetryMode };
+  return { steps, ...(telemetryMode !== undefined ? { telemetryMode } : {}), ...(start ? { start } : {}) };
 }
 
 /** TELEMETRY_ACK: the host holds every record with tseq below next_tseq. */

@@ -33,8 +33,38 @@ export const HeaderRecordSchema = z.strictObject({
   dataset: z.string().nullable(),
   target: RunTargetSchema,
   started_at: z.iso.datetime(),
+  /** `--match-perturb`: optimizer.perturb is σ matched to this NLR run log's ascent steps (T steps, of them ascent_steps). */
+  perturb_matched_to: z.strictObject({ log: z.string(), sigma: z.number().min(0), steps: count, ascent_steps: count }).optional(),
   /** Each `--resume` of the run: after which logged step it went on, when, and on what target. */
   resumes: z.array(z.strictObject({ after_step: count, started_at: z.iso.datetime(), target: RunTargetSchema })).optional(),
+});
+
+/** One segment of a scheduled run (host/src/schedule/): its config's key fields, budget and how it ended. */
+export const SegmentSummarySchema = z.strictObject({
+  index: count,
+  /** 'layers': a layerwise group (only its new layers train); 'final': all parameters; 'restart': one of the restarts. */
+  role: z.enum(['layers', 'final', 'restart']),
+  layers: z.int().min(1),
+  train_from: count,
+  seed: count,
+  /** 'seeded': the module drew θ₀; 'carried': θ from the previous segment (new layers at 0). */
+  start: z.enum(['seeded', 'carried']),
+  max_steps: count,
+  shot_budget: count,
+  steps: count,
+  shots: count,
+  status: z.enum(['completed', 'stopped', 'budget_exhausted', 'numeric', 'trap']),
+  train_loss: float,
+  test_loss: float,
+  /** Restarts: the mean of its last `select_last` mini-batch losses, by which one is kept. */
+  score: float.optional(),
+});
+
+export const ScheduleSummarySchema = z.strictObject({
+  kind: z.enum(['layerwise', 'restarts']),
+  segments: z.array(SegmentSummarySchema),
+  /** Restarts: the index of the kept restart (its θ and losses are the summary's). */
+  selected: count.optional(),
 });
 
 export const STEP_STATUSES = ['ok', 'not_initialised', 'budget_exhausted', 'numeric'] as const;
@@ -53,6 +83,8 @@ export const StepRecordSchema = z.strictObject({
   status: z.enum(STEP_STATUSES),
   /** Time the target spent in `step()`, µs, when the target measures it. */
   step_us: count.optional(),
+  /** Scheduled runs (config.schedule): the segment this step belongs to; `step` and `shots_total` then count over the whole run. */
+  segment: count.optional(),
   raw: z.string().regex(/^[0-9a-f]{128}$/, 'must be 128 lowercase hex digits (64 bytes)'),
 });
 
@@ -82,6 +114,8 @@ export const SummaryRecordSchema = z.strictObject({
   /** θ at the end of the run (`qiot params set` takes this record); absent when the target could not read it. */
   params: z.array(float).optional(),
   wall_time_s: z.number().min(0),
+  /** Scheduled runs: every segment that ran (restarts: which one was kept). */
+  schedule: ScheduleSummarySchema.optional(),
   error: z.string().optional(),
 });
 
@@ -91,4 +125,6 @@ export type RunTarget = z.infer<typeof RunTargetSchema>;
 export type HeaderRecord = z.infer<typeof HeaderRecordSchema>;
 export type StepRecord = z.infer<typeof StepRecordSchema>;
 export type SummaryRecord = z.infer<typeof SummaryRecordSchema>;
+export type SegmentSummary = z.infer<typeof SegmentSummarySchema>;
+export type ScheduleSummary = z.infer<typeof ScheduleSummarySchema>;
 export type RunLogRecord = z.infer<typeof RunLogRecordSchema>;

@@ -63,7 +63,12 @@ export class ModuleTarget implements TrainingTarget {
     this.initialParams = this.module.getParams();
   }
 
-  /** θ as drawn by init(), before any step. */
+  async setStartParams(theta: readonly number[]): Promise<void> {
+    this.module.setParams(theta);
+    this.initialParams = Float64Array.from(theta);
+  }
+
+  /** θ before the first step: as drawn by init(), or as set by setStartParams. */
   initialParameters(): Float64Array {
     if (!this.initialParams) throw new Error('initialParameters() before a successful configure()');
     return this.initialParams;

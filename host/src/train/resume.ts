@@ -39,6 +39,19 @@ export function planResume(path: string, log: RunLog, totalSteps?: number): Resu
   if (status !== undefined && !RESUMABLE.has(status)) {
     throw new ResumeError(path, `the run ended with status '${status}'; going on would only repeat that`);
   }
+  const schedule = log.header.config.schedule;
+  if (schedule) {
+    // Exact: the schedule is replayed from its first segment and checked step by step; but
+    // its segments split the logged total, so a new total would change every one of them.
+    if (totalSteps !== undefined && totalSteps !== log.header.config.steps) {
+      throw new ResumeError(
+        path,
+        `it ran a ${schedule.kind} schedule, whose segments split its ${log.header.config.steps} steps: --steps ${totalSteps} would change every segment (run it again instead)`,
+      );
+    }
+    if (status === 'completed' || status === 'budget_exhausted')
+      throw new ResumeError(path, `its ${schedule.kind} schedule already ran to its end`);
+  }
   if (last?.status === 'numeric') throw new ResumeError(path, `step ${last.step} ended numerically (NaN or ∞)`);
   if (config.steps !== 0 && config.steps <= done) {
     throw new ResumeError(

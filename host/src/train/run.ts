@@ -1,17 +1,17 @@
-// runTraining: one training run on any TrainingTarget (target.ts). It encodes
-// the config and dataset, configures the target, writes the header, turns every
-// telemetry record into a step record, and always finishes with a summary —
-// also when the run is interrupted (signal) or the target fails.
-import { encodeConfig } from '../config/encode.ts';
+// runTraining: one training run on any TrainingTarget (target.ts). It configures
+// the target (through host/src/schedule/: a run with a `schedule` is several
+// segments, a plain run one), writes the header, turns every telemetry record into
+// a step record, and always finishes with a summary — also when the run is
+// interrupted (signal) or the target fails.
 import type { RunConfig } from '../config/schema.ts';
 import { loadDataset } from '../data/load.ts';
-import { packDataset } from '../data/pack.ts';
 import type { HeaderRecord, RunLogRecord, RunStatus, StepRecord, SummaryRecord } from '../runlog/schema.ts';
 import { minimum } from '../stats/descriptive.ts';
 import type { TrainingObserver } from './observer.ts';
 import { checkReplayedStep, ResumeError, type ResumePlan } from './resume.ts';
 import { QiotError } from '../errors.ts';
-import { stepRecordFromTelemetry } from './step-record.ts';
+import type { MatchedPerturb } from '../schedule/matched-perturb.ts';
+import { SegmentedRun } from '../schedule/run.ts';
 import { ConfigRejectedError, type TargetSummary, type TrainingTarget } from './target.ts';
 
 export type RecordSink = (record: RunLogRecord) => void;
@@ -27,6 +27,8 @@ export interface RunTrainingOptions {
   signal?: AbortSignal;
   /** Go on with a logged run (resume.ts): its steps are recomputed and checked first, then the run continues. */
   resume?: ResumePlan;
+  /** `--match-perturb`: the NLR log optimizer.perturb was matched to, for the header. */
+  matchedPerturb?: MatchedPerturb;
   /** Called once the logged records of a resumed run have been re-emitted (their replay matched). */
   onResumed?: () => void;
 }
@@ -48,7 +50,8 @@ export async function runTraining(target: TrainingTarget, cfg: RunConfig, opts: 
       `the run used module sha256 ${resume.log.header.module_sha256.slice(0, 16)}…, this target has ${identity.moduleSha256.slice(0, 16)}…`,
     );
   }
-  await target.configure(encodeConfig(cfg, dataset), dataset ? packDataset(dataset) : new Uint8Array(0));
+  const run = new SegmentedRun(target, cfg, dataset);
+  await run.begin();
 
   const emit = (record: RunLogRecord) =>
     opts.sinks.forEach((sink) => {
@@ -70,6 +73,7 @@ export async function runTraining(target: TrainingTarget, cfg: RunConfig, opts: 
         dataset: dataset?.description ?? null,
         target: identity.target,
         started_at,
+        ...(opts.matchedPerturb ? { perturb_matched_to: opts.matchedPerturb } : {}),
       };
 
   const steps: StepRecord[] = [];
@@ -88,23 +92,22 @@ export async function runTraining(target: TrainingTarget, cfg: RunConfig, opts: 
   if (replaying.length === 0) emitStart();
 
   const started = performance.now();
-  const onAbort = () => target.stop();
+  const onAbort = () => run.stop();
   opts.signal?.addEventListener('abort', onAbort, { once: true });
-  if (opts.signal?.aborted) target.stop();
+  if (opts.signal?.aborted) run.stop();
   opts.observer?.onStart(cfg.steps, opts.label ?? cfg.optimizer.name);
 
   let ended: TargetSummary | null = null;
   let failure: unknown = null;
   try {
-    ended = await target.train(cfg.steps, (telemetry) => {
-      const record = stepRecordFromTelemetry(telemetry.raw, telemetry.stepUs);
+    ended = await run.train((record) => {
       if (replayError !== null) return;
       if (replayed < replaying.length) {
         try {
           checkReplayedStep(resume!, record, replayed);
         } catch (err) {
           replayError = err;
-          target.stop();
+          run.stop();
           return;
         }
         opts.observer?.onStep(record);
@@ -124,6 +127,8 @@ export async function runTraining(target: TrainingTarget, cfg: RunConfig, opts: 
 
   const summary = summarise(steps, ended, failure, opts.signal?.aborted ?? false, (performance.now() - started) / 1000);
   if (!dataset) summary.test_loss = null; // local/global costs have no test split; the module's value repeats the train loss
+  const schedule = run.scheduleSummary();
+  if (schedule) summary.schedule = schedule;
   emit(summary);
   opts.observer?.onEnd(summary);
   if (failure instanceof ConfigRejectedError) throw failure;

@@ -15,6 +15,9 @@
 //                              spent in step(); resolves with the summary when
 //                              the run ends                            (board: TRAIN_START,
 //                              TELEMETRY…, DONE)
+//   setStartParams(θ)          optional: after configure, the run starts from θ instead of
+//                              the module's θ₀ (the config says param_init = host); the
+//                              layerwise schedule needs it    (board: sent with TRAIN_START)
 //   stop()                     asks the run to end after the current step;
 //                              train() then resolves with status 'stopped' (board: TRAIN_STOP)
 //
@@ -57,6 +60,8 @@ export interface TargetSummary {
 export interface TrainingTarget {
   identity(): Promise<TargetIdentity>;
   configure(config: Uint8Array, dataset: Uint8Array): Promise<void>;
+  /** Absent on targets that cannot (host/src/schedule/ then refuses a layerwise schedule on them). */
+  setStartParams?(theta: readonly number[]): Promise<void>;
   train(steps: number, onStep: (step: StepTelemetry) => void): Promise<TargetSummary>;
   stop(): void;
 }
