@@ -33,7 +33,10 @@ export function groupOf(log: RunLog): string {
   const c = log.header.config;
   const data = c.dataset.name === 'none' ? '' : ` ${c.dataset.name}`;
   const method = c.optimizer.name === 'nlr' ? `nlr-${c.optimizer.nlr.mode}` : c.optimizer.name;
-  return `${method} lr=${c.optimizer.lr} ${c.cost}${data} n=${c.qubits}`;
+  const s = c.schedule;
+  const schedule = !s ? '' : s.kind === 'layerwise' ? ` layerwise×${s.groups}${s.final_phase ? '+final' : ''}` : ` restarts×${s.count}`;
+  const perturb = c.optimizer.perturb > 0 ? ` perturb=${c.optimizer.perturb.toPrecision(3)}` : '';
+  return `${method}${schedule} lr=${c.optimizer.lr}${perturb} ${c.cost}${data} n=${c.qubits}`;
 }
 
 export function seriesFromRunLog(log: RunLog, path: string): RunSeries {
