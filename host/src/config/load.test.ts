@@ -212,3 +212,40 @@ describe('loadConfig', () => {
     expect(() => loadConfig(path, { lr: -2 })).toThrow(/optimizer\.lr: must be > 0 \(got -2\)/);
   });
 });
+
+describe('schedule', () => {
+  it('names the field of every bad schedule', () => {
+    const steps = { steps: 40 };
+    expect(problemsOf({ ...steps, schedule: { kind: 'restart', count: 2 } })).toEqual([
+      { field: 'schedule.kind', message: "must be one of 'layerwise', 'restarts' (got 'restart')" },
+    ]);
+    expect(problemsOf({ ...steps, schedule: { kind: 'restarts' } })).toEqual([{ field: 'schedule.count', message: 'is required' }]);
+    expect(problemsOf({ ...steps, schedule: { kind: 'restarts', count: 1, every: 2 } })).toEqual([
+      { field: 'schedule.count', message: 'must be ≥ 2 (got 1)' },
+      { field: 'schedule.every', message: 'unknown key' },
+    ]);
+    expect(problemsOf({ ...steps, layers: 3, schedule: { kind: 'layerwise', groups: 4 } })).toEqual([
+      { field: 'schedule.groups', message: 'must be ≤ layers (3): each group adds at least one layer' },
+    ]);
+    expect(problemsOf({ layers: 4, steps: 7, train_from: 2, schedule: { kind: 'layerwise' } }).map((p) => p.field)).toEqual([
+      'steps',
+      'train_from',
+    ]);
+    expect(problemsOf({ steps: 0, schedule: { kind: 'restarts', count: 2 } })[0]!.message).toMatch(/set steps > 0/);
+    expect(problemsOf({ ...steps, seed: Number.MAX_SAFE_INTEGER, schedule: { kind: 'restarts', count: 2 } })[0]!.field).toBe('seed');
+  });
+
+  it('is optional, and a layerwise schedule is filled in with its groups', () => {
+    expect(parseConfig({}).schedule).toBeUndefined();
+    expect(parseConfig({ layers: 3, steps: 12, schedule: { kind: 'layerwise' } }).schedule).toEqual({
+      kind: 'layerwise',
+      groups: 3,
+      final_phase: true,
+    });
+    expect(parseConfig({ steps: 12, schedule: { kind: 'restarts', count: 3 } }).schedule).toEqual({
+      kind: 'restarts',
+      count: 3,
+      select_last: 5,
+    });
+  });
+});

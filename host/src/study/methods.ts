@@ -154,7 +154,7 @@ function imageOf(build: ModuleBuild): ModuleImage {
 }
 
 /** cfg through runTraining on the module in this thread (as `qiot sim`), with θ at the start of every segment. */
-async function trainOnModule(
+export async function trainOnModule(
   cfg: RunConfig,
   build: ModuleBuild,
 ): Promise<{ steps: StepRecord[]; summary: SummaryRecord; starts: number[][] }> {
