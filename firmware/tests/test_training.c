@@ -188,11 +188,39 @@ static void ring_fetch(void) {
     CHECK(n == 1 && out[0].type == MSG_OK && get_u32(out[0].payload + 8) == 0);
 }
 
+/* TRAIN_START's optional θ (the layerwise schedule): written after init, before the
+ * first step; a count other than param_count() or a torn value is BAD_PAYLOAD. */
+static void start_theta(void) {
+    uint8_t cfg[QIOT_CONFIG_STRUCT_SIZE];
+    fixture_config(cfg);
+    boot_with_fixture(&core, cfg);
+    const double theta[4] = {0.5, -1.25, 2.0, 3.5};
+    uint8_t p[7 + 8 * 4];
+    put_u32(p, 1);
+    p[4] = 0;
+    put_u16(p + 5, 3);
+    for (int i = 0; i < 4; i++) put_f64(p + 7 + 8 * i, theta[i]);
+    CHECK(request(&core, MSG_TRAIN_START, 70, p, 7 + 8 * 3, out) == 1 && error_code(&out[0]) == ERR_BAD_PAYLOAD &&
+          !core.training);
+    put_u16(p + 5, 4);
+    CHECK(request(&core, MSG_TRAIN_START, 71, p, 7 + 8 * 4 - 1, out) == 1 && error_code(&out[0]) == ERR_BAD_PAYLOAD &&
+          !core.training);
+    CHECK(request(&core, MSG_TRAIN_START, 72, p, 6, out) == 1 && error_code(&out[0]) == ERR_BAD_PAYLOAD);
+    CHECK(request(&core, MSG_TRAIN_START, 73, p, sizeof p, out) == 1 && out[0].type == MSG_OK && core.training);
+    /* Before the first step (steps run in core_poll), θ is the one sent. */
+    CHECK(request(&core, MSG_PARAMS_READ, 74, p, 0, out) == 1 && out[0].type == MSG_OK &&
+          get_u16(out[0].payload) == 4 && f64_at(out[0].payload + 2) == 0.5 && f64_at(out[0].payload + 10) == -1.25 &&
+          f64_at(out[0].payload + 18) == 2.0 && f64_at(out[0].payload + 26) == 3.5);
+    size_t n = run_to_done(10);
+    CHECK(n == 2 && done_is(&out[1], DONE_COMPLETED, 1, 0));
+}
+
 void test_training(void) {
     completes();
     stop_and_status();
     budget_and_numeric();
     traps_recover();
     ring_fetch();
+    start_theta();
     core_teardown(&core);
 }

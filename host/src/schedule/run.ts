@@ -40,8 +40,9 @@ export class SegmentedRun {
   }
 
   /** Configures the first segment: a config the target refuses throws before any record is written. */
-  begin(): Promise<void> {
-    return this.configure(this.current);
+  async begin(): Promise<void> {
+    if (this.cfg.schedule?.kind === 'layerwise' && !this.target.setStartParams) throw new StartParamsUnsupportedError('this target');
+    await this.configure(this.current);
   }
 
   /** Ends the run after the current step; no further segment starts. */
