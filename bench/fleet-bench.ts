@@ -30,6 +30,7 @@ const program = new Command('fleet-bench')
   .option('--rounds <n>', 'sweep rounds; each thread count keeps its median', (v) => Number(v), 3)
   .option('--procs <n>', 'processes the fake boards are spread over', (v) => Number(v), 4)
   .option('--qos <n>', "QoS of the fake boards' telemetry and the subscription (0 or 1)", (v) => Number(v), 1)
+  .option('--autosave <s>', "Mosquitto's autosave_interval (the tests' config saves every second)", (v) => Number(v), 1)
   .option('--out <file>', 'results JSON', join(REPO, 'bench/fleet-results.json'))
   .parse();
 const o = program.opts<{
@@ -41,10 +42,11 @@ const o = program.opts<{
   procs: number;
   qos: number;
   rounds: number;
+  autosave: number;
   out: string;
 }>();
 
-const broker = await startMosquitto();
+const broker = await startMosquitto({ settings: [`autosave_interval ${o.autosave}`] });
 try {
   const cores = availableParallelism();
   const loadStart = loadavg()[0];

@@ -24,6 +24,9 @@ export interface FleetFigure {
   duplicates: number;
   /** Times the subscriber's connection was re-established (QoS 1 redelivery then brings duplicates). */
   reconnects: number;
+  /** Messages the broker sent again (DUP flag) after a reconnection, and why the connection dropped. */
+  redelivered: number;
+  disconnects: string[];
   msgsPerS: number;
   sentPerS: number;
   /** Latency from each record's scheduled send time to its arrival at the subscriber. */
@@ -117,6 +120,12 @@ export async function manyBoards(
   });
   let reconnects = 0;
   sub.mqtt.on('reconnect', () => reconnects++);
+  let redelivered = 0;
+  sub.mqtt.on('message', (_topic, _payload, packet) => packet.dup && redelivered++);
+  const why: string[] = [];
+  sub.mqtt.on('error', (e) => why.push(e.message));
+  sub.mqtt.on('disconnect', (p) => why.push(`disconnect ${p.reasonCode}`));
+  sub.mqtt.on('close', () => why.push(`close at ${((performance.timeOrigin + performance.now() - goAtEpoch) / 1000).toFixed(1)} s`));
   if (qos === 1) await sub.watchTelemetry();
   else await sub.mqtt.subscribeAsync(topics.allTelemetry, { qos: 0 });
 
@@ -158,6 +167,8 @@ export async function manyBoards(
     lost: Math.max(lost, sent - received + duplicates),
     duplicates,
     reconnects,
+    redelivered,
+    disconnects: why,
     // Delivered rate: until the last message arrived (a subscriber that falls behind drains after the publishers stop).
     msgsPerS: (received - duplicates) / ((lastAt - goAt) / 1000),
     sentPerS: sent / seconds,
@@ -186,6 +197,7 @@ export function boardsTable(fleet: FleetFigure, cores: number): string[] {
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     `| ${fleet.boards} | ${fleet.procs} | ${fleet.qos} | ${fleet.hz} Hz | ${fleet.seconds} | ${fleet.sent} | ${r(fleet.sentPerS, 0)} | ${fleet.received} | ${fleet.lost} | ${fleet.duplicates} | ${fleet.reconnects} | ${r(fleet.msgsPerS, 0)} | ${r(fleet.p50Ms)} | ${r(fleet.p99Ms)} | ${r(fleet.maxMs)} |`,
     '',
+    `subscriber: ${fleet.redelivered} messages redelivered (DUP)${fleet.disconnects.length ? `; connection: ${fleet.disconnects.join(', ')}` : ''}`,
     `p99 ms by 5 s window of scheduled send time: ${fleet.p99ByWindowMs.map((x) => r(x)).join(', ')}`,
     `publisher timer lag ms (worst process): p50 ${r(fleet.publisherLagMs.p50)}, p99 ${r(fleet.publisherLagMs.p99)}, max ${r(fleet.publisherLagMs.max)}`,
     '',

@@ -64,6 +64,8 @@ export interface MosquittoOptions {
   acl?: string;
   /** Also a TLS listener, with a test CA made by openssl (test-ca.ts). */
   tls?: boolean;
+  /** More mosquitto.conf lines, after the repository's (a later line wins), e.g. for the bench. */
+  settings?: string[];
 }
 
 export async function startMosquitto(opts: MosquittoOptions = {}): Promise<Mosquitto> {
@@ -82,6 +84,7 @@ export async function startMosquitto(opts: MosquittoOptions = {}): Promise<Mosqu
   } else {
     appendFileSync(conf, 'allow_anonymous true\n');
   }
+  if (opts.settings) appendFileSync(conf, `${opts.settings.join('\n')}\n`);
   if (opts.acl !== undefined) {
     writeFileSync(join(dir, 'acl'), opts.acl);
     appendFileSync(conf, `acl_file ${join(dir, 'acl')}\n`);

@@ -13,11 +13,12 @@ export const FLEET = {
   /** MQTT 5 session expiry of persistent sessions (executors, sweeps): 0xFFFFFFFF = never, as a 3.1.1 persistent session; a sweep removes its own when it exits. */
   sessionExpiryS: 0xffff_ffff,
   /**
-   * MQTT 5 Receive Maximum: QoS 1 messages the broker sends us before we acknowledge them. Without it
-   * the default is 65 535, so a subscriber that falls behind (a sweep or monitor under a telemetry burst)
-   * has its whole backlog pushed into the TCP buffers, its keep-alive PINGRESP queued behind it: after
-   * 1.5 × keepaliveS MQTT.js drops the connection and the broker sends the window again (duplicates, more
-   * load). With 1 000 the backlog waits in the broker and the window still covers 10⁵ msgs/s at 10 ms round trip.
+   * MQTT 5 Receive Maximum: QoS 1 messages the broker may send us before we acknowledge them. Without
+   * it Mosquitto uses its max_inflight_messages (20 by default and in host/testing/mosquitto.conf), so
+   * a subscriber's rate is capped at 20 per round trip: 10 000 msgs/s at a 2 ms round trip, exactly the
+   * 1 000-board bench's rate, so every scheduling hiccup left a backlog that drained for seconds (its
+   * p99 of 9 s, docs/fleet.md). 1 000 keeps that cap far above any rate here (10⁵/s at 10 ms) while a
+   * backlog still waits in the broker rather than in TCP buffers. aedes (MQTT 3.1.1) ignores it.
    */
   receiveMaximum: 1_000,
   /** Reconnect attempts after the broker vanished (e.g. restarted). */
