@@ -5,32 +5,19 @@
 // the missing ones. Without --broker it starts the embedded broker and a worker
 // thread per core in this process: one command sweeps on every core.
 import { readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { Option, type Command } from 'commander';
 import { ConfigError } from '../config/errors.ts';
 import { parseJsonText } from '../config/load.ts';
 import { OPTIMIZER_NAMES } from '../config/schema.ts';
-import { ThreadBackend } from '../fleet/backends.ts';
-import { FleetClient } from '../fleet/client.ts';
-import { Executor } from '../fleet/executor.ts';
 import { FLEET } from '../fleet/limits.ts';
 import { expandSweep, parseSeeds, parseSet } from '../fleet/sweep-grid.ts';
 import { SweepOutput } from '../fleet/sweep-output.ts';
 import { runSweep } from '../fleet/sweep-run.ts';
-import { createRunPool } from '../fleet/thread-target.ts';
 import { DEFAULT_MODULE_PATH } from '../wasm/module.ts';
 import { addAllowSlowOption, checkRunCost } from './allow-slow.ts';
 import { EXIT } from './exit-codes.ts';
-import {
-  addBrokerOptions,
-  BROKER_HELP,
-  defaultIdPrefix,
-  fleetAction,
-  openBroker,
-  parsePositiveInt,
-  type BrokerOptionValues,
-} from './fleet-options.ts';
-import { interruptSignal } from './run-session.ts';
+import { addBrokerOptions, BROKER_HELP, fleetAction, parsePositiveInt, type BrokerOptionValues } from './fleet-options.ts';
+import { openFleetSession } from './fleet-session.ts';
 import { loadImage, parseOptimizerList } from './sim.ts';
 import { QIOT_VERSION } from '../version.ts';
 
@@ -115,32 +102,15 @@ async function sweep(configPath: string, opts: SweepOptions): Promise<number> {
   process.stderr.write(`qiot: sweep of ${runs.length} run(s), ${output.finished} already in ${opts.out}, ${missing} to run\n`);
   if (missing === 0) return EXIT.ok;
   const image = await loadImage(opts.module);
-  const { settings, embedded } = await openBroker(opts);
-  const threads =
-    opts.threads ??
-    (opts.broker || process.env.QIOT_BROKER || opts.brokerConfig || process.env.QIOT_BROKER_CONFIG ? 0 : availableParallelism());
-  const pool = threads > 0 ? createRunPool(threads) : null;
-  const locals: Executor[] = [];
-  const interrupt = interruptSignal();
-  let client: FleetClient | null = null;
+  const fleet = await openFleetSession(opts, image, 'sweep');
   try {
-    for (let i = 0; i < threads; i++) {
-      locals.push(
-        await Executor.start(settings, new ThreadBackend(pool!, image), {
-          id: `${defaultIdPrefix()}-sweep${process.pid}-${i}`,
-          tags: ['sweep-local'],
-        }),
-      );
-    }
-    client = await FleetClient.connect(settings, 'sweep', { persistent: true });
-    await client.watchTelemetry();
     const result = await runSweep({
-      client,
+      client: fleet.client,
       runs,
       output,
       moduleSha256: image.sha256,
       qiotVersion: QIOT_VERSION,
-      signal: interrupt.signal,
+      signal: fleet.signal,
       waitMs: opts.wait * 1000,
       onRunEnd: (e, done, total) =>
         process.stderr.write(
@@ -155,10 +125,6 @@ async function sweep(configPath: string, opts: SweepOptions): Promise<number> {
     if (result.interrupted) return EXIT.interrupted;
     return result.failed > 0 ? EXIT.failed : EXIT.ok;
   } finally {
-    interrupt.dispose();
-    await client?.close();
-    await Promise.allSettled(locals.map((e) => e.close()));
-    await pool?.close();
-    await embedded?.close();
+    await fleet.close();
   }
 }

@@ -82,7 +82,7 @@ export class ThreadBackend implements ExecutorBackend {
     return { sha256, committed: true };
   }
 
-  target(): ThreadTarget {
-    return new ThreadTarget(this.pool, this.image);
+  target(opts: { trace?: boolean } = {}): ThreadTarget {
+    return new ThreadTarget(this.pool, this.image, opts.trace);
   }
 }

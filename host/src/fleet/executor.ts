@@ -13,6 +13,7 @@ import { connectBroker, type BrokerSettings } from './broker.ts';
 import { FLEET } from './limits.ts';
 import {
   decodeRequest,
+  encodeF64,
   encodeJson,
   encodeTelemetryBatch,
   fromBase64,
@@ -40,8 +41,8 @@ export interface ExecutorBackend {
   /** Details for `info` (e.g. the board's INFO). */
   info(): Promise<Record<string, unknown>>;
   flash(module: Uint8Array): Promise<{ sha256: string; committed: boolean }>;
-  /** A fresh training target for one run. */
-  target(): TrainingTarget;
+  /** A fresh training target for one run; `trace` (workers only) keeps θ₀ and θ after every step for the summary. */
+  target(opts?: { trace?: boolean }): TrainingTarget;
   /** θ as the last run left it (PARAMS_READ); absent on executors without a board. */
   readParams?(): Promise<number[]>;
   /** PARAMS_WRITE while idle. */
@@ -247,6 +248,10 @@ export class Executor {
   }
 
   private async train(req: Extract<Request, { op: 'train' }>, to: ReplyAddress): Promise<void> {
+    if (req.args.trace && this.backend.kind !== 'worker')
+      throw new UnsupportedError(
+        `${this.id} is a ${this.backend.kind}: 'trace' needs a worker (a board reports no θ between the steps of a run)`,
+      );
     if (this.busy && req.args.queue && !this.next && !this.closed) {
       this.next = { req, to };
       this.reply(to, { v: FLEET.payloadVersion, corr: req.corr, stage: 'queued' });
@@ -254,7 +259,7 @@ export class Executor {
       return;
     }
     if (this.busy) throw new BusyError(`${this.id} is running ${this.busy.corr}${this.next ? ` and keeps ${this.next.req.corr}` : ''}`);
-    const target = this.backend.target();
+    const target = this.backend.target({ trace: req.args.trace === true });
     this.busy = { corr: req.corr, target };
     this.publishStatus();
     try {
@@ -331,6 +336,8 @@ function summaryBody(s: TargetSummary): Omit<SummaryBody, 'first_seq' | 'records
     shots_total: s.shotsTotal,
     param_count: s.paramCount,
     ...(s.error !== undefined ? { error: s.error } : {}),
+    ...(s.params ? { params: Array.from(s.params, n) } : {}),
+    ...(s.trace ? { trace: encodeF64(s.trace) } : {}),
   };
 }
 

@@ -115,7 +115,7 @@ describe('qiot sweep over gateways and workers on Mosquitto', () => {
         log.steps.map((s) => ({ ...s, step_us: undefined })),
         f,
       ).toEqual(local.steps.map((s) => ({ ...s, step_us: undefined })));
-      expect({ ...log.summary, wall_time_s: 0, params: undefined }, f).toEqual({ ...local.summary, wall_time_s: 0, params: undefined }); // θ does not travel over MQTT (yet);
+      expect({ ...log.summary, wall_time_s: 0 }, f).toEqual({ ...local.summary, wall_time_s: 0 }); // final θ (params) included
       expect(log.header.module_sha256).toBe(image.sha256);
     }
 

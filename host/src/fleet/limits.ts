@@ -49,6 +49,8 @@ export const FLEET = {
   sweepMaxAttempts: 5,
   /** `qiot sweep` gives up when no executor took a run for this long (--wait). */
   sweepWaitS: 30,
+  /** A sweep with runs to hand out and none running says "waiting for executors" after this long (retained statuses arrive right after subscribing: no note on a normal start). */
+  sweepWaitingNoteMs: 2_000,
   /** A gateway retries a board that vanished (or never answered) this often. */
   reattachMs: 1_000,
   /** --board posix:N: more emulated boards than this on one host is a typo, not a plan (each is a process). */
@@ -59,6 +61,8 @@ export const FLEET = {
   embeddedPort: 18830,
   /** The embedded broker's WebSocket port on 127.0.0.1 (dashboard), next to embeddedPort for the same reason. */
   embeddedWsPort: 18831,
+  /** θ values a traced run (`train` with `trace`, experiments through the fleet) may send back in its `done` reply: 2²⁰ f64 = 8 MiB (11 MiB base64), far below brokers' message limits (Mosquitto 256 MiB); the full nlr experiment needs ≤ 5 001 × 32. */
+  traceMaxValues: 1 << 20,
   /** Largest message the executors accept: a module upload (≤ 64 KiB module, base64) plus its command. */
   maxPayloadBytes: 256 * 1024,
 } as const;

@@ -59,6 +59,8 @@ export const TrainArgsSchema = z.strictObject({
   tag: u32,
   /** If a run is in progress: keep this one (at most one) and start it when that run ends, replying `queued` now (a sweep's prefetch), instead of refusing it as busy. */
   queue: z.boolean().optional(),
+  /** Workers only: the `done` reply carries θ₀ and θ after every step (`trace`), for experiments that evaluate each step's θ. */
+  trace: z.boolean().optional(),
 });
 export const FlashArgsSchema = z.strictObject({ module: base64 });
 /** θ for PARAMS_WRITE: exactly the module's param_count() finite values (the board checks the count). */
@@ -110,6 +112,10 @@ export const SummaryBodySchema = z.strictObject({
   records: z.int().min(0),
   /** Telemetry messages of this run dropped because the executor's queue was full. */
   dropped: z.int().min(0),
+  /** θ at the end of the run (the run log summary's `params`), when the executor could read it. */
+  params: z.array(num).optional(),
+  /** With `trace` in the command: θ₀, then θ after each step, param_count f64 (little-endian) per row, base64. */
+  trace: base64.optional(),
 });
 export type SummaryBody = z.infer<typeof SummaryBodySchema>;
 
@@ -150,6 +156,21 @@ export const decodeReply = (p: Uint8Array) => decodeJson(ReplySchema, p, 'reply'
 
 export const toBase64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 export const fromBase64 = (text: string) => new Uint8Array(Buffer.from(text, 'base64'));
+
+/** f64 values as little-endian bytes in base64 (a trace: exact, and 8 bytes per value). */
+export function encodeF64(values: ArrayLike<number>): string {
+  const out = Buffer.alloc(values.length * 8);
+  for (let i = 0; i < values.length; i++) out.writeDoubleLE(values[i], i * 8);
+  return out.toString('base64');
+}
+
+export function decodeF64(text: string): Float64Array {
+  const b = Buffer.from(text, 'base64');
+  if (b.length % 8 !== 0) throw new PayloadError(`trace: ${b.length} bytes, not a whole number of f64 values`);
+  const out = new Float64Array(b.length / 8);
+  for (let i = 0; i < out.length; i++) out[i] = b.readDoubleLE(i * 8);
+  return out;
+}
 
 // Telemetry: version u8, reserved u8 + u16, seq u32, tag u32, step_us u32
 // (0xFFFFFFFF = not measured), then the module's 64-byte record (docs/abi.md). Little-endian.

@@ -5,7 +5,10 @@
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeConfig } from '../config/encode.ts';
 import { loadConfig } from '../config/load.ts';
+import { loadDataset } from '../data/load.ts';
+import { packDataset } from '../data/pack.ts';
 import { MODULE_PATH, REPO } from '../../testing/harness.ts';
 import { ModuleTarget, readModuleImage } from '../train/module-target.ts';
 import { runTraining } from '../train/run.ts';
@@ -47,8 +50,40 @@ describe('fleet run on Mosquitto', () => {
     const local = await runTraining(new ModuleTarget(image), cfg, { qiotVersion: 't', sinks: [] });
     const strip = (s: (typeof local.steps)[number]) => ({ ...s, step_us: undefined });
     expect(remote.steps.map(strip)).toEqual(local.steps.map(strip));
-    expect({ ...remote.summary, wall_time_s: 0, params: undefined }).toEqual({ ...local.summary, wall_time_s: 0, params: undefined }); // θ does not travel over MQTT (yet);
+    expect({ ...remote.summary, wall_time_s: 0 }).toEqual({ ...local.summary, wall_time_s: 0 }); // final θ (params) included
+    expect(remote.summary.params).toHaveLength(local.summary.param_count!);
     expect(remote.header.module_sha256).toBe(local.header.module_sha256);
+  });
+
+  it('a traced run returns θ₀ and θ after every step, as the in-process module has them', async () => {
+    const cfg = loadConfig(join(REPO, 'examples/synthetic-nlr.json'), { steps: 6, seed: 2 });
+    const target = new RemoteTarget(client, 'test-worker-0', { trace: true });
+    const remote = await runTraining(target, cfg, { qiotVersion: 't', sinks: [] });
+    // The same run in this process, reading θ after each step (what the worker thread does).
+    const local = new ModuleTarget(await readModuleImage(MODULE_PATH));
+    const data = loadDataset(cfg);
+    await local.configure(encodeConfig(cfg, data), data ? packDataset(data) : new Uint8Array(0));
+    const rows = [Array.from(local.initialParameters())];
+    await local.train(cfg.steps, () => rows.push(Array.from(local.module.getParams())));
+    expect(remote.steps).toHaveLength(6);
+    expect(Array.from(target.trace!)).toEqual(rows.flat());
+    expect(rows.at(-1)).toEqual(remote.summary.params);
+  });
+
+  it('a board executor refuses a traced run (a board reports no θ between steps)', async () => {
+    const image = await readModuleImage(MODULE_PATH);
+    const worker = new ThreadBackend(pool, image);
+    const boardLike = Object.assign(Object.create(worker) as ThreadBackend, { kind: 'board' });
+    const board = await Executor.start({ url: broker.url }, boardLike, { id: 'test-board-trace' });
+    try {
+      while (client.statuses.get('test-board-trace')?.state !== 'online') await new Promise((r) => setTimeout(r, 20));
+      const cfg = loadConfig(join(REPO, 'examples/iris-nlr.json'), { steps: 2 });
+      const result = await runTraining(new RemoteTarget(client, 'test-board-trace', { trace: true }), cfg, { qiotVersion: 't', sinks: [] });
+      expect(result.summary.status).toBe('failed');
+      expect(result.summary.error).toMatch(/test-board-trace is a board: 'trace' needs a worker/);
+    } finally {
+      await board.close();
+    }
   });
 
   it('loses no telemetry record when the broker restarts mid-run', async () => {

@@ -8,7 +8,7 @@ import { QiotError } from '../errors.ts';
 import { ConfigRejectedError, type StepTelemetry, type TargetIdentity, type TargetSummary, type TrainingTarget } from '../train/target.ts';
 import { ExecutorLostError, RemoteError, type FleetClient } from './client.ts';
 import { FLEET } from './limits.ts';
-import { toBase64, type SummaryBody, type TelemetryMessage } from './messages.ts';
+import { decodeF64, toBase64, type SummaryBody, type TelemetryMessage } from './messages.ts';
 
 export class TelemetryLostError extends QiotError {
   constructor(executor: string, missing: number, records: number) {
@@ -23,12 +23,14 @@ export class RemoteTarget implements TrainingTarget {
   private running = false;
   /** Why the run could not finish on this executor (the sweep then runs it elsewhere). */
   lost: ExecutorLostError | null = null;
+  /** The last run's θ₀ and θ after each step, when asked for (`trace`). */
+  trace: Float64Array | null = null;
 
   /** queue: ask the executor to keep this run if it is running another (a sweep's prefetch: no idle gap between runs). */
   constructor(
     private readonly client: FleetClient,
     readonly executor: string,
-    private readonly opts: { queue?: boolean } = {},
+    private readonly opts: { queue?: boolean; trace?: boolean } = {},
   ) {}
 
   async identity(): Promise<TargetIdentity> {
@@ -70,6 +72,7 @@ export class RemoteTarget implements TrainingTarget {
           steps,
           tag,
           ...(this.opts.queue ? { queue: true } : {}),
+          ...(this.opts.trace ? { trace: true } : {}),
         },
         {
           onReply: (reply) => {
@@ -87,12 +90,16 @@ export class RemoteTarget implements TrainingTarget {
               else reject(new RemoteError(this.executor, error));
             } else {
               handle.cancel();
-              this.collect(reply.result, records, (f) => (onRecord = f)).then((ordered) => {
-                ordered.forEach((t) => {
-                  onStep({ raw: t.raw, stepUs: t.stepUs });
-                });
-                resolve(targetSummary(reply.result));
-              }, reject);
+              this.collect(reply.result, records, (f) => (onRecord = f))
+                .then((ordered) => {
+                  ordered.forEach((t) => {
+                    onStep({ raw: t.raw, stepUs: t.stepUs });
+                  });
+                  const summary = targetSummary(reply.result);
+                  this.trace = summary.trace ?? null;
+                  resolve(summary);
+                })
+                .catch(reject);
             }
           },
           onLost: (err) => {
@@ -155,5 +162,7 @@ function targetSummary(done: SummaryBody): TargetSummary {
     shotsTotal: done.shots_total,
     paramCount: done.param_count,
     ...(done.error !== undefined ? { error: done.error } : {}),
+    ...(done.params ? { params: done.params.map(n) } : {}),
+    ...(done.trace !== undefined ? { trace: decodeF64(done.trace) } : {}),
   };
 }

@@ -5,29 +5,46 @@
 // makes a late duplicate harmless: a finished id is never written again).
 // Ctrl-C (signal) stops the running runs; they are not written, so --resume reruns them.
 import { QiotError } from '../errors.ts';
-import type { RunLogRecord } from '../runlog/schema.ts';
+import type { RunConfig } from '../config/schema.ts';
+import type { RunLogRecord, RunStatus } from '../runlog/schema.ts';
 import { runTraining } from '../train/run.ts';
 import { ConfigRejectedError } from '../train/target.ts';
 import type { FleetClient } from './client.ts';
 import { FLEET } from './limits.ts';
-import type { OnlineStatus } from './messages.ts';
+import type { EXECUTOR_KINDS, OnlineStatus } from './messages.ts';
 import { RemoteTarget, TelemetryLostError } from './remote-target.ts';
-import type { SweepRun } from './sweep-grid.ts';
-import type { IndexEntry, SweepOutput } from './sweep-output.ts';
 
-export interface SweepOptions {
+/** One run of a sweep: a unique id and its config. */
+export interface SweepJob {
+  id: string;
+  config: RunConfig;
+}
+
+/** Where finished runs go (the sweep's folder, or an experiment's store); ids it has are not run. */
+export interface SweepSink<J extends SweepJob, E extends { status: RunStatus }> {
+  has(id: string): boolean;
+  readonly finished: number;
+  /** `trace`: θ₀ and θ after each step, when the sweep asked for it. */
+  write(job: J, records: readonly RunLogRecord[], executor: string, trace: Float64Array | null): E | Promise<E>;
+}
+
+export interface SweepOptions<J extends SweepJob, E extends { status: RunStatus }> {
   client: FleetClient;
-  runs: readonly SweepRun[];
-  output: SweepOutput;
+  runs: readonly J[];
+  output: SweepSink<J, E>;
   /** Only executors running this module take runs. */
   moduleSha256: string;
   qiotVersion: string;
   signal: AbortSignal;
   /** With no usable executor for this long the sweep gives up (NoExecutorError). */
   waitMs: number;
-  onRunEnd?(entry: IndexEntry, done: number, total: number): void;
+  /** Ask every run for its θ trace (only workers give one, so only they are used). */
+  trace?: boolean;
+  onRunEnd?(entry: E, done: number, total: number): void;
   onNote?(text: string): void;
 }
+
+type ExecutorKind = (typeof EXECUTOR_KINDS)[number];
 
 export interface SweepResult {
   completed: number;
@@ -47,7 +64,7 @@ export class NoExecutorError extends QiotError {
 /** A run that keeps failing for host-side reasons is written as failed after this many tries. */
 const MAX_ATTEMPTS = FLEET.sweepMaxAttempts;
 
-export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
+export async function runSweep<J extends SweepJob, E extends { status: RunStatus }>(opts: SweepOptions<J, E>): Promise<SweepResult> {
   const { client, output } = opts;
   const queue = opts.runs.filter((r) => !output.has(r.id));
   const total = opts.runs.length;
@@ -67,8 +84,16 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
   });
   opts.signal.addEventListener('abort', wakeUp);
   let idleSince = Date.now();
+  let waiting = false;
 
+  const kinds: readonly ExecutorKind[] = opts.trace ? ['worker'] : ['board', 'worker'];
   const usable = (s: OnlineStatus) => {
+    if (!kinds.includes(s.kind)) {
+      if (!warned.has(s.id))
+        opts.onNote?.(`${s.id} is a ${s.kind}: not used (these runs need θ after every step, which only workers report)`);
+      warned.add(s.id);
+      return false;
+    }
     if (s.module_sha256 !== opts.moduleSha256) {
       if (!warned.has(s.id))
         opts.onNote?.(
@@ -84,12 +109,12 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
     return mine === 0 ? s.busy === null : mine === 1 && s.next !== undefined;
   };
 
-  const start = (run: SweepRun, executor: string) => {
+  const start = (run: J, executor: string) => {
     attempts.set(run.id, (attempts.get(run.id) ?? 0) + 1);
     const records: RunLogRecord[] = [];
     const keep = (onExecutor.get(executor) ?? 0) > 0;
     onExecutor.set(executor, (onExecutor.get(executor) ?? 0) + 1);
-    const target = new RemoteTarget(client, executor, { queue: keep });
+    const target = new RemoteTarget(client, executor, { queue: keep, trace: opts.trace });
     const job = runTraining(target, run.config, { qiotVersion: opts.qiotVersion, sinks: [(r) => records.push(r)], signal: opts.signal })
       .then(
         (res) => res.summary,
@@ -98,7 +123,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
           throw err;
         },
       )
-      .then((summary) => {
+      .then(async (summary) => {
         if (opts.signal.aborted && summary?.status === 'interrupted') return; // not finished: --resume runs it
         const hostFailure = summary?.status === 'failed' && (target.lost !== null || lastErrorIsTransport(summary.error));
         if (output.has(run.id)) return; // a duplicate of a run finished elsewhere
@@ -109,7 +134,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
           queue.unshift(run);
           return;
         }
-        const entry = output.write(run, records, executor);
+        const entry = await output.write(run, records, executor, target.trace);
         if (entry.status === 'completed' || entry.status === 'budget_exhausted') result.completed++;
         else result.failed++;
         result.runsByExecutor.set(executor, (result.runsByExecutor.get(executor) ?? 0) + 1);
@@ -137,10 +162,17 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
           if (usable(s) && (onExecutor.get(s.id) ?? 0) === (second ? 1 : 0)) start(queue.shift()!, s.id);
         }
       }
-      if (running.size > 0) idleSince = Date.now();
-      else if (queue.length > 0 && Date.now() - idleSince > opts.waitMs) {
+      if (running.size > 0) {
+        idleSince = Date.now();
+        waiting = false;
+      } else if (queue.length > 0 && Date.now() - idleSince > opts.waitMs) {
         throw new NoExecutorError(
-          `no executor took a run for ${Math.round(opts.waitMs / 1000)} s: ${describeFleet(client, opts.moduleSha256)}; start \`qiot worker\` or \`qiot gateway\` on this broker`,
+          `no executor took a run for ${Math.round(opts.waitMs / 1000)} s: ${describeFleet(client, opts.moduleSha256, kinds)}; start \`qiot worker\`${opts.trace ? '' : ' or `qiot gateway`'} on this broker`,
+        );
+      } else if (queue.length > 0 && !waiting && Date.now() - idleSince > FLEET.sweepWaitingNoteMs) {
+        waiting = true;
+        opts.onNote?.(
+          `waiting for executors (${describeFleet(client, opts.moduleSha256, kinds)}); giving up after ${Math.round(opts.waitMs / 1000)} s`,
         );
       }
       await new Promise<void>((resolve) => {
@@ -159,9 +191,10 @@ function lastErrorIsTransport(error: string | undefined): boolean {
   return error !== undefined && (error.includes(TelemetryLostError.name) || / never arrived$/.test(error));
 }
 
-function describeFleet(client: FleetClient, sha: string): string {
+function describeFleet(client: FleetClient, sha: string, kinds: readonly ExecutorKind[]): string {
   const online = client.online();
   if (online.length === 0) return 'no executor is online';
-  const matching = online.filter((s) => s.module_sha256 === sha).length;
-  return `${online.length} executor(s) online, ${matching} with the sweep's module ${sha.slice(0, 12)}`;
+  const matching = online.filter((s) => s.module_sha256 === sha && kinds.includes(s.kind)).length;
+  const what = kinds.length === 1 ? `${kinds[0]}s` : 'executors';
+  return `${online.length} executor(s) online, ${matching} ${what} with the sweep's module ${sha.slice(0, 12)}`;
 }

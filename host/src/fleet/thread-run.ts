@@ -22,6 +22,8 @@ export async function handle(task: ThreadRunTask): Promise<void> {
       if (err instanceof ConfigRejectedError) return post({ type: 'rejected', code: err.code, message: err.moduleMessage });
       throw err;
     }
+    // A traced run keeps θ₀ and θ after every step (what an experiment evaluates host-side).
+    const trace: Float64Array[] | null = task.trace ? [target.initialParameters()] : null;
     let steps: StepTelemetry[] = [];
     let since = performance.now();
     const flush = () => {
@@ -31,13 +33,30 @@ export async function handle(task: ThreadRunTask): Promise<void> {
     };
     const summary = await target.train(task.steps, (t) => {
       steps.push({ raw: t.raw, stepUs: t.stepUs });
+      if (trace) {
+        if ((trace.length + 1) * target.module.paramCount > FLEET.traceMaxValues)
+          throw new Error(
+            `the θ trace would exceed ${FLEET.traceMaxValues} values (FLEET.traceMaxValues): fewer steps or parameters per traced run`,
+          );
+        trace.push(target.module.getParams());
+      }
       if (steps.length >= FLEET.telemetryBatchMax || performance.now() - since >= FLEET.telemetryBatchMs) flush();
     });
     flush();
-    post({ type: 'done', summary });
+    post({ type: 'done', summary: trace ? { ...summary, trace: concat(trace) } : summary });
   } catch (err) {
     post({ type: 'failed', message: err instanceof Error ? err.message : String(err) });
   } finally {
     channel.close();
   }
+}
+
+function concat(rows: readonly Float64Array[]): Float64Array {
+  const out = new Float64Array(rows.reduce((n, r) => n + r.length, 0));
+  let at = 0;
+  for (const r of rows) {
+    out.set(r, at);
+    at += r.length;
+  }
+  return out;
 }

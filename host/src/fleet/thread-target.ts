@@ -16,6 +16,8 @@ export interface ThreadRunTask {
   config: Uint8Array;
   dataset: Uint8Array;
   steps: number;
+  /** Keep θ₀ and θ after every step for the summary's `trace`. */
+  trace: boolean;
 }
 
 export type ThreadEvent =
@@ -40,6 +42,7 @@ export class ThreadTarget implements TrainingTarget {
   constructor(
     private readonly pool: RunPool,
     private readonly image: ModuleImage,
+    private readonly trace = false,
   ) {}
 
   async identity(): Promise<TargetIdentity> {
@@ -73,6 +76,7 @@ export class ThreadTarget implements TrainingTarget {
       moduleSha256: this.image.sha256,
       ...this.pending,
       steps,
+      trace: this.trace,
     };
     // The task settles after its last channel message was posted; a dead thread rejects it.
     const thread = this.pool.run(task);

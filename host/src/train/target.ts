@@ -55,6 +55,8 @@ export interface TargetSummary {
   error?: string;
   /** θ at the end of the run, when the target could read it (not after a trap). */
   params?: ArrayLike<number>;
+  /** When the target was asked for it (a worker's traced run): θ₀, then θ after each step that ran, paramCount values per row. */
+  trace?: Float64Array;
 }
 
 export interface TrainingTarget {
