@@ -29,6 +29,7 @@ import { parseChoice, parseChoiceList, parseIntOption, parseQubitList } from './
 import { registerDeepPlateau } from './experiment-deep.ts';
 import { MODULE_OPTION_HELP } from './experiment-module.ts';
 import { registerStudy } from './experiment-study.ts';
+import { addFleetOptions, type ExperimentFleetOptions, refuseFleetOptions, withJobRunner } from './experiment-fleet.ts';
 
 function progressBar(label: string): { update: (done: number, total: number) => void; stop: () => void } {
   const bar = new SingleBar({ format: `${label} [{bar}] {value}/{total} {eta_formatted}`, stream: process.stderr }, Presets.shades_classic);
@@ -133,6 +134,21 @@ export function register(program: Command): void {
     finish(out, [localGlobalMarkdown(result)]);
   });
 
+  const fleetRefusals: Record<string, string> = {
+    'barren-plateau':
+      'its samples are gradients ∂C/∂θ₁ at random θ₀ (no training); a fleet job is a training run, which returns telemetry and θ, not gradients',
+    'local-global':
+      "its demo start sets θ₀ on the host (RX = 3, RY = 0), and a fleet job starts from the θ₀ the module draws from the run's seed",
+    study:
+      'its methods (layerwise growth, restarts, matched perturbation) change the circuit or θ between phases of one run, which one fleet job (one config, one uninterrupted run) cannot express; --workers spreads it over this machine',
+    'deep-plateau':
+      'it measures gradient variances (no training) and runs the study methods, which one fleet job cannot express (see study); --workers spreads it over this machine',
+  };
+  for (const [name, why] of Object.entries(fleetRefusals)) {
+    const cmd = experiment.commands.find((c) => c.name() === name);
+    if (cmd) refuseFleetOptions(cmd, why);
+  }
+
   const nlr = experiment
     .command('nlr')
     .description('NLR variants vs SGD, Momentum, Adam and SPSA: lr sweep on tuning seeds, paired evaluation seeds, equal shot budgets')
@@ -146,8 +162,17 @@ export function register(program: Command): void {
     .option('--loss <loss>', 'loss of the synthetic and Iris tasks: class-sq (default) or class-xent', parseChoice(CLASSIFICATION_LOSSES))
     .option('--quick', 'small run for tests (seconds)')
     .option('-o, --out <dir>', 'output folder', 'runs/nlr');
-  addResumeOption(nlr, 'run').action(
-    async (o: { seeds?: number; loss?: ClassificationLoss; nlrModes?: NlrMode[]; quick?: boolean; out: string; resume?: boolean }) => {
+  addResumeOption(addFleetOptions(nlr), 'run').action(
+    async (
+      o: {
+        seeds?: number;
+        loss?: ClassificationLoss;
+        nlrModes?: NlrMode[];
+        quick?: boolean;
+        out: string;
+        resume?: boolean;
+      } & ExperimentFleetOptions,
+    ) => {
       const base = o.quick ? NLR_QUICK : NLR_FULL;
       const opts = {
         ...base,
@@ -158,18 +183,20 @@ export function register(program: Command): void {
       const finished = openFinishedRuns<FinishedRun>(o.out, o.resume);
       const bar = progressBar('runs');
       let phase = '';
-      const result = await runNlr(
-        opts,
-        (p, done, total) => {
-          if (p !== phase) {
-            bar.stop();
-            phase = p;
-          }
-          bar.update(done, total);
-        },
-        finished,
-      );
-      bar.stop();
+      const result = await withJobRunner(o, finished, (runner) =>
+        runNlr(
+          opts,
+          (p, done, total) => {
+            if (p !== phase) {
+              bar.stop();
+              phase = p;
+            }
+            bar.update(done, total);
+          },
+          finished,
+          runner,
+        ),
+      ).finally(() => bar.stop());
       const out = openOutput(o.out);
       const { comparisons } = await writeNlr(result, out);
       finish(

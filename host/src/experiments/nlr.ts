@@ -5,9 +5,9 @@
 import type { RunConfig } from '../config/schema.ts';
 import { mean, minimum } from '../stats/descriptive.ts';
 import { contendersOf, NLR_TASKS, nlrRunConfig, type ContenderName, type NlrOptions, type NlrTaskName } from './nlr-design.ts';
-import { openSession } from './session.ts';
-import type { FinishedRun, FinishedRuns } from './finished-runs.ts';
-import { runTrajectory, type StopReason, type Trajectory } from './trajectory.ts';
+import type { FinishedRuns } from './finished-runs.ts';
+import { localRunner, type JobRunner, type TrainingJob } from './jobs.ts';
+import type { StopReason, Trajectory } from './trajectory.ts';
 
 export interface SweepCell {
   task: NlrTaskName;
@@ -46,67 +46,73 @@ export interface NlrResult {
   pairedInitVerified: boolean;
 }
 
-type RunOutcome = FinishedRun;
-
-/** A run of `config`: read back from `finished` when an earlier invocation ran it, else run now and recorded there. */
-async function runOnce(config: RunConfig, maxSteps: number, finished?: FinishedRuns): Promise<RunOutcome> {
-  const fresh = () => runFresh(config, maxSteps);
-  return finished ? finished.getOrRun(JSON.stringify([config, maxSteps]), fresh) : fresh();
-}
-
-async function runFresh(config: RunConfig, maxSteps: number): Promise<RunOutcome> {
-  const started = performance.now();
-  const session = await openSession(config);
-  const trajectory = runTrajectory(session, maxSteps);
-  return {
-    trajectory,
-    finalLoss: session.evaluate(0),
-    testLoss: session.evaluate(1),
-    testAccuracy: session.accuracy(1),
-    paramCount: session.paramCount,
-    wallTimeS: (performance.now() - started) / 1000,
-  };
-}
+/** The key of an nlr run in finished-runs.jsonl (the same for local and fleet runs, so either resumes the other). */
+const jobOf = (config: RunConfig, maxSteps: number, label: string): TrainingJob => ({
+  key: JSON.stringify([config, maxSteps]),
+  label,
+  config,
+});
 
 export type NlrProgress = (phase: 'sweep' | 'evaluation', done: number, total: number) => void;
 
-/** `finished`: runs are recorded there as they end, and runs it already holds are not run again (--resume). */
-export async function runNlr(opts: NlrOptions, onProgress?: NlrProgress, finished?: FinishedRuns): Promise<NlrResult> {
-  const sweep = await runSweep(opts, onProgress, finished);
-  const runs: EvaluationRun[] = [];
+/**
+ * `finished`: runs are recorded there as they end, and runs it already holds are not run again (--resume).
+ * `runner`: who trains (default: this process, one run after the other; fleet-jobs.ts: the fleet's workers).
+ */
+export async function runNlr(
+  opts: NlrOptions,
+  onProgress?: NlrProgress,
+  finished?: FinishedRuns,
+  runner: JobRunner = localRunner(finished),
+): Promise<NlrResult> {
+  const sweep = await runSweep(opts, runner, onProgress);
   const contenders = contendersOf(opts);
-  const total = opts.tasks.length * contenders.length * opts.evaluationSeeds.length;
-  for (const taskName of opts.tasks) {
-    const task = NLR_TASKS[taskName];
-    const theta0BySeed = new Map<number, number[]>();
-    for (const contender of contenders) {
+  const planned = opts.tasks.flatMap((taskName) =>
+    contenders.flatMap((contender) => {
       const lr = sweep.find((c) => c.task === taskName && c.contender === contender && c.selected)!.lr;
-      for (const seed of opts.evaluationSeeds) {
-        const config = nlrRunConfig(task, contender, lr, seed, opts.budgetScale, opts.maxSteps, opts.classificationLoss);
-        const { trajectory, finalLoss, testLoss, testAccuracy, paramCount, wallTimeS } = await runOnce(config, opts.maxSteps, finished);
-        checkPairedStart(theta0BySeed, taskName, contender, seed, trajectory.theta0);
-        const steps = trajectory.steps;
-        runs.push({
-          task: taskName,
+      return opts.evaluationSeeds.map((seed) => {
+        const config = nlrRunConfig(NLR_TASKS[taskName], contender, lr, seed, opts.budgetScale, opts.maxSteps, opts.classificationLoss);
+        return {
+          taskName,
           contender,
           lr,
           seed,
           config,
-          finalLoss,
-          bestLoss: minimum(trajectory.exactLoss),
-          testLoss,
-          testAccuracy,
-          paramCount,
-          wallTimeS,
-          steps: steps.length,
-          shotsUsed: steps.at(-1)?.shotsTotal ?? 0,
-          stop: trajectory.stop,
-          negativeFraction: steps.length === 0 ? 0 : steps.filter((s) => s.phase === 1).length / steps.length,
-          trajectory,
-        });
-        onProgress?.('evaluation', runs.length, total);
-      }
-    }
+          job: jobOf(config, opts.maxSteps, `${taskName}/${contender}/lr=${lr}/seed=${seed}`),
+        };
+      });
+    }),
+  );
+  let done = 0;
+  const outcomes = await runner(
+    planned.map((p) => p.job),
+    () => onProgress?.('evaluation', ++done, planned.length),
+  );
+  const runs: EvaluationRun[] = [];
+  const theta0BySeed = new Map<string, Map<number, number[]>>();
+  for (const [i, { taskName, contender, lr, seed, config }] of planned.entries()) {
+    const { trajectory, finalLoss, testLoss, testAccuracy, paramCount, wallTimeS } = outcomes[i];
+    if (!theta0BySeed.has(taskName)) theta0BySeed.set(taskName, new Map());
+    checkPairedStart(theta0BySeed.get(taskName)!, taskName, contender, seed, trajectory.theta0);
+    const steps = trajectory.steps;
+    runs.push({
+      task: taskName,
+      contender,
+      lr,
+      seed,
+      config,
+      finalLoss,
+      bestLoss: minimum(trajectory.exactLoss),
+      testLoss,
+      testAccuracy,
+      paramCount,
+      wallTimeS,
+      steps: steps.length,
+      shotsUsed: steps.at(-1)?.shotsTotal ?? 0,
+      stop: trajectory.stop,
+      negativeFraction: steps.length === 0 ? 0 : steps.filter((s) => s.phase === 1).length / steps.length,
+      trajectory,
+    });
   }
   return { options: opts, sweep, runs, pairedInitVerified: true };
 }
@@ -125,30 +131,36 @@ function checkPairedStart(theta0BySeed: Map<number, number[]>, task: string, con
   }
 }
 
-async function runSweep(opts: NlrOptions, onProgress?: NlrProgress, finished?: FinishedRuns): Promise<SweepCell[]> {
-  const cells: SweepCell[] = [];
+async function runSweep(opts: NlrOptions, runner: JobRunner, onProgress?: NlrProgress): Promise<SweepCell[]> {
   const contenders = contendersOf(opts);
-  const total = opts.tasks.length * contenders.length * opts.learningRates.length * opts.tuningSeeds.length;
+  const planned = opts.tasks.flatMap((taskName) =>
+    contenders.flatMap((contender) =>
+      opts.learningRates.map((lr) => ({
+        taskName,
+        contender,
+        lr,
+        jobs: opts.tuningSeeds.map((seed) => {
+          const config = nlrRunConfig(NLR_TASKS[taskName], contender, lr, seed, opts.budgetScale, opts.maxSteps, opts.classificationLoss);
+          return jobOf(config, opts.maxSteps, `${taskName}/${contender}/lr=${lr}/tuning-seed=${seed}`);
+        }),
+      })),
+    ),
+  );
+  const jobs = planned.flatMap((p) => p.jobs);
   let done = 0;
-  for (const taskName of opts.tasks) {
-    const task = NLR_TASKS[taskName];
-    for (const contender of contenders) {
-      const own: SweepCell[] = [];
-      for (const lr of opts.learningRates) {
-        const finalLosses: number[] = [];
-        for (const seed of opts.tuningSeeds) {
-          const config = nlrRunConfig(task, contender, lr, seed, opts.budgetScale, opts.maxSteps, opts.classificationLoss);
-          finalLosses.push((await runOnce(config, opts.maxSteps, finished)).finalLoss);
-          onProgress?.('sweep', ++done, total);
-        }
-        // A diverged run (NaN loss) disqualifies its learning rate.
-        const meanFinalLoss = finalLosses.some((l) => !Number.isFinite(l)) ? Infinity : mean(finalLosses);
-        own.push({ task: taskName, contender, lr, finalLosses, meanFinalLoss, selected: false });
-      }
-      const best = own.reduce((a, b) => (b.meanFinalLoss < a.meanFinalLoss ? b : a));
-      best.selected = true;
-      cells.push(...own);
-    }
+  const outcomes = await runner(jobs, () => onProgress?.('sweep', ++done, jobs.length));
+  const cells: SweepCell[] = [];
+  let at = 0;
+  for (const { taskName, contender, lr, jobs: own } of planned) {
+    const finalLosses = own.map(() => outcomes[at++].finalLoss);
+    // A diverged run (NaN loss) disqualifies its learning rate.
+    const meanFinalLoss = finalLosses.some((l) => !Number.isFinite(l)) ? Infinity : mean(finalLosses);
+    cells.push({ task: taskName, contender, lr, finalLosses, meanFinalLoss, selected: false });
   }
+  for (const taskName of opts.tasks)
+    for (const contender of contenders) {
+      const own = cells.filter((c) => c.task === taskName && c.contender === contender);
+      own.reduce((a, b) => (b.meanFinalLoss < a.meanFinalLoss ? b : a)).selected = true;
+    }
   return cells;
 }

@@ -1,0 +1,196 @@
+// `qiot experiment nlr --broker` end to end, through the CLI as a user runs it:
+// - on the embedded broker (aedes) with a `qiot worker` process: every result file
+//   equals the local run's byte for byte, except the measured wall times and start times;
+// - on a real Mosquitto with in-process workers: --resume from a cut finished-runs.jsonl
+//   (torn last line) runs only the others, and a worker that dies holding a job has that
+//   job run again elsewhere; the result is again the local run's;
+// - broker down, no worker, an experiment that cannot use the fleet: message and exit code.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import mqtt from 'mqtt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MODULE_PATH, QIOT_CLI, qiot, REPO, scratchDir } from '../../testing/harness.ts';
+import { freePort, startMosquitto, type Mosquitto } from '../../testing/mosquitto.ts';
+import { ThreadBackend } from '../fleet/backends.ts';
+import { startEmbeddedBroker, type EmbeddedBroker } from '../fleet/broker.ts';
+import { Executor } from '../fleet/executor.ts';
+import { createRunPool } from '../fleet/thread-target.ts';
+import { topics } from '../fleet/topics.ts';
+import { readModuleImage } from '../train/module-target.ts';
+import { ABI_VERSION } from '../wasm/abi.ts';
+
+const scratch = scratchDir();
+const LOCAL = join(scratch.dir, 'local');
+const FLEET_OUT = join(scratch.dir, 'fleet');
+let embedded: EmbeddedBroker;
+let worker: ChildProcess;
+let mosquitto: Mosquitto | null = null;
+
+beforeAll(async () => {
+  embedded = await startEmbeddedBroker(0, 0);
+  worker = spawn(process.execPath, [QIOT_CLI, 'worker', '--broker', embedded.url, '--threads', '2', '--id-prefix', 'expfleet'], {
+    cwd: REPO,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let said = '';
+  await new Promise<void>((resolve, reject) => {
+    worker.stderr!.on('data', (d: Buffer) => {
+      said += d.toString();
+      if (said.includes('online')) resolve();
+    });
+    worker.on('exit', (code) => reject(new Error(`qiot worker exited (${code}): ${said}`)));
+  });
+}, 120_000);
+
+afterAll(async () => {
+  worker?.kill('SIGTERM');
+  await embedded?.close();
+  await mosquitto?.stop();
+  scratch.remove();
+});
+
+/** Fields that measure time: they differ between any two runs, local ones too. */
+const TIMES = /("wallTimeS"|"wall_time_s"|"started_at"):\s*("[^"]*"|[^,}\s]+)/g;
+const untimed = (text: string) => text.replace(TIMES, '$1:0');
+
+function filesIn(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => statSync(join(dir, f)).isFile())
+    .sort();
+}
+
+/** Every result file of `b` equals `a`'s byte for byte, but for time fields; finished-runs.jsonl as a set of lines (runs end in any order). */
+function expectSameResults(a: string, b: string): void {
+  const files = filesIn(a).filter((f) => f !== 'command.txt');
+  expect(filesIn(b).filter((f) => f !== 'command.txt')).toEqual(files);
+  expect(files.length).toBeGreaterThan(60); // JSON, Markdown, figures, 48 run logs, the report
+  for (const f of files) {
+    const [x, y] = [readFileSync(join(a, f)), readFileSync(join(b, f))];
+    if (f === 'finished-runs.jsonl') {
+      const lines = (t: Buffer) => untimed(t.toString()).trimEnd().split('\n').sort();
+      expect(lines(y), f).toEqual(lines(x));
+    } else if (f.endsWith('.json') || f.endsWith('.jsonl')) expect(untimed(y.toString()), f).toBe(untimed(x.toString()));
+    else expect(y.equals(x), `${relative(scratch.dir, join(b, f))} differs from the local run's`).toBe(true);
+  }
+}
+
+describe('qiot experiment nlr --broker', () => {
+  it('through a qiot worker on the embedded broker writes the same result files as the local run', async () => {
+    const [local, fleet] = await Promise.all([
+      qiot(['experiment', 'nlr', '--quick', '-o', LOCAL]),
+      qiot(['experiment', 'nlr', '--quick', '--broker', embedded.url, '-o', FLEET_OUT]),
+    ]);
+    expect(local.code, local.stderr).toBe(0);
+    expect(fleet.code, fleet.stderr).toBe(0);
+    expect(readFileSync(join(FLEET_OUT, 'finished-runs.jsonl'), 'utf8').trimEnd().split('\n')).toHaveLength(112);
+    expectSameResults(LOCAL, FLEET_OUT);
+  }, 300_000);
+
+  it('on Mosquitto: --resume runs only the missing runs, and the job of a worker that died is run again', async () => {
+    mosquitto = await startMosquitto();
+    const image = await readModuleImage(MODULE_PATH);
+    // An interrupted invocation: 40 runs kept, the 41st torn mid-write.
+    const out = join(scratch.dir, 'resumed');
+    mkdirSync(out);
+    const lines = readFileSync(join(FLEET_OUT, 'finished-runs.jsonl'), 'utf8').trimEnd().split('\n');
+    writeFileSync(join(out, 'finished-runs.jsonl'), `${lines.slice(0, 40).join('\n')}\n${lines[40]!.slice(0, 50)}`);
+    const pool = createRunPool(2);
+    const workers = await Promise.all(
+      [0, 1].map((i) => Executor.start({ url: mosquitto!.url }, new ThreadBackend(pool, image), { id: `expfleet-mq-${i}` })),
+    );
+    const dying = await dyingWorker(mosquitto.url, image.sha256);
+    try {
+      const r = await qiot(['experiment', 'nlr', '--quick', '--broker', mosquitto.url, '--resume', '-o', out]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toContain('40 finished records read');
+      expect(r.stderr).toMatch(/torn last record removed/);
+      expect(await dying.tookJob).toBe(true);
+      expect(r.stderr).toMatch(/expfleet-dying went offline .* — queued again/);
+      const after = readFileSync(join(out, 'finished-runs.jsonl'), 'utf8').trimEnd().split('\n');
+      expect(after).toHaveLength(112);
+      expect(after.slice(0, 40)).toEqual(lines.slice(0, 40));
+      expectSameResults(LOCAL, out);
+    } finally {
+      dying.end();
+      await Promise.all(workers.map((w) => w.close()));
+      await pool.close();
+    }
+  }, 300_000);
+
+  it('names a broker that is down, a fleet without workers, and an experiment that cannot use the fleet', async () => {
+    const down = await qiot([
+      'experiment',
+      'nlr',
+      '--quick',
+      '--broker',
+      `mqtt://127.0.0.1:${await freePort()}`,
+      '-o',
+      join(scratch.dir, 'down'),
+    ]);
+    expect(down.code).toBe(3);
+    expect(down.stderr).toMatch(/cannot reach the MQTT broker at mqtt:\/\/127\.0\.0\.1:\d+/);
+
+    const empty = await startEmbeddedBroker(0, 0);
+    try {
+      const none = await qiot(['experiment', 'nlr', '--quick', '--broker', empty.url, '--wait', '3', '-o', join(scratch.dir, 'none')]);
+      expect(none.code).toBe(3);
+      expect(none.stderr).toContain('waiting for executors (no executor is online); giving up after 3 s');
+      expect(none.stderr).toContain('no executor took a run for 3 s: no executor is online; start `qiot worker` on this broker');
+    } finally {
+      await empty.close();
+    }
+
+    const refused = await qiot(['experiment', 'barren-plateau', '--quick', '--broker', embedded.url, '-o', join(scratch.dir, 'bp')]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('qiot experiment barren-plateau cannot run through the fleet (--broker): its samples are gradients');
+  }, 120_000);
+});
+
+/**
+ * A worker that accepts its first job and then dies without a word (its socket cut:
+ * the broker publishes its last will), as a killed `qiot worker` process does.
+ */
+async function dyingWorker(url: string, moduleSha256: string): Promise<{ tookJob: Promise<boolean>; end(): void }> {
+  const id = 'expfleet-dying';
+  const status = (busy: string | null) =>
+    JSON.stringify({
+      v: 1,
+      id,
+      state: 'online',
+      kind: 'worker',
+      target: { kind: 'node' },
+      module_sha256: moduleSha256,
+      abi_version: ABI_VERSION,
+      host: 'test',
+      tags: [],
+      busy,
+      queued: 0,
+      dropped: 0,
+    });
+  const client = mqtt.connect(url, {
+    clientId: id,
+    protocolVersion: 4,
+    reconnectPeriod: 0,
+    will: {
+      topic: topics.status(id),
+      payload: Buffer.from(JSON.stringify({ v: 1, id, state: 'offline', reason: 'connection lost' })),
+      qos: 1,
+      retain: true,
+    },
+  });
+  await new Promise((resolve, reject) => client.once('connect', resolve).once('error', reject));
+  await client.subscribeAsync(topics.cmd(id), { qos: 1 });
+  const tookJob = new Promise<boolean>((resolve) => {
+    client.once('message', (_topic, payload) => {
+      const cmd = JSON.parse(payload.toString()) as { corr: string; reply: string; op: string };
+      client.publish(topics.status(id), status(cmd.corr), { qos: 1, retain: true });
+      client.publish(cmd.reply, JSON.stringify({ v: 1, corr: cmd.corr, stage: 'ok', result: {} }), { qos: 1 }, () => {
+        client.stream.destroy(); // no DISCONNECT: the broker sends the will
+        resolve(cmd.op === 'train');
+      });
+    });
+  });
+  await client.publishAsync(topics.status(id), status(null), { qos: 1, retain: true });
+  return { tookJob, end: () => client.end(true) };
+}
