@@ -2,6 +2,7 @@
 // `qiot experiment … --broker`): the broker (--broker/--broker-config/environment,
 // else the embedded one, joined or started), `--threads` worker threads of this
 // process as executors, a persistent FleetClient following telemetry, and Ctrl-C.
+import { setMaxListeners } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { ThreadBackend } from '../fleet/backends.ts';
 import { FleetClient } from '../fleet/client.ts';
@@ -34,6 +35,8 @@ export async function openFleetSession(opts: FleetSessionOptions, image: ModuleI
   const pool = threads > 0 ? createRunPool(threads) : null;
   const locals: Executor[] = [];
   const interrupt = interruptSignal();
+  // Every run in flight listens to it (runTraining stops its target): a fleet has more than Node's default 10.
+  setMaxListeners(0, interrupt.signal);
   let client: FleetClient | null = null;
   const close = async () => {
     interrupt.dispose();

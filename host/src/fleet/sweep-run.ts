@@ -134,7 +134,9 @@ export async function runSweep<J extends SweepJob, E extends { status: RunStatus
           queue.unshift(run);
           return;
         }
-        const entry = await output.write(run, records, executor, target.trace);
+        // A synchronous sink (the sweep folder) is not awaited: its count and this run's line stay together.
+        const written = output.write(run, records, executor, target.trace);
+        const entry = written instanceof Promise ? await written : written;
         if (entry.status === 'completed' || entry.status === 'budget_exhausted') result.completed++;
         else result.failed++;
         result.runsByExecutor.set(executor, (result.runsByExecutor.get(executor) ?? 0) + 1);
