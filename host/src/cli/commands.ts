@@ -5,13 +5,13 @@
 // so a new command touches only its own file. Only the module of the command being run
 // is imported: loading all of them (vega, serialport, mqtt, …) takes seconds, listing
 // them takes nothing; commands.test.ts checks each summary against its module. Every
-// command's --help ends with its exit codes: its own list, or the CLI's table
-// (exit-codes.ts) when it has none.
+// command's --help ends with its own exit codes (exit-codes.ts exitCodesHelp); `qiot
+// --help` shows the CLI-wide table, a command with subcommands points to theirs.
 import type { EventEmitter } from 'node:events';
 import { Command } from 'commander';
 import { QIOT_VERSION } from '../version.ts';
 import { COMMANDS } from './commands.generated.ts';
-import { EXIT_CODES_HELP } from './exit-codes.ts';
+import { EXIT_CODES_HELP, SUBCOMMAND_EXIT_CODES_HELP } from './exit-codes.ts';
 
 export interface CommandModule {
   register(program: Command): void;
@@ -59,8 +59,11 @@ export async function buildProgram(args?: readonly string[]): Promise<Command> {
   const named = args && commandNamed(args);
   if (args && !named) for (const c of COMMANDS) program.command(c.name).description(c.summary);
   else for (const load of new Set((named ? [named] : COMMANDS).map((c) => c.load))) (await load()).register(program);
-  for (const cmd of [program, ...allCommands(program)]) {
-    if (!/Exit codes:/.test(helpTextAfter(cmd))) cmd.addHelpText('after', `\n${EXIT_CODES_HELP}`);
+  // The CLI-wide table on `qiot --help`, the subcommands' on a group; every other command
+  // lists its own codes (help.test.ts fails a command that does not).
+  program.addHelpText('after', `\n${EXIT_CODES_HELP}`);
+  for (const cmd of allCommands(program)) {
+    if (cmd.commands.length > 0 && !/Exit codes:/.test(helpTextAfter(cmd))) cmd.addHelpText('after', `\n${SUBCOMMAND_EXIT_CODES_HELP}`);
   }
   return program;
 }

@@ -14,9 +14,23 @@ export const EXIT = {
   interrupted: 130,
 } as const;
 
-/** The table shown by every --help that does not list its own codes. */
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/** The CLI-wide table, shown by `qiot --help` only: every command lists its own codes. */
 export const EXIT_CODES_HELP =
   'Exit codes: 0 ok, 1 run failed, 2 bad usage, config or file, 3 board unreachable or protocol mismatch, 130 interrupted.';
+
+/** A command with subcommands (`qiot fleet`, `qiot keys` …): its own code is the subcommand's. */
+export const SUBCOMMAND_EXIT_CODES_HELP =
+  "Exit codes: those of the subcommand run (each subcommand's --help lists them); 2 without a subcommand or with an unknown one.";
+
+/** A command's own `Exit codes:` line: each code it can return with what causes it, in code order. */
+export function exitCodesHelp(causes: Partial<Record<ExitCode, string>>): string {
+  const list = Object.entries(causes)
+    .sort(([a], [b]) => Number(a) - Number(b))
+    .map(([code, cause]) => `${code} ${cause}`);
+  return `\nExit codes: ${list.join('; ')}.`;
+}
 
 const EXIT_OF_KIND: Record<ErrorKind, number> = {
   failed: EXIT.failed,

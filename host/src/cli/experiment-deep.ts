@@ -10,7 +10,7 @@ import { METHOD_NAMES, type MethodName } from '../study/design.ts';
 import { MODULE_BUILD_NAMES, type ModuleBuild } from '../wasm/builds.ts';
 import { parseChoice, parseChoiceList, parseIntOption } from './experiment-options.ts';
 import { MODULE_OPTION_HELP } from './experiment-module.ts';
-import { addResumeOption, openFinishedRuns } from './experiment-resume.ts';
+import { addResumeOption, experimentExitCodes, openFinishedRuns } from './experiment-resume.ts';
 import { plainRunCodec } from '../experiments/finished-runs.ts';
 
 interface DeepCliOptions {
@@ -55,5 +55,8 @@ export function registerDeepPlateau(experiment: Command): void {
         `${deepPlateauMarkdown(result)}\n\nwall time ${fmt(result.wallTimeS / 60, 3)} min; wrote ${out.files.length} files to ${out.dir}\n`,
       );
     });
-  addResumeOption(deep, "unit (a scan point's gradient batch or an escape run)", 'units');
+  addResumeOption(deep, "unit (a scan point's gradient batch or an escape run)", 'units').addHelpText(
+    'after',
+    experimentExitCodes('a gradient batch or an escape run failed in its worker thread', 'units'),
+  );
 }

@@ -3,6 +3,17 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { FinishedRuns, type RunCodec } from '../experiments/finished-runs.ts';
+import { exitCodesHelp } from './exit-codes.ts';
+
+/** An experiment's exit codes (--help): `failed` causes exit 1, `units` are kept on Ctrl-C. */
+export function experimentExitCodes(failed: string, units: string, badOption = 'bad option'): string {
+  return exitCodesHelp({
+    0: 'written',
+    1: failed,
+    2: `${badOption}, an --out that holds finished runs without --resume, or a file that cannot be read or written`,
+    130: `interrupted by Ctrl-C (finished ${units} kept: --resume)`,
+  });
+}
 
 export function addResumeOption(cmd: Command, unit: string, units = `${unit}s`): Command {
   return cmd

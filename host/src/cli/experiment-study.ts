@@ -20,7 +20,7 @@ import { runStudy } from '../study/study.ts';
 import { MODULE_BUILD_NAMES, type ModuleBuild } from '../wasm/builds.ts';
 import { parseChoice, parseChoiceList, parseIntOption } from './experiment-options.ts';
 import { MODULE_OPTION_HELP } from './experiment-module.ts';
-import { addResumeOption, openFinishedRuns } from './experiment-resume.ts';
+import { addResumeOption, experimentExitCodes, openFinishedRuns } from './experiment-resume.ts';
 import { plainRunCodec } from '../experiments/finished-runs.ts';
 import type { RunMetrics } from '../study/methods.ts';
 
@@ -91,5 +91,8 @@ export function registerStudy(experiment: Command): void {
         `${lines.join('\n')}\n\nwall time ${fmt(result.wallTimeS / 60, 3)} min; wrote ${out.files.length} files to ${out.dir}\n`,
       );
     });
-  addResumeOption(study, 'training run (tuning or evaluation)', 'training runs');
+  addResumeOption(study, 'training run (tuning or evaluation)', 'training runs').addHelpText(
+    'after',
+    experimentExitCodes('a training run failed in its worker thread', 'runs'),
+  );
 }

@@ -20,7 +20,7 @@ import {
   type NlrMode,
 } from '../experiments/nlr-design.ts';
 import { type FinishedRun, plainRunCodec } from '../experiments/finished-runs.ts';
-import { addResumeOption, openFinishedRuns } from './experiment-resume.ts';
+import { addResumeOption, experimentExitCodes, openFinishedRuns } from './experiment-resume.ts';
 import { runNlr } from '../experiments/nlr.ts';
 import { writeNlr } from '../experiments/nlr-report.ts';
 import { commandLine, ExperimentOutput } from '../experiments/output.ts';
@@ -118,6 +118,14 @@ export function register(program: Command): void {
       finish(out, barrenPlateauSummary(result));
     },
   );
+  barrenPlateau.addHelpText(
+    'after',
+    experimentExitCodes(
+      'a circuit evaluation failed in the module',
+      'cells',
+      'bad option (e.g. qubits or layers the module build does not hold, fewer than 3 qubit counts)',
+    ),
+  );
 
   const localGlobal = experiment
     .command('local-global')
@@ -133,6 +141,7 @@ export function register(program: Command): void {
     await writeLocalGlobal(result, out);
     finish(out, [localGlobalMarkdown(result)]);
   });
+  localGlobal.addHelpText('after', experimentExitCodes('a training run failed in the module', 'runs'));
 
   const fleetRefusals: Record<string, string> = {
     'barren-plateau':
@@ -207,5 +216,9 @@ export function register(program: Command): void {
         ),
       );
     },
+  );
+  nlr.addHelpText(
+    'after',
+    experimentExitCodes('a training run failed in the module, or two contenders of a seed did not start from the same θ₀', 'runs'),
   );
 }

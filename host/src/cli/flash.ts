@@ -44,7 +44,7 @@ export function register(program: Command): void {
     .option('--monitor', MONITOR_OPTION_HELP)
     .addHelpText(
       'after',
-      '\nA provisioned board (qiot provision) takes only signed modules and authenticated uploads: pass --key.\nWith --monitor, Ctrl-C or q after the upload ends with the upload’s exit code (0).\nExit codes: 0 flashed, 1 the board refused the module (the previous one stays active), 2 bad file, 3 board unreachable.',
+      '\nA provisioned board (qiot provision) takes only signed modules and authenticated uploads: pass --key.\nWith --monitor, Ctrl-C or q after the upload ends with the upload’s exit code (0).\nExit codes: 0 flashed, 1 the board refused the module (the previous one stays active), 2 bad usage, no port or a bad module file, 3 board unreachable.',
     )
     .action(async (modulePath: string, opts: FlashOptions) => {
       const module = await readModule(modulePath);

@@ -14,7 +14,7 @@ import { runTraining } from '../train/run.ts';
 import { stepRecordFromTelemetry } from '../train/step-record.ts';
 import { summaryLine } from '../ui/progress.ts';
 import { addAllowSlowOption, checkRunCost } from './allow-slow.ts';
-import { CliError, EXIT } from './exit-codes.ts';
+import { CliError, EXIT, exitCodesHelp } from './exit-codes.ts';
 import { addBrokerOptions, BROKER_HELP, fleetAction, untilSignal, type BrokerOptionValues } from './fleet-options.ts';
 import { brokerSettings } from '../fleet/broker.ts';
 import { readTheta } from './params.ts';
@@ -91,6 +91,14 @@ export function register(program: Command): void {
 
   addSelect(fleet.command('ls').description('list boards and workers (online and offline)'))
     .option('--json', 'one JSON array of status messages')
+    .addHelpText(
+      'after',
+      exitCodesHelp({
+        0: 'listed (also an empty fleet)',
+        2: 'bad usage or broker config',
+        3: 'the broker unreachable or refusing the connection',
+      }),
+    )
     .action((opts: SelectOptions) =>
       fleetAction(() =>
         withFleet(opts, async (_c, statuses) =>
@@ -102,14 +110,23 @@ export function register(program: Command): void {
       ),
     );
 
-  addSelect(fleet.command('info').argument('[ids...]').description('details of each selected board (its INFO) or worker')).action(
-    (ids: string[], opts: SelectOptions) =>
+  addSelect(fleet.command('info').argument('[ids...]').description('details of each selected board (its INFO) or worker'))
+    .addHelpText(
+      'after',
+      exitCodesHelp({
+        0: 'shown',
+        1: 'an executor failed to answer INFO',
+        2: 'bad usage or an unknown id',
+        3: 'the broker unreachable, a selected id offline, or an executor not answering',
+      }),
+    )
+    .action((ids: string[], opts: SelectOptions) =>
       fleetAction(() =>
         withFleet(opts, async (client, statuses) => {
           for (const s of select(statuses, ids, opts)) process.stdout.write(`${JSON.stringify(await client.call(s.id, 'info', {}))}\n`);
         }),
       ),
-  );
+    );
 
   addSelect(
     fleet
@@ -117,31 +134,50 @@ export function register(program: Command): void {
       .argument('<module>')
       .argument('[ids...]')
       .description('upload a module to each selected board or worker (in parallel)'),
-  ).action((modulePath: string, ids: string[], opts: SelectOptions) =>
-    fleetAction(() =>
-      withFleet(opts, async (client, statuses) => {
-        let bytes: Buffer;
-        try {
-          bytes = readFileSync(modulePath);
-        } catch (err) {
-          throw new CliError(`cannot read module ${modulePath}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, EXIT.usage);
-        }
-        const targets = select(statuses, ids, opts);
-        const results = await Promise.allSettled(
-          targets.map((s) => client.call(s.id, 'flash', { module: toBase64(bytes) }, FLEET.flashTimeoutMs)),
-        );
-        results.forEach((r, i) => {
-          process.stdout.write(
-            `${targets[i].id}: ${r.status === 'fulfilled' ? `flashed ${String(r.value.sha256).slice(0, 12)}` : `FAILED ${(r.reason as Error).message}`}\n`,
-          );
-        });
-        if (results.some((r) => r.status === 'rejected')) process.exitCode = EXIT.failed;
+  )
+    .addHelpText(
+      'after',
+      exitCodesHelp({
+        0: 'flashed on every selected executor',
+        1: "some executor refused the module or failed (each one's result is printed)",
+        2: 'bad usage, an unreadable module file or an unknown id',
+        3: 'the broker unreachable or a selected id offline',
       }),
-    ),
-  );
+    )
+    .action((modulePath: string, ids: string[], opts: SelectOptions) =>
+      fleetAction(() =>
+        withFleet(opts, async (client, statuses) => {
+          let bytes: Buffer;
+          try {
+            bytes = readFileSync(modulePath);
+          } catch (err) {
+            throw new CliError(`cannot read module ${modulePath}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, EXIT.usage);
+          }
+          const targets = select(statuses, ids, opts);
+          const results = await Promise.allSettled(
+            targets.map((s) => client.call(s.id, 'flash', { module: toBase64(bytes) }, FLEET.flashTimeoutMs)),
+          );
+          results.forEach((r, i) => {
+            process.stdout.write(
+              `${targets[i].id}: ${r.status === 'fulfilled' ? `flashed ${String(r.value.sha256).slice(0, 12)}` : `FAILED ${(r.reason as Error).message}`}\n`,
+            );
+          });
+          if (results.some((r) => r.status === 'rejected')) process.exitCode = EXIT.failed;
+        }),
+      ),
+    );
 
-  addSelect(fleet.command('stop').argument('[ids...]').description('stop the run in progress on each selected board or worker')).action(
-    (ids: string[], opts: SelectOptions) =>
+  addSelect(fleet.command('stop').argument('[ids...]').description('stop the run in progress on each selected board or worker'))
+    .addHelpText(
+      'after',
+      exitCodesHelp({
+        0: 'stopping or already idle',
+        1: 'an executor refused or failed',
+        2: 'bad usage or an unknown id',
+        3: 'the broker unreachable, a selected id offline, or an executor not answering',
+      }),
+    )
+    .action((ids: string[], opts: SelectOptions) =>
       fleetAction(() =>
         withFleet(opts, async (client, statuses) => {
           for (const s of select(statuses, ids, opts)) {
@@ -150,7 +186,7 @@ export function register(program: Command): void {
           }
         }),
       ),
-  );
+    );
 
   const params = fleet
     .command('params')
@@ -224,6 +260,16 @@ export function register(program: Command): void {
   )
     .requiredOption('-c, --config <file>', 'run config (JSON)')
     .requiredOption('-o, --out <dir>', 'folder for <id>.jsonl per executor')
+    .addHelpText(
+      'after',
+      exitCodesHelp({
+        0: 'every run completed or exhausted its budget',
+        1: 'some run failed (numeric, trap, device error) or an executor was busy',
+        2: 'bad usage, an invalid config or one over the step-cost bound (--allow-slow), an unknown id, a config or module an executor refused, or a run log that cannot be written',
+        3: 'the broker unreachable, no online executor matching, a selected id offline, or an executor not answering',
+        130: 'interrupted by Ctrl-C (each run stopped, its log kept)',
+      }),
+    )
     .action((ids: string[], opts: SelectOptions & { config: string; out: string; allowSlow?: boolean }) =>
       fleetAction(() => {
         // Before the broker: a config over the step-cost bound is a usage error (exit 2).
@@ -267,6 +313,14 @@ export function register(program: Command): void {
       .description('follow status changes, telemetry and log lines of the selected executors until Ctrl-C'),
   )
     .option('--json', 'one JSON object per event')
+    .addHelpText(
+      'after',
+      exitCodesHelp({
+        0: 'stopped by Ctrl-C or SIGTERM',
+        2: 'bad usage or broker config',
+        3: 'the broker unreachable or refusing the connection',
+      }),
+    )
     .action((ids: string[], opts: SelectOptions) =>
       fleetAction(async () => {
         const client = await connect(opts);

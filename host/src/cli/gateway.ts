@@ -7,7 +7,7 @@ import { DeviceClient } from '../device/client.ts';
 import { emulatedBoards } from '../boards/registry.ts';
 import { AttachedBoard, boardId, parseBoardSpecs, type BoardSpec } from '../fleet/gateway.ts';
 import { checkId } from '../fleet/topics.ts';
-import { CliError, EXIT } from './exit-codes.ts';
+import { CliError, EXIT, exitCodesHelp } from './exit-codes.ts';
 import {
   addBrokerOptions,
   BROKER_HELP,
@@ -55,6 +55,14 @@ Examples:
   qiot gateway --board posix:4 --module build/qiot.wasm
   qiot gateway --broker mqtt://lab-broker:1883 --board /dev/ttyUSB0 /dev/ttyUSB1 --id-prefix bench2
 ${BROKER_HELP}`,
+    )
+    .addHelpText(
+      'after',
+      exitCodesHelp({
+        0: 'stopped by Ctrl-C or SIGTERM',
+        2: 'bad usage (no boards, a board given twice, a bad --id-prefix), an unreadable or invalid --module, or a bad broker URL or config file',
+        3: 'the broker unreachable or refusing the connection',
+      }),
     )
     .action(async (opts: GatewayOptions) => {
       process.exitCode = await fleetAction(() => gateway(opts));

@@ -1,10 +1,11 @@
-// Every command's --help as commander renders it: it ends with exit codes, every
+// Every command's --help as commander renders it: it ends with its own exit codes, every
 // short flag means one thing across commands, and -b on flash-firmware (once
 // --baud) is refused with a pointer to --baud.
 import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { qiot } from '../../testing/harness.ts';
 import { allCommands, buildProgram } from './commands.ts';
+import { EXIT_CODES_HELP, SUBCOMMAND_EXIT_CODES_HELP } from './exit-codes.ts';
 
 const KNOWN_CODES = new Set([0, 1, 2, 3, 130]);
 
@@ -26,15 +27,32 @@ describe('qiot --help', async () => {
     expect(commands.map(nameOf)).toEqual(expect.arrayContaining(['sim', 'monitor', 'report', 'fleet ls', 'keys generate']));
   });
 
-  it.each([program, ...commands].map((c) => [nameOf(c), c] as const))('%s lists its exit codes', (_, cmd) => {
+  it('qiot --help shows the CLI-wide table; a command with subcommands points to theirs', () => {
+    expect(renderHelp(program)).toContain(EXIT_CODES_HELP);
+    for (const group of commands.filter((c) => c.commands.length > 0)) {
+      expect(renderHelp(group), nameOf(group)).toContain(SUBCOMMAND_EXIT_CODES_HELP);
+    }
+  });
+
+  const leaves = commands.filter((c) => c.commands.length === 0);
+  it.each(leaves.map((c) => [nameOf(c), c] as const))('%s lists its own exit codes, each with its cause', (_, cmd) => {
     const help = renderHelp(cmd);
     const line = /Exit codes: (.*)/s.exec(help);
     expect(line, help).not.toBeNull();
-    const codes = [...line![1].matchAll(/(?:^|[,;:] |\s)(\d{1,3}) /g)].map((m) => Number(m[1]));
-    expect(codes).toContain(0);
+    // Not the CLI-wide table: the codes this command can return and what causes each.
+    expect(help).not.toContain(EXIT_CODES_HELP);
+    const listed = [...line![1].matchAll(/(?:^|[,;]\s)(\d{1,3}) (\S[^,;]*)/g)];
+    const codes = listed.map((m) => Number(m[1]));
+    expect(codes.length, line![1]).toBeGreaterThan(1);
+    expect(codes, 'in code order, each once').toEqual([...new Set(codes)].sort((a, b) => a - b));
     for (const code of codes) expect(KNOWN_CODES.has(code), `${code} in: ${line![1]}`).toBe(true);
-    // A command that talks to a board over a port says what happens when it is unreachable.
-    if (cmd.options.some((o) => o.long === '--port')) expect(codes).toContain(3);
+    for (const m of listed) expect(m[2].trim().length, `code ${m[1]} needs its cause`).toBeGreaterThan(1);
+    expect(codes).toContain(0);
+    // Every command takes options: commander refuses an unknown or malformed one (exit 2).
+    expect(codes).toContain(2);
+    // A command that talks to a board over a port, or to the fleet's broker, says what
+    // happens when it is unreachable.
+    if (cmd.options.some((o) => o.long === '--port' || o.long === '--broker')) expect(codes).toContain(3);
   });
 
   it('every short flag means the same long option in every command', () => {

@@ -14,7 +14,7 @@ export function register(program: Command): void {
   addPortOptions(program.command('info'))
     .description('show a board’s firmware and protocol versions, capacities and active module')
     .option('--json', 'print one JSON object')
-    .addHelpText('after', '\nExit codes: 0 ok, 2 no port given or found, 3 board unreachable or protocol mismatch.')
+    .addHelpText('after', '\nExit codes: 0 ok, 2 bad usage or no port given or found, 3 board unreachable or protocol mismatch.')
     .action(async (opts: InfoOptions) => {
       const port = portOf(opts);
       const client = await DeviceClient.open(port, boardPortOptions(opts));

@@ -16,7 +16,7 @@ export function register(program: Command): void {
     .option('--json', 'print one JSON object')
     .addHelpText(
       'after',
-      '\nKeep the key file secret: it signs modules and, on provisioned boards, authenticates control.\nExit codes: 0 written, 2 the file exists or cannot be written.',
+      '\nKeep the key file secret: it signs modules and, on provisioned boards, authenticates control.\nExit codes: 0 written, 2 bad usage, or the file exists or cannot be written.',
     )
     .action(async (opts: { out: string; json?: boolean }) => {
       const key = generateSigningKey();
@@ -37,7 +37,7 @@ export function register(program: Command): void {
     .description('print the public key and key id of a key file')
     .argument('<file>', 'key file', parseKeyFile)
     .option('--json', 'print one JSON object')
-    .addHelpText('after', '\nExit codes: 0 ok, 2 not a readable Ed25519 key file.')
+    .addHelpText('after', '\nExit codes: 0 ok, 2 bad usage or not a readable Ed25519 key file.')
     .action((key: ReturnType<typeof parseKeyFile>, opts: { json?: boolean }) => {
       const j = { public_key: hex(key.publicKey), key_id: keyId(key.publicKey) };
       process.stdout.write(opts.json ? `${JSON.stringify(j)}\n` : `public key ${j.public_key}\nkey id     ${j.key_id}\n`);

@@ -24,7 +24,10 @@ export function register(program: Command): void {
   addPortOptions(params.command('get'))
     .description('print θ as the last run on the board left it')
     .option('--json', 'print one JSON object {port, count, params}')
-    .addHelpText('after', '\nExit codes: 0 ok, 1 the board refused (no run since the module was loaded), 3 board unreachable.')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 ok, 1 the board refused (no run since the module was loaded), 2 bad usage or no port given or found, 3 board unreachable.',
+    )
     .action(async (opts: ParamsOptions) => {
       const [theta, port] = await withBoard(opts, async (client, port) => [await client.readParams(), port] as const);
       process.stdout.write(
@@ -42,7 +45,7 @@ export function register(program: Command): void {
     .addHelpText(
       'after',
       '\nθ must have exactly as many values as the module has parameters; the next run starts again from the config.\n' +
-        'Exit codes: 0 written, 1 the board refused (wrong count, training, no run yet), 2 bad file, 3 board unreachable.',
+        'Exit codes: 0 written, 1 the board refused (wrong count, training, no run yet), 2 bad usage, no port or a bad file, 3 board unreachable.',
     )
     .action(async (file: string, opts: ParamsOptions) => {
       const theta = await readTheta(file);

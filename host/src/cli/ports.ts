@@ -78,7 +78,7 @@ export function register(program: Command): void {
       `
 Pseudo-terminals are listed only when a running \`qiot emulate\` registered them (your own terminals are /dev/pts/N too).
 --probe does not restart boards; a board busy with another program is reported as not answering.
-Exit codes: 0 listed (also when enumeration is unavailable or nothing answers).`,
+Exit codes: 0 listed (also when enumeration is unavailable or nothing answers), 2 bad usage.`,
     )
     .action(async (opts: PortsOptions) => {
       const listing = await listPorts();

@@ -56,7 +56,7 @@ Examples:
   qiot sim --config examples/host-hea-16.json --module host
   qiot sim --resume runs/iris.jsonl --steps 200      # go on with a run to 200 steps in all
 
-Exit codes: 0 done, 1 run failed (trap, numeric), 2 bad usage or config, 130 interrupted.`,
+Exit codes: 0 done, 1 run failed (trap, numeric) or a resumed run's recomputed step differs from its log, 2 bad usage, config or file (e.g. an existing log without --force), 130 interrupted.`,
     )
     .action(async (opts: SimOptions) => {
       process.exitCode = await sim(opts, cmd.getOptionValueSource('module') !== 'default');

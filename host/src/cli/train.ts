@@ -42,7 +42,7 @@ On a board --steps 0 means: train until Ctrl-C or the shot budget.
 A config whose one step is estimated at more than 2^31 amplitude updates (about a minute
 per step on the posix board) is refused, naming the estimate, unless --allow-slow.
 With --monitor the command stays on the board after the run (Ctrl-C or q ends it) and exits with the run's code.
-Exit codes: 0 done, 1 run failed (trap, numeric, device error), 2 bad usage or config, 3 board unreachable, 130 interrupted.`,
+Exit codes: 0 done, 1 run failed (trap, numeric, device error) or a resumed run's recomputed step differs from its log, 2 bad usage, config, file or no port, 3 board unreachable, 130 interrupted.`,
     )
     .action(async (opts: TrainOptions) => {
       process.exitCode = await train(opts);

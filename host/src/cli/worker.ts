@@ -8,7 +8,7 @@ import { Executor } from '../fleet/executor.ts';
 import { createRunPool } from '../fleet/thread-target.ts';
 import { checkId } from '../fleet/topics.ts';
 import { DEFAULT_MODULE_PATH } from '../wasm/module.ts';
-import { EXIT } from './exit-codes.ts';
+import { EXIT, exitCodesHelp } from './exit-codes.ts';
 import {
   addBrokerOptions,
   BROKER_HELP,
@@ -44,6 +44,14 @@ Examples:
   qiot worker --threads 4
   qiot worker --broker mqtt://lab-broker:1883 --id-prefix lab2
 ${BROKER_HELP}`,
+    )
+    .addHelpText(
+      'after',
+      exitCodesHelp({
+        0: 'stopped by Ctrl-C or SIGTERM',
+        2: 'bad usage (e.g. a bad --id-prefix), an unreadable or invalid --module, or a bad broker URL or config file',
+        3: 'the broker unreachable or refusing the connection',
+      }),
     )
     .action(async (opts: WorkerOptions) => {
       process.exitCode = await fleetAction(() => worker(opts));

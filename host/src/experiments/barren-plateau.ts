@@ -10,6 +10,7 @@ import { semilogFit, type SemilogFit } from '../stats/regression.ts';
 import { bootstrapCI, type BootstrapCI } from '../stats/bootstrap.ts';
 import type { FinishedRuns } from './finished-runs.ts';
 import { openSession } from './session.ts';
+import { QiotError } from '../errors.ts';
 
 export type PlateauCost = 'local' | 'global';
 
@@ -182,19 +183,21 @@ export function fitVariances(rows: readonly VarianceRow[]): CostFit[] {
 
 function validateOptions(opts: BarrenPlateauOptions): void {
   const limits = limitsOfBuild(opts.build ?? 'device');
-  if (opts.qubits.length < 3) throw new RangeError(`barren-plateau: needs ≥ 3 qubit counts for a slope CI, got ${opts.qubits.length}`);
+  if (opts.qubits.length < 3)
+    throw new QiotError(`barren-plateau: needs ≥ 3 qubit counts for a slope CI, got ${opts.qubits.length}`, 'invalid');
   for (const n of opts.qubits) {
     if (!Number.isInteger(n) || n < 1 || n > limits.maxQubits) {
-      throw new RangeError(`barren-plateau: qubit count ${n} is outside 1..${limits.maxQubits}`);
+      throw new QiotError(`barren-plateau: qubit count ${n} is outside 1..${limits.maxQubits}`, 'invalid');
     }
     const layers = opts.layers ?? defaultLayers(n, limits);
     if (layers * n > limits.maxParams) {
-      throw new RangeError(
+      throw new QiotError(
         `barren-plateau: ${layers} layers × ${n} qubits = ${layers * n} parameters, the module holds ${limits.maxParams}`,
+        'invalid',
       );
     }
   }
   if (!Number.isInteger(opts.samples) || opts.samples < 2) {
-    throw new RangeError(`barren-plateau: samples must be an integer ≥ 2, got ${opts.samples}`);
+    throw new QiotError(`barren-plateau: samples must be an integer ≥ 2, got ${opts.samples}`, 'invalid');
   }
 }
