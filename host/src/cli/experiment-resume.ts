@@ -5,12 +5,16 @@ import type { Command } from 'commander';
 import { FinishedRuns, type RunCodec } from '../experiments/finished-runs.ts';
 import { exitCodesHelp } from './exit-codes.ts';
 
-/** An experiment's exit codes (--help): `failed` causes exit 1, `units` are kept on Ctrl-C. */
-export function experimentExitCodes(failed: string, units: string, badOption = 'bad option'): string {
+/**
+ * An experiment's exit codes (--help): `failed` causes exit 1, `units` are kept on Ctrl-C;
+ * `fleet`: it runs through the fleet with --broker (exit 3 when that fails).
+ */
+export function experimentExitCodes(failed: string, units: string, opts: { badOption?: string; fleet?: boolean } = {}): string {
   return exitCodesHelp({
     0: 'written',
     1: failed,
-    2: `${badOption}, an --out that holds finished runs without --resume, or a file that cannot be read or written`,
+    2: `${opts.badOption ?? 'bad option'}, an --out that holds finished runs without --resume, or a file that cannot be read or written`,
+    ...(opts.fleet ? { 3: 'with --broker: the broker unreachable, or no worker took a run for --wait seconds' } : {}),
     130: `interrupted by Ctrl-C (finished ${units} kept: --resume)`,
   });
 }

@@ -120,11 +120,9 @@ export function register(program: Command): void {
   );
   barrenPlateau.addHelpText(
     'after',
-    experimentExitCodes(
-      'a circuit evaluation failed in the module',
-      'cells',
-      'bad option (e.g. qubits or layers the module build does not hold, fewer than 3 qubit counts)',
-    ),
+    experimentExitCodes('a circuit evaluation failed in the module', 'cells', {
+      badOption: 'bad option (e.g. qubits or layers the module build does not hold, fewer than 3 qubit counts)',
+    }),
   );
 
   const localGlobal = experiment
@@ -219,6 +217,10 @@ export function register(program: Command): void {
   );
   nlr.addHelpText(
     'after',
-    experimentExitCodes('a training run failed in the module, or two contenders of a seed did not start from the same θ₀', 'runs'),
+    experimentExitCodes(
+      'a training run failed in the module or on a worker, or two contenders of a seed did not start from the same θ₀',
+      'runs',
+      { fleet: true },
+    ),
   );
 }
