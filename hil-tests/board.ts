@@ -49,11 +49,12 @@ export class HilBoard {
   }
 
   /** Starts (emulated) or opens (serial) the board and handshakes. Emulated boards start
-   *  with an empty store kept in a scratch directory, so every test file is independent. */
-  static async start(spec: TargetSpec = TARGET): Promise<HilBoard> {
+   *  with an empty store kept in a scratch directory, so every test file is independent. A fleet
+   *  board is reached through the broker (persistentBroker: a session that outlives leaveBroker()). */
+  static async start(spec: TargetSpec = TARGET, opts: { persistentBroker?: boolean } = {}): Promise<HilBoard> {
     const board = new HilBoard(spec);
     if (spec.fleetId) {
-      board.fleet = await connectFleet(spec.fleetId, scaled(BASE_MS.connect));
+      board.fleet = await connectFleet(spec.fleetId, scaled(BASE_MS.connect), { persistent: opts.persistentBroker });
       return board;
     }
     try {
@@ -115,6 +116,11 @@ export class HilBoard {
   /** An upload over this host's own link, with the target's chunk window. */
   uploadSerial(module: Uint8Array, opts: UploadOptions = {}): Promise<UploadResult> {
     return this.serial.upload(module, { window: this.spec.board.uploadWindow, ...opts });
+  }
+
+  /** Fleet targets on an MQTT 5 broker: it sends this host one message at a time (Receive Maximum 1, fleet-session.ts). */
+  get brokerSendsOneAtATime(): boolean {
+    return this.fleet?.mqtt5 ?? false;
   }
 
   /** Fleet targets: this host drops its broker connection for `ms` and comes back to its persistent session. */

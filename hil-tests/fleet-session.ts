@@ -1,10 +1,12 @@
 // A fleet target's session: this host's connection to the broker (QIOT_BROKER, QIOT_BROKER_CONFIG …
 // as for `qiot fleet`; the embedded broker's address when none is set) and the board, as a
-// FleetDevice (host/src/fleet/fleet-device.ts).
+// FleetDevice (host/src/fleet/fleet-device.ts). It follows only this board's telemetry.
 import { brokerSettings, redact, type BrokerSettings } from '../host/src/fleet/broker.ts';
 import { FleetClient } from '../host/src/fleet/client.ts';
 import { FleetDevice } from '../host/src/fleet/fleet-device.ts';
 import { FLEET } from '../host/src/fleet/limits.ts';
+import { topics } from '../host/src/fleet/topics.ts';
+import { FLEET_HIL } from './limits.ts';
 
 /** The broker of the fleet commands (docs/fleet.md): configured, else the embedded broker's address on this host. */
 export function hilBrokerSettings(env: NodeJS.ProcessEnv = process.env): BrokerSettings {
@@ -13,18 +15,29 @@ export function hilBrokerSettings(env: NodeJS.ProcessEnv = process.env): BrokerS
 
 export interface FleetSession {
   device: FleetDevice;
-  /** Disconnects from the broker for `ms`, then reconnects to the same (persistent) session. */
+  /** MQTT 5: the broker sends one message at a time (persistent sessions), so departures are taken with records outstanding. */
+  mqtt5: boolean;
+  /** Persistent sessions only: disconnects from the broker for `ms`, then reconnects to the same session. */
   leave(ms: number): Promise<void>;
   close(): Promise<void>;
 }
 
-/** Connects, waits up to `timeoutMs` for the board's retained status to say online, and asks for its INFO. */
-export async function connectFleet(id: string, timeoutMs: number): Promise<FleetSession> {
+/**
+ * Connects, waits up to `timeoutMs` for the board's retained status to say online, and asks for its INFO.
+ * persistent: the broker keeps the session's telemetry and replies while this host is away (leave()),
+ * for at most FLEET_HIL.sessionExpiryS after a crash (MQTT 5; close() removes it at once).
+ */
+export async function connectFleet(id: string, timeoutMs: number, opts: { persistent?: boolean } = {}): Promise<FleetSession> {
   const settings = hilBrokerSettings();
-  // Persistent: the broker keeps the session's telemetry and replies while this host is away (leave()); close() removes it.
-  const client = await FleetClient.connect(settings, 'hil', { persistent: true });
+  // Receive Maximum 1 (MQTT 5): a message in hand is the only one the broker has sent, so leave() always
+  // leaves the rest of the run at the broker, however fast the board produced it.
+  const client = await FleetClient.connect(
+    settings,
+    'hil',
+    opts.persistent ? { persistent: true, sessionExpiryS: FLEET_HIL.sessionExpiryS, receiveMaximum: 1 } : {},
+  );
   try {
-    await client.watchTelemetry();
+    await client.mqtt.subscribeAsync(topics.telemetry(id), { qos: FLEET.qos });
     const deadline = Date.now() + timeoutMs;
     while (client.statuses.get(id)?.state !== 'online' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     const status = client.statuses.get(id);
@@ -34,13 +47,14 @@ export async function connectFleet(id: string, timeoutMs: number): Promise<Fleet
     }
     const device = await FleetDevice.open(client, id);
     const leave = async (ms: number) => {
+      if (!opts.persistent) throw new Error('leave() needs a persistent session: the broker would drop what arrives meanwhile');
       await client.mqtt.endAsync(true);
       await new Promise((r) => setTimeout(r, ms));
       const back = new Promise((r) => client.mqtt.once('connect', r));
       client.mqtt.reconnect();
       await back;
     };
-    return { device, leave, close: () => client.close() };
+    return { device, mqtt5: client.mqtt5, leave, close: () => client.close() };
   } catch (err) {
     await client.close().catch(() => undefined);
     throw err;

