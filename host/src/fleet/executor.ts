@@ -8,6 +8,7 @@ import type { IPublishPacket, MqttClient } from 'mqtt';
 import { BoardError, DeviceUnreachableError } from '../device/errors.ts';
 import { NoModuleError } from '../device/board-target.ts';
 import type { RunTarget } from '../runlog/schema.ts';
+import { StartParamsUnsupportedError } from '../schedule/run.ts';
 import { ConfigRejectedError, type TargetSummary, type TrainingTarget } from '../train/target.ts';
 import { connectBroker, type BrokerSettings } from './broker.ts';
 import { FLEET } from './limits.ts';
@@ -265,6 +266,10 @@ export class Executor {
     try {
       const identity = await target.identity();
       await target.configure(fromBase64(req.args.config), fromBase64(req.args.dataset));
+      if (req.args.start) {
+        if (!target.setStartParams) throw new StartParamsUnsupportedError(this.id);
+        await target.setStartParams(req.args.start);
+      }
       this.reply(to, { v: FLEET.payloadVersion, corr: req.corr, stage: 'ok', result: { identity } });
       let first: number | null = null;
       let records = 0;

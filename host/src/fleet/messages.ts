@@ -61,6 +61,8 @@ export const TrainArgsSchema = z.strictObject({
   queue: z.boolean().optional(),
   /** Workers only: the `done` reply carries θ₀ and θ after every step (`trace`), for experiments that evaluate each step's θ. */
   trace: z.boolean().optional(),
+  /** θ the run starts from, written after init() before the first step (the layerwise schedule, host/src/schedule/). */
+  start: z.array(z.number()).min(1).optional(),
 });
 export const FlashArgsSchema = z.strictObject({ module: base64 });
 /** θ for PARAMS_WRITE: exactly the module's param_count() finite values (the board checks the count). */

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeConfig } from '../config/encode.ts';
-import { loadConfig } from '../config/load.ts';
+import { loadConfig, parseConfig } from '../config/load.ts';
 import { loadDataset } from '../data/load.ts';
 import { packDataset } from '../data/pack.ts';
 import { MODULE_PATH, REPO } from '../../testing/harness.ts';
@@ -84,6 +84,20 @@ describe('fleet run on Mosquitto', () => {
     } finally {
       await board.close();
     }
+  });
+
+  it.each([
+    { kind: 'layerwise', groups: 2 },
+    { kind: 'restarts', count: 2 },
+  ])('runs a $kind schedule segment by segment (θ carried in `train`) with the records of the in-process module', async (schedule) => {
+    const cfg = parseConfig({ ...loadConfig(join(REPO, 'examples/iris-nlr.json'), { steps: 8, seed: 3 }), layers: 2, schedule });
+    const image = await readModuleImage(MODULE_PATH);
+    const remote = await runTraining(new RemoteTarget(client, 'test-worker-0'), cfg, { qiotVersion: 't', sinks: [] });
+    const local = await runTraining(new ModuleTarget(image), cfg, { qiotVersion: 't', sinks: [] });
+    const strip = (s: (typeof local.steps)[number]) => ({ ...s, step_us: undefined });
+    expect(remote.steps.map(strip)).toEqual(local.steps.map(strip));
+    expect(remote.summary.schedule?.segments.length).toBe(schedule.kind === 'layerwise' ? 3 : 2);
+    expect({ ...remote.summary, wall_time_s: 0 }).toEqual({ ...local.summary, wall_time_s: 0 });
   });
 
   it('loses no telemetry record when the broker restarts mid-run', async () => {

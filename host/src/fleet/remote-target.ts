@@ -18,7 +18,7 @@ export class TelemetryLostError extends QiotError {
 }
 
 export class RemoteTarget implements TrainingTarget {
-  private pending: { config: Uint8Array; dataset: Uint8Array } | null = null;
+  private pending: { config: Uint8Array; dataset: Uint8Array; start?: number[] } | null = null;
   private stopRequested = false;
   private running = false;
   /** Why the run could not finish on this executor (the sweep then runs it elsewhere). */
@@ -43,6 +43,12 @@ export class RemoteTarget implements TrainingTarget {
 
   async configure(config: Uint8Array, dataset: Uint8Array): Promise<void> {
     this.pending = { config, dataset };
+  }
+
+  /** Sent with `train`: the executor writes it after init() (the layerwise schedule). */
+  async setStartParams(theta: readonly number[]): Promise<void> {
+    if (!this.pending) throw new Error('RemoteTarget: setStartParams() before configure()');
+    this.pending.start = [...theta];
   }
 
   train(steps: number, onStep: (step: StepTelemetry) => void): Promise<TargetSummary> {
@@ -73,6 +79,7 @@ export class RemoteTarget implements TrainingTarget {
           tag,
           ...(this.opts.queue ? { queue: true } : {}),
           ...(this.opts.trace ? { trace: true } : {}),
+          ...(this.pending!.start ? { start: this.pending!.start } : {}),
         },
         {
           onReply: (reply) => {

@@ -18,6 +18,7 @@ export async function handle(task: ThreadRunTask): Promise<void> {
     post({ type: 'ready' });
     try {
       await target.configure(task.config, task.dataset);
+      if (task.start) await target.setStartParams(task.start);
     } catch (err) {
       if (err instanceof ConfigRejectedError) return post({ type: 'rejected', code: err.code, message: err.moduleMessage });
       throw err;

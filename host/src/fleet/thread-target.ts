@@ -18,6 +18,8 @@ export interface ThreadRunTask {
   steps: number;
   /** Keep θ₀ and θ after every step for the summary's `trace`. */
   trace: boolean;
+  /** θ written after init(), before the first step (the layerwise schedule). */
+  start?: number[];
 }
 
 export type ThreadEvent =
@@ -35,7 +37,7 @@ export function createRunPool(threads: number): RunPool {
 }
 
 export class ThreadTarget implements TrainingTarget {
-  private pending: { config: Uint8Array; dataset: Uint8Array } | null = null;
+  private pending: { config: Uint8Array; dataset: Uint8Array; start?: number[] } | null = null;
   private channel: BroadcastChannel | null = null;
   private stopRequested = false;
 
@@ -52,6 +54,12 @@ export class ThreadTarget implements TrainingTarget {
   /** The module's init() runs in the thread: a refused config surfaces from train() (allowed by the contract). */
   async configure(config: Uint8Array, dataset: Uint8Array): Promise<void> {
     this.pending = { config, dataset };
+  }
+
+  /** Travels with the task: the thread writes it after init(). */
+  async setStartParams(theta: readonly number[]): Promise<void> {
+    if (!this.pending) throw new Error('ThreadTarget: setStartParams() before configure()');
+    this.pending.start = [...theta];
   }
 
   train(steps: number, onStep: (step: StepTelemetry) => void): Promise<TargetSummary> {
