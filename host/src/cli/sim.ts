@@ -54,6 +54,8 @@ Examples:
   qiot sim --config examples/plateau-global.json --compare nlr,sgd,adam,spsa --out runs/plateau
   qiot sim --config examples/synthetic-nlr.json --compare nlr,adam,spsa --seeds 1..5 --budget 2000000 --out runs/cmp
   qiot sim --config examples/host-hea-16.json --module host
+  qiot sim --config examples/synthetic-layerwise.json          # a schedule: layerwise training (docs/config.md)
+  qiot sim --config examples/synthetic-nlr.json --optimizer sgd --match-perturb runs/nlr.jsonl   # noise matched to an NLR run
   qiot sim --resume runs/iris.jsonl --steps 200      # go on with a run to 200 steps in all
 
 Exit codes: 0 done, 1 run failed (trap, numeric) or a resumed run's recomputed step differs from its log, 2 bad usage, config or file (e.g. an existing log without --force), 130 interrupted.`,
