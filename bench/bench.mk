@@ -62,8 +62,9 @@ bench: deps runtime firmware firmware-rv32 rv32-bench bench-venv bench-venv-exac
 bench-startup: dist
 	npx tsx $(BENCH_DIR)/startup-bench.ts
 
-# The fleet (docs/fleet.md): sweep throughput with 1/2/4 worker threads and 1000 fake
-# boards at 10 Hz for 60 s through a real Mosquitto; bench/fleet-results.json.
+# The fleet (docs/fleet.md): sweep throughput with 1/2/4 worker threads (8 runs × 3000
+# steps and 16 × 300) and 1000 fake boards at 10 Hz for 60 s through a real Mosquitto;
+# bench/fleet-results.json, and docs/benchmarks.md rendered again with its section 7.
 bench-fleet: deps runtime
 	npx tsx $(BENCH_DIR)/fleet-bench.ts --out $(BENCH_DIR)/fleet-results.json
 

@@ -10,14 +10,18 @@
 // Results: bench/fleet-results.json and Markdown tables on stdout (docs/fleet.md quotes them).
 // Usage: npx tsx bench/fleet-bench.ts [--boards 1000] [--seconds 60] [--procs 4] [--qos 1]
 //          [--threads 1,2,4] [--sweeps 8x3000,16x300] [--rounds 3]
-import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { startMosquitto } from '../host/testing/mosquitto.ts';
-import { boardsTable, manyBoards } from './fleet-boards.ts';
-import { measureSweeps, sweepTable, type SweepFigure } from './fleet-sweep.ts';
+import { manyBoards } from './fleet-boards.ts';
+import { measureSweeps, type SweepFigure } from './fleet-sweep.ts';
+import { boardsTable, sweepTable, type FleetResults } from './report/fleet-section.ts';
+import { renderReport } from './report/render.ts';
+import { BenchResults } from './results-schema.ts';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 
@@ -32,6 +36,11 @@ const program = new Command('fleet-bench')
   .option('--qos <n>', "QoS of the fake boards' telemetry and the subscription (0 or 1)", (v) => Number(v), 1)
   .option('--autosave <s>', "Mosquitto's autosave_interval (the tests' config saves every second)", (v) => Number(v), 1)
   .option('--out <file>', 'results JSON', join(REPO, 'bench/fleet-results.json'))
+  .option(
+    '--render <results>',
+    'then render docs/benchmarks.md again from this results file of `make bench` and --out (none: skip)',
+    join(REPO, 'bench/results.json'),
+  )
   .parse();
 const o = program.opts<{
   boards: number;
@@ -44,11 +53,14 @@ const o = program.opts<{
   rounds: number;
   autosave: number;
   out: string;
+  render: string;
 }>();
 
 const broker = await startMosquitto({ settings: [`autosave_interval ${o.autosave}`] });
 try {
   const cores = availableParallelism();
+  const uptime = execFileSync('uptime', { encoding: 'utf8' }).trim();
+  const startedAt = new Date().toISOString();
   const loadStart = loadavg()[0];
   const counts = o.threads.split(',').filter(Boolean).map(Number);
   const sweeps: { runs: number; steps: number; figures: SweepFigure[] }[] = [];
@@ -62,11 +74,22 @@ try {
   const machine = {
     cores,
     cpu: cpus()[0]?.model ?? 'unknown',
+    startedAt,
+    uptime,
     loadavg1Start: loadStart,
     loadavg1BeforeBoards: loadBeforeBoards,
     loadavg1: loadavg()[0],
   };
-  writeFileSync(o.out, `${JSON.stringify({ machine, sweeps, fleet }, null, 2)}\n`);
+  writeFileSync(o.out, `${JSON.stringify({ machine, sweeps, fleet } satisfies FleetResults, null, 2)}\n`);
+  if (o.render && existsSync(o.render)) {
+    const results = BenchResults.parse(JSON.parse(readFileSync(o.render, 'utf8')));
+    await renderReport(results, {
+      doc: join(REPO, 'docs/benchmarks.md'),
+      figures: join(REPO, 'docs/benchmarks'),
+      results: relative(REPO, o.render),
+      fleet: o.out,
+    });
+  }
   const r = (x: number) => x.toFixed(1);
   process.stdout.write(
     [

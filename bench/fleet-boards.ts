@@ -189,23 +189,3 @@ export async function manyBoards(
     },
   };
 }
-
-export function boardsTable(fleet: FleetFigure, cores: number): string[] {
-  const r = (x: number, d = 1) => x.toFixed(d);
-  return [
-    `| fake boards | processes | QoS | rate | seconds | sent | sent/s | received | lost | duplicates | subscriber reconnects | delivered msgs/s | p50 ms | p99 ms | max ms |`,
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
-    `| ${fleet.boards} | ${fleet.procs} | ${fleet.qos} | ${fleet.hz} Hz | ${fleet.seconds} | ${fleet.sent} | ${r(fleet.sentPerS, 0)} | ${fleet.received} | ${fleet.lost} | ${fleet.duplicates} | ${fleet.reconnects} | ${r(fleet.msgsPerS, 0)} | ${r(fleet.p50Ms)} | ${r(fleet.p99Ms)} | ${r(fleet.maxMs)} |`,
-    '',
-    `subscriber: ${fleet.redelivered} messages redelivered (DUP)${fleet.disconnects.length ? `; connection: ${fleet.disconnects.join(', ')}` : ''}`,
-    `p99 ms by 5 s window of scheduled send time: ${fleet.p99ByWindowMs.map((x) => r(x)).join(', ')}`,
-    `publisher timer lag ms (worst process): p50 ${r(fleet.publisherLagMs.p50)}, p99 ${r(fleet.publisherLagMs.p99)}, max ${r(fleet.publisherLagMs.max)}`,
-    '',
-    '| side | CPU µs/msg | cores used |',
-    '|---|---|---|',
-    `| fake boards (${fleet.procs} processes) | ${r(fleet.publisherCpuUsPerMsg)} | ${r(fleet.cores.publishers, 2)} |`,
-    `| Mosquitto | ${fleet.brokerCpuUsPerMsg === null ? '?' : r(fleet.brokerCpuUsPerMsg)} | ${fleet.cores.broker === null ? '?' : r(fleet.cores.broker, 2)} |`,
-    `| subscriber | ${r(fleet.subscriberCpuUsPerMsg)} | ${r(fleet.cores.subscriber, 2)} |`,
-    `| (machine idle) | | ${r(fleet.cores.idle, 2)} of ${cores} |`,
-  ];
-}

@@ -144,15 +144,3 @@ export async function measureSweeps(
   }
   return out;
 }
-
-export function sweepTable(figures: SweepFigure[], cores: number): string[] {
-  const r = (x: number | null, d = 1) => (x === null ? '?' : x.toFixed(d));
-  return [
-    '| worker threads | runs | steps/run | wall s | runs/min | steps/s | speed-up | efficiency T1/(min(N, cores)·TN) | worker CPU ms/step | cores: worker process | sweep client | Mosquitto | machine idle |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
-    ...figures.map(
-      (s) =>
-        `| ${s.threads}${s.threads > cores ? ' (over-subscribed)' : ''} | ${s.runs} | ${s.steps} | ${r(s.seconds)} | ${r(s.runsPerMin)} | ${r(s.stepsPerS, 0)} | ${r(s.speedup, 2)} | ${r(s.efficiency * 100, 0)} % | ${r(s.cores.worker === null ? null : (s.cores.worker * s.seconds * 1000) / (s.runs * s.steps), 2)} | ${r(s.cores.worker, 2)} | ${r(s.cores.client, 2)} | ${r(s.cores.broker, 2)} | ${r(s.cores.idle, 2)} |`,
-    ),
-  ];
-}

@@ -4,7 +4,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import {
   EXACT_QUBITS,
   FULL_PLAN,
@@ -164,7 +164,12 @@ async function main(opts: Options): Promise<void> {
   });
   mkdirSync(dirname(opts.out), { recursive: true });
   writeFileSync(opts.out, JSON.stringify(results, null, 2) + '\n');
-  await renderReport(results, { doc: opts.doc, figures: opts.figures, results: opts.out });
+  await renderReport(results, {
+    doc: opts.doc,
+    figures: opts.figures,
+    results: opts.out,
+    fleet: join(dirname(opts.out), 'fleet-results.json'),
+  });
   log(`bench: wrote ${opts.out} and ${opts.doc} in ${durationSeconds.toFixed(0)} s`);
   const missing = missingRequired(results, opts.require);
   if (missing.length > 0) throw new Error(`required pieces were not measured: ${missing.join('; ')}`);

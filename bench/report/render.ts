@@ -11,12 +11,15 @@ import { QIOT_NODE, peerName } from '../sections/peers.ts';
 import { PLAIN_C, POSIX_BOARD, WASM3_NATIVE, ratioKey } from '../sections/native.ts';
 import { PARAMETER_SHIFT, SPSA } from '../sections/scaling.ts';
 import { QIOT_DEVICE, overHost } from '../sections/exact-peers.ts';
+import { fleetSection } from './fleet-section.ts';
 
 export interface ReportPaths {
   doc: string;
   figures: string;
   /** The results JSON the report is rendered from (named in its header). */
   results: string;
+  /** The fleet bench's results (make bench-fleet), rendered as its own section when the file exists. */
+  fleet?: string;
 }
 
 const ms = (seconds: number) => `${fmt(seconds * 1e3)} ms`;
@@ -309,6 +312,7 @@ export async function renderReport(results: BenchResults, paths: ReportPaths): P
     '## 4. Footprint\n\n' + quantityTable(results.footprint),
     '## 5. Link\n\n' + quantityTable(results.link),
     await scalingSection(results, paths),
+    ...[fleetSection(paths.fleet)].filter((x) => x !== null),
   ];
   mkdirSync(dirname(paths.doc), { recursive: true });
   writeFileSync(paths.doc, parts.join('\n'));
