@@ -106,7 +106,12 @@ export async function runBoards(boards: readonly OnlineStatus[], jobs: number): 
 
 async function main(): Promise<number> {
   const jobs = jobsFromEnv(process.env.QIOT_HIL_JOBS);
-  const settings = hilBrokerSettings();
+  let settings: ReturnType<typeof hilBrokerSettings>;
+  try {
+    settings = hilBrokerSettings();
+  } catch (err) {
+    throw new FleetRunError(`fleet HIL: ${(err as Error).message}`, 2); // a malformed URL or broker config file
+  }
   let statuses: Status[];
   try {
     const client = await FleetClient.connect(settings, 'hil');
@@ -137,7 +142,23 @@ async function main(): Promise<number> {
   return codes.every((c) => c === 0) ? 0 : 1;
 }
 
+const USAGE = `usage: QIOT_TARGET=fleet make hil   (or: npx tsx hil-tests/fleet-run.ts)
+The HIL suite on every board a gateway publishes on the broker, boards in parallel.
+  QIOT_BROKER, QIOT_BROKER_CONFIG, QIOT_BROKER_USERNAME/PASSWORD   the broker (as for qiot fleet; default: the embedded broker's address)
+  QIOT_FLEET=ids,board names,tag:T   only these boards (default: every online board)
+  QIOT_HIL_JOBS=N                    boards at once (default ${FLEET_HIL.jobs})
+Exit codes: 0 every board passed, 1 a board's suite failed, 2 bad QIOT_FLEET / QIOT_HIL_JOBS, 3 broker unreachable or no matching board online.
+`;
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  if (process.argv.slice(2).some((a) => a === '--help' || a === '-h')) {
+    process.stdout.write(USAGE);
+    process.exit(0);
+  }
+  if (process.argv.length > 2) {
+    process.stderr.write(`unexpected arguments: ${process.argv.slice(2).join(' ')}\n${USAGE}`);
+    process.exit(2);
+  }
   main().then(
     (code) => process.exit(code),
     (err: unknown) => {
