@@ -61,4 +61,10 @@ describe('BoardTarget', () => {
     expect(seen).toBe(2);
     await expect.poll(async () => (await client.status()).state, { timeout: 2000 }).toBe(0); // idle, not training on
   });
+
+  it('refuses a start θ that does not fit one TRAIN_START frame, naming the limit', async () => {
+    const target = new BoardTarget(await connected());
+    await expect(target.setStartParams(new Array(128).fill(0))).rejects.toThrow(/at most 127 parameters, this run has 128/);
+    await expect(target.setStartParams(new Array(127).fill(0))).resolves.toBeUndefined();
+  });
 });

@@ -1,6 +1,6 @@
 // BoardTarget: the TrainingTarget of `qiot train` (host/src/train/target.ts) on a
 // board through DeviceClient: CONFIG + DATASET, TRAIN_START, TELEMETRY…, DONE.
-import { DoneStatus, ErrorCode, NO_SLOT } from '../protocol/constants.ts';
+import { DoneStatus, ErrorCode, MAX_PAYLOAD, NO_SLOT } from '../protocol/constants.ts';
 import {
   ConfigRejectedError,
   type StepTelemetry,
@@ -53,6 +53,14 @@ export class BoardTarget implements TrainingTarget {
 
   /** Sent with TRAIN_START: the board writes it after init(), before the first step. */
   async setStartParams(theta: readonly number[]): Promise<void> {
+    // One frame: u32 steps, u8 mode, u16 count and the values, beside any authentication trailer.
+    const max = Math.floor((MAX_PAYLOAD - 7 - this.client.link.requestOverhead) / 8);
+    if (theta.length > max) {
+      throw new DeviceError(
+        `a board takes the θ a run starts from in one TRAIN_START frame: at most ${max} parameters, this run has ${theta.length} (the layerwise schedule needs it; run it with qiot sim)`,
+        'invalid',
+      );
+    }
     this.start = theta;
   }
 
