@@ -5,14 +5,13 @@
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { DeviceClient } from '../device/client.ts';
-import type { DeviceInfo } from '../protocol/responses.ts';
 import { addPortOptions, boardPortOptions, portOf, type PortOptionValues } from './port-options.ts';
 import { DeviceError } from '../device/errors.ts';
 import { sha256 } from '../device/upload.ts';
 import { readModule } from './module-file.ts';
 import { addKeyOption, keyConnectOptions, type KeyOptionValues } from './key-option.ts';
 import { readSignatureFile, signManifest, type SignedManifest } from '../security/manifest.ts';
-import { KeyError } from '../security/keys.ts';
+import { KeyError, type SigningKey } from '../security/keys.ts';
 import { parseU32 } from './sign.ts';
 import { CliError, EXIT } from './exit-codes.ts';
 import { MONITOR_OPTION_HELP, monitorBoard } from './watch.ts';
@@ -59,7 +58,12 @@ export function register(program: Command): void {
       const started = performance.now();
       try {
         bar?.start(module.length, 0);
-        const manifest = presigned ?? (opts.key ? signFor(client.info, module, opts) : undefined);
+        const info = client.info;
+        const manifest =
+          presigned ??
+          (opts.key
+            ? signForBoard(opts.key, module, { boardName: info.boardName, abiVersion: info.abiVersion, floor: info.security?.floor }, opts)
+            : undefined);
         const result = await client.upload(module, {
           manifest,
           confirm: opts.confirm,
@@ -98,7 +102,7 @@ export function register(program: Command): void {
     });
 }
 
-async function readSignature(path: string): Promise<SignedManifest> {
+export async function readSignature(path: string): Promise<SignedManifest> {
   try {
     return await readSignatureFile(path);
   } catch (err) {
@@ -107,14 +111,19 @@ async function readSignature(path: string): Promise<SignedManifest> {
   }
 }
 
-function signFor(info: DeviceInfo, module: Uint8Array, opts: FlashOptions): SignedManifest {
-  if (!opts.key) throw new CliError('signing needs --key', EXIT.usage);
-  return signManifest(opts.key, {
+/** The manifest `flash --key` signs: for the board's own name and ABI, counter = --counter or the board's floor. */
+export function signForBoard(
+  key: SigningKey,
+  module: Uint8Array,
+  board: { boardName: string; abiVersion: number; floor?: number },
+  opts: { version?: number; counter?: number },
+): SignedManifest {
+  return signManifest(key, {
     size: module.length,
     sha256: sha256(module),
     version: opts.version ?? 0,
-    counter: opts.counter ?? info.security?.floor ?? 0,
-    abi: info.abiVersion,
-    target: info.boardName,
+    counter: opts.counter ?? board.floor ?? 0,
+    abi: board.abiVersion,
+    target: board.boardName,
   });
 }

@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../config/load.ts';
 import { FleetClient } from '../fleet/client.ts';
 import { FLEET } from '../fleet/limits.ts';
-import { toBase64, type OnlineStatus, type Status } from '../fleet/messages.ts';
+import type { OnlineStatus, Status } from '../fleet/messages.ts';
 import { RemoteTarget } from '../fleet/remote-target.ts';
 import { RunLogWriter } from '../runlog/writer.ts';
 import { runTraining } from '../train/run.ts';
@@ -20,6 +20,8 @@ import { brokerSettings } from '../fleet/broker.ts';
 import { readTheta } from './params.ts';
 import { interruptSignal } from './run-session.ts';
 import { QIOT_VERSION } from '../version.ts';
+import { addFleetFlashOptions, FLEET_KEY_HELP, flashOne, presignedManifest, sealerOf, type FleetFlashOptions } from './fleet-auth.ts';
+import { addKeyOption, type KeyOptionValues } from './key-option.ts';
 
 interface SelectOptions extends BrokerOptionValues {
   target?: string;
@@ -128,23 +130,26 @@ export function register(program: Command): void {
       ),
     );
 
-  addSelect(
-    fleet
-      .command('flash')
-      .argument('<module>')
-      .argument('[ids...]')
-      .description('upload a module to each selected board or worker (in parallel)'),
+  addFleetFlashOptions(
+    addSelect(
+      fleet
+        .command('flash')
+        .argument('<module>')
+        .argument('[ids...]')
+        .description('upload a module to each selected board or worker (in parallel)'),
+    ),
   )
+    .addHelpText('after', FLEET_KEY_HELP)
     .addHelpText(
       'after',
       exitCodesHelp({
         0: 'flashed on every selected executor',
-        1: "some executor refused the module or failed (each one's result is printed)",
-        2: 'bad usage, an unreadable module file or an unknown id',
+        1: "some executor refused the module or failed (each one's result is printed; a provisioned board: SIGNATURE, UNAUTHENTICATED, ROLLBACK …, its previous module stays)",
+        2: 'bad usage, an unreadable module, key or signature file, a signature for other bytes, or an unknown id',
         3: 'the broker unreachable or a selected id offline',
       }),
     )
-    .action((modulePath: string, ids: string[], opts: SelectOptions) =>
+    .action((modulePath: string, ids: string[], opts: SelectOptions & FleetFlashOptions) =>
       fleetAction(() =>
         withFleet(opts, async (client, statuses) => {
           let bytes: Buffer;
@@ -153,10 +158,9 @@ export function register(program: Command): void {
           } catch (err) {
             throw new CliError(`cannot read module ${modulePath}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, EXIT.usage);
           }
+          const presigned = await presignedManifest(opts, bytes);
           const targets = select(statuses, ids, opts);
-          const results = await Promise.allSettled(
-            targets.map((s) => client.call(s.id, 'flash', { module: toBase64(bytes) }, FLEET.flashTimeoutMs)),
-          );
+          const results = await Promise.allSettled(targets.map((s) => flashOne(client, s.id, bytes, opts, presigned)));
           results.forEach((r, i) => {
             process.stdout.write(
               `${targets[i].id}: ${r.status === 'fulfilled' ? `flashed ${String(r.value.sha256).slice(0, 12)}` : `FAILED ${(r.reason as Error).message}`}\n`,
@@ -167,21 +171,25 @@ export function register(program: Command): void {
       ),
     );
 
-  addSelect(fleet.command('stop').argument('[ids...]').description('stop the run in progress on each selected board or worker'))
+  addKeyOption(
+    addSelect(fleet.command('stop').argument('[ids...]').description('stop the run in progress on each selected board or worker')),
+  )
+    .addHelpText('after', FLEET_KEY_HELP)
     .addHelpText(
       'after',
       exitCodesHelp({
         0: 'stopping or already idle',
-        1: 'an executor refused or failed',
+        1: 'an executor refused or failed (a provisioned board without the right --key: UNAUTHENTICATED)',
         2: 'bad usage or an unknown id',
         3: 'the broker unreachable, a selected id offline, or an executor not answering',
       }),
     )
-    .action((ids: string[], opts: SelectOptions) =>
+    .action((ids: string[], opts: SelectOptions & KeyOptionValues) =>
       fleetAction(() =>
         withFleet(opts, async (client, statuses) => {
+          const sealer = sealerOf(client, opts);
           for (const s of select(statuses, ids, opts)) {
-            const r = await client.call(s.id, 'stop', {});
+            const r = await client.call(s.id, 'stop', {}, undefined, await sealer?.auth(s.id, 'stop', {}));
             process.stdout.write(`${s.id}: ${r.stopping ? `stopping ${String(r.stopping)}` : 'idle'}\n`);
           }
         }),
@@ -212,54 +220,72 @@ export function register(program: Command): void {
         }),
       ),
     );
-  addSelect(
-    params
-      .command('set')
-      .argument('<file>', 'JSON array of numbers, the output of `params get --json`, or a run log with θ in its summary')
-      .argument('[ids...]')
-      .description('write θ to each selected idle board'),
+  addKeyOption(
+    addSelect(
+      params
+        .command('set')
+        .argument('<file>', 'JSON array of numbers, the output of `params get --json`, or a run log with θ in its summary')
+        .argument('[ids...]')
+        .description('write θ to each selected idle board'),
+    ),
   )
+    .addHelpText('after', FLEET_KEY_HELP)
     .addHelpText(
       'after',
-      '\nExit codes: 0 written, 1 a board refused (wrong count, training, no run yet), 2 bad file, unknown id or a worker, 3 unreachable.',
+      '\nExit codes: 0 written, 1 a board refused (wrong count, training, no run yet, UNAUTHENTICATED), 2 bad file, unknown id or a worker, 3 unreachable.',
     )
-    .action((file: string, ids: string[], opts: SelectOptions) =>
+    .action((file: string, ids: string[], opts: SelectOptions & KeyOptionValues) =>
       fleetAction(async () => {
         const theta = await readTheta(file);
         await withFleet(opts, async (client, statuses) => {
+          const sealer = sealerOf(client, opts);
           for (const s of select(statuses, ids, opts)) {
-            await client.call(s.id, 'params_set', { params: theta });
+            const args = { params: theta };
+            await client.call(s.id, 'params_set', args, undefined, await sealer?.auth(s.id, 'params_set', args));
             process.stdout.write(`${s.id}: wrote ${theta.length} parameters\n`);
           }
         });
       }),
     );
 
-  addSelect(
-    fleet
-      .command('reset')
-      .argument('[ids...]')
-      .description('restart each selected idle board (its module stays active; the gateway connects to it again)'),
+  addKeyOption(
+    addSelect(
+      fleet
+        .command('reset')
+        .argument('[ids...]')
+        .description('restart each selected idle board (its module stays active; the gateway connects to it again)'),
+    ),
   )
+    .addHelpText('after', FLEET_KEY_HELP)
     .addHelpText('after', '\nExit codes: 0 ok, 1 a board refused or is busy, 2 unknown id or a worker, 3 unreachable.')
-    .action((ids: string[], opts: SelectOptions) =>
+    .action((ids: string[], opts: SelectOptions & KeyOptionValues) =>
       fleetAction(() =>
         withFleet(opts, async (client, statuses) => {
+          const sealer = sealerOf(client, opts);
           for (const s of select(statuses, ids, opts)) {
-            await client.call(s.id, 'reset', {}, FLEET.resetTimeoutMs);
+            await client.call(s.id, 'reset', {}, FLEET.resetTimeoutMs, await sealer?.auth(s.id, 'reset', {}));
             process.stdout.write(`${s.id}: reset\n`);
           }
         }),
       ),
     );
 
-  addAllowSlowOption(
-    addSelect(
-      fleet.command('train').argument('[ids...]').description('run one config on each selected board or worker at once, one run log each'),
+  addKeyOption(
+    addAllowSlowOption(
+      addSelect(
+        fleet
+          .command('train')
+          .argument('[ids...]')
+          .description('run one config on each selected board or worker at once, one run log each'),
+      ),
     ),
   )
     .requiredOption('-c, --config <file>', 'run config (JSON)')
     .requiredOption('-o, --out <dir>', 'folder for <id>.jsonl per executor')
+    .addHelpText(
+      'after',
+      `${FLEET_KEY_HELP}\nOn a provisioned board the run streams its telemetry without acknowledgements (drop-oldest): the gateway cannot authenticate them.`,
+    )
     .addHelpText(
       'after',
       exitCodesHelp({
@@ -270,7 +296,7 @@ export function register(program: Command): void {
         130: 'interrupted by Ctrl-C (each run stopped, its log kept)',
       }),
     )
-    .action((ids: string[], opts: SelectOptions & { config: string; out: string; allowSlow?: boolean }) =>
+    .action((ids: string[], opts: SelectOptions & KeyOptionValues & { config: string; out: string; allowSlow?: boolean }) =>
       fleetAction(() => {
         // Before the broker: a config over the step-cost bound is a usage error (exit 2).
         const cfg = loadConfig(opts.config);
@@ -285,7 +311,7 @@ export function register(program: Command): void {
               targets.map(async (s) => {
                 const writer = new RunLogWriter(join(opts.out, `${s.id}.jsonl`));
                 try {
-                  const r = await runTraining(new RemoteTarget(client, s.id), cfg, {
+                  const r = await runTraining(new RemoteTarget(client, s.id, { sealer: sealerOf(client, opts) }), cfg, {
                     qiotVersion: QIOT_VERSION,
                     sinks: [(rec) => writer.write(rec)],
                     signal: interrupt.signal,

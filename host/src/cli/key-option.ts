@@ -1,6 +1,6 @@
 // --key FILE on the commands that change a board: the signing key whose
 // control key authenticates requests to a provisioned board (docs/security.md).
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { controlKeyOf } from '../security/auth.ts';
 import { KeyError, readKeyFileSync, type SigningKey } from '../security/keys.ts';
 
@@ -18,8 +18,11 @@ export function parseKeyFile(path: string): SigningKey {
   }
 }
 
+/** Where --key comes from when not given: the path of the key file (never the key itself, which would show in `ps` and shell history). */
+export const KEY_ENV = 'QIOT_KEY';
+
 export function addKeyOption(cmd: Command, what = 'authenticates requests to a provisioned board'): Command {
-  return cmd.option('--key <file>', `signing key file (qiot keys generate): ${what}`, parseKeyFile);
+  return cmd.addOption(new Option('--key <file>', `signing key file (qiot keys generate): ${what}`).env(KEY_ENV).argParser(parseKeyFile));
 }
 
 /** DeviceClient options for --key. */

@@ -9,7 +9,7 @@ import {
   type TargetSummary,
   type TrainingTarget,
 } from '../train/target.ts';
-import type { DeviceClient } from './client.ts';
+import type { DeviceClient, TrainOptions } from './client.ts';
 import { BoardError, DeviceError, LinkLostError } from './errors.ts';
 
 const END_STATUS: Record<number, TargetEndStatus> = {
@@ -34,7 +34,12 @@ export class BoardTarget implements TrainingTarget {
   /** Telemetry records lost for good (not recoverable from the board's ring). */
   readonly gaps: Array<[from: number, to: number]> = [];
 
-  constructor(private readonly client: DeviceClient) {}
+  /** telemetry/acknowledge: how the run's records are kept (DeviceClient.train); a gateway relaying to a
+   *  provisioned board cannot seal TELEMETRY_ACK, so it runs drop-oldest without acknowledging (docs/fleet.md). */
+  constructor(
+    private readonly client: DeviceClient,
+    private readonly opts: TrainOptions = {},
+  ) {}
 
   async identity(): Promise<TargetIdentity> {
     const info = this.client.info;
@@ -74,7 +79,7 @@ export class BoardTarget implements TrainingTarget {
           onTelemetry: (t) => onStep({ raw: t.record, stepUs: t.stepUs }),
           onGap: (from, to) => this.gaps.push([from, to]),
         },
-        this.start ? { start: this.start } : {},
+        { ...this.opts, ...(this.start ? { start: this.start } : {}) },
       );
     } catch (err) {
       if (err instanceof BoardError && err.code === ErrorCode.CONFIG_INVALID) {

@@ -49,6 +49,15 @@ export interface ConnectOptions {
 
 export interface OpenOptions extends ConnectOptions, BoardPortOptions {}
 
+export interface TrainOptions {
+  /** 'pause' (default): the board pauses rather than overwrite records this host has not acknowledged; 'drop-oldest': it overwrites them and counts them. */
+  telemetry?: 'pause' | 'drop-oldest';
+  /** false: never send TELEMETRY_ACK (a relay that cannot authenticate it); default true. */
+  acknowledge?: boolean;
+  /** θ the run starts from (TRAIN_START carries it). */
+  start?: ArrayLike<number>;
+}
+
 export interface FetchResult extends FetchSummary {
   frames: TelemetryFrame[];
 }
@@ -161,11 +170,7 @@ export class DeviceClient {
    *  telemetry 'pause' (default): the board pauses rather than overwrite records this host has not
    *  acknowledged (the run acknowledges as it delivers); 'drop-oldest': it overwrites them and counts them.
    *  `start`: θ the run starts from (written after init, before the first step; the config's param_init is then host). */
-  async train(
-    steps: number,
-    handlers: TrainingHandlers,
-    opts: { telemetry?: 'pause' | 'drop-oldest'; start?: ArrayLike<number> } = {},
-  ): Promise<TrainingRun> {
+  async train(steps: number, handlers: TrainingHandlers, opts: TrainOptions = {}): Promise<TrainingRun> {
     const mode = opts.telemetry === 'drop-oldest' ? TelemetryMode.DROP_OLDEST : TelemetryMode.PAUSE;
     const { nextTseq } = await this.status();
     // TELEMETRY may follow the OK in the same read, before this method resumes:
@@ -187,7 +192,7 @@ export class DeviceClient {
         nextTseq,
         handlers,
         (from) => this.fetchTelemetry(from),
-        (next) => this.ackTelemetry(next),
+        opts.acknowledge === false ? undefined : (next) => this.ackTelemetry(next),
       );
       buffer();
       for (const f of early) run.ingest(f);

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { ErrorCode, MAX_CHUNK_DATA, MessageType } from '../protocol/constants.ts';
 import { encodeOffsetData, encodeUploadBegin } from '../protocol/requests.ts';
 import { decodeCommitOk, decodeOkU32, type CommitResult } from '../protocol/responses.ts';
-import { signedBeginPayload, type SignedManifest } from '../security/manifest.ts';
+import { signedBeginPayload, type WireManifest } from '../security/manifest.ts';
 import { BoardError, DeviceError } from './errors.ts';
 import { CLIENT } from './limits.ts';
 import type { FrameLink } from './link.ts';
@@ -18,7 +18,7 @@ export interface UploadOptions {
   /** Stop after this many acknowledged bytes without committing (fault-injection tests). */
   stopAfter?: number;
   /** The module's signed manifest (docs/security.md), required by a provisioned board. */
-  manifest?: SignedManifest;
+  manifest?: WireManifest;
   /** CONFIRM right after the commit (DeviceClient.upload): no trial, a reset keeps the module. */
   confirm?: boolean;
 }

@@ -9,12 +9,25 @@ import { QiotModule } from '../wasm/module.ts';
 import { ABI_VERSION } from '../wasm/abi.ts';
 import type { BackendIdentity, ExecutorBackend } from './executor.ts';
 import { ThreadTarget, type RunPool } from './thread-target.ts';
+import { decodeSignedBegin, type WireManifest } from '../security/manifest.ts';
+import { RelaySealer } from './auth.ts';
+import { PayloadError } from './messages.ts';
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 
 export class BoardBackend implements ExecutorBackend {
   readonly kind = 'board';
-  constructor(readonly client: DeviceClient) {}
+  /** A provisioned board's frames carry the trailers its commands brought (the gateway holds no key). */
+  private readonly relay: RelaySealer | null;
+
+  constructor(readonly client: DeviceClient) {
+    this.relay = client.info.security?.provisioned ? new RelaySealer() : null;
+    if (this.relay) client.link.setSealer(this.relay);
+  }
+
+  authorize(auth: string): void {
+    this.relay?.offer(auth);
+  }
 
   identity(): BackendIdentity {
     const info = this.client.info;
@@ -25,14 +38,23 @@ export class BoardBackend implements ExecutorBackend {
     };
   }
 
-  /** INFO read from the board now (HELLO is answered while training too): the cached one would miss e.g. a trial ended by training. */
+  /** INFO read from the board now (HELLO is answered while training too): the cached one would miss e.g. a trial
+   *  ended by training, and its nonce and last counter are what a client's authentication must cover. */
   async info(): Promise<Record<string, unknown>> {
-    const { moduleSha256, ...rest } = await this.client.refreshInfo();
-    return { board: { ...rest, moduleSha256: hex(moduleSha256) } };
+    const { moduleSha256, security, ...rest } = await this.client.refreshInfo();
+    return {
+      board: { ...rest, moduleSha256: hex(moduleSha256), ...(security ? { security: { ...security, nonce: hex(security.nonce) } } : {}) },
+    };
   }
 
-  async flash(module: Uint8Array): Promise<{ sha256: string; committed: boolean }> {
-    const result = await this.client.upload(module);
+  async flash(module: Uint8Array, manifest?: Uint8Array): Promise<{ sha256: string; committed: boolean }> {
+    let signed: WireManifest | undefined;
+    try {
+      signed = manifest && decodeSignedBegin(manifest);
+    } catch (err) {
+      throw new PayloadError(`flash: ${(err as Error).message}`);
+    }
+    const result = await this.client.upload(module, { manifest: signed });
     return { sha256: createHash('sha256').update(module).digest('hex'), committed: result.committed };
   }
 
@@ -51,7 +73,7 @@ export class BoardBackend implements ExecutorBackend {
   }
 
   target(): BoardTarget {
-    return new BoardTarget(this.client);
+    return new BoardTarget(this.client, this.relay ? { telemetry: 'drop-oldest', acknowledge: false } : {});
   }
 
   onLog(listener: (line: string) => void): () => void {

@@ -150,6 +150,7 @@ export class FleetClient {
     op: O,
     args: ArgsOf<O>,
     timeoutMs: number = FLEET.requestTimeoutMs,
+    auth?: string,
   ): Promise<Record<string, unknown>> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -161,19 +162,25 @@ export class FleetClient {
           ),
         );
       }, timeoutMs);
-      const handle = this.send(executor, op, args, {
-        onReply: (reply) => {
-          if (reply.stage === 'queued') return; // not an answer yet (only a train with `queue` gets it)
-          clearTimeout(timer);
-          handle.cancel();
-          if (reply.stage === 'error') reject(new RemoteError(executor, reply.error));
-          else resolve(reply.result as Record<string, unknown>);
+      const handle = this.send(
+        executor,
+        op,
+        args,
+        {
+          onReply: (reply) => {
+            if (reply.stage === 'queued') return; // not an answer yet (only a train with `queue` gets it)
+            clearTimeout(timer);
+            handle.cancel();
+            if (reply.stage === 'error') reject(new RemoteError(executor, reply.error));
+            else resolve(reply.result as Record<string, unknown>);
+          },
+          onLost: (err) => {
+            clearTimeout(timer);
+            reject(err);
+          },
         },
-        onLost: (err) => {
-          clearTimeout(timer);
-          reject(err);
-        },
-      });
+        auth,
+      );
     });
   }
 

@@ -41,7 +41,10 @@ export interface ExecutorBackend {
   identity(): BackendIdentity;
   /** Details for `info` (e.g. the board's INFO). */
   info(): Promise<Record<string, unknown>>;
-  flash(module: Uint8Array): Promise<{ sha256: string; committed: boolean }>;
+  /** manifest: the signed UPLOAD_BEGIN payload, for a provisioned board to check (a worker ignores it). */
+  flash(module: Uint8Array, manifest?: Uint8Array): Promise<{ sha256: string; committed: boolean }>;
+  /** A command's `auth` (fleet/auth.ts) for the board frames it causes; absent where nothing checks it. */
+  authorize?(auth: string): void;
   /** A fresh training target for one run; `trace` (workers only) keeps θ₀ and θ after every step for the summary. */
   target(opts?: { trace?: boolean }): TrainingTarget;
   /** θ as the last run left it (PARAMS_READ); absent on executors without a board. */
@@ -181,6 +184,7 @@ export class Executor {
     const to = address(req.reply);
     const fail = (error: RemoteErrorBody) => this.reply(to, { v: FLEET.payloadVersion, corr: req.corr, stage: 'error', error });
     try {
+      if (req.auth !== undefined) this.backend.authorize?.(req.auth);
       switch (req.op) {
         case 'info':
           return this.reply(to, {
@@ -199,7 +203,8 @@ export class Executor {
           });
         case 'flash': {
           if (this.busy) return fail({ kind: 'busy', message: `${this.id} is running ${this.busy.corr}` });
-          const result = await this.backend.flash(fromBase64(req.args.module));
+          const { module, manifest } = req.args;
+          const result = await this.backend.flash(fromBase64(module), manifest === undefined ? undefined : fromBase64(manifest));
           this.publishStatus();
           return this.reply(to, { v: FLEET.payloadVersion, corr: req.corr, stage: 'ok', result });
         }
@@ -349,7 +354,7 @@ function summaryBody(s: TargetSummary): Omit<SummaryBody, 'first_seq' | 'records
 function errorBody(err: unknown): RemoteErrorBody {
   const message = err instanceof Error ? err.message : String(err);
   if (err instanceof BusyError) return { kind: 'busy', message };
-  if (err instanceof UnsupportedError) return { kind: 'invalid', message };
+  if (err instanceof UnsupportedError || err instanceof PayloadError) return { kind: 'invalid', message };
   if (err instanceof ConfigRejectedError) return { kind: 'config_rejected', code: err.code, message: err.moduleMessage };
   if (err instanceof NoModuleError) return { kind: 'no_module', message };
   if (err instanceof BoardError) return { kind: 'board', code: err.code, message };

@@ -91,7 +91,11 @@ export class AttachedBoard {
       let client: DeviceClient | null = null;
       try {
         client = await DeviceClient.open(await this.port());
-        if (this.opts.module) await this.flashIfDifferent(client, this.opts.module);
+        // A provisioned board takes only modules signed and uploads sealed by a key holder; the gateway holds no key.
+        if (this.opts.module && client.info.security?.provisioned) {
+          if (attempt === 0)
+            this.opts.note(`${this.id}: provisioned, so --module is not flashed here (qiot fleet flash --key from a key holder)`);
+        } else if (this.opts.module) await this.flashIfDifferent(client, this.opts.module);
         this.executor = await Executor.start(this.opts.settings, new BoardBackend(client), {
           id: this.id,
           tags: [...this.opts.tags, this.spec.kind === 'emulator' ? this.spec.emulator : 'serial'],

@@ -63,6 +63,8 @@ export const FLEET = {
   embeddedWsPort: 18831,
   /** θ values a traced run (`train` with `trace`, experiments through the fleet) may send back in its `done` reply: 2²⁰ f64 = 8 MiB (11 MiB base64), far below brokers' message limits (Mosquitto 256 MiB); the full nlr experiment needs ≤ 5 001 × 32. */
   traceMaxValues: 1 << 20,
+  /** Authentication trailers a gateway keeps for a provisioned board (fleet/auth.ts): a flash needs one per 1 000-byte chunk (a 32 KiB slot: 35), so this is room for many commands; older ones are spent anyway. */
+  maxAuthTrailers: 4096,
   /** Largest message the executors accept: a module upload (≤ 64 KiB module, base64) plus its command. */
   maxPayloadBytes: 256 * 1024,
 } as const;

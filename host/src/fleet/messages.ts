@@ -2,8 +2,9 @@
 // replies (rare, readable with mosquitto_sub), 80-byte binary records (1–64 per
 // message) for telemetry (the hot path). The reply topic and the correlation id
 // travel in the payload (and, on MQTT 5 connections, also as properties), so the
-// same messages work on MQTT 3.1.1 brokers (aedes) and MQTT 5 brokers (Mosquitto). Opaque `auth` fields (signatures/MACs of the
-// hardening issue) are carried unchanged: the broker is not trusted.
+// same messages work on MQTT 3.1.1 brokers (aedes) and MQTT 5 brokers (Mosquitto). A command's `auth` (the
+// MAC trailers its client sealed for a provisioned board, fleet/auth.ts) and a flash's signed `manifest`
+// are carried unchanged and checked only by the board: the broker and the gateway are not trusted.
 import { z } from 'zod';
 import { QiotError } from '../errors.ts';
 import { RunTargetSchema } from '../runlog/schema.ts';
@@ -64,7 +65,11 @@ export const TrainArgsSchema = z.strictObject({
   /** θ the run starts from, written after init() before the first step (the layerwise schedule, host/src/schedule/). */
   start: z.array(z.number()).min(1).optional(),
 });
-export const FlashArgsSchema = z.strictObject({ module: base64 });
+export const FlashArgsSchema = z.strictObject({
+  module: base64,
+  /** The signed UPLOAD_BEGIN payload (size ‖ sha256 ‖ manifest ‖ signature, docs/security.md) a provisioned board needs. */
+  manifest: base64.optional(),
+});
 /** θ for PARAMS_WRITE: exactly the module's param_count() finite values (the board checks the count). */
 export const ParamsSetArgsSchema = z.strictObject({ params: z.array(z.number()).min(1) });
 const NoArgs = z.strictObject({});

@@ -4,11 +4,15 @@
 // duplicates dropped) and handed over in order once the run's `done` reply and
 // every record it announces have arrived; a missing record fails the run.
 import { randomInt } from 'node:crypto';
+import type { z } from 'zod';
 import { QiotError } from '../errors.ts';
 import { ConfigRejectedError, type StepTelemetry, type TargetIdentity, type TargetSummary, type TrainingTarget } from '../train/target.ts';
 import { ExecutorLostError, RemoteError, type FleetClient } from './client.ts';
 import { FLEET } from './limits.ts';
-import { decodeF64, toBase64, type SummaryBody, type TelemetryMessage } from './messages.ts';
+import type { CommandSealer } from './auth.ts';
+import { decodeF64, toBase64, type SummaryBody, type TelemetryMessage, type TrainArgsSchema } from './messages.ts';
+
+type TrainArgs = z.infer<typeof TrainArgsSchema>;
 
 export class TelemetryLostError extends QiotError {
   constructor(executor: string, missing: number, records: number) {
@@ -26,11 +30,12 @@ export class RemoteTarget implements TrainingTarget {
   /** The last run's θ₀ and θ after each step, when asked for (`trace`). */
   trace: Float64Array | null = null;
 
-  /** queue: ask the executor to keep this run if it is running another (a sweep's prefetch: no idle gap between runs). */
+  /** queue: ask the executor to keep this run if it is running another (a sweep's prefetch: no idle gap between runs).
+   *  sealer: authenticates the commands for a provisioned board (fleet/auth.ts); without it they go unauthenticated. */
   constructor(
     private readonly client: FleetClient,
     readonly executor: string,
-    private readonly opts: { queue?: boolean; trace?: boolean } = {},
+    private readonly opts: { queue?: boolean; trace?: boolean; sealer?: CommandSealer } = {},
   ) {}
 
   async identity(): Promise<TargetIdentity> {
@@ -51,9 +56,29 @@ export class RemoteTarget implements TrainingTarget {
     this.pending.start = [...theta];
   }
 
-  train(steps: number, onStep: (step: StepTelemetry) => void): Promise<TargetSummary> {
-    if (!this.pending) return Promise.reject(new Error('RemoteTarget: train() before configure()'));
-    const tag = randomInt(0, 0xffff_ffff);
+  async train(steps: number, onStep: (step: StepTelemetry) => void): Promise<TargetSummary> {
+    if (!this.pending) throw new Error('RemoteTarget: train() before configure()');
+    const args: TrainArgs = {
+      config: toBase64(this.pending.config),
+      dataset: toBase64(this.pending.dataset),
+      steps,
+      tag: randomInt(0, 0xffff_ffff),
+      ...(this.opts.queue ? { queue: true } : {}),
+      ...(this.opts.trace ? { trace: true } : {}),
+      ...(this.pending.start ? { start: this.pending.start } : {}),
+    };
+    let auth: string | undefined;
+    try {
+      auth = await this.opts.sealer?.auth(this.executor, 'train', args);
+    } catch (err) {
+      if (err instanceof ExecutorLostError) this.lost = err;
+      throw err;
+    }
+    return this.run(args, auth, onStep);
+  }
+
+  private run(args: TrainArgs, auth: string | undefined, onStep: (step: StepTelemetry) => void): Promise<TargetSummary> {
+    const { tag } = args;
     const records = new Map<number, TelemetryMessage>();
     let onRecord: () => void = () => {};
     const unwatch = this.client.onTelemetry((id, t) => {
@@ -72,15 +97,7 @@ export class RemoteTarget implements TrainingTarget {
       const handle = this.client.send(
         this.executor,
         'train',
-        {
-          config: toBase64(this.pending!.config),
-          dataset: toBase64(this.pending!.dataset),
-          steps,
-          tag,
-          ...(this.opts.queue ? { queue: true } : {}),
-          ...(this.opts.trace ? { trace: true } : {}),
-          ...(this.pending!.start ? { start: this.pending!.start } : {}),
-        },
+        args,
         {
           onReply: (reply) => {
             clearTimeout(silent);
@@ -114,6 +131,7 @@ export class RemoteTarget implements TrainingTarget {
             reject((this.lost = err));
           },
         },
+        auth,
       );
     }).finally(() => {
       unwatch();
@@ -127,7 +145,9 @@ export class RemoteTarget implements TrainingTarget {
   }
 
   private sendStop(): void {
-    this.client.call(this.executor, 'stop', {}).catch(() => undefined); // a lost executor surfaces through train()
+    const stop = async () =>
+      this.client.call(this.executor, 'stop', {}, undefined, await this.opts.sealer?.auth(this.executor, 'stop', {}));
+    stop().catch(() => undefined); // a lost executor surfaces through train()
   }
 
   /** Waits (up to FLEET.telemetryGraceMs, woken by each arriving record) for every record first_seq … first_seq+records−1. */

@@ -4,7 +4,7 @@
 // u8 len ‖ target — exactly the UPLOAD_BEGIN payload before the signature.
 import { readFile, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { ByteWriter } from '../protocol/bytes.ts';
+import { ByteReader, ByteWriter } from '../protocol/bytes.ts';
 import { KeyError, SIGNATURE_SIZE, keyId, signBytes, verifyBytes, type SigningKey } from './keys.ts';
 import { SECURITY } from './limits.ts';
 
@@ -23,8 +23,12 @@ export interface ModuleManifest {
   target: string;
 }
 
-export interface SignedManifest extends ModuleManifest {
+/** What UPLOAD_BEGIN carries: the manifest and its signature (the board knows the trusted keys). */
+export interface WireManifest extends ModuleManifest {
   signature: Uint8Array;
+}
+
+export interface SignedManifest extends WireManifest {
   publicKey: Uint8Array;
 }
 
@@ -48,7 +52,25 @@ export const verifyManifest = (m: SignedManifest, publicKey: Uint8Array = m.publ
   verifyBytes(publicKey, signedMessage(m), m.signature);
 
 /** The full UPLOAD_BEGIN payload of a signed module. */
-export const signedBeginPayload = (m: SignedManifest): Uint8Array => Buffer.concat([manifestBody(m), m.signature]);
+export const signedBeginPayload = (m: WireManifest): Uint8Array => Buffer.concat([manifestBody(m), m.signature]);
+
+/** The manifest of a signed UPLOAD_BEGIN payload (a fleet `flash` carries it); the signature is the board's to check. */
+export function decodeSignedBegin(payload: Uint8Array): WireManifest {
+  try {
+    const r = new ByteReader(payload, 'signed manifest');
+    const size = r.u32('size');
+    const sha256 = r.bytesOf(32, 'sha256');
+    const version = r.u32('version');
+    const counter = r.u32('counter');
+    const abi = r.u16('abi');
+    const target = r.shortString('target');
+    const signature = r.bytesOf(SIGNATURE_SIZE, 'signature');
+    r.end();
+    return { size, sha256, version, counter, abi, target, signature };
+  } catch (err) {
+    throw new KeyError(`not a signed module manifest: ${(err as Error).message}`);
+  }
+}
 
 // ---- signature files (`qiot sign`) ------------------------------------------
 
