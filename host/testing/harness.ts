@@ -8,6 +8,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { DeviceClient } from '../src/device/client.ts';
 import { launchPosixBoard, type PosixBoard } from '../src/boards/posix.ts';
+import { buildProgram, helpTextAfter } from '../src/cli/commands.ts';
+import { listedExitCodes } from '../src/cli/exit-codes.ts';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 export const MODULE_PATH = join(REPO, 'build/qiot.wasm');
@@ -57,8 +59,39 @@ export interface Outcome {
   stderr: string;
 }
 
-/** Runs the CLI as a user does; `onLine` sees each stdout line as it arrives. */
-export function qiot(
+/** The exit codes the --help of the command `args` run lists (null: no command named, e.g. --version). */
+async function declaredExitCodes(args: string[]): Promise<number[] | null> {
+  const program = await buildProgram(args);
+  let cmd = program;
+  for (const arg of args) {
+    const sub = cmd.commands.find((c) => c.name() === arg);
+    if (sub) cmd = sub;
+    else if (!arg.startsWith('-')) break;
+  }
+  if (cmd === program) return null;
+  return listedExitCodes(helpTextAfter(cmd))?.map((l) => l.code) ?? null;
+}
+
+/**
+ * Runs the CLI as a user does; `onLine` sees each stdout line as it arrives. An exit code
+ * the command's --help does not list fails the test: every test of the CLI checks the lists.
+ */
+export async function qiot(
+  args: string[],
+  onLine?: (line: string, child: ChildProcess) => void,
+  options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): Promise<Outcome> {
+  const outcome = await runQiot(args, onLine, options);
+  const declared = outcome.code === null ? null : await declaredExitCodes(args);
+  if (declared && !declared.includes(outcome.code!)) {
+    throw new Error(
+      `qiot ${args.join(' ')} exited ${outcome.code}, which its --help does not list (${declared.join(', ')})\n${outcome.stderr}`,
+    );
+  }
+  return outcome;
+}
+
+function runQiot(
   args: string[],
   onLine?: (line: string, child: ChildProcess) => void,
   options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},

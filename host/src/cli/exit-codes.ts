@@ -24,6 +24,13 @@ export const EXIT_CODES_HELP =
 export const SUBCOMMAND_EXIT_CODES_HELP =
   "Exit codes: those of the subcommand run (each subcommand's --help lists them); 2 without a subcommand or with an unknown one.";
 
+/** The codes an `Exit codes:` line of a --help lists, each with its cause; null when it has none. */
+export function listedExitCodes(helpText: string): { code: number; cause: string }[] | null {
+  const line = /Exit codes: (.*)/s.exec(helpText);
+  if (!line) return null;
+  return [...line[1].matchAll(/(?:^|[,;]\s)(\d{1,3}) (\S[^,;]*)/g)].map((m) => ({ code: Number(m[1]), cause: m[2].trim() }));
+}
+
 /** A command's own `Exit codes:` line: each code it can return with what causes it, in code order. */
 export function exitCodesHelp(causes: Partial<Record<ExitCode, string>>): string {
   const list = Object.entries(causes)
