@@ -1,6 +1,6 @@
 // `qiot experiment nlr --broker` end to end, through the CLI as a user runs it:
-// - on the embedded broker (aedes) with a `qiot worker` process: every result file
-//   equals the local run's byte for byte, except the measured wall times and start times;
+// - on the embedded broker (aedes) with a `qiot worker` process: every result file of nlr
+//   and local-global equals the local run's byte for byte, except nlr's measured wall times and start times;
 // - on a real Mosquitto with in-process workers: --resume from a cut finished-runs.jsonl
 //   (torn last line) runs only the others, and a worker that dies holding a job has that
 //   job run again elsewhere; the result is again the local run's;
@@ -85,6 +85,24 @@ describe('qiot experiment nlr --broker', () => {
     expect(fleet.code, fleet.stderr).toBe(0);
     expect(readFileSync(join(FLEET_OUT, 'finished-runs.jsonl'), 'utf8').trimEnd().split('\n')).toHaveLength(112);
     expectSameResults(LOCAL, FLEET_OUT);
+  }, 300_000);
+
+  it('local-global (its demo start θ₀ sent with the job) through the worker writes the same result files as the local run', async () => {
+    const [a, b] = [join(scratch.dir, 'lg-local'), join(scratch.dir, 'lg-fleet')];
+    const [local, fleet] = await Promise.all([
+      qiot(['experiment', 'local-global', '--quick', '-o', a]),
+      qiot(['experiment', 'local-global', '--quick', '--broker', embedded.url, '-o', b]),
+    ]);
+    expect(local.code, local.stderr).toBe(0);
+    expect(fleet.code, fleet.stderr).toBe(0);
+    const files = filesIn(a).filter((f) => f !== 'command.txt');
+    expect(files.length).toBeGreaterThan(4);
+    expect(filesIn(b).filter((f) => f !== 'command.txt')).toEqual(files);
+    for (const f of files) {
+      const [x, y] = [readFileSync(join(a, f)), readFileSync(join(b, f))];
+      if (f === 'finished-runs.jsonl') expect(y.toString().trimEnd().split('\n').sort()).toEqual(x.toString().trimEnd().split('\n').sort());
+      else expect(y.equals(x), f).toBe(true); // no time fields in local-global's files
+    }
   }, 300_000);
 
   it('on Mosquitto: --resume runs only the missing runs, and the job of a worker that died is run again', async () => {

@@ -3,9 +3,7 @@
 // --broker-config or --threads an experiment runs in this process as before.
 // Experiments whose work is not a training run refuse the options (exit 2).
 import { Option, type Command } from 'commander';
-import type { FinishedRuns } from '../experiments/finished-runs.ts';
-import { fleetRunner } from '../experiments/fleet-jobs.ts';
-import type { JobRunner } from '../experiments/jobs.ts';
+import type { FleetJobsContext } from '../experiments/fleet-jobs.ts';
 import { FLEET } from '../fleet/limits.ts';
 import { QIOT_VERSION } from '../version.ts';
 import { moduleBuildPath } from '../wasm/builds.ts';
@@ -39,37 +37,28 @@ export function addFleetOptions(cmd: Command): Command {
 Fleet: with --broker, --broker-config or --threads, the training runs are handed to the workers (\`qiot worker\`)
 of the broker as sweep jobs, in parallel; each returns its telemetry and θ after every step, and the exact losses
 are evaluated here from those θ: the result files equal a local run's (docs/fleet.md, "Experiments on the fleet").
-Boards are not used (a board reports no θ between steps). Exit 3: broker unreachable, or no worker for --wait s.
+Boards are not used (a board reports no θ between steps).
 ${BROKER_HELP}`,
     );
 }
 
 const wantsFleet = (o: ExperimentFleetOptions) => Boolean(o.broker || o.brokerConfig || o.threads !== undefined);
 
-/** `body` with the runner the options ask for: undefined (this process) or the fleet's, open for the body's duration. */
-export async function withJobRunner<T>(
-  o: ExperimentFleetOptions,
-  finished: FinishedRuns | undefined,
-  body: (runner: JobRunner | undefined) => Promise<T>,
-): Promise<T> {
+/** `body` with the fleet the options ask for (open for the body's duration), or undefined: this process runs the jobs. */
+export async function withFleet<T>(o: ExperimentFleetOptions, body: (fleet: FleetJobsContext | undefined) => Promise<T>): Promise<T> {
   if (!wantsFleet(o)) return body(undefined);
   return fleetAction(async () => {
     const image = await loadImage(moduleBuildPath('device'));
     const fleet = await openFleetSession(o, image, 'experiment');
     try {
-      return await body(
-        fleetRunner(
-          {
-            client: fleet.client,
-            moduleSha256: image.sha256,
-            qiotVersion: QIOT_VERSION,
-            signal: fleet.signal,
-            waitMs: o.wait * 1000,
-            onNote: (text) => process.stderr.write(`\nqiot: ${text}\n`),
-          },
-          finished,
-        ),
-      );
+      return await body({
+        client: fleet.client,
+        moduleSha256: image.sha256,
+        qiotVersion: QIOT_VERSION,
+        signal: fleet.signal,
+        waitMs: o.wait * 1000,
+        onNote: (text) => process.stderr.write(`\nqiot: ${text}\n`),
+      });
     } finally {
       await fleet.close();
     }

@@ -29,7 +29,7 @@ import { parseChoice, parseChoiceList, parseIntOption, parseQubitList } from './
 import { registerDeepPlateau } from './experiment-deep.ts';
 import { MODULE_OPTION_HELP } from './experiment-module.ts';
 import { registerStudy } from './experiment-study.ts';
-import { addFleetOptions, type ExperimentFleetOptions, refuseFleetOptions, withJobRunner } from './experiment-fleet.ts';
+import { addFleetOptions, type ExperimentFleetOptions, refuseFleetOptions, withFleet } from './experiment-fleet.ts';
 
 function progressBar(label: string): { update: (done: number, total: number) => void; stop: () => void } {
   const bar = new SingleBar({ format: `${label} [{bar}] {value}/{total} {eta_formatted}`, stream: process.stderr }, Presets.shades_classic);
@@ -130,22 +130,23 @@ export function register(program: Command): void {
     .description('local vs global cost on 6 qubits, 10 000 shots, SGD (Cerezo et al. 2021, PennyLane demo setting)')
     .option('--quick', 'small run for tests (seconds)')
     .option('-o, --out <dir>', 'output folder', 'runs/local-global');
-  addResumeOption(localGlobal, 'training run').action(async (o: { quick?: boolean; out: string; resume?: boolean }) => {
-    const finished = openFinishedRuns(o.out, o.resume, plainRunCodec<LocalGlobalRun>());
-    const bar = progressBar('runs');
-    const result = await runLocalGlobal(o.quick ? LOCAL_GLOBAL_QUICK : LOCAL_GLOBAL_FULL, bar.update, finished);
-    bar.stop();
-    const out = openOutput(o.out);
-    await writeLocalGlobal(result, out);
-    finish(out, [localGlobalMarkdown(result)]);
-  });
-  localGlobal.addHelpText('after', experimentExitCodes('a training run failed in the module', 'runs'));
+  addResumeOption(addFleetOptions(localGlobal), 'training run').action(
+    async (o: { quick?: boolean; out: string; resume?: boolean } & ExperimentFleetOptions) => {
+      const finished = openFinishedRuns(o.out, o.resume, plainRunCodec<LocalGlobalRun>());
+      const bar = progressBar('runs');
+      const result = await withFleet(o, (fleet) =>
+        runLocalGlobal(o.quick ? LOCAL_GLOBAL_QUICK : LOCAL_GLOBAL_FULL, bar.update, finished, fleet),
+      ).finally(() => bar.stop());
+      const out = openOutput(o.out);
+      await writeLocalGlobal(result, out);
+      finish(out, [localGlobalMarkdown(result)]);
+    },
+  );
+  localGlobal.addHelpText('after', experimentExitCodes('a training run failed in the module or on a worker', 'runs', { fleet: true }));
 
   const fleetRefusals: Record<string, string> = {
     'barren-plateau':
       'its samples are gradients ∂C/∂θ₁ at random θ₀ (no training); a fleet job is a training run, which returns telemetry and θ, not gradients',
-    'local-global':
-      "its demo start sets θ₀ on the host (RX = 3, RY = 0), and a fleet job starts from the θ₀ the module draws from the run's seed",
     study:
       'its methods (layerwise growth, restarts, matched perturbation) change the circuit or θ between phases of one run, which one fleet job (one config, one uninterrupted run) cannot express; --workers spreads it over this machine',
     'deep-plateau':
@@ -190,7 +191,7 @@ export function register(program: Command): void {
       const finished = openFinishedRuns<FinishedRun>(o.out, o.resume);
       const bar = progressBar('runs');
       let phase = '';
-      const result = await withJobRunner(o, finished, (runner) =>
+      const result = await withFleet(o, (fleet) =>
         runNlr(
           opts,
           (p, done, total) => {
@@ -201,7 +202,7 @@ export function register(program: Command): void {
             bar.update(done, total);
           },
           finished,
-          runner,
+          fleet,
         ),
       ).finally(() => bar.stop());
       const out = openOutput(o.out);

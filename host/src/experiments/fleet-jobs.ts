@@ -10,7 +10,7 @@ import { runSweep, type SweepSink } from '../fleet/sweep-run.ts';
 import type { RunLogRecord, RunStatus, StepRecord, SummaryRecord } from '../runlog/schema.ts';
 import { decodeTelemetry } from '../wasm/telemetry.ts';
 import type { FinishedRun, FinishedRuns } from './finished-runs.ts';
-import type { JobRunner, TrainingJob } from './jobs.ts';
+import { type JobRunner, localRunner, type RunConverter, type TrainingJob } from './jobs.ts';
 import { openSession, type StepOutcome } from './session.ts';
 import { STATUS, type StopReason, type Trajectory } from './trajectory.ts';
 
@@ -30,9 +30,18 @@ const KEPT: Partial<Record<RunStatus, StopReason>> = { completed: 'steps', budge
 
 type Job = TrainingJob & { id: string };
 
-export function fleetRunner(ctx: FleetJobsContext, finished?: FinishedRuns): JobRunner {
+/** The runner of an experiment: the fleet's when `fleet` is given, else this process. */
+export function runnerFor<T>(
+  fleet: FleetJobsContext | undefined,
+  finished: FinishedRuns<T> | undefined,
+  convert: RunConverter<T>,
+): JobRunner<T> {
+  return fleet ? fleetRunner(fleet, finished, convert) : localRunner(finished, convert);
+}
+
+export function fleetRunner<T>(ctx: FleetJobsContext, finished: FinishedRuns<T> | undefined, convert: RunConverter<T>): JobRunner<T> {
   return async (jobs, onRunDone) => {
-    const results = new Map<string, FinishedRun>();
+    const results = new Map<string, T>();
     for (const job of jobs) {
       const done = finished?.get(job.key);
       if (done !== undefined && !results.has(job.key)) {
@@ -55,7 +64,7 @@ export function fleetRunner(ctx: FleetJobsContext, finished?: FinishedRuns): Job
         try {
           if (!KEPT[status] || !summary) throw new Error(`${status}${summary?.error ? `: ${summary.error}` : ''}`);
           if (!trace) throw new Error('no θ trace in the reply');
-          const run = await rebuildRun(job.config, records, summary, trace);
+          const run = await convert(job, await rebuildRun(job, records, summary, trace));
           finished?.add(job.key, run);
           results.set(job.key, run);
           onRunDone();
@@ -91,13 +100,13 @@ export function fleetRunner(ctx: FleetJobsContext, finished?: FinishedRuns): Job
  * θ₀ must be the one this host's module draws for the config (same module, same config).
  */
 export async function rebuildRun(
-  config: TrainingJob['config'],
+  job: TrainingJob,
   records: readonly RunLogRecord[],
   summary: SummaryRecord,
   trace: Float64Array,
 ): Promise<FinishedRun> {
   const started = performance.now();
-  const session = await openSession(config);
+  const session = await openSession(job.config, job.start);
   const p = session.paramCount;
   const steps: StepOutcome[] = records
     .filter((r): r is StepRecord => r.type === 'step')
@@ -111,7 +120,7 @@ export async function rebuildRun(
   const theta0 = Array.from(row(0));
   const own = session.params();
   if (!theta0.every((v, j) => Object.is(v, own[j])))
-    throw new Error("θ₀ differs from the one this host's module draws for the config: not the same module or config");
+    throw new Error("θ₀ differs from the one this host's module starts from for the config: not the same module or config");
   const exactAt = (t: number) => {
     session.setParams(row(t));
     return session.evaluate(0);

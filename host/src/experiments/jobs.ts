@@ -14,15 +14,22 @@ export interface TrainingJob {
   label: string;
   /** `config.steps` is the step cap of the run. */
   config: RunConfig;
+  /** θ₀ instead of the one the config draws (with `init: "host"` in the config, it draws none). */
+  start?: readonly number[];
 }
 
-/** Runs (or reads back) every job; the results in job order. `onRunDone` after each one. */
-export type JobRunner = (jobs: readonly TrainingJob[], onRunDone: () => void) => Promise<FinishedRun[]>;
+/** Runs (or reads back) every job; the results (each a FinishedRun, or what the experiment keeps of it) in job order. */
+export type JobRunner<T = FinishedRun> = (jobs: readonly TrainingJob[], onRunDone: () => void) => Promise<T[]>;
+
+/** What an experiment keeps of a run (stored in its FinishedRuns); nlr keeps the run itself. */
+export type RunConverter<T> = (job: TrainingJob, run: FinishedRun) => T | Promise<T>;
+
+export const keepRun: RunConverter<FinishedRun> = (_job, run) => run;
 
 /** One run in this process, step by step: the exact training loss and θ after every step. */
-export async function runLocally(config: RunConfig): Promise<FinishedRun> {
+export async function runLocally(config: RunConfig, start?: readonly number[]): Promise<FinishedRun> {
   const started = performance.now();
-  const session = await openSession(config);
+  const session = await openSession(config, start);
   const trajectory = runTrajectory(session, config.steps);
   return {
     trajectory,
@@ -35,11 +42,11 @@ export async function runLocally(config: RunConfig): Promise<FinishedRun> {
 }
 
 /** The jobs one after the other in this process. */
-export function localRunner(finished?: FinishedRuns): JobRunner {
+export function localRunner<T>(finished: FinishedRuns<T> | undefined, convert: RunConverter<T>): JobRunner<T> {
   return async (jobs, onRunDone) => {
-    const out: FinishedRun[] = [];
+    const out: T[] = [];
     for (const job of jobs) {
-      const fresh = () => runLocally(job.config);
+      const fresh = async () => convert(job, await runLocally(job.config, job.start));
       out.push(await (finished ? finished.getOrRun(job.key, fresh) : fresh()));
       onRunDone();
     }

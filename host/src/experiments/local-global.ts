@@ -4,9 +4,11 @@
 // shots per evaluation, plain gradient descent (lr 0.2) with parameter shift, 100 steps.
 import { parseConfig } from '../config/load.ts';
 import type { RunConfig } from '../config/schema.ts';
-import type { FinishedRuns } from './finished-runs.ts';
+import type { FinishedRun, FinishedRuns } from './finished-runs.ts';
+import { type FleetJobsContext, runnerFor } from './fleet-jobs.ts';
+import type { TrainingJob } from './jobs.ts';
 import { openSession } from './session.ts';
-import { runTrajectory, type StopReason } from './trajectory.ts';
+import type { StopReason } from './trajectory.ts';
 
 export type Start =
   /** The demo's training start: RX = 3.0 and RY = 0 on every qubit ("the middle of the plateau"). */
@@ -86,9 +88,20 @@ function startLabel(start: Start): string {
   return start.range === Math.PI ? 'U[0, π)' : 'U[0, 2π)';
 }
 
-async function runOne(opts: LocalGlobalOptions, cost: 'local' | 'global', start: Start): Promise<LocalGlobalRun> {
-  const session = await openSession(config(opts, cost, start), start.kind === 'demo' ? demoStart(opts.qubits) : undefined);
-  const traj = runTrajectory(session, opts.steps);
+/** The run of one (cost, start): the demo start's θ₀ is written by the host (`init: "host"`, then θ). */
+function jobOf(opts: LocalGlobalOptions, cost: 'local' | 'global', start: Start): TrainingJob & { start?: readonly number[] } {
+  const base = config(opts, cost, start);
+  return {
+    // The start is part of the key: the demo start and U[0, π) with seed 1 share a config.
+    key: JSON.stringify([base, start]),
+    label: `${cost}/${startLabel(start)}${start.kind === 'uniform' ? `/seed=${start.seed}` : ''}`,
+    ...(start.kind === 'demo' ? { config: { ...base, init: 'host' }, start: demoStart(opts.qubits) } : { config: base }),
+  };
+}
+
+/** What the experiment keeps of a run: its losses, and the exact global cost at its final θ. */
+async function keptRun(opts: LocalGlobalOptions, cost: 'local' | 'global', start: Start, run: FinishedRun): Promise<LocalGlobalRun> {
+  const traj = run.trajectory;
   const probe = await openSession(config(opts, 'global', start), traj.finalTheta);
   return {
     cost,
@@ -111,23 +124,24 @@ export function localGlobalStarts(opts: LocalGlobalOptions): Start[] {
   ];
 }
 
-/** `finished`: runs are recorded there as they end, and runs it already holds are not run again (--resume). */
+/**
+ * `finished`: runs are recorded there as they end, and runs it already holds are not run again (--resume).
+ * `fleet`: the runs go to the fleet's workers (fleet-jobs.ts); without it, this process runs them one after the other.
+ */
 export async function runLocalGlobal(
   opts: LocalGlobalOptions,
   onProgress?: (done: number, total: number) => void,
   finished?: FinishedRuns<LocalGlobalRun>,
+  fleet?: FleetJobsContext,
 ): Promise<LocalGlobalResult> {
-  const starts = localGlobalStarts(opts);
-  const runs: LocalGlobalRun[] = [];
-  const total = starts.length * 2;
-  for (const start of starts) {
-    for (const cost of ['global', 'local'] as const) {
-      const fresh = () => runOne(opts, cost, start);
-      // The start is part of the key: the demo start and U[0, π) with seed 1 share a config.
-      const key = JSON.stringify([config(opts, cost, start), start]);
-      runs.push(await (finished ? finished.getOrRun(key, fresh) : fresh()));
-      onProgress?.(runs.length, total);
-    }
-  }
+  const planned = localGlobalStarts(opts).flatMap((start) => (['global', 'local'] as const).map((cost) => ({ cost, start })));
+  const jobs = planned.map(({ cost, start }) => jobOf(opts, cost, start));
+  const byKey = new Map(planned.map((p, i) => [jobs[i].key, p]));
+  const convert = (job: TrainingJob, run: FinishedRun) => {
+    const { cost, start } = byKey.get(job.key)!;
+    return keptRun(opts, cost, start, run);
+  };
+  let done = 0;
+  const runs = await runnerFor(fleet, finished, convert)(jobs, () => onProgress?.(++done, jobs.length));
   return { options: opts, runs };
 }

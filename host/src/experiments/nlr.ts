@@ -6,7 +6,8 @@ import type { RunConfig } from '../config/schema.ts';
 import { mean, minimum } from '../stats/descriptive.ts';
 import { contendersOf, NLR_TASKS, nlrRunConfig, type ContenderName, type NlrOptions, type NlrTaskName } from './nlr-design.ts';
 import type { FinishedRuns } from './finished-runs.ts';
-import { localRunner, type JobRunner, type TrainingJob } from './jobs.ts';
+import { type FleetJobsContext, runnerFor } from './fleet-jobs.ts';
+import { type JobRunner, keepRun, type TrainingJob } from './jobs.ts';
 import type { StopReason, Trajectory } from './trajectory.ts';
 
 export interface SweepCell {
@@ -57,14 +58,15 @@ export type NlrProgress = (phase: 'sweep' | 'evaluation', done: number, total: n
 
 /**
  * `finished`: runs are recorded there as they end, and runs it already holds are not run again (--resume).
- * `runner`: who trains (default: this process, one run after the other; fleet-jobs.ts: the fleet's workers).
+ * `fleet`: the runs go to the fleet's workers (fleet-jobs.ts); without it, this process runs them one after the other.
  */
 export async function runNlr(
   opts: NlrOptions,
   onProgress?: NlrProgress,
   finished?: FinishedRuns,
-  runner: JobRunner = localRunner(finished),
+  fleet?: FleetJobsContext,
 ): Promise<NlrResult> {
+  const runner = runnerFor(fleet, finished, keepRun);
   const sweep = await runSweep(opts, runner, onProgress);
   const contenders = contendersOf(opts);
   const planned = opts.tasks.flatMap((taskName) =>

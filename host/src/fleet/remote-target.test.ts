@@ -70,6 +70,26 @@ describe('fleet run on Mosquitto', () => {
     expect(rows.at(-1)).toEqual(remote.summary.params);
   });
 
+  it('a run given θ₀ (setStartParams) starts from it, as the in-process module does', async () => {
+    const cfg = loadConfig(join(REPO, 'examples/iris-nlr.json'), { steps: 5, seed: 4 });
+    const data = loadDataset(cfg);
+    const [config, dataset] = [encodeConfig(cfg, data), data ? packDataset(data) : new Uint8Array(0)];
+    const local = new ModuleTarget(await readModuleImage(MODULE_PATH));
+    await local.configure(config, dataset);
+    const theta0 = Array.from(local.initialParameters(), (v, j) => v + 0.25 * (j % 3));
+    await local.setStartParams(theta0);
+    const localSteps: string[] = [];
+    const localEnd = await local.train(cfg.steps, (t) => localSteps.push(Buffer.from(t.raw).toString('hex')));
+    const target = new RemoteTarget(client, 'test-worker-0', { trace: true });
+    await target.configure(config, dataset);
+    await target.setStartParams(theta0);
+    const remoteSteps: string[] = [];
+    const remoteEnd = await target.train(cfg.steps, (t) => remoteSteps.push(Buffer.from(t.raw).toString('hex')));
+    expect(Array.from(target.trace!.subarray(0, theta0.length))).toEqual(theta0);
+    expect(remoteSteps).toEqual(localSteps);
+    expect(remoteEnd.params).toEqual(Array.from(localEnd.params!));
+  });
+
   it('a board executor refuses a traced run (a board reports no θ between steps)', async () => {
     const image = await readModuleImage(MODULE_PATH);
     const worker = new ThreadBackend(pool, image);

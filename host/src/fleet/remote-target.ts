@@ -30,12 +30,15 @@ export class RemoteTarget implements TrainingTarget {
   /** The last run's θ₀ and θ after each step, when asked for (`trace`). */
   trace: Float64Array | null = null;
 
-  /** queue: ask the executor to keep this run if it is running another (a sweep's prefetch: no idle gap between runs).
-   *  sealer: authenticates the commands for a provisioned board (fleet/auth.ts); without it they go unauthenticated. */
+  /**
+   * queue: ask the executor to keep this run if it is running another (a sweep's prefetch: no idle gap between runs);
+   * trace: ask for θ₀ and θ after each step (workers only); start: θ₀ of every run (a job's), unless setStartParams says otherwise;
+   * sealer: authenticates the commands for a provisioned board (fleet/auth.ts); without it they go unauthenticated.
+   */
   constructor(
     private readonly client: FleetClient,
     readonly executor: string,
-    private readonly opts: { queue?: boolean; trace?: boolean; sealer?: CommandSealer } = {},
+    private readonly opts: { queue?: boolean; trace?: boolean; start?: readonly number[]; sealer?: CommandSealer } = {},
   ) {}
 
   async identity(): Promise<TargetIdentity> {
@@ -47,7 +50,7 @@ export class RemoteTarget implements TrainingTarget {
   }
 
   async configure(config: Uint8Array, dataset: Uint8Array): Promise<void> {
-    this.pending = { config, dataset };
+    this.pending = { config, dataset, ...(this.opts.start ? { start: [...this.opts.start] } : {}) };
   }
 
   /** Sent with `train`: the executor writes it after init() (the layerwise schedule). */

@@ -18,6 +18,8 @@ import { RemoteTarget, TelemetryLostError } from './remote-target.ts';
 export interface SweepJob {
   id: string;
   config: RunConfig;
+  /** θ₀ to start from instead of the one the config draws. */
+  start?: readonly number[];
 }
 
 /** Where finished runs go (the sweep's folder, or an experiment's store); ids it has are not run. */
@@ -114,7 +116,7 @@ export async function runSweep<J extends SweepJob, E extends { status: RunStatus
     const records: RunLogRecord[] = [];
     const keep = (onExecutor.get(executor) ?? 0) > 0;
     onExecutor.set(executor, (onExecutor.get(executor) ?? 0) + 1);
-    const target = new RemoteTarget(client, executor, { queue: keep, trace: opts.trace });
+    const target = new RemoteTarget(client, executor, { queue: keep, trace: opts.trace, start: run.start });
     const job = runTraining(target, run.config, { qiotVersion: opts.qiotVersion, sinks: [(r) => records.push(r)], signal: opts.signal })
       .then(
         (res) => res.summary,
