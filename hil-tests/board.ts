@@ -26,7 +26,8 @@ export interface HilDevice {
   refreshInfo(): Promise<DeviceInfo>;
   status(): Promise<{ state: number }>;
   configure(config: Uint8Array, dataset: Uint8Array): Promise<void>;
-  train(steps: number, handlers: TrainingHandlers): Promise<{ done: Promise<TrainingEnd> }>;
+  /** `start`: θ the run starts from, written after init (TRAIN_START's θ; the layerwise schedule). */
+  train(steps: number, handlers: TrainingHandlers, opts?: { start?: ArrayLike<number> }): Promise<{ done: Promise<TrainingEnd> }>;
   stop(): Promise<void>;
   readParams(): Promise<Float64Array>;
   writeParams(theta: ArrayLike<number>): Promise<void>;

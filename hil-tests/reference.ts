@@ -32,11 +32,12 @@ export interface NodeRun {
 }
 
 /** The reference: `steps` steps of `cfg` (0 = until the shot budget ends the run) on the module in Node. */
-export async function nodeRun(cfg: RunConfig, steps: number = cfg.steps): Promise<NodeRun> {
+export async function nodeRun(cfg: RunConfig, steps: number = cfg.steps, start?: readonly number[]): Promise<NodeRun> {
   image ??= readModuleImage(MODULE_PATH);
   const target = new ModuleTarget(await image);
   const { config, dataset } = encodeRun(cfg);
   await target.configure(config, dataset);
+  if (start) await target.setStartParams(start);
   const records: string[] = [];
   const summary = await target.train(steps, (s) => records.push(hex(s.raw)));
   return { records, summary };
@@ -51,12 +52,13 @@ export interface BoardRun {
 }
 
 /** CONFIG + DATASET, TRAIN_START, every TELEMETRY until DONE. */
-export async function boardRun(client: HilDevice, cfg: RunConfig, steps: number = cfg.steps): Promise<BoardRun> {
+export async function boardRun(client: HilDevice, cfg: RunConfig, steps: number = cfg.steps, start?: readonly number[]): Promise<BoardRun> {
   const { config, dataset } = encodeRun(cfg);
   await client.configure(config, dataset);
   const frames: TelemetryFrame[] = [];
   const gaps: Array<[number, number]> = [];
-  const run = await client.train(steps, { onTelemetry: (f) => frames.push(f), onGap: (from, to) => gaps.push([from, to]) });
+  const handlers = { onTelemetry: (f: TelemetryFrame) => frames.push(f), onGap: (from: number, to: number) => gaps.push([from, to]) };
+  const run = await client.train(steps, handlers, start ? { start } : {});
   const end = await run.done;
   return { frames, records: frames.map((f) => hex(f.record)), gaps, end };
 }

@@ -44,6 +44,19 @@ describe(`training on ${TARGET.name} vs the module in Node`, () => {
     expect(node.summary.shotsTotal > 0).toBe(cfg.shots.per_eval > 0);
   });
 
+  it('a run started from θ sent with TRAIN_START (the layerwise schedule) is bit-identical to Node’s from that θ', async () => {
+    const cfg = withChanges(EXACT, { init: 'host' });
+    const theta = Array.from({ length: 12 }, (_, j) => 0.1 * (j + 1) - 0.55);
+    const steps = TRAINING.identicalSteps;
+    const node = await nodeRun(cfg, steps, theta);
+    const run = await boardRun(board.client, cfg, steps, theta);
+    expect(run.records).toEqual(node.records);
+    expect(run.end.status).toBe(DoneStatus.COMPLETED);
+    expect(run.end.trainLoss).toBe(node.summary.trainLoss);
+    // From zeros (param_init host without θ) the run is a different one: the θ really arrived.
+    expect((await nodeRun(cfg, steps)).records).not.toEqual(node.records);
+  });
+
   it('STOP ends an endless run: DONE STOPPED after exactly the records delivered, a prefix of Node’s run; the board is idle', async () => {
     const { config, dataset } = encodeRun(EXACT);
     await board.client.configure(config, dataset);

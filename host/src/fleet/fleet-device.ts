@@ -90,8 +90,8 @@ export class FleetDevice {
     this.pending = { config, dataset };
   }
 
-  /** Starts the configured run; resolves once the board accepted it. */
-  train(steps: number, handlers: TrainingHandlers): Promise<FleetRun> {
+  /** Starts the configured run; resolves once the board accepted it. `start`: θ it starts from (TRAIN_START's θ). */
+  train(steps: number, handlers: TrainingHandlers, opts: { start?: ArrayLike<number> } = {}): Promise<FleetRun> {
     const pending = this.pending;
     if (!pending) return Promise.reject(new Error('FleetDevice: train() before configure()'));
     const tag = randomInt(0, 0xffff_ffff);
@@ -128,7 +128,13 @@ export class FleetDevice {
       const handle = this.client.send(
         this.id,
         'train',
-        { config: toBase64(pending.config), dataset: toBase64(pending.dataset), steps, tag },
+        {
+          config: toBase64(pending.config),
+          dataset: toBase64(pending.dataset),
+          steps,
+          tag,
+          ...(opts.start ? { start: Array.from(opts.start) } : {}),
+        },
         {
           onReply: (reply) => {
             clearTimeout(silent);
