@@ -4,6 +4,7 @@
 // keyed by its whole task: recorded on this thread the moment its worker answers, read back on --resume.
 import { type FinishedRuns, runRecorded } from '../experiments/finished-runs.ts';
 import { WorkerPool } from '../pool/pool.ts';
+import { SCHEDULE_LIMITS } from '../config/schedule.ts';
 import type { MethodName } from './design.ts';
 import { METHOD_NAMES } from './design.ts';
 import type { RunMetrics } from './methods.ts';
@@ -82,7 +83,8 @@ export const DEEP_PLATEAU_QUICK: Omit<DeepPlateauOptions, 'workers' | 'build'> =
     shotQubits: [2],
     tuneExact: 2,
     tuneShots: 2,
-    steps: 12,
+    // The fewest a layerwise run takes: one step per segment (its layer groups, then the final phase).
+    steps: 2 * SCHEDULE_LIMITS.defaultLayerGroups,
     shotsPerEval: 50,
     threshold: 0.4,
     configsPerMethod: 1,

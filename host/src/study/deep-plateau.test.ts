@@ -95,11 +95,11 @@ it('perturbed-matched: with a negligible η the injected Σ‖Δθ‖² equals p
 }, 120_000);
 
 it('deep-plateau --quick end to end: depths within tolerance, every method on every seed, escapes = final C ≤ threshold; resumed after a cut, the same', async () => {
-  // Recorded into finished-runs.jsonl as the workers answer; cut after half the units (and
-  // half of the next) and resumed from there: only the others are run, the result is the same.
+  // Recorded into finished-runs.jsonl as the workers answer; cut after three quarters of the
+  // units (and half of the next) and resumed from there: only the others are run, the result is the same.
   const cut = await cutAndResume(
     plainRunCodec<DeepUnit>(),
-    (lines) => Math.floor(lines / 2),
+    (lines) => Math.floor((lines * 3) / 4),
     (finished) => runDeepPlateau({ ...DEEP_PLATEAU_QUICK, build: 'host', workers: 2 }, undefined, finished),
   );
   const r = cut.full;
@@ -119,7 +119,7 @@ it('deep-plateau --quick end to end: depths within tolerance, every method on ev
   const keys = (lines: string[]) => lines.map((l) => JSON.parse(l).key as string);
   expect(cut.linesBefore).toHaveLength(batches + tuned + expected);
   expect(new Set(keys(cut.linesBefore)).size).toBe(cut.linesBefore.length);
-  const keep = Math.floor(cut.linesBefore.length / 2);
+  const keep = Math.floor((cut.linesBefore.length * 3) / 4);
   expect(cut.refusal).toMatch(new RegExp(`already holds ${keep + 1} finished runs: add --resume`));
   expect(cut.keptCount).toBe(keep);
   expect(cut.linesAfter.slice(0, keep)).toEqual(cut.linesBefore.slice(0, keep));
