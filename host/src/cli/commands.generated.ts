@@ -48,7 +48,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'gateway', summary: 'attach local boards to the fleet: status, telemetry and commands through the MQTT broker', load: load_gateway },
   { name: 'worker', summary: 'virtual boards: run the module in worker threads for the fleet (one executor per thread)', load: load_worker },
   { name: 'sweep', summary: 'run a grid of configs × seeds × optimizers on every board and worker of the fleet, one run log per run', load: load_sweep },
-  { name: 'fleet', summary: 'the boards and workers on the MQTT broker: ls, info, flash, train, stop, monitor, params, reset', load: load_fleet },
+  { name: 'fleet', summary: 'the boards and workers on the MQTT broker: ls, info, flash, train, stop, monitor, params, reset, rollback, confirm', load: load_fleet },
   { name: 'dashboard', summary: 'serve the live web dashboard (fleet, live runs, run logs, sweeps) on 127.0.0.1', load: load_dashboard },
   { name: 'keys', summary: 'create and inspect module-signing keys (Ed25519)', load: load_keys },
   { name: 'sign', summary: 'sign a module for boards provisioned with your key: writes MODULE.sig', load: load_sign },

@@ -1,5 +1,5 @@
-// qiot-command: 200 fleet — the boards and workers on the MQTT broker: ls, info, flash, train, stop, monitor, params, reset
-// `qiot fleet ls | info | flash | train | stop | monitor | params | reset`: the boards and workers
+// qiot-command: 200 fleet — the boards and workers on the MQTT broker: ls, info, flash, train, stop, monitor, params, reset, rollback, confirm
+// `qiot fleet ls | info | flash | train | stop | monitor | params | reset | rollback | confirm`: the boards and workers
 // online on the broker (docs/fleet.md), selected by id, target or tag.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -88,7 +88,7 @@ function ls(statuses: Status[], opts: SelectOptions): void {
 export function register(program: Command): void {
   const fleet = program
     .command('fleet')
-    .description('the boards and workers on the MQTT broker: ls, info, flash, train, stop, monitor, params, reset')
+    .description('the boards and workers on the MQTT broker: ls, info, flash, train, stop, monitor, params, reset, rollback, confirm')
     .addHelpText('after', BROKER_HELP);
 
   addSelect(fleet.command('ls').description('list boards and workers (online and offline)'))
@@ -269,6 +269,34 @@ export function register(program: Command): void {
         }),
       ),
     );
+
+  for (const [op, description, done] of [
+    ['rollback', 'make the previous module (the other slot) active again on each selected idle board', 'rolled back to'],
+    ['confirm', 'end the trial of the active module on each selected board: a reset no longer reverts it', 'confirmed'],
+  ] as const) {
+    addKeyOption(addSelect(fleet.command(op).argument('[ids...]').description(description)))
+      .addHelpText('after', FLEET_KEY_HELP)
+      .addHelpText(
+        'after',
+        exitCodesHelp({
+          0: `${done} on every selected board`,
+          1: `a board refused (${op === 'rollback' ? 'no previous module, ROLLBACK: unsigned or below the floor, ' : ''}UNAUTHENTICATED) or is busy`,
+          2: 'bad usage, an unknown id or a worker',
+          3: 'the broker unreachable, a selected id offline, or an executor not answering',
+        }),
+      )
+      .action((ids: string[], opts: SelectOptions & KeyOptionValues) =>
+        fleetAction(() =>
+          withFleet(opts, async (client, statuses) => {
+            const sealer = sealerOf(client, opts);
+            for (const s of select(statuses, ids, opts)) {
+              const r = await client.call(s.id, op, {}, undefined, await sealer?.auth(s.id, op, {}));
+              process.stdout.write(`${s.id}: ${done} ${String(r.sha256).slice(0, 12)}\n`);
+            }
+          }),
+        ),
+      );
+  }
 
   addKeyOption(
     addAllowSlowOption(

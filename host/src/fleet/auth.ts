@@ -21,7 +21,7 @@ import { FLEET } from './limits.ts';
 import { fromBase64, PayloadError, toBase64, type Request } from './messages.ts';
 
 /** Ops whose board frames a provisioned board accepts only authenticated. */
-export const AUTHENTICATED_OPS = ['flash', 'train', 'stop', 'params_set', 'reset'] as const;
+export const AUTHENTICATED_OPS = ['flash', 'train', 'stop', 'params_set', 'reset', 'rollback', 'confirm'] as const;
 export type AuthenticatedOp = (typeof AUTHENTICATED_OPS)[number];
 type ArgsOf<O extends AuthenticatedOp> = Extract<Request, { op: O }>['args'];
 
@@ -78,6 +78,10 @@ export function plannedFrames<O extends AuthenticatedOp>(op: O, args: ArgsOf<O>)
       return [{ type: MessageType.PARAMS_WRITE, payload: encodeParams((args as ArgsOf<'params_set'>).params) }];
     case 'reset':
       return [{ type: MessageType.RESET, payload: new Uint8Array(0) }];
+    case 'rollback':
+      return [{ type: MessageType.ROLLBACK, payload: new Uint8Array(0) }];
+    case 'confirm':
+      return [{ type: MessageType.CONFIRM, payload: new Uint8Array(0) }];
   }
   throw new PayloadError(`'${String(op)}' is not an authenticated op`);
 }

@@ -72,6 +72,16 @@ export class BoardBackend implements ExecutorBackend {
     await this.client.refreshInfo();
   }
 
+  async rollback(): Promise<Record<string, unknown>> {
+    const result = await this.client.rollback();
+    return { active_slot: result.activeSlot, sha256: hex(result.sha256) };
+  }
+
+  async confirm(): Promise<Record<string, unknown>> {
+    const info = await this.client.confirm();
+    return { sha256: hex(info.moduleSha256), pending: info.boot?.pending ?? false };
+  }
+
   target(): BoardTarget {
     return new BoardTarget(this.client, this.relay ? { telemetry: 'drop-oldest', acknowledge: false } : {});
   }

@@ -53,6 +53,9 @@ export interface ExecutorBackend {
   writeParams?(theta: number[]): Promise<void>;
   /** RESET: the board restarts (its module stays) and is connected again. */
   reset?(): Promise<void>;
+  /** ROLLBACK / CONFIRM (docs/reliability.md "Trial boot"): the previous module again, or the trial ended. */
+  rollback?(): Promise<Record<string, unknown>>;
+  confirm?(): Promise<Record<string, unknown>>;
   /** Text log lines of the board, if it has any. */
   onLog?(listener: (line: string) => void): () => void;
 }
@@ -213,6 +216,8 @@ export class Executor {
         case 'params_get':
         case 'params_set':
         case 'reset':
+        case 'rollback':
+        case 'confirm':
           return this.reply(to, { v: FLEET.payloadVersion, corr: req.corr, stage: 'ok', result: await this.boardOp(req) });
       }
     } catch (err) {
@@ -221,9 +226,11 @@ export class Executor {
   }
 
   /** The board-only operations, executed on the board through its DeviceClient; the board's refusals keep their codes. */
-  private async boardOp(req: Extract<Request, { op: 'params_get' | 'params_set' | 'reset' }>): Promise<Record<string, unknown>> {
+  private async boardOp(
+    req: Extract<Request, { op: 'params_get' | 'params_set' | 'reset' | 'rollback' | 'confirm' }>,
+  ): Promise<Record<string, unknown>> {
     const b = this.backend;
-    if (!b.readParams || !b.writeParams || !b.reset)
+    if (!b.readParams || !b.writeParams || !b.reset || !b.rollback || !b.confirm)
       throw new UnsupportedError(`${this.id} is a ${b.kind}: '${req.op}' needs a board (each run's θ is in its run log's summary)`);
     if (this.busy) throw new BusyError(`${this.id} is running ${this.busy.corr}`);
     switch (req.op) {
@@ -238,6 +245,12 @@ export class Executor {
         await b.reset();
         this.publishStatus();
         return { reset: true };
+      case 'rollback':
+      case 'confirm': {
+        const result = await (req.op === 'rollback' ? b.rollback() : b.confirm());
+        this.publishStatus();
+        return result;
+      }
     }
   }
 

@@ -3,8 +3,8 @@
 // `qiot gateway` process that holds no key. Without the key, with a wrong key,
 // with an unsigned or forged module, and with a command captured on the broker
 // and published again, the board refuses and its error code reaches the CLI;
-// with the key (--key or $QIOT_KEY) flash, train, params set, stop and reset
-// work. The test itself plays the untrusted broker participant, and checks that
+// with the key (--key or $QIOT_KEY) flash, confirm, train, params set, stop,
+// reset and rollback work. The test itself plays the untrusted broker participant, and checks that
 // the key never crosses the broker.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -177,6 +177,9 @@ describe('a provisioned board behind a gateway on Mosquitto', () => {
     expect(flash.code, flash.stdout + flash.stderr).toBe(0);
     expect(flash.stdout).toBe(`${ID}: flashed ${hex(sha256(variant)).slice(0, 12)}\n`);
     expect(await activeModule()).toBe(hex(sha256(variant)));
+    const confirm = await run(['fleet', 'confirm', ID, '--key', keyFile, ...b()]);
+    expect(confirm.code, confirm.stderr).toBe(0);
+    expect(confirm.stdout).toBe(`${ID}: confirmed ${hex(sha256(variant)).slice(0, 12)}\n`);
 
     const cfgFile = join(scratch.dir, 'cfg.json');
     const raw = JSON.parse(readFileSync(join(REPO, 'examples/iris-nlr.json'), 'utf8')) as Record<string, unknown>;
@@ -269,6 +272,24 @@ describe('a provisioned board behind a gateway on Mosquitto', () => {
     } finally {
       await attacker.endAsync();
     }
+  }, 180_000);
+
+  it('rollback over the fleet: refused without the key, back to the previous signed module with it', async () => {
+    expect(await activeModule()).toBe(hex(sha256(variant)));
+    const second = variantModule(readModule(), 'fleet-auth-2', 400);
+    const secondFile = join(scratch.dir, 'second.wasm');
+    writeFileSync(secondFile, second);
+    const flash = await run(['fleet', 'flash', secondFile, ID, '--key', keyFile, ...b()]);
+    expect(flash.code, flash.stdout + flash.stderr).toBe(0);
+    expect(await activeModule()).toBe(hex(sha256(second)));
+    const refused = await run(['fleet', 'rollback', ID, ...b()]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/board refused ROLLBACK: UNAUTHENTICATED — board is provisioned/);
+    expect(await activeModule()).toBe(hex(sha256(second)));
+    const back = await run(['fleet', 'rollback', ID, '--key', keyFile, ...b()]);
+    expect(back.code, back.stderr).toBe(0);
+    expect(back.stdout).toBe(`${ID}: rolled back to ${hex(sha256(variant)).slice(0, 12)}\n`);
+    expect(await activeModule()).toBe(hex(sha256(variant)));
   }, 180_000);
 
   it('the key never crosses the broker nor shows in any output', () => {

@@ -46,7 +46,7 @@ export const StatusSchema = z.discriminatedUnion('state', [
 export type Status = z.infer<typeof StatusSchema>;
 export type OnlineStatus = Extract<Status, { state: 'online' }>;
 
-export const OPS = ['info', 'flash', 'train', 'stop', 'params_get', 'params_set', 'reset'] as const;
+export const OPS = ['info', 'flash', 'train', 'stop', 'params_get', 'params_set', 'reset', 'rollback', 'confirm'] as const;
 export type Op = (typeof OPS)[number];
 
 export const TrainArgsSchema = z.strictObject({
@@ -86,6 +86,8 @@ export const RequestSchema = z.discriminatedUnion('op', [
   command('params_get', NoArgs),
   command('params_set', ParamsSetArgsSchema),
   command('reset', NoArgs),
+  command('rollback', NoArgs),
+  command('confirm', NoArgs),
 ]);
 export type Request = z.infer<typeof RequestSchema>;
 
