@@ -71,6 +71,21 @@ async function withFleet<T>(opts: BrokerOptionValues, body: (client: FleetClient
   }
 }
 
+/** The action of an op without arguments: sent to each selected executor in turn (sealed with --key for a
+ *  provisioned board), one line per answer. */
+function toEach(op: 'stop' | 'reset' | 'rollback' | 'confirm', line: (r: Record<string, unknown>) => string, timeoutMs?: number) {
+  return (ids: string[], opts: SelectOptions & KeyOptionValues) =>
+    fleetAction(() =>
+      withFleet(opts, async (client, statuses) => {
+        const sealer = sealerOf(client, opts);
+        for (const s of select(statuses, ids, opts)) {
+          const r = await client.call(s.id, op, {}, timeoutMs, await sealer?.auth(s.id, op, {}));
+          process.stdout.write(`${s.id}: ${line(r)}\n`);
+        }
+      }),
+    );
+}
+
 function ls(statuses: Status[], opts: SelectOptions): void {
   if (opts.json) return void process.stdout.write(`${JSON.stringify(statuses)}\n`);
   if (statuses.length === 0) return void process.stdout.write('no boards or workers on this broker\n');
@@ -184,17 +199,7 @@ export function register(program: Command): void {
         3: 'the broker unreachable, a selected id offline, or an executor not answering',
       }),
     )
-    .action((ids: string[], opts: SelectOptions & KeyOptionValues) =>
-      fleetAction(() =>
-        withFleet(opts, async (client, statuses) => {
-          const sealer = sealerOf(client, opts);
-          for (const s of select(statuses, ids, opts)) {
-            const r = await client.call(s.id, 'stop', {}, undefined, await sealer?.auth(s.id, 'stop', {}));
-            process.stdout.write(`${s.id}: ${r.stopping ? `stopping ${String(r.stopping)}` : 'idle'}\n`);
-          }
-        }),
-      ),
-    );
+    .action(toEach('stop', (r) => (r.stopping ? `stopping ${String(r.stopping)}` : 'idle')));
 
   const params = fleet
     .command('params')
@@ -258,17 +263,7 @@ export function register(program: Command): void {
   )
     .addHelpText('after', FLEET_KEY_HELP)
     .addHelpText('after', '\nExit codes: 0 ok, 1 a board refused or is busy, 2 unknown id or a worker, 3 unreachable.')
-    .action((ids: string[], opts: SelectOptions & KeyOptionValues) =>
-      fleetAction(() =>
-        withFleet(opts, async (client, statuses) => {
-          const sealer = sealerOf(client, opts);
-          for (const s of select(statuses, ids, opts)) {
-            await client.call(s.id, 'reset', {}, FLEET.resetTimeoutMs, await sealer?.auth(s.id, 'reset', {}));
-            process.stdout.write(`${s.id}: reset\n`);
-          }
-        }),
-      ),
-    );
+    .action(toEach('reset', () => 'reset', FLEET.resetTimeoutMs));
 
   for (const [op, description, done] of [
     ['rollback', 'make the previous module (the other slot) active again on each selected idle board', 'rolled back to'],
@@ -285,17 +280,7 @@ export function register(program: Command): void {
           3: 'the broker unreachable, a selected id offline, or an executor not answering',
         }),
       )
-      .action((ids: string[], opts: SelectOptions & KeyOptionValues) =>
-        fleetAction(() =>
-          withFleet(opts, async (client, statuses) => {
-            const sealer = sealerOf(client, opts);
-            for (const s of select(statuses, ids, opts)) {
-              const r = await client.call(s.id, op, {}, undefined, await sealer?.auth(s.id, op, {}));
-              process.stdout.write(`${s.id}: ${done} ${String(r.sha256).slice(0, 12)}\n`);
-            }
-          }),
-        ),
-      );
+      .action(toEach(op, (r) => `${done} ${String(r.sha256).slice(0, 12)}`));
   }
 
   addKeyOption(
