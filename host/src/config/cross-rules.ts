@@ -122,6 +122,11 @@ function scheduleViolations(cfg: RunConfig, limits: Limits): RuleViolation[] {
     if (cfg.init === 'host') {
       out.push({ path: ['init'], message: `the layerwise schedule starts from the module's θ₀: 'host' would start from zeros` });
     }
+  } else if (cfg.ansatz === 'mcclean') {
+    out.push({
+      path: ['schedule', 'kind'],
+      message: `restarts change the seed, and ansatz 'mcclean' draws its gates from the seed: each restart would train another circuit`,
+    });
   } else if (cfg.seed + SCHEDULE_LIMITS.restartSeedStride * (s.count - 1) > limits.maxJsonInteger) {
     out.push({
       path: ['seed'],

@@ -233,6 +233,9 @@ describe('schedule', () => {
     ]);
     expect(problemsOf({ steps: 0, schedule: { kind: 'restarts', count: 2 } })[0]!.message).toMatch(/set steps > 0/);
     expect(problemsOf({ ...steps, seed: Number.MAX_SAFE_INTEGER, schedule: { kind: 'restarts', count: 2 } })[0]!.field).toBe('seed');
+    expect(problemsOf({ ...steps, ansatz: 'mcclean', schedule: { kind: 'restarts', count: 2 } })).toEqual([
+      { field: 'schedule.kind', message: expect.stringMatching(/'mcclean' draws its gates from the seed/) },
+    ]);
   });
 
   it('is optional, and a layerwise schedule is filled in with its groups', () => {
