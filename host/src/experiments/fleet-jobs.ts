@@ -87,7 +87,7 @@ export function fleetRunner<T>(ctx: FleetJobsContext, finished: FinishedRuns<T> 
     });
     if (outcome.interrupted)
       throw new QiotError(
-        `interrupted: ${results.size} of ${jobs.length} runs finished${finished ? ` (kept in ${finished.path}; --resume runs the others)` : ''}`,
+        `interrupted: ${results.size} of this phase's ${jobs.length} runs are finished${finished ? ` (all finished runs are kept in ${finished.path}; --resume runs the others)` : ''}`,
         'interrupted',
       );
     if (failures.length > 0) throw new QiotError(`${failures.length} run(s) failed on the fleet: ${failures.join('; ')}`, 'failed');
