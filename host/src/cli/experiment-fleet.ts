@@ -37,7 +37,8 @@ export function addFleetOptions(cmd: Command): Command {
 Fleet: with --broker, --broker-config or --threads, the training runs are handed to the workers (\`qiot worker\`)
 of the broker as sweep jobs, in parallel; each returns its telemetry and θ after every step, and the exact losses
 are evaluated here from those θ: the result files equal a local run's (docs/fleet.md, "Experiments on the fleet").
-Boards are not used (a board reports no θ between steps).
+Boards are not used (a board reports no θ between steps). Without these options the experiment runs in this
+process ($QIOT_BROKER alone does not send it to the fleet; with --threads it names the broker to use).
 ${BROKER_HELP}`,
     );
 }
