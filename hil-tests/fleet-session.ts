@@ -4,6 +4,7 @@
 import { brokerSettings, redact, type BrokerSettings } from '../host/src/fleet/broker.ts';
 import { FleetClient } from '../host/src/fleet/client.ts';
 import { FleetDevice } from '../host/src/fleet/fleet-device.ts';
+import { readKeyFileSync } from '../host/src/security/keys.ts';
 import { FLEET } from '../host/src/fleet/limits.ts';
 import { topics } from '../host/src/fleet/topics.ts';
 import { FLEET_HIL } from './limits.ts';
@@ -45,7 +46,9 @@ export async function connectFleet(id: string, timeoutMs: number, opts: { persis
       const why = status ? `offline (${status.reason})` : 'not known to it (no retained status)';
       throw new Error(`board ${id} on ${redact(settings.url)} is ${why}`);
     }
-    const device = await FleetDevice.open(client, id);
+    // $QIOT_KEY (a key file, as for `qiot fleet --key`): the owner key of provisioned boards; the key stays here.
+    const keyFile = process.env.QIOT_KEY;
+    const device = await FleetDevice.open(client, id, keyFile ? { key: readKeyFileSync(keyFile) } : {});
     const leave = async (ms: number) => {
       if (!opts.persistent) throw new Error('leave() needs a persistent session: the broker would drop what arrives meanwhile');
       await client.mqtt.endAsync(true);

@@ -14,6 +14,10 @@ import type { FleetClient } from './client.ts';
 import { FleetClient as RealFleetClient } from './client.ts';
 import { Executor } from './executor.ts';
 import { FleetDevice } from './fleet-device.ts';
+import { sha256 } from '../device/upload.ts';
+import { controlKeyOf, encodeProvision } from '../security/auth.ts';
+import { generateSigningKey } from '../security/keys.ts';
+import { variantModule } from '../../testing/tiny-module.ts';
 import type { Reply, TelemetryMessage } from './messages.ts';
 
 const INFO = {
@@ -115,11 +119,28 @@ describe('FleetDevice telemetry order (scripted client)', () => {
   });
 });
 
+/** A posix board behind an executor on its own Mosquitto for one describe block (prepare: over its serial link first). */
+function boardOnBroker(id: string, prepare: (board: BoardSession) => Promise<void> = async () => undefined) {
+  const on = {} as { broker: Mosquitto; board: BoardSession; executor: Executor; client: RealFleetClient };
+  beforeAll(async () => {
+    on.broker = await startMosquitto();
+    on.board = await startBoard();
+    await prepare(on.board);
+    on.executor = await Executor.start({ url: on.broker.url }, new BoardBackend(on.board.client), { id });
+    on.client = await RealFleetClient.connect({ url: on.broker.url }, 'test');
+    await on.client.watchTelemetry();
+  }, 120_000);
+  afterAll(async () => {
+    await on.client?.close();
+    await on.executor?.close().catch(() => undefined);
+    await on.board?.close();
+    await on.broker?.stop();
+  });
+  return on;
+}
+
 describe('FleetDevice on Mosquitto (a posix board behind an executor)', () => {
-  let broker: Mosquitto;
-  let board: BoardSession;
-  let executor: Executor;
-  let client: RealFleetClient;
+  const on = boardOnBroker('fd-posix-0');
   let device: FleetDevice;
   const cfg = parseConfig(
     { qubits: 3, layers: 2, ansatz: 'hea', cost: 'local', optimizer: { name: 'nlr', lr: 0.4 }, steps: 12, seed: 5 },
@@ -128,24 +149,12 @@ describe('FleetDevice on Mosquitto (a posix board behind an executor)', () => {
   const config = encodeConfig(cfg, null);
 
   beforeAll(async () => {
-    broker = await startMosquitto();
-    board = await startBoard();
-    executor = await Executor.start({ url: broker.url }, new BoardBackend(board.client), { id: 'fd-posix-0' });
-    client = await RealFleetClient.connect({ url: broker.url }, 'test');
-    await client.watchTelemetry();
-    device = await FleetDevice.open(client, 'fd-posix-0');
-  }, 120_000);
-
-  afterAll(async () => {
-    await client?.close();
-    await executor?.close().catch(() => undefined);
-    await board?.close();
-    await broker?.stop();
+    device = await FleetDevice.open(on.client, 'fd-posix-0');
   });
 
   it('INFO, flash, a run bit-identical to the module in Node, STOP, θ, RESET', async () => {
-    expect(device.info.boardName).toBe(board.client.info.boardName);
-    expect(device.info.protocolVersion).toBe(board.client.info.protocolVersion);
+    expect(device.info.boardName).toBe(on.board.client.info.boardName);
+    expect(device.info.protocolVersion).toBe(on.board.client.info.protocolVersion);
     const module = readModule();
     expect((await device.upload(module)).committed).toBe(true);
     expect(Buffer.from(device.info.moduleSha256).toString('hex')).toBe((await readModuleImage(MODULE_PATH)).sha256);
@@ -180,4 +189,58 @@ describe('FleetDevice on Mosquitto (a posix board behind an executor)', () => {
     expect(Buffer.from(device.info.moduleSha256).toString('hex')).toBe((await readModuleImage(MODULE_PATH)).sha256);
     await expect(device.readParams()).rejects.toMatchObject({ kind: 'board', code: ErrorCode.BAD_STATE });
   }, 120_000);
+});
+
+describe('FleetDevice with the owner key, a provisioned posix board behind an executor (Mosquitto)', () => {
+  const key = generateSigningKey();
+  const on = boardOnBroker('fd-prov-0', async (board) => {
+    await board.client.upload(readModule(), { confirm: true });
+    await board.client.provision(encodeProvision([key.publicKey], controlKeyOf(key)));
+  });
+  const cfg = parseConfig(
+    { qubits: 3, layers: 2, ansatz: 'hea', cost: 'local', optimizer: { name: 'nlr', lr: 0.4 }, steps: 12, seed: 6 },
+    'fleet-device auth test',
+  );
+
+  it('without the key the board refuses the flash; with it the module is signed, the run, θ, STOP and RESET are authenticated', async () => {
+    const variant = variantModule(readModule(), 'fleet-device-auth', 200);
+    const stranger = await FleetDevice.open(on.client, 'fd-prov-0');
+    await expect(stranger.upload(variant)).rejects.toMatchObject({ kind: 'board', code: ErrorCode.UNAUTHENTICATED });
+
+    const owner = await FleetDevice.open(on.client, 'fd-prov-0', { key });
+    expect((await owner.upload(variant)).committed).toBe(true);
+    expect(Buffer.from(owner.info.moduleSha256)).toEqual(Buffer.from(sha256(variant)));
+    expect(owner.info.security?.moduleVerified).toBe(true);
+
+    const config = encodeConfig(cfg, null);
+    const node = new ModuleTarget(await readModuleImage(MODULE_PATH));
+    await node.configure(config, new Uint8Array(0));
+    const nodeRecords: string[] = [];
+    const nodeSummary = await node.train(cfg.steps, (s) => nodeRecords.push(Buffer.from(s.raw).toString('hex')));
+    const records: string[] = [];
+    await owner.configure(config, new Uint8Array(0));
+    const end = await (await owner.train(cfg.steps, { onTelemetry: (f) => records.push(Buffer.from(f.record).toString('hex')) })).done;
+    expect(records).toEqual(nodeRecords);
+    expect(end.status).toBe(DoneStatus.COMPLETED);
+    expect(Array.from(await owner.readParams())).toEqual(Array.from(nodeSummary.params!));
+
+    const theta = Array.from(nodeSummary.params!, (v) => v + 0.25);
+    await expect(stranger.writeParams(theta)).rejects.toMatchObject({ code: ErrorCode.UNAUTHENTICATED });
+    await owner.writeParams(theta);
+    for (const [i, v] of (await owner.readParams()).entries()) expect(v).toBeCloseTo(theta[i], 8);
+
+    let seen = 0;
+    let stopped!: Promise<void>;
+    const endless = await owner.train(0, {
+      onTelemetry: () => {
+        if (++seen === 3) stopped = owner.stop();
+      },
+    });
+    expect((await endless.done).status).toBe(DoneStatus.STOPPED);
+    await stopped;
+
+    await owner.reset();
+    expect(Buffer.from(owner.info.moduleSha256)).toEqual(Buffer.from(sha256(variant)));
+    await expect(owner.readParams()).rejects.toMatchObject({ code: ErrorCode.BAD_STATE });
+  }, 180_000);
 });

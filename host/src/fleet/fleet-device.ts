@@ -4,11 +4,17 @@
 // the HIL suite (hil-tests/) — runs unchanged on a board behind a gateway. Telemetry
 // is delivered in sequence order as it arrives (QoS 1 duplicates dropped); records
 // still missing once the run's `done` and FLEET.telemetryGraceMs have passed are
-// reported as gaps, never skipped silently.
+// reported as gaps, never skipped silently. With the board's key (open(…, {key})), a provisioned
+// board gets signed modules and authenticated commands, sealed here (fleet/auth.ts): the key
+// never leaves this process.
 import { randomInt } from 'node:crypto';
 import { BoardState, DoneStatus } from '../protocol/constants.ts';
 import type { DeviceInfo, TelemetryFrame } from '../protocol/responses.ts';
 import type { TrainingEnd, TrainingHandlers } from '../device/training.ts';
+import { sha256 } from '../device/upload.ts';
+import type { SigningKey } from '../security/keys.ts';
+import { signedBeginPayload, signManifest } from '../security/manifest.ts';
+import { type AuthenticatedOp, CommandSealer } from './auth.ts';
 import { ExecutorLostError, RemoteError, type FleetClient } from './client.ts';
 import { FLEET } from './limits.ts';
 import { toBase64, type SummaryBody, type TelemetryMessage } from './messages.ts';
@@ -53,12 +59,24 @@ export class FleetDevice {
     readonly id: string,
     public info: DeviceInfo,
     private readonly graceMs: number,
-  ) {}
+    private readonly key: SigningKey | null,
+  ) {
+    this.sealer = key ? new CommandSealer(client, key) : null;
+  }
+
+  private readonly sealer: CommandSealer | null;
 
   /** Asks the executor `id` for its INFO (it must be a board); the client must watch telemetry to train.
-   *  graceMs: how long records may lag behind the run's `done` (default FLEET.telemetryGraceMs). */
-  static async open(client: FleetClient, id: string, opts: { graceMs?: number } = {}): Promise<FleetDevice> {
-    const device = new FleetDevice(client, id, undefined as unknown as DeviceInfo, opts.graceMs ?? FLEET.telemetryGraceMs);
+   *  graceMs: how long records may lag behind the run's `done` (default FLEET.telemetryGraceMs);
+   *  key: the board's owner key, for a provisioned board (signs modules, authenticates commands). */
+  static async open(client: FleetClient, id: string, opts: { graceMs?: number; key?: SigningKey } = {}): Promise<FleetDevice> {
+    const device = new FleetDevice(
+      client,
+      id,
+      undefined as unknown as DeviceInfo,
+      opts.graceMs ?? FLEET.telemetryGraceMs,
+      opts.key ?? null,
+    );
     await device.refreshInfo();
     return device;
   }
@@ -78,9 +96,30 @@ export class FleetDevice {
     return { state: r.busy ? BoardState.TRAINING : BoardState.IDLE };
   }
 
-  /** `flash` (upload + commit by the gateway), then INFO again. */
+  /** `auth` for a command to a provisioned board (read its nonce through the gateway, seal here); undefined without a key or for an open board. */
+  private auth(op: AuthenticatedOp, args: Parameters<CommandSealer['auth']>[2]): Promise<string | undefined> {
+    return this.sealer ? this.sealer.auth(this.id, op, args) : Promise.resolve(undefined);
+  }
+
+  /** `flash` (upload + commit by the gateway), then INFO again. A provisioned board gets the module signed
+   *  with the key for its name and ABI at its anti-rollback floor, and the upload authenticated. */
   async upload(module: Uint8Array): Promise<{ committed: boolean; sha256: Uint8Array; activeSlot: number }> {
-    const r = await this.client.call(this.id, 'flash', { module: toBase64(module) }, FLEET.flashTimeoutMs);
+    const board = this.sealer ? await this.sealer.board(this.id) : null;
+    const floor = board?.security?.provisioned ? board.security.floor : null;
+    const manifest =
+      this.key && board && floor !== null
+        ? signManifest(this.key, {
+            size: module.length,
+            sha256: sha256(module),
+            version: 0,
+            counter: floor,
+            abi: board.abiVersion,
+            target: board.boardName,
+          })
+        : null;
+    const args = { module: toBase64(module), ...(manifest ? { manifest: toBase64(signedBeginPayload(manifest)) } : {}) };
+    const auth = this.sealer && board ? await this.sealer.auth(this.id, 'flash', args, board) : undefined;
+    const r = await this.client.call(this.id, 'flash', args, FLEET.flashTimeoutMs, auth);
     await this.refreshInfo();
     return { committed: r.committed === true, sha256: bytesOf(r.sha256), activeSlot: this.info.activeSlot };
   }
@@ -91,10 +130,18 @@ export class FleetDevice {
   }
 
   /** Starts the configured run; resolves once the board accepted it. `start`: θ it starts from (TRAIN_START's θ). */
-  train(steps: number, handlers: TrainingHandlers, opts: { start?: ArrayLike<number> } = {}): Promise<FleetRun> {
+  async train(steps: number, handlers: TrainingHandlers, opts: { start?: ArrayLike<number> } = {}): Promise<FleetRun> {
     const pending = this.pending;
-    if (!pending) return Promise.reject(new Error('FleetDevice: train() before configure()'));
+    if (!pending) throw new Error('FleetDevice: train() before configure()');
     const tag = randomInt(0, 0xffff_ffff);
+    const args = {
+      config: toBase64(pending.config),
+      dataset: toBase64(pending.dataset),
+      steps,
+      tag,
+      ...(opts.start ? { start: Array.from(opts.start) } : {}),
+    };
+    const auth = await this.auth('train', args);
     const held = new Map<number, TelemetryMessage>();
     let next: number | null = null;
     let firstSeen: number | null = null;
@@ -128,13 +175,7 @@ export class FleetDevice {
       const handle = this.client.send(
         this.id,
         'train',
-        {
-          config: toBase64(pending.config),
-          dataset: toBase64(pending.dataset),
-          steps,
-          tag,
-          ...(opts.start ? { start: Array.from(opts.start) } : {}),
-        },
+        args,
         {
           onReply: (reply) => {
             clearTimeout(silent);
@@ -176,6 +217,7 @@ export class FleetDevice {
             fail(err);
           },
         },
+        auth,
       );
     });
   }
@@ -187,7 +229,7 @@ export class FleetDevice {
   }
 
   async stop(): Promise<void> {
-    await this.client.call(this.id, 'stop', {});
+    await this.client.call(this.id, 'stop', {}, undefined, await this.auth('stop', {}));
   }
 
   async readParams(): Promise<Float64Array> {
@@ -195,12 +237,13 @@ export class FleetDevice {
   }
 
   async writeParams(theta: ArrayLike<number>): Promise<void> {
-    await this.client.call(this.id, 'params_set', { params: Array.from(theta) });
+    const args = { params: Array.from(theta) };
+    await this.client.call(this.id, 'params_set', args, undefined, await this.auth('params_set', args));
   }
 
   /** RESET by the gateway (the board restarts with its module; the gateway handshakes again), then INFO. */
   async reset(): Promise<void> {
-    await this.client.call(this.id, 'reset', {}, FLEET.resetTimeoutMs);
+    await this.client.call(this.id, 'reset', {}, FLEET.resetTimeoutMs, await this.auth('reset', {}));
     await this.refreshInfo();
   }
 }
