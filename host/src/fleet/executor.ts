@@ -8,7 +8,7 @@ import type { IPublishPacket, MqttClient } from 'mqtt';
 import { BoardError, DeviceUnreachableError } from '../device/errors.ts';
 import { NoModuleError } from '../device/board-target.ts';
 import type { RunTarget } from '../runlog/schema.ts';
-import { StartParamsUnsupportedError } from '../schedule/run.ts';
+import { StartParamsUnsupportedError } from '../train/segmented-run.ts';
 import { ConfigRejectedError, type TargetSummary, type TrainingTarget } from '../train/target.ts';
 import { connectBroker, type BrokerSettings } from './broker.ts';
 import { FLEET } from './limits.ts';

@@ -11,7 +11,7 @@ import type { TrainingObserver } from './observer.ts';
 import { checkReplayedStep, ResumeError, type ResumePlan } from './resume.ts';
 import { QiotError } from '../errors.ts';
 import type { MatchedPerturb } from '../schedule/matched-perturb.ts';
-import { SegmentedRun } from '../schedule/run.ts';
+import { SegmentedRun } from './segmented-run.ts';
 import { ConfigRejectedError, type TargetSummary, type TrainingTarget } from './target.ts';
 
 export type RecordSink = (record: RunLogRecord) => void;

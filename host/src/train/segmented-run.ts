@@ -9,9 +9,9 @@ import type { Dataset } from '../data/types.ts';
 import { packDataset } from '../data/pack.ts';
 import { QiotError } from '../errors.ts';
 import type { ScheduleSummary, SegmentSummary, StepRecord } from '../runlog/schema.ts';
-import { stepRecordFromTelemetry } from '../train/step-record.ts';
-import type { TargetSummary, TrainingTarget } from '../train/target.ts';
-import { planSegments, restartScore, selectRestart, type SegmentEnd, type SegmentPlan } from './plan.ts';
+import { stepRecordFromTelemetry } from './step-record.ts';
+import type { TargetSummary, TrainingTarget } from './target.ts';
+import { planSegments, restartScore, selectRestart, type SegmentEnd, type SegmentPlan } from '../schedule/plan.ts';
 
 export class StartParamsUnsupportedError extends QiotError {
   constructor(what: string) {

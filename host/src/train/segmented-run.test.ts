@@ -8,10 +8,10 @@ import type { RunConfig } from '../config/schema.ts';
 import { openSession } from '../experiments/session.ts';
 import { parseRunLog } from '../runlog/reader.ts';
 import type { RunLogRecord, StepRecord } from '../runlog/schema.ts';
-import { ModuleTarget, readModuleImage } from '../train/module-target.ts';
-import { planResume } from '../train/resume.ts';
-import { runTraining, type RunResult } from '../train/run.ts';
-import type { TrainingTarget } from '../train/target.ts';
+import { ModuleTarget, readModuleImage } from './module-target.ts';
+import { planResume } from './resume.ts';
+import { runTraining, type RunResult } from './run.ts';
+import type { TrainingTarget } from './target.ts';
 import { DEFAULT_MODULE_PATH } from '../wasm/module.ts';
 
 const MODEL = {
