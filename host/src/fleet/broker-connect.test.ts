@@ -61,3 +61,20 @@ it('asks the broker for at most FLEET.receiveMaximum unacknowledged messages (MQ
     { receiveMaximum: 1, sessionExpiryInterval: 120 }, // a short-lived persistent client (the fleet HIL's lossless test)
   ]);
 }, 60_000);
+
+it('a QoS 1 message from the broker postpones the keep-alive ping (a backlog streaming in is a live broker)', async () => {
+  const client = await connectBroker({ url: broker.url }, { clientId: 'alive-test' });
+  const other = await connectBroker({ url: broker.url }, { clientId: 'alive-test-pub' });
+  try {
+    await client.subscribeAsync('alive/test', { qos: 1 });
+    const before = client.keepaliveManager.keepaliveTimeoutTimestamp;
+    await new Promise((r) => setTimeout(r, 5)); // the clock moves on, so a reschedule shows
+    const arrived = new Promise((r) => client.once('message', r));
+    await other.publishAsync('alive/test', 'x', { qos: 1 });
+    await arrived;
+    expect(client.keepaliveManager.keepaliveTimeoutTimestamp).toBeGreaterThan(before);
+  } finally {
+    await client.endAsync();
+    await other.endAsync();
+  }
+}, 60_000);

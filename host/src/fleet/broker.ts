@@ -170,6 +170,25 @@ export function noDelay(client: MqttClient): MqttClient {
   return client;
 }
 
+/**
+ * A QoS 1 message from the broker proves it alive (and our PUBACK is activity it sees), so the
+ * keep-alive ping waits. MQTT.js pings keepaliveS after the last acknowledgement it received and
+ * drops the connection if the PINGRESP is not processed within half of that, even while messages
+ * stream in: a subscriber starved of CPU behind a backlog reconnected every ~15 s and the broker sent
+ * its queue again flagged DUP (bench-fleet, docs/fleet.md). Rescheduled at most once a second.
+ */
+export function aliveOnTraffic(client: MqttClient): MqttClient {
+  let last = 0;
+  client.on('packetreceive', (packet) => {
+    if (packet.cmd !== 'publish' || packet.qos === 0) return;
+    const now = Date.now();
+    if (now - last < 1_000) return;
+    last = now;
+    client.reschedulePing();
+  });
+  return client;
+}
+
 async function connectVersion(settings: BrokerSettings, opts: ConnectOptions, version: 4 | 5): Promise<MqttClient> {
   const options: IClientOptions = {
     protocolVersion: version,
@@ -195,7 +214,7 @@ async function connectVersion(settings: BrokerSettings, opts: ConnectOptions, ve
     ...(opts.will ? { will: { topic: opts.will.topic, payload: opts.will.payload, qos: FLEET.qos, retain: true } } : {}),
   };
   const where = redact(settings.url);
-  const client = noDelay(mqtt.connect(settings.url, options));
+  const client = aliveOnTraffic(noDelay(mqtt.connect(settings.url, options)));
   try {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(
