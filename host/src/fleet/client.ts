@@ -213,11 +213,30 @@ export class FleetClient {
     timer.unref();
   }
 
+  /**
+   * A reply this client cannot read (e.g. from an executor running another qiot version)
+   * still ends the command it answers, as an error naming the problem, instead of leaving
+   * it waiting for an answer that has already come.
+   */
+  private routeReply(payload: Buffer, correlationData?: Buffer): void {
+    let reply: Reply;
+    try {
+      reply = decodeReply(payload);
+    } catch (err) {
+      const corr = correlationData?.toString('utf8') ?? correlationOf(payload);
+      const p = corr === undefined ? undefined : this.pending.get(corr);
+      if (!p || corr === undefined) return;
+      const message = `its reply cannot be read by this qiot (${(err as Error).message}); is the executor running another qiot version?`;
+      p.onReply({ v: FLEET.payloadVersion, corr, stage: 'error', error: { kind: 'unreachable', message } });
+      return;
+    }
+    this.pending.get(correlationData?.toString('utf8') ?? reply.corr)?.onReply(reply);
+  }
+
   private route(topic: string, payload: Buffer, correlationData?: Buffer): void {
     try {
       if (topic === topics.reply(this.clientId)) {
-        const reply = decodeReply(payload);
-        this.pending.get(correlationData?.toString('utf8') ?? reply.corr)?.onReply(reply);
+        this.routeReply(payload, correlationData);
         return;
       }
       const parsed = parseTopic(topic);
@@ -248,5 +267,16 @@ export class FleetClient {
     } catch {
       // A malformed message from some other publisher: ignored (it cannot be answered).
     }
+  }
+}
+
+/** The `corr` of a JSON reply that does not match the schema, if it has one. */
+function correlationOf(payload: Buffer): string | undefined {
+  try {
+    const value: unknown = JSON.parse(payload.toString('utf8'));
+    const corr = (value as { corr?: unknown } | null)?.corr;
+    return typeof corr === 'string' ? corr : undefined;
+  } catch {
+    return undefined;
   }
 }
