@@ -49,9 +49,9 @@ export function fleetRunner<T>(ctx: FleetJobsContext, finished: FinishedRuns<T> 
         onRunDone();
       }
     }
-    const todo = new Map<string, Job>();
-    for (const job of jobs) if (!results.has(job.key) && !todo.has(job.key)) todo.set(job.key, { ...job, id: job.label });
-    const keyOf = new Map([...todo.values()].map((j) => [j.id, j.key]));
+    const pending = new Map<string, Job>();
+    for (const job of jobs) if (!results.has(job.key) && !pending.has(job.key)) pending.set(job.key, { ...job, id: job.label });
+    const keyOf = new Map([...pending.values()].map((j) => [j.id, j.key]));
     const failures: string[] = [];
     const sink: SweepSink<Job, { status: RunStatus }> = {
       has: (id) => results.has(keyOf.get(id) ?? ''),
@@ -76,7 +76,7 @@ export function fleetRunner<T>(ctx: FleetJobsContext, finished: FinishedRuns<T> 
     };
     const outcome = await runSweep({
       client: ctx.client,
-      runs: [...todo.values()],
+      runs: [...pending.values()],
       output: sink,
       moduleSha256: ctx.moduleSha256,
       qiotVersion: ctx.qiotVersion,
