@@ -7,7 +7,6 @@
 // reported as gaps, never skipped silently. With the board's key (open(…, {key})), a provisioned
 // board gets signed modules and authenticated commands, sealed here (fleet/auth.ts): the key
 // never leaves this process.
-import { randomInt } from 'node:crypto';
 import { BoardState, DoneStatus } from '../protocol/constants.ts';
 import type { DeviceInfo, TelemetryFrame } from '../protocol/responses.ts';
 import type { TrainingEnd, TrainingHandlers } from '../device/training.ts';
@@ -15,9 +14,10 @@ import { sha256 } from '../device/upload.ts';
 import type { SigningKey } from '../security/keys.ts';
 import { signedBeginPayload, signManifest } from '../security/manifest.ts';
 import { type AuthenticatedOp, CommandSealer } from './auth.ts';
-import { ExecutorLostError, RemoteError, type FleetClient } from './client.ts';
+import { RemoteError, type FleetClient } from './client.ts';
 import { FLEET } from './limits.ts';
 import { toBase64, type SummaryBody, type TelemetryMessage } from './messages.ts';
+import { sealTrain, sendTrain } from './train-command.ts';
 
 const DONE_CODES: Record<SummaryBody['status'], number> = {
   completed: DoneStatus.COMPLETED,
@@ -133,15 +133,7 @@ export class FleetDevice {
   async train(steps: number, handlers: TrainingHandlers, opts: { start?: ArrayLike<number> } = {}): Promise<FleetRun> {
     const pending = this.pending;
     if (!pending) throw new Error('FleetDevice: train() before configure()');
-    const tag = randomInt(0, 0xffff_ffff);
-    const args = {
-      config: toBase64(pending.config),
-      dataset: toBase64(pending.dataset),
-      steps,
-      tag,
-      ...(opts.start ? { start: Array.from(opts.start) } : {}),
-    };
-    const auth = await this.auth('train', args);
+    const train = await sealTrain(this.id, { ...pending, steps, start: opts.start }, this.sealer);
     const held = new Map<number, TelemetryMessage>();
     let next: number | null = null;
     let firstSeen: number | null = null;
@@ -152,12 +144,6 @@ export class FleetDevice {
         next!++;
       }
     };
-    const unwatch = this.client.onTelemetry((id, t) => {
-      if (id !== this.id || t.tag !== tag || (next !== null && t.seq < next)) return;
-      if (next === null) next = firstSeen = t.seq; // records of one executor arrive in order on their topic; `done` checks the first
-      held.set(t.seq, t);
-      deliver();
-    });
     return new Promise<FleetRun>((started, refused) => {
       let finish!: (end: TrainingEnd) => void;
       let fail!: (err: unknown) => void;
@@ -165,60 +151,49 @@ export class FleetDevice {
         finish = resolve;
         fail = reject;
       });
-      done.catch(() => undefined).finally(unwatch);
-      const silent = setTimeout(() => {
-        handle.cancel();
-        const err = new ExecutorLostError(this.id, `${this.id} did not answer 'train' within ${FLEET.requestTimeoutMs} ms`);
-        refused(err);
-        fail(err);
-      }, FLEET.requestTimeoutMs);
-      const handle = this.client.send(
-        this.id,
-        'train',
-        args,
-        {
-          onReply: (reply) => {
-            clearTimeout(silent);
-            if (reply.stage === 'ok') return started({ done });
-            if (reply.stage === 'queued') return; // only a train with `queue` (a sweep's prefetch) gets it
-            handle.cancel();
-            if (reply.stage === 'error') {
-              const err = new RemoteError(this.id, reply.error);
-              refused(err);
-              return fail(err);
-            }
-            const body = reply.result;
-            const first = body.first_seq ?? 0;
-            if (firstSeen !== null && body.records > 0 && firstSeen < first) {
-              return fail(new Error(`${this.id}: records before sequence ${first} were delivered as this run's`));
-            }
-            // The first records never came (the others were delivered from the first that did).
-            const leading: Array<[number, number]> = firstSeen !== null && firstSeen > first ? [[first, firstSeen]] : [];
-            next ??= first;
-            const end = first + body.records;
-            void this.waitFor(end, () => next).then(() => {
-              // What is still missing now is lost: reported as gaps, the records after them still delivered.
-              const gaps = [...leading];
-              const from = next!;
-              next = end; // late duplicates are ignored from now on
-              for (let at = from; at < end; at++) {
-                const t = held.get(at);
-                if (t) handlers.onTelemetry(frameOf(t));
-                else if (gaps.at(-1)?.[1] === at) gaps.at(-1)![1]++;
-                else gaps.push([at, at + 1]);
-              }
-              for (const [from, to] of gaps) handlers.onGap?.(from, to);
-              finish(trainingEnd(body));
-            }, fail);
-          },
-          onLost: (err) => {
-            clearTimeout(silent);
-            refused(err);
-            fail(err);
-          },
+      const command = sendTrain(this.client, this.id, train, {
+        onRecord: (t) => {
+          if (next !== null && t.seq < next) return;
+          if (next === null) next = firstSeen = t.seq; // records of one executor arrive in order on their topic; `done` checks the first
+          held.set(t.seq, t);
+          deliver();
         },
-        auth,
-      );
+        onStarted: () => started({ done }),
+        onRefused: (error) => {
+          const err = new RemoteError(this.id, error);
+          refused(err);
+          fail(err);
+        },
+        onDone: (body) => {
+          const first = body.first_seq ?? 0;
+          if (firstSeen !== null && body.records > 0 && firstSeen < first) {
+            return fail(new Error(`${this.id}: records before sequence ${first} were delivered as this run's`));
+          }
+          // The first records never came (the others were delivered from the first that did).
+          const leading: Array<[number, number]> = firstSeen !== null && firstSeen > first ? [[first, firstSeen]] : [];
+          next ??= first;
+          const end = first + body.records;
+          void this.waitFor(end, () => next).then(() => {
+            // What is still missing now is lost: reported as gaps, the records after them still delivered.
+            const gaps = [...leading];
+            const from = next!;
+            next = end; // late duplicates are ignored from now on
+            for (let at = from; at < end; at++) {
+              const t = held.get(at);
+              if (t) handlers.onTelemetry(frameOf(t));
+              else if (gaps.at(-1)?.[1] === at) gaps.at(-1)![1]++;
+              else gaps.push([at, at + 1]);
+            }
+            for (const [from, to] of gaps) handlers.onGap?.(from, to);
+            finish(trainingEnd(body));
+          }, fail);
+        },
+        onLost: (err) => {
+          refused(err);
+          fail(err);
+        },
+      });
+      done.catch(() => undefined).finally(command.end);
     });
   }
 

@@ -3,16 +3,14 @@
 // `qiot sim` and `qiot train`. Telemetry is collected by sequence number (QoS 1
 // duplicates dropped) and handed over in order once the run's `done` reply and
 // every record it announces have arrived; a missing record fails the run.
-import { randomInt } from 'node:crypto';
-import type { z } from 'zod';
 import { QiotError } from '../errors.ts';
+import { ErrorCode } from '../protocol/constants.ts';
 import { ConfigRejectedError, type StepTelemetry, type TargetIdentity, type TargetSummary, type TrainingTarget } from '../train/target.ts';
 import { ExecutorLostError, RemoteError, type FleetClient } from './client.ts';
 import { FLEET } from './limits.ts';
 import type { CommandSealer } from './auth.ts';
-import { decodeF64, toBase64, type SummaryBody, type TelemetryMessage, type TrainArgsSchema } from './messages.ts';
-
-type TrainArgs = z.infer<typeof TrainArgsSchema>;
+import { decodeF64, type SummaryBody, type TelemetryMessage } from './messages.ts';
+import { type SealedTrain, sealTrain, sendTrain } from './train-command.ts';
 
 export class TelemetryLostError extends QiotError {
   constructor(executor: string, missing: number, records: number) {
@@ -27,6 +25,8 @@ export class RemoteTarget implements TrainingTarget {
   private running = false;
   /** Why the run could not finish on this executor (the sweep then runs it elsewhere). */
   lost: ExecutorLostError | null = null;
+  /** The board refused the run's authentication (UNAUTHENTICATED): a wrong key, or none for a provisioned board. */
+  unauthenticated: RemoteError | null = null;
   /** The last run's θ₀ and θ after each step, when asked for (`trace`). */
   trace: Float64Array | null = null;
 
@@ -61,83 +61,52 @@ export class RemoteTarget implements TrainingTarget {
 
   async train(steps: number, onStep: (step: StepTelemetry) => void): Promise<TargetSummary> {
     if (!this.pending) throw new Error('RemoteTarget: train() before configure()');
-    const args: TrainArgs = {
-      config: toBase64(this.pending.config),
-      dataset: toBase64(this.pending.dataset),
-      steps,
-      tag: randomInt(0, 0xffff_ffff),
-      ...(this.opts.queue ? { queue: true } : {}),
-      ...(this.opts.trace ? { trace: true } : {}),
-      ...(this.pending.start ? { start: this.pending.start } : {}),
-    };
-    let auth: string | undefined;
+    let train: SealedTrain;
     try {
-      auth = await this.opts.sealer?.auth(this.executor, 'train', args);
+      train = await sealTrain(this.executor, { ...this.pending, steps, queue: this.opts.queue, trace: this.opts.trace }, this.opts.sealer);
     } catch (err) {
       if (err instanceof ExecutorLostError) this.lost = err;
       throw err;
     }
-    return this.run(args, auth, onStep);
-  }
-
-  private run(args: TrainArgs, auth: string | undefined, onStep: (step: StepTelemetry) => void): Promise<TargetSummary> {
-    const { tag } = args;
     const records = new Map<number, TelemetryMessage>();
     let onRecord: () => void = () => {};
-    const unwatch = this.client.onTelemetry((id, t) => {
-      if (id !== this.executor || t.tag !== tag) return;
-      records.set(t.seq, t);
-      onRecord();
-    });
+    let command: { end(): void } | undefined;
     return new Promise<TargetSummary>((resolve, reject) => {
-      // No first answer at all (e.g. a stale "online" status of an executor that is gone): lost.
-      const silent = setTimeout(() => {
-        handle.cancel();
-        reject(
-          (this.lost = new ExecutorLostError(this.executor, `${this.executor} did not answer 'train' within ${FLEET.requestTimeoutMs} ms`)),
-        );
-      }, FLEET.requestTimeoutMs);
-      const handle = this.client.send(
-        this.executor,
-        'train',
-        args,
-        {
-          onReply: (reply) => {
-            clearTimeout(silent);
-            if (reply.stage === 'queued') return; // kept until the executor's current run ends; its going offline still loses it
-            if (reply.stage === 'ok') {
-              this.running = true;
-              if (this.stopRequested) this.sendStop();
-            } else if (reply.stage === 'error') {
-              handle.cancel();
-              const { error } = reply;
-              if (error.kind === 'config_rejected') reject(new ConfigRejectedError(error.code ?? 0, error.message));
-              else if (error.kind === 'busy' || error.kind === 'unreachable')
-                reject((this.lost = new ExecutorLostError(this.executor, `${this.executor}: ${error.message}`)));
-              else reject(new RemoteError(this.executor, error));
-            } else {
-              handle.cancel();
-              this.collect(reply.result, records, (f) => (onRecord = f))
-                .then((ordered) => {
-                  ordered.forEach((t) => {
-                    onStep({ raw: t.raw, stepUs: t.stepUs });
-                  });
-                  const summary = targetSummary(reply.result);
-                  this.trace = summary.trace ?? null;
-                  resolve(summary);
-                })
-                .catch(reject);
-            }
-          },
-          onLost: (err) => {
-            clearTimeout(silent);
-            reject((this.lost = err));
-          },
+      command = sendTrain(this.client, this.executor, train, {
+        onRecord: (t) => {
+          records.set(t.seq, t);
+          onRecord();
         },
-        auth,
-      );
+        onStarted: () => {
+          this.running = true;
+          if (this.stopRequested) this.sendStop();
+        },
+        onRefused: (error) => {
+          if (error.kind === 'config_rejected') reject(new ConfigRejectedError(error.code ?? 0, error.message));
+          else if (error.kind === 'busy' || error.kind === 'unreachable')
+            reject((this.lost = new ExecutorLostError(this.executor, `${this.executor}: ${error.message}`)));
+          else {
+            const err = new RemoteError(this.executor, error);
+            if (err.kind === 'board' && err.code === ErrorCode.UNAUTHENTICATED) this.unauthenticated = err;
+            reject(err);
+          }
+        },
+        onDone: (result) => {
+          this.collect(result, records, (f) => (onRecord = f))
+            .then((ordered) => {
+              ordered.forEach((t) => {
+                onStep({ raw: t.raw, stepUs: t.stepUs });
+              });
+              const summary = targetSummary(result);
+              this.trace = summary.trace ?? null;
+              resolve(summary);
+            })
+            .catch(reject);
+        },
+        onLost: (err) => reject((this.lost = err)),
+      });
     }).finally(() => {
-      unwatch();
+      command?.end();
       this.running = false;
     });
   }
