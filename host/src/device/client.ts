@@ -1,6 +1,6 @@
 // DeviceClient: the protocol client of one board (docs/protocol.md). It does
 // not care what carries the bytes (serial port, PTY, in-process link).
-import { MAX_DATASET_DATA, MessageType, TelemetryMode } from '../protocol/constants.ts';
+import { BoardState, boardStateName, MAX_DATASET_DATA, MessageType, resetCauseName, TelemetryMode } from '../protocol/constants.ts';
 import type { Frame } from '../protocol/frame.ts';
 import {
   encodeConfigPayload,
@@ -32,7 +32,7 @@ import { openBoardPort, type BoardPort, type BoardPortOptions } from '../realboa
 import { PortOpenError, type Transport } from '../transport/transport.ts';
 import { Authenticator } from '../security/auth.ts';
 import { handshake } from './connect.ts';
-import { DeviceUnreachableError, ProtocolMismatchError } from './errors.ts';
+import { DeviceError, DeviceUnreachableError, ProtocolMismatchError } from './errors.ts';
 import { CLIENT } from './limits.ts';
 import { FrameLink } from './link.ts';
 import { TrainingRun, type TrainingHandlers } from './training.ts';
@@ -114,6 +114,8 @@ export class DeviceClient {
   }
 
   private controlKey: Uint8Array | null = null;
+  /** The last run started or attached here (stop() ends it if the board restarted under it). */
+  private run: TrainingRun | null = null;
 
   /** Authenticates state-changing requests from now on when the board is provisioned
    *  (its INFO nonce and last counter start the session; an open board needs nothing). */
@@ -196,6 +198,7 @@ export class DeviceClient {
       );
       buffer();
       for (const f of early) run.ingest(f);
+      this.run = run;
       return run;
     } finally {
       buffer();
@@ -214,12 +217,30 @@ export class DeviceClient {
       (next) => this.ackTelemetry(next),
     );
     run.resume();
+    this.run = run;
     return run;
   }
 
   /** TRAIN_STOP: the run ends with DONE STOPPED; a step under way on the board is abandoned (docs/protocol.md). */
   async stop(): Promise<void> {
     await this.request(MessageType.TRAIN_STOP, undefined, CLIENT.stopTimeoutMs);
+    await this.endRunOfRestartedBoard();
+  }
+
+  /** A board that restarted during a run (watchdog, crash, power) is idle and never sends the run's DONE: after
+   *  TRAIN_STOP (whose DONE comes before STATUS's answer), STATUS tells, and the run ends with that error. */
+  private async endRunOfRestartedBoard(): Promise<void> {
+    const run = this.run;
+    if (!run?.open) return;
+    const { state } = await this.status();
+    if (state === BoardState.TRAINING || state === BoardState.PAUSED || !run.open) return;
+    const cause = (await this.refreshInfo()).boot?.resetCause;
+    run.abandon(
+      new DeviceError(
+        `the board on ${this.port} is ${boardStateName(state)} and sent no DONE for the run: it restarted during it` +
+          (cause === undefined ? '' : ` (reset cause: ${resetCauseName(cause)})`),
+      ),
+    );
   }
 
   /** The ring's TELEMETRY records with tseq ≥ fromTseq (used after a reconnect or a lost frame). */

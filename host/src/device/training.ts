@@ -36,6 +36,8 @@ export class TrainingRun {
   private unsubscribe: Array<() => void> = [];
   /** A handler threw: the run's `done` rejected with that error and delivery stopped. */
   private failed = false;
+  /** The run's DONE was read off the link (set at once; `done` settles after the records before it). */
+  doneRead = false;
   private fail!: (err: unknown) => void;
   /** Takes a frame the board sent on its own (also frames that arrived before this run object existed). */
   ingest!: (frame: Frame) => void;
@@ -62,6 +64,7 @@ export class TrainingRun {
         if (frame.type === MessageType.TELEMETRY) this.enqueue(() => this.deliver(decodeTelemetryFrame(frame.payload)));
         else if (frame.type === MessageType.ERROR) this.errors.push(describeError(frame));
         else if (frame.type === MessageType.DONE) {
+          this.doneRead = true;
           const done = decodeDone(frame.payload);
           this.enqueue(async () => finish(() => resolve({ ...done, errors: this.errors })));
         }
@@ -74,6 +77,16 @@ export class TrainingRun {
       this.unsubscribe = [link.onFrame(this.ingest), link.onLost((err: LinkLostError) => finish(() => reject(err)))];
     });
     this.done.catch(() => undefined);
+  }
+
+  /** Neither its DONE was read nor did it fail: the run is still waiting for the board. */
+  get open(): boolean {
+    return !this.doneRead && !this.failed;
+  }
+
+  /** Ends the run's `done` with `err` if it is still open: a board that restarted during the run sends no DONE. */
+  abandon(err: Error): void {
+    if (this.open) this.fail(err);
   }
 
   private enqueue(task: () => Promise<void> | void): void {
