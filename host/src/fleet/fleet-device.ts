@@ -1,18 +1,19 @@
 // FleetDevice: one board of a gateway, driven over MQTT through FleetClient with the
 // shape of DeviceClient's board operations (INFO, flash, CONFIG+TRAIN with live
 // telemetry, STOP, PARAMS_READ/WRITE, RESET), so code written against a board —
-// the HIL suite (hil-tests/) — runs unchanged on a board behind a gateway. Telemetry
+// the HIL suite (hil-tests/) — runs unchanged on a board behind a gateway; CONFIRM and
+// ROLLBACK through the fleet's `confirm`/`rollback` ops. Telemetry
 // is delivered in sequence order as it arrives (QoS 1 duplicates dropped); records
 // still missing once the run's `done` and FLEET.telemetryGraceMs have passed are
 // reported as gaps, never skipped silently. With the board's key (open(…, {key})), a provisioned
 // board gets signed modules and authenticated commands, sealed here (fleet/auth.ts): the key
 // never leaves this process.
 import { BoardState, DoneStatus } from '../protocol/constants.ts';
-import type { DeviceInfo, TelemetryFrame } from '../protocol/responses.ts';
+import type { CommitResult, DeviceInfo, TelemetryFrame } from '../protocol/responses.ts';
 import type { TrainingEnd, TrainingHandlers } from '../device/training.ts';
 import { sha256 } from '../device/upload.ts';
 import type { SigningKey } from '../security/keys.ts';
-import { signedBeginPayload, signManifest } from '../security/manifest.ts';
+import { signedBeginPayload, signManifest, type WireManifest } from '../security/manifest.ts';
 import { type AuthenticatedOp, CommandSealer } from './auth.ts';
 import { RemoteError, type FleetClient } from './client.ts';
 import { FLEET } from './limits.ts';
@@ -102,26 +103,47 @@ export class FleetDevice {
   }
 
   /** `flash` (upload + commit by the gateway), then INFO again. A provisioned board gets the module signed
-   *  with the key for its name and ABI at its anti-rollback floor, and the upload authenticated. */
-  async upload(module: Uint8Array): Promise<{ committed: boolean; sha256: Uint8Array; activeSlot: number }> {
+   *  with the key for its name and ABI at its anti-rollback floor, and the upload authenticated.
+   *  manifest: send this signed manifest instead (null: none, an unsigned module); confirm: `confirm` right
+   *  after the commit (no trial: a reset keeps the module), as DeviceClient.upload's option. */
+  async upload(
+    module: Uint8Array,
+    opts: { manifest?: WireManifest | null; confirm?: boolean } = {},
+  ): Promise<{ committed: boolean; sha256: Uint8Array; activeSlot: number }> {
     const board = this.sealer ? await this.sealer.board(this.id) : null;
     const floor = board?.security?.provisioned ? board.security.floor : null;
     const manifest =
-      this.key && board && floor !== null
-        ? signManifest(this.key, {
-            size: module.length,
-            sha256: sha256(module),
-            version: 0,
-            counter: floor,
-            abi: board.abiVersion,
-            target: board.boardName,
-          })
-        : null;
+      opts.manifest !== undefined
+        ? opts.manifest
+        : this.key && board && floor !== null
+          ? signManifest(this.key, {
+              size: module.length,
+              sha256: sha256(module),
+              version: 0,
+              counter: floor,
+              abi: board.abiVersion,
+              target: board.boardName,
+            })
+          : null;
     const args = { module: toBase64(module), ...(manifest ? { manifest: toBase64(signedBeginPayload(manifest)) } : {}) };
     const auth = this.sealer && board ? await this.sealer.auth(this.id, 'flash', args, board) : undefined;
     const r = await this.client.call(this.id, 'flash', args, FLEET.flashTimeoutMs, auth);
-    await this.refreshInfo();
+    if (opts.confirm && r.committed === true) await this.confirm();
+    else await this.refreshInfo();
     return { committed: r.committed === true, sha256: bytesOf(r.sha256), activeSlot: this.info.activeSlot };
+  }
+
+  /** `confirm` (CONFIRM): ends the active module's trial, so a reset no longer reverts it; then INFO again. */
+  async confirm(): Promise<DeviceInfo> {
+    await this.client.call(this.id, 'confirm', {}, undefined, await this.auth('confirm', {}));
+    return this.refreshInfo();
+  }
+
+  /** `rollback` (ROLLBACK): the previous module (the other slot) is active again; then INFO again. */
+  async rollback(): Promise<CommitResult> {
+    const r = await this.client.call(this.id, 'rollback', {}, undefined, await this.auth('rollback', {}));
+    await this.refreshInfo();
+    return { activeSlot: Number(r.active_slot), sha256: bytesOf(r.sha256) };
   }
 
   /** Kept for the next train(): the fleet's `train` carries CONFIG and DATASET (docs/fleet.md). */
