@@ -39,6 +39,28 @@ describe('qiot experiment', () => {
     expect(readFileSync(join(out, 'finished-runs.jsonl'), 'utf8').trimEnd().split('\n')).toHaveLength(6);
   });
 
+  it('barren-plateau --quick on 1 and on 2 worker threads writes the same result files', () => {
+    const outs = ['1', '2'].map((workers) => {
+      const out = mkdtempSync(join(tmpdir(), `qiot-bp-w${workers}-`));
+      const r = run('experiment', 'barren-plateau', '--quick', '--workers', workers, '--out', out);
+      expect(r.status, r.stderr).toBe(0);
+      return out;
+    });
+    const files = readdirSync(outs[0]).filter((f) => f !== 'command.txt');
+    expect(files).toHaveLength(5);
+    expect(readdirSync(outs[1]).filter((f) => f !== 'command.txt')).toEqual(files);
+    for (const f of files) {
+      const [a, b] = outs.map((dir) => readFileSync(join(dir, f)));
+      // finished-runs.jsonl holds each cell as it ends: in any order with 2 threads.
+      if (f === 'finished-runs.jsonl') expect(b.toString().split('\n').sort(), f).toEqual(a.toString().split('\n').sort());
+      else expect(b.equals(a), `${f} differs between --workers 1 and 2`).toBe(true);
+    }
+    expect(JSON.parse(readFileSync(join(outs[0], 'barren-plateau.json'), 'utf8')).rows).toHaveLength(10);
+    const bad = run('experiment', 'barren-plateau', '--quick', '--workers', '0');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--workers.*expected an integer in 1\.\.256, got '0'/);
+  }, 120_000);
+
   it('barren-plateau --module host runs circuits wider than the device build holds; the device build refuses them (exit 2)', () => {
     const refused = run('experiment', 'barren-plateau', '--qubits', '11..13', '--out', mkdtempSync(join(tmpdir(), 'qiot-bp-')));
     expect(refused.status).toBe(2);

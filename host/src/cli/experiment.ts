@@ -6,7 +6,8 @@ import { SingleBar, Presets } from 'cli-progress';
 import { HOST_BUILD_LIMITS, LIMITS, limitsOfBuild } from '../config/limits.ts';
 import { CliError, EXIT } from './exit-codes.ts';
 import { MODULE_BUILD_NAMES, type ModuleBuild } from '../wasm/builds.ts';
-import { BARREN_PLATEAU_FULL, BARREN_PLATEAU_QUICK, runBarrenPlateau, type PlateauCost } from '../experiments/barren-plateau.ts';
+import { BARREN_PLATEAU_FULL, BARREN_PLATEAU_QUICK, runBarrenPlateau } from '../experiments/barren-plateau.ts';
+import type { PlateauCost } from '../experiments/gradient-batch.ts';
 import { barrenPlateauSummary, writeBarrenPlateau } from '../experiments/barren-plateau-report.ts';
 import { LOCAL_GLOBAL_FULL, LOCAL_GLOBAL_QUICK, type LocalGlobalRun, runLocalGlobal } from '../experiments/local-global.ts';
 import { localGlobalMarkdown, writeLocalGlobal } from '../experiments/local-global-report.ts';
@@ -29,6 +30,7 @@ import { parseChoice, parseChoiceList, parseIntOption, parseQubitList } from './
 import { registerDeepPlateau } from './experiment-deep.ts';
 import { MODULE_OPTION_HELP } from './experiment-module.ts';
 import { registerStudy } from './experiment-study.ts';
+import { defaultWorkerCount } from '../pool/pool.ts';
 import { addFleetOptions, type ExperimentFleetOptions, refuseFleetOptions, withFleet } from './experiment-fleet.ts';
 
 function progressBar(label: string): { update: (done: number, total: number) => void; stop: () => void } {
@@ -78,6 +80,7 @@ export function register(program: Command): void {
     )
     .option('--cost <cost>', 'local or global (default: both side by side)', parseChoice(['local', 'global'] as const))
     .option('--module <build>', MODULE_OPTION_HELP, parseChoice(MODULE_BUILD_NAMES), 'device')
+    .option('--workers <n>', `worker threads (default: ${defaultWorkerCount()}, every core)`, parseIntOption(1, 256))
     .option('--quick', 'small run for tests (seconds)')
     .option('-o, --out <dir>', 'output folder', 'runs/barren-plateau');
   addResumeOption(barrenPlateau, '(cost, qubits) cell').action(
@@ -88,6 +91,7 @@ export function register(program: Command): void {
       layers?: number;
       cost?: PlateauCost;
       module: ModuleBuild;
+      workers?: number;
       quick?: boolean;
       out: string;
     }) => {
@@ -108,11 +112,11 @@ export function register(program: Command): void {
           layers: o.layers ?? base.layers,
           costs: o.cost ? [o.cost] : ['local', 'global'],
           build: o.module,
+          workers: o.workers ?? defaultWorkerCount(),
           onProgress: bar.update,
         },
         finished,
-      );
-      bar.stop();
+      ).finally(() => bar.stop());
       const out = openOutput(o.out);
       await writeBarrenPlateau(result, out);
       finish(out, barrenPlateauSummary(result));
@@ -120,7 +124,7 @@ export function register(program: Command): void {
   );
   barrenPlateau.addHelpText(
     'after',
-    experimentExitCodes('a circuit evaluation failed in the module', 'cells', {
+    experimentExitCodes('a circuit evaluation failed in the module (in its worker thread)', 'cells', {
       badOption: 'bad option (e.g. qubits or layers the module build does not hold, fewer than 3 qubit counts)',
     }),
   );

@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { sampleVariance } from '../stats/descriptive.ts';
-import { BARREN_PLATEAU_QUICK, defaultLayers, fitVariances, plateauConfig, runBarrenPlateau, type VarianceRow } from './barren-plateau.ts';
+import { BARREN_PLATEAU_QUICK, defaultLayers, fitVariances, runBarrenPlateau, type VarianceRow } from './barren-plateau.ts';
 import { openSession } from './session.ts';
 import { cutAndResume } from '../../testing/cut-and-resume.ts';
-import { plainRunCodec } from './finished-runs.ts';
+import { FinishedRuns, plainRunCodec } from './finished-runs.ts';
+import { firstGradients, type GradientBatch, plateauCircuit } from './gradient-batch.ts';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 describe('barren-plateau experiment', () => {
   it('quick run: one row per (cost, n), variances of the stored gradients, a clearly negative global slope', async () => {
@@ -30,7 +34,7 @@ describe('barren-plateau experiment', () => {
   it("module's ∂C/∂θ₁ agrees with a parameter shift computed from evaluate() at θ₁ ± π/2", async () => {
     for (const cost of ['local', 'global'] as const) {
       for (const seed of [3, 4]) {
-        const session = await openSession(plateauConfig(cost, 4, 8, seed));
+        const session = await openSession(plateauCircuit('mcclean', cost, 4, 8, seed, 'device'));
         const g = session.gradient()[0];
         const theta = session.params();
         theta[0] += Math.PI / 2;
@@ -91,5 +95,66 @@ describe('barren-plateau experiment cut short and resumed', () => {
     expect(r.linesAfter).toHaveLength(2 + 4);
     expect(r.linesAfter.slice(0, 2)).toEqual(r.linesBefore.slice(0, 2));
     expect(progress.at(-1)).toBe(6 * 6);
+  });
+});
+
+describe('barren-plateau on a pool', () => {
+  const opts = { ...BARREN_PLATEAU_QUICK, qubits: [2, 3, 4], samples: 13, bootstrapResamples: 100, costs: ['local', 'global'] as const };
+
+  it('2 worker threads and a caller-given pool give the byte-identical result of this thread; sample s is seed seedBase + s', async () => {
+    const here = await runBarrenPlateau({ ...opts, costs: [...opts.costs] });
+    const progress: number[] = [];
+    const pooled = await runBarrenPlateau({ ...opts, costs: [...opts.costs], workers: 2, onProgress: (done) => progress.push(done) });
+    expect(JSON.stringify(pooled)).toBe(JSON.stringify(here));
+    expect(pooled.options).not.toHaveProperty('workers');
+    // Per batch (13 samples → batches of 2), every sample counted once.
+    expect(progress).toHaveLength(6 * 7);
+    expect(progress.at(-1)).toBe(6 * 13);
+
+    const asked: GradientBatch[] = [];
+    const given = await runBarrenPlateau({ ...opts, costs: [...opts.costs] }, undefined, {
+      run: (b) => {
+        asked.push(b);
+        return firstGradients(b);
+      },
+    });
+    expect(JSON.stringify(given)).toBe(JSON.stringify(here));
+    expect(asked.filter((b) => b.cost === 'global' && b.qubits === 3).map((b) => [b.from, b.to])).toEqual([
+      [1, 3],
+      [3, 5],
+      [5, 7],
+      [7, 9],
+      [9, 11],
+      [11, 13],
+      [13, 14],
+    ]);
+
+    // Independent of the batching: each sample is one fresh circuit of its own seed.
+    const layers = opts.layers!;
+    for (const s of [0, 6, 12]) {
+      const session = await openSession(plateauCircuit('mcclean', 'global', 3, layers, opts.seedBase + s, 'device'));
+      expect(here.gradients['global/3'][s]).toBe(session.gradient()[0]);
+    }
+  });
+
+  it('resumes a finished-runs.jsonl written before the pool: a cell under its old key is read back, not sampled', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'qiot-bp-old-')), 'finished-runs.jsonl');
+    // A line as the sequential runBarrenPlateau wrote it: key [cost, n, layers, samples, seedBase, build].
+    const marker = Array.from({ length: 13 }, (_, i) => i / 100);
+    writeFileSync(path, `${JSON.stringify({ key: '["local",3,20,13,1,"device"]', run: marker })}\n`);
+    const finished = new FinishedRuns(path, true, undefined, plainRunCodec<number[]>());
+    const asked: GradientBatch[] = [];
+    const r = await runBarrenPlateau({ ...opts, costs: ['local'] }, finished, {
+      run: (b) => {
+        asked.push(b);
+        return firstGradients(b);
+      },
+    });
+    expect(r.gradients['local/3']).toEqual(marker);
+    expect(new Set(asked.map((b) => b.qubits))).toEqual(new Set([2, 4]));
+  });
+
+  it('refuses a worker count that is not a positive integer', async () => {
+    await expect(runBarrenPlateau({ ...opts, costs: ['local'], workers: 0 })).rejects.toThrow(/workers must be an integer ≥ 1, got 0/);
   });
 });

@@ -1,18 +1,25 @@
 // McClean et al. 2018: the variance of ∂C/∂θ₁ over random circuits decays
 // exponentially with the number of qubits. Exact expectations, one fresh seed
-// (gate choice and θ) per sample, gradient from the module's gradient().
-import { parseConfig } from '../config/load.ts';
-import type { RunConfig } from '../config/schema.ts';
+// (gate choice and θ) per sample, gradient from the module's gradient(). The samples
+// run as gradient batches (gradient-batch.ts) in this thread, on a worker-thread pool
+// or on any pool of that shape (the fleet's): the same numbers whichever runs them.
 import { limitsOfBuild, type Limits } from '../config/limits.ts';
 import type { ModuleBuild } from '../wasm/builds.ts';
 import { mean, sampleVariance } from '../stats/descriptive.ts';
 import { semilogFit, type SemilogFit } from '../stats/regression.ts';
 import { bootstrapCI, type BootstrapCI } from '../stats/bootstrap.ts';
 import type { FinishedRuns } from './finished-runs.ts';
-import { openSession } from './session.ts';
+import { type GradientBatch, gradientBatches, inThisThread, type PlateauCost, type RunGradients } from './gradient-batch.ts';
+import { WorkerPool } from '../pool/pool.ts';
+import { MODULE_EXTENSION } from '../package-root.ts';
 import { QiotError } from '../errors.ts';
 
-export type PlateauCost = 'local' | 'global';
+/** Where the gradient batches run when the caller brings the pool (e.g. the fleet's task pool). */
+export interface GradientPool {
+  run(batch: GradientBatch): Promise<number[]>;
+}
+
+const WORKER = new URL(`./gradient-worker${MODULE_EXTENSION}`, import.meta.url);
 
 export interface BarrenPlateauOptions {
   qubits: number[];
@@ -25,6 +32,9 @@ export interface BarrenPlateauOptions {
   /** Sample s of every (cost, n) uses seed `seedBase + s`. */
   seedBase: number;
   bootstrapResamples: number;
+  /** Worker threads of a pool run here; undefined: every batch in this thread, one after the other. */
+  workers?: number;
+  /** Called as each gradient batch (or recorded cell) is done. */
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -84,79 +94,84 @@ export interface CostFit {
 }
 
 export interface BarrenPlateauResult {
-  options: Omit<BarrenPlateauOptions, 'onProgress'>;
+  /** Without `workers`: the result does not depend on where the batches ran. */
+  options: Omit<BarrenPlateauOptions, 'onProgress' | 'workers'>;
   rows: VarianceRow[];
   fits: CostFit[];
   /** Raw ∂C/∂θ₁ per cost and qubit count, for re-analysis. */
   gradients: Record<string, number[]>;
 }
 
-export function plateauConfig(cost: PlateauCost, n: number, layers: number, seed: number, build: ModuleBuild = 'device'): RunConfig {
-  return parseConfig(
-    {
-      qubits: n,
-      layers,
-      ansatz: 'mcclean',
-      cost,
-      seed,
-      init_range: 2 * Math.PI,
-      shots: { per_eval: 0, budget: 0 },
-      optimizer: { name: 'sgd', lr: 0.1 },
-    },
-    `barren-plateau ${cost} n=${n}`,
-    limitsOfBuild(build),
-  );
-}
-
 /**
  * `finished`: each (cost, qubits) cell's gradients are recorded there as the cell
- * ends, and cells it already holds are not run again (--resume).
+ * ends, and cells it already holds are not run again (--resume). `pool`: runs the
+ * batches instead of opts.workers' pool (its owner closes it).
  */
-export async function runBarrenPlateau(opts: BarrenPlateauOptions, finished?: FinishedRuns<number[]>): Promise<BarrenPlateauResult> {
+export async function runBarrenPlateau(
+  opts: BarrenPlateauOptions,
+  finished?: FinishedRuns<number[]>,
+  pool?: GradientPool,
+): Promise<BarrenPlateauResult> {
   validateOptions(opts);
   const build = opts.build ?? 'device';
   const limits = limitsOfBuild(build);
-  const rows: VarianceRow[] = [];
-  const gradients: Record<string, number[]> = {};
+  const own = !pool && opts.workers !== undefined ? new WorkerPool<GradientBatch, number[]>(WORKER, opts.workers) : undefined;
+  const run: RunGradients = pool ? (b) => pool.run(b) : own ? (b) => own.run(b) : inThisThread();
   const total = opts.costs.length * opts.qubits.length * opts.samples;
   let done = 0;
-  for (const cost of opts.costs) {
-    for (const n of opts.qubits) {
-      const layers = opts.layers ?? defaultLayers(n, limits);
-      const sample = async () => {
-        const cell: number[] = [];
-        for (let s = 0; s < opts.samples; s++) {
-          const session = await openSession(plateauConfig(cost, n, layers, opts.seedBase + s, build), undefined, build);
-          cell.push(session.gradient()[0]);
-          opts.onProgress?.(++done, total);
-        }
-        return cell;
-      };
-      const key = JSON.stringify([cost, n, layers, opts.samples, opts.seedBase, build]);
-      const before = done;
-      const g = finished ? await finished.getOrRun(key, sample) : await sample();
-      done = before + opts.samples;
-      opts.onProgress?.(done, total);
-      gradients[`${cost}/${n}`] = g;
-      rows.push({
-        cost,
-        qubits: n,
-        layers,
-        samples: g.length,
-        meanGradient: mean(g),
-        variance: sampleVariance(g),
-        varianceCI: bootstrapCI(g, {
-          resamples: opts.bootstrapResamples,
-          level: 0.95,
-          seed: opts.seedBase + n,
-          statistic: sampleVariance,
-        }),
-      });
-    }
+  const progress = (count: number) => opts.onProgress?.((done += count), total);
+  const cells = opts.costs.flatMap((cost) => opts.qubits.map((n) => ({ cost, n, layers: opts.layers ?? defaultLayers(n, limits) })));
+  try {
+    // Every cell's batches are handed out at once, so the pool is never idle between cells.
+    const gradients = await Promise.all(
+      cells.map(async ({ cost, n, layers }) => {
+        const sample = async () => {
+          const batches = gradientBatches({ ansatz: 'mcclean', cost, qubits: n, layers, build }, opts.samples, opts.seedBase);
+          const parts = await Promise.all(
+            batches.map(async (b) => {
+              const g = await run(b);
+              progress(g.length);
+              return g;
+            }),
+          );
+          return parts.flat();
+        };
+        if (!finished) return sample();
+        // The key of a cell since finished-runs.jsonl began: an older file still resumes.
+        const key = JSON.stringify([cost, n, layers, opts.samples, opts.seedBase, build]);
+        const recorded = finished.get(key);
+        if (recorded) progress(recorded.length);
+        return finished.getOrRun(key, sample);
+      }),
+    );
+    const rows = cells.map(({ cost, n, layers }, i) => varianceRow(cost, n, layers, gradients[i], opts));
+    const { onProgress: _progress, workers: _workers, ...options } = opts;
+    return {
+      options,
+      rows,
+      fits: fitVariances(rows),
+      gradients: Object.fromEntries(cells.map(({ cost, n }, i) => [`${cost}/${n}`, gradients[i]])),
+    };
+  } finally {
+    await own?.close();
   }
-  const fits = fitVariances(rows);
-  const { onProgress: _omit, ...options } = opts;
-  return { options, rows, fits, gradients };
+}
+
+function varianceRow(cost: PlateauCost, n: number, layers: number, g: number[], opts: BarrenPlateauOptions): VarianceRow {
+  return {
+    cost,
+    qubits: n,
+    layers,
+    samples: g.length,
+    meanGradient: mean(g),
+    variance: sampleVariance(g),
+    varianceCI: bootstrapCI(g, {
+      resamples: opts.bootstrapResamples,
+      level: 0.95,
+      seed: opts.seedBase + n,
+      statistic: sampleVariance,
+    }),
+  };
 }
 
 /** Semilog fits per cost over all points and, where ≥ 3 exist, over the deep points only. */
@@ -199,5 +214,8 @@ function validateOptions(opts: BarrenPlateauOptions): void {
   }
   if (!Number.isInteger(opts.samples) || opts.samples < 2) {
     throw new QiotError(`barren-plateau: samples must be an integer ≥ 2, got ${opts.samples}`, 'invalid');
+  }
+  if (opts.workers !== undefined && (!Number.isInteger(opts.workers) || opts.workers < 1)) {
+    throw new QiotError(`barren-plateau: workers must be an integer ≥ 1, got ${opts.workers}`, 'invalid');
   }
 }

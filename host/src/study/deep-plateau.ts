@@ -3,18 +3,13 @@
 // (study/two-design.ts). For each n the depth grid is scanned upwards (parameters
 // P = k·n², k = DEPTH_GRID) until the variance is within `tolerance` of the 2-design value;
 // that depth is the n's "2-design depth" used by the escape runs (deep-escape.ts).
-import { parseConfig } from '../config/load.ts';
 import { limitsOfBuild } from '../config/limits.ts';
-import type { RunConfig } from '../config/schema.ts';
 import { bootstrapCI, type BootstrapCI } from '../stats/bootstrap.ts';
 import { sampleVariance } from '../stats/descriptive.ts';
 import { firstParameterKind, twoDesignVariance } from './two-design.ts';
 import { PARAMS_PER_QUBIT_LAYER } from '../wasm/abi.ts';
 import type { ModuleBuild } from '../wasm/builds.ts';
-import { openSession } from '../experiments/session.ts';
-
-export type DeepAnsatz = 'mcclean' | 'hea';
-export type DeepCost = 'local' | 'global';
+import { type GradientBatch, gradientBatches, type PlateauAnsatz, type PlateauCost } from '../experiments/gradient-batch.ts';
 
 /** Parameters per n² of the scanned depths: P = k·n² (mcclean L = k·n, hea L = k·n/2). */
 export const DEPTH_GRID = [2, 4, 8, 12, 16, 20, 24, 28, 32] as const;
@@ -22,7 +17,7 @@ export const DEPTH_GRID = [2, 4, 8, 12, 16, 20, 24, 28, 32] as const;
 export interface ScanOptions {
   build: ModuleBuild;
   /** The (ansatz, cost) pairs scanned. */
-  circuits: { ansatz: DeepAnsatz; cost: DeepCost }[];
+  circuits: { ansatz: PlateauAnsatz; cost: PlateauCost }[];
   qubits: number[];
   /** Random circuits (seeds seedBase + s) per depth. */
   samples: number;
@@ -35,8 +30,8 @@ export interface ScanOptions {
 }
 
 export interface ScanRow {
-  ansatz: DeepAnsatz;
-  cost: DeepCost;
+  ansatz: PlateauAnsatz;
+  cost: PlateauCost;
   qubits: number;
   layers: number;
   params: number;
@@ -49,63 +44,22 @@ export interface ScanRow {
 }
 
 export interface ChosenDepth {
-  ansatz: DeepAnsatz;
-  cost: DeepCost;
+  ansatz: PlateauAnsatz;
+  cost: PlateauCost;
   qubits: number;
   /** The first scanned depth within tolerance; null if no depth the module holds got there. */
   layers: number | null;
 }
 
 /** The layers of a grid point, or null when it does not fit the module or is not a whole layer count. */
-export function gridLayers(ansatz: DeepAnsatz, n: number, k: number, build: ModuleBuild): number | null {
+export function gridLayers(ansatz: PlateauAnsatz, n: number, k: number, build: ModuleBuild): number | null {
   const layers = (k * n) / PARAMS_PER_QUBIT_LAYER[ansatz];
   const limits = limitsOfBuild(build);
   if (!Number.isInteger(layers) || layers > limits.maxLayers || layers * n * PARAMS_PER_QUBIT_LAYER[ansatz] > limits.maxParams) return null;
   return layers;
 }
 
-export function plateauCircuit(ansatz: DeepAnsatz, cost: DeepCost, n: number, layers: number, seed: number, build: ModuleBuild): RunConfig {
-  return parseConfig(
-    {
-      qubits: n,
-      layers,
-      ansatz,
-      cost,
-      seed,
-      init_range: 2 * Math.PI,
-      shots: { per_eval: 0, budget: 0 },
-      optimizer: { name: 'sgd', lr: 0.1 },
-    },
-    `deep-plateau ${ansatz} ${cost} n=${n} L=${layers}`,
-    limitsOfBuild(build),
-  );
-}
-
-/** One scan point's work: ∂C/∂θ₁ of circuits with seeds [from, to). */
-export interface GradientBatch {
-  kind: 'gradients';
-  ansatz: DeepAnsatz;
-  cost: DeepCost;
-  qubits: number;
-  layers: number;
-  from: number;
-  to: number;
-  build: ModuleBuild;
-}
-
-export async function firstGradients(b: GradientBatch): Promise<number[]> {
-  const out: number[] = [];
-  for (let seed = b.from; seed < b.to; seed++) {
-    const session = await openSession(plateauCircuit(b.ansatz, b.cost, b.qubits, b.layers, seed, b.build), undefined, b.build);
-    out.push(session.gradient()[0]);
-  }
-  return out;
-}
-
 export type RunBatch = (batches: GradientBatch[]) => Promise<number[][]>;
-
-/** Splits a point's samples into this many batches so every worker gets some. */
-const BATCHES_PER_POINT = 8;
 
 export async function scanDepths(
   opts: ScanOptions,
@@ -120,21 +74,7 @@ export async function scanDepths(
       let found: number | null = null;
       let confirmations = 0;
       for (const layers of depths) {
-        const step = Math.ceil(opts.samples / BATCHES_PER_POINT);
-        const batches: GradientBatch[] = [];
-        for (let from = 0; from < opts.samples; from += step) {
-          const to = Math.min(opts.samples, from + step);
-          batches.push({
-            kind: 'gradients',
-            ansatz,
-            cost,
-            qubits: n,
-            layers,
-            from: opts.seedBase + from,
-            to: opts.seedBase + to,
-            build: opts.build,
-          });
-        }
+        const batches = gradientBatches({ ansatz, cost, qubits: n, layers, build: opts.build }, opts.samples, opts.seedBase);
         const g = (await run(batches)).flat();
         const row = scanRow(ansatz, cost, n, layers, g, opts);
         rows.push(row);
@@ -152,8 +92,8 @@ export async function scanDepths(
 }
 
 export function scanRow(
-  ansatz: DeepAnsatz,
-  cost: DeepCost,
+  ansatz: PlateauAnsatz,
+  cost: PlateauCost,
   n: number,
   layers: number,
   g: number[],
