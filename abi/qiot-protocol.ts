@@ -228,8 +228,11 @@ export const REQUESTS: readonly Request[] = [
     carries: 'a u32 next_tseq',
     needsModule: false,
     idleOnly: false,
-    // A forged ACK would let records be overwritten unseen.
-    authenticated: true,
+    // Open (docs/security.md "Why TELEMETRY_ACK is open"): it can only let the board overwrite records
+    // it already sent (never beyond next_tseq) — a loss the host detects by sequence, no worse than
+    // dropping the telemetry frames themselves — and it lets a gateway without the key keep relayed
+    // runs on provisioned boards lossless.
+    authenticated: false,
     payload: 'u32 next_tseq (the host holds every record below it)',
     answer:
       'OK: u32 acked (cumulative, never decreases) ‖ u32 dropped (records overwritten before they were acknowledged, since boot); ERROR BAD_PAYLOAD for a tseq not yet sent',

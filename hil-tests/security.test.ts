@@ -1,6 +1,6 @@
 // Signed modules on every target (docs/security.md): the board is provisioned with a fresh key,
 // then unsigned, forged, wrong-target and rolled-back modules are refused at UPLOAD_BEGIN (before
-// a byte is stored, so before wasm3 parses one), unauthenticated changes are refused, a signed
+// a byte is stored, so before wasm3 parses one), unauthenticated changes are refused (TELEMETRY_ACK, open, only up to what was sent), a signed
 // module is taken and trains bit-identically to Node, ROLLBACK to an unsigned module is refused;
 // the board is opened again at the end (a real board is left as it was found: open).
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -57,10 +57,14 @@ describeNeeding(['provision'], `signed modules (${TARGET.name})`, () => {
     }
   });
 
-  it('unauthenticated uploads, and unsigned, forged, wrong-target and rolled-back modules are refused; the board keeps its module', async () => {
+  it('unauthenticated uploads (an ACK needs no key), and unsigned, forged, wrong-target and rolled-back modules are refused; the board keeps its module', async () => {
     const client = board.serial;
     const active = hex(client.info.moduleSha256);
     expect((await refusal(client.upload(modules[0], { manifest: manifest(modules[0]) }))).code).toBe(ErrorCode.UNAUTHENTICATED);
+    // TELEMETRY_ACK is open (docs/security.md): anyone may acknowledge what the board sent, nothing beyond it.
+    const { nextTseq } = await client.status();
+    expect(await client.ackTelemetry(nextTseq)).toMatchObject({ acked: nextTseq });
+    expect((await refusal(client.ackTelemetry(nextTseq + 1))).code).toBe(ErrorCode.BAD_PAYLOAD);
     client.authenticate(controlKeyOf(key));
     const unsigned = await refusal(client.upload(modules[0]));
     expect([unsigned.code, unsigned.text]).toEqual([ErrorCode.SIGNATURE, expect.stringMatching(/must be signed/)]);

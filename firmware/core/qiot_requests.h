@@ -22,7 +22,7 @@
     X(PARAMS_READ, "PARAMS_READ", params_read, 0, 2, "nothing or a u16 first index", true, false, false) \
     X(PARAMS_WRITE, "PARAMS_WRITE", params_write, 2, QIOT_MAX_PAYLOAD, "u16 count and that many f64 values", true, true, true) \
     X(PROVISION, "PROVISION", provision, 1, 1 + QIOT_MAX_TRUSTED_KEYS * 32 + QIOT_CONTROL_KEY_SIZE, "u8 n, n 32-byte public keys and a 32-byte control key", false, true, true) \
-    X(TELEMETRY_ACK, "TELEMETRY_ACK", telemetry_ack, 4, 4, "a u32 next_tseq", false, false, true) \
+    X(TELEMETRY_ACK, "TELEMETRY_ACK", telemetry_ack, 4, 4, "a u32 next_tseq", false, false, false) \
     X(CONFIRM, "CONFIRM", confirm, 0, 0, "no payload", false, false, true) \
     X(ROLLBACK, "ROLLBACK", rollback, 0, 0, "no payload", false, true, true)
 /* clang-format on */

@@ -153,25 +153,6 @@ static void test_authentication(void) {
     CHECK(security_authenticate(&s, v->type, frame, &len, err, sizeof err) == ERR_UNAUTHENTICATED);
 }
 
-/* A request sealed with the vectors' control key under the core's nonce. */
-static size_t sealed(qiot_core_t *c, uint8_t type, uint16_t seq, const uint8_t *payload, size_t len, uint32_t counter,
-                     out_frame_t *out) {
-    static uint8_t p[QIOT_MAX_PAYLOAD];
-    if (len) memcpy(p, payload, len);
-    put_u32(p + len, counter);
-    uint8_t mac[32];
-    hmac_sha256_t h;
-    hmac_sha256_init(&h, vec_security_control_key, QIOT_CONTROL_KEY_SIZE);
-    hmac_sha256_update(&h, (const uint8_t *)"QIOT-AUTH-1", 11);
-    hmac_sha256_update(&h, c->security.nonce, QIOT_NONCE_SIZE);
-    hmac_sha256_update(&h, &type, 1);
-    hmac_sha256_update(&h, p + len, 4);
-    hmac_sha256_update(&h, payload, len);
-    hmac_sha256_final(&h, mac);
-    memcpy(p + len + 4, mac, QIOT_AUTH_TAG_SIZE);
-    return request(c, type, seq, p, len + QIOT_AUTH_TRAILER_SIZE, out);
-}
-
 /* The board's dispatcher on a provisioned board: reads open, changes only
  * authenticated, modules only signed, and an unsigned module's bytes never
  * reach wasm3. */
@@ -202,10 +183,10 @@ static void test_provisioned_dispatch(void) {
     n = request(&core, MSG_RESET, 10, NULL, 0, out);
     CHECK(n == 1 && error_code(&out[0]) == ERR_UNAUTHENTICATED && error_text_contains(&out[0], "needs the trailer"));
     CHECK(!core.reset_requested);
-    n = sealed(&core, MSG_CONFIG, 11, cfg, sizeof cfg, 1, out);
+    n = request_sealed(&core, MSG_CONFIG, 11, cfg, sizeof cfg, 1, out);
     CHECK(n == 1 && out[0].type == MSG_OK);
     /* A captured frame replayed, and a counter going back: refused. */
-    n = sealed(&core, MSG_CONFIG, 12, cfg, sizeof cfg, 1, out);
+    n = request_sealed(&core, MSG_CONFIG, 12, cfg, sizeof cfg, 1, out);
     CHECK(n == 1 && error_code(&out[0]) == ERR_UNAUTHENTICATED);
 
     /* The fixture, unsigned: refused at UPLOAD_BEGIN; its chunks find no upload. */
@@ -214,12 +195,12 @@ static void test_provisioned_dispatch(void) {
     uint8_t begin[36];
     put_u32(begin, len);
     sha256(module, len, begin + 4);
-    n = sealed(&core, MSG_UPLOAD_BEGIN, 13, begin, sizeof begin, 2, out);
+    n = request_sealed(&core, MSG_UPLOAD_BEGIN, 13, begin, sizeof begin, 2, out);
     CHECK(n == 1 && error_code(&out[0]) == ERR_SIGNATURE && error_text_contains(&out[0], "must be signed"));
     /* A signed manifest (for other bytes) is accepted; the fixture's bytes sent
      * under it fail the sha256 check at commit, before wasm3 parses them. */
     const vec_manifest_t *signed_begin = &vec_manifests[0];
-    n = sealed(&core, MSG_UPLOAD_BEGIN, 14, signed_begin->begin, signed_begin->begin_len, 3, out);
+    n = request_sealed(&core, MSG_UPLOAD_BEGIN, 14, signed_begin->begin, signed_begin->begin_len, 3, out);
     CHECK(n == 1 && out[0].type == MSG_OK);
     uint32_t counter = 4;
     uint8_t chunk[4 + 1000];
@@ -228,18 +209,18 @@ static void test_provisioned_dispatch(void) {
         uint32_t k = size - off < 1000 ? size - off : 1000;
         put_u32(chunk, off);
         for (uint32_t i = 0; i < k; i++) chunk[4 + i] = module[(off + i) % len]; /* the fixture, repeated */
-        n = sealed(&core, MSG_UPLOAD_CHUNK, 15, chunk, 4 + k, counter++, out);
+        n = request_sealed(&core, MSG_UPLOAD_CHUNK, 15, chunk, 4 + k, counter++, out);
         CHECK(n == 1 && out[0].type == MSG_OK);
     }
-    n = sealed(&core, MSG_UPLOAD_COMMIT, 16, NULL, 0, counter++, out);
+    n = request_sealed(&core, MSG_UPLOAD_COMMIT, 16, NULL, 0, counter++, out);
     CHECK(n == 1 && error_code(&out[0]) == ERR_HASH_MISMATCH);
     CHECK(runner_loaded(&core.runner)); /* the previous module still runs */
 
     /* An authenticated STOP while idle, and deprovisioning. */
-    n = sealed(&core, MSG_TRAIN_STOP, 17, NULL, 0, counter++, out);
+    n = request_sealed(&core, MSG_TRAIN_STOP, 17, NULL, 0, counter++, out);
     CHECK(n == 1 && out[0].type == MSG_OK);
     uint8_t open_board[1] = {0};
-    n = sealed(&core, MSG_PROVISION, 18, open_board, 1, counter++, out);
+    n = request_sealed(&core, MSG_PROVISION, 18, open_board, 1, counter++, out);
     CHECK(n == 1 && out[0].type == MSG_OK && !core.security.provisioned);
     n = request(&core, MSG_CONFIG, 19, cfg, sizeof cfg, out);
     CHECK(n == 1 && out[0].type == MSG_OK);

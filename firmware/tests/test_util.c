@@ -5,7 +5,9 @@
 #include "bytes.h"
 #include "fixture_wasm.h"
 #include "harness.h"
+#include "hmac_sha256.h"
 #include "protocol.h"
+#include "security_vectors.h"
 #include "sha256.h"
 
 const uint8_t *fixture_module(uint32_t *len) {
@@ -124,4 +126,31 @@ double f64_at(const uint8_t *p) {
     double v;
     memcpy(&v, &bits, sizeof v);
     return v;
+}
+
+size_t request_sealed(qiot_core_t *c, uint8_t type, uint16_t seq, const uint8_t *payload, size_t len, uint32_t counter,
+                      out_frame_t *out) {
+    static uint8_t p[QIOT_MAX_PAYLOAD];
+    if (len) memcpy(p, payload, len);
+    put_u32(p + len, counter);
+    uint8_t mac[32];
+    hmac_sha256_t h;
+    hmac_sha256_init(&h, vec_security_control_key, QIOT_CONTROL_KEY_SIZE);
+    hmac_sha256_update(&h, (const uint8_t *)"QIOT-AUTH-1", 11);
+    hmac_sha256_update(&h, c->security.nonce, QIOT_NONCE_SIZE);
+    hmac_sha256_update(&h, &type, 1);
+    hmac_sha256_update(&h, p + len, 4);
+    hmac_sha256_update(&h, payload, len);
+    hmac_sha256_final(&h, mac);
+    memcpy(p + len + 4, mac, QIOT_AUTH_TAG_SIZE);
+    return request(c, type, seq, p, len + QIOT_AUTH_TRAILER_SIZE, out);
+}
+
+void provision_with_vectors(qiot_core_t *c) {
+    static out_frame_t out[MAX_OUT_FRAMES];
+    uint8_t prov[1 + 32 + QIOT_CONTROL_KEY_SIZE] = {1};
+    memcpy(prov + 1, vec_security_public_key, 32);
+    memcpy(prov + 33, vec_security_control_key, QIOT_CONTROL_KEY_SIZE);
+    size_t n = request(c, MSG_PROVISION, 0x7001, prov, sizeof prov, out);
+    CHECK(n == 1 && out[0].type == MSG_OK && c->security.provisioned);
 }

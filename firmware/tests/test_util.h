@@ -25,6 +25,12 @@ int validate_with_runner(void *ctx, const uint8_t *bytes, uint32_t size, char *e
 
 /* Sends one request frame to the core and returns the frames it answered. */
 size_t request(qiot_core_t *c, uint8_t type, uint16_t seq, const uint8_t *payload, size_t len, out_frame_t *out);
+/* The same, sealed with the security vectors' control key (firmware/test-vectors/security.json)
+ * under the core's nonce with this counter, as a host holding the key sends it. */
+size_t request_sealed(qiot_core_t *c, uint8_t type, uint16_t seq, const uint8_t *payload, size_t len, uint32_t counter,
+                      out_frame_t *out);
+/* Provisions the core with the vectors' public key and control key (unauthenticated: an open board). */
+void provision_with_vectors(qiot_core_t *c);
 /* Error code of an ERROR frame (0xFFFF when f is not an ERROR). */
 uint16_t error_code(const out_frame_t *f);
 /* True when f is an ERROR whose text contains needle. */

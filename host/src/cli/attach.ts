@@ -2,7 +2,8 @@
 // `qiot attach [--port P]`: follows a run a board is training on its own (started by a
 // host that went away, or by `qiot train` interrupted with its link): the run's records the
 // telemetry ring still holds first, then live ones, each acknowledged so a board that
-// paused on a full ring goes on. Records the ring overwrote are counted as gaps.
+// paused on a full ring goes on (TELEMETRY_ACK is open: no key needed, also on a provisioned
+// board). Records the ring overwrote are counted as gaps.
 import { InvalidArgumentError, type Command } from 'commander';
 import type { DeviceClient } from '../device/client.ts';
 import { BoardState, boardStateName, DoneStatus, doneStatusName } from '../protocol/constants.ts';
@@ -10,7 +11,6 @@ import type { TelemetryFrame } from '../protocol/responses.ts';
 import { decodeTelemetry } from '../wasm/telemetry.ts';
 import { type BoardCommandOptions, withBoard } from './board-session.ts';
 import { CliError, EXIT } from './exit-codes.ts';
-import { addKeyOption } from './key-option.ts';
 import { addPortOptions } from './port-options.ts';
 
 interface AttachOptions extends BoardCommandOptions {
@@ -25,7 +25,7 @@ function parseTseq(value: string): number {
 }
 
 export function register(program: Command): void {
-  addKeyOption(addPortOptions(program.command('attach')), 'authenticates the telemetry acknowledgements to a provisioned board')
+  addPortOptions(program.command('attach'))
     .description('follow a run a board is training on its own: the records its telemetry ring still holds, then live ones')
     .option('--from <tseq>', 'first record to show (default: the first record of the run in progress)', parseTseq)
     .option('--json', 'print one JSON object per record, gap and end')

@@ -295,10 +295,7 @@ export function register(program: Command): void {
   )
     .requiredOption('-c, --config <file>', 'run config (JSON)')
     .requiredOption('-o, --out <dir>', 'folder for <id>.jsonl per executor')
-    .addHelpText(
-      'after',
-      `${FLEET_KEY_HELP}\nOn a provisioned board the run streams its telemetry without acknowledgements (drop-oldest): the gateway cannot authenticate them.`,
-    )
+    .addHelpText('after', FLEET_KEY_HELP)
     .addHelpText(
       'after',
       exitCodesHelp({

@@ -34,8 +34,7 @@ export class BoardTarget implements TrainingTarget {
   /** Telemetry records lost for good (not recoverable from the board's ring). */
   readonly gaps: Array<[from: number, to: number]> = [];
 
-  /** telemetry/acknowledge: how the run's records are kept (DeviceClient.train); a gateway relaying to a
-   *  provisioned board cannot seal TELEMETRY_ACK, so it runs drop-oldest without acknowledging (docs/fleet.md). */
+  /** telemetry: how the run's records are kept (DeviceClient.train; default pause mode, lossless). */
   constructor(
     private readonly client: DeviceClient,
     private readonly opts: TrainOptions = {},

@@ -52,8 +52,6 @@ export interface OpenOptions extends ConnectOptions, BoardPortOptions {}
 export interface TrainOptions {
   /** 'pause' (default): the board pauses rather than overwrite records this host has not acknowledged; 'drop-oldest': it overwrites them and counts them. */
   telemetry?: 'pause' | 'drop-oldest';
-  /** false: never send TELEMETRY_ACK (a relay that cannot authenticate it); default true. */
-  acknowledge?: boolean;
   /** θ the run starts from (TRAIN_START carries it). */
   start?: ArrayLike<number>;
 }
@@ -194,7 +192,7 @@ export class DeviceClient {
         nextTseq,
         handlers,
         (from) => this.fetchTelemetry(from),
-        opts.acknowledge === false ? undefined : (next) => this.ackTelemetry(next),
+        (next) => this.ackTelemetry(next),
       );
       buffer();
       for (const f of early) run.ingest(f);

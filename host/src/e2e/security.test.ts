@@ -152,4 +152,41 @@ describe('posix board: signed modules and authenticated control', () => {
     expect(reset.code).toBe(0);
     expect(reset.stdout).toMatch(/answering again/);
   }, 240_000); // four CLI processes: generous on a loaded machine
+
+  it('TELEMETRY_ACK is open: qiot attach without a key follows a paused run to its end; an ACK beyond what was sent is refused', async () => {
+    session = await startBoard({ state });
+    await session.client.close();
+    const port = session.board.port;
+    const steps = 150; // more than the 64-record ring: the board pauses until someone acknowledges
+    const owner = await DeviceClient.open(port, { controlKey: controlKeyOf(key) });
+    const cfg = loadConfig(join(REPO, 'examples/iris-nlr.json'));
+    const dataset = loadDataset(cfg)!;
+    await owner.configure(encodeConfig(cfg, dataset), packDataset(dataset));
+    await owner.train(steps, { onTelemetry: () => undefined }); // pause mode, the owner then goes away
+    const counter = (await owner.refreshInfo()).security!.lastCounter;
+    await owner.close();
+
+    const r = await qiot(['attach', '--port', port, '--json']);
+    expect(r.stderr).not.toMatch(/UNAUTHENTICATED/);
+    expect(r.code).toBe(0);
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; step?: number });
+    expect(lines.filter((l) => l.type === 'telemetry').map((t) => t.step)).toEqual(Array.from({ length: steps }, (_, i) => i + 1));
+    expect(lines.at(-1)).toMatchObject({ type: 'done', status: 'completed', steps, gaps: 0, lost_records: 0 });
+
+    // Anyone's ACK, and nothing more: not beyond the records sent, no counter spent, control still closed.
+    const stranger = await DeviceClient.open(port);
+    try {
+      const { nextTseq } = await stranger.status();
+      const beyond = await refusal(stranger.ackTelemetry(nextTseq + 1));
+      expect(beyond.code).toBe(ErrorCode.BAD_PAYLOAD);
+      expect(await stranger.ackTelemetry(nextTseq)).toMatchObject({ acked: nextTseq, dropped: 0 });
+      expect((await stranger.refreshInfo()).security?.lastCounter).toBe(counter);
+      expect((await refusal(stranger.reset())).code).toBe(ErrorCode.UNAUTHENTICATED);
+    } finally {
+      await stranger.close();
+    }
+  }, 240_000);
 });

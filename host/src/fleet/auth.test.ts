@@ -4,12 +4,12 @@
 // frame, skips spent ones and leaves frames it has no trailer for unchanged.
 // End to end on Mosquitto with a real board: fleet-auth.test.ts.
 import { describe, expect, it } from 'vitest';
-import { MAX_CHUNK_DATA, MessageType } from '../protocol/constants.ts';
+import { MAX_CHUNK_DATA, MessageType, TelemetryMode } from '../protocol/constants.ts';
 import { encodeParams, encodeTrainStart } from '../protocol/requests.ts';
 import { Authenticator, controlKeyOf } from '../security/auth.ts';
 import { generateSigningKey } from '../security/keys.ts';
 import { SECURITY } from '../security/limits.ts';
-import { plannedFrames, RELAYED_TELEMETRY_MODE, RelaySealer, remoteBoard, sealCommand, sessionOf } from './auth.ts';
+import { plannedFrames, RelaySealer, remoteBoard, sealCommand, sessionOf } from './auth.ts';
 import { fromBase64, PayloadError, toBase64 } from './messages.ts';
 
 const key = controlKeyOf(generateSigningKey());
@@ -35,11 +35,12 @@ describe('fleet command authentication', () => {
     for (const f of frames) expect(Buffer.from(relay.seal(f.type, f.payload))).toEqual(Buffer.from(direct.seal(f.type, f.payload)));
   });
 
-  it('trains in the mode both sides derive, and leaves unauthenticated requests alone', () => {
+  it('trains in pause mode (lossless) as the gateway board target does, and leaves unauthenticated requests alone', () => {
     const args = { config: toBase64(new Uint8Array(192)), dataset: toBase64(new Uint8Array(10)), steps: 7, tag: 1 };
     const frames = plannedFrames('train', args);
     expect(frames.map((f) => f.type)).toEqual([MessageType.CONFIG, MessageType.DATASET, MessageType.TRAIN_START]);
-    expect(frames[2].payload).toEqual(encodeTrainStart(7, RELAYED_TELEMETRY_MODE));
+    // Pause mode, as DeviceClient.train sends it by default: lossless, the gateway acknowledges (TELEMETRY_ACK is open).
+    expect(frames[2].payload).toEqual(encodeTrainStart(7, TelemetryMode.PAUSE));
     const relay = new RelaySealer();
     relay.offer(sealCommand(key, session, 'train', args));
     const status = new Uint8Array(0);

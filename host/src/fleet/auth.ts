@@ -26,11 +26,11 @@ export type AuthenticatedOp = (typeof AUTHENTICATED_OPS)[number];
 type ArgsOf<O extends AuthenticatedOp> = Extract<Request, { op: O }>['args'];
 
 /**
- * Telemetry mode of a run started through a gateway on a provisioned board: TELEMETRY_ACK is
- * authenticated and the gateway cannot seal it, so the board keeps streaming (drop-oldest) and
- * the gateway does not acknowledge. Client and gateway both derive it from "provisioned".
+ * Telemetry mode of a run started through a gateway: pause mode (lossless), what the gateway's
+ * BoardTarget sends (DeviceClient.train's default). TELEMETRY_ACK is open (docs/security.md), so
+ * the gateway acknowledges the records it relays from a provisioned board as from an open one.
  */
-export const RELAYED_TELEMETRY_MODE = TelemetryMode.DROP_OLDEST;
+export const RELAYED_TELEMETRY_MODE = TelemetryMode.PAUSE;
 
 const ENVELOPE_VERSION = 1;
 const DIGEST_BYTES = 8;

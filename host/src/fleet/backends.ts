@@ -83,7 +83,9 @@ export class BoardBackend implements ExecutorBackend {
   }
 
   target(): BoardTarget {
-    return new BoardTarget(this.client, this.relay ? { telemetry: 'drop-oldest', acknowledge: false } : {});
+    // Pause mode on every board, provisioned or not: TELEMETRY_ACK is open (docs/security.md), so the
+    // gateway acknowledges what it relays and the run is lossless (and plannedFrames seals that TRAIN_START).
+    return new BoardTarget(this.client);
   }
 
   onLog(listener: (line: string) => void): () => void {

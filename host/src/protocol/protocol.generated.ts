@@ -76,7 +76,7 @@ export const REQUEST_RULES: ReadonlyMap<number, { needsModule: boolean; idleOnly
   [MessageType.PARAMS_READ, { needsModule: true, idleOnly: false, authenticated: false }],
   [MessageType.PARAMS_WRITE, { needsModule: true, idleOnly: true, authenticated: true }],
   [MessageType.PROVISION, { needsModule: false, idleOnly: true, authenticated: true }],
-  [MessageType.TELEMETRY_ACK, { needsModule: false, idleOnly: false, authenticated: true }],
+  [MessageType.TELEMETRY_ACK, { needsModule: false, idleOnly: false, authenticated: false }],
   [MessageType.CONFIRM, { needsModule: false, idleOnly: false, authenticated: true }],
   [MessageType.ROLLBACK, { needsModule: false, idleOnly: true, authenticated: true }],
 ]);
