@@ -7,6 +7,7 @@ import { availableParallelism } from 'node:os';
 import { ThreadBackend } from '../fleet/backends.ts';
 import { FleetClient } from '../fleet/client.ts';
 import { Executor } from '../fleet/executor.ts';
+import { TaskThreads } from '../fleet/task-threads.ts';
 import { createRunPool } from '../fleet/thread-target.ts';
 import type { ModuleImage } from '../train/module-target.ts';
 import { defaultIdPrefix, openBroker, type BrokerOptionValues } from './fleet-options.ts';
@@ -33,6 +34,7 @@ export async function openFleetSession(opts: FleetSessionOptions, image: ModuleI
   const { settings, embedded } = await openBroker(opts);
   const threads = opts.threads ?? (brokerGiven(opts) ? 0 : availableParallelism());
   const pool = threads > 0 ? createRunPool(threads) : null;
+  const tasks = threads > 0 ? new TaskThreads(threads) : null;
   const locals: Executor[] = [];
   const interrupt = interruptSignal();
   // Every run in flight listens to it (runTraining stops its target): a fleet has more than Node's default 10.
@@ -43,12 +45,13 @@ export async function openFleetSession(opts: FleetSessionOptions, image: ModuleI
     await client?.close();
     await Promise.allSettled(locals.map((e) => e.close()));
     await pool?.close();
+    await tasks?.close();
     await embedded?.close();
   };
   try {
     for (let i = 0; i < threads; i++) {
       locals.push(
-        await Executor.start(settings, new ThreadBackend(pool!, image), {
+        await Executor.start(settings, new ThreadBackend(pool!, image, tasks!), {
           id: `${defaultIdPrefix()}-${role}${process.pid}-${i}`,
           tags: [`${role}-local`],
         }),

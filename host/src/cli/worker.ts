@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { availableParallelism } from 'node:os';
 import { ThreadBackend } from '../fleet/backends.ts';
 import { Executor } from '../fleet/executor.ts';
+import { TaskThreads } from '../fleet/task-threads.ts';
 import { createRunPool } from '../fleet/thread-target.ts';
 import { checkId } from '../fleet/topics.ts';
 import { DEFAULT_MODULE_PATH } from '../wasm/module.ts';
@@ -63,11 +64,12 @@ async function worker(opts: WorkerOptions): Promise<number> {
   const image = await loadImage(opts.module);
   const { settings, embedded } = await openBroker(opts);
   const pool = createRunPool(opts.threads);
+  const tasks = new TaskThreads(opts.threads);
   const executors: Executor[] = [];
   try {
     for (let i = 0; i < opts.threads; i++) {
       executors.push(
-        await Executor.start(settings, new ThreadBackend(pool, image), { id: `${opts.idPrefix}-worker-${i}`, tags: opts.tag }),
+        await Executor.start(settings, new ThreadBackend(pool, image, tasks), { id: `${opts.idPrefix}-worker-${i}`, tags: opts.tag }),
       );
     }
     process.stderr.write(`qiot: ${executors.length} virtual board(s) online: ${executors.map((e) => e.id).join(', ')}\n`);
@@ -76,6 +78,7 @@ async function worker(opts: WorkerOptions): Promise<number> {
   } finally {
     await Promise.allSettled(executors.map((e) => e.close()));
     await pool.close();
+    await tasks.close();
     await embedded?.close();
   }
 }

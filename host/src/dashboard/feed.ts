@@ -5,6 +5,7 @@
 import { FLEET } from '../fleet/limits.ts';
 import {
   decodeReply,
+  isSummaryBody,
   decodeRequest,
   decodeStatus,
   decodeTelemetryBatch,
@@ -58,7 +59,7 @@ export function decodeFeed(topic: string, payload: Uint8Array, corrBoard: Map<st
   if (REPLY_TOPIC.test(topic)) {
     const reply = decodeReply(payload);
     const id = corrBoard.get(reply.corr);
-    if (reply.stage !== 'done' || id === undefined) return [];
+    if (reply.stage !== 'done' || id === undefined || !isSummaryBody(reply.result)) return [];
     corrBoard.delete(reply.corr);
     return [{ kind: 'summary', id, corr: reply.corr, summary: reply.result }];
   }

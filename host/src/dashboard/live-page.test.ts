@@ -119,7 +119,7 @@ describe('dashboard page on a live fleet', () => {
       .backfill(rig.boardId)
       .map((m) => (m.topic.endsWith('/reply') ? decodeReply(Buffer.from(m.payload, 'base64')) : null))
       .find((r) => r?.stage === 'done');
-    expect(done && done.stage === 'done' && done.result.status).toBe('stopped');
+    expect(done && done.stage === 'done' && 'status' in done.result && done.result.status).toBe('stopped');
     await page.waitForFunction(() => document.getElementById('details-body')?.textContent?.includes('stopped'), undefined, WAIT);
     const final = await stepOf(page);
     await page.waitForTimeout(500);

@@ -9,6 +9,7 @@ import { QiotModule } from '../wasm/module.ts';
 import { ABI_VERSION } from '../wasm/abi.ts';
 import type { BackendIdentity, ExecutorBackend } from './executor.ts';
 import { ThreadTarget, type RunPool } from './thread-target.ts';
+import type { TaskRunner } from './task-threads.ts';
 import { decodeSignedBegin, type WireManifest } from '../security/manifest.ts';
 import { RelaySealer } from './auth.ts';
 import { PayloadError } from './messages.ts';
@@ -93,12 +94,13 @@ export class BoardBackend implements ExecutorBackend {
   }
 }
 
-/** A virtual board: the module in a thread of `pool`; `flash` replaces the module it runs. */
+/** A virtual board: the module in a thread of `pool`; `flash` replaces the module it runs; `tasks` runs pool units (the `task` op). */
 export class ThreadBackend implements ExecutorBackend {
   readonly kind = 'worker';
   constructor(
     private readonly pool: RunPool,
     private image: ModuleImage,
+    readonly tasks?: TaskRunner,
   ) {}
 
   identity(): BackendIdentity {

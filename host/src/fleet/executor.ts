@@ -27,7 +27,10 @@ import {
   type SummaryBody,
   type TelemetryMessage,
 } from './messages.ts';
+import { decodeTaskValue, encodeTaskValue } from './task-value.ts';
+import type { TaskRunner } from './task-threads.ts';
 import { topics } from './topics.ts';
+import { QIOT_VERSION } from '../version.ts';
 
 export interface BackendIdentity {
   target: RunTarget;
@@ -58,7 +61,12 @@ export interface ExecutorBackend {
   confirm?(): Promise<Record<string, unknown>>;
   /** Text log lines of the board, if it has any. */
   onLog?(listener: (line: string) => void): () => void;
+  /** Units of experiments' pools (the `task` op) in worker threads; absent: this executor runs none (a board). */
+  readonly tasks?: TaskRunner;
 }
+
+type TrainRequest = Extract<Request, { op: 'train' }>;
+type TaskRequest = Extract<Request, { op: 'task' }>;
 
 interface ReplyAddress {
   topic: string;
@@ -74,9 +82,10 @@ export interface ExecutorOptions {
 
 export class Executor {
   private client!: MqttClient;
-  private busy: { corr: string; target: TrainingTarget } | null = null;
-  /** A train with `queue` that arrived while busy: started as soon as the run in progress ends. */
-  private next: { req: Extract<Request, { op: 'train' }>; to: ReplyAddress } | null = null;
+  /** The run or task in progress; `stop` ends a run after its current step (a task runs to its end). */
+  private busy: { corr: string; stop(): void } | null = null;
+  /** A train or task with `queue` that arrived while busy: started as soon as the one in progress ends. */
+  private next: { req: TrainRequest | TaskRequest; to: ReplyAddress } | null = null;
   private seq = 0;
   private queued = 0;
   private dropped = 0;
@@ -137,6 +146,7 @@ export class Executor {
       next: this.next?.req.corr ?? null,
       queued: this.queued,
       dropped: this.dropped,
+      ...(this.backend.tasks ? { tasks: { kinds: [...this.backend.tasks.kinds], qiot_version: QIOT_VERSION } } : {}),
     };
     this.announcedQueued = this.queued;
     this.client.publish(topics.status(this.id), encodeJson(status), { qos: FLEET.qos, retain: true });
@@ -146,7 +156,7 @@ export class Executor {
   async close(reason = 'stopped'): Promise<void> {
     if (this.closed) return;
     this.closed = true; // before the offline status: its echo must not be answered with "online"
-    this.busy?.target.stop();
+    this.busy?.stop();
     this.unlog?.();
     await this.client.publishAsync(topics.status(this.id), encodeJson({ v: FLEET.payloadVersion, id: this.id, state: 'offline', reason }), {
       qos: FLEET.qos,
@@ -197,7 +207,7 @@ export class Executor {
             result: { ...this.statusFields(), ...(await this.backend.info()) },
           });
         case 'stop':
-          this.busy?.target.stop();
+          this.busy?.stop();
           return this.reply(to, {
             v: FLEET.payloadVersion,
             corr: req.corr,
@@ -213,6 +223,8 @@ export class Executor {
         }
         case 'train':
           return await this.train(req, to);
+        case 'task':
+          return await this.task(req, to);
         case 'params_get':
         case 'params_set':
         case 'reset':
@@ -266,20 +278,35 @@ export class Executor {
     };
   }
 
-  private async train(req: Extract<Request, { op: 'train' }>, to: ReplyAddress): Promise<void> {
+  /** While busy: a command with `queue` is kept (at most one, answered `queued`), any other refused as busy. */
+  private keptOrRefused(req: TrainRequest | TaskRequest, to: ReplyAddress): boolean {
+    if (!this.busy) return false;
+    if (req.args.queue && !this.next && !this.closed) {
+      this.next = { req, to };
+      this.reply(to, { v: FLEET.payloadVersion, corr: req.corr, stage: 'queued' });
+      this.publishStatus();
+      return true;
+    }
+    throw new BusyError(`${this.id} is running ${this.busy.corr}${this.next ? ` and keeps ${this.next.req.corr}` : ''}`);
+  }
+
+  /** The run or task in progress ended: the kept one starts in this same turn (its status says busy), so nothing else slips in between. */
+  private release(): void {
+    this.busy = null;
+    const next = this.next;
+    this.next = null;
+    if (next && !this.closed) void this.startKept(next.req, next.to);
+    else this.publishStatus();
+  }
+
+  private async train(req: TrainRequest, to: ReplyAddress): Promise<void> {
     if (req.args.trace && this.backend.kind !== 'worker')
       throw new UnsupportedError(
         `${this.id} is a ${this.backend.kind}: 'trace' needs a worker (a board reports no θ between the steps of a run)`,
       );
-    if (this.busy && req.args.queue && !this.next && !this.closed) {
-      this.next = { req, to };
-      this.reply(to, { v: FLEET.payloadVersion, corr: req.corr, stage: 'queued' });
-      this.publishStatus();
-      return;
-    }
-    if (this.busy) throw new BusyError(`${this.id} is running ${this.busy.corr}${this.next ? ` and keeps ${this.next.req.corr}` : ''}`);
+    if (this.keptOrRefused(req, to)) return;
     const target = this.backend.target({ trace: req.args.trace === true });
-    this.busy = { corr: req.corr, target };
+    this.busy = { corr: req.corr, stop: () => target.stop() };
     this.publishStatus();
     try {
       const identity = await target.identity();
@@ -303,18 +330,34 @@ export class Executor {
       this.reply(to, { v: FLEET.payloadVersion, corr: req.corr, stage: 'done', result });
     } finally {
       this.flushTelemetry();
-      this.busy = null;
-      const next = this.next;
-      this.next = null;
-      // The kept run starts in this same turn (its status says busy), so nothing else slips in between.
-      if (next && !this.closed) void this.startKept(next.req, next.to);
-      else this.publishStatus();
+      this.release();
     }
   }
 
-  private async startKept(req: Extract<Request, { op: 'train' }>, to: ReplyAddress): Promise<void> {
+  /** One unit of an experiment's pool in a worker thread: `ok` when it starts, `done` with the handler's result. */
+  private async task(req: TaskRequest, to: ReplyAddress): Promise<void> {
+    const runner = this.backend.tasks;
+    const { kind } = req.args;
+    if (!runner)
+      throw new UnsupportedError(`${this.id} is a ${this.backend.kind}: task '${kind}' runs qiot's host code, which only workers run`);
+    if (!runner.kinds.includes(kind))
+      throw new UnknownOpError(`${this.id} runs no task of kind '${kind}' (its kinds: ${runner.kinds.join(', ') || 'none'})`);
+    if (this.keptOrRefused(req, to)) return;
+    this.busy = { corr: req.corr, stop: () => undefined };
+    this.publishStatus();
     try {
-      await this.train(req, to);
+      const input = decodeTaskValue(req.args.input);
+      this.reply(to, { v: FLEET.payloadVersion, corr: req.corr, stage: 'ok', result: { kind } });
+      const value = encodeTaskValue(await runner.run(kind, input));
+      this.reply(to, { v: FLEET.payloadVersion, corr: req.corr, stage: 'done', result: { kind, value } });
+    } finally {
+      this.release();
+    }
+  }
+
+  private async startKept(req: TrainRequest | TaskRequest, to: ReplyAddress): Promise<void> {
+    try {
+      await (req.op === 'train' ? this.train(req, to) : this.task(req, to));
     } catch (err) {
       this.reply(to, { v: FLEET.payloadVersion, corr: req.corr, stage: 'error', error: errorBody(err) });
     }
@@ -348,6 +391,7 @@ export class Executor {
 
 class BusyError extends Error {}
 class UnsupportedError extends Error {}
+class UnknownOpError extends Error {}
 
 function summaryBody(s: TargetSummary): Omit<SummaryBody, 'first_seq' | 'records' | 'dropped'> {
   const n = (x: number) => (Number.isFinite(x) ? x : null);
@@ -368,6 +412,7 @@ function errorBody(err: unknown): RemoteErrorBody {
   const message = err instanceof Error ? err.message : String(err);
   if (err instanceof BusyError) return { kind: 'busy', message };
   if (err instanceof UnsupportedError || err instanceof PayloadError) return { kind: 'invalid', message };
+  if (err instanceof UnknownOpError) return { kind: 'unknown_op', message };
   if (err instanceof ConfigRejectedError) return { kind: 'config_rejected', code: err.code, message: err.moduleMessage };
   if (err instanceof NoModuleError) return { kind: 'no_module', message };
   if (err instanceof BoardError) return { kind: 'board', code: err.code, message };

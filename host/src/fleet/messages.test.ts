@@ -9,6 +9,7 @@ import {
   encodeJson,
   encodeTelemetry,
   encodeTelemetryBatch,
+  isSummaryBody,
   PayloadError,
   TELEMETRY_MESSAGE_BYTES,
 } from './messages.ts';
@@ -83,6 +84,44 @@ describe('JSON payloads', () => {
         Buffer.from(JSON.stringify({ v: 1, op: 'train', corr: 'c', reply: 'r', args: { config: '!!', dataset: '', steps: 1, tag: 0 } })),
       ),
     ).toThrow(/base64/);
+  });
+});
+
+describe('the task op', () => {
+  const task = (args: unknown) => Buffer.from(JSON.stringify({ v: 1, op: 'task', corr: 'c', reply: 'r', args }));
+
+  it('round-trips a task command, its `done` reply and a status announcing task kinds', () => {
+    const args = { kind: 'deep-plateau', input: { kind: 'gradients', from: 1, x: [{ $f64: 'NaN' }] }, queue: true };
+    expect(decodeRequest(task(args))).toEqual({ v: 1, op: 'task', corr: 'c', reply: 'r', args });
+    const done = { v: 1, corr: 'c', stage: 'done', result: { kind: 'study', value: { trainLoss: { $f64: 'NaN' }, steps: 3 } } } as const;
+    const reply = decodeReply(encodeJson(done));
+    expect(reply).toEqual(done);
+    expect(reply.stage === 'done' && isSummaryBody(reply.result)).toBe(false);
+    const status: Status = {
+      v: 1,
+      id: 'w-0',
+      state: 'online',
+      kind: 'worker',
+      target: { kind: 'node' },
+      module_sha256: null,
+      abi_version: null,
+      host: 'h',
+      tags: [],
+      busy: null,
+      queued: 0,
+      dropped: 0,
+      tasks: { kinds: ['study', 'deep-plateau'], qiot_version: '0.3.0' },
+    };
+    expect(decodeStatus(encodeJson(status))).toEqual(status);
+  });
+
+  it('names a bad kind, a missing kind and an unknown field', () => {
+    expect(() => decodeRequest(task({ kind: 'Study!', input: 1 }))).toThrow(/must be a task kind name .*at args\.kind/);
+    expect(() => decodeRequest(task({ input: 1 }))).toThrow(/args\.kind/);
+    expect(() => decodeRequest(task({ kind: 'study', input: 1, steps: 3 }))).toThrow(/steps/);
+    expect(() =>
+      decodeReply(Buffer.from(JSON.stringify({ v: 1, corr: 'c', stage: 'done', result: { kind: 'study', value: 1, extra: 2 } }))),
+    ).toThrow(PayloadError);
   });
 });
 

@@ -15,6 +15,8 @@ const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
 const u32 = z.int().min(0).max(0xffff_ffff);
 
 export const EXECUTOR_KINDS = ['board', 'worker'] as const;
+/** A pool task kind (host/src/pool/task-kinds.ts): not an enum, so an executor that lacks a newer kind names it instead of failing the schema. */
+const TaskKindName = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'must be a task kind name (a-z, 0-9, -)');
 
 export const StatusSchema = z.discriminatedUnion('state', [
   z.strictObject({
@@ -39,6 +41,8 @@ export const StatusSchema = z.discriminatedUnion('state', [
     /** Telemetry messages not delivered to the broker yet, and dropped because the queue was full. */
     queued: z.int().min(0),
     dropped: z.int().min(0),
+    /** The pool task kinds this executor runs (`task` op) and the qiot version whose code runs them; absent: none (a board, an older worker). */
+    tasks: z.strictObject({ kinds: z.array(TaskKindName), qiot_version: z.string() }).optional(),
   }),
   // Last will and clean shutdown; `reason` says which.
   z.strictObject({ v: V, id: z.string(), state: z.literal('offline'), reason: z.string() }),
@@ -46,7 +50,7 @@ export const StatusSchema = z.discriminatedUnion('state', [
 export type Status = z.infer<typeof StatusSchema>;
 export type OnlineStatus = Extract<Status, { state: 'online' }>;
 
-export const OPS = ['info', 'flash', 'train', 'stop', 'params_get', 'params_set', 'reset', 'rollback', 'confirm'] as const;
+export const OPS = ['info', 'flash', 'train', 'task', 'stop', 'params_get', 'params_set', 'reset', 'rollback', 'confirm'] as const;
 export type Op = (typeof OPS)[number];
 
 export const TrainArgsSchema = z.strictObject({
@@ -65,6 +69,14 @@ export const TrainArgsSchema = z.strictObject({
   /** θ the run starts from, written after init() before the first step (the layerwise schedule, host/src/schedule/). */
   start: z.array(z.number()).min(1).optional(),
 });
+/** Workers only: run one unit of an experiment's pool (host/src/pool/) in a worker thread; `done` carries its result. */
+export const TaskArgsSchema = z.strictObject({
+  kind: TaskKindName,
+  /** The handler's input, as fleet/task-value.ts encodes it (JSON; NaN, ±∞ and −0 tagged). */
+  input: z.unknown(),
+  /** As for `train`: kept (at most one) and started when the unit in progress ends, replying `queued` now. */
+  queue: z.boolean().optional(),
+});
 export const FlashArgsSchema = z.strictObject({
   module: base64,
   /** The signed UPLOAD_BEGIN payload (size ‖ sha256 ‖ manifest ‖ signature, docs/security.md) a provisioned board needs. */
@@ -82,6 +94,7 @@ export const RequestSchema = z.discriminatedUnion('op', [
   command('info', NoArgs),
   command('flash', FlashArgsSchema),
   command('train', TrainArgsSchema),
+  command('task', TaskArgsSchema),
   command('stop', NoArgs),
   command('params_get', NoArgs),
   command('params_set', ParamsSetArgsSchema),
@@ -128,13 +141,19 @@ export const SummaryBodySchema = z.strictObject({
 });
 export type SummaryBody = z.infer<typeof SummaryBodySchema>;
 
+/** A `task`'s result: the handler's return value, encoded as its input (fleet/task-value.ts). */
+export const TaskDoneBodySchema = z.strictObject({ kind: TaskKindName, value: z.unknown() });
+export type TaskDoneBody = z.infer<typeof TaskDoneBodySchema>;
+/** A `done` reply's result is a run's summary (a `train`), not a task's result. */
+export const isSummaryBody = (result: SummaryBody | TaskDoneBody): result is SummaryBody => 'status' in result;
+
 export const ReplySchema = z.discriminatedUnion('stage', [
-  /** train: the run started (config accepted); info/flash/stop: the answer. */
+  /** train: the run started (config accepted); task: the unit started; info/flash/stop: the answer. */
   z.strictObject({ v: V, corr: z.string(), stage: z.literal('ok'), result: z.record(z.string(), z.unknown()) }),
-  /** train with `queue` only: the executor keeps the run and starts it when the one in progress ends (then `ok`). */
+  /** train or task with `queue` only: the executor keeps it and starts it when the one in progress ends (then `ok`). */
   z.strictObject({ v: V, corr: z.string(), stage: z.literal('queued') }),
-  /** train only: the run ended. */
-  z.strictObject({ v: V, corr: z.string(), stage: z.literal('done'), result: SummaryBodySchema }),
+  /** train: the run ended (its summary); task: the unit's result. */
+  z.strictObject({ v: V, corr: z.string(), stage: z.literal('done'), result: z.union([SummaryBodySchema, TaskDoneBodySchema]) }),
   z.strictObject({ v: V, corr: z.string(), stage: z.literal('error'), error: RemoteErrorSchema }),
 ]);
 export type Reply = z.infer<typeof ReplySchema>;

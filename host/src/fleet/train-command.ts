@@ -11,7 +11,14 @@ import { ErrorCode } from '../protocol/constants.ts';
 import type { CommandSealer } from './auth.ts';
 import { ExecutorLostError, type FleetClient } from './client.ts';
 import { FLEET } from './limits.ts';
-import { toBase64, type RemoteErrorBody, type SummaryBody, type TelemetryMessage, type TrainArgsSchema } from './messages.ts';
+import {
+  isSummaryBody,
+  toBase64,
+  type RemoteErrorBody,
+  type SummaryBody,
+  type TelemetryMessage,
+  type TrainArgsSchema,
+} from './messages.ts';
 
 type TrainArgs = z.infer<typeof TrainArgsSchema>;
 
@@ -83,7 +90,8 @@ export function sendTrain(client: FleetClient, executor: string, train: SealedTr
         if (reply.stage === 'ok') return h.onStarted?.();
         handle.cancel();
         if (reply.stage === 'error') h.onRefused(train.auth === undefined ? withKeyHint(reply.error) : reply.error);
-        else h.onDone(reply.result);
+        else if (isSummaryBody(reply.result)) h.onDone(reply.result);
+        else h.onRefused({ kind: 'invalid', message: `${executor} answered 'train' with a task's result` });
       },
       onLost: (err) => {
         clearTimeout(silent);
