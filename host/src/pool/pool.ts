@@ -35,7 +35,13 @@ export function defaultWorkerCount(): number {
   return availableParallelism();
 }
 
-export class WorkerPool<TIn, TOut> {
+/** Where an experiment runs its units: a WorkerPool here, or the fleet's workers (fleet/task-pool.ts). */
+export interface TaskPool<TIn, TOut> {
+  run(task: TIn): Promise<TOut>;
+  close(): Promise<void>;
+}
+
+export class WorkerPool<TIn, TOut> implements TaskPool<TIn, TOut> {
   readonly size: number;
   private readonly slots: Slot<TOut>[] = [];
   private readonly queue: Pending<TOut>[] = [];

@@ -4,10 +4,16 @@ import { threadId } from 'node:worker_threads';
 
 let served = 0;
 
-export type EchoTask = { kind: 'square'; x: number } | { kind: 'throw'; message: string } | { kind: 'exit' };
+export type EchoTask =
+  | { kind: 'square'; x: number }
+  | { kind: 'throw'; message: string }
+  | { kind: 'exit' }
+  /** Its value back, with numbers JSON cannot hold made in the thread. */
+  | { kind: 'echo'; value: unknown };
 
-export function handle(task: EchoTask): { value: number; threadId: number; served: number } {
+export function handle(task: EchoTask): unknown {
   served++;
+  if (task.kind === 'echo') return { echoed: task.value, made: [0 / 0, -1 / 0, 1 / 0, -0 * 1, 0.1 + 0.2, -Number.MIN_VALUE] };
   if (task.kind === 'throw') throw new Error(task.message);
   if (task.kind === 'exit') process.exit(7);
   return { value: task.x * task.x, threadId, served };
