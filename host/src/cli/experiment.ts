@@ -151,10 +151,6 @@ export function register(program: Command): void {
   const fleetRefusals: Record<string, string> = {
     'barren-plateau':
       'its samples are gradients ∂C/∂θ₁ at random θ₀ (no training); a fleet job is a training run, which returns telemetry and θ, not gradients',
-    study:
-      'its methods (layerwise growth, restarts, matched perturbation) change the circuit or θ between phases of one run, which one fleet job (one config, one uninterrupted run) cannot express; --workers spreads it over this machine',
-    'deep-plateau':
-      'it measures gradient variances (no training) and runs the study methods, which one fleet job cannot express (see study); --workers spreads it over this machine',
   };
   for (const [name, why] of Object.entries(fleetRefusals)) {
     const cmd = experiment.commands.find((c) => c.name() === name);

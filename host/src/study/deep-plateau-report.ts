@@ -71,7 +71,7 @@ export function deepPlateauMarkdown(r: DeepPlateauResult): string {
     r.skipped.length > 0 ? `\nLeft out (no 2-design depth within the module's ${o.build} build): n = ${r.skipped.join(', ')}.\n` : '';
   return [
     `# Barren plateaus at 2-design depth (${o.build} build)`,
-    `Wall time ${fmt(r.wallTimeS / 60, 3)} min with ${o.workers} worker threads.`,
+    `Wall time ${fmt(r.wallTimeS / 60, 3)} min with ${o.workers > 0 ? `${o.workers} worker threads` : "the fleet's workers"}.`,
     '## Depth scan',
     scan,
     '## 2-design depths',

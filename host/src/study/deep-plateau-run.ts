@@ -1,9 +1,10 @@
-// Runs the deep-plateau experiment on a worker pool: the depth scan (deep-plateau.ts), then
+// Runs the deep-plateau experiment on a pool (worker threads here, or the fleet's workers): the depth scan (deep-plateau.ts), then
 // the escape runs (deep-escape.ts) at the hea depths the scan found. Each gradient batch of the
 // scan and each escape run is one unit of <out>/finished-runs.jsonl (experiments/finished-runs.ts),
 // keyed by its whole task: recorded on this thread the moment its worker answers, read back on --resume.
 import { type FinishedRuns, runRecorded } from '../experiments/finished-runs.ts';
-import { WorkerPool } from '../pool/pool.ts';
+import { type TaskPool, WorkerPool } from '../pool/pool.ts';
+import { TASK_KINDS } from '../pool/task-kinds.ts';
 import { SCHEDULE_LIMITS } from '../config/schedule.ts';
 import type { MethodName } from './design.ts';
 import { METHOD_NAMES } from './design.ts';
@@ -15,8 +16,6 @@ import type { DeepTask } from './deep-plateau-worker.ts';
 
 /** What a unit of work gives: a gradient batch's ∂C/∂θ₁ values or an escape run's metrics. */
 export type DeepUnit = number[] | RunMetrics;
-
-const WORKER = new URL('./deep-plateau-worker.ts', import.meta.url);
 
 export interface DeepPlateauOptions {
   scan: Omit<ScanOptions, 'build'>;
@@ -94,14 +93,18 @@ export const DEEP_PLATEAU_QUICK: Omit<DeepPlateauOptions, 'workers' | 'build'> =
   },
 };
 
-/** `finished`: units are recorded there as they end, and units it already holds are not run again (--resume). */
+/**
+ * `finished`: units are recorded there as they end, and units it already holds are not run again (--resume).
+ * `pool`: where the units go (the caller closes it); default: opts.workers threads of this process.
+ */
 export async function runDeepPlateau(
   opts: DeepPlateauOptions,
   onProgress?: (label: string, done: number, total: number) => void,
   finished?: FinishedRuns<DeepUnit>,
+  given?: TaskPool<DeepTask, DeepUnit>,
 ): Promise<DeepPlateauResult> {
   const started = performance.now();
-  const pool = new WorkerPool<DeepTask, DeepUnit>(WORKER, opts.workers);
+  const pool = given ?? new WorkerPool<DeepTask, DeepUnit>(TASK_KINDS['deep-plateau'], opts.workers);
   const runOne = runRecorded((t: DeepTask) => pool.run(t), finished);
   try {
     const scan = await scanDepths(
@@ -130,6 +133,6 @@ export async function runDeepPlateau(
       wallTimeS: (performance.now() - started) / 1000,
     };
   } finally {
-    await pool.close();
+    if (!given) await pool.close();
   }
 }

@@ -87,7 +87,7 @@ export function studyMarkdown(r: StudyResult): string {
   const parts = [
     '# Optimizer study\n',
     `${o.tasks.length} task(s) × ${o.losses.length} loss(es); methods: ${o.methods.join(', ')}.`,
-    `Tuning: ${o.configsPerMethod} random configurations per method and round on seeds ${o.tuningSeeds.join(', ')} (up to ${o.maxWidenings} widenings of η); evaluation seeds ${o.evaluationSeeds[0]}…${o.evaluationSeeds.at(-1)} (${o.evaluationSeeds.length}); bootstrap ${o.bootstrapResamples} resamples; ${o.workers} worker thread(s); wall time ${fmt(r.wallTimeS / 60, 3)} min.\n`,
+    `Tuning: ${o.configsPerMethod} random configurations per method and round on seeds ${o.tuningSeeds.join(', ')} (up to ${o.maxWidenings} widenings of η); evaluation seeds ${o.evaluationSeeds[0]}…${o.evaluationSeeds.at(-1)} (${o.evaluationSeeds.length}); bootstrap ${o.bootstrapResamples} resamples; ${o.workers > 0 ? `${o.workers} worker thread(s)` : "the fleet's workers"}; wall time ${fmt(r.wallTimeS / 60, 3)} min.\n`,
     '## Reference points\n',
     classicalTable(r),
   ];

@@ -1,19 +1,18 @@
 // Runs the study: for every (task, loss) setting, tune every method on the tuning seeds
 // with the same random-search budget, then run each method's chosen configuration on the
-// evaluation seeds (disjoint from the tuning seeds); all runs go through a worker pool.
+// evaluation seeds (disjoint from the tuning seeds); all runs go through a pool: worker threads
+// here, or the fleet's workers (fleet/task-pool.ts) when one is given.
 // Each run is one unit of <out>/finished-runs.jsonl (experiments/finished-runs.ts), keyed by
 // its whole task: recorded on this thread the moment its worker answers, read back on --resume.
 import { loadDataset } from '../data/load.ts';
 import { type FinishedRuns, runRecorded } from '../experiments/finished-runs.ts';
-import { MODULE_EXTENSION } from '../package-root.ts';
-import { mapTasks, WorkerPool } from '../pool/pool.ts';
+import { mapTasks, type TaskPool, WorkerPool } from '../pool/pool.ts';
+import { TASK_KINDS } from '../pool/task-kinds.ts';
 import { compare, summarise, type Comparison, type EvalRun, type MethodSummary } from './analysis.ts';
 import { classicalBaseline, type ClassicalBaseline } from './classical.ts';
 import { methodConfig, type MethodName, type StudyLoss, type StudyOptions, type StudyTaskName } from './design.ts';
 import type { RunMetrics, RunTask } from './methods.ts';
 import { tuneMethod, type Tuning } from './tuning.ts';
-
-const WORKER = new URL(`./worker${MODULE_EXTENSION}`, import.meta.url);
 
 export interface SettingTuning {
   task: StudyTaskName;
@@ -53,15 +52,19 @@ function resultOf(
   };
 }
 
-/** `finished`: runs are recorded there as they end, and runs it already holds are not run again (--resume). */
+/**
+ * `finished`: runs are recorded there as they end, and runs it already holds are not run again (--resume).
+ * `pool`: where the runs go (the caller closes it); default: opts.workers threads of this process.
+ */
 export async function runStudy(
   opts: StudyOptions,
   onProgress?: StudyProgress,
   onSetting?: StudyCheckpoint,
   finished?: FinishedRuns<RunMetrics>,
+  given?: TaskPool<RunTask, RunMetrics>,
 ): Promise<StudyResult> {
   const started = performance.now();
-  const pool = new WorkerPool<RunTask, RunMetrics>(WORKER, opts.workers);
+  const pool = given ?? new WorkerPool<RunTask, RunMetrics>(TASK_KINDS.study, opts.workers);
   const runOne = runRecorded((t: RunTask) => pool.run(t), finished);
   try {
     const classical: Record<string, ClassicalBaseline> = {};
@@ -121,6 +124,6 @@ export async function runStudy(
     }
     return resultOf(opts, classical, tuning, runs, started);
   } finally {
-    await pool.close();
+    if (!given) await pool.close();
   }
 }
