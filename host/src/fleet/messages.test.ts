@@ -30,23 +30,24 @@ describe('topics', () => {
   });
 });
 
+const WORKER_STATUS: Status = {
+  v: 1,
+  id: 'w-0',
+  state: 'online',
+  kind: 'worker',
+  target: { kind: 'node' },
+  module_sha256: 'a'.repeat(64),
+  abi_version: 3,
+  host: 'h',
+  tags: ['x'],
+  busy: null,
+  queued: 0,
+  dropped: 0,
+};
+
 describe('JSON payloads', () => {
   it('round-trips status, requests and replies', () => {
-    const status: Status = {
-      v: 1,
-      id: 'w-0',
-      state: 'online',
-      kind: 'worker',
-      target: { kind: 'node' },
-      module_sha256: 'a'.repeat(64),
-      abi_version: 3,
-      host: 'h',
-      tags: ['x'],
-      busy: null,
-      queued: 0,
-      dropped: 0,
-    };
-    expect(decodeStatus(encodeJson(status))).toEqual(status);
+    expect(decodeStatus(encodeJson(WORKER_STATUS))).toEqual(WORKER_STATUS);
     const req = {
       v: 1,
       op: 'train',
@@ -97,21 +98,7 @@ describe('the task op', () => {
     const reply = decodeReply(encodeJson(done));
     expect(reply).toEqual(done);
     expect(reply.stage === 'done' && isSummaryBody(reply.result)).toBe(false);
-    const status: Status = {
-      v: 1,
-      id: 'w-0',
-      state: 'online',
-      kind: 'worker',
-      target: { kind: 'node' },
-      module_sha256: null,
-      abi_version: null,
-      host: 'h',
-      tags: [],
-      busy: null,
-      queued: 0,
-      dropped: 0,
-      tasks: { kinds: ['study', 'deep-plateau'], qiot_version: '0.3.0' },
-    };
+    const status: Status = { ...WORKER_STATUS, tasks: { kinds: ['study', 'deep-plateau'], qiot_version: '0.3.0' } };
     expect(decodeStatus(encodeJson(status))).toEqual(status);
   });
 

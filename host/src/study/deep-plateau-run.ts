@@ -1,5 +1,5 @@
-// Runs the deep-plateau experiment on a pool (worker threads here, or the fleet's workers): the depth scan (deep-plateau.ts), then
-// the escape runs (deep-escape.ts) at the hea depths the scan found. Each gradient batch of the
+// Runs the deep-plateau experiment on a pool (worker threads here, or the fleet's workers): the
+// depth scan (deep-plateau.ts), then the escape runs (deep-escape.ts) at the hea depths the scan found. Each gradient batch of the
 // scan and each escape run is one unit of <out>/finished-runs.jsonl (experiments/finished-runs.ts),
 // keyed by its whole task: recorded on this thread the moment its worker answers, read back on --resume.
 import { type FinishedRuns, runRecorded } from '../experiments/finished-runs.ts';
