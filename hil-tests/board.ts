@@ -15,8 +15,10 @@ import { DeviceClient } from '../host/src/device/client.ts';
 import type { RunningBoard } from '../host/src/boards/board.ts';
 import type { TrainingEnd, TrainingHandlers } from '../host/src/device/training.ts';
 import type { UploadOptions, UploadResult } from '../host/src/device/upload.ts';
-import type { DeviceInfo } from '../host/src/protocol/responses.ts';
+import type { CommitResult, DeviceInfo } from '../host/src/protocol/responses.ts';
+import type { WireManifest } from '../host/src/security/manifest.ts';
 import { BASE_MS } from './limits.ts';
+import { FleetDevice } from '../host/src/fleet/fleet-device.ts';
 import { connectFleet, type FleetSession } from './fleet-session.ts';
 import { scaled, TARGET, type TargetSpec } from './target.ts';
 
@@ -31,7 +33,15 @@ export interface HilDevice {
   stop(): Promise<void>;
   readParams(): Promise<Float64Array>;
   writeParams(theta: ArrayLike<number>): Promise<void>;
+  /** CONFIRM: the active module's trial ends; then INFO again. */
+  confirm(): Promise<DeviceInfo>;
+  /** ROLLBACK: the previous module (the other slot) is active again; then INFO again. */
+  rollback(): Promise<CommitResult>;
 }
+
+/** What every target's upload takes: a signed manifest (null: explicitly none, an unsigned module) and CONFIRM
+ *  right after the commit; the serial link also takes the chunk window, progress and a cut (stopAfter). */
+export type HilUploadOptions = Omit<UploadOptions, 'manifest'> & { manifest?: WireManifest | null };
 
 export interface HilUpload {
   committed: boolean;
@@ -107,11 +117,20 @@ export class HilBoard {
     return this.current;
   }
 
-  /** Uploads with the target's chunk window (limits.ts); a fleet board is flashed by its gateway (no options). */
-  upload(module: Uint8Array, opts: UploadOptions = {}): Promise<HilUpload> {
-    if (!this.fleet) return this.uploadSerial(module, opts);
-    if (Object.keys(opts).length > 0) throw new Error(`upload options ${Object.keys(opts).join(', ')} need the board's own link`);
-    return this.fleet.device.upload(module);
+  /** Uploads with the target's chunk window (limits.ts); a fleet board is flashed by its gateway (`flash`, then
+   *  `confirm` if asked; without a manifest, FleetDevice signs for a provisioned board with $QIOT_KEY). */
+  upload(module: Uint8Array, opts: HilUploadOptions = {}): Promise<HilUpload> {
+    const { manifest, ...rest } = opts;
+    if (!this.fleet) return this.uploadSerial(module, { ...rest, ...(manifest ? { manifest } : {}) });
+    const { confirm, ...linkOnly } = rest;
+    if (Object.keys(linkOnly).length > 0) throw new Error(`upload options ${Object.keys(linkOnly).join(', ')} need the board's own link`);
+    return this.fleet.device.upload(module, { manifest, confirm });
+  }
+
+  /** The same board without the owner key: its changes go unauthenticated (a fleet board: a FleetDevice with no key). */
+  async keyless(): Promise<{ upload(module: Uint8Array, opts?: { manifest?: WireManifest }): Promise<unknown> }> {
+    if (!this.fleet) return { upload: (module, opts = {}) => this.uploadSerial(module, opts) };
+    return FleetDevice.open(this.fleet.device.client, this.fleet.device.id);
   }
 
   /** An upload over this host's own link, with the target's chunk window. */

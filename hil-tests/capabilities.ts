@@ -12,9 +12,8 @@ const MISSING: Record<Capability, string> = {
   frames: 'the gateway owns the board’s serial link; MQTT carries commands, not protocol frames',
   linkDrop: 'the gateway keeps the board’s serial link; this host cannot drop it and fetch the ring itself',
   partialUpload: 'the fleet’s flash is one command (the gateway uploads whole), so it cannot be cut mid-frame or power-cut',
-  confirm:
-    'the suite drives no CONFIRM or ROLLBACK over the fleet (its confirm/rollback ops are newer than this suite’s fleet client): a module stays on trial until it trains',
-  provision: 'the fleet has no PROVISION command (docs/security.md: provision a board on its own serial link)',
+  provision:
+    'the fleet has no PROVISION command: provision the board over its own serial link before its gateway attaches it and set QIOT_KEY to its owner key (docs/security.md)',
 };
 
 /** Why this target cannot run tests needing `needs`, or null when it can. */

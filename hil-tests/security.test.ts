@@ -1,53 +1,69 @@
-// Signed modules on every target (docs/security.md): the board is provisioned with a fresh key,
-// then unsigned, forged, wrong-target and rolled-back modules are refused at UPLOAD_BEGIN (before
-// a byte is stored, so before wasm3 parses one), unauthenticated changes are refused (TELEMETRY_ACK, open, only up to what was sent), a signed
-// module is taken and trains bit-identically to Node, ROLLBACK to an unsigned module is refused;
-// the board is opened again at the end (a real board is left as it was found: open).
+// Signed modules (docs/security.md): unauthenticated changes (TELEMETRY_ACK is open, only up to what
+// was sent; checked on this host's own link), and unsigned, forged, wrong-target and rolled-back modules are refused at UPLOAD_BEGIN (before a byte is stored, so before wasm3 parses
+// one) and the board keeps its module; a signed module is taken and trains bit-identically to Node;
+// ROLLBACK below the floor is refused. On a board of this host's own link the suite provisions it
+// with a fresh key and opens it again at the end (a real board is left as it was found: open). A
+// board behind a gateway cannot be provisioned through the fleet: it runs when the board was
+// provisioned over its own line before its gateway attached it and QIOT_KEY holds its owner key; it
+// keeps that key, and its anti-rollback floor ends one above where it started.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { BoardError } from '../host/src/device/errors.ts';
 import { sha256 } from '../host/src/device/upload.ts';
 import { ErrorCode } from '../host/src/protocol/constants.ts';
 import { controlKeyOf, encodeProvision } from '../host/src/security/auth.ts';
-import { generateSigningKey } from '../host/src/security/keys.ts';
+import { generateSigningKey, readKeyFileSync, type SigningKey } from '../host/src/security/keys.ts';
 import { signManifest, type ModuleManifest } from '../host/src/security/manifest.ts';
 import { HilBoard } from './board.ts';
-import { describeNeeding } from './capabilities.ts';
+import { PROBE, describeIf, missingCapability } from './capabilities.ts';
 import { EXACT, withChanges } from './configs.ts';
 import { variantModule } from './modules.ts';
 import { boardRun, hex, nodeRun, readModule, sha256Hex } from './reference.ts';
 import { TARGET } from './target.ts';
 
-async function refusal(p: Promise<unknown>): Promise<BoardError> {
+/** The refusal's error code and message (a BoardError on a serial link, a RemoteError through a gateway). */
+async function refusal(p: Promise<unknown>): Promise<{ code?: number; message: string }> {
   const err = await p.then(
     () => null,
     (e: unknown) => e,
   );
-  expect(err).toBeInstanceOf(BoardError);
-  return err as BoardError;
+  expect(err, 'expected the board to refuse').toBeInstanceOf(Error);
+  return err as { code?: number; message: string };
 }
 
-describeNeeding(['provision'], `signed modules (${TARGET.name})`, () => {
-  const key = generateSigningKey();
+/** A fleet board runs this file only provisioned, with its owner key in QIOT_KEY. */
+function skipReason(): string | null {
+  if (!TARGET.fleetId) return missingCapability(['provision']);
+  if (!PROBE.security?.provisioned) return missingCapability(['provision']);
+  if (!process.env.QIOT_KEY) return `${TARGET.name} is provisioned, but QIOT_KEY (its owner key file) is not set`;
+  return null;
+}
+
+describeIf(skipReason(), `signed modules (${TARGET.name})`, () => {
+  const fleet = TARGET.fleetId !== undefined;
+  const key: SigningKey = fleet ? readKeyFileSync(process.env.QIOT_KEY!) : generateSigningKey();
   const stranger = generateSigningKey();
   const base = readModule();
   const modules = [1, 2, 3].map((i) => variantModule(base, `hil-sec-${i}`, 64 * i));
   let board: HilBoard;
   let target = '';
+  let floor = 0;
   const manifest = (module: Uint8Array, over: Partial<ModuleManifest> = {}, by = key) =>
-    signManifest(by, { size: module.length, sha256: sha256(module), version: 1, counter: 0, abi: 1, target, ...over });
+    signManifest(by, { size: module.length, sha256: sha256(module), version: 1, counter: floor, abi: 1, target, ...over });
 
   beforeAll(async () => {
     board = await HilBoard.start();
-    target = board.serial.info.boardName;
-    if (board.serial.info.security?.provisioned)
-      throw new Error(`${TARGET.name} is already provisioned: open it first (qiot provision --open)`);
-    expect((await board.upload(base, { confirm: true })).committed).toBe(true);
-    await board.serial.provision(encodeProvision([key.publicKey], controlKeyOf(key)));
-    expect(board.serial.info.security?.provisioned).toBe(true);
+    target = board.client.info.boardName;
+    if (!fleet) {
+      if (board.serial.info.security?.provisioned)
+        throw new Error(`${TARGET.name} is already provisioned: open it first (qiot provision --open)`);
+      expect((await board.upload(base, { confirm: true })).committed).toBe(true);
+      await board.serial.provision(encodeProvision([key.publicKey], controlKeyOf(key)));
+    }
+    expect(board.client.info.security?.provisioned).toBe(true);
+    floor = board.client.info.security!.floor;
   });
   afterAll(async () => {
     try {
-      if (board?.client.info.security?.provisioned) {
+      if (!fleet && board?.client.info.security?.provisioned) {
         board.serial.authenticate(controlKeyOf(key));
         await board.serial.refreshInfo(); // the board's last accepted counter
         await board.serial.provision(encodeProvision([]));
@@ -58,45 +74,55 @@ describeNeeding(['provision'], `signed modules (${TARGET.name})`, () => {
   });
 
   it('unauthenticated uploads (an ACK needs no key), and unsigned, forged, wrong-target and rolled-back modules are refused; the board keeps its module', async () => {
-    const client = board.serial;
-    const active = hex(client.info.moduleSha256);
-    expect((await refusal(client.upload(modules[0], { manifest: manifest(modules[0]) }))).code).toBe(ErrorCode.UNAUTHENTICATED);
-    // TELEMETRY_ACK is open (docs/security.md): anyone may acknowledge what the board sent, nothing beyond it.
-    const { nextTseq } = await client.status();
-    expect(await client.ackTelemetry(nextTseq)).toMatchObject({ acked: nextTseq });
-    expect((await refusal(client.ackTelemetry(nextTseq + 1))).code).toBe(ErrorCode.BAD_PAYLOAD);
-    client.authenticate(controlKeyOf(key));
-    const unsigned = await refusal(client.upload(modules[0]));
-    expect([unsigned.code, unsigned.text]).toEqual([ErrorCode.SIGNATURE, expect.stringMatching(/must be signed/)]);
-    const forged = await refusal(client.upload(modules[0], { manifest: manifest(modules[0], {}, stranger) }));
-    expect([forged.code, forged.text]).toEqual([
+    const active = hex(board.client.info.moduleSha256);
+    const unauthenticated = await refusal((await board.keyless()).upload(modules[0], { manifest: manifest(modules[0]) }));
+    expect(unauthenticated.code).toBe(ErrorCode.UNAUTHENTICATED);
+    if (!fleet) {
+      // TELEMETRY_ACK is open (docs/security.md): anyone may acknowledge what the board sent, nothing beyond it.
+      const { nextTseq } = await board.serial.status();
+      expect(await board.serial.ackTelemetry(nextTseq)).toMatchObject({ acked: nextTseq });
+      expect((await refusal(board.serial.ackTelemetry(nextTseq + 1))).code).toBe(ErrorCode.BAD_PAYLOAD);
+      board.serial.authenticate(controlKeyOf(key));
+    }
+    const unsigned = await refusal(board.upload(modules[0], { manifest: null }));
+    expect([unsigned.code, unsigned.message]).toEqual([ErrorCode.SIGNATURE, expect.stringMatching(/must be signed/)]);
+    const forged = await refusal(board.upload(modules[0], { manifest: manifest(modules[0], {}, stranger) }));
+    expect([forged.code, forged.message]).toEqual([
       ErrorCode.SIGNATURE,
       expect.stringMatching(/does not verify under the board's 1 trusted key/),
     ]);
     const other = target === 'posix' ? 'rv32-qemu-virt' : 'posix';
-    const wrongTarget = await refusal(client.upload(modules[0], { manifest: manifest(modules[0], { target: other }) }));
-    expect([wrongTarget.code, wrongTarget.text]).toEqual([
+    const wrongTarget = await refusal(board.upload(modules[0], { manifest: manifest(modules[0], { target: other }) }));
+    expect([wrongTarget.code, wrongTarget.message]).toEqual([
       ErrorCode.SIGNATURE,
-      `module signed for target '${other}', this board is '${target}'`,
+      expect.stringContaining(`module signed for target '${other}', this board is '${target}'`),
     ]);
-    expect(hex(client.info.moduleSha256)).toBe(active);
+    expect(hex((await board.client.refreshInfo()).moduleSha256)).toBe(active);
 
-    expect((await board.upload(modules[1], { manifest: manifest(modules[1], { counter: 5 }), confirm: true })).committed).toBe(true);
-    expect(client.info.security).toMatchObject({ moduleVerified: true, moduleCounter: 5, floor: 5 });
-    const rolledBack = await refusal(client.upload(modules[2], { manifest: manifest(modules[2], { counter: 4 }) }));
-    expect([rolledBack.code, rolledBack.text]).toEqual([
+    // The module in force becomes the previous one: ROLLBACK to it must fail as UPLOAD_BEGIN would.
+    const before = board.client.info.security!;
+    if (!fleet) expect(before.moduleVerified).toBe(false); // provisioned over `base`, unsigned
+    const next = floor + 1;
+    expect((await board.upload(modules[1], { manifest: manifest(modules[1], { counter: next }), confirm: true })).committed).toBe(true);
+    expect(board.client.info.security).toMatchObject({ moduleVerified: true, moduleCounter: next, floor: next });
+    const rolledBack = await refusal(board.upload(modules[2], { manifest: manifest(modules[2], { counter: floor }) }));
+    expect([rolledBack.code, rolledBack.message]).toEqual([
       ErrorCode.ROLLBACK,
-      "rollback refused: module anti-rollback counter 4 is below the board's floor 5",
+      expect.stringContaining(`rollback refused: module anti-rollback counter ${floor} is below the board's floor ${next}`),
     ]);
-    const back = await refusal(client.rollback());
-    expect([back.code, back.text]).toEqual([
+    const back = await refusal(board.client.rollback());
+    expect([back.code, back.message]).toEqual([
       ErrorCode.ROLLBACK,
-      'the previous module is unsigned; a provisioned board runs signed modules only',
+      expect.stringContaining(
+        before.moduleVerified
+          ? `the previous module's anti-rollback counter ${before.moduleCounter} is below the floor ${next}`
+          : 'the previous module is unsigned; a provisioned board runs signed modules only',
+      ),
     ]);
-    expect(hex(client.info.moduleSha256)).toBe(sha256Hex(modules[1]));
+    expect(hex((await board.client.refreshInfo()).moduleSha256)).toBe(sha256Hex(modules[1]));
 
     const cfg = withChanges(EXACT, { steps: 3 });
-    const [node, run] = [await nodeRun(cfg), await boardRun(client, cfg)];
+    const [node, run] = [await nodeRun(cfg), await boardRun(board.client, cfg)];
     expect(run.records).toEqual(node.records);
   });
 });

@@ -15,7 +15,7 @@ import { serialBoard } from '../host/src/boards/serial.ts';
 import { BASE_MS, FLEET_HIL } from './limits.ts';
 
 /** What the suite can do to the board besides commands (capabilities.ts says which tests need which). */
-export const CAPABILITIES = ['frames', 'linkDrop', 'partialUpload', 'confirm', 'provision'] as const;
+export const CAPABILITIES = ['frames', 'linkDrop', 'partialUpload', 'provision'] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
 export interface TargetSpec {
@@ -35,7 +35,8 @@ export interface TargetSpec {
   capabilities: ReadonlySet<Capability>;
 }
 
-/** A board on this host's own link has every capability; one behind a gateway only what MQTT carries (docs/fleet.md). */
+/** A board on this host's own link has every capability; one behind a gateway none: the fleet's ops (docs/fleet.md)
+ *  carry the board's commands, CONFIRM and ROLLBACK included, but no frames, link drops, cut uploads or PROVISION. */
 const DIRECT = new Set<Capability>(CAPABILITIES);
 const FLEET = new Set<Capability>();
 
