@@ -5,7 +5,7 @@
 // it: one whose 2nd telemetry record of every run has a flipped bit (a board that trains
 // differently from Node) and a retained "online" status nobody answers for (a gateway that never
 // answers). The honest boards pass with the link-level tests skipped by capability and the
-// trial-boot/watchdog/rollback tests run through the fleet (the signed-module test on the
+// trial-boot/watchdog/rollback and refused/trapping-module tests run through the fleet (the signed-module test on the
 // provisioned board); the liar fails the bit-identical checks; the silent one fails with a clear
 // message within the suite's timeouts.
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -208,6 +208,7 @@ describe('fleet HIL on a gateway (Mosquitto)', () => {
         'commits alternate between the two slots',
         'a module that loops forever in a call is reset by the watchdog and the board boots the previous module',
         'deep recursion in a module traps (native stack guard) instead of crashing the board',
+        'a trapping step gives ERROR MODULE_TRAP and DONE TRAP; the board stays up and takes the good module back',
       ])
         expect(ran(xml, name), `${id}: ${name}`).toBe(true);
       const signed =
