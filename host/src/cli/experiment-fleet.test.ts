@@ -6,19 +6,18 @@
 //   job run again elsewhere; the result is again the local run's;
 // - broker down, no worker, an experiment that cannot use the fleet: message and exit code.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import mqtt from 'mqtt';
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MODULE_PATH, QIOT_CLI, qiot, REPO, scratchDir } from '../../testing/harness.ts';
+import { dyingWorker } from '../../testing/dying-worker.ts';
 import { freePort, startMosquitto, type Mosquitto } from '../../testing/mosquitto.ts';
+import { expectSameResults, filesIn } from '../../testing/same-results.ts';
 import { ThreadBackend } from '../fleet/backends.ts';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../fleet/broker.ts';
 import { Executor } from '../fleet/executor.ts';
 import { createRunPool } from '../fleet/thread-target.ts';
-import { topics } from '../fleet/topics.ts';
 import { readModuleImage } from '../train/module-target.ts';
-import { ABI_VERSION } from '../wasm/abi.ts';
 
 const scratch = scratchDir();
 const LOCAL = join(scratch.dir, 'local');
@@ -50,31 +49,6 @@ afterAll(async () => {
   scratch.remove();
 });
 
-/** Fields that measure time: they differ between any two runs, local ones too. */
-const TIMES = /("wallTimeS"|"wall_time_s"|"started_at"):\s*("[^"]*"|[^,}\s]+)/g;
-const untimed = (text: string) => text.replace(TIMES, '$1:0');
-
-function filesIn(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((f) => statSync(join(dir, f)).isFile())
-    .sort();
-}
-
-/** Every result file of `b` equals `a`'s byte for byte, but for time fields; finished-runs.jsonl as a set of lines (runs end in any order). */
-function expectSameResults(a: string, b: string): void {
-  const files = filesIn(a).filter((f) => f !== 'command.txt');
-  expect(filesIn(b).filter((f) => f !== 'command.txt')).toEqual(files);
-  expect(files.length).toBeGreaterThan(60); // JSON, Markdown, figures, 48 run logs, the report
-  for (const f of files) {
-    const [x, y] = [readFileSync(join(a, f)), readFileSync(join(b, f))];
-    if (f === 'finished-runs.jsonl') {
-      const lines = (t: Buffer) => untimed(t.toString()).trimEnd().split('\n').sort();
-      expect(lines(y), f).toEqual(lines(x));
-    } else if (f.endsWith('.json') || f.endsWith('.jsonl')) expect(untimed(y.toString()), f).toBe(untimed(x.toString()));
-    else expect(y.equals(x), `${relative(scratch.dir, join(b, f))} differs from the local run's`).toBe(true);
-  }
-}
-
 describe('qiot experiment nlr --broker', () => {
   it('nlr and local-global (its demo start θ₀ sent with the job) through a qiot worker on the embedded broker write the same result files as the local runs', async () => {
     const [lgLocal, lgFleet] = [join(scratch.dir, 'lg-local'), join(scratch.dir, 'lg-fleet')];
@@ -87,7 +61,7 @@ describe('qiot experiment nlr --broker', () => {
     ]);
     for (const r of outcomes) expect(r.code, r.stderr).toBe(0);
     expect(readFileSync(join(FLEET_OUT, 'finished-runs.jsonl'), 'utf8').trimEnd().split('\n')).toHaveLength(112);
-    expectSameResults(LOCAL, FLEET_OUT);
+    expectSameResults(LOCAL, FLEET_OUT, 61); // JSON, Markdown, figures, 48 run logs, the report
 
     const files = filesIn(lgLocal).filter((f) => f !== 'command.txt');
     expect(files.length).toBeGreaterThan(4);
@@ -117,12 +91,12 @@ describe('qiot experiment nlr --broker', () => {
       expect(r.code, r.stderr).toBe(0);
       expect(r.stderr).toContain('40 finished records read');
       expect(r.stderr).toMatch(/torn last record removed/);
-      expect(await dying.tookJob).toBe(true);
+      expect(await dying.took).toBe('train');
       expect(r.stderr).toMatch(/expfleet-dying went offline .* — queued again/);
       const after = readFileSync(join(out, 'finished-runs.jsonl'), 'utf8').trimEnd().split('\n');
       expect(after).toHaveLength(112);
       expect(after.slice(0, 40)).toEqual(lines.slice(0, 40));
-      expectSameResults(LOCAL, out);
+      expectSameResults(LOCAL, out, 61);
     } finally {
       dying.end();
       await Promise.all(workers.map((w) => w.close()));
@@ -150,51 +124,3 @@ describe('qiot experiment nlr --broker', () => {
     }
   }, 120_000);
 });
-
-/**
- * A worker that accepts its first job and then dies without a word (its socket cut:
- * the broker publishes its last will), as a killed `qiot worker` process does.
- */
-async function dyingWorker(url: string, moduleSha256: string): Promise<{ tookJob: Promise<boolean>; end(): void }> {
-  const id = 'expfleet-dying';
-  const status = (busy: string | null) =>
-    JSON.stringify({
-      v: 1,
-      id,
-      state: 'online',
-      kind: 'worker',
-      target: { kind: 'node' },
-      module_sha256: moduleSha256,
-      abi_version: ABI_VERSION,
-      host: 'test',
-      tags: [],
-      busy,
-      queued: 0,
-      dropped: 0,
-    });
-  const client = mqtt.connect(url, {
-    clientId: id,
-    protocolVersion: 4,
-    reconnectPeriod: 0,
-    will: {
-      topic: topics.status(id),
-      payload: Buffer.from(JSON.stringify({ v: 1, id, state: 'offline', reason: 'connection lost' })),
-      qos: 1,
-      retain: true,
-    },
-  });
-  await new Promise((resolve, reject) => client.once('connect', resolve).once('error', reject));
-  await client.subscribeAsync(topics.cmd(id), { qos: 1 });
-  const tookJob = new Promise<boolean>((resolve) => {
-    client.once('message', (_topic, payload) => {
-      const cmd = JSON.parse(payload.toString()) as { corr: string; reply: string; op: string };
-      client.publish(topics.status(id), status(cmd.corr), { qos: 1, retain: true });
-      client.publish(cmd.reply, JSON.stringify({ v: 1, corr: cmd.corr, stage: 'ok', result: {} }), { qos: 1 }, () => {
-        client.stream.destroy(); // no DISCONNECT: the broker sends the will
-        resolve(cmd.op === 'train');
-      });
-    });
-  });
-  await client.publishAsync(topics.status(id), status(null), { qos: 1, retain: true });
-  return { tookJob, end: () => client.end(true) };
-}
