@@ -4,6 +4,9 @@
 // handler that throws names the task and the worker; an unknown kind and a board answer with
 // named errors; an executor that does not announce the kind is not used; no executor → the
 // waiting tasks reject after --wait with the fleet described.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkerPool } from '../pool/pool.ts';
@@ -11,6 +14,7 @@ import type { EchoTask } from '../pool/testing/echo-handler.ts';
 import { QIOT_VERSION } from '../version.ts';
 import { startEmbeddedBroker, type EmbeddedBroker } from './broker.ts';
 import { FleetClient, RemoteError } from './client.ts';
+import { isSummaryBody, type Reply } from './messages.ts';
 import { Executor, type ExecutorBackend } from './executor.ts';
 import { FleetTaskPool } from './task-pool.ts';
 import { TaskThreads } from './task-threads.ts';
@@ -131,6 +135,50 @@ describe('fleet task pool', () => {
       kind: 'invalid',
       message: expect.stringMatching(/task kind name/),
     });
+  }, 30_000);
+
+  it('an executor keeps one queued task while it runs one, refuses a third as busy, and starts the kept one after done', async () => {
+    const events: string[] = [];
+    const dir = mkdtempSync(join(tmpdir(), 'qiot-hold-'));
+    const released = (n: number) => join(dir, `release-${n}`);
+    const task = (n: number, queue: boolean) =>
+      client.send(
+        'tp-worker-0',
+        'task',
+        { kind: 'echo', input: { kind: 'hold', until: released(n), value: n }, ...(queue ? { queue } : {}) },
+        {
+          onReply: (r: Reply) =>
+            events.push(
+              `${r.stage} ${n}${r.stage === 'error' ? ` ${r.error.kind}` : r.stage === 'done' && !isSummaryBody(r.result) ? ` ${String(r.result.value)}` : ''}`,
+            ),
+          onLost: () => events.push(`lost ${n}`),
+        },
+      );
+    const release = (n: number) => writeFileSync(released(n), '');
+    const until = async (check: () => boolean) => {
+      const t0 = Date.now();
+      while (!check()) {
+        if (Date.now() - t0 > 20_000) throw new Error(`stuck: ${events.join(', ')}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    task(1, false);
+    await until(() => events.includes('ok 1'));
+    const second = task(2, true);
+    await until(() => events.includes('queued 2'));
+    task(3, true);
+    await until(() => events.includes('error 3 busy'));
+    await until(() => {
+      const s = client.statuses.get('tp-worker-0');
+      return s?.state === 'online' && s.next === second.corr;
+    });
+    release(1);
+    await until(() => events.includes('done 1 1'));
+    await until(() => events.includes('ok 2'));
+    release(2);
+    await until(() => events.includes('done 2 2'));
+    rmSync(dir, { recursive: true });
+    expect(events).toEqual(['ok 1', 'queued 2', 'error 3 busy', 'done 1 1', 'ok 2', 'done 2 2']);
   }, 30_000);
 
   it('rejects the waiting tasks after --wait when no executor runs the kind, describing the fleet', async () => {
