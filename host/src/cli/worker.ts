@@ -40,6 +40,9 @@ export function register(program: Command): void {
     .addHelpText(
       'after',
       `
+Each virtual board also runs the pool tasks of \`qiot experiment … --broker\` (e.g. study, deep-plateau; the
+kinds are announced in its status, docs/fleet.md: the \`task\` op), one at a time, in task threads started on
+the first task.
 Runs until Ctrl-C (exit 0): each virtual board then publishes its offline status.
 Examples:
   qiot worker --threads 4
