@@ -1,8 +1,7 @@
 // `qiot experiment … --broker URL`: the experiment's training runs go to the
 // fleet's workers as sweep jobs (experiments/fleet-jobs.ts: nlr, local-global), or
-// the units of its pool as `task`s (fleet/task-pool.ts: study, deep-plateau). Without
-// --broker, --broker-config or --threads an experiment runs in this process as before.
-// Experiments that cannot use the fleet refuse the options (exit 2).
+// the units of its pool as `task`s (fleet/task-pool.ts: study, deep-plateau, barren-plateau).
+// Without --broker, --broker-config or --threads an experiment runs in this process as before.
 import { Option, type Command } from 'commander';
 import type { FleetJobsContext } from '../experiments/fleet-jobs.ts';
 import { FLEET } from '../fleet/limits.ts';
@@ -109,15 +108,4 @@ export async function withTaskPool<TIn, TOut, R>(
       await pool.close();
     }
   });
-}
-
-/** The fleet options on an experiment that cannot use them: accepted by the parser, refused with the reason (exit 2). */
-export function refuseFleetOptions(cmd: Command, why: string): void {
-  cmd
-    .addOption(new Option('--broker <url>', `not available: ${why}`))
-    .addOption(new Option('--broker-config <file>').hideHelp())
-    .hook('preAction', (self) => {
-      const o = self.opts<ExperimentFleetOptions>();
-      if (wantsFleet(o)) throw new CliError(`qiot experiment ${self.name()} cannot run through the fleet (--broker): ${why}`, EXIT.usage);
-    });
 }

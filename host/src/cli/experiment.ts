@@ -1,14 +1,8 @@
 // qiot-command: 140 experiment — reproduce the barren-plateau, local-vs-global and NLR results, and the optimizer study
-// `qiot experiment barren-plateau | local-global | nlr`: the reproductions of
-// docs/results/, each with --quick (seconds) and a full mode (minutes).
+// `qiot experiment …`: the reproductions of docs/results/, each with --quick (seconds) and a full
+// mode (minutes): local-global and nlr here; study, deep-plateau and barren-plateau in
+// experiment-{study,deep,barren}.ts.
 import type { Command } from 'commander';
-import { SingleBar, Presets } from 'cli-progress';
-import { HOST_BUILD_LIMITS, LIMITS, limitsOfBuild } from '../config/limits.ts';
-import { CliError, EXIT } from './exit-codes.ts';
-import { MODULE_BUILD_NAMES, type ModuleBuild } from '../wasm/builds.ts';
-import { BARREN_PLATEAU_FULL, BARREN_PLATEAU_QUICK, runBarrenPlateau } from '../experiments/barren-plateau.ts';
-import type { PlateauCost } from '../experiments/gradient-batch.ts';
-import { barrenPlateauSummary, writeBarrenPlateau } from '../experiments/barren-plateau-report.ts';
 import { LOCAL_GLOBAL_FULL, LOCAL_GLOBAL_QUICK, type LocalGlobalRun, runLocalGlobal } from '../experiments/local-global.ts';
 import { localGlobalMarkdown, writeLocalGlobal } from '../experiments/local-global-report.ts';
 import {
@@ -24,42 +18,13 @@ import { type FinishedRun, plainRunCodec } from '../experiments/finished-runs.ts
 import { addResumeOption, experimentExitCodes, openFinishedRuns } from './experiment-resume.ts';
 import { runNlr } from '../experiments/nlr.ts';
 import { writeNlr } from '../experiments/nlr-report.ts';
-import { commandLine, ExperimentOutput } from '../experiments/output.ts';
 import { fmt } from '../report/markdown-table.ts';
-import { parseChoice, parseChoiceList, parseIntOption, parseQubitList } from './experiment-options.ts';
+import { parseChoice, parseChoiceList, parseIntOption } from './experiment-options.ts';
 import { registerDeepPlateau } from './experiment-deep.ts';
-import { MODULE_OPTION_HELP } from './experiment-module.ts';
 import { registerStudy } from './experiment-study.ts';
-import { defaultWorkerCount } from '../pool/pool.ts';
-import { addFleetOptions, type ExperimentFleetOptions, refuseFleetOptions, withFleet } from './experiment-fleet.ts';
-
-function progressBar(label: string): { update: (done: number, total: number) => void; stop: () => void } {
-  const bar = new SingleBar({ format: `${label} [{bar}] {value}/{total} {eta_formatted}`, stream: process.stderr }, Presets.shades_classic);
-  let started = false;
-  return {
-    update: (done, total) => {
-      if (!started) {
-        bar.start(total, 0);
-        started = true;
-      }
-      bar.update(done);
-    },
-    stop: () => {
-      if (started) bar.stop();
-      started = false;
-    },
-  };
-}
-
-function openOutput(dir: string): ExperimentOutput {
-  const out = new ExperimentOutput(dir);
-  out.text('command.txt', `${commandLine()}\n`);
-  return out;
-}
-
-function finish(out: ExperimentOutput, lines: string[]): void {
-  process.stdout.write(`${lines.join('\n')}\n\nwrote ${out.files.length} files to ${out.dir}\n`);
-}
+import { addFleetOptions, type ExperimentFleetOptions, withFleet } from './experiment-fleet.ts';
+import { finish, openOutput, progressBar } from './experiment-progress.ts';
+import { registerBarrenPlateau } from './experiment-barren.ts';
 
 export function register(program: Command): void {
   const experiment = program
@@ -67,67 +32,7 @@ export function register(program: Command): void {
     .description('reproduce the barren-plateau, local-vs-global and NLR results, and the optimizer study');
   registerStudy(experiment);
   registerDeepPlateau(experiment);
-
-  const barrenPlateau = experiment
-    .command('barren-plateau')
-    .description('Var[∂C/∂θ₁] over random McClean circuits vs qubits, with a semilog fit (McClean et al. 2018)')
-    .option('--qubits <list>', 'qubit counts: N, A..B or A,B,C', parseQubitList(1, HOST_BUILD_LIMITS.maxQubits))
-    .option('--samples <n>', 'random circuits per point (fresh seed each)', parseIntOption(2, 100_000))
-    .option(
-      '--layers <L>',
-      `fixed depth (default: min(${LIMITS.maxLayers}, ⌊${LIMITS.maxParams}/n⌋), the deepest the module holds)`,
-      parseIntOption(1, HOST_BUILD_LIMITS.maxLayers),
-    )
-    .option('--cost <cost>', 'local or global (default: both side by side)', parseChoice(['local', 'global'] as const))
-    .option('--module <build>', MODULE_OPTION_HELP, parseChoice(MODULE_BUILD_NAMES), 'device')
-    .option('--workers <n>', `worker threads (default: ${defaultWorkerCount()}, every core)`, parseIntOption(1, 256))
-    .option('--quick', 'small run for tests (seconds)')
-    .option('-o, --out <dir>', 'output folder', 'runs/barren-plateau');
-  addResumeOption(barrenPlateau, '(cost, qubits) cell').action(
-    async (o: {
-      resume?: boolean;
-      qubits?: number[];
-      samples?: number;
-      layers?: number;
-      cost?: PlateauCost;
-      module: ModuleBuild;
-      workers?: number;
-      quick?: boolean;
-      out: string;
-    }) => {
-      const base = o.quick ? BARREN_PLATEAU_QUICK : BARREN_PLATEAU_FULL;
-      const limits = limitsOfBuild(o.module);
-      const wide = (o.qubits ?? []).find((n) => n > limits.maxQubits);
-      if (wide !== undefined)
-        throw new CliError(`--qubits ${wide}: the ${o.module} build holds ${limits.maxQubits} qubits (use --module host)`, EXIT.usage);
-      if ((o.layers ?? 0) > limits.maxLayers)
-        throw new CliError(`--layers ${o.layers}: the ${o.module} build holds ${limits.maxLayers} layers (use --module host)`, EXIT.usage);
-      const finished = openFinishedRuns(o.out, o.resume, plainRunCodec<number[]>());
-      const bar = progressBar('circuits');
-      const result = await runBarrenPlateau(
-        {
-          ...base,
-          qubits: o.qubits ?? base.qubits,
-          samples: o.samples ?? base.samples,
-          layers: o.layers ?? base.layers,
-          costs: o.cost ? [o.cost] : ['local', 'global'],
-          build: o.module,
-          workers: o.workers ?? defaultWorkerCount(),
-          onProgress: bar.update,
-        },
-        finished,
-      ).finally(() => bar.stop());
-      const out = openOutput(o.out);
-      await writeBarrenPlateau(result, out);
-      finish(out, barrenPlateauSummary(result));
-    },
-  );
-  barrenPlateau.addHelpText(
-    'after',
-    experimentExitCodes('a circuit evaluation failed in the module (in its worker thread)', 'cells', {
-      badOption: 'bad option (e.g. qubits or layers the module build does not hold, fewer than 3 qubit counts)',
-    }),
-  );
+  registerBarrenPlateau(experiment);
 
   const localGlobal = experiment
     .command('local-global')
@@ -147,15 +52,6 @@ export function register(program: Command): void {
     },
   );
   localGlobal.addHelpText('after', experimentExitCodes('a training run failed in the module or on a worker', 'runs', { fleet: true }));
-
-  const fleetRefusals: Record<string, string> = {
-    'barren-plateau':
-      'its samples are gradients ∂C/∂θ₁ at random θ₀ (no training); a fleet job is a training run, which returns telemetry and θ, not gradients',
-  };
-  for (const [name, why] of Object.entries(fleetRefusals)) {
-    const cmd = experiment.commands.find((c) => c.name() === name);
-    if (cmd) refuseFleetOptions(cmd, why);
-  }
 
   const nlr = experiment
     .command('nlr')

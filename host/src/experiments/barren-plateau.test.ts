@@ -117,6 +117,7 @@ describe('barren-plateau on a pool', () => {
         asked.push(b);
         return firstGradients(b);
       },
+      close: async () => {},
     });
     expect(JSON.stringify(given)).toBe(JSON.stringify(here));
     expect(asked.filter((b) => b.cost === 'global' && b.qubits === 3).map((b) => [b.from, b.to])).toEqual([
@@ -149,6 +150,7 @@ describe('barren-plateau on a pool', () => {
         asked.push(b);
         return firstGradients(b);
       },
+      close: async () => {},
     });
     expect(r.gradients['local/3']).toEqual(marker);
     expect(new Set(asked.map((b) => b.qubits))).toEqual(new Set([2, 4]));

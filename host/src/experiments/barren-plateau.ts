@@ -2,7 +2,7 @@
 // exponentially with the number of qubits. Exact expectations, one fresh seed
 // (gate choice and θ) per sample, gradient from the module's gradient(). The samples
 // run as gradient batches (gradient-batch.ts) in this thread, on a worker-thread pool
-// or on any pool of that shape (the fleet's): the same numbers whichever runs them.
+// or on the fleet's workers (a TaskPool of kind 'barren-plateau'): the same numbers whichever runs them.
 import { limitsOfBuild, type Limits } from '../config/limits.ts';
 import type { ModuleBuild } from '../wasm/builds.ts';
 import { mean, sampleVariance } from '../stats/descriptive.ts';
@@ -10,16 +10,9 @@ import { semilogFit, type SemilogFit } from '../stats/regression.ts';
 import { bootstrapCI, type BootstrapCI } from '../stats/bootstrap.ts';
 import type { FinishedRuns } from './finished-runs.ts';
 import { type GradientBatch, gradientBatches, inThisThread, type PlateauCost, type RunGradients } from './gradient-batch.ts';
-import { WorkerPool } from '../pool/pool.ts';
-import { MODULE_EXTENSION } from '../package-root.ts';
+import { type TaskPool, WorkerPool } from '../pool/pool.ts';
+import { TASK_KINDS } from '../pool/task-kinds.ts';
 import { QiotError } from '../errors.ts';
-
-/** Where the gradient batches run when the caller brings the pool (e.g. the fleet's task pool). */
-export interface GradientPool {
-  run(batch: GradientBatch): Promise<number[]>;
-}
-
-const WORKER = new URL(`./gradient-worker${MODULE_EXTENSION}`, import.meta.url);
 
 export interface BarrenPlateauOptions {
   qubits: number[];
@@ -105,17 +98,18 @@ export interface BarrenPlateauResult {
 /**
  * `finished`: each (cost, qubits) cell's gradients are recorded there as the cell
  * ends, and cells it already holds are not run again (--resume). `pool`: runs the
- * batches instead of opts.workers' pool (its owner closes it).
+ * batches instead of opts.workers' pool (e.g. the fleet's; the caller closes it).
  */
 export async function runBarrenPlateau(
   opts: BarrenPlateauOptions,
   finished?: FinishedRuns<number[]>,
-  pool?: GradientPool,
+  pool?: TaskPool<GradientBatch, number[]>,
 ): Promise<BarrenPlateauResult> {
   validateOptions(opts);
   const build = opts.build ?? 'device';
   const limits = limitsOfBuild(build);
-  const own = !pool && opts.workers !== undefined ? new WorkerPool<GradientBatch, number[]>(WORKER, opts.workers) : undefined;
+  const own =
+    !pool && opts.workers !== undefined ? new WorkerPool<GradientBatch, number[]>(TASK_KINDS['barren-plateau'], opts.workers) : undefined;
   const run: RunGradients = pool ? (b) => pool.run(b) : own ? (b) => own.run(b) : inThisThread();
   const total = opts.costs.length * opts.qubits.length * opts.samples;
   let done = 0;

@@ -8,6 +8,7 @@ const handler = (path: string) => new URL(`${path}${MODULE_EXTENSION}`, import.m
 export const TASK_KINDS = {
   study: handler('../study/worker'),
   'deep-plateau': handler('../study/deep-plateau-worker'),
+  'barren-plateau': handler('../experiments/gradient-worker'),
 } as const satisfies Record<string, URL>;
 
 export type TaskKind = keyof typeof TASK_KINDS;

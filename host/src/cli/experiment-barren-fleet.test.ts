@@ -1,0 +1,79 @@
+// `qiot experiment barren-plateau` through the fleet (each gradient batch a `task` of kind
+// 'barren-plateau'), through the CLI:
+// - `--threads 2` (an embedded broker of its own + 2 worker threads in the process) writes the same
+//   result files as a local `--workers 2` run, byte for byte;
+// - broker down, no worker, --workers with the fleet: message and exit code.
+// Re-queueing the task of a worker that dies is the fleet task pool's, tested for every kind
+// (fleet/task-pool.test.ts, cli/experiment-tasks.test.ts).
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { qiot, scratchDir } from '../../testing/harness.ts';
+import { freePort } from '../../testing/mosquitto.ts';
+import { startEmbeddedBroker } from '../fleet/broker.ts';
+
+const scratch = scratchDir();
+const out = (name: string) => join(scratch.dir, name);
+
+afterAll(() => scratch.remove());
+
+/** The embedded broker of a `--threads` run on free ports of its own (not the shared default 18830). */
+async function ownEmbeddedBroker(): Promise<NodeJS.ProcessEnv> {
+  return { QIOT_EMBEDDED_PORT: String(await freePort()), QIOT_EMBEDDED_WS_PORT: String(await freePort()) };
+}
+
+describe('qiot experiment barren-plateau on the fleet', () => {
+  it('--threads 2 writes the same result files as a local run (--quick)', async () => {
+    const [local, fleet] = await Promise.all([
+      qiot(['experiment', 'barren-plateau', '--quick', '--workers', '2', '-o', out('local')]),
+      qiot(['experiment', 'barren-plateau', '--quick', '--threads', '2', '-o', out('fleet')], undefined, {
+        env: await ownEmbeddedBroker(),
+      }),
+    ]);
+    expect(local.code, local.stderr).toBe(0);
+    expect(fleet.code, fleet.stderr).toBe(0);
+    expect(fleet.stdout).toBe(local.stdout.replace(out('local'), out('fleet')));
+    const files = readdirSync(out('local')).filter((f) => f !== 'command.txt');
+    expect(files.sort()).toEqual([
+      'barren-plateau-variance.png',
+      'barren-plateau-variance.svg',
+      'barren-plateau.json',
+      'barren-plateau.md',
+      'finished-runs.jsonl',
+    ]);
+    expect(readdirSync(out('fleet')).filter((f) => f !== 'command.txt')).toEqual(
+      readdirSync(out('local')).filter((f) => f !== 'command.txt'),
+    );
+    for (const f of files) {
+      const [a, b] = [readFileSync(join(out('local'), f)), readFileSync(join(out('fleet'), f))];
+      // finished-runs.jsonl holds each (cost, n) cell as it ends: in any order.
+      if (f === 'finished-runs.jsonl') expect(b.toString().split('\n').sort(), f).toEqual(a.toString().split('\n').sort());
+      else expect(b.equals(a), `${f} differs from the local run's`).toBe(true);
+    }
+    expect(
+      readFileSync(join(out('fleet'), 'finished-runs.jsonl'), 'utf8')
+        .trimEnd()
+        .split('\n'),
+    ).toHaveLength(10);
+  }, 300_000);
+
+  it('names a broker that is down, a fleet without workers, and --workers with the fleet', async () => {
+    const empty = await startEmbeddedBroker(0, 0);
+    try {
+      const [down, none, both] = await Promise.all([
+        qiot(['experiment', 'barren-plateau', '--quick', '--broker', `mqtt://127.0.0.1:${await freePort()}`, '-o', out('down')]),
+        qiot(['experiment', 'barren-plateau', '--quick', '--broker', empty.url, '--wait', '3', '-o', out('none')]),
+        qiot(['experiment', 'barren-plateau', '--quick', '--workers', '2', '--threads', '2', '-o', out('both')]),
+      ]);
+      expect(down.code).toBe(3);
+      expect(down.stderr).toMatch(/cannot reach the MQTT broker at mqtt:\/\/127\.0\.0\.1:\d+/);
+      expect(none.code).toBe(3);
+      expect(none.stderr).toContain('waiting for executors (no executor is online); giving up after 3 s');
+      expect(none.stderr).toContain('no executor took a run for 3 s: no executor is online; start `qiot worker` on this broker');
+      expect(both.code).toBe(2);
+      expect(both.stderr).toContain("--workers sets this process's worker threads; with the fleet, use --threads");
+    } finally {
+      await empty.close();
+    }
+  }, 120_000);
+});
