@@ -8,6 +8,8 @@ export type ErrorKind =
   | 'invalid'
   /** The board cannot be reached or speaks another protocol. */
   | 'unreachable'
+  /** The board restarted during the run (watchdog, crash, power) and so never ended it: the run failed, the board is back. */
+  | 'restarted'
   /** Stopped on request (Ctrl-C). */
   | 'interrupted';
 

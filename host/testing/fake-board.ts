@@ -33,6 +33,8 @@ export interface FakeBoardOptions {
   ringCapacity?: number;
   /** Never answer anything. */
   silent?: boolean;
+  /** A run's steps happen only when advance() is called (a step as long as the test wants). */
+  manualSteps?: boolean;
 }
 
 export class FakeBoard {
@@ -47,6 +49,12 @@ export class FakeBoard {
   private nextTseq = 1;
   private lostChunk = false;
   private training: { steps: number; done: number; stop: boolean } | null = null;
+  /** STATUS requests answered while a run was going on. */
+  statusDuringRun = 0;
+  /** Answers nothing from now on (a board stuck, or gone without closing the link). */
+  deaf = false;
+  /** Set by restart(): INFO then carries a boot section with this reset cause. */
+  private resetCause: number | null = null;
 
   constructor(
     private readonly link: Transport,
@@ -73,13 +81,14 @@ export class FakeBoard {
   private handle(f: Frame): void {
     this.received.push(f);
     if (f.type === MessageType.HELLO) this.hellosSeen++;
-    if (this.options.silent) return;
+    if (this.options.silent || this.deaf) return;
     switch (f.type) {
       case MessageType.HELLO:
         if (this.hellosSeen <= (this.options.ignoreHellos ?? 0)) return;
         this.send(MessageType.INFO, f.seq, this.info());
         return;
       case MessageType.STATUS_REQUEST:
+        if (this.training) this.statusDuringRun++;
         this.send(
           MessageType.STATUS,
           f.seq,
@@ -127,7 +136,7 @@ export class FakeBoard {
       case MessageType.TRAIN_START:
         this.training = { steps: decodeTrainStart(f.payload).steps, done: 0, stop: false };
         this.ok(f.seq, encodeOkU32(3));
-        setImmediate(() => this.step());
+        if (!this.options.manualSteps) setImmediate(() => this.step());
         return;
       case MessageType.TRAIN_STOP:
         if (this.training) this.training.stop = true;
@@ -189,7 +198,20 @@ export class FakeBoard {
     this.ring.push(frame);
     if (this.ring.length > (this.options.ringCapacity ?? 64)) this.ring.shift();
     if (!this.options.dropTelemetry?.includes(frame.tseq)) this.send(MessageType.TELEMETRY, UNSOLICITED_SEQ, encodeTelemetryFrame(frame));
-    setImmediate(() => this.step());
+    if (!this.options.manualSteps) setImmediate(() => this.step());
+  }
+
+  /** With manualSteps: the run's next step ends now (its TELEMETRY, or DONE after the last). */
+  advance(): void {
+    if (this.training) this.step();
+  }
+
+  /** The board restarts (watchdog, crash, power): the run is gone without a DONE, tseq starts again at 1. */
+  restart(cause: number): void {
+    this.training = null;
+    this.ring = [];
+    this.nextTseq = 1;
+    this.resetCause = cause;
   }
 
   private info(): Uint8Array {
@@ -207,6 +229,20 @@ export class FakeBoard {
       moduleSha256: new Uint8Array(sha),
       firmwareVersion: 'fake',
       boardName: 'fake',
+      ...(this.resetCause === null
+        ? {}
+        : {
+            security: {
+              provisioned: false,
+              moduleVerified: false,
+              floor: 0,
+              moduleVersion: 0,
+              moduleCounter: 0,
+              nonce: new Uint8Array(16),
+              lastCounter: 0,
+            },
+            boot: { pending: false, trialStepsLeft: 0, event: 0, eventCause: 0, resetCause: this.resetCause },
+          }),
     });
   }
 }

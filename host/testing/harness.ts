@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { DeviceClient } from '../src/device/client.ts';
+import { DeviceClient, type Liveness } from '../src/device/client.ts';
 import { launchPosixBoard, type PosixBoard } from '../src/boards/posix.ts';
 import { buildProgram, helpTextAfter } from '../src/cli/commands.ts';
 import { listedExitCodes } from '../src/cli/exit-codes.ts';
@@ -31,11 +31,11 @@ export interface BoardSession {
   close(): Promise<void>;
 }
 
-export async function startBoard(options: { state?: string } = {}): Promise<BoardSession> {
-  const board = await launchPosixBoard(options);
+export async function startBoard(options: { state?: string; liveness?: Liveness } = {}): Promise<BoardSession> {
+  const board = await launchPosixBoard({ state: options.state });
   let client: DeviceClient;
   try {
-    client = await DeviceClient.open(board.port);
+    client = await DeviceClient.open(board.port, options.liveness ? { liveness: options.liveness } : {});
   } catch (err) {
     await board.stop();
     throw err;

@@ -43,6 +43,8 @@ const EXIT_OF_KIND: Record<ErrorKind, number> = {
   failed: EXIT.failed,
   invalid: EXIT.usage,
   unreachable: EXIT.device,
+  // The board answered (it is back, idle): the run failed, as after a trap; its watchdog or a crash ended it.
+  restarted: EXIT.failed,
   interrupted: EXIT.interrupted,
 };
 

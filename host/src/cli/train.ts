@@ -42,7 +42,10 @@ On a board --steps 0 means: train until Ctrl-C or the shot budget.
 A config whose one step is estimated at more than 2^31 amplitude updates (about a minute
 per step on the posix board) is refused, naming the estimate, unless --allow-slow.
 With --monitor the command stays on the board after the run (Ctrl-C or q ends it) and exits with the run's code.
-Exit codes: 0 done, 1 run failed (trap, numeric, device error) or a resumed run's recomputed step differs from its log, 2 bad usage, config, file or no port, 3 board unreachable, 130 interrupted.`,
+A board that restarts during the run (watchdog, crash, power) is noticed within about 10 s of quiet
+(a STATUS probe; docs/device-client.md): the run fails naming the reset cause, its run log keeps every
+record received and ends with a failed summary.
+Exit codes: 0 done, 1 run failed (trap, numeric, device error, the board restarted during the run) or a resumed run's recomputed step differs from its log, 2 bad usage, config, file or no port, 3 board unreachable (also: silent during the run), 130 interrupted.`,
     )
     .action(async (opts: TrainOptions) => {
       process.exitCode = await train(opts);
@@ -68,7 +71,8 @@ async function train(opts: TrainOptions): Promise<number> {
       signal: interrupt.signal,
       matchedPerturb: matched,
     });
-    const lost = client.link.closedError;
+    // A board that restarted under the run → 1 (the run failed; the board is back), one gone silent or lost → 3.
+    const lost = client.link.closedError ?? target.deviceFailure;
     if (lost && result.summary.status === 'failed') return exitCodeOf(lost);
     const code = exitCodeOfStatus(result.summary.status);
     if (opts.monitor && code !== EXIT.interrupted) {

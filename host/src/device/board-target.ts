@@ -33,6 +33,8 @@ export class BoardTarget implements TrainingTarget {
   private start: readonly number[] | undefined;
   /** Telemetry records lost for good (not recoverable from the board's ring). */
   readonly gaps: Array<[from: number, to: number]> = [];
+  /** Why the board ended the last run without a DONE (it restarted, or stopped answering): its kind gives the CLI's exit code. */
+  deviceFailure: DeviceError | null = null;
 
   /** telemetry: how the run's records are kept (DeviceClient.train; default pause mode, lossless). */
   constructor(
@@ -70,6 +72,7 @@ export class BoardTarget implements TrainingTarget {
 
   async train(steps: number, onStep: (step: StepTelemetry) => void): Promise<TargetSummary> {
     this.gaps.length = 0;
+    this.deviceFailure = null;
     let run: Awaited<ReturnType<DeviceClient['train']>>;
     try {
       run = await this.client.train(
@@ -106,6 +109,7 @@ export class BoardTarget implements TrainingTarget {
         ...(problems.length > 0 ? { error: problems.join('; ') } : {}),
       };
     } catch (err) {
+      if (err instanceof DeviceError) this.deviceFailure = err;
       // The host gave up on the run (e.g. a step record could not be written):
       // stop the board too, or it would train on alone (with steps 0, forever).
       if (!(err instanceof LinkLostError)) this.sendStop();

@@ -32,7 +32,7 @@ import { openBoardPort, type BoardPort, type BoardPortOptions } from '../realboa
 import { PortOpenError, type Transport } from '../transport/transport.ts';
 import { Authenticator } from '../security/auth.ts';
 import { handshake } from './connect.ts';
-import { DeviceError, DeviceUnreachableError, ProtocolMismatchError } from './errors.ts';
+import { BoardRestartedError, DeviceUnreachableError, ProtocolMismatchError, RequestTimeoutError } from './errors.ts';
 import { CLIENT } from './limits.ts';
 import { FrameLink } from './link.ts';
 import { TrainingRun, type TrainingHandlers } from './training.ts';
@@ -45,6 +45,13 @@ export interface ConnectOptions {
   controlKey?: Uint8Array;
   /** Aborting it gives up the handshake at once (e.g. the user quits while connecting). */
   signal?: AbortSignal;
+  /** When a quiet run is probed and how long the probe may go unanswered (default CLIENT.runQuietMs, runSilentMs). */
+  liveness?: Partial<Liveness>;
+}
+
+export interface Liveness {
+  quietMs: number;
+  silentMs: number;
 }
 
 export interface OpenOptions extends ConnectOptions, BoardPortOptions {}
@@ -61,10 +68,15 @@ export interface FetchResult extends FetchSummary {
 }
 
 export class DeviceClient {
+  private readonly liveness: Liveness;
+
   private constructor(
     readonly link: FrameLink,
     public info: DeviceInfo,
-  ) {}
+    liveness: Partial<Liveness> = {},
+  ) {
+    this.liveness = { quietMs: CLIENT.runQuietMs, silentMs: CLIENT.runSilentMs, ...liveness };
+  }
 
   /** Handshakes over an open transport; closes it if the board does not answer properly. */
   static async connect(transport: Transport, opts: ConnectOptions = {}): Promise<DeviceClient> {
@@ -75,7 +87,7 @@ export class DeviceClient {
         helloIntervalMs: opts.helloIntervalMs ?? CLIENT.helloIntervalMs,
         signal: opts.signal,
       });
-      const client = new DeviceClient(link, info);
+      const client = new DeviceClient(link, info, opts.liveness);
       if (opts.controlKey) client.authenticate(opts.controlKey);
       return client;
     } catch (err) {
@@ -196,7 +208,7 @@ export class DeviceClient {
       );
       buffer();
       for (const f of early) run.ingest(f);
-      this.run = run;
+      this.follow(run);
       return run;
     } finally {
       buffer();
@@ -215,30 +227,65 @@ export class DeviceClient {
       (next) => this.ackTelemetry(next),
     );
     run.resume();
-    this.run = run;
+    this.follow(run);
     return run;
   }
 
   /** TRAIN_STOP: the run ends with DONE STOPPED; a step under way on the board is abandoned (docs/protocol.md). */
   async stop(): Promise<void> {
     await this.request(MessageType.TRAIN_STOP, undefined, CLIENT.stopTimeoutMs);
-    await this.endRunOfRestartedBoard();
+    const run = this.run;
+    // TRAIN_STOP's DONE comes before STATUS's answer: a run still open then was lost to a restart.
+    if (run?.open) await this.endIfRestarted(run, await this.status());
   }
 
-  /** A board that restarted during a run (watchdog, crash, power) is idle and never sends the run's DONE: after
-   *  TRAIN_STOP (whose DONE comes before STATUS's answer), STATUS tells, and the run ends with that error. */
-  private async endRunOfRestartedBoard(): Promise<void> {
-    const run = this.run;
-    if (!run?.open) return;
-    const { state } = await this.status();
+  /** Makes `run` the one stop() checks, and probes it whenever it is quiet (docs/device-client.md "A board that
+   *  restarts during a run"): any frame from the board re-arms the timer; the probe's own answer included. */
+  private follow(run: TrainingRun): void {
+    this.run = run;
+    const { quietMs, silentMs } = this.liveness;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let probing = false;
+    const arm = () => {
+      clearTimeout(timer);
+      if (run.open && !probing) timer = setTimeout(() => void probe(), quietMs);
+    };
+    const probe = async () => {
+      probing = true;
+      try {
+        const answer = await this.link.request(MessageType.STATUS_REQUEST, undefined, { timeoutMs: silentMs });
+        const status = decodeStatus(answer.payload);
+        if (status.state === BoardState.PAUSED) run.ackAgain();
+        await this.endIfRestarted(run, status);
+      } catch (err) {
+        if (err instanceof RequestTimeoutError) {
+          run.abandon(
+            new DeviceUnreachableError(
+              `the board on ${this.port} sent nothing for ${quietMs} ms during the run, then left STATUS unanswered for ${silentMs} ms`,
+            ),
+          );
+        } else if (!(err instanceof DeviceUnreachableError)) run.abandon(err as Error); // a lost link ends the run by itself
+      } finally {
+        probing = false;
+        arm();
+      }
+    };
+    const unlisten = this.link.onFrame(arm);
+    run.done
+      .finally(() => {
+        unlisten();
+        clearTimeout(timer);
+      })
+      .catch(() => undefined);
+    arm();
+  }
+
+  /** A board that restarted during a run (watchdog, crash, power) is idle and never sends the run's DONE: given a
+   *  STATUS read after every frame the run had, an idle board with the run still open ends it, naming the reset cause. */
+  private async endIfRestarted(run: TrainingRun, { state }: BoardStatus): Promise<void> {
     if (state === BoardState.TRAINING || state === BoardState.PAUSED || !run.open) return;
     const cause = (await this.refreshInfo()).boot?.resetCause;
-    run.abandon(
-      new DeviceError(
-        `the board on ${this.port} is ${boardStateName(state)} and sent no DONE for the run: it restarted during it` +
-          (cause === undefined ? '' : ` (reset cause: ${resetCauseName(cause)})`),
-      ),
-    );
+    run.abandon(new BoardRestartedError(this.port, boardStateName(state), cause === undefined ? undefined : resetCauseName(cause)));
   }
 
   /** The ring's TELEMETRY records with tseq ≥ fromTseq (used after a reconnect or a lost frame). */

@@ -25,6 +25,22 @@ export class BoardError extends DeviceError {
   }
 }
 
+/** The board restarted during a run (watchdog, crash, power): it is idle and never sent the run's DONE. */
+export class BoardRestartedError extends DeviceError {
+  constructor(
+    where: string,
+    state: string,
+    readonly resetCause: string | undefined,
+  ) {
+    super(
+      `the board on ${where} is ${state} and sent no DONE for the run: it restarted during it` +
+        (resetCause === undefined ? '' : ` (reset cause: ${resetCause})`),
+      'restarted',
+    );
+    this.name = 'BoardRestartedError';
+  }
+}
+
 /** No answer in time, the link vanished, or the board speaks another protocol. */
 export class DeviceUnreachableError extends DeviceError {
   constructor(message: string) {

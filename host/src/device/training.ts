@@ -89,6 +89,12 @@ export class TrainingRun {
     if (this.open) this.fail(err);
   }
 
+  /** TELEMETRY_ACK of every record delivered, even if sent before: a board found paused may have lost the last one. */
+  ackAgain(): void {
+    this.acked = -1;
+    this.enqueue(() => this.acknowledge(true));
+  }
+
   private enqueue(task: () => Promise<void> | void): void {
     this.chain = this.chain.then(() => (this.failed ? undefined : task())).catch((err: unknown) => this.fail(err));
   }
