@@ -5,20 +5,17 @@
 // side (backends.ts: a serial/emulated board, or the module in a worker thread).
 import { hostname } from 'node:os';
 import type { IPublishPacket, MqttClient } from 'mqtt';
-import { BoardError, DeviceUnreachableError } from '../device/errors.ts';
-import { NoModuleError } from '../device/board-target.ts';
 import type { RunTarget } from '../runlog/schema.ts';
 import { StartParamsUnsupportedError } from '../train/segmented-run.ts';
-import { ConfigRejectedError, type TargetSummary, type TrainingTarget } from '../train/target.ts';
+import type { TrainingTarget } from '../train/target.ts';
 import { connectBroker, type BrokerSettings } from './broker.ts';
 import { FLEET } from './limits.ts';
+import { BusyError, errorBody, isUnknownOp, safeJson, summaryBody, UnknownOpError, UnsupportedError } from './executor-replies.ts';
 import {
   decodeRequest,
-  encodeF64,
   encodeJson,
   encodeTelemetryBatch,
   fromBase64,
-  OPS,
   PayloadError,
   type OnlineStatus,
   type RemoteErrorBody,
@@ -388,45 +385,3 @@ export class Executor {
     this.batch = [];
   }
 }
-
-class BusyError extends Error {}
-class UnsupportedError extends Error {}
-class UnknownOpError extends Error {}
-
-function summaryBody(s: TargetSummary): Omit<SummaryBody, 'first_seq' | 'records' | 'dropped'> {
-  const n = (x: number) => (Number.isFinite(x) ? x : null);
-  return {
-    status: s.status,
-    train_loss: n(s.trainLoss),
-    test_loss: n(s.testLoss),
-    test_accuracy: n(s.testAccuracy),
-    shots_total: s.shotsTotal,
-    param_count: s.paramCount,
-    ...(s.error !== undefined ? { error: s.error } : {}),
-    ...(s.params ? { params: Array.from(s.params, n) } : {}),
-    ...(s.trace ? { trace: encodeF64(s.trace) } : {}),
-  };
-}
-
-function errorBody(err: unknown): RemoteErrorBody {
-  const message = err instanceof Error ? err.message : String(err);
-  if (err instanceof BusyError) return { kind: 'busy', message };
-  if (err instanceof UnsupportedError || err instanceof PayloadError) return { kind: 'invalid', message };
-  if (err instanceof UnknownOpError) return { kind: 'unknown_op', message };
-  if (err instanceof ConfigRejectedError) return { kind: 'config_rejected', code: err.code, message: err.moduleMessage };
-  if (err instanceof NoModuleError) return { kind: 'no_module', message };
-  if (err instanceof BoardError) return { kind: 'board', code: err.code, message };
-  if (err instanceof DeviceUnreachableError) return { kind: 'unreachable', message };
-  return { kind: 'failed', message };
-}
-
-function safeJson(payload: Buffer): Record<string, unknown> | null {
-  try {
-    const v: unknown = JSON.parse(payload.toString('utf8'));
-    return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-}
-
-const isUnknownOp = (v: Record<string, unknown>) => typeof v.op === 'string' && !(OPS as readonly string[]).includes(v.op);
