@@ -5,11 +5,12 @@
 // - broker down, no worker, --workers with the fleet: message and exit code.
 // Re-queueing the task of a worker that dies is the fleet task pool's, tested for every kind
 // (fleet/task-pool.test.ts, cli/experiment-tasks.test.ts).
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { qiot, scratchDir } from '../../testing/harness.ts';
 import { freePort } from '../../testing/mosquitto.ts';
+import { expectSameResults, filesIn, untimed } from '../../testing/same-results.ts';
 import { startEmbeddedBroker } from '../fleet/broker.ts';
 
 const scratch = scratchDir();
@@ -33,23 +34,18 @@ describe('qiot experiment barren-plateau on the fleet', () => {
     expect(local.code, local.stderr).toBe(0);
     expect(fleet.code, fleet.stderr).toBe(0);
     expect(fleet.stdout).toBe(local.stdout.replace(out('local'), out('fleet')));
-    const files = readdirSync(out('local')).filter((f) => f !== 'command.txt');
-    expect(files.sort()).toEqual([
+    // barren-plateau writes no time fields: every file byte for byte (finished-runs.jsonl as a set of lines).
+    const json = readFileSync(join(out('local'), 'barren-plateau.json'), 'utf8');
+    expect(untimed(json)).toBe(json);
+    expect(filesIn(out('local'))).toEqual([
       'barren-plateau-variance.png',
       'barren-plateau-variance.svg',
       'barren-plateau.json',
       'barren-plateau.md',
+      'command.txt',
       'finished-runs.jsonl',
     ]);
-    expect(readdirSync(out('fleet')).filter((f) => f !== 'command.txt')).toEqual(
-      readdirSync(out('local')).filter((f) => f !== 'command.txt'),
-    );
-    for (const f of files) {
-      const [a, b] = [readFileSync(join(out('local'), f)), readFileSync(join(out('fleet'), f))];
-      // finished-runs.jsonl holds each (cost, n) cell as it ends: in any order.
-      if (f === 'finished-runs.jsonl') expect(b.toString().split('\n').sort(), f).toEqual(a.toString().split('\n').sort());
-      else expect(b.equals(a), `${f} differs from the local run's`).toBe(true);
-    }
+    expectSameResults(out('local'), out('fleet'), 5);
     expect(
       readFileSync(join(out('fleet'), 'finished-runs.jsonl'), 'utf8')
         .trimEnd()
