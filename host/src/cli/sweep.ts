@@ -13,15 +13,17 @@ import { FLEET } from '../fleet/limits.ts';
 import { expandSweep, parseSeeds, parseSet } from '../fleet/sweep-grid.ts';
 import { SweepOutput } from '../fleet/sweep-output.ts';
 import { runSweep } from '../fleet/sweep-run.ts';
+import { CommandSealer } from '../fleet/auth.ts';
 import { DEFAULT_MODULE_PATH } from '../wasm/module.ts';
 import { addAllowSlowOption, checkRunCost } from './allow-slow.ts';
 import { EXIT } from './exit-codes.ts';
 import { addBrokerOptions, BROKER_HELP, fleetAction, parsePositiveInt, type BrokerOptionValues } from './fleet-options.ts';
 import { openFleetSession } from './fleet-session.ts';
+import { addKeyOption, type KeyOptionValues } from './key-option.ts';
 import { loadImage, parseOptimizerList } from './sim.ts';
 import { QIOT_VERSION } from '../version.ts';
 
-interface SweepOptions extends BrokerOptionValues {
+interface SweepOptions extends BrokerOptionValues, KeyOptionValues {
   seeds?: string;
   optimizers?: string;
   set: string[];
@@ -36,13 +38,16 @@ interface SweepOptions extends BrokerOptionValues {
 const collect = (value: string, previous: string[]) => [...previous, value];
 
 export function register(program: Command): void {
-  addAllowSlowOption(
-    addBrokerOptions(
-      program
-        .command('sweep')
-        .argument('<config>', 'base run config (JSON)')
-        .description('run a grid of configs × seeds × optimizers on every board and worker of the fleet, one run log per run'),
+  addKeyOption(
+    addAllowSlowOption(
+      addBrokerOptions(
+        program
+          .command('sweep')
+          .argument('<config>', 'base run config (JSON)')
+          .description('run a grid of configs × seeds × optimizers on every board and worker of the fleet, one run log per run'),
+      ),
     ),
+    'authenticates the runs on provisioned boards (workers and open boards need none)',
   )
     .option('--seeds <list>', "seeds: 1..50, 1,4,9 or 1..3,10 (default: the config's seed)")
     .option('--optimizers <list>', `optimizers (${OPTIMIZER_NAMES.join(',')}; default: the config's)`)
@@ -71,7 +76,11 @@ Examples:
 
 Ctrl-C stops the running runs; every finished run stays in --out, and --resume runs only the missing ones.
 A run whose estimated step cost is over the bound (as for qiot train) is refused before anything starts, unless --allow-slow.
-Exit codes: 0 all runs done, 1 some run failed, 2 bad usage or config, 3 broker or executors unreachable, 130 interrupted.
+Provisioned boards (qiot provision) take runs only with their owner's --key (or $QIOT_KEY): the key stays in this
+process, each run's commands are sealed here for the board's nonce (docs/fleet.md "Security end to end"). Without a
+key the sweep leaves them out and says so; a board that refuses the key is left out, its run goes elsewhere.
+Exit codes: 0 all runs done, 1 some run failed, or boards refused the key and no other executor could take the runs,
+2 bad usage or config, 3 broker or executors unreachable (or none usable: e.g. only provisioned boards and no key), 130 interrupted.
 ${BROKER_HELP}`,
     )
     .action(async (config: string, opts: SweepOptions) => {
@@ -112,6 +121,7 @@ async function sweep(configPath: string, opts: SweepOptions): Promise<number> {
       qiotVersion: QIOT_VERSION,
       signal: fleet.signal,
       waitMs: opts.wait * 1000,
+      ...(opts.key ? { sealer: new CommandSealer(fleet.client, opts.key) } : {}),
       onRunEnd: (e, done, total) =>
         process.stderr.write(
           `[${done}/${total}] ${e.run_id}: ${e.status}, last mini-batch loss ${e.final_loss ?? '—'} (${e.executor})${e.error ? ` — ${e.error}` : ''}\n`,

@@ -62,6 +62,18 @@ describe('fleet command authentication', () => {
     expect(relay.seal(MessageType.PARAMS_WRITE, encodeParams([1, 2])).length).toBe(other.length + SECURITY.authTrailerSize);
   });
 
+  it('a command sealed again after a refused one gets its own trailers, not the refused ones left over', () => {
+    const args = { config: toBase64(new Uint8Array(192)), dataset: toBase64(new Uint8Array(10)), steps: 7, tag: 1 };
+    const frames = plannedFrames('train', args);
+    const relay = new RelaySealer();
+    const wrong = controlKeyOf(generateSigningKey());
+    relay.offer(sealCommand(wrong, session, 'train', args));
+    relay.seal(frames[0].type, frames[0].payload); // CONFIG goes with the wrong tag: the board refuses it, nothing more is sent
+    relay.offer(sealCommand(key, session, 'train', args)); // the same counters, under the right key
+    const direct = new Authenticator(key, session.nonce, session.lastCounter);
+    for (const f of frames) expect(Buffer.from(relay.seal(f.type, f.payload))).toEqual(Buffer.from(direct.seal(f.type, f.payload)));
+  });
+
   it('refuses a malformed auth field and reads the session only of a provisioned board', () => {
     const relay = new RelaySealer();
     expect(() => relay.offer(toBase64(Uint8Array.of(1, 2, 3)))).toThrow(PayloadError);

@@ -130,7 +130,7 @@ function decodeEnvelope(envelope: Uint8Array): Entry[] {
 /**
  * The gateway's sealer for a provisioned board: it holds no key, only the trailers the
  * commands brought. A frame gets the trailer made for its type and payload (the newest,
- * if several); trailers with a counter at or below one used are spent (the board would
+ * if several: highest counter, then latest offered); trailers with a counter at or below one used are spent (the board would
  * refuse them) and dropped. A frame with no trailer goes as it is: the board refuses it.
  */
 export class RelaySealer implements RequestSealer {
@@ -147,7 +147,9 @@ export class RelaySealer implements RequestSealer {
     if (!AUTHENTICATED_TYPES.has(type)) return payload;
     const digest = digestOf(payload);
     let best: Entry | null = null;
-    for (const e of this.entries) if (e.type === type && e.digest.equals(digest) && (!best || e.counter > best.counter)) best = e;
+    // Highest counter; among equal ones the latest offered (a command sealed again after the board refused one
+    // made with another key: same frames, same counters, and the refused command's later trailers still here).
+    for (const e of this.entries) if (e.type === type && e.digest.equals(digest) && (!best || e.counter >= best.counter)) best = e;
     if (!best) return payload;
     const used = best.counter;
     this.entries = this.entries.filter((e) => e.counter > used);
@@ -198,6 +200,9 @@ export class CommandSealer {
 
   /** `auth` for one command, or undefined where nothing checks it (a worker, an open board). `board`: an INFO just read. */
   async auth<O extends AuthenticatedOp>(executor: string, op: O, args: ArgsOf<O>, board?: RemoteBoard | null): Promise<string | undefined> {
+    // A board whose status says it is open needs no seal: no `info` round trip (a sweep's runs on open boards).
+    const status = this.client.statuses.get(executor);
+    if (board === undefined && status?.state === 'online' && status.kind === 'board' && !status.provisioned) return undefined;
     const b = board === undefined ? await this.board(executor) : board;
     const session = b && sessionOf(b);
     return session ? sealCommand(this.controlKey, session, op, args) : undefined;

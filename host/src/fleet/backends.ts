@@ -36,6 +36,7 @@ export class BoardBackend implements ExecutorBackend {
       target: { kind: 'board', board: info.boardName, firmware_version: info.firmwareVersion, port: this.client.port },
       moduleSha256: info.activeSlot === NO_SLOT ? null : hex(info.moduleSha256),
       abiVersion: info.activeSlot === NO_SLOT ? null : info.abiVersion,
+      provisioned: this.relay !== null,
     };
   }
 

@@ -33,6 +33,8 @@ export interface BackendIdentity {
   target: RunTarget;
   moduleSha256: string | null;
   abiVersion: number | null;
+  /** A provisioned board: commands to it must carry `auth` (fleet/auth.ts). */
+  provisioned?: boolean;
 }
 
 /** The board side of an executor. */
@@ -141,6 +143,7 @@ export class Executor {
       tags: this.tags,
       busy: this.busy?.corr ?? null,
       next: this.next?.req.corr ?? null,
+      ...(identity.provisioned ? { provisioned: true } : {}),
       queued: this.queued,
       dropped: this.dropped,
       ...(this.backend.tasks ? { tasks: { kinds: [...this.backend.tasks.kinds], qiot_version: QIOT_VERSION } } : {}),

@@ -6,8 +6,7 @@
 // with the key (--key or $QIOT_KEY) flash, confirm, train, params set, stop,
 // reset and rollback work. The test itself plays the untrusted broker participant, and checks that
 // the key never crosses the broker.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,11 +14,12 @@ import { loadConfig } from '../config/load.ts';
 import { sha256 } from '../device/upload.ts';
 import { ErrorCode } from '../protocol/constants.ts';
 import { readRunLog } from '../runlog/reader.ts';
-import { controlKeyOf, encodeProvision } from '../security/auth.ts';
+import { controlKeyOf } from '../security/auth.ts';
 import { generateSigningKey, writeNewKeyFile } from '../security/keys.ts';
 import { ModuleTarget, readModuleImage } from '../train/module-target.ts';
 import { runTraining } from '../train/run.ts';
-import { MODULE_PATH, QIOT_CLI, qiot, readModule, REPO, scratchDir, startBoard, type Outcome } from '../../testing/harness.ts';
+import { MODULE_PATH, qiot, readModule, REPO, scratchDir, type Outcome } from '../../testing/harness.ts';
+import { startKeylessGateway, until, type KeylessGateway } from '../../testing/keyless-gateway.ts';
 import { startMosquitto, type Mosquitto } from '../../testing/mosquitto.ts';
 import { variantModule } from '../../testing/tiny-module.ts';
 import { CommandSealer } from './auth.ts';
@@ -33,8 +33,7 @@ const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
 let broker: Mosquitto;
 let scratch: ReturnType<typeof scratchDir>;
-let gateway: ChildProcess;
-let gatewayLog = '';
+let gateway: KeylessGateway;
 let client: FleetClient;
 let sniffer: MqttClient;
 const wire: Buffer[] = []; // every message the broker carried, as an eavesdropper on '#' sees it
@@ -54,14 +53,6 @@ async function run(args: string[], env: Record<string, string> = {}): Promise<Ou
 }
 const activeModule = async () => String((await client.call(ID, 'info', {})).module_sha256);
 
-async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 beforeAll(async () => {
   broker = await startMosquitto();
   scratch = scratchDir();
@@ -72,28 +63,13 @@ beforeAll(async () => {
   variantFile = join(scratch.dir, 'variant.wasm');
   writeFileSync(variantFile, variant);
 
-  // The board is provisioned over its own line first (trust on first use), with a module.
-  const boards = join(scratch.dir, 'boards');
-  mkdirSync(boards);
-  const board = await startBoard({ state: join(boards, `${ID}.state`) });
-  try {
-    await board.client.upload(readModule());
-    await board.client.provision(encodeProvision([key.publicKey], controlKeyOf(key)));
-    expect(board.client.info.security?.provisioned).toBe(true);
-  } finally {
-    await board.close();
-  }
-
   sniffer = await mqtt.connectAsync(broker.url, { clientId: 'eavesdropper' });
   sniffer.on('message', (_t, payload) => wire.push(Buffer.from(payload)));
   await sniffer.subscribeAsync('#', { qos: 1 });
 
-  gateway = spawn(
-    process.execPath,
-    [QIOT_CLI, 'gateway', ...b(), '--board', 'posix:1', '--state-dir', boards, '--id-prefix', 'fa', '--module', MODULE_PATH],
-    { cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'], detached: true },
-  );
-  gateway.stderr!.on('data', (d: Buffer) => (gatewayLog += d.toString()));
+  // The board is provisioned over its own line first (trust on first use), with a module.
+  gateway = await startKeylessGateway({ brokerUrl: broker.url, dir: scratch.dir, prefix: 'fa', key, provisioned: 1 });
+  expect(gateway.provisioned).toEqual([ID]);
   client = await FleetClient.connect({ url: broker.url }, 'test');
   await client.watchTelemetry();
   await until('the board online', () => client.online().some((s) => s.id === ID && s.module_sha256 !== null));
@@ -102,18 +78,14 @@ beforeAll(async () => {
 afterAll(async () => {
   await client?.close();
   await sniffer?.endAsync();
-  if (gateway && gateway.exitCode === null) {
-    const gone = new Promise((r) => gateway.once('exit', r));
-    process.kill(-gateway.pid!, 'SIGTERM');
-    await gone;
-  }
+  await gateway?.stop();
   await broker?.stop();
   scratch?.remove();
 }, 60_000);
 
 describe('a provisioned board behind a gateway on Mosquitto', () => {
   it('the gateway, holding no key, does not flash --module onto it; reads stay open', async () => {
-    expect(gatewayLog).toMatch(/fa-posix-0: provisioned, so --module is not flashed here/);
+    expect(gateway.log()).toMatch(/fa-posix-0: provisioned, so --module is not flashed here/);
     const info = await run(['fleet', 'info', ID, ...b()]);
     expect(info.code, info.stderr).toBe(0);
     const board = (JSON.parse(info.stdout) as { board: { security: { provisioned: boolean; nonce: string } } }).board;
@@ -303,7 +275,7 @@ describe('a provisioned board behind a gateway on Mosquitto', () => {
     ]);
     forms.push(Buffer.from(readFileSync(keyFile, 'utf8').split('\n')[1])); // the PEM body
     expect(wire.length).toBeGreaterThan(50);
-    const texts = outputs.map((o) => Buffer.from(o.stdout + o.stderr)).concat(Buffer.from(gatewayLog));
+    const texts = outputs.map((o) => Buffer.from(o.stdout + o.stderr)).concat(Buffer.from(gateway.log()));
     for (const f of forms) {
       expect(wire.some((m) => m.includes(f))).toBe(false);
       expect(texts.some((t) => t.includes(f))).toBe(false);

@@ -38,6 +38,8 @@ export const StatusSchema = z.discriminatedUnion('state', [
     busy: z.string().nullable(),
     /** Correlation id of the run kept to start right after it (a train with `queue`), null when none; absent: the executor keeps none. */
     next: z.string().nullable().optional(),
+    /** A provisioned board (docs/security.md): it obeys only commands sealed with its owner's key; absent: not one. */
+    provisioned: z.boolean().optional(),
     /** Telemetry messages not delivered to the broker yet, and dropped because the queue was full. */
     queued: z.int().min(0),
     dropped: z.int().min(0),

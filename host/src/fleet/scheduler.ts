@@ -26,6 +26,11 @@ export interface SchedulerOptions<J> {
   unfit(s: OnlineStatus): string | null;
   /** The fleet as these jobs see it, for the waiting note and the give-up message. */
   describe(): string;
+  /**
+   * Asked when jobs wait and none runs (`fit`: some online executor is not unfit): an error ends
+   * drain() at once instead of waiting `waitMs` (e.g. every executor that could take them refused the key).
+   */
+  giveUp?(fit: boolean): Error | null;
   /** What to start, in the give-up message: e.g. "`qiot worker`". */
   remedy: string;
   /**
@@ -113,6 +118,9 @@ export class Scheduler<J> {
             if (this.usable(s) && (this.onExecutor.get(s.id) ?? 0) === (second ? 1 : 0)) this.launch(this.queue.shift()!, s.id, second);
           }
         }
+        const hopeless =
+          this.running.size === 0 && this.queue.length > 0 ? opts.giveUp?.(client.online().some((s) => opts.unfit(s) === null)) : null;
+        if (hopeless) throw hopeless;
         if (this.running.size > 0) {
           idleSince = Date.now();
           waitingNoted = false;
@@ -148,7 +156,9 @@ export class Scheduler<J> {
     const mine = this.onExecutor.get(s.id) ?? 0;
     // An idle executor takes a job; one running ours that keeps a next one (`next` in its status) takes a
     // second with `queue`, so it starts the moment the first ends instead of one hand-out round trip later.
-    return mine === 0 ? s.busy === null : mine === 1 && s.next !== undefined;
+    // Not a provisioned board: a kept job's seal (fleet/auth.ts) would be made before the running job's
+    // frames (and a Ctrl-C stop) spent their counters, and the board would refuse it.
+    return mine === 0 ? s.busy === null : mine === 1 && s.next !== undefined && !s.provisioned;
   }
 
   private launch(job: J, executor: string, prefetch: boolean): void {

@@ -6,9 +6,11 @@
 // makes a late duplicate harmless: a finished id is never written again).
 // Ctrl-C (signal) stops the running runs; they are not written, so --resume reruns them.
 import type { RunConfig } from '../config/schema.ts';
+import { QiotError } from '../errors.ts';
 import type { RunLogRecord, RunStatus } from '../runlog/schema.ts';
 import { runTraining } from '../train/run.ts';
 import { ConfigRejectedError } from '../train/target.ts';
+import type { CommandSealer } from './auth.ts';
 import type { FleetClient } from './client.ts';
 import { FLEET } from './limits.ts';
 import type { EXECUTOR_KINDS } from './messages.ts';
@@ -43,6 +45,8 @@ export interface SweepOptions<J extends SweepJob, E extends { status: RunStatus 
   waitMs: number;
   /** Ask every run for its θ trace (only workers give one, so only they are used). */
   trace?: boolean;
+  /** Seals the runs on provisioned boards (the owner's key); without it such boards are not used. */
+  sealer?: CommandSealer;
   onRunEnd?(entry: E, done: number, total: number): void;
   onNote?(text: string): void;
 }
@@ -57,6 +61,14 @@ export interface SweepResult {
   runsByExecutor: Map<string, number>;
 }
 
+/** Runs are left and every executor that could take them refused the sweep's key (UNAUTHENTICATED). */
+export class KeyRefusedError extends QiotError {
+  constructor(message: string) {
+    super(message, 'failed');
+    this.name = 'KeyRefusedError';
+  }
+}
+
 /** A run that keeps failing for host-side reasons is written as failed after this many tries. */
 const MAX_ATTEMPTS = FLEET.sweepMaxAttempts;
 
@@ -65,10 +77,12 @@ export async function runSweep<J extends SweepJob, E extends { status: RunStatus
   const total = opts.runs.length;
   const result: SweepResult = { completed: 0, failed: 0, interrupted: false, requeued: 0, runsByExecutor: new Map() };
   const kinds: readonly ExecutorKind[] = opts.trace ? ['worker'] : ['board', 'worker'];
+  /** Provisioned boards that refused the sweep's key, and their refusal: not used again by this sweep. */
+  const refusedKey = new Map<string, string>();
 
   const start = async (run: J, executor: string, keep: boolean) => {
     const records: RunLogRecord[] = [];
-    const target = new RemoteTarget(client, executor, { queue: keep, trace: opts.trace, start: run.start });
+    const target = new RemoteTarget(client, executor, { queue: keep, trace: opts.trace, start: run.start, sealer: opts.sealer });
     const summary = await runTraining(target, run.config, {
       qiotVersion: opts.qiotVersion,
       sinks: [(r) => records.push(r)],
@@ -81,6 +95,12 @@ export async function runSweep<J extends SweepJob, E extends { status: RunStatus
       },
     );
     if (opts.signal.aborted && summary?.status === 'interrupted') return; // not finished: --resume runs it
+    if (target.unauthenticated) {
+      // The key, not the run: nothing is written (--resume with the right key runs it), the board is not used again.
+      refusedKey.set(executor, target.unauthenticated.message.replace(`${executor}: `, ''));
+      scheduler.again(run);
+      return;
+    }
     const hostFailure = summary?.status === 'failed' && (target.lost !== null || lastErrorIsTransport(summary.error));
     if (output.has(run.id)) return; // a duplicate of a run finished elsewhere
     if (!summary || (hostFailure && scheduler.attempts(run) < MAX_ATTEMPTS)) {
@@ -109,9 +129,20 @@ export async function runSweep<J extends SweepJob, E extends { status: RunStatus
         return `${s.id} is a ${s.kind}: not used (these runs need θ after every step, which only workers report)`;
       if (s.module_sha256 !== opts.moduleSha256)
         return `${s.id} runs module ${s.module_sha256?.slice(0, 12) ?? '(none)'}, not the sweep's ${opts.moduleSha256.slice(0, 12)}: not used`;
+      if (s.provisioned && !opts.sealer)
+        return `${s.id} is a provisioned board (it obeys only commands sealed with its owner's key) and this sweep has no key: not used`;
+      const refused = refusedKey.get(s.id);
+      if (refused !== undefined) return `${s.id} refused this sweep's key (${refused}): not used`;
       return null;
     },
-    describe: () => describeFleet(client, opts.moduleSha256, kinds),
+    // Refused keys are final: with no other executor able to take the runs, waiting for --wait would not help.
+    giveUp: (fit) =>
+      refusedKey.size > 0 && !fit
+        ? new KeyRefusedError(
+            `${scheduler.waiting} run(s) not run: ${[...refusedKey].map(([id, why]) => `${id} refused the key (${why})`).join('; ')}, and no other executor can take them; nothing was written for them: run again with the board's key and --resume`,
+          )
+        : null,
+    describe: () => describeFleet(client, opts.moduleSha256, kinds, opts.sealer !== undefined),
     remedy: `\`qiot worker\`${opts.trace ? '' : ' or `qiot gateway`'}`,
     start,
   });
@@ -124,10 +155,11 @@ function lastErrorIsTransport(error: string | undefined): boolean {
   return error !== undefined && (error.includes(TelemetryLostError.name) || / never arrived$/.test(error));
 }
 
-function describeFleet(client: FleetClient, sha: string, kinds: readonly ExecutorKind[]): string {
+function describeFleet(client: FleetClient, sha: string, kinds: readonly ExecutorKind[], sealed: boolean): string {
   const online = client.online();
   if (online.length === 0) return 'no executor is online';
-  const matching = online.filter((s) => s.module_sha256 === sha && kinds.includes(s.kind)).length;
+  const matching = online.filter((s) => s.module_sha256 === sha && kinds.includes(s.kind));
   const what = kinds.length === 1 ? `${kinds[0]}s` : 'executors';
-  return `${online.length} executor(s) online, ${matching} ${what} with the sweep's module ${sha.slice(0, 12)}`;
+  const locked = sealed ? 0 : matching.filter((s) => s.provisioned).length;
+  return `${online.length} executor(s) online, ${matching.length} ${what} with the sweep's module ${sha.slice(0, 12)}${locked > 0 ? ` (${locked} of them provisioned board(s), not used without the key: --key or $QIOT_KEY)` : ''}`;
 }
