@@ -3,8 +3,7 @@
 // - `--threads 2` (an embedded broker of its own + 2 worker threads in the process) writes the same
 //   result files as a local `--workers 2` run, byte for byte;
 // - broker down, no worker, --workers with the fleet: message and exit code.
-// Re-queueing the task of a worker that dies is the fleet task pool's, tested for every kind
-// (fleet/task-pool.test.ts, cli/experiment-tasks.test.ts).
+// A worker that dies holding a batch: experiments/barren-plateau-fleet.test.ts.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
