@@ -59,6 +59,7 @@ const REMOTE_EXIT: Record<RemoteError['kind'], number> = {
   no_module: EXIT.usage,
   busy: EXIT.failed,
   board: EXIT.failed,
+  restarted: EXIT.failed,
   failed: EXIT.failed,
   unreachable: EXIT.device,
 };

@@ -1,7 +1,7 @@
 // What an executor answers (executor.ts): a run's summary as the `done` body, and every
 // error it can meet as the error kind of docs/fleet.md (the board's or module's code kept).
 import { NoModuleError } from '../device/board-target.ts';
-import { BoardError, DeviceUnreachableError } from '../device/errors.ts';
+import { BoardError, BoardRestartedError, DeviceUnreachableError } from '../device/errors.ts';
 import { ConfigRejectedError, type TargetSummary } from '../train/target.ts';
 import { encodeF64, OPS, PayloadError, type RemoteErrorBody, type SummaryBody } from './messages.ts';
 
@@ -35,6 +35,7 @@ export function errorBody(err: unknown): RemoteErrorBody {
   if (err instanceof ConfigRejectedError) return { kind: 'config_rejected', code: err.code, message: err.moduleMessage };
   if (err instanceof NoModuleError) return { kind: 'no_module', message };
   if (err instanceof BoardError) return { kind: 'board', code: err.code, message };
+  if (err instanceof BoardRestartedError) return { kind: 'restarted', message };
   if (err instanceof DeviceUnreachableError) return { kind: 'unreachable', message };
   return { kind: 'failed', message };
 }

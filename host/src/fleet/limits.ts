@@ -47,6 +47,11 @@ export const FLEET = {
   offlineGraceMs: 5_000,
   /** A sweep run that fails for host-side reasons (executor lost, telemetry lost) is tried this many times before it is written as failed. */
   sweepMaxAttempts: 5,
+  /** A sweep run whose board restarted under it (`restarted`: a crash or power cut, not the run's fault) is run again;
+   *  after this many restarts the run is taken for the cause (a module or config that trips the watchdog every time)
+   *  and written as failed naming the reset cause, rather than resetting the fleet's boards for ever. 3: two
+   *  unrelated restarts of the same run in one sweep are already unlikely. */
+  sweepMaxRestarts: 3,
   /** `qiot sweep` gives up when no executor took a run for this long (--wait). */
   sweepWaitS: 30,
   /** A sweep with runs to hand out and none running says "waiting for executors" after this long (retained statuses arrive right after subscribing: no note on a normal start). */

@@ -107,10 +107,21 @@ export const RequestSchema = z.discriminatedUnion('op', [
 export type Request = z.infer<typeof RequestSchema>;
 
 /**
- * Why a command failed. Each kind maps to one CLI exit code (host/src/cli/fleet-errors.ts):
- * invalid/unknown_op/config_rejected/no_module → 2, busy/board/failed → 1, unreachable → 3.
+ * Why a command failed. Each kind maps to one CLI exit code (host/src/cli/fleet-options.ts):
+ * invalid/unknown_op/config_rejected/no_module → 2, busy/board/restarted/failed → 1, unreachable → 3.
+ * restarted: the board restarted during the run (watchdog, crash, power) and is back; a sweep runs it again.
  */
-export const ERROR_KINDS = ['invalid', 'unknown_op', 'busy', 'config_rejected', 'no_module', 'board', 'unreachable', 'failed'] as const;
+export const ERROR_KINDS = [
+  'invalid',
+  'unknown_op',
+  'busy',
+  'config_rejected',
+  'no_module',
+  'board',
+  'restarted',
+  'unreachable',
+  'failed',
+] as const;
 export type ErrorKind = (typeof ERROR_KINDS)[number];
 
 export const RemoteErrorSchema = z.strictObject({

@@ -25,6 +25,8 @@ export class RemoteTarget implements TrainingTarget {
   private running = false;
   /** Why the run could not finish on this executor (the sweep then runs it elsewhere). */
   lost: ExecutorLostError | null = null;
+  /** The board restarted during the run (kind `restarted`): the sweep runs it again, up to FLEET.sweepMaxRestarts times. */
+  restarted: RemoteError | null = null;
   /** The board refused the run's authentication (UNAUTHENTICATED): a wrong key, or none for a provisioned board. */
   unauthenticated: RemoteError | null = null;
   /** The last run's θ₀ and θ after each step, when asked for (`trace`). */
@@ -87,6 +89,7 @@ export class RemoteTarget implements TrainingTarget {
             reject((this.lost = new ExecutorLostError(this.executor, `${this.executor}: ${error.message}`)));
           else {
             const err = new RemoteError(this.executor, error);
+            if (err.kind === 'restarted') this.restarted = err;
             if (err.kind === 'board' && err.code === ErrorCode.UNAUTHENTICATED) this.unauthenticated = err;
             reject(err);
           }

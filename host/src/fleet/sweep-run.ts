@@ -71,6 +71,7 @@ export class KeyRefusedError extends QiotError {
 
 /** A run that keeps failing for host-side reasons is written as failed after this many tries. */
 const MAX_ATTEMPTS = FLEET.sweepMaxAttempts;
+const MAX_RESTARTS = FLEET.sweepMaxRestarts;
 
 export async function runSweep<J extends SweepJob, E extends { status: RunStatus }>(opts: SweepOptions<J, E>): Promise<SweepResult> {
   const { client, output } = opts;
@@ -79,6 +80,8 @@ export async function runSweep<J extends SweepJob, E extends { status: RunStatus
   const kinds: readonly ExecutorKind[] = opts.trace ? ['worker'] : ['board', 'worker'];
   /** Provisioned boards that refused the sweep's key, and their refusal: not used again by this sweep. */
   const refusedKey = new Map<string, string>();
+  /** Runs whose board restarted under them, and how often (an executor fault, re-run up to MAX_RESTARTS times). */
+  const restarts = new Map<J, number>();
 
   const start = async (run: J, executor: string, keep: boolean) => {
     const records: RunLogRecord[] = [];
@@ -103,13 +106,18 @@ export async function runSweep<J extends SweepJob, E extends { status: RunStatus
     }
     const hostFailure = summary?.status === 'failed' && (target.lost !== null || lastErrorIsTransport(summary.error));
     if (output.has(run.id)) return; // a duplicate of a run finished elsewhere
-    if (!summary || (hostFailure && scheduler.attempts(run) < MAX_ATTEMPTS)) {
+    const restarted = target.restarted !== null ? (restarts.get(run) ?? 0) + 1 : 0;
+    if (restarted > 0) restarts.set(run, restarted);
+    if (!summary || (hostFailure && scheduler.attempts(run) < MAX_ATTEMPTS) || (restarted > 0 && restarted < MAX_RESTARTS)) {
       if (target.lost) scheduler.bench(executor);
-      opts.onNote?.(`${run.id}: ${summary?.error ?? 'no result'} — queued again`);
+      const again = restarted > 0 ? ` (board restart ${restarted}; at ${MAX_RESTARTS} the run fails)` : '';
+      opts.onNote?.(`${run.id}: ${summary?.error ?? 'no result'} — queued again${again}`);
       result.requeued++;
       scheduler.again(run);
       return;
     }
+    if (restarted >= MAX_RESTARTS && summary.status === 'failed')
+      summary.error = `${summary.error}; its board restarted during this run ${restarted} times, so the run is taken for the cause and not run again`;
     // A synchronous sink (the sweep folder) is not awaited: its count and this run's line stay together.
     const written = output.write(run, records, executor, target.trace);
     const entry = written instanceof Promise ? await written : written;
