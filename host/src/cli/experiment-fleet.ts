@@ -27,12 +27,10 @@ are evaluated here from those θ: the result files equal a local run's (docs/fle
 Boards are not used (a board reports no θ between steps).`;
 
 /** The same for an experiment whose pool units (`unit`) go to the workers as tasks. */
-export const taskPoolHelp = (
-  unit: string,
-) => `Fleet: with --broker, --broker-config or --threads, every ${unit} is a task for the workers (\`qiot worker\`)
-of the broker instead of this process's worker threads (--workers): the worker runs it with the same code and
-returns its result exactly, so the result files equal a local run's (docs/fleet.md, "Experiments on the fleet").
-Boards are not used (they run no host code).`;
+export const taskPoolHelp = (unit: string) => `Fleet: with --broker, --broker-config or --threads, every ${unit}
+is a task for the workers (\`qiot worker\`) of the broker instead of this process's worker threads (--workers):
+the worker runs it with the same code and returns its result exactly, so the result files equal a local run's
+(docs/fleet.md, "Experiments on the fleet"). Boards are not used (they run no host code).`;
 
 export function addFleetOptions(cmd: Command, help: string = TRAINING_RUNS_HELP): Command {
   return addBrokerOptions(cmd)
@@ -51,8 +49,9 @@ export function addFleetOptions(cmd: Command, help: string = TRAINING_RUNS_HELP)
     .addHelpText(
       'after',
       `
-${help} Without these options the experiment runs in this
-process ($QIOT_BROKER alone does not send it to the fleet; with --threads it names the broker to use).
+${help}
+Without these options the experiment runs in this process ($QIOT_BROKER alone does not send it to the fleet;
+with --threads it names the broker to use).
 ${BROKER_HELP}`,
     );
 }
