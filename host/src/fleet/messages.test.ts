@@ -11,8 +11,10 @@ import {
   encodeTelemetryBatch,
   isSummaryBody,
   PayloadError,
+  type Request,
   TELEMETRY_MESSAGE_BYTES,
 } from './messages.ts';
+import { FLEET } from './limits.ts';
 import { parseTopic, topics, TopicError } from './topics.ts';
 
 describe('topics', () => {
@@ -78,6 +80,8 @@ describe('JSON payloads', () => {
 
   it('names what is wrong with a bad payload', () => {
     expect(() => decodeRequest(Buffer.from('{nope'))).toThrow(/command: not JSON/);
+    const big = { v: 1, op: 'flash', corr: 'c', reply: 'r', args: { module: 'A'.repeat(FLEET.maxPayloadBytes) } };
+    expect(() => decodeRequest(encodeJson(big as Request))).toThrow(/bytes, executors accept at most 262144/);
     expect(() => decodeRequest(Buffer.from(JSON.stringify({ v: 1, op: 'reboot', corr: 'c', reply: 'r', args: {} })))).toThrow(PayloadError);
     expect(() => decodeRequest(Buffer.from(JSON.stringify({ v: 2, op: 'info', corr: 'c', reply: 'r', args: {} })))).toThrow(/v/);
     expect(() =>

@@ -192,7 +192,12 @@ function decodeJson<T>(schema: z.ZodType<T>, payload: Uint8Array, what: string):
 
 export const encodeJson = (value: Status | Request | Reply): Buffer => Buffer.from(JSON.stringify(value));
 export const decodeStatus = (p: Uint8Array) => decodeJson(StatusSchema, p, 'status');
-export const decodeRequest = (p: Uint8Array) => decodeJson(RequestSchema, p, 'command');
+export function decodeRequest(p: Uint8Array): Request {
+  if (p.length > FLEET.maxPayloadBytes) {
+    throw new PayloadError(`command: ${p.length} bytes, executors accept at most ${FLEET.maxPayloadBytes} (FLEET.maxPayloadBytes)`);
+  }
+  return decodeJson(RequestSchema, p, 'command');
+}
 export const decodeReply = (p: Uint8Array) => decodeJson(ReplySchema, p, 'reply');
 
 export const toBase64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
