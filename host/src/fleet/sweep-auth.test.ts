@@ -6,9 +6,11 @@
 //   when it is the only executor left the sweep exits 3 naming the missing key;
 // - with a stranger's key the board refuses (UNAUTHENTICATED): exit 1, nothing written, and
 //   `--resume` with the right key then runs every run on it, equal to the in-process runs;
+// - Ctrl-C: the run on the provisioned board is stopped by a sealed stop, nothing is written;
 // - a relayed run on the provisioned board loses no record while the gateway stalls long enough
 //   for the board's 64-record ring to fill: the board pauses (TELEMETRY_ACK is open, so the
 //   keyless gateway acknowledges) instead of overwriting.
+import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +19,7 @@ import { readRunLog } from '../runlog/reader.ts';
 import { generateSigningKey, writeNewKeyFile } from '../security/keys.ts';
 import { ModuleTarget, readModuleImage, type ModuleImage } from '../train/module-target.ts';
 import { runTraining } from '../train/run.ts';
-import { MODULE_PATH, qiot, readModule, REPO, scratchDir } from '../../testing/harness.ts';
+import { MODULE_PATH, QIOT_CLI, qiot, readModule, REPO, scratchDir } from '../../testing/harness.ts';
 import { startKeylessGateway, until, type KeylessGateway } from '../../testing/keyless-gateway.ts';
 import { startMosquitto, type Mosquitto } from '../../testing/mosquitto.ts';
 import { variantModule } from '../../testing/tiny-module.ts';
@@ -148,6 +150,34 @@ describe('qiot sweep --key over a keyless gateway on Mosquitto', () => {
     expect(right.code, right.stderr).toBe(0);
     expect(indexOf(out).map((e) => e.executor)).toEqual([SEALED, SEALED, SEALED]);
     await checkAgainstModule(out, 3);
+  }, 300_000);
+
+  it('Ctrl-C stops a run on the provisioned board with a sealed stop: exit 130, nothing written, the board idle', async () => {
+    const out = join(scratch.dir, 'interrupted');
+    const long = join(scratch.dir, 'long.json');
+    writeFileSync(long, JSON.stringify({ ...JSON.parse(readFileSync(baseConfig, 'utf8')), steps: 20_000 }));
+    const child = spawn(process.execPath, [QIOT_CLI, 'sweep', long, '--seeds', '1..2', '--out', out, '--key', keyFile, ...b()], {
+      cwd: REPO,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    try {
+      await until('the board running a sweep run', () => client.online().some((s) => s.id === SEALED && s.busy !== null));
+      child.kill('SIGINT');
+      // Bounded only so that a stop the board refused (the run going on) fails here, not at the test's timeout.
+      const code = await Promise.race([
+        exited,
+        new Promise<string>((r) => setTimeout(() => r('still running after 120 s'), 120_000).unref()),
+      ]);
+      expect(code, stderr).toBe(130);
+    } finally {
+      child.kill('SIGKILL');
+    }
+    expect(stderr).not.toMatch(/UNAUTHENTICATED/);
+    expect(readdirSync(out)).toEqual([]); // an interrupted run is not written: --resume runs it
+    await until('the board idle again', () => client.online().some((s) => s.id === SEALED && s.busy === null));
   }, 300_000);
 
   it('a relayed run on the provisioned board loses no record while the gateway stalls past a full ring', async () => {
