@@ -94,7 +94,7 @@ function ls(statuses: Status[], opts: SelectOptions): void {
     else {
       const module = s.module_sha256 ? s.module_sha256.slice(0, 12) : 'no module';
       process.stdout.write(
-        `${s.id}  ${kindOf(s)}  ${s.host}  ${module}  ${s.busy ? `busy ${s.busy}` : 'idle'}${s.tags.length ? `  [${s.tags.join(',')}]` : ''}${s.dropped ? `  ${s.dropped} telemetry dropped` : ''}\n`,
+        `${s.id}  ${kindOf(s)}${s.provisioned ? ' (provisioned: --key)' : ''}  ${s.host}  ${module}  ${s.busy ? `busy ${s.busy}` : 'idle'}${s.tags.length ? `  [${s.tags.join(',')}]` : ''}${s.dropped ? `  ${s.dropped} telemetry dropped` : ''}\n`,
       );
     }
   }

@@ -121,6 +121,9 @@ describe('qiot sweep --key over a keyless gateway on Mosquitto', () => {
       `${SEALED} is a provisioned board (it obeys only commands sealed with its owner's key) and this sweep has no key: not used`,
     );
     expect(indexOf(out).map((e) => e.executor)).toEqual([OPEN, OPEN, OPEN]);
+    const ls = await qiot(['fleet', 'ls', ...b()]);
+    expect(ls.stdout).toMatch(new RegExp(`^${SEALED}  [^\n]* \\(provisioned: --key\\)  `, 'm'));
+    expect(ls.stdout).not.toMatch(new RegExp(`^${OPEN} [^\n]*provisioned`, 'm'));
   }, 180_000);
 
   it('the provisioned board alone: no key → exit 3 naming it; a wrong key → exit 1, UNAUTHENTICATED, nothing written; then --resume with the key', async () => {
