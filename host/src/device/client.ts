@@ -1,6 +1,14 @@
 // DeviceClient: the protocol client of one board (docs/protocol.md). It does
 // not care what carries the bytes (serial port, PTY, in-process link).
-import { BoardState, boardStateName, MAX_DATASET_DATA, MessageType, resetCauseName, TelemetryMode } from '../protocol/constants.ts';
+import {
+  BoardState,
+  boardStateName,
+  MAX_DATASET_DATA,
+  MessageType,
+  resetCauseName,
+  TelemetryMode,
+  UNSOLICITED_SEQ,
+} from '../protocol/constants.ts';
 import type { Frame } from '../protocol/frame.ts';
 import {
   encodeConfigPayload,
@@ -240,7 +248,8 @@ export class DeviceClient {
   }
 
   /** Makes `run` the one stop() checks, and probes it whenever it is quiet (docs/device-client.md "A board that
-   *  restarts during a run"): any frame from the board re-arms the timer; the probe's own answer included. */
+   *  restarts during a run"): a frame the board sends on its own (TELEMETRY, LOG, ERROR, DONE) re-arms the timer;
+   *  answers do not (a restarted board answers too): those to requests never reach onFrame, late ones are skipped. */
   private follow(run: TrainingRun): void {
     this.run = run;
     const { quietMs, silentMs } = this.liveness;
@@ -270,7 +279,7 @@ export class DeviceClient {
         arm();
       }
     };
-    const unlisten = this.link.onFrame(arm);
+    const unlisten = this.link.onFrame((f) => f.seq === UNSOLICITED_SEQ && arm());
     run.done
       .finally(() => {
         unlisten();

@@ -4,9 +4,10 @@
 // board that restarted ends the run naming the reset cause, a deaf one counts as unreachable.
 // The real posix board's watchdog: restart-mid-run.test.ts.
 import { describe, expect, it } from 'vitest';
-import { DoneStatus, ResetCause } from '../protocol/constants.ts';
+import { DoneStatus, MessageType, ResetCause } from '../protocol/constants.ts';
 import { createMemoryLink } from '../transport/memory.ts';
 import { FakeBoard } from '../../testing/fake-board.ts';
+import { BoardTarget } from './board-target.ts';
 import { DeviceClient, type Liveness } from './client.ts';
 import { BoardRestartedError, DeviceUnreachableError } from './errors.ts';
 
@@ -45,7 +46,14 @@ describe('a quiet run is probed with STATUS', () => {
     board.advance();
     await until(() => tseqs.length === 1);
     board.restart(ResetCause.WATCHDOG);
+    // A host polling INFO meanwhile (as a gateway's `info` op does) gets answers from the restarted board: the run still ends.
+    let polling = true;
+    const poll = (async () => {
+      while (polling) await client.refreshInfo().catch(() => undefined);
+    })();
     const err = await run.done.catch((e: unknown) => e);
+    polling = false;
+    await poll;
     expect(err).toBeInstanceOf(BoardRestartedError);
     expect((err as BoardRestartedError).kind).toBe('restarted');
     expect((err as Error).message).toBe(
@@ -64,13 +72,19 @@ describe('a quiet run is probed with STATUS', () => {
     await client.close();
   }, 30_000);
 
-  it('a board that stops answering altogether ends the run as unreachable', async () => {
-    const { board, client, run } = await setup({ quietMs: 10, silentMs: 50 });
+  it('a board that stops answering altogether ends the run as unreachable (BoardTarget keeps it for the exit code)', async () => {
+    const [host, boardSide] = createMemoryLink('fake');
+    const board = new FakeBoard(boardSide, { manualSteps: true });
+    const client = await DeviceClient.connect(host, { helloIntervalMs: 20, timeoutMs: 2000, liveness: { quietMs: 10, silentMs: 50 } });
+    const target = new BoardTarget(client);
+    const training = target.train(3, () => undefined);
+    await until(() => board.received.some((f) => f.type === MessageType.TRAIN_START));
     board.deaf = true;
-    const err = await run.done.catch((e: unknown) => e);
+    const err = await training.catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DeviceUnreachableError);
     expect((err as DeviceUnreachableError).kind).toBe('unreachable');
     expect((err as Error).message).toMatch(/sent nothing for 10 ms during the run, then left STATUS unanswered for 50 ms/);
+    expect(target.deviceFailure).toBe(err);
     await client.close();
   }, 30_000);
 });
