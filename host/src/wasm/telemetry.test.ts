@@ -49,6 +49,13 @@ describe('decodeTelemetry', () => {
     expect(() => decodeTelemetry(new Uint8Array(63))).toThrow(/64 bytes, got 63/);
     expect(() => decodeTelemetry(record((v) => v.setUint32(8, 2, true)))).toThrow(/phase must be 0 or 1, got 2/);
     expect(() => decodeTelemetry(record((v) => v.setBigUint64(24, 2n ** 60n, true)))).toThrow(/shots_total/);
+    expect(() => decodeTelemetry(record((v) => v.setBigUint64(24, 2n ** 53n, true)))).toThrow(/shots_total 9007199254740992 exceeds/);
+  });
+
+  it('reads u64 counts exactly up to 2^53 − 1 (two u32 words)', () => {
+    for (const n of [0n, 1n, 2n ** 32n - 1n, 2n ** 32n, 2n ** 40n + 12345n, 2n ** 53n - 1n]) {
+      expect(decodeTelemetry(record((v) => v.setBigUint64(24, n, true))).shotsTotal).toBe(Number(n));
+    }
   });
 
   it('names unknown status codes', () => {
