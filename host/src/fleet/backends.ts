@@ -8,7 +8,7 @@ import type { ModuleImage } from '../train/module-target.ts';
 import { QiotModule } from '../wasm/module.ts';
 import { ABI_VERSION } from '../wasm/abi.ts';
 import type { BackendIdentity, ExecutorBackend } from './executor.ts';
-import { ThreadTarget, type RunPool } from './thread-target.ts';
+import { sharedImage, ThreadTarget, type RunPool } from './thread-target.ts';
 import type { TaskRunner } from './task-threads.ts';
 import { decodeSignedBegin, type WireManifest } from '../security/manifest.ts';
 import { RelaySealer } from './auth.ts';
@@ -98,11 +98,14 @@ export class BoardBackend implements ExecutorBackend {
 /** A virtual board: the module in a thread of `pool`; `flash` replaces the module it runs; `tasks` runs pool units (the `task` op). */
 export class ThreadBackend implements ExecutorBackend {
   readonly kind = 'worker';
+  private image: ModuleImage;
   constructor(
     private readonly pool: RunPool,
-    private image: ModuleImage,
+    image: ModuleImage,
     readonly tasks?: TaskRunner,
-  ) {}
+  ) {
+    this.image = sharedImage(image);
+  }
 
   identity(): BackendIdentity {
     return { target: { kind: 'node' }, moduleSha256: this.image.sha256, abiVersion: ABI_VERSION };
@@ -115,7 +118,7 @@ export class ThreadBackend implements ExecutorBackend {
   async flash(module: Uint8Array): Promise<{ sha256: string; committed: boolean }> {
     QiotModule.fromBytes(module); // refuses a module this host cannot instantiate, before it replaces the current one
     const sha256 = createHash('sha256').update(module).digest('hex');
-    this.image = { path: `flashed:${sha256.slice(0, 12)}`, bytes: module, sha256 };
+    this.image = sharedImage({ path: `flashed:${sha256.slice(0, 12)}`, bytes: module, sha256 });
     return { sha256, committed: true };
   }
 

@@ -4,6 +4,7 @@
 // the pool's task result only says that the thread is free again.
 import { ModuleTarget } from '../train/module-target.ts';
 import { ConfigRejectedError, type StepTelemetry } from '../train/target.ts';
+import { TELEMETRY_SIZE } from '../wasm/abi.ts';
 import { FLEET } from './limits.ts';
 import type { ThreadEvent, ThreadRunTask } from './thread-target.ts';
 
@@ -25,15 +26,14 @@ export async function handle(task: ThreadRunTask): Promise<void> {
     }
     // A traced run keeps θ₀ and θ after every step (what an experiment evaluates host-side).
     const trace: Float64Array[] | null = task.trace ? [target.initialParameters()] : null;
-    let steps: StepTelemetry[] = [];
+    const batch = new StepBatch();
     let since = performance.now();
     const flush = () => {
-      if (steps.length > 0) post({ type: 'steps', steps });
-      steps = [];
+      if (batch.count > 0) post(batch.take());
       since = performance.now();
     };
     const summary = await target.train(task.steps, (t) => {
-      steps.push({ raw: t.raw, stepUs: t.stepUs });
+      batch.add(t);
       if (trace) {
         if ((trace.length + 1) * target.module.paramCount > FLEET.traceMaxValues)
           throw new Error(
@@ -41,7 +41,7 @@ export async function handle(task: ThreadRunTask): Promise<void> {
           );
         trace.push(target.module.getParams());
       }
-      if (steps.length >= FLEET.telemetryBatchMax || performance.now() - since >= FLEET.telemetryBatchMs) flush();
+      if (batch.count >= FLEET.telemetryBatchMax || performance.now() - since >= FLEET.telemetryBatchMs) flush();
     });
     flush();
     post({ type: 'done', summary: trace ? { ...summary, trace: concat(trace) } : summary });
@@ -60,4 +60,31 @@ function concat(rows: readonly Float64Array[]): Float64Array {
     at += r.length;
   }
   return out;
+}
+
+/**
+ * Steps packed back to back (64-byte records, µs per step; NaN = not measured), so a batch
+ * crosses to the executor's thread as two buffers instead of one object and one
+ * ArrayBuffer per step (the clone, and the garbage on both threads, were per step).
+ */
+class StepBatch {
+  private readonly records = new Uint8Array(FLEET.telemetryBatchMax * TELEMETRY_SIZE);
+  private readonly stepUs = new Float64Array(FLEET.telemetryBatchMax);
+  count = 0;
+
+  /** At most FLEET.telemetryBatchMax steps between two take(). */
+  add(t: StepTelemetry): void {
+    this.records.set(t.raw, this.count * TELEMETRY_SIZE);
+    this.stepUs[this.count++] = t.stepUs ?? NaN;
+  }
+
+  take(): Extract<ThreadEvent, { type: 'steps' }> {
+    const event = {
+      type: 'steps' as const,
+      records: this.records.slice(0, this.count * TELEMETRY_SIZE),
+      stepUs: this.stepUs.slice(0, this.count),
+    };
+    this.count = 0;
+    return event;
+  }
 }

@@ -6,7 +6,7 @@ import { MODULE_EXTENSION } from '../package-root.ts';
 import { WorkerPool } from '../pool/pool.ts';
 import type { ModuleImage } from '../train/module-target.ts';
 import { ConfigRejectedError, type StepTelemetry, type TargetIdentity, type TargetSummary, type TrainingTarget } from '../train/target.ts';
-import { ABI_VERSION } from '../wasm/abi.ts';
+import { ABI_VERSION, TELEMETRY_SIZE } from '../wasm/abi.ts';
 
 export interface ThreadRunTask {
   channel: string;
@@ -24,13 +24,23 @@ export interface ThreadRunTask {
 
 export type ThreadEvent =
   | { type: 'ready' }
-  /** Steps in order, several per message (FLEET.telemetryBatchMax / telemetryBatchMs): one message per step made the main thread the bottleneck. */
-  | { type: 'steps'; steps: StepTelemetry[] }
+  /**
+   * Steps in order, several per message (FLEET.telemetryBatchMax / telemetryBatchMs; one message per step made the
+   * main thread the bottleneck): `records` holds their 64-byte telemetry records back to back, `stepUs` the µs of each (NaN: not measured).
+   */
+  | { type: 'steps'; records: Uint8Array; stepUs: Float64Array }
   | { type: 'done'; summary: TargetSummary }
   | { type: 'rejected'; code: number; message: string }
   | { type: 'failed'; message: string };
 
 export type RunPool = WorkerPool<ThreadRunTask, void>;
+
+/** The image with its bytes in a SharedArrayBuffer: each run's task then hands the thread a reference, not a copy of the module. */
+export function sharedImage(image: ModuleImage): ModuleImage {
+  const bytes = new Uint8Array(new SharedArrayBuffer(image.bytes.length));
+  bytes.set(image.bytes);
+  return { ...image, bytes };
+}
 
 export function createRunPool(threads: number): RunPool {
   return new WorkerPool<ThreadRunTask, void>(new URL(`./thread-run${MODULE_EXTENSION}`, import.meta.url), threads);
@@ -71,8 +81,14 @@ export class ThreadTarget implements TrainingTarget {
       channel.onmessage = (e: MessageEvent) => {
         const event = e.data as ThreadEvent;
         if (event.type === 'ready' && this.stopRequested) channel.postMessage({ stop: true });
-        else if (event.type === 'steps') for (const step of event.steps) onStep(step);
-        else if (event.type === 'done') resolve(event.summary);
+        else if (event.type === 'steps') {
+          event.stepUs.forEach((us, i) => {
+            onStep({
+              raw: event.records.subarray(i * TELEMETRY_SIZE, (i + 1) * TELEMETRY_SIZE),
+              ...(Number.isNaN(us) ? {} : { stepUs: us }),
+            });
+          });
+        } else if (event.type === 'done') resolve(event.summary);
         else if (event.type === 'rejected') reject(new ConfigRejectedError(event.code, event.message));
         else if (event.type === 'failed') reject(new Error(event.message));
       };
