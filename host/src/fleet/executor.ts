@@ -93,6 +93,8 @@ export class Executor {
   /** Records waiting to share one telemetry message (FLEET.telemetryBatchMax / telemetryBatchMs). */
   private batch: TelemetryMessage[] = [];
   private batchTimer: NodeJS.Timeout | null = null;
+  /** Records added in this turn of the event loop, checked at its end (see addTelemetry). */
+  private turnRecords = 0;
   /** `queued` as the last status said: a backlog that drained is announced again. */
   private announcedQueued = 0;
 
@@ -370,8 +372,15 @@ export class Executor {
       return;
     }
     this.batch.push(record);
-    if (this.batch.length >= FLEET.telemetryBatchMax) this.flushTelemetry();
-    else this.batchTimer ??= setTimeout(() => this.flushTelemetry(), FLEET.telemetryBatchMs);
+    if (this.batch.length >= FLEET.telemetryBatchMax) return this.flushTelemetry();
+    this.batchTimer ??= setTimeout(() => this.flushTelemetry(), FLEET.telemetryBatchMs);
+    // Records that arrive together (a worker thread's batch, already held up to FLEET.telemetryBatchMs at its
+    // source) leave at the end of their turn: waiting again cost a second wake-up of this thread per message.
+    if (this.turnRecords++ === 0)
+      setImmediate(() => {
+        if (this.turnRecords > 1) this.flushTelemetry();
+        this.turnRecords = 0;
+      });
   }
 
   /** One QoS 1 message with the waiting records. */
