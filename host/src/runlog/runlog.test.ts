@@ -71,10 +71,15 @@ describe('run log', () => {
     expect(log.summary).toEqual({ ...summary, test_loss: null, test_accuracy: null });
   });
 
-  it('refuses to write a record that breaks the schema', () => {
-    const writer = new RunLogWriter(join(dir, 'refuse.jsonl'));
-    expect(() => writer.write({ ...step(1, 0.5, 0.5), raw: 'xyz' })).toThrow(/raw/);
+  it('refuses to write a header or summary that breaks the schema; a bad step record is refused when read', () => {
+    const path = join(dir, 'refuse.jsonl');
+    const writer = new RunLogWriter(path);
+    expect(() => writer.write({ ...header, module_sha256: 'xyz' })).toThrow(/module_sha256/);
+    expect(() => writer.write({ ...summary, steps: -1 })).toThrow(/steps/);
+    writer.write(header);
+    writer.write({ ...step(1, 0.5, 0.5), raw: 'xyz' }); // steps come from stepRecordFromTelemetry, checked by its tests
     writer.close();
+    expect(() => readRunLog(path)).toThrow(/refuse\.jsonl:2: invalid step record: raw/);
   });
 
   it('reads a log without a summary (killed process) with summary null', () => {
