@@ -374,7 +374,7 @@ export class Executor {
     this.batch.push(record);
     if (this.batch.length >= FLEET.telemetryBatchMax) return this.flushTelemetry();
     this.batchTimer ??= setTimeout(() => this.flushTelemetry(), FLEET.telemetryBatchMs);
-    // Records that arrive together (a worker thread's batch, already held up to FLEET.telemetryBatchMs at its
+    // Records that arrive together (a worker thread's batch, already held up to FLEET.workerBatchMs at its
     // source) leave at the end of their turn: waiting again cost a second wake-up of this thread per message.
     if (this.turnRecords++ === 0)
       setImmediate(() => {

@@ -30,11 +30,19 @@ export const FLEET = {
   /**
    * Records per telemetry message at most. A fast executor (a worker thread runs a 4-qubit step in
    * ~2 ms) would otherwise cost one MQTT publish, one broker delivery and one decode per step on
-   * the main threads of the executor and of the sweep, which made more threads slower (docs/fleet.md). 64 × 80 B = 5 KiB.
+   * the main threads of the executor and of the sweep, which made more threads slower (docs/fleet.md). Room for a
+   * worker thread's batch (workerBatchMs at ≈ 1 ms per step); 256 × 80 B = 20 KiB.
    */
-  telemetryBatchMax: 64,
+  telemetryBatchMax: 256,
   /** A record waits at most this long for others to share its message: the latency a batch adds (a board at ≤ 20 steps/s sends each record alone). */
   telemetryBatchMs: 50,
+  /**
+   * A worker thread holds its steps this long (or telemetryBatchMax of them) before handing them to its executor,
+   * which publishes them as they come. Each telemetry message costs ≈ 1 ms of CPU on the executor's and on the
+   * sweep's main thread on this machine (the socket write and wake-ups, measured: bench/fleet-job-cost.ts), so at
+   * 50 ms a sweep spent ≈ 2 % of every step on messages; a live monitor sees a worker's steps this much later.
+   */
+  workerBatchMs: 200,
   /** A request that is not answered by its first reply within this (the executor is gone or never existed). */
   requestTimeoutMs: 10_000,
   /** Flashing a module goes through the board's upload and commit (wasm3 parses it on an MCU). */

@@ -1,5 +1,5 @@
 // Payloads of the fleet topics (docs/fleet.md): JSON for status, commands and
-// replies (rare, readable with mosquitto_sub), 80-byte binary records (1–64 per
+// replies (rare, readable with mosquitto_sub), 80-byte binary records (1–256 per
 // message) for telemetry (the hot path). The reply topic and the correlation id
 // travel in the payload (and, on MQTT 5 connections, also as properties), so the
 // same messages work on MQTT 3.1.1 brokers (aedes) and MQTT 5 brokers (Mosquitto). A command's `auth` (the

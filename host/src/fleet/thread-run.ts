@@ -41,7 +41,7 @@ export async function handle(task: ThreadRunTask): Promise<void> {
           );
         trace.push(target.module.getParams());
       }
-      if (batch.count >= FLEET.telemetryBatchMax || performance.now() - since >= FLEET.telemetryBatchMs) flush();
+      if (batch.count >= FLEET.telemetryBatchMax || performance.now() - since >= FLEET.workerBatchMs) flush();
     });
     flush();
     post({ type: 'done', summary: trace ? { ...summary, trace: concat(trace) } : summary });

@@ -25,7 +25,7 @@ export interface ThreadRunTask {
 export type ThreadEvent =
   | { type: 'ready' }
   /**
-   * Steps in order, several per message (FLEET.telemetryBatchMax / telemetryBatchMs; one message per step made the
+   * Steps in order, several per message (FLEET.telemetryBatchMax / workerBatchMs; one message per step made the
    * main thread the bottleneck): `records` holds their 64-byte telemetry records back to back, `stepUs` the µs of each (NaN: not measured).
    */
   | { type: 'steps'; records: Uint8Array; stepUs: Float64Array }
