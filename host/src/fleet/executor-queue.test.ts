@@ -3,63 +3,26 @@
 // restart; the rest are counted as dropped — in the run's `done` reply and in
 // the retained status — never silently lost. A scripted backend produces the
 // records only once the broker is down, so the test does not race the run.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMosquitto, type Mosquitto } from '../../testing/mosquitto.ts';
-import type { StepTelemetry, TargetSummary, TrainingTarget } from '../train/target.ts';
-import { FleetClient } from './client.ts';
-import { Executor, type ExecutorBackend } from './executor.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fleetOnMosquitto, ScriptedRuns, until } from '../../testing/fleet-fixture.ts';
+import type { Executor } from './executor.ts';
 import type { Reply, TelemetryMessage } from './messages.ts';
 
 const BOUND = 5;
 const PRODUCED = 12;
 
-/** A target that emits PRODUCED records when `release` is called. */
-class ScriptedTarget implements TrainingTarget {
-  static release: () => void = () => undefined;
-  async identity() {
-    return { target: { kind: 'node' as const }, moduleSha256: 'a'.repeat(64), abiVersion: 1 };
-  }
-  async configure(): Promise<void> {}
-  async train(_steps: number, onStep: (s: StepTelemetry) => void): Promise<TargetSummary> {
-    await new Promise<void>((r) => (ScriptedTarget.release = r));
-    for (let i = 1; i <= PRODUCED; i++) onStep({ raw: new Uint8Array(64).fill(i) });
-    return { status: 'completed', trainLoss: 0.5, testLoss: 0.5, testAccuracy: 1, shotsTotal: 0, paramCount: 1 };
-  }
-  stop(): void {}
-}
-
-const backend: ExecutorBackend = {
-  kind: 'worker',
-  identity: () => ({ target: { kind: 'node' }, moduleSha256: 'a'.repeat(64), abiVersion: 1 }),
-  info: async () => ({}),
-  flash: async () => ({ sha256: '', committed: false }),
-  target: () => new ScriptedTarget(),
-};
-
-let broker: Mosquitto;
+/** A run that emits records 1…PRODUCED once released. */
+const scripted = new ScriptedRuns(() => Array.from({ length: PRODUCED }, (_, i) => new Uint8Array(64).fill(i + 1)), 'a'.repeat(64));
+const fleet = fleetOnMosquitto();
 let executor: Executor;
-let client: FleetClient;
 
 beforeAll(async () => {
-  broker = await startMosquitto();
-  executor = await Executor.start({ url: broker.url }, backend, { id: 'queue-test', maxQueuedTelemetry: BOUND });
-  client = await FleetClient.connect({ url: broker.url }, 'test', { persistent: true });
-  await client.watchTelemetry();
-  while (client.statuses.get('queue-test')?.state !== 'online') await new Promise((r) => setTimeout(r, 20));
+  executor = await fleet.executor(scripted.backend(), { id: 'queue-test', maxQueuedTelemetry: BOUND });
 });
-
-afterAll(async () => {
-  await client?.close();
-  await executor?.close().catch(() => undefined);
-  await broker?.stop();
-});
-
-const until = async (check: () => boolean) => {
-  while (!check()) await new Promise((r) => setTimeout(r, 20));
-};
 
 describe('telemetry queue during a broker outage', () => {
   it('keeps the bound, counts the rest as dropped in done and status, and delivers the kept ones after the restart', async () => {
+    const { client, broker } = fleet;
     const received: TelemetryMessage[] = [];
     client.onTelemetry((id, t) => id === 'queue-test' && received.push(t));
     const replies: Reply[] = [];
@@ -80,7 +43,8 @@ describe('telemetry queue during a broker outage', () => {
     await ok;
     await broker.halt();
     await until(() => !executor.connected);
-    ScriptedTarget.release();
+    await until(() => scripted.started(0));
+    scripted.release(0);
     await broker.restart();
     await until(() => replies.some((r) => r.stage === 'done'));
     const done = replies.find((r) => r.stage === 'done');
