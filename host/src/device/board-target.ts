@@ -3,6 +3,7 @@
 import { DoneStatus, ErrorCode, MAX_PAYLOAD, NO_SLOT } from '../protocol/constants.ts';
 import {
   ConfigRejectedError,
+  type StartParamsLimit,
   type StepTelemetry,
   type TargetEndStatus,
   type TargetIdentity,
@@ -26,6 +27,9 @@ export class NoModuleError extends DeviceError {
     this.name = 'NoModuleError';
   }
 }
+
+/** θ values one TRAIN_START frame holds: u32 steps, u8 mode, u16 count and 8 bytes a value, beside `overhead` (an authentication trailer). */
+export const maxStartParams = (overhead: number): number => Math.floor((MAX_PAYLOAD - 7 - overhead) / 8);
 
 export class BoardTarget implements TrainingTarget {
   private stopRequested = false;
@@ -57,10 +61,16 @@ export class BoardTarget implements TrainingTarget {
     await this.client.configure(config, dataset);
   }
 
+  startParamsLimit(): StartParamsLimit {
+    return {
+      max: maxStartParams(this.client.link.requestOverhead),
+      who: `the board on ${this.client.port} (θ travels in one TRAIN_START frame)`,
+    };
+  }
+
   /** Sent with TRAIN_START: the board writes it after init(), before the first step. */
   async setStartParams(theta: readonly number[]): Promise<void> {
-    // One frame: u32 steps, u8 mode, u16 count and the values, beside any authentication trailer.
-    const max = Math.floor((MAX_PAYLOAD - 7 - this.client.link.requestOverhead) / 8);
+    const max = maxStartParams(this.client.link.requestOverhead);
     if (theta.length > max) {
       throw new DeviceError(
         `a board takes the θ a run starts from in one TRAIN_START frame: at most ${max} parameters, this run has ${theta.length} (the layerwise schedule needs it; run it with qiot sim)`,

@@ -1,7 +1,7 @@
 // The two executor backends: a board reached through DeviceClient (serial port,
 // emulated posix/rv32 board) and a virtual board running the module in a pool thread.
 import { createHash } from 'node:crypto';
-import { BoardTarget } from '../device/board-target.ts';
+import { BoardTarget, maxStartParams } from '../device/board-target.ts';
 import type { DeviceClient } from '../device/client.ts';
 import { NO_SLOT } from '../protocol/constants.ts';
 import type { ModuleImage } from '../train/module-target.ts';
@@ -37,6 +37,7 @@ export class BoardBackend implements ExecutorBackend {
       moduleSha256: info.activeSlot === NO_SLOT ? null : hex(info.moduleSha256),
       abiVersion: info.activeSlot === NO_SLOT ? null : info.abiVersion,
       provisioned: this.relay !== null,
+      maxStartParams: maxStartParams(this.client.link.requestOverhead),
     };
   }
 

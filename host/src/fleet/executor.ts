@@ -35,6 +35,8 @@ export interface BackendIdentity {
   abiVersion: number | null;
   /** A provisioned board: commands to it must carry `auth` (fleet/auth.ts). */
   provisioned?: boolean;
+  /** The most θ values a run may start from (a board's TRAIN_START frame); absent: no limit but the module's. */
+  maxStartParams?: number;
 }
 
 /** The board side of an executor. */
@@ -146,6 +148,7 @@ export class Executor {
       busy: this.busy?.corr ?? null,
       next: this.next?.req.corr ?? null,
       ...(identity.provisioned ? { provisioned: true } : {}),
+      ...(identity.maxStartParams !== undefined ? { max_start_params: identity.maxStartParams } : {}),
       queued: this.queued,
       dropped: this.dropped,
       ...(this.backend.tasks ? { tasks: { kinds: [...this.backend.tasks.kinds], qiot_version: QIOT_VERSION } } : {}),

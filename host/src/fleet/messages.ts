@@ -40,6 +40,8 @@ export const StatusSchema = z.discriminatedUnion('state', [
     next: z.string().nullable().optional(),
     /** A provisioned board (docs/security.md): it obeys only commands sealed with its owner's key; absent: not one. */
     provisioned: z.boolean().optional(),
+    /** The most θ values a `train` may carry in `start` (a board: what one TRAIN_START frame holds); absent: no limit but the module's. */
+    max_start_params: z.int().min(0).optional(),
     /** Telemetry messages not delivered to the broker yet, and dropped because the queue was full. */
     queued: z.int().min(0),
     dropped: z.int().min(0),

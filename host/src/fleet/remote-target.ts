@@ -5,7 +5,14 @@
 // every record it announces have arrived; a missing record fails the run.
 import { QiotError } from '../errors.ts';
 import { ErrorCode } from '../protocol/constants.ts';
-import { ConfigRejectedError, type StepTelemetry, type TargetIdentity, type TargetSummary, type TrainingTarget } from '../train/target.ts';
+import {
+  ConfigRejectedError,
+  type StartParamsLimit,
+  type StepTelemetry,
+  type TargetIdentity,
+  type TargetSummary,
+  type TrainingTarget,
+} from '../train/target.ts';
 import { ExecutorLostError, RemoteError, type FleetClient } from './client.ts';
 import { FLEET } from './limits.ts';
 import type { CommandSealer } from './auth.ts';
@@ -55,6 +62,18 @@ export class RemoteTarget implements TrainingTarget {
     this.pending = { config, dataset, ...(this.opts.start ? { start: [...this.opts.start] } : {}) };
   }
 
+  /** What the executor's status announces (a board: one TRAIN_START frame). */
+  startParamsLimit(): StartParamsLimit | null {
+    const s = this.client.statuses.get(this.executor);
+    const max = s?.state === 'online' ? s.max_start_params : undefined;
+    return max === undefined
+      ? null
+      : { max, who: `${this.executor} (a ${s?.state === 'online' ? s.kind : 'board'}: θ travels in one TRAIN_START frame)` };
+  }
+
+  /** How many segments (`train` commands) this target was given so far. */
+  trains = 0;
+
   /** Sent with `train`: the executor writes it after init() (the layerwise schedule). */
   async setStartParams(theta: readonly number[]): Promise<void> {
     if (!this.pending) throw new Error('RemoteTarget: setStartParams() before configure()');
@@ -63,6 +82,7 @@ export class RemoteTarget implements TrainingTarget {
 
   async train(steps: number, onStep: (step: StepTelemetry) => void): Promise<TargetSummary> {
     if (!this.pending) throw new Error('RemoteTarget: train() before configure()');
+    this.trains++;
     let train: SealedTrain;
     try {
       train = await sealTrain(this.executor, { ...this.pending, steps, queue: this.opts.queue, trace: this.opts.trace }, this.opts.sealer);

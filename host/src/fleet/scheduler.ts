@@ -34,6 +34,13 @@ export interface SchedulerOptions<J> {
   /** What to start, in the give-up message: e.g. "`qiot worker`". */
   remedy: string;
   /**
+   * Whether this executor can hold `job` (absent: any can). A job goes to the first executor that can; once the
+   * statuses have settled (FLEET.discoverMs), one that no fit executor online can hold goes to any, whose start() says why.
+   */
+  fits?(job: J, s: OnlineStatus): boolean;
+  /** An executor whose running job still needs it (a scheduled run's later segments): it is handed no second job meanwhile. */
+  reserved?(executor: string): boolean;
+  /**
    * Hands `job` to `executor` (`prefetch`: it is running one of ours, ask it to keep this one);
    * settles when the job is over for this executor. The job's outcome is the caller's business;
    * to run it again elsewhere, call again(job) (and bench(executor)) before settling.
@@ -99,7 +106,8 @@ export class Scheduler<J> {
       wakeUp();
     });
     opts.signal.addEventListener('abort', wakeUp);
-    let idleSince = Date.now();
+    const since = Date.now();
+    let idleSince = since;
     let waitingNoted = false;
     try {
       while (this.queue.length > 0 || this.running.size > 0) {
@@ -115,7 +123,9 @@ export class Scheduler<J> {
         for (const second of [false, true]) {
           for (const s of client.online()) {
             if (this.queue.length === 0) break;
-            if (this.usable(s) && (this.onExecutor.get(s.id) ?? 0) === (second ? 1 : 0)) this.launch(this.queue.shift()!, s.id, second);
+            if (!this.usable(s) || (this.onExecutor.get(s.id) ?? 0) !== (second ? 1 : 0)) continue;
+            const job = this.pick(s, Date.now() - since > FLEET.discoverMs);
+            if (job !== undefined) this.launch(job, s.id, second);
           }
         }
         const hopeless =
@@ -158,7 +168,17 @@ export class Scheduler<J> {
     // second with `queue`, so it starts the moment the first ends instead of one hand-out round trip later.
     // Not a provisioned board: a kept job's seal (fleet/auth.ts) would be made before the running job's
     // frames (and a Ctrl-C stop) spent their counters, and the board would refuse it.
-    return mine === 0 ? s.busy === null : mine === 1 && s.next !== undefined && !s.provisioned;
+    // Nor one whose running job still needs it (reserved).
+    return mine === 0 ? s.busy === null : mine === 1 && s.next !== undefined && !s.provisioned && !this.opts.reserved?.(s.id);
+  }
+
+  /** The first waiting job `s` can hold; once `settled`, also one that no fit executor online can hold (see fits). */
+  private pick(s: OnlineStatus, settled: boolean): J | undefined {
+    const fits = this.opts.fits;
+    if (!fits) return this.queue.shift();
+    const nowhere = (job: J) => !this.opts.client.online().some((o) => this.opts.unfit(o) === null && fits(job, o));
+    const at = this.queue.findIndex((job) => fits(job, s) || (settled && nowhere(job)));
+    return at < 0 ? undefined : this.queue.splice(at, 1)[0];
   }
 
   private launch(job: J, executor: string, prefetch: boolean): void {

@@ -10,6 +10,8 @@ import { QiotError } from '../errors.ts';
 import type { RunLogRecord, RunStatus } from '../runlog/schema.ts';
 import { runTraining } from '../train/run.ts';
 import { ConfigRejectedError } from '../train/target.ts';
+import { segmentStarts } from '../schedule/plan.ts';
+import { StartParamsLimitError } from '../train/segmented-run.ts';
 import type { CommandSealer } from './auth.ts';
 import type { FleetClient } from './client.ts';
 import { FLEET } from './limits.ts';
@@ -82,10 +84,25 @@ export async function runSweep<J extends SweepJob, E extends { status: RunStatus
   const refusedKey = new Map<string, string>();
   /** Runs whose board restarted under them, and how often (an executor fault, re-run up to MAX_RESTARTS times). */
   const restarts = new Map<J, number>();
+  /** Per run: the θ size each segment starts from (segmentStarts), computed once. */
+  const starts = new Map<string, number[]>();
+  const startsOf = (run: J) => starts.get(run.id) ?? starts.set(run.id, segmentStarts(run.config)).get(run.id)!;
+  /** Running scheduled runs whose later segments are still to be sent: their executor takes no other run meanwhile. */
+  const midRun = new Map<RemoteTarget, { executor: string; segments: number }>();
 
   const start = async (run: J, executor: string, keep: boolean) => {
-    const records: RunLogRecord[] = [];
     const target = new RemoteTarget(client, executor, { queue: keep, trace: opts.trace, start: run.start, sealer: opts.sealer });
+    const segments = startsOf(run).length;
+    if (segments > 1) midRun.set(target, { executor, segments });
+    try {
+      await finish(run, executor, target);
+    } finally {
+      midRun.delete(target);
+    }
+  };
+
+  const finish = async (run: J, executor: string, target: RemoteTarget) => {
+    const records: RunLogRecord[] = [];
     const summary = await runTraining(target, run.config, {
       qiotVersion: opts.qiotVersion,
       sinks: [(r) => records.push(r)],
@@ -93,7 +110,9 @@ export async function runSweep<J extends SweepJob, E extends { status: RunStatus
     }).then(
       (res) => res.summary,
       (err) => {
-        if (err instanceof ConfigRejectedError) return records.find((r) => r.type === 'summary') ?? null;
+        // Refused before anything ran (the module, or the start θ the executor takes): the run log says why.
+        if (err instanceof ConfigRejectedError || err instanceof StartParamsLimitError)
+          return records.find((r) => r.type === 'summary') ?? null;
         throw err;
       },
     );
@@ -152,6 +171,9 @@ export async function runSweep<J extends SweepJob, E extends { status: RunStatus
         : null,
     describe: () => describeFleet(client, opts.moduleSha256, kinds, opts.sealer !== undefined),
     remedy: `\`qiot worker\`${opts.trace ? '' : ' or `qiot gateway`'}`,
+    // A layerwise run goes where its largest start θ fits (a board takes what one TRAIN_START frame holds).
+    fits: (run, s) => Math.max(...startsOf(run)) <= (s.max_start_params ?? Infinity),
+    reserved: (id) => [...midRun].some(([t, m]) => m.executor === id && t.trains < m.segments),
     start,
   });
   scheduler.add(...opts.runs.filter((r) => !output.has(r.id)));

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/load.ts';
 import type { RunConfig } from '../config/schema.ts';
-import { planSegments, selectRestart, share, type SegmentEnd, type SegmentPlan } from './plan.ts';
+import { planSegments, segmentStarts, selectRestart, share, type SegmentEnd, type SegmentPlan } from './plan.ts';
 
 /** Every segment, each told it spent `spend` of its budget and ended at θ = its index everywhere. */
 function segments(cfg: RunConfig, spend = 1): SegmentPlan[] {
@@ -104,5 +104,18 @@ describe('layerwise', () => {
       groups: 8,
       final_phase: true,
     });
+  });
+});
+
+describe('segmentStarts', () => {
+  const base = { qubits: 4, layers: 3, ansatz: 'hea', cost: 'local', optimizer: { name: 'sgd', lr: 0.1 }, steps: 24, seed: 1 };
+  it('gives the size of the θ each segment starts from without running it (0: its own θ₀)', () => {
+    const layerwise = parseConfig({ ...base, schedule: { kind: 'layerwise', groups: 3, final_phase: true } });
+    // hea: 2 parameters per qubit and layer; groups of 1 layer: starts at 2 and 3 layers, the final phase at all 3.
+    expect(segmentStarts(layerwise)).toEqual([0, 16, 24, 24]);
+    expect(segmentStarts(layerwise)).toEqual(segments(layerwise).map((s) => s.start?.length ?? 0));
+    expect(segmentStarts(parseConfig({ ...base, schedule: { kind: 'layerwise', groups: 3, final_phase: false } }))).toEqual([0, 16, 24]);
+    expect(segmentStarts(parseConfig({ ...base, schedule: { kind: 'restarts', count: 3 } }))).toEqual([0, 0, 0]);
+    expect(segmentStarts(parseConfig(base))).toEqual([0]);
   });
 });

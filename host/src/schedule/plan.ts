@@ -11,6 +11,7 @@
 // the steps and of the shot budget B (so they sum to the single run's budget exactly); the
 // one with the lowest mean of its last `select_last` mini-batch losses is kept.
 import { parseConfig } from '../config/load.ts';
+import { parameterCount } from '../config/cross-rules.ts';
 import { HOST_BUILD_LIMITS } from '../config/limits.ts';
 import { layerGroups, SCHEDULE_LIMITS } from '../config/schedule.ts';
 import type { RunConfig } from '../config/schema.ts';
@@ -104,6 +105,23 @@ function* layerwise(cfg: RunConfig, groups: number, finalPhase: boolean, total: 
   if (finalPhase) {
     yield { index: groups, role: 'final', config: segmentConfig(cfg, rest(), { init: 'host', train_from: 0 }), start: theta };
   }
+}
+
+/**
+ * The size of the θ each segment of cfg's plan starts from (0: the module's own θ₀), without running it: one entry
+ * per segment. What a target must take (TrainingTarget.startParamsLimit) before the run may begin.
+ */
+export function segmentStarts(cfg: RunConfig): number[] {
+  if (!cfg.schedule) return [0];
+  const out: number[] = [];
+  const plan = planSegments(cfg);
+  for (let next = plan.next(); !next.done; ) {
+    const seg = next.value;
+    out.push(seg.start?.length ?? 0);
+    const params = new Array<number>(parameterCount(seg.config)).fill(0);
+    next = plan.next({ steps: seg.config.steps, shots: seg.config.shots.budget, params });
+  }
+  return out;
 }
 
 function carried(end: SegmentEnd, index: number): number[] {

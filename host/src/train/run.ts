@@ -11,7 +11,7 @@ import type { TrainingObserver } from './observer.ts';
 import { checkReplayedStep, ResumeError, type ResumePlan } from './resume.ts';
 import { QiotError } from '../errors.ts';
 import type { MatchedPerturb } from '../schedule/matched-perturb.ts';
-import { SegmentedRun } from './segmented-run.ts';
+import { SegmentedRun, StartParamsLimitError } from './segmented-run.ts';
 import { ConfigRejectedError, type TargetSummary, type TrainingTarget } from './target.ts';
 
 export type RecordSink = (record: RunLogRecord) => void;
@@ -131,13 +131,13 @@ export async function runTraining(target: TrainingTarget, cfg: RunConfig, opts: 
   if (schedule) summary.schedule = schedule;
   emit(summary);
   opts.observer?.onEnd(summary);
-  if (failure instanceof ConfigRejectedError) throw failure;
+  if (failure instanceof ConfigRejectedError || failure instanceof StartParamsLimitError) throw failure;
   return { header, steps, summary };
 }
 
 /** The resume ended before the logged steps were recomputed: nothing was written, the log is unchanged. */
 function replayFailure(plan: ResumePlan, replayed: number, cause: unknown, ended: TargetSummary | null, interrupted: boolean): Error {
-  if (cause instanceof ResumeError || cause instanceof ConfigRejectedError) return cause;
+  if (cause instanceof ResumeError || cause instanceof ConfigRejectedError || cause instanceof StartParamsLimitError) return cause;
   const where = `after recomputing ${replayed} of the ${plan.replay.length} logged steps; the run log is unchanged`;
   if (interrupted) return new QiotError(`resume of ${plan.path} interrupted ${where}`, 'interrupted');
   const why = cause !== null ? errorText(cause) : `the target ended with status '${ended?.status}'`;

@@ -169,3 +169,43 @@ describe('resume of a scheduled run', () => {
     expect(() => planResume('b.jsonl', parseRunLog(text))).toThrow(/its layerwise schedule already ran to its end/);
   }, 60_000);
 });
+
+describe('a target that takes a limited start θ (a board: one TRAIN_START frame)', () => {
+  // hea-zy on 3 qubits: 6 parameters a layer; 3 groups + final phase start from 0, 12, 18, 18 values.
+  const cfg = parseConfig({ ...MODEL, layers: 3, steps: 16, schedule: { kind: 'layerwise', groups: 3, final_phase: true } });
+
+  async function limited(max: number) {
+    const module = new ModuleTarget(await readModuleImage(DEFAULT_MODULE_PATH));
+    const trained: number[] = [];
+    const target: TrainingTarget = {
+      identity: () => module.identity(),
+      configure: (c, d) => module.configure(c, d),
+      setStartParams: (theta) => module.setStartParams(theta),
+      startParamsLimit: () => ({ max, who: 'the test board' }),
+      train: (steps, onStep) => {
+        trained.push(steps);
+        return module.train(steps, onStep);
+      },
+      stop: () => module.stop(),
+    };
+    const records: RunLogRecord[] = [];
+    const run = runTraining(target, cfg, { qiotVersion: 'test', sinks: [(r) => records.push(r)] });
+    return { run, records, trained };
+  }
+
+  it('is refused before its first segment when a later one starts from more θ, naming the segment and the limit', async () => {
+    const { run, records, trained } = await limited(17);
+    await expect(run).rejects.toThrow(
+      'layerwise schedule: segment 2 starts from θ of 18 parameters; the test board takes at most 17 — nothing was run (run it on a worker, or with qiot sim)',
+    );
+    expect(trained).toEqual([]);
+    expect(records.map((r) => r.type)).toEqual(['header', 'summary']);
+    expect(records[1]).toMatchObject({ status: 'failed', steps: 0, error: expect.stringMatching(/segment 2 starts from θ of 18/) });
+  }, 60_000);
+
+  it('runs every segment when the largest start θ fits', async () => {
+    const { run, trained } = await limited(18);
+    expect((await run).summary.status).toBe('completed');
+    expect(trained).toHaveLength(4);
+  }, 60_000);
+});

@@ -10,13 +10,24 @@ import { packDataset } from '../data/pack.ts';
 import { QiotError } from '../errors.ts';
 import type { ScheduleSummary, SegmentSummary, StepRecord } from '../runlog/schema.ts';
 import { stepRecordFromTelemetry } from './step-record.ts';
-import type { TargetSummary, TrainingTarget } from './target.ts';
-import { planSegments, restartScore, selectRestart, type SegmentEnd, type SegmentPlan } from '../schedule/plan.ts';
+import type { StartParamsLimit, TargetSummary, TrainingTarget } from './target.ts';
+import { planSegments, restartScore, segmentStarts, selectRestart, type SegmentEnd, type SegmentPlan } from '../schedule/plan.ts';
 
 export class StartParamsUnsupportedError extends QiotError {
   constructor(what: string) {
     super(`${what} cannot start a run from θ given by the host, which the layerwise schedule needs`, 'invalid');
     this.name = 'StartParamsUnsupportedError';
+  }
+}
+
+/** A segment starts from more θ values than the target takes: refused before the run's first segment is sent. */
+export class StartParamsLimitError extends QiotError {
+  constructor(segment: number, params: number, limit: StartParamsLimit) {
+    super(
+      `layerwise schedule: segment ${segment} starts from θ of ${params} parameters; ${limit.who} takes at most ${limit.max} — nothing was run (run it on a worker, or with qiot sim)`,
+      'invalid',
+    );
+    this.name = 'StartParamsLimitError';
   }
 }
 
@@ -51,8 +62,9 @@ export class SegmentedRun {
     this.target.stop();
   }
 
-  /** Runs every segment; `onRecord` gets each step, renumbered over the run. */
+  /** Runs every segment; `onRecord` gets each step, renumbered over the run. A segment the target cannot start throws first. */
   async train(onRecord: (record: StepRecord) => void): Promise<TargetSummary> {
+    this.checkStarts();
     let steps = 0;
     let shots = 0;
     for (let first = true; ; first = false) {
@@ -87,6 +99,14 @@ export class SegmentedRun {
     const s = this.cfg.schedule;
     if (!s) return null;
     return { kind: s.kind, segments: [...this.done], ...(s.kind === 'restarts' ? { selected: this.selected() } : {}) };
+  }
+
+  private checkStarts(): void {
+    const limit = this.target.startParamsLimit?.() ?? null;
+    if (!limit) return;
+    segmentStarts(this.cfg).forEach((params, segment) => {
+      if (params > limit.max) throw new StartParamsLimitError(segment, params, limit);
+    });
   }
 
   private selected(): number {

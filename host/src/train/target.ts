@@ -59,11 +59,19 @@ export interface TargetSummary {
   trace?: Float64Array;
 }
 
+export interface StartParamsLimit {
+  max: number;
+  /** Who is limited and why, e.g. "this board (θ travels in one TRAIN_START frame)". */
+  who: string;
+}
+
 export interface TrainingTarget {
   identity(): Promise<TargetIdentity>;
   configure(config: Uint8Array, dataset: Uint8Array): Promise<void>;
   /** Absent on targets that cannot (host/src/schedule/ then refuses a layerwise schedule on them). */
   setStartParams?(theta: readonly number[]): Promise<void>;
+  /** The most θ values setStartParams takes (absent or null: any count the module holds); checked for every segment before a run starts. */
+  startParamsLimit?(): StartParamsLimit | null;
   train(steps: number, onStep: (step: StepTelemetry) => void): Promise<TargetSummary>;
   stop(): void;
 }
