@@ -51,6 +51,34 @@ it('judges the goals from the results and renders every sweep', () => {
         cores: { publishers: 0.3, broker: 0.2, subscriber: 0.15, idle: 1 },
       } as FleetFigure,
     };
+    const fit = (perJobMs: number, perStepMs: number) => ({ perJobMs, perStepMs });
+    results.jobCost = [
+      {
+        tree: 'after',
+        threads: 2,
+        rounds: 2,
+        lengths: [
+          {
+            steps: 30,
+            runs: 24,
+            wallS: 1,
+            cpuS: { workerMain: 0, workerPool: 0, workerOther: 0, client: 0, broker: 0 },
+            published: { sent: 0, received: 0 },
+          },
+        ],
+        fits: {
+          workerMain: fit(1.5, 0.004),
+          workerPool: fit(0.5, 0.9),
+          workerOther: fit(0.2, 0.01),
+          client: fit(3, 0.012),
+          broker: fit(0.3, 0.002),
+          worker: fit(2.2, 0.914),
+          total: fit(5.5, 0.928),
+          wall: fit(10, 1),
+        },
+        messages: { perJob: 7, perStep: 0.005 },
+      },
+    ];
     const path = join(dir, 'fleet-results.json');
     writeFileSync(path, JSON.stringify(results));
     const text = fleetSection(path)!;
@@ -59,6 +87,9 @@ it('judges the goals from the results and renders every sweep', () => {
     expect(text).toContain('records lost | 0 | 0 | yes |');
     expect(text).toContain('| same: p99 board→subscriber latency | ≤ 50 ms | 60.0 ms | no |');
     expect(text).toContain('| 4 (over-subscribed) | 8 | 3000 |');
+    expect(text).toContain(
+      '| after | 2 | 1.5 + 4.0 | 0.5 + 900.0 | 0.2 + 10.0 | 3.0 + 12.0 | 0.3 + 2.0 | **5.5 + 928.0** | 7.0 + 5.0 per 1 000 steps |',
+    );
     expect(fleetSection(join(dir, 'absent.json'))).toBeNull();
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -2,6 +2,7 @@
 // docs/benchmarks.md, rendered from bench/fleet-results.json (make bench-fleet).
 import { existsSync, readFileSync } from 'node:fs';
 import type { FleetFigure } from '../fleet-boards.ts';
+import type { JobCostFigure } from '../fleet-job-cost.ts';
 import type { SweepFigure } from '../fleet-sweep.ts';
 
 export interface FleetResults {
@@ -16,6 +17,8 @@ export interface FleetResults {
   };
   sweeps: { runs: number; steps: number; figures: SweepFigure[] }[];
   fleet: FleetFigure | null;
+  /** The fixed cost per job (bench/fleet-job-cost.ts); absent in results of older benches. */
+  jobCost?: JobCostFigure[];
 }
 
 /** Goals of issue 16's benchmark. */
@@ -29,6 +32,25 @@ export function sweepTable(figures: SweepFigure[], cores: number): string[] {
     ...figures.map(
       (s) =>
         `| ${s.threads}${s.threads > cores ? ' (over-subscribed)' : ''} | ${s.runs} | ${s.steps} | ${r(s.seconds)} | ${r(s.runsPerMin)} | ${r(s.stepsPerS, 0)} | ${r(s.speedup, 2)} | ${r(s.efficiency * 100, 0)} % | ${r(s.cores.worker === null ? null : (s.cores.worker * s.seconds * 1000) / (s.runs * s.steps), 2)} | ${r(s.cores.worker, 2)} | ${r(s.cores.client, 2)} | ${r(s.cores.broker, 2)} | ${r(s.cores.idle, 2)} |`,
+    ),
+  ];
+}
+
+/** CPU per run = c + s · steps, per side, from bench/fleet-job-cost.ts: the fixed cost per job c and the cost per step s. */
+export function jobCostTable(figures: JobCostFigure[]): string[] {
+  const fit = (f: JobCostFigure, side: keyof JobCostFigure['fits']) => {
+    const v = f.fits[side];
+    return v ? `${v.perJobMs.toFixed(1)} + ${(v.perStepMs * 1000).toFixed(1)}` : '?';
+  };
+  const lengths = figures[0]?.lengths.map((l) => `${l.runs} × ${l.steps}`).join(', ') ?? '';
+  return [
+    `CPU per run = c ms + s µs × steps, fitted over sweeps of ${lengths} steps (weights 1/y²), each cell "c + s":`,
+    '',
+    '| source | worker threads | worker: executor thread | worker: module threads | worker: other threads | sweep client | Mosquitto | total | MQTT messages per run |',
+    '|---|---|---|---|---|---|---|---|---|',
+    ...figures.map(
+      (f) =>
+        `| ${f.tree} | ${f.threads} | ${fit(f, 'workerMain')} | ${fit(f, 'workerPool')} | ${fit(f, 'workerOther')} | ${fit(f, 'client')} | ${fit(f, 'broker')} | **${fit(f, 'total')}** | ${f.messages.perJob.toFixed(1)} + ${(f.messages.perStep * 1000).toFixed(1)} per 1 000 steps |`,
     ),
   ];
 }
@@ -87,6 +109,14 @@ export function fleetSection(path: string | undefined): string | null {
     goals.join('\n'),
     '',
     ...f.sweeps.flatMap((s) => [`Sweep of ${s.runs} runs × ${s.steps} steps:`, '', ...sweepTable(s.figures, m.cores), '']),
+    ...(f.jobCost?.length
+      ? [
+          'Fixed cost per job (CPU time from /proc, so it holds on a loaded machine; docs/fleet.md "What a job costs"):',
+          '',
+          ...jobCostTable(f.jobCost),
+          '',
+        ]
+      : []),
     ...(f.fleet ? boardsTable(f.fleet, m.cores) : []),
     '',
   ].join('\n');
