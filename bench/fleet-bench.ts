@@ -76,6 +76,18 @@ const o = program.opts<{
   render: string;
 }>();
 
+/** "8x3000,16x300" → [{runs: 8, steps: 3000}, …]. */
+function runsBySteps(list: string, option: string): { runs: number; steps: number }[] {
+  return list
+    .split(',')
+    .filter(Boolean)
+    .map((spec) => {
+      const [runs, steps] = spec.split('x').map(Number);
+      if (!(runs > 0 && steps > 0)) throw new Error(`${option}: '${spec}' is not RUNSxSTEPS`);
+      return { runs, steps };
+    });
+}
+
 const broker = await startMosquitto({ settings: [`autosave_interval ${o.autosave}`] });
 try {
   const cores = availableParallelism();
@@ -84,19 +96,10 @@ try {
   const loadStart = loadavg()[0];
   const counts = o.threads.split(',').filter(Boolean).map(Number);
   const sweeps: { runs: number; steps: number; figures: SweepFigure[] }[] = [];
-  for (const spec of counts.length > 0 ? o.sweeps.split(',').filter(Boolean) : []) {
-    const [runs, steps] = spec.split('x').map(Number);
-    if (!(runs > 0 && steps > 0)) throw new Error(`--sweeps: '${spec}' is not RUNSxSTEPS`);
+  for (const { runs, steps } of counts.length > 0 ? runsBySteps(o.sweeps, '--sweeps') : []) {
     sweeps.push({ runs, steps, figures: await measureSweeps(broker, counts, o.rounds, runs, steps, cores) });
   }
-  const plan = o.jobCost
-    .split(',')
-    .filter(Boolean)
-    .map((spec) => {
-      const [runs, steps] = spec.split('x').map(Number);
-      if (!(runs > 0 && steps > 0)) throw new Error(`--job-cost: '${spec}' is not RUNSxSTEPS`);
-      return { runs, steps };
-    });
+  const plan = runsBySteps(o.jobCost, '--job-cost');
   const trees = o.trees
     ? o.trees.split(',').map((t) => {
         const [label, dir] = t.split('=');

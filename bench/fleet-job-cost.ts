@@ -153,8 +153,13 @@ async function measureOnce(tree: Tree, broker: Mosquitto, threads: number, plan:
     await client.watchTelemetry();
     const mine = () => client.online().filter((s) => s.id.startsWith(`${prefix}-`)).length >= threads;
     await new Promise<void>((resolve) => {
-      const unwatch = client.onStatus(() => mine() && (unwatch(), resolve()));
-      if (mine()) unwatch(), resolve();
+      const check = () => {
+        if (!mine()) return;
+        unwatch();
+        resolve();
+      };
+      const unwatch = client.onStatus(check);
+      check();
     });
     let n = 0;
     const grid = (steps: number, count: number) =>
@@ -264,7 +269,7 @@ export async function measureJobCost(
       const sorted = perRound.map((r) => r[i]).sort((a, b) => totalCpu(a.cpuS) - totalCpu(b.cpuS));
       return sorted[Math.floor(sorted.length / 2)];
     });
-    const fit = (y: (f: LengthFigure) => number | null) =>
+    const fitOf = (y: (f: LengthFigure) => number | null) =>
       fitLine(lengthFigures.map((f) => ({ x: f.steps, y: ((y(f) ?? NaN) * 1000) / f.runs })));
     const msgs = fitLine(lengthFigures.map((f) => ({ x: f.steps, y: (f.published.sent + f.published.received) / f.runs })));
     out.push({
@@ -273,14 +278,14 @@ export async function measureJobCost(
       rounds,
       lengths: lengthFigures,
       fits: {
-        workerMain: fit((f) => f.cpuS.workerMain),
-        workerPool: fit((f) => f.cpuS.workerPool),
-        workerOther: fit((f) => f.cpuS.workerOther),
-        client: fit((f) => f.cpuS.client),
-        broker: fit((f) => f.cpuS.broker),
-        worker: fit((f) => f.cpuS.workerMain + f.cpuS.workerPool + f.cpuS.workerOther),
-        total: fit((f) => totalCpu(f.cpuS)),
-        wall: fit((f) => f.wallS),
+        workerMain: fitOf((f) => f.cpuS.workerMain),
+        workerPool: fitOf((f) => f.cpuS.workerPool),
+        workerOther: fitOf((f) => f.cpuS.workerOther),
+        client: fitOf((f) => f.cpuS.client),
+        broker: fitOf((f) => f.cpuS.broker),
+        worker: fitOf((f) => f.cpuS.workerMain + f.cpuS.workerPool + f.cpuS.workerOther),
+        total: fitOf((f) => totalCpu(f.cpuS)),
+        wall: fitOf((f) => f.wallS),
       },
       messages: { perJob: msgs?.perJobMs ?? NaN, perStep: msgs?.perStepMs ?? NaN },
     });

@@ -51,7 +51,7 @@ it('judges the goals from the results and renders every sweep', () => {
         cores: { publishers: 0.3, broker: 0.2, subscriber: 0.15, idle: 1 },
       } as FleetFigure,
     };
-    const fit = (perJobMs: number, perStepMs: number) => ({ perJobMs, perStepMs });
+    const line = (perJobMs: number, perStepMs: number) => ({ perJobMs, perStepMs });
     results.jobCost = [
       {
         tree: 'after',
@@ -67,14 +67,14 @@ it('judges the goals from the results and renders every sweep', () => {
           },
         ],
         fits: {
-          workerMain: fit(1.5, 0.004),
-          workerPool: fit(0.5, 0.9),
-          workerOther: fit(0.2, 0.01),
-          client: fit(3, 0.012),
-          broker: fit(0.3, 0.002),
-          worker: fit(2.2, 0.914),
-          total: fit(5.5, 0.928),
-          wall: fit(10, 1),
+          workerMain: line(1.5, 0.004),
+          workerPool: line(0.5, 0.9),
+          workerOther: line(0.2, 0.01),
+          client: line(3, 0.012),
+          broker: line(0.3, 0.002),
+          worker: line(2.2, 0.914),
+          total: line(5.5, 0.928),
+          wall: line(10, 1),
         },
         messages: { perJob: 7, perStep: 0.005 },
       },

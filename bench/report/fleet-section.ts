@@ -38,7 +38,7 @@ export function sweepTable(figures: SweepFigure[], cores: number): string[] {
 
 /** CPU per run = c + s · steps, per side, from bench/fleet-job-cost.ts: the fixed cost per job c and the cost per step s. */
 export function jobCostTable(figures: JobCostFigure[]): string[] {
-  const fit = (f: JobCostFigure, side: keyof JobCostFigure['fits']) => {
+  const cell = (f: JobCostFigure, side: keyof JobCostFigure['fits']) => {
     const v = f.fits[side];
     return v ? `${v.perJobMs.toFixed(1)} + ${(v.perStepMs * 1000).toFixed(1)}` : '?';
   };
@@ -50,7 +50,7 @@ export function jobCostTable(figures: JobCostFigure[]): string[] {
     '|---|---|---|---|---|---|---|---|---|',
     ...figures.map(
       (f) =>
-        `| ${f.tree} | ${f.threads} | ${fit(f, 'workerMain')} | ${fit(f, 'workerPool')} | ${fit(f, 'workerOther')} | ${fit(f, 'client')} | ${fit(f, 'broker')} | **${fit(f, 'total')}** | ${f.messages.perJob.toFixed(1)} + ${(f.messages.perStep * 1000).toFixed(1)} per 1 000 steps |`,
+        `| ${f.tree} | ${f.threads} | ${cell(f, 'workerMain')} | ${cell(f, 'workerPool')} | ${cell(f, 'workerOther')} | ${cell(f, 'client')} | ${cell(f, 'broker')} | **${cell(f, 'total')}** | ${f.messages.perJob.toFixed(1)} + ${(f.messages.perStep * 1000).toFixed(1)} per 1 000 steps |`,
     ),
   ];
 }

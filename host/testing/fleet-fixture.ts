@@ -86,7 +86,6 @@ export class ScriptedRuns {
 
   backend(): ExecutorBackend {
     const identity = { target: { kind: 'node' as const }, moduleSha256: this.sha256, abiVersion: 1 };
-    const runs = this;
     return {
       kind: 'worker',
       identity: () => identity,
@@ -100,9 +99,9 @@ export class ScriptedRuns {
             tag = config[0] ?? 0;
           },
           train: async (_steps: number, onStep: (s: StepTelemetry) => void): Promise<TargetSummary> => {
-            runs.trained.push(tag);
-            await new Promise<void>((r) => runs.waiting.set(tag, r));
-            for (const raw of runs.records(tag)) onStep({ raw });
+            this.trained.push(tag);
+            await new Promise<void>((r) => this.waiting.set(tag, r));
+            for (const raw of this.records(tag)) onStep({ raw });
             return { status: 'completed', trainLoss: 0.5, testLoss: 0.5, testAccuracy: 1, shotsTotal: 0, paramCount: 1 };
           },
           stop: () => undefined,

@@ -375,7 +375,10 @@ export class Executor {
       return;
     }
     this.batch.push(record);
-    if (this.batch.length >= FLEET.telemetryBatchMax) return this.flushTelemetry();
+    if (this.batch.length >= FLEET.telemetryBatchMax) {
+      this.flushTelemetry();
+      return;
+    }
     this.batchTimer ??= setTimeout(() => this.flushTelemetry(), FLEET.telemetryBatchMs);
     // Records that arrive together (a worker thread's batch, already held up to FLEET.workerBatchMs at its
     // source) leave at the end of their turn: waiting again cost a second wake-up of this thread per message.
