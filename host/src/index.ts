@@ -1,6 +1,6 @@
 // The qiot library API (`import { simulate, openBoard, readRunLog } from 'qiot'`):
 // scripting simulations, boards and run logs without the CLI. Every error is a
-// QiotError with a kind ('invalid', 'failed', 'unreachable', 'interrupted').
+// QiotError with a kind ('invalid', 'failed', 'unreachable', 'restarted', 'interrupted').
 import { DeviceClient, type OpenOptions } from './device/client.ts';
 
 export { QiotError, errorKind, type ErrorKind } from './errors.ts';
