@@ -122,6 +122,25 @@ describe('qiot device commands (child processes, posix board)', () => {
     expect(r.stderr).toMatch(/not a WebAssembly module/);
   });
 
+  it('train refuses a layerwise run whose later segment starts from more θ than TRAIN_START holds: exit 2 before any step', async () => {
+    const file = join(scratch.dir, 'wide-layerwise.json');
+    const log = join(scratch.dir, 'wide-layerwise.jsonl');
+    // 8 qubits × 10 layers of hea = 160 parameters (the module holds 256); segment 1 starts from all of them.
+    const cfg = { qubits: 8, layers: 10, ansatz: 'hea', cost: 'local', optimizer: { name: 'sgd', lr: 0.1 }, steps: 4, seed: 1 };
+    writeFileSync(file, JSON.stringify({ ...cfg, schedule: { kind: 'layerwise', groups: 2, final_phase: false } }));
+    const r = await qiot(['train', '--port', board.port, '--config', file, '--out', log, '--allow-slow']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /layerwise schedule: segment 1 starts from θ of 160 parameters; the board on \S+ \(θ travels in one TRAIN_START frame\) takes at most 127 — nothing was run/,
+    );
+    const records = readFileSync(log, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(records.map((x) => x.type)).toEqual(['header', 'summary']);
+    expect(records[1]).toMatchObject({ status: 'failed', steps: 0 });
+  });
+
   it('train writes the same step records as sim for the same config and seed', async () => {
     const boardLog = join(scratch.dir, 'board.jsonl');
     const simLog = join(scratch.dir, 'sim.jsonl');
