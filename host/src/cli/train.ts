@@ -71,10 +71,11 @@ async function train(opts: TrainOptions): Promise<number> {
       signal: interrupt.signal,
       matchedPerturb: matched,
     });
-    // A board that restarted under the run → 1 (the run failed; the board is back), one gone silent or lost → 3.
-    const lost = client.link.closedError ?? target.deviceFailure;
+    const lost = client.link.closedError;
     if (lost && result.summary.status === 'failed') return exitCodeOf(lost);
-    const code = exitCodeOfStatus(result.summary.status);
+    // A board that restarted under the run → 1 (the run failed; the board is back, --monitor watches it), one gone silent → 3.
+    const failure = result.summary.status === 'failed' ? target.deviceFailure : null;
+    const code = failure ? exitCodeOf(failure) : exitCodeOfStatus(result.summary.status);
     if (opts.monitor && code !== EXIT.interrupted) {
       interrupt.dispose();
       await client.close();

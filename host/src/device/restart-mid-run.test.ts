@@ -54,23 +54,20 @@ describe('a run whose board restarts under it (posix board, watchdog)', () => {
     expect((await run.done).status).toBe(DoneStatus.STOPPED);
   }, 120_000);
 
-  it('qiot train on a board whose watchdog fires mid-run exits 1 naming the reset cause, without STOP; the run log says so', async () => {
+  it('qiot train --monitor on a board whose watchdog fires mid-run exits 1 naming the reset cause, without STOP; the run log says so', async () => {
     await board.client.upload(tinyModule({ loopInStep: true }));
     await board.client.close();
     const tmp = scratchDir();
     try {
       const out = join(tmp.dir, 'run.jsonl');
-      const r = await qiot([
-        'train',
-        '--port',
-        board.board.port,
-        '--config',
-        join(REPO, 'examples/iris-nlr.json'),
-        '--steps',
-        '3',
-        '--out',
-        out,
-      ]);
+      const r = await qiot(
+        ['train', '--port', board.board.port, '--config', join(REPO, 'examples/iris-nlr.json'), '--steps', '3', '--out', out, '--monitor'],
+        (line, child) => {
+          // --monitor: after the failed run it watches the board (back, idle) until Ctrl-C, then exits with the run's code.
+          if (/connected to posix .* on /.test(line)) child.kill('SIGINT');
+        },
+      );
+      expect(r.stdout).toMatch(/connected to posix \(firmware .*\) on /);
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(
         /qiot: run failed: the board on .* is idle and sent no DONE for the run: it restarted during it \(reset cause: watchdog/,
