@@ -106,7 +106,7 @@ try {
         if (!label || !dir) throw new Error(`--trees: '${t}' is not LABEL=DIR`);
         return { label, dir: resolve(dir) };
       })
-    : [{ label: 'this tree', dir: REPO }];
+    : [{ label: 'this-tree', dir: REPO }];
   const jobCost =
     plan.length > 1
       ? await measureJobCost(broker, trees, o.jobThreads.split(',').filter(Boolean).map(Number), plan, o.jobRounds, (l) =>

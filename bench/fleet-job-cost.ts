@@ -142,8 +142,12 @@ async function measureOnce(tree: Tree, broker: Mosquitto, threads: number, plan:
   const mod = await load(tree.dir);
   const image = await mod.image.readModuleImage(join(tree.dir, 'build/qiot.wasm'));
   const base = JSON.parse(readFileSync(join(tree.dir, 'examples/iris-nlr.json'), 'utf8')) as object;
-  const prefix = `cost-${tree.label}-t${threads}`;
+  const prefix = `cost-${tree.label.replace(/[^A-Za-z0-9._:-]/g, '_')}-t${threads}`;
   const worker = startWorker(tree, broker, threads, prefix);
+  const exited = new Promise<never>((_, reject) =>
+    worker.once('exit', (code) => reject(new Error(`qiot worker (${tree.label}) exited with ${code} before the sweeps ended`))),
+  );
+  exited.catch(() => undefined);
   const client = await mod.client.FleetClient.connect({ url: broker.url }, 'job-cost', { persistent: true });
   const published = { sent: 0, received: 0 };
   client.mqtt.on('packetsend', (p) => p.cmd === 'publish' && published.sent++);
@@ -152,7 +156,7 @@ async function measureOnce(tree: Tree, broker: Mosquitto, threads: number, plan:
   try {
     await client.watchTelemetry();
     const mine = () => client.online().filter((s) => s.id.startsWith(`${prefix}-`)).length >= threads;
-    await new Promise<void>((resolve) => {
+    const online = new Promise<void>((resolve) => {
       const check = () => {
         if (!mine()) return;
         unwatch();
@@ -161,6 +165,7 @@ async function measureOnce(tree: Tree, broker: Mosquitto, threads: number, plan:
       const unwatch = client.onStatus(check);
       check();
     });
+    await Promise.race([online, exited]);
     let n = 0;
     const grid = (steps: number, count: number) =>
       mod.grid.expandSweep({ ...base, steps }, 'iris-nlr.json', { seeds: Array.from({ length: count }, (_, i) => 1 + i), sets: [] });
@@ -228,9 +233,11 @@ async function measureOnce(tree: Tree, broker: Mosquitto, threads: number, plan:
     });
   } finally {
     await client.close();
-    const exited = new Promise((r) => worker.once('exit', r));
-    worker.kill('SIGTERM');
-    await exited;
+    if (worker.exitCode === null && worker.signalCode === null) {
+      const gone = new Promise((r) => worker.once('exit', r));
+      worker.kill('SIGTERM');
+      await gone;
+    }
     rmSync(dir, { recursive: true, force: true });
   }
 }
