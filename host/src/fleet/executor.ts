@@ -163,11 +163,14 @@ export class Executor {
     this.closed = true; // before the offline status: its echo must not be answered with "online"
     this.busy?.stop();
     this.unlog?.();
-    await this.client.publishAsync(topics.status(this.id), encodeJson({ v: FLEET.payloadVersion, id: this.id, state: 'offline', reason }), {
-      qos: FLEET.qos,
-      retain: true,
-    });
-    await this.client.endAsync();
+    const offline = this.client.publishAsync(
+      topics.status(this.id),
+      encodeJson({ v: FLEET.payloadVersion, id: this.id, state: 'offline', reason }),
+      { qos: FLEET.qos, retain: true },
+    );
+    // A broker that is gone never acknowledges it: close anyway (its will says offline when it sees us gone).
+    const acknowledged = await settlesWithin(offline, FLEET.closeGraceMs);
+    await this.client.endAsync(!acknowledged);
   }
 
   private reply(to: ReplyAddress, reply: Reply): void {
@@ -402,4 +405,19 @@ export class Executor {
     });
     this.batch = [];
   }
+}
+
+/** Whether `p` settles within `ms` (a rejection counts as settled: there is nothing left to wait for). */
+function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  return Promise.race([
+    p.then(
+      () => true,
+      () => true,
+    ),
+    late,
+  ]).finally(() => clearTimeout(timer));
 }

@@ -43,6 +43,8 @@ export const FLEET = {
    * 50 ms a sweep spent ≈ 2 % of every step on messages; a live monitor sees a worker's steps this much later.
    */
   workerBatchMs: 200,
+  /** How long a closing executor waits for the broker to acknowledge its offline status; a broker that is gone never does, and Ctrl-C / SIGTERM must still end the process (the broker's copy of the will says offline when it sees the connection gone). */
+  closeGraceMs: 2_000,
   /** A request that is not answered by its first reply within this (the executor is gone or never existed). */
   requestTimeoutMs: 10_000,
   /** Flashing a module goes through the board's upload and commit (wasm3 parses it on an MCU). */
