@@ -8,19 +8,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { qiot, scratchDir } from '../../testing/harness.ts';
-import { freePort } from '../../testing/mosquitto.ts';
+import { expectFleetRefusals, ownEmbeddedBroker } from '../../testing/experiment-fleet-cli.ts';
 import { expectSameResults, filesIn, untimed } from '../../testing/same-results.ts';
-import { startEmbeddedBroker } from '../fleet/broker.ts';
 
 const scratch = scratchDir();
 const out = (name: string) => join(scratch.dir, name);
 
 afterAll(() => scratch.remove());
-
-/** The embedded broker of a `--threads` run on free ports of its own (not the shared default 18830). */
-async function ownEmbeddedBroker(): Promise<NodeJS.ProcessEnv> {
-  return { QIOT_EMBEDDED_PORT: String(await freePort()), QIOT_EMBEDDED_WS_PORT: String(await freePort()) };
-}
 
 describe('qiot experiment barren-plateau on the fleet', () => {
   it('--threads 2 writes the same result files as a local run (--quick)', async () => {
@@ -53,22 +47,6 @@ describe('qiot experiment barren-plateau on the fleet', () => {
   }, 300_000);
 
   it('names a broker that is down, a fleet without workers, and --workers with the fleet', async () => {
-    const empty = await startEmbeddedBroker(0, 0);
-    try {
-      const [down, none, both] = await Promise.all([
-        qiot(['experiment', 'barren-plateau', '--quick', '--broker', `mqtt://127.0.0.1:${await freePort()}`, '-o', out('down')]),
-        qiot(['experiment', 'barren-plateau', '--quick', '--broker', empty.url, '--wait', '3', '-o', out('none')]),
-        qiot(['experiment', 'barren-plateau', '--quick', '--workers', '2', '--threads', '2', '-o', out('both')]),
-      ]);
-      expect(down.code).toBe(3);
-      expect(down.stderr).toMatch(/cannot reach the MQTT broker at mqtt:\/\/127\.0\.0\.1:\d+/);
-      expect(none.code).toBe(3);
-      expect(none.stderr).toContain('waiting for executors (no executor is online); giving up after 3 s');
-      expect(none.stderr).toContain('no executor took a run for 3 s: no executor is online; start `qiot worker` on this broker');
-      expect(both.code).toBe(2);
-      expect(both.stderr).toContain("--workers sets this process's worker threads; with the fleet, use --threads");
-    } finally {
-      await empty.close();
-    }
+    await expectFleetRefusals((extra) => ['experiment', 'barren-plateau', '--quick', ...extra], out);
   }, 120_000);
 });

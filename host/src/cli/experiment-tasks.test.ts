@@ -10,10 +10,10 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MODULE_PATH, qiot, scratchDir } from '../../testing/harness.ts';
 import { dyingWorker } from '../../testing/dying-worker.ts';
-import { freePort, startMosquitto, type Mosquitto } from '../../testing/mosquitto.ts';
+import { startMosquitto, type Mosquitto } from '../../testing/mosquitto.ts';
+import { expectFleetRefusals, ownEmbeddedBroker } from '../../testing/experiment-fleet-cli.ts';
 import { expectSameResults } from '../../testing/same-results.ts';
 import { ThreadBackend } from '../fleet/backends.ts';
-import { startEmbeddedBroker } from '../fleet/broker.ts';
 import { Executor } from '../fleet/executor.ts';
 import { TaskThreads } from '../fleet/task-threads.ts';
 import { createRunPool } from '../fleet/thread-target.ts';
@@ -31,11 +31,6 @@ afterAll(async () => {
 /** Quick runs with fewer methods and seeds (every kind of unit still there: schedules, the matched pilot, gradient batches). */
 const STUDY = ['experiment', 'study', '--quick', '--methods', 'nlr-gated,layerwise,restarts', '--seeds', '2'];
 const DEEP = ['experiment', 'deep-plateau', '--quick', '--methods', 'perturbed-matched,restarts', '--seeds', '2'];
-
-/** The embedded broker of a `--threads` run on free ports of its own (not the shared default 18830). */
-async function ownEmbeddedBroker(): Promise<NodeJS.ProcessEnv> {
-  return { QIOT_EMBEDDED_PORT: String(await freePort()), QIOT_EMBEDDED_WS_PORT: String(await freePort()) };
-}
 
 describe('qiot experiment study|deep-plateau on the fleet', () => {
   it('--threads 2 writes the same result files as a local run (study and deep-plateau, quick)', async () => {
@@ -102,22 +97,6 @@ describe('qiot experiment study|deep-plateau on the fleet', () => {
   }, 300_000);
 
   it('names a broker that is down, a fleet without workers, and --workers with the fleet', async () => {
-    const empty = await startEmbeddedBroker(0, 0);
-    try {
-      const [down, none, both] = await Promise.all([
-        qiot(['experiment', 'deep-plateau', '--quick', '--broker', `mqtt://127.0.0.1:${await freePort()}`, '-o', out('down')]),
-        qiot(['experiment', 'study', '--quick', '--broker', empty.url, '--wait', '3', '-o', out('none')]),
-        qiot(['experiment', 'study', '--quick', '--workers', '2', '--threads', '2', '-o', out('both')]),
-      ]);
-      expect(down.code).toBe(3);
-      expect(down.stderr).toMatch(/cannot reach the MQTT broker at mqtt:\/\/127\.0\.0\.1:\d+/);
-      expect(none.code).toBe(3);
-      expect(none.stderr).toContain('waiting for executors (no executor is online); giving up after 3 s');
-      expect(none.stderr).toContain('no executor took a run for 3 s: no executor is online; start `qiot worker` on this broker');
-      expect(both.code).toBe(2);
-      expect(both.stderr).toContain("--workers sets this process's worker threads; with the fleet, use --threads");
-    } finally {
-      await empty.close();
-    }
+    await expectFleetRefusals((extra, which) => ['experiment', which === 'down' ? 'deep-plateau' : 'study', '--quick', ...extra], out);
   }, 120_000);
 });
