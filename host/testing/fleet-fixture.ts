@@ -2,10 +2,16 @@
 // a sweep-side FleetClient (persistent, following telemetry) for the file, executors closed
 // after it, a scripted backend whose runs emit their records when the test releases them,
 // and waiting by condition (never by time).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { FleetClient } from '../src/fleet/client.ts';
 import { Executor, type ExecutorBackend, type ExecutorOptions } from '../src/fleet/executor.ts';
+import { expandSweep, type SweepRun } from '../src/fleet/sweep-grid.ts';
+import { SweepOutput } from '../src/fleet/sweep-output.ts';
+import { runSweep, type SweepResult } from '../src/fleet/sweep-run.ts';
 import type { StepTelemetry, TargetSummary, TrainingTarget } from '../src/train/target.ts';
+import { REPO } from './harness.ts';
 import { startMosquitto, type Mosquitto } from './mosquitto.ts';
 
 /** Resolves once `check()` holds (checked every 20 ms). */
@@ -57,6 +63,31 @@ export function fleetOnMosquitto(): FleetFixture {
     },
   };
   return fixture;
+}
+
+/** The sweep grid of examples/iris-nlr.json with `steps` steps, one run per seed. */
+export function irisRuns(steps: number, seeds: number[]): SweepRun[] {
+  const raw = { ...(JSON.parse(readFileSync(join(REPO, 'examples/iris-nlr.json'), 'utf8')) as object), steps };
+  return expandSweep(raw, 'iris-nlr.json', { seeds, sets: [] });
+}
+
+/** runSweep of `runs` into `dir` (no resume, never interrupted) for executors running the module `moduleSha256`. */
+export function sweepInto(
+  client: FleetClient,
+  runs: SweepRun[],
+  dir: string,
+  moduleSha256: string,
+  opts: { waitMs: number; onNote?: (text: string) => void },
+): Promise<SweepResult> {
+  return runSweep({
+    client,
+    runs,
+    output: new SweepOutput(dir, runs, false),
+    moduleSha256,
+    qiotVersion: 'test',
+    signal: new AbortController().signal,
+    ...opts,
+  });
 }
 
 /**

@@ -8,15 +8,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fleetOnMosquitto, ScriptedRuns, until } from '../../testing/fleet-fixture.ts';
-import { MODULE_PATH, REPO } from '../../testing/harness.ts';
+import { fleetOnMosquitto, irisRuns, ScriptedRuns, sweepInto, until } from '../../testing/fleet-fixture.ts';
+import { MODULE_PATH } from '../../testing/harness.ts';
 import { readModuleImage } from '../train/module-target.ts';
 import { ThreadBackend } from './backends.ts';
 import { FLEET } from './limits.ts';
 import type { Reply } from './messages.ts';
-import { expandSweep } from './sweep-grid.ts';
-import { SweepOutput } from './sweep-output.ts';
-import { runSweep } from './sweep-run.ts';
 import { createRunPool } from './thread-target.ts';
 
 const RECORDS = 3; // fewer than FLEET.telemetryBatchMax: the run's only batch is the final one
@@ -84,19 +81,10 @@ describe('a sweep prefetches', () => {
     const unwatch = client.onStatus((s) => {
       if (s.state === 'online' && s.next) kept.add(s.id);
     });
-    const raw = { ...(JSON.parse(readFileSync(join(REPO, 'examples/iris-nlr.json'), 'utf8')) as object), steps: 5 };
-    const runs = expandSweep(raw, 'iris-nlr.json', { seeds: [1, 2, 3, 4, 5, 6, 7, 8], sets: [] });
+    const runs = irisRuns(5, [1, 2, 3, 4, 5, 6, 7, 8]);
     const dir = mkdtempSync(join(tmpdir(), 'qiot-prefetch-'));
     try {
-      const result = await runSweep({
-        client,
-        runs,
-        output: new SweepOutput(dir, runs, false),
-        moduleSha256: image.sha256,
-        qiotVersion: 'test',
-        signal: new AbortController().signal,
-        waitMs: FLEET.sweepWaitS * 1000,
-      });
+      const result = await sweepInto(client, runs, dir, image.sha256, { waitMs: FLEET.sweepWaitS * 1000 });
       unwatch();
       expect(result).toMatchObject({ completed: 8, failed: 0, requeued: 0, interrupted: false });
       expect([...kept].sort()).toEqual(['prefetch-w0', 'prefetch-w1']);

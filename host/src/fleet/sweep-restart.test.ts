@@ -8,7 +8,7 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { launchPosixBoard } from '../boards/posix.ts';
 import { parseConfig } from '../config/load.ts';
 import { DeviceClient } from '../device/client.ts';
@@ -17,57 +17,22 @@ import { readRunLog } from '../runlog/reader.ts';
 import { ModuleTarget, readModuleImage, type ModuleImage } from '../train/module-target.ts';
 import { runTraining } from '../train/run.ts';
 import type { StepTelemetry, TargetSummary } from '../train/target.ts';
-import { MODULE_PATH, readModule, REPO } from '../../testing/harness.ts';
-import { startMosquitto, type Mosquitto } from '../../testing/mosquitto.ts';
+import { MODULE_PATH, readModule } from '../../testing/harness.ts';
+import { fleetOnMosquitto, irisRuns, sweepInto, until } from '../../testing/fleet-fixture.ts';
 import { ThreadBackend } from './backends.ts';
-import { FleetClient } from './client.ts';
-import { Executor } from './executor.ts';
 import { AttachedBoard } from './gateway.ts';
 import { FLEET } from './limits.ts';
-import { expandSweep } from './sweep-grid.ts';
-import { SweepOutput } from './sweep-output.ts';
-import { runSweep } from './sweep-run.ts';
+import type { SweepRun } from './sweep-grid.ts';
 import { createRunPool, type ThreadTarget } from './thread-target.ts';
 
-let broker: Mosquitto;
-let client: FleetClient;
+const fleet = fleetOnMosquitto();
 let image: ModuleImage;
-const closers: (() => Promise<unknown>)[] = [];
-
 beforeAll(async () => {
-  broker = await startMosquitto();
-  client = await FleetClient.connect({ url: broker.url }, 'test', { persistent: true });
-  await client.watchTelemetry();
   image = await readModuleImage(MODULE_PATH);
-}, 60_000);
+});
 
-afterAll(async () => {
-  for (const close of closers.reverse()) await close().catch(() => undefined);
-  await client?.close();
-  await broker?.stop();
-}, 60_000);
-
-const until = async (check: () => boolean) => {
-  while (!check()) await new Promise((r) => setTimeout(r, 20));
-};
-
-function runsOf(steps: number, seeds: number[]) {
-  const raw = { ...(JSON.parse(readFileSync(join(REPO, 'examples/iris-nlr.json'), 'utf8')) as object), steps };
-  return expandSweep(raw, 'iris-nlr.json', { seeds, sets: [] });
-}
-
-async function sweep(runs: ReturnType<typeof runsOf>, dir: string, notes: string[]) {
-  return runSweep({
-    client,
-    runs,
-    output: new SweepOutput(dir, runs, false),
-    moduleSha256: image.sha256,
-    qiotVersion: 'test',
-    signal: new AbortController().signal,
-    waitMs: FLEET.sweepWaitS * 1000,
-    onNote: (t) => notes.push(t),
-  });
-}
+const sweep = (runs: SweepRun[], dir: string, notes: string[]) =>
+  sweepInto(fleet.client, runs, dir, image.sha256, { waitMs: FLEET.sweepWaitS * 1000, onNote: (t) => notes.push(t) });
 
 /** Every log of `dir` is complete, once, and equal to the in-process module's run of its config (final θ included). */
 async function expectLikeSim(dir: string, runs: number): Promise<void> {
@@ -90,7 +55,7 @@ async function expectLikeSim(dir: string, runs: number): Promise<void> {
 /** A worker whose runs' boards "restart" (BoardRestartedError after the executor's ok) while `restarting()` says so. */
 async function restartingExecutor(id: string, restarting: () => boolean): Promise<{ trained: () => number; close: () => Promise<void> }> {
   const pool = createRunPool(1);
-  closers.push(() => pool.close());
+  fleet.onClose(() => pool.close());
   let trained = 0;
   class Restarting extends ThreadBackend {
     override target(): ThreadTarget {
@@ -104,9 +69,7 @@ async function restartingExecutor(id: string, restarting: () => boolean): Promis
       return target;
     }
   }
-  const executor = await Executor.start({ url: broker.url }, new Restarting(pool, image), { id });
-  closers.push(() => executor.close());
-  await until(() => client.statuses.get(id)?.state === 'online');
+  const executor = await fleet.executor(new Restarting(pool, image), { id });
   return { trained: () => trained, close: () => executor.close() };
 }
 
@@ -114,7 +77,7 @@ describe('a sweep whose board restarts under a run', () => {
   it('queues the run again (error kind restarted) and completes every run once, like the in-process module', async () => {
     let restarts = 1;
     const ex = await restartingExecutor('restart-once', () => restarts-- > 0);
-    const runs = runsOf(3, [1, 2]);
+    const runs = irisRuns(3, [1, 2]);
     const dir = mkdtempSync(join(tmpdir(), 'qiot-restart-'));
     const notes: string[] = [];
     try {
@@ -134,12 +97,12 @@ describe('a sweep whose board restarts under a run', () => {
   }, 120_000);
 
   it(`fails a run that restarted its board FLEET.sweepMaxRestarts (${FLEET.sweepMaxRestarts}) times, naming the reset cause`, async () => {
-    await until(() => client.online().length === 0);
+    await until(() => fleet.client.online().length === 0);
     const ex = await restartingExecutor('restart-always', () => true);
     const dir = mkdtempSync(join(tmpdir(), 'qiot-restart-'));
     const notes: string[] = [];
     try {
-      const result = await sweep(runsOf(3, [7]), dir, notes);
+      const result = await sweep(irisRuns(3, [7]), dir, notes);
       expect(result).toMatchObject({ completed: 0, failed: 1, requeued: FLEET.sweepMaxRestarts - 1 });
       expect(ex.trained()).toBe(FLEET.sweepMaxRestarts);
       const log = readdirSync(dir).find((f) => f.endsWith('.jsonl') && f !== 'index.jsonl')!;
@@ -155,9 +118,9 @@ describe('a sweep whose board restarts under a run', () => {
   }, 120_000);
 
   it('a posix board behind a gateway whose watchdog fires mid-run: the run is run again, the sweep completes like the in-process module, the board is back online', async () => {
-    await until(() => client.online().length === 0);
+    await until(() => fleet.client.online().length === 0);
     const board = await launchPosixBoard();
-    closers.push(() => board.stop());
+    fleet.onClose(() => board.stop());
     // A confirmed module: the restart keeps it (an unconfirmed one would be reverted, docs/reliability.md).
     const setup = await DeviceClient.open(board.port);
     await setup.upload(readModule(), { confirm: true });
@@ -167,25 +130,25 @@ describe('a sweep whose board restarts under a run', () => {
       'gw-posix-0',
       { kind: 'port', path: board.port },
       {
-        settings: { url: broker.url },
+        settings: { url: fleet.broker.url },
         idPrefix: 'gw',
         tags: [],
         note: (t) => notes.push(t),
       },
     );
-    closers.push(() => gateway.stop());
-    await until(() => client.statuses.get('gw-posix-0')?.state === 'online');
+    fleet.onClose(() => gateway.stop());
+    await until(() => fleet.client.statuses.get('gw-posix-0')?.state === 'online');
 
     // The board's firmware runs in a child of its supervisor; SIGVTALRM is what its watchdog timer raises.
     const child = Number(readFileSync(`/proc/${board.pid}/task/${board.pid}/children`, 'utf8').trim().split(/\s+/)[0]);
     expect(child).toBeGreaterThan(0);
     let fired = false;
-    const unwatch = client.onTelemetry((id) => {
+    const unwatch = fleet.client.onTelemetry((id) => {
       if (id !== 'gw-posix-0' || fired) return;
       fired = true; // the first records of the first run arrived: it has most of its 20 steps (~80 ms each) to go
       process.kill(child, 'SIGVTALRM');
     });
-    const runs = runsOf(20, [1, 2]);
+    const runs = irisRuns(20, [1, 2]);
     const dir = mkdtempSync(join(tmpdir(), 'qiot-restart-'));
     try {
       const result = await sweep(runs, dir, notes);
@@ -198,7 +161,7 @@ describe('a sweep whose board restarts under a run', () => {
         ),
       ]);
       await expectLikeSim(dir, 2);
-      const status = client.statuses.get('gw-posix-0');
+      const status = fleet.client.statuses.get('gw-posix-0');
       expect(status).toMatchObject({ state: 'online', busy: null, module_sha256: image.sha256 });
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { fleetOnMosquitto } from '../../testing/fleet-fixture.ts';
+import { fleetOnMosquitto, sweepInto } from '../../testing/fleet-fixture.ts';
 import { MODULE_PATH, REPO } from '../../testing/harness.ts';
 import { readRunLog } from '../runlog/reader.ts';
 import type { RunLogRecord } from '../runlog/schema.ts';
@@ -17,8 +17,6 @@ import { runTraining } from '../train/run.ts';
 import { ThreadBackend } from './backends.ts';
 import type { ExecutorBackend } from './executor.ts';
 import { expandSweep, type SweepRun } from './sweep-grid.ts';
-import { SweepOutput } from './sweep-output.ts';
-import { runSweep } from './sweep-run.ts';
 import { createRunPool, type RunPool } from './thread-target.ts';
 
 const fleet = fleetOnMosquitto();
@@ -42,16 +40,7 @@ async function sweep(runs: SweepRun[], waitMs = 60_000) {
   dirs.push(dir);
   const notes: string[] = [];
   const image = await readModuleImage(MODULE_PATH);
-  const result = await runSweep({
-    client: fleet.client,
-    runs,
-    output: new SweepOutput(dir, runs, false),
-    moduleSha256: image.sha256,
-    qiotVersion: 'test',
-    signal: new AbortController().signal,
-    waitMs,
-    onNote: (n) => notes.push(n),
-  });
+  const result = await sweepInto(fleet.client, runs, dir, image.sha256, { waitMs, onNote: (n) => notes.push(n) });
   const index = readFileSync(join(dir, 'index.jsonl'), 'utf8')
     .trim()
     .split('\n')
