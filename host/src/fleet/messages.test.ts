@@ -106,6 +106,19 @@ describe('the task op', () => {
     expect(decodeStatus(encodeJson(status))).toEqual(status);
   });
 
+  it("reads a newer executor's status, ignoring the fields it does not know; commands stay strict", () => {
+    const newer = { ...WORKER_STATUS, tasks: { kinds: ['study'], qiot_version: '9.0.0', budget: 3 }, power_mw: 120 };
+    expect(decodeStatus(Buffer.from(JSON.stringify(newer)))).toEqual({
+      ...WORKER_STATUS,
+      tasks: { kinds: ['study'], qiot_version: '9.0.0' },
+    });
+    const gone = { v: 1, id: 'w-0', state: 'offline', reason: 'stopped', since: 5 };
+    expect(decodeStatus(Buffer.from(JSON.stringify(gone)))).toEqual({ v: 1, id: 'w-0', state: 'offline', reason: 'stopped' });
+    expect(() => decodeStatus(Buffer.from(JSON.stringify({ ...WORKER_STATUS, busy: 3 })))).toThrow(PayloadError);
+    const cmd = { v: 1, op: 'info', corr: 'c', reply: 'r', args: {}, power_mw: 120 };
+    expect(() => decodeRequest(Buffer.from(JSON.stringify(cmd)))).toThrow(PayloadError);
+  });
+
   it('names a bad kind, a missing kind and an unknown field', () => {
     expect(() => decodeRequest(task({ kind: 'Study!', input: 1 }))).toThrow(/must be a task kind name .*at args\.kind/);
     expect(() => decodeRequest(task({ input: 1 }))).toThrow(/args\.kind/);

@@ -18,8 +18,11 @@ export const EXECUTOR_KINDS = ['board', 'worker'] as const;
 /** A pool task kind (host/src/pool/task-kinds.ts): not an enum, so an executor that lacks a newer kind names it instead of failing the schema. */
 const TaskKindName = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'must be a task kind name (a-z, 0-9, -)');
 
+// Statuses only ever gain optional fields (v stays 1), and a client ignores the fields it does not know,
+// so an older client still sees executors of a newer qiot; commands and replies stay strict (an executor
+// must not run an option it does not understand).
 export const StatusSchema = z.discriminatedUnion('state', [
-  z.strictObject({
+  z.object({
     v: V,
     id: z.string(),
     state: z.literal('online'),
@@ -46,10 +49,10 @@ export const StatusSchema = z.discriminatedUnion('state', [
     queued: z.int().min(0),
     dropped: z.int().min(0),
     /** The pool task kinds this executor runs (`task` op) and the qiot version whose code runs them; absent: none (a board, an older worker). */
-    tasks: z.strictObject({ kinds: z.array(TaskKindName), qiot_version: z.string() }).optional(),
+    tasks: z.object({ kinds: z.array(TaskKindName), qiot_version: z.string() }).optional(),
   }),
   // Last will and clean shutdown; `reason` says which.
-  z.strictObject({ v: V, id: z.string(), state: z.literal('offline'), reason: z.string() }),
+  z.object({ v: V, id: z.string(), state: z.literal('offline'), reason: z.string() }),
 ]);
 export type Status = z.infer<typeof StatusSchema>;
 export type OnlineStatus = Extract<Status, { state: 'online' }>;
