@@ -14,7 +14,6 @@ import { BusyError, errorBody, isUnknownOp, safeJson, summaryBody, UnknownOpErro
 import {
   decodeRequest,
   encodeJson,
-  encodeTelemetryBatch,
   fromBase64,
   PayloadError,
   type OnlineStatus,
@@ -22,9 +21,9 @@ import {
   type Reply,
   type Request,
   type SummaryBody,
-  type TelemetryMessage,
 } from './messages.ts';
 import { decodeTaskValue, encodeTaskValue } from './task-value.ts';
+import { TelemetryOutbox } from './telemetry-outbox.ts';
 import type { TaskRunner } from './task-threads.ts';
 import { topics } from './topics.ts';
 import { QIOT_VERSION } from '../version.ts';
@@ -87,16 +86,9 @@ export class Executor {
   private busy: { corr: string; stop(): void } | null = null;
   /** A train or task with `queue` that arrived while busy: started as soon as the one in progress ends. */
   private next: { req: TrainRequest | TaskRequest; to: ReplyAddress } | null = null;
-  private seq = 0;
-  private queued = 0;
-  private dropped = 0;
   private closed = false;
   private unlog: (() => void) | null = null;
-  /** Records waiting to share one telemetry message (FLEET.telemetryBatchMax / telemetryBatchMs). */
-  private batch: TelemetryMessage[] = [];
-  private batchTimer: NodeJS.Timeout | null = null;
-  /** Records added in this turn of the event loop, checked at its end (see addTelemetry). */
-  private turnRecords = 0;
+  private readonly telemetry: TelemetryOutbox;
   /** `queued` as the last status said: a backlog that drained is announced again. */
   private announcedQueued = 0;
 
@@ -104,8 +96,16 @@ export class Executor {
     readonly id: string,
     private readonly backend: ExecutorBackend,
     private readonly tags: string[],
-    private readonly maxQueued: number,
-  ) {}
+    maxQueued: number,
+  ) {
+    this.telemetry = new TelemetryOutbox(
+      (payload, delivered) => this.client.publish(topics.telemetry(this.id), payload, { qos: FLEET.qos }, delivered),
+      maxQueued,
+      () => {
+        if (this.announcedQueued > 0) this.publishStatus();
+      },
+    );
+  }
 
   static async start(settings: BrokerSettings, backend: ExecutorBackend, opts: ExecutorOptions): Promise<Executor> {
     const ex = new Executor(opts.id, backend, opts.tags ?? [], opts.maxQueuedTelemetry ?? FLEET.maxQueuedTelemetry);
@@ -149,11 +149,11 @@ export class Executor {
       next: this.next?.req.corr ?? null,
       ...(identity.provisioned ? { provisioned: true } : {}),
       ...(identity.maxStartParams !== undefined ? { max_start_params: identity.maxStartParams } : {}),
-      queued: this.queued,
-      dropped: this.dropped,
+      queued: this.telemetry.queued,
+      dropped: this.telemetry.dropped,
       ...(this.backend.tasks ? { tasks: { kinds: [...this.backend.tasks.kinds], qiot_version: QIOT_VERSION } } : {}),
     };
-    this.announcedQueued = this.queued;
+    this.announcedQueued = this.telemetry.queued;
     this.client.publish(topics.status(this.id), encodeJson(status), { qos: FLEET.qos, retain: true });
   }
 
@@ -326,18 +326,22 @@ export class Executor {
       this.reply(to, { v: FLEET.payloadVersion, corr: req.corr, stage: 'ok', result: { identity } });
       let first: number | null = null;
       let records = 0;
-      const droppedBefore = this.dropped;
+      const droppedBefore = this.telemetry.dropped;
       const summary = await target.train(req.args.steps, (t) => {
-        const seq = ++this.seq;
+        const seq = this.telemetry.add(req.args.tag, t.stepUs, t.raw);
         first ??= seq;
         records++;
-        this.addTelemetry({ seq, tag: req.args.tag, stepUs: t.stepUs, raw: t.raw });
       });
-      this.flushTelemetry(); // a batch never spans two runs, and its records leave before `done`
-      const result: SummaryBody = { ...summaryBody(summary), first_seq: first, records, dropped: this.dropped - droppedBefore };
+      this.telemetry.flush(); // a batch never spans two runs, and its records leave before `done`
+      const result: SummaryBody = {
+        ...summaryBody(summary),
+        first_seq: first,
+        records,
+        dropped: this.telemetry.dropped - droppedBefore,
+      };
       this.reply(to, { v: FLEET.payloadVersion, corr: req.corr, stage: 'done', result });
     } finally {
-      this.flushTelemetry();
+      this.telemetry.flush();
       this.release();
     }
   }
@@ -369,41 +373,6 @@ export class Executor {
     } catch (err) {
       this.reply(to, { v: FLEET.payloadVersion, corr: req.corr, stage: 'error', error: errorBody(err) });
     }
-  }
-
-  /** Kept (batched, then by MQTT.js while the broker is away) up to maxQueuedTelemetry records, then counted as dropped. */
-  private addTelemetry(record: TelemetryMessage): void {
-    if (this.queued + this.batch.length >= this.maxQueued) {
-      this.dropped++;
-      return;
-    }
-    this.batch.push(record);
-    if (this.batch.length >= FLEET.telemetryBatchMax) {
-      this.flushTelemetry();
-      return;
-    }
-    this.batchTimer ??= setTimeout(() => this.flushTelemetry(), FLEET.telemetryBatchMs);
-    // Records that arrive together (a worker thread's batch, already held up to FLEET.workerBatchMs at its
-    // source) leave at the end of their turn: waiting again cost a second wake-up of this thread per message.
-    if (this.turnRecords++ === 0)
-      setImmediate(() => {
-        if (this.turnRecords > 1) this.flushTelemetry();
-        this.turnRecords = 0;
-      });
-  }
-
-  /** One QoS 1 message with the waiting records. */
-  private flushTelemetry(): void {
-    if (this.batchTimer) clearTimeout(this.batchTimer);
-    this.batchTimer = null;
-    const n = this.batch.length;
-    if (n === 0) return;
-    this.queued += n;
-    this.client.publish(topics.telemetry(this.id), encodeTelemetryBatch(this.batch), { qos: FLEET.qos }, () => {
-      this.queued -= n;
-      if (this.queued === 0 && this.announcedQueued > 0) this.publishStatus();
-    });
-    this.batch = [];
   }
 }
 
