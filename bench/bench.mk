@@ -16,7 +16,7 @@ BENCH_CFLAGS := -O2 -std=c11 -Wall -Wextra
 
 BENCH_VENV_EXACT_STAMP := $(BENCH_VENV)/.installed-exact
 
-.PHONY: bench bench-quick bench-venv bench-venv-exact bench-native bench-fleet bench-startup
+.PHONY: bench bench-report bench-quick bench-venv bench-venv-exact bench-native bench-fleet bench-startup
 
 # PennyLane peers, pinned (bench/requirements.txt), in a virtualenv of their own.
 bench-venv: $(BENCH_VENV_STAMP)
@@ -67,6 +67,10 @@ bench-startup: dist
 # bench/fleet-results.json, and docs/benchmarks.md rendered again with its section 7.
 bench-fleet: deps runtime
 	npx tsx $(BENCH_DIR)/fleet-bench.ts --out $(BENCH_DIR)/fleet-results.json
+
+# docs/benchmarks.md again from bench/results.json as it is, after a change to bench/report/: measures nothing.
+bench-report: deps
+	npx tsx $(BENCH_DIR)/run.ts --render-only --out $(BENCH_DIR)/results.json --doc docs/benchmarks.md --figures docs/benchmarks
 
 bench-quick: deps runtime firmware bench-venv bench-native
 	$(BENCH_RUN) --quick --require peers,native,scaling --out $(BUILD)/bench-quick/results.json --doc $(BUILD)/bench-quick/benchmarks.md \

@@ -48,6 +48,7 @@ interface Options {
   scratch: string;
   require: string[];
   only?: Unit[];
+  renderOnly: boolean;
 }
 
 function loadQiot(path: string): QiotNode | NotMeasured {
@@ -130,7 +131,22 @@ async function measureUnits(opts: Options, units: readonly Unit[], qiot: QiotNod
   return out;
 }
 
+const reportPaths = (opts: Options) => ({
+  doc: opts.doc,
+  figures: opts.figures,
+  results: opts.out,
+  fleet: join(dirname(opts.out), 'fleet-results.json'),
+});
+
+/** --render-only: the report of an earlier run again, after a change to the report code; nothing measured. */
+async function renderOnly(opts: Options): Promise<void> {
+  if (!existsSync(opts.out)) throw new Error(`--render-only renders ${opts.out}, which does not exist: run the bench first`);
+  await renderReport(BenchResults.parse(JSON.parse(readFileSync(opts.out, 'utf8'))), reportPaths(opts));
+  process.stderr.write(`bench: rendered ${opts.doc} from ${opts.out}\n`);
+}
+
 async function main(opts: Options): Promise<void> {
+  if (opts.renderOnly) return renderOnly(opts);
   const started = Date.now();
   const loadAtStart = loadavg();
   const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -164,12 +180,7 @@ async function main(opts: Options): Promise<void> {
   });
   mkdirSync(dirname(opts.out), { recursive: true });
   writeFileSync(opts.out, JSON.stringify(results, null, 2) + '\n');
-  await renderReport(results, {
-    doc: opts.doc,
-    figures: opts.figures,
-    results: opts.out,
-    fleet: join(dirname(opts.out), 'fleet-results.json'),
-  });
+  await renderReport(results, reportPaths(opts));
   log(`bench: wrote ${opts.out} and ${opts.doc} in ${durationSeconds.toFixed(0)} s`);
   const missing = missingRequired(results, opts.require);
   if (missing.length > 0) throw new Error(`required pieces were not measured: ${missing.join('; ')}`);
@@ -182,6 +193,7 @@ const program = new Command()
   .name('bench')
   .description('qiot benchmarks (issue 6): peers, native limit, interpreter cost, footprint, link, scaling')
   .option('--quick', 'one size, few rounds: proves the pipeline end to end', false)
+  .option('--render-only', 'measure nothing: render --doc and --figures again from the results in --out', false)
   .requiredOption('--out <file>', 'results JSON')
   .requiredOption('--doc <file>', 'Markdown report')
   .requiredOption('--figures <dir>', 'directory of the SVG/PNG figures')

@@ -155,6 +155,19 @@ describe('benchmark report', () => {
     expect(existsSync(join(paths.figures, 'scaling-qubits.svg'))).toBe(false);
   });
 
+  it('docs/benchmarks.md is bench/results.json rendered by this code (make bench-report after a change here)', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'qiot-bench-doc-'));
+    const committed = BenchResults.parse(JSON.parse(readFileSync('bench/results.json', 'utf8')));
+    const doc = join(out, 'benchmarks.md');
+    await renderReport(committed, {
+      doc,
+      figures: join(out, 'benchmarks'),
+      results: 'bench/results.json',
+      fleet: 'bench/fleet-results.json',
+    });
+    expect(readFileSync(doc, 'utf8')).toBe(readFileSync('docs/benchmarks.md', 'utf8'));
+  });
+
   it('a required section that was not measured is reported with its reason', () => {
     expect(missingRequired(sample(), ['peers'])).toEqual([]);
     expect(missingRequired(sample(), ['peers', 'native', 'scaling'])).toEqual([

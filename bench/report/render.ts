@@ -3,15 +3,15 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import type { z } from 'zod';
 import { fmt, markdownTable, type Cell } from '../../host/src/report/markdown-table.ts';
-import { GOALS } from '../config.ts';
 import type { BenchResults, NotMeasured, QuantitySection, TimedRow } from '../results-schema.ts';
 import { drawStepTimeFigure, seriesByContender } from './figures.ts';
 import { shotsLabel } from '../rows.ts';
-import { QIOT_NODE, peerName } from '../sections/peers.ts';
+import { QIOT_NODE } from '../sections/peers.ts';
 import { PLAIN_C, POSIX_BOARD, WASM3_NATIVE, ratioKey } from '../sections/native.ts';
 import { PARAMETER_SHIFT, SPSA } from '../sections/scaling.ts';
 import { QIOT_DEVICE, overHost } from '../sections/exact-peers.ts';
 import { fleetSection } from './fleet-section.ts';
+import { exactGoals, goalSummary } from './goals.ts';
 
 export interface ReportPaths {
   doc: string;
@@ -60,47 +60,6 @@ function quantityTable(section: z.infer<typeof QuantitySection>): string {
   );
   const notes = section.notes.map((n) => `- ${n}\n`).join('');
   return markdownTable(['quantity', 'measured', 'goal', 'met', 'source'], rows) + (notes ? `\n${notes}` : '');
-}
-
-function goalSummary(results: BenchResults): string {
-  const rows: Cell[][] = [];
-  const peers = results.peers;
-  if (peers.measured) {
-    const key = peerName('default.qubit');
-    for (const row of peers.rows.filter((r) => r.qubits >= 4 && r.qubits <= 8)) {
-      const r = row.ratios[key];
-      rows.push([
-        `qiot (Node) vs default.qubit, ${row.qubits} qubits, ${shotsLabel(row.shots)}`,
-        `≥ ${GOALS.speedupVsDefaultQubit}× faster`,
-        r ? `${times(r.median)} faster` : 'not measured',
-        r ? (r.median >= GOALS.speedupVsDefaultQubit ? 'yes' : 'no') : '—',
-      ]);
-    }
-  } else {
-    rows.push(['qiot (Node) vs default.qubit', `≥ ${GOALS.speedupVsDefaultQubit}×`, notMeasuredText(peers), '—']);
-  }
-  const exact = results.exactPeers;
-  if (exact?.measured) {
-    for (const [name, q] of Object.entries(exact.goals)) {
-      if (q.measured) rows.push([name, q.goal ?? '—', times(q.value), q.met ? 'yes' : 'no']);
-    }
-  } else if (exact) {
-    rows.push(['exact-gradient peers (issue 14)', '—', notMeasuredText(exact), '—']);
-  }
-  for (const section of [results.interpreter, results.footprint, results.link, results.gradients]) {
-    if (!section?.measured) continue;
-    for (const [name, q] of Object.entries(section.items)) {
-      if (q.measured && q.goal)
-        rows.push([
-          name,
-          q.goal,
-          q.unit === 'bytes' ? `${q.value} B` : `${fmt(q.value)}${q.unit === '×' ? '×' : ` ${q.unit}`}`,
-          q.met ? 'yes' : 'no',
-        ]);
-      else if (!q.measured) rows.push([name, '—', notMeasuredText(q), '—']);
-    }
-  }
-  return markdownTable(['goal', 'target', 'measured', 'met'], rows);
 }
 
 async function peersSection(results: BenchResults, paths: ReportPaths): Promise<string> {
@@ -206,7 +165,7 @@ async function exactPeersSection(results: BenchResults, paths: ReportPaths): Pro
       exact.multiThreadRows.map((r) => [r.qubits, r.params, ...multi.map((n) => timingCell(r, n)), ...others.map((n) => ratioCell(r, n))]),
     );
   }
-  out += '\n### Goals\n\n' + quantityTable({ measured: true, items: exact.goals, notes: [] });
+  out += '\n### Goals\n\n' + quantityTable({ measured: true, items: exactGoals(exact), notes: [] });
   return out + '\n' + exact.notes.map((n) => `- ${n}\n`).join('');
 }
 
@@ -294,7 +253,8 @@ export async function renderReport(results: BenchResults, paths: ReportPaths): P
       'Tables give the median per step; ratios are medians of the per-round ratios with a 95 % percentile-bootstrap interval.\n',
     'Reproduce: `make bench` (full run, ≈ 20–40 min on 2 cores; installs the pinned PennyLane, JAX and Qiskit virtualenv, builds the native ' +
       'contenders, rewrites bench/results.json and this page); `make bench-quick` runs the same pipeline at one size into build/bench-quick/; ' +
-      '`npx tsx bench/run.ts --only SECTIONS …` re-measures some sections and keeps the others of the results file.\n',
+      '`npx tsx bench/run.ts --only SECTIONS …` re-measures some sections and keeps the others of the results file; ' +
+      '`make bench-report` renders this page again from bench/results.json without measuring.\n',
     ...(m.partial
       ? [
           `**Partial run**: only ${m.partial.sections.join(', ')} were measured in the run above; the other sections are from the run of ${m.partial.othersFrom ?? 'an unknown date'}.\n`,

@@ -53,6 +53,14 @@ export interface ExactPeersInput {
 
 type Projection = { lastSeconds: number; lastQubits: number };
 
+/** The peer (not a qiot build) with the fastest median step of a row, if any peer was timed. */
+export function fastestPeer(row: TimedRow): string | undefined {
+  const peers = Object.entries(row.timings).flatMap(([name, t]) =>
+    t.measured && !name.startsWith('qiot') ? [{ name, median: t.median }] : [],
+  );
+  return peers.sort((a, b) => a.median - b.median)[0]?.name;
+}
+
 /** Why a contender is not timed at `qubits`, or null if it is: its step projected from the last size. */
 export function overCap(last: Projection | undefined, qubits: number): NotMeasured | null {
   if (!last) return null;
@@ -169,12 +177,8 @@ export async function measureExactPeers(input: ExactPeersInput): Promise<z.infer
       }
       rows.push(row);
       const source = `${qubits} qubits × ${PEER_LAYERS} layers, exact, one thread each`;
-      if (withDevice) {
-        const median = (name: string) => {
-          const t = row.timings[name];
-          return t?.measured ? t.median : Number.POSITIVE_INFINITY;
-        };
-        const fastest = timed.map((m) => EXACT_PEER_NAMES[m]).sort((a, b) => median(a) - median(b))[0];
+      const fastest = fastestPeer(row);
+      if (withDevice && fastest) {
         goals[`fastest peer (${fastest}) / qiot device build (Node), ${qubits} qubits`] = ratioQuantity(
           samples[fastest],
           samples[QIOT_DEVICE],
