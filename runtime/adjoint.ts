@@ -17,24 +17,53 @@ import { copyState, dimension, selectState } from './statevector';
 const Q60_UNIT: f64 = 1.0 / (Q30_ONE * Q30_ONE);
 const PAULI_X: u8 = 0;
 const PAULI_Y: u8 = 1;
+const PAULI_Z: u8 = 2;
+// λ (PREFIX) sits at this fixed byte offset from φ (STATE).
+const TO_LAMBDA: usize = PREFIX - STATE;
 
-// One amplitude component as T: f64 for f32 states, i64 (Q1.30) for fixed-point states,
+// Amplitude components as T: f64 for f32 states, i64 (Q1.30) for fixed-point states,
 // whose products (Q2.60) are summed exactly.
-@inline function part<T>(address: usize, offset: usize): T {
-  if (isInteger<T>()) return <T>load<i32>(address + offset);
-  return <T>load<f32>(address + offset);
+@inline function re<T>(address: usize): T {
+  if (isInteger<T>()) return <T>load<i32>(address);
+  return <T>load<f32>(address);
+}
+@inline function im<T>(address: usize): T {
+  if (isInteger<T>()) return <T>load<i32>(address, 4);
+  return <T>load<f32>(address, 4);
+}
+// The same components of λ, at TO_LAMBDA bytes past φ's.
+@inline function lambdaRe<T>(address: usize): T {
+  if (isInteger<T>()) return <T>load<i32>(address, TO_LAMBDA);
+  return <T>load<f32>(address, TO_LAMBDA);
+}
+@inline function lambdaIm<T>(address: usize): T {
+  if (isInteger<T>()) return <T>load<i32>(address, TO_LAMBDA + 4);
+  return <T>load<f32>(address, TO_LAMBDA + 4);
 }
 
-// Im⟨λ|σ|φ⟩ for σ = X, Y or Z on qubit q, λ in PREFIX and φ in STATE.
+// Im⟨λ|σ|φ⟩ for σ = X, Y or Z on qubit q, λ in PREFIX and φ in STATE: one loop per σ (the
+// pauli test hoisted out of the amplitude loop), walking φ's pairs by pointer, λ at a fixed
+// offset (docs/rv32.md: the device's costs).
 function pauliOverlap<T>(pauli: u8, q: i32): f64 {
+  let sum: T;
+  if (pauli == PAULI_X) sum = overlapSum<T>(PAULI_X, q);
+  else if (pauli == PAULI_Y) sum = overlapSum<T>(PAULI_Y, q);
+  else sum = overlapSum<T>(PAULI_Z, q);
+  if (isInteger<T>()) return <f64>sum * Q60_UNIT;
+  return <f64>sum;
+}
+
+@inline function overlapSum<T>(pauli: u8, q: i32): T {
   let sum: T = 0;
-  const stride = 1 << q;
-  for (let base = 0; base < dimension; base += stride << 1) {
-    for (let i = base; i < base + stride; i++) {
-      const la = PREFIX + (<usize>i << 3), lb = PREFIX + (<usize>(i + stride) << 3);
-      const pa = STATE + (<usize>i << 3), pb = STATE + (<usize>(i + stride) << 3);
-      const lar = part<T>(la, 0), lai = part<T>(la, 4), lbr = part<T>(lb, 0), lbi = part<T>(lb, 4);
-      const par = part<T>(pa, 0), pai = part<T>(pa, 4), pbr = part<T>(pb, 0), pbi = part<T>(pb, 4);
+  const half = <usize>8 << q;
+  const stop = STATE + (<usize>dimension << 3);
+  let pa = STATE;
+  do {
+    const end = pa + half;
+    do {
+      const pb = pa + half;
+      const lar = lambdaRe<T>(pa), lai = lambdaIm<T>(pa), lbr = lambdaRe<T>(pb), lbi = lambdaIm<T>(pb);
+      const par = re<T>(pa), pai = im<T>(pa), pbr = re<T>(pb), pbi = im<T>(pb);
       if (pauli == PAULI_X) {
         // Im(λa* φb) + Im(λb* φa)
         sum += lar * pbi - lai * pbr + lbr * pai - lbi * par;
@@ -45,10 +74,11 @@ function pauliOverlap<T>(pauli: u8, q: i32): f64 {
         // Im(λa* φa) − Im(λb* φb)
         sum += lar * pai - lai * par - lbr * pbi + lbi * pbr;
       }
-    }
-  }
-  if (isInteger<T>()) return <f64>sum * Q60_UNIT;
-  return <f64>sum;
+      pa += 8;
+    } while (pa < end);
+    pa += half;
+  } while (pa < stop);
+  return sum;
 }
 
 // λ = M φ: the projector of the cost's probability (qubit 0 = 0, or |0…0⟩ for global), or for
