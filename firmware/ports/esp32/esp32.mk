@@ -1,6 +1,7 @@
 # ESP32 port: the parts that build without ESP-IDF, compiled and tested with
 # the host compiler. The ESP-IDF project itself is built with idf.py
-# (firmware/ports/esp32/README.md); nothing here calls ESP-IDF.
+# (firmware/ports/esp32/README.md); nothing in `make test` needs ESP-IDF.
+# check-esp32-idf compiles the port against an ESP-IDF tree given by hand.
 # Included by firmware/firmware.mk (BUILD is set by the top-level Makefile).
 
 ESP32_DIR := firmware/ports/esp32
@@ -46,3 +47,19 @@ esp32-stack-proxy: runtime wasm3-sources
 	$(MAKE) RV32_BUILD=$(BUILD)/firmware/rv32-nosib RV32_OBJ=$(BUILD)/firmware/rv32-nosib/obj \
 	  RV32_ARCH="$(RV32_ARCH) -fno-optimize-sibling-calls" $(BUILD)/firmware/rv32-nosib/qiot-bench.elf
 	npx tsx bench/rv32-budgets.ts --bench-elf $(BUILD)/firmware/rv32-nosib/qiot-bench.elf
+
+# Every C file of main/, the core and wasm3 compiled to objects against the
+# ESP-IDF tree at IDF_PATH (headers, Kconfig, component requirements, default
+# warning flags: test/idf_compile_check.py) with Debian's RISC-V gcc for the
+# ESP32-C3. Not part of `make test`: it needs an ESP-IDF tree, which CI does
+# not have. IDF_TARGET: esp32c3 (the only target Debian's compiler serves).
+IDF_TARGET ?= esp32c3
+.PHONY: check-esp32-idf
+check-esp32-idf:
+	@test -n "$(IDF_PATH)" || { echo "check-esp32-idf: IDF_PATH is not set; give an ESP-IDF tree (v5.1-v6.x): make check-esp32-idf IDF_PATH=/path/to/esp-idf" >&2; exit 2; }
+	@test -f "$(IDF_PATH)/tools/cmake/version.cmake" || { echo "check-esp32-idf: $(IDF_PATH) is not an ESP-IDF tree (no tools/cmake/version.cmake)" >&2; exit 2; }
+	$(MAKE) --no-print-directory $(ESP32_KCONFIG_STAMP) wasm3-sources rv32-toolchain
+	test -f /usr/include/newlib/newlib.h || scripts/need-debian.sh /nonexistent-force-install libnewlib-dev
+	scripts/need-debian.sh cmake cmake
+	python3 $(ESP32_DIR)/test/idf_compile_check.py --idf-path "$(IDF_PATH)" --target $(IDF_TARGET) \
+	  --kconfig-python $(ESP32_KCONFIG_VENV)/bin/python --wasm3-dir $(WASM3_SRC_DIR)
