@@ -199,27 +199,18 @@ def supported_std(cc, std):
     return std if probe.returncode == 0 else std.replace("23", "2x")
 
 
-def public_dirs(name, infos, common, seen):
+def public(key, name, infos, common, seen):
+    """What component `name` passes on to those requiring it (its INCLUDE_DIRS or
+    PUBLIC_OPTIONS), with that of its public requirements, transitively; every
+    component but the common ones publicly requires the common ones."""
     if name in seen or name not in infos:
         return []
     seen.add(name)
     info = infos[name]
-    dirs = list(info.get("INCLUDE_DIRS", []))
-    reqs = info.get("REQUIRES", []) + ([] if name in common else common)
-    for req in reqs:
-        dirs += public_dirs(req, infos, common, seen)
-    return dirs
-
-
-def public_options(name, infos, common, seen):
-    if name in seen or name not in infos:
-        return []
-    seen.add(name)
-    info = infos[name]
-    opts = list(info.get("PUBLIC_OPTIONS", []))
-    for req in info.get("REQUIRES", []):
-        opts += public_options(req, infos, common, seen)
-    return opts
+    items = list(info.get(key, []))
+    for req in info.get("REQUIRES", []) + ([] if name in common else common):
+        items += public(key, req, infos, common, seen)
+    return items
 
 
 def newlib_compat(out):
@@ -253,7 +244,7 @@ def compile_jobs(infos, common, base, libc_flags, config_dir, out, cc):
         dirs = list(info.get("INCLUDE_DIRS", [])) + info.get("PRIV_INCLUDE_DIRS", [])
         seen = {name}
         for req in info.get("REQUIRES", []) + info.get("PRIV_REQUIRES", []) + common:
-            dirs += public_dirs(req, infos, common, seen)
+            dirs += public("INCLUDE_DIRS", req, infos, common, seen)
         missing = [r for r in info.get("REQUIRES", []) + info.get("PRIV_REQUIRES", []) + common if r not in infos]
         if missing:
             raise RuntimeError(f"{name} requires {', '.join(missing)}, not a component of this ESP-IDF tree")
@@ -263,7 +254,7 @@ def compile_jobs(infos, common, base, libc_flags, config_dir, out, cc):
         opts = []
         seen_opts = set()
         for req in info.get("REQUIRES", []) + info.get("PRIV_REQUIRES", []):
-            opts += public_options(req, infos, common, seen_opts)
+            opts += public("PUBLIC_OPTIONS", req, infos, common, seen_opts)
         opts += info.get("PUBLIC_OPTIONS", []) + info.get("PRIVATE_OPTIONS", [])
         flags = (base + opts + (["-Werror"] if name in WERROR_COMPONENTS else [])
                  + [f"-I{config_dir}"] + [f"-I{d}" for d in dedupe(dirs)] + libc_flags)

@@ -11,7 +11,7 @@
 #
 # -D: COMPONENT_DIR, OUT, IDF_PATH, IDF_TARGET, SDKCONFIG_CMAKE,
 # FILE (CMakeLists.txt, or project_include.cmake for its global options).
-cmake_minimum_required(VERSION 3.16)
+cmake_minimum_required(VERSION 3.18)
 
 include("${SDKCONFIG_CMAKE}")
 include("${IDF_PATH}/tools/cmake/version.cmake")
@@ -74,11 +74,8 @@ foreach(stub idf_component_set_property idf_component_optional_requires idf_comp
         add_library add_executable set_target_properties target_linker_script fail_at_build_time
         add_prefix idf_build_set_property_if_not_exists spiffs_create_partition_image
         target_add_binary_data idf_define_esp_err_codes)
-    # cmake_language(EVAL) would need 3.18; a generated file works on 3.16.
-    file(APPEND "${OUT}.stubs.cmake" "function(${stub})\nendfunction()\n")
+    cmake_language(EVAL CODE "function(${stub})\nendfunction()")
 endforeach()
-include("${OUT}.stubs.cmake")
-file(REMOVE "${OUT}.stubs.cmake")
 
 # Properties of targets and sources do not exist here; the rest pass through.
 function(set_property scope)
@@ -100,23 +97,24 @@ macro(idf_component_register)
     qiot_record(REGISTERED 1)
 endmacro()
 
-# What a component adds to its library after registering it.
+# What a component adds to its library after registering it: PUBLIC and
+# INTERFACE items reach the components that require it, PRIVATE ones not.
+function(qiot_record_scoped recorder public_key private_key)
+    cmake_parse_arguments(_s "BEFORE;SYSTEM" "" "PUBLIC;PRIVATE;INTERFACE" ${ARGN})
+    cmake_language(CALL ${recorder} ${public_key} ${_s_PUBLIC} ${_s_INTERFACE})
+    cmake_language(CALL ${recorder} ${private_key} ${_s_PRIVATE})
+endfunction()
+
 function(target_compile_options target)
-    cmake_parse_arguments(_opt "BEFORE" "" "PUBLIC;PRIVATE;INTERFACE" ${ARGN})
-    qiot_record(PUBLIC_OPTIONS ${_opt_PUBLIC} ${_opt_INTERFACE})
-    qiot_record(PRIVATE_OPTIONS ${_opt_PRIVATE})
+    qiot_record_scoped(qiot_record PUBLIC_OPTIONS PRIVATE_OPTIONS ${ARGN})
 endfunction()
 
 function(target_compile_definitions target)
-    cmake_parse_arguments(_def "" "" "PUBLIC;PRIVATE;INTERFACE" ${ARGN})
-    qiot_record(PUBLIC_DEFINITIONS ${_def_PUBLIC} ${_def_INTERFACE})
-    qiot_record(PRIVATE_DEFINITIONS ${_def_PRIVATE})
+    qiot_record_scoped(qiot_record PUBLIC_DEFINITIONS PRIVATE_DEFINITIONS ${ARGN})
 endfunction()
 
 function(target_include_directories target)
-    cmake_parse_arguments(_inc "BEFORE;SYSTEM" "" "PUBLIC;PRIVATE;INTERFACE" ${ARGN})
-    qiot_record_paths(INCLUDE_DIRS ${_inc_PUBLIC} ${_inc_INTERFACE})
-    qiot_record_paths(PRIV_INCLUDE_DIRS ${_inc_PRIVATE})
+    qiot_record_scoped(qiot_record_paths INCLUDE_DIRS PRIV_INCLUDE_DIRS ${ARGN})
 endfunction()
 
 include("${COMPONENT_DIR}/${FILE}")
