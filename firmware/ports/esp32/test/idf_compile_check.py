@@ -286,6 +286,8 @@ def main():
     ap.add_argument("--picolibc-include", default="/usr/lib/picolibc/riscv64-unknown-elf/include",
                     help="picolibc headers, for CONFIG_LIBC_PICOLIBC (ESP-IDF v6 default; Debian: "
                          "picolibc-riscv64-unknown-elf)")
+    ap.add_argument("--config-only", action="store_true",
+                    help="only generate and check the sdkconfig (any target, Xtensa ones included)")
     ap.add_argument("-v", "--verbose", action="store_true", help="print every compile command")
     args = ap.parse_args()
 
@@ -294,7 +296,7 @@ def main():
     idf = pathlib.Path(args.idf_path).resolve()
     if not (idf / "tools/cmake/version.cmake").is_file() or not (idf / "components").is_dir():
         fail_usage(f"{idf} is not an ESP-IDF tree (no tools/cmake/version.cmake or components/)")
-    if args.target not in TARGET_ARCH_FLAGS:
+    if args.target not in TARGET_ARCH_FLAGS and not args.config_only:
         fail_usage(f"target {args.target} not supported here (only {', '.join(TARGET_ARCH_FLAGS)}: "
                    "Xtensa targets need Espressif's own compiler)")
     for tool in (args.cc, "cmake"):
@@ -314,6 +316,10 @@ def main():
     config_dir, problems = generate_sdkconfig(idf, args.target, comps, out, args.kconfig_python)
     for p in problems:
         print(f"sdkconfig: {p}")
+    if args.config_only:
+        print(f"idf-compile-check: ESP-IDF {version} {args.target}: sdkconfig generated, "
+              f"{len(problems)} problems (nothing compiled: --config-only)")
+        return 1 if problems else 0
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         futures = {name: pool.submit(component_info, name, d, idf, args.target, out, args.wasm3_dir)
