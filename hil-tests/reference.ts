@@ -23,7 +23,7 @@ export function encodeRun(cfg: RunConfig): { config: Uint8Array; dataset: Uint8A
   return { config: encodeConfig(cfg, ds), dataset: ds ? packDataset(ds) : new Uint8Array(0) };
 }
 
-let image: Promise<ModuleImage> | null = null;
+const images = new Map<string, Promise<ModuleImage>>();
 
 export interface NodeRun {
   /** The 64-byte telemetry records in step order, as hex. */
@@ -31,10 +31,16 @@ export interface NodeRun {
   summary: TargetSummary;
 }
 
-/** The reference: `steps` steps of `cfg` (0 = until the shot budget ends the run) on the module in Node. */
-export async function nodeRun(cfg: RunConfig, steps: number = cfg.steps, start?: readonly number[]): Promise<NodeRun> {
-  image ??= readModuleImage(MODULE_PATH);
-  const target = new ModuleTarget(await image);
+/** The reference: `steps` steps of `cfg` (0 = until the shot budget ends the run) on the module in Node
+ *  (the device build unless `modulePath` names another). */
+export async function nodeRun(
+  cfg: RunConfig,
+  steps: number = cfg.steps,
+  start?: readonly number[],
+  modulePath: string = MODULE_PATH,
+): Promise<NodeRun> {
+  if (!images.has(modulePath)) images.set(modulePath, readModuleImage(modulePath));
+  const target = new ModuleTarget(await images.get(modulePath)!);
   const { config, dataset } = encodeRun(cfg);
   await target.configure(config, dataset);
   if (start) await target.setStartParams(start);
