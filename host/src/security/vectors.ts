@@ -31,6 +31,10 @@ export function buildSecurityVectors() {
     { name: 'counter equal to the floor', begin: good, floor: 5, error: 0 },
     { name: 'rolled back: counter below the floor', begin: good, floor: 6, error: ErrorCode.ROLLBACK },
     { name: 'signed for another target', begin: signed({ target: 'posix' }), floor: 0, error: ErrorCode.SIGNATURE },
+    // Targets that a comparison by length alone, or by the shorter name's bytes alone, would take.
+    { name: 'signed for another target of the same length', begin: signed({ target: 'fakf' }), floor: 0, error: ErrorCode.SIGNATURE },
+    { name: 'signed for a prefix of the target', begin: signed({ target: 'fak' }), floor: 0, error: ErrorCode.SIGNATURE },
+    { name: 'signed for the target plus a suffix', begin: signed({ target: 'fake2' }), floor: 0, error: ErrorCode.SIGNATURE },
     { name: 'signed for another ABI', begin: signed({ abi: 2 }), floor: 0, error: ErrorCode.ABI_MISMATCH },
     { name: 'signed by an untrusted key', begin: signed({}, other), floor: 0, error: ErrorCode.SIGNATURE },
     { name: 'signature byte flipped', begin: flip(good, good.length - 1), floor: 0, error: ErrorCode.SIGNATURE },
