@@ -123,7 +123,11 @@ describe('qiot eval', () => {
     expect(scores.test_loss).toBe(summary.test_loss);
     expect(scores.test_accuracy).toBe(summary.test_accuracy);
     expect(scores).toMatchObject({ n_train: 75, n_test: 25, dataset: 'Iris versicolor (+1) vs virginica (−1)' });
-    expect(scores.train_accuracy).toBeGreaterThanOrEqual(0);
+    // Train accuracy is a count of the 75 training samples: k/75 for an integer k in 0..75.
+    const correct = scores.train_accuracy * 75;
+    expect(Math.abs(correct - Math.round(correct))).toBeLessThan(1e-9);
+    expect(Math.round(correct)).toBeGreaterThanOrEqual(0);
+    expect(Math.round(correct)).toBeLessThanOrEqual(75);
 
     // Another split of the same data (a different dataset.seed) gives other, still valid, scores.
     const other = join(dir, 'iris-seed9.json');
