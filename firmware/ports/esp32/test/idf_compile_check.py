@@ -307,6 +307,9 @@ def main():
                        (args.wasm3_dir, "wasm3 sources (make wasm3-sources)")):
         if not pathlib.Path(path).exists():
             fail_usage(f"{what} not found at {path}")
+    # cmake -P runs in each component's directory: paths given relative to here must not be.
+    args.wasm3_dir = str(pathlib.Path(args.wasm3_dir).resolve())
+    args.kconfig_python = str(pathlib.Path(args.kconfig_python).absolute())
     out = pathlib.Path(args.out or REPO / f"build/firmware/esp32-idf-check/{args.target}").resolve()
     out.mkdir(parents=True, exist_ok=True)
     version = idf_version(idf)
