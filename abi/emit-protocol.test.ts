@@ -27,14 +27,12 @@ const request = (extra: Partial<Request>): Request => ({
   symbol: 'PING',
   code: 0x10,
   handler: 'ping',
-  min: 0,
-  max: 0,
+  payload: [],
   carries: 'no payload',
   needsModule: false,
   idleOnly: false,
   authenticated: false,
-  payload: '—',
-  answer: 'OK',
+  ok: [],
   ...extra,
 });
 
@@ -47,7 +45,7 @@ describe('protocol description', () => {
   });
 
   it('emits one X row per request with its bounds and flags', () => {
-    const source = cRequestsSource([request({ min: 2, max: 'QIOT_MAX_PAYLOAD', carries: 'a "u16"', idleOnly: true, authenticated: true })]);
+    const source = cRequestsSource([request({ payload: ['u16 a', 'u8 b[]'], carries: 'a "u16"', idleOnly: true, authenticated: true })]);
     expect(source).toContain('    X(PING, "PING", ping, 2, QIOT_MAX_PAYLOAD, "a \\"u16\\"", false, true, true)\n');
     expect(cRequestsSource().match(/^ {4}X\(/gm)?.length).toBe(REQUESTS.length);
   });
@@ -56,7 +54,9 @@ describe('protocol description', () => {
     expect(() => checkProtocol([...REQUESTS, request({ code: 0x01 })])).toThrow(/'HELLO' and 'PING' share code 0x01/);
     expect(() => checkProtocol([request({ code: 0x90 })])).toThrow(/'PING': code 0x90 is outside 0x01…0x7F/);
     expect(() => checkProtocol([request({ handler: 'Ping' })])).toThrow(/handler 'Ping' must be snake_case/);
-    expect(() => checkProtocol([request({ min: 3, max: 2 })])).toThrow(/min 3 > max 2/);
+    expect(() => checkProtocol([request({ payload: ['u32 a'], max: 2 })])).toThrow(/min 4 > max 2/);
+    expect(() => checkProtocol([request({ payload: ['u32 a'], max: 4 })])).toThrow(/max 4 follows from its payload; leave it out/);
+    expect(() => checkProtocol([request({ payload: ['u32 a b'] })])).toThrow(/field 'u32 a b' is not/);
     expect(() => checkProtocol([request({ symbol: 'ok' })])).toThrow(/UPPER_SNAKE/);
   });
 });

@@ -11,6 +11,7 @@ import { configSource } from './emit-config.ts';
 import { configFieldsTable } from './emit-config-docs.ts';
 import { NOTE, docsWithTables, fillTables } from './emit-docs.ts';
 import { hostSource } from './emit-host.ts';
+import { hostPayloadsSource } from './emit-payloads.ts';
 import { PROTOCOL_DOC_TABLES, checkProtocol, cProtocolSource, cRequestsSource, hostProtocolSource } from './emit-protocol.ts';
 import { rangesSource } from './emit-ranges.ts';
 import { runtimeSource } from './emit-runtime.ts';
@@ -55,6 +56,7 @@ function protocolOutputs(read: (path: string) => string): Output[] {
     { path: 'firmware/core/protocol.h', content: cProtocolSource() },
     { path: 'firmware/core/qiot_requests.h', content: cRequestsSource() },
     { path: 'host/src/protocol/protocol.generated.ts', content: hostProtocolSource() },
+    { path: 'host/src/protocol/payloads.generated.ts', content: hostPayloadsSource() },
     {
       path: 'docs/protocol.md',
       content: fillTables(read('docs/protocol.md'), 'docs/protocol.md', 'protocol', PROTOCOL_DOC_TABLES, PROTOCOL_NOTE),
