@@ -15,7 +15,8 @@ import { DeviceClient } from '../host/src/device/client.ts';
 import type { RunningBoard } from '../host/src/boards/board.ts';
 import type { TrainingEnd, TrainingHandlers } from '../host/src/device/training.ts';
 import type { UploadOptions, UploadResult } from '../host/src/device/upload.ts';
-import type { CommitResult, DeviceInfo } from '../host/src/protocol/responses.ts';
+import type { UploadCommitOk } from '../host/src/protocol/payloads.generated.ts';
+import type { DeviceInfo } from '../host/src/protocol/info.ts';
 import type { WireManifest } from '../host/src/security/manifest.ts';
 import { BASE_MS } from './limits.ts';
 import { FleetDevice } from '../host/src/fleet/fleet-device.ts';
@@ -36,7 +37,7 @@ export interface HilDevice {
   /** CONFIRM: the active module's trial ends; then INFO again. */
   confirm(): Promise<DeviceInfo>;
   /** ROLLBACK: the previous module (the other slot) is active again; then INFO again. */
-  rollback(): Promise<CommitResult>;
+  rollback(): Promise<UploadCommitOk>;
 }
 
 /** What every target's upload takes: a signed manifest (null: explicitly none, an unsigned module) and CONFIRM

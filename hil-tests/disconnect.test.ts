@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RunConfig } from '../host/src/config/schema.ts';
 import { BoardState, MessageType } from '../host/src/protocol/constants.ts';
-import type { TelemetryFrame } from '../host/src/protocol/responses.ts';
+import type { TelemetryMessage } from '../host/src/protocol/payloads.generated.ts';
 import { HilBoard } from './board.ts';
 import { PROBE, describeNeeding, ringOverflowSkipReason } from './capabilities.ts';
 import { EXACT, HEAVY, withChanges } from './configs.ts';
@@ -18,7 +18,7 @@ import { scaled, TARGET } from './target.ts';
 interface AwayRun {
   firstTseq: number;
   /** Frames received before the host left. */
-  before: TelemetryFrame[];
+  before: TelemetryMessage[];
 }
 
 const overflowSkip = ringOverflowSkipReason();
@@ -48,7 +48,7 @@ describeNeeding(['linkDrop'], `host disconnect mid-training (${TARGET.name})`, (
     const watchDone = board.serial.link.onFrame((f) => {
       if (f.type === MessageType.DONE) doneSeen = true;
     });
-    const before: TelemetryFrame[] = [];
+    const before: TelemetryMessage[] = [];
     let leave!: () => void;
     const first = new Promise<void>((resolve) => (leave = resolve));
     // drop-oldest: the board trains on while the host is away, overwriting what the ring cannot hold.

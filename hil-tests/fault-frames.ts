@@ -16,7 +16,7 @@ import {
 } from '../host/src/protocol/constants.ts';
 import { FrameDecoder } from '../host/src/protocol/decoder.ts';
 import { crc32, encodeFrame, encodeRawFrame, wireBytes } from '../host/src/protocol/frame.ts';
-import { encodeHello, encodeTelemetryFetch } from '../host/src/protocol/requests.ts';
+import { encodeHello, encodeTelemetryFetch } from '../host/src/protocol/payloads.generated.ts';
 import { FAULTS } from './limits.ts';
 
 export const FAULT_KINDS = [
@@ -63,9 +63,9 @@ export class FaultGenerator {
    *  it, the board is never asked to change anything. */
   private harmlessFrame(): Uint8Array {
     const pick = this.below(3);
-    if (pick === 0) return encodeFrame(MessageType.HELLO, this.seq(), encodeHello(PROTOCOL_VERSION));
+    if (pick === 0) return encodeFrame(MessageType.HELLO, this.seq(), encodeHello({ version: PROTOCOL_VERSION }));
     if (pick === 1) return encodeFrame(MessageType.STATUS_REQUEST, this.seq());
-    return encodeFrame(MessageType.TELEMETRY_FETCH, this.seq(), encodeTelemetryFetch(this.below(1000)));
+    return encodeFrame(MessageType.TELEMETRY_FETCH, this.seq(), encodeTelemetryFetch({ fromTseq: this.below(1000) }));
   }
 
   next(): FaultCase {
@@ -97,7 +97,7 @@ export class FaultGenerator {
       }
       case 'wrong-version': {
         const version = (PROTOCOL_VERSION + 1 + this.below(255)) & 0xff;
-        return wireBytes(encodeRawFrame(MessageType.HELLO, this.seq(), encodeHello(version), { version }));
+        return wireBytes(encodeRawFrame(MessageType.HELLO, this.seq(), encodeHello({ version: version }), { version }));
       }
       case 'unknown-type': {
         let type = this.below(256);

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { errorCodeName, MessageType } from '../host/src/protocol/constants.ts';
 import { encodeFrame, type Frame } from '../host/src/protocol/frame.ts';
-import { decodeError } from '../host/src/protocol/responses.ts';
+import { decodeError } from '../host/src/protocol/payloads.generated.ts';
 import { HilBoard } from './board.ts';
 import { describeNeeding } from './capabilities.ts';
 import { EXACT, withChanges } from './configs.ts';

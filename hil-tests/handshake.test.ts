@@ -4,8 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BoardState, ErrorCode, MAX_PAYLOAD, MessageType, PROTOCOL_VERSION } from '../host/src/protocol/constants.ts';
 import { encodeRawFrame, wireBytes, type Frame } from '../host/src/protocol/frame.ts';
-import { encodeHello } from '../host/src/protocol/requests.ts';
-import { decodeError } from '../host/src/protocol/responses.ts';
+import { encodeHello, decodeError } from '../host/src/protocol/payloads.generated.ts';
 import { ABI_VERSION } from '../host/src/wasm/abi.ts';
 import { HilBoard } from './board.ts';
 import { describeNeeding, PROBE } from './capabilities.ts';
@@ -44,7 +43,9 @@ describe(`handshake (${TARGET.name})`, () => {
         const off = board.serial.link.onFrame((f) => f.seq === seq && answers.push(f));
         let info: Awaited<ReturnType<typeof board.serial.refreshInfo>>;
         try {
-          await board.serial.link.sendRaw(wireBytes(encodeRawFrame(MessageType.HELLO, seq, encodeHello(version), { version })));
+          await board.serial.link.sendRaw(
+            wireBytes(encodeRawFrame(MessageType.HELLO, seq, encodeHello({ version: version }), { version })),
+          );
           const deadline = Date.now() + scaled(BASE_MS.faultAnswers);
           while (answers.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
           // The board answers in order: a second answer to the faulty frame would come before this INFO.

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { TrainingEnd } from '../host/src/device/training.ts';
 import { DoneStatus } from '../host/src/protocol/constants.ts';
-import type { TelemetryFrame } from '../host/src/protocol/responses.ts';
+import type { TelemetryMessage } from '../host/src/protocol/payloads.generated.ts';
 import { HilBoard } from './board.ts';
 import { describeIf, describeNeeding } from './capabilities.ts';
 import { SAMPLED, withChanges } from './configs.ts';
@@ -32,7 +32,7 @@ describeNeeding(['linkDrop'], `lossless telemetry across host disconnects (${TAR
     await board.serial.configure(config, dataset);
     const firstTseq = (await board.serial.status()).nextTseq;
 
-    const got: TelemetryFrame[] = [];
+    const got: TelemetryMessage[] = [];
     const gaps: [number, number][] = [];
     let leaveNow: (() => void) | null = null;
     let nextLeave = 0;
@@ -40,7 +40,7 @@ describeNeeding(['linkDrop'], `lossless telemetry across host disconnects (${TAR
     // closed connection's run (and its failing fetches) are fetched again after the reconnect.
     let connection = 0;
     const handlersFor = (mine: number) => ({
-      onTelemetry: (f: TelemetryFrame) => {
+      onTelemetry: (f: TelemetryMessage) => {
         if (mine !== connection) return;
         got.push(f);
         if (leaveNow && nextLeave < LOSSLESS.leaveAt.length && got.length >= LOSSLESS.leaveAt[nextLeave] * steps) {
@@ -99,7 +99,7 @@ describeIf(
       const node = await nodeRun(cfg);
       const { config, dataset } = encodeRun(cfg);
       await board.client.configure(config, dataset);
-      const got: TelemetryFrame[] = [];
+      const got: TelemetryMessage[] = [];
       const gaps: [number, number][] = [];
       let nextLeave = 0;
       let away: Promise<void> | null = null;

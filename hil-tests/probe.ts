@@ -2,7 +2,7 @@
 // capacities (INFO). Test files read them with inject('probe') to adapt or skip; the line
 // printed here heads the test output.
 import type { TestProject } from 'vitest/node';
-import type { DeviceInfo } from '../host/src/protocol/responses.ts';
+import type { DeviceInfo } from '../host/src/protocol/info.ts';
 import { HilBoard } from './board.ts';
 import { TARGET } from './target.ts';
 

@@ -6,7 +6,7 @@ import type { RunConfig } from '../host/src/config/schema.ts';
 import { loadDataset } from '../host/src/data/load.ts';
 import { packDataset } from '../host/src/data/pack.ts';
 import type { TrainingEnd } from '../host/src/device/training.ts';
-import type { TelemetryFrame } from '../host/src/protocol/responses.ts';
+import type { TelemetryMessage } from '../host/src/protocol/payloads.generated.ts';
 import { ModuleTarget, readModuleImage, type ModuleImage } from '../host/src/train/module-target.ts';
 import type { TargetSummary } from '../host/src/train/target.ts';
 import { MODULE_PATH, readModule } from '../host/testing/harness.ts';
@@ -50,7 +50,7 @@ export async function nodeRun(
 }
 
 export interface BoardRun {
-  frames: TelemetryFrame[];
+  frames: TelemetryMessage[];
   /** The records of `frames`, as hex. */
   records: string[];
   gaps: Array<[number, number]>;
@@ -61,9 +61,9 @@ export interface BoardRun {
 export async function boardRun(client: HilDevice, cfg: RunConfig, steps: number = cfg.steps, start?: readonly number[]): Promise<BoardRun> {
   const { config, dataset } = encodeRun(cfg);
   await client.configure(config, dataset);
-  const frames: TelemetryFrame[] = [];
+  const frames: TelemetryMessage[] = [];
   const gaps: Array<[number, number]> = [];
-  const handlers = { onTelemetry: (f: TelemetryFrame) => frames.push(f), onGap: (from: number, to: number) => gaps.push([from, to]) };
+  const handlers = { onTelemetry: (f: TelemetryMessage) => frames.push(f), onGap: (from: number, to: number) => gaps.push([from, to]) };
   const run = await client.train(steps, handlers, start ? { start } : {});
   const end = await run.done;
   return { frames, records: frames.map((f) => hex(f.record)), gaps, end };

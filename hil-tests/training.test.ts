@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLIENT } from '../host/src/device/limits.ts';
 import { BoardState, DoneStatus, MessageType } from '../host/src/protocol/constants.ts';
-import type { TelemetryFrame } from '../host/src/protocol/responses.ts';
+import type { TelemetryMessage } from '../host/src/protocol/payloads.generated.ts';
 import { PHASE } from '../host/src/wasm/abi.ts';
 import { decodeTelemetry } from '../host/src/wasm/telemetry.ts';
 import { HilBoard } from './board.ts';
@@ -60,7 +60,7 @@ describe(`training on ${TARGET.name} vs the module in Node`, () => {
   it('STOP ends an endless run: DONE STOPPED after exactly the records delivered, a prefix of Node’s run; the board is idle', async () => {
     const { config, dataset } = encodeRun(EXACT);
     await board.client.configure(config, dataset);
-    const frames: TelemetryFrame[] = [];
+    const frames: TelemetryMessage[] = [];
     const gaps: Array<[number, number]> = [];
     let stopped: Promise<void> | null = null;
     const run = await board.client.train(0, {
@@ -91,7 +91,7 @@ describe(`training on ${TARGET.name} vs the module in Node`, () => {
     const countTelemetry = board.serial.link.onFrame((f) => {
       if (f.type === MessageType.TELEMETRY && f.seq === 0) telemetrySeen++;
     });
-    const frames: TelemetryFrame[] = [];
+    const frames: TelemetryMessage[] = [];
     let enough!: () => void;
     const started = new Promise<void>((resolve) => (enough = resolve));
     try {

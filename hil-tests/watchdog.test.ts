@@ -6,7 +6,7 @@
 // Over a gateway the same, through the fleet's flash, train, stop, confirm and rollback.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BootEvent, CONFIG_SIZE, DoneStatus, ResetCause } from '../host/src/protocol/constants.ts';
-import type { DeviceInfo } from '../host/src/protocol/responses.ts';
+import type { DeviceInfo } from '../host/src/protocol/info.ts';
 import { tinyModule } from '../host/testing/tiny-module.ts';
 import { HilBoard, type HilDevice } from './board.ts';
 import { EXACT, withChanges } from './configs.ts';

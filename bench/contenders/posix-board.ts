@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { DeviceClient } from '../../host/src/device/client.ts';
 import type { RunningBoard } from '../../host/src/boards/board.ts';
 import { boardNamed } from '../../host/src/boards/registry.ts';
-import type { TelemetryFrame } from '../../host/src/protocol/responses.ts';
+import type { TelemetryMessage } from '../../host/src/protocol/payloads.generated.ts';
 import { benchConfigBytes, type RunShape } from '../qiot-config.ts';
 import type { StepTimer, TimedSample } from '../timing.ts';
 
@@ -36,9 +36,9 @@ export class PosixBoardBench {
   }
 
   /** Runs `steps` steps from init and returns the board's telemetry frames. */
-  async train(run: RunShape, steps: number): Promise<TelemetryFrame[]> {
+  async train(run: RunShape, steps: number): Promise<TelemetryMessage[]> {
     await this.client.configure(benchConfigBytes(run), new Uint8Array());
-    const frames: TelemetryFrame[] = [];
+    const frames: TelemetryMessage[] = [];
     const training = await this.client.train(steps, { onTelemetry: (f) => frames.push(f) });
     const done = await training.done;
     if (done.status !== DONE_COMPLETED || frames.length !== steps) {

@@ -7,18 +7,25 @@ import { createHash } from 'node:crypto';
 import { ErrorCode, MessageType, PROTOCOL_VERSION, UNSOLICITED_SEQ } from '../src/protocol/constants.ts';
 import { FrameDecoder } from '../src/protocol/decoder.ts';
 import { encodeFrame, encodeRawFrame, wireBytes, type Frame } from '../src/protocol/frame.ts';
-import { decodeOffsetData, decodeTelemetryFetch, decodeTrainStart, decodeUploadBegin } from '../src/protocol/requests.ts';
 import {
-  encodeCommitOk,
+  decodeDataset,
+  decodeTelemetryFetch,
+  decodeTrainStart,
+  decodeUploadBegin,
+  decodeUploadChunk,
+  encodeDatasetOk,
   encodeDone,
   encodeError,
-  encodeFetchOk,
-  encodeInfo,
-  encodeOkU32,
+  encodeTelemetryFetchOk,
+  encodeTrainStartOk,
+  encodeUploadBeginOk,
+  encodeUploadChunkOk,
+  encodeUploadCommitOk,
   encodeStatus,
-  encodeTelemetryFrame,
-  type TelemetryFrame,
-} from '../src/protocol/responses.ts';
+  encodeTelemetry,
+  type TelemetryMessage,
+} from '../src/protocol/payloads.generated.ts';
+import { encodeDeviceInfo } from '../src/protocol/info.ts';
 import type { Transport } from '../src/transport/transport.ts';
 
 export interface FakeBoardOptions {
@@ -45,7 +52,7 @@ export class FakeBoard {
   private readonly decoder = new FrameDecoder({ waitForDelimiter: false });
   private upload: { size: number; sha: Buffer; bytes: Buffer; held: number } | null = null;
   module: Buffer | null = null;
-  private ring: TelemetryFrame[] = [];
+  private ring: TelemetryMessage[] = [];
   private nextTseq = 1;
   private lostChunk = false;
   private training: { steps: number; done: number; stop: boolean } | null = null;
@@ -105,7 +112,7 @@ export class FakeBoard {
         const { size, sha256 } = decodeUploadBegin(f.payload);
         const same = this.upload && this.upload.size === size && this.upload.sha.equals(Buffer.from(sha256));
         if (!same) this.upload = { size, sha: Buffer.from(sha256), bytes: Buffer.alloc(size), held: 0 };
-        this.ok(f.seq, encodeOkU32(this.upload!.held));
+        this.ok(f.seq, encodeUploadBeginOk({ resume: this.upload!.held }));
         return;
       }
       case MessageType.UPLOAD_CHUNK:
@@ -122,20 +129,20 @@ export class FakeBoard {
           return;
         }
         this.module = u.bytes;
-        this.ok(f.seq, encodeCommitOk({ activeSlot: 0, sha256: u.sha }));
+        this.ok(f.seq, encodeUploadCommitOk({ activeSlot: 0, sha256: u.sha }));
         return;
       }
       case MessageType.CONFIG:
         this.ok(f.seq);
         return;
       case MessageType.DATASET: {
-        const { offset, data } = decodeOffsetData(f.payload, 'DATASET');
-        this.ok(f.seq, encodeOkU32(offset + data.length));
+        const { offset, data } = decodeDataset(f.payload);
+        this.ok(f.seq, encodeDatasetOk({ end: offset + data.length }));
         return;
       }
       case MessageType.TRAIN_START:
         this.training = { steps: decodeTrainStart(f.payload).steps, done: 0, stop: false };
-        this.ok(f.seq, encodeOkU32(3));
+        this.ok(f.seq, encodeTrainStartOk({ paramCount: 3 }));
         if (!this.options.manualSteps) setImmediate(() => this.step());
         return;
       case MessageType.TRAIN_STOP:
@@ -145,10 +152,10 @@ export class FakeBoard {
       case MessageType.TELEMETRY_FETCH: {
         const from = decodeTelemetryFetch(f.payload).fromTseq;
         const firstHeld = this.ring[0]?.tseq ?? this.nextTseq;
-        for (const t of this.ring) if (t.tseq >= from) this.send(MessageType.TELEMETRY, f.seq, encodeTelemetryFrame(t));
+        for (const t of this.ring) if (t.tseq >= from) this.send(MessageType.TELEMETRY, f.seq, encodeTelemetry(t));
         this.ok(
           f.seq,
-          encodeFetchOk({ firstHeld, nextTseq: this.nextTseq, missing: Math.max(0, Math.min(firstHeld, this.nextTseq) - from) }),
+          encodeTelemetryFetchOk({ firstHeld, nextTseq: this.nextTseq, missing: Math.max(0, Math.min(firstHeld, this.nextTseq) - from) }),
         );
         return;
       }
@@ -159,7 +166,7 @@ export class FakeBoard {
   }
 
   private chunk(f: Frame): void {
-    const { offset, data } = decodeOffsetData(f.payload);
+    const { offset, data } = decodeUploadChunk(f.payload);
     const u = this.upload!;
     // Answer asynchronously so several chunks can be in flight, as on a real link.
     this.chunksInFlight++;
@@ -175,7 +182,7 @@ export class FakeBoard {
         u.bytes[offset + i] = b;
       });
       u.held += data.length;
-      this.ok(f.seq, encodeOkU32(u.held));
+      this.ok(f.seq, encodeUploadChunkOk({ received: u.held }));
     });
   }
 
@@ -197,7 +204,7 @@ export class FakeBoard {
     const frame = { tseq: this.nextTseq++, stepUs: 100 + run.done, record };
     this.ring.push(frame);
     if (this.ring.length > (this.options.ringCapacity ?? 64)) this.ring.shift();
-    if (!this.options.dropTelemetry?.includes(frame.tseq)) this.send(MessageType.TELEMETRY, UNSOLICITED_SEQ, encodeTelemetryFrame(frame));
+    if (!this.options.dropTelemetry?.includes(frame.tseq)) this.send(MessageType.TELEMETRY, UNSOLICITED_SEQ, encodeTelemetry(frame));
     if (!this.options.manualSteps) setImmediate(() => this.step());
   }
 
@@ -216,7 +223,7 @@ export class FakeBoard {
 
   private info(): Uint8Array {
     const sha = this.module ? createHash('sha256').update(this.module).digest() : Buffer.alloc(32);
-    return encodeInfo({
+    return encodeDeviceInfo({
       protocolVersion: this.options.protocolVersion ?? PROTOCOL_VERSION,
       abiVersion: 1,
       maxPayload: 1024,

@@ -13,7 +13,7 @@ import { packDataset } from '../data/pack.ts';
 import { DeviceClient } from '../device/client.ts';
 import { sha256 } from '../device/upload.ts';
 import { NO_SLOT } from '../protocol/constants.ts';
-import type { TelemetryFrame } from '../protocol/responses.ts';
+import type { TelemetryMessage } from '../protocol/payloads.generated.ts';
 import { QiotModule } from '../wasm/module.ts';
 import type { RunningBoard } from './board.ts';
 import { launchRv32Board, qemuAvailable, RV32_BOARD_ELF } from './rv32.ts';
@@ -86,7 +86,7 @@ describe.skipIf(!qemuAvailable())('rv32 board under QEMU (skipped: qemu-system-r
     const config = encodeConfig(RUN, dataset);
     const packed = packDataset(dataset);
     await c.configure(config, packed);
-    const frames: TelemetryFrame[] = [];
+    const frames: TelemetryMessage[] = [];
     const run = await c.train(STEPS, { onTelemetry: (f) => frames.push(f) });
     const end = await run.done;
     expect(end.errors).toEqual([]);

@@ -7,7 +7,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import type { DeviceClient } from '../device/client.ts';
 import { BoardState, boardStateName, DoneStatus, doneStatusName } from '../protocol/constants.ts';
-import type { TelemetryFrame } from '../protocol/responses.ts';
+import type { TelemetryMessage } from '../protocol/payloads.generated.ts';
 import { decodeTelemetry } from '../wasm/telemetry.ts';
 import { type BoardCommandOptions, withBoard } from './board-session.ts';
 import { CliError, EXIT } from './exit-codes.ts';
@@ -60,7 +60,7 @@ async function attach(client: DeviceClient, port: string, opts: AttachOptions): 
   let gaps = 0;
   let lost = 0;
   const run = client.attach(from, paramCount, {
-    onTelemetry: (t: TelemetryFrame) => {
+    onTelemetry: (t: TelemetryMessage) => {
       records++;
       const r = decodeTelemetry(t.record);
       out(

@@ -2,7 +2,7 @@
 // attach): never restarted through DTR/RTS, authenticated with --key when provisioned.
 import { DeviceClient } from '../device/client.ts';
 import { MessageType } from '../protocol/constants.ts';
-import { decodeDone, type DoneInfo } from '../protocol/responses.ts';
+import { decodeDone, type DoneMessage } from '../protocol/payloads.generated.ts';
 import type { KeyOptionValues } from './key-option.ts';
 import { keyConnectOptions } from './key-option.ts';
 import { boardPortOptions, portOf, type PortOptionValues } from './port-options.ts';
@@ -20,13 +20,13 @@ export async function withBoard<T>(opts: BoardCommandOptions, body: (client: Dev
 }
 
 /** Resolves with the next unsolicited DONE the board sends, or null after timeoutMs. */
-export function nextDone(client: DeviceClient, timeoutMs: number): Promise<DoneInfo | null> {
+export function nextDone(client: DeviceClient, timeoutMs: number): Promise<DoneMessage | null> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => finish(null), timeoutMs);
     const unsubscribe = client.link.onFrame((f) => {
       if (f.type === MessageType.DONE && f.seq === 0) finish(decodeDone(f.payload));
     });
-    function finish(done: DoneInfo | null) {
+    function finish(done: DoneMessage | null) {
       clearTimeout(timer);
       unsubscribe();
       resolve(done);

@@ -4,7 +4,8 @@ import type { Command } from 'commander';
 import { DeviceClient } from '../device/client.ts';
 import { addPortOptions, boardPortOptions, portOf, type PortOptionValues } from './port-options.ts';
 import { boardStateName, BootEvent, NO_SLOT, resetCauseName } from '../protocol/constants.ts';
-import type { BoardStatus, DeviceInfo } from '../protocol/responses.ts';
+import type { StatusMessage } from '../protocol/payloads.generated.ts';
+import type { DeviceInfo } from '../protocol/info.ts';
 
 interface InfoOptions extends PortOptionValues {
   json?: boolean;
@@ -27,7 +28,7 @@ export function register(program: Command): void {
     });
 }
 
-export function infoJson(info: DeviceInfo, status: BoardStatus, port: string) {
+export function infoJson(info: DeviceInfo, status: StatusMessage, port: string) {
   const hasModule = info.activeSlot !== NO_SLOT;
   return {
     port,
@@ -101,7 +102,7 @@ function securityText(info: DeviceInfo): string {
   return `provisioned: signed modules (counter ≥ ${sec.floor}) and authenticated control only; ${module}`;
 }
 
-function infoText(info: DeviceInfo, status: BoardStatus, port: string): string {
+function infoText(info: DeviceInfo, status: StatusMessage, port: string): string {
   const j = infoJson(info, status, port);
   const rows: [string, string][] = [
     ['port', port],

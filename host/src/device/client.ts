@@ -11,31 +11,30 @@ import {
 } from '../protocol/constants.ts';
 import type { Frame } from '../protocol/frame.ts';
 import {
-  encodeConfigPayload,
-  encodeOffsetData,
-  encodeParams,
+  decodeDatasetOk,
+  decodeLog,
+  decodeParamsReadOk,
+  decodeRollbackOk,
+  decodeTelemetryAckOk,
+  decodeTelemetryFetchOk,
+  decodeTrainStartOk,
+  encodeConfig,
+  encodeDataset,
   encodeParamsRead,
+  encodeParamsWrite,
   encodeTelemetryAck,
   encodeTelemetryFetch,
   encodeTrainStart,
-} from '../protocol/requests.ts';
-import {
-  decodeAckOk,
-  decodeCommitOk,
-  decodeFetchOk,
-  decodeLog,
-  decodeOkU32,
-  decodeParamsPage,
   decodeStatus,
-  decodeTelemetryFrame,
-  type AckSummary,
-  type BoardStatus,
-  type CommitResult,
-  type DeviceInfo,
-  type FetchSummary,
+  decodeTelemetry,
+  type TelemetryAckOk,
+  type StatusMessage,
+  type UploadCommitOk,
+  type TelemetryFetchOk,
   type LogMessage,
-  type TelemetryFrame,
-} from '../protocol/responses.ts';
+  type TelemetryMessage,
+} from '../protocol/payloads.generated.ts';
+import type { DeviceInfo } from '../protocol/info.ts';
 import { openBoardPort, type BoardPort, type BoardPortOptions } from '../realboard/board-port.ts';
 import { PortOpenError, type Transport } from '../transport/transport.ts';
 import { Authenticator } from '../security/auth.ts';
@@ -71,8 +70,8 @@ export interface TrainOptions {
   start?: ArrayLike<number>;
 }
 
-export interface FetchResult extends FetchSummary {
-  frames: TelemetryFrame[];
+export interface FetchResult extends TelemetryFetchOk {
+  frames: TelemetryMessage[];
 }
 
 export class DeviceClient {
@@ -159,7 +158,7 @@ export class DeviceClient {
     return this.info;
   }
 
-  async status(): Promise<BoardStatus> {
+  async status(): Promise<StatusMessage> {
     return decodeStatus((await this.request(MessageType.STATUS_REQUEST)).payload);
   }
 
@@ -174,12 +173,12 @@ export class DeviceClient {
 
   /** CONFIG (the 192-byte ABI struct) then the packed dataset in DATASET chunks. */
   async configure(config: Uint8Array, dataset: Uint8Array): Promise<void> {
-    await this.request(MessageType.CONFIG, encodeConfigPayload(config));
+    await this.request(MessageType.CONFIG, encodeConfig({ config }));
     const chunk = MAX_DATASET_DATA - this.link.requestOverhead;
     for (let offset = 0; offset < dataset.length; offset += chunk) {
       const data = dataset.subarray(offset, offset + chunk);
-      const answer = await this.request(MessageType.DATASET, encodeOffsetData({ offset, data }));
-      const end = decodeOkU32(answer.payload, 'dataset offset');
+      const answer = await this.request(MessageType.DATASET, encodeDataset({ offset, data }));
+      const { end } = decodeDatasetOk(answer.payload);
       if (end !== offset + data.length) {
         throw new DeviceUnreachableError(`board acknowledged dataset bytes up to ${end}, expected ${offset + data.length}`);
       }
@@ -201,11 +200,11 @@ export class DeviceClient {
       if (answered) early.push(f);
     });
     try {
-      const ok = await this.link.request(MessageType.TRAIN_START, encodeTrainStart(steps, mode, opts.start), {
+      const ok = await this.link.request(MessageType.TRAIN_START, encodeTrainStart({ steps, telemetryMode: mode, start: opts.start }), {
         timeoutMs: CLIENT.requestTimeoutMs,
         onAnswer: () => (answered = true),
       });
-      const paramCount = decodeOkU32(ok.payload, 'param_count');
+      const { paramCount } = decodeTrainStartOk(ok.payload);
       const run = new TrainingRun(
         this.link,
         paramCount,
@@ -291,7 +290,7 @@ export class DeviceClient {
 
   /** A board that restarted during a run (watchdog, crash, power) is idle and never sends the run's DONE: given a
    *  STATUS read after every frame the run had, an idle board with the run still open ends it, naming the reset cause. */
-  private async endIfRestarted(run: TrainingRun, { state }: BoardStatus): Promise<void> {
+  private async endIfRestarted(run: TrainingRun, { state }: StatusMessage): Promise<void> {
     if (state === BoardState.TRAINING || state === BoardState.PAUSED || !run.open) return;
     const cause = (await this.refreshInfo()).boot?.resetCause;
     run.abandon(new BoardRestartedError(this.port, boardStateName(state), cause === undefined ? undefined : resetCauseName(cause)));
@@ -299,17 +298,17 @@ export class DeviceClient {
 
   /** The ring's TELEMETRY records with tseq ≥ fromTseq (used after a reconnect or a lost frame). */
   async fetchTelemetry(fromTseq: number): Promise<FetchResult> {
-    const frames: TelemetryFrame[] = [];
-    const answer = await this.link.request(MessageType.TELEMETRY_FETCH, encodeTelemetryFetch(fromTseq), {
+    const frames: TelemetryMessage[] = [];
+    const answer = await this.link.request(MessageType.TELEMETRY_FETCH, encodeTelemetryFetch({ fromTseq }), {
       timeoutMs: CLIENT.requestTimeoutMs,
       onIntermediate: (f) => {
         // Replays are TELEMETRY_REPLAY; firmware before that sent them as TELEMETRY.
         if (f.type !== MessageType.TELEMETRY_REPLAY && f.type !== MessageType.TELEMETRY) return false;
-        frames.push(decodeTelemetryFrame(f.payload));
+        frames.push(decodeTelemetry(f.payload));
         return true;
       },
     });
-    return { ...decodeFetchOk(answer.payload), frames };
+    return { ...decodeTelemetryFetchOk(answer.payload), frames };
   }
 
   /** PARAMS_READ, a frame's worth at a time: θ of the module as the last run left it (the board
@@ -318,7 +317,7 @@ export class DeviceClient {
     let theta: Float64Array | null = null;
     let have = 0;
     do {
-      const page = decodeParamsPage((await this.request(MessageType.PARAMS_READ, encodeParamsRead(have))).payload);
+      const page = decodeParamsReadOk((await this.request(MessageType.PARAMS_READ, encodeParamsRead({ first: have }))).payload);
       theta ??= new Float64Array(page.count);
       if (page.count !== theta.length || (page.values.length === 0 && have < page.count) || have + page.values.length > page.count) {
         throw new DeviceUnreachableError(
@@ -335,7 +334,7 @@ export class DeviceClient {
    *  optimizer state is kept, docs/abi.md). The next TRAIN_START re-initialises θ from the
    *  config, so this sets θ for inspection and evaluation, not for a warm start. */
   async writeParams(theta: ArrayLike<number>): Promise<void> {
-    await this.request(MessageType.PARAMS_WRITE, encodeParams(theta));
+    await this.request(MessageType.PARAMS_WRITE, encodeParamsWrite({ theta }));
   }
 
   /** PROVISION (docs/security.md): trusted keys and control key, or none to open the board again; then re-reads INFO. */
@@ -345,8 +344,8 @@ export class DeviceClient {
   }
 
   /** TELEMETRY_ACK: this host holds every record below nextTseq (lossless telemetry). */
-  async ackTelemetry(nextTseq: number): Promise<AckSummary> {
-    return decodeAckOk((await this.request(MessageType.TELEMETRY_ACK, encodeTelemetryAck(nextTseq))).payload);
+  async ackTelemetry(nextTseq: number): Promise<TelemetryAckOk> {
+    return decodeTelemetryAckOk((await this.request(MessageType.TELEMETRY_ACK, encodeTelemetryAck({ nextTseq }))).payload);
   }
 
   /** CONFIRM (docs/reliability.md "Trial boot"): ends the active module's trial, so a reset no
@@ -357,8 +356,8 @@ export class DeviceClient {
   }
 
   /** ROLLBACK: the previous module (the other slot) becomes active again; then re-reads INFO. */
-  async rollback(): Promise<CommitResult> {
-    const result = decodeCommitOk((await this.request(MessageType.ROLLBACK)).payload);
+  async rollback(): Promise<UploadCommitOk> {
+    const result = decodeRollbackOk((await this.request(MessageType.ROLLBACK)).payload);
     await this.refreshInfo();
     return result;
   }

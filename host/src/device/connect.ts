@@ -3,8 +3,8 @@
 // the board's protocol version is checked.
 import { ErrorCode, MessageType, PROTOCOL_VERSION } from '../protocol/constants.ts';
 import type { Frame } from '../protocol/frame.ts';
-import { encodeHello } from '../protocol/requests.ts';
-import { decodeInfo, peekInfoVersion, type DeviceInfo } from '../protocol/responses.ts';
+import { encodeHello } from '../protocol/payloads.generated.ts';
+import { decodeDeviceInfo, peekInfoVersion, type DeviceInfo } from '../protocol/info.ts';
 import { BoardError, DeviceUnreachableError, ProtocolMismatchError, RequestTimeoutError } from './errors.ts';
 import type { FrameLink } from './link.ts';
 
@@ -36,7 +36,10 @@ export async function handshake(link: FrameLink, { timeoutMs, helloIntervalMs, s
       attempts++;
       const wait = Math.max(1, Math.min(helloIntervalMs, deadline - Date.now()));
       try {
-        const frame = await Promise.race([link.request(MessageType.HELLO, encodeHello(PROTOCOL_VERSION), { timeoutMs: wait }), late]);
+        const frame = await Promise.race([
+          link.request(MessageType.HELLO, encodeHello({ version: PROTOCOL_VERSION }), { timeoutMs: wait }),
+          late,
+        ]);
         return checkInfo(frame, link.description);
       } catch (err) {
         if (err instanceof BoardError && err.code === ErrorCode.PROTOCOL_VERSION) {
@@ -61,7 +64,7 @@ export async function handshake(link: FrameLink, { timeoutMs, helloIntervalMs, s
 function checkInfo(frame: Frame, where: string): DeviceInfo {
   const version = peekInfoVersion(frame.payload);
   if (version !== PROTOCOL_VERSION) throw new ProtocolMismatchError(version, PROTOCOL_VERSION, where);
-  return decodeInfo(frame.payload);
+  return decodeDeviceInfo(frame.payload);
 }
 
 function onAbort(signal: AbortSignal | undefined, reject: (reason: unknown) => void): () => void {

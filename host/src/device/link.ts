@@ -5,7 +5,7 @@
 import { MessageType, UNSOLICITED_SEQ } from '../protocol/constants.ts';
 import { FrameDecoder } from '../protocol/decoder.ts';
 import { encodeFrame, type Frame, type FrameFault } from '../protocol/frame.ts';
-import { decodeError } from '../protocol/responses.ts';
+import { decodeError } from '../protocol/payloads.generated.ts';
 import type { Transport } from '../transport/transport.ts';
 import { BoardError, LinkLostError, RequestTimeoutError } from './errors.ts';
 

@@ -6,23 +6,23 @@
 // be written) ends the run's `done` with that error; no later record is delivered.
 import { errorCodeName, MessageType } from '../protocol/constants.ts';
 import type { Frame } from '../protocol/frame.ts';
-import { decodeDone, decodeError, decodeTelemetryFrame, type DoneInfo, type TelemetryFrame } from '../protocol/responses.ts';
+import { decodeDone, decodeError, decodeTelemetry, type DoneMessage, type TelemetryMessage } from '../protocol/payloads.generated.ts';
 import type { LinkLostError } from './errors.ts';
 import { CLIENT } from './limits.ts';
 import type { FrameLink } from './link.ts';
 
 export interface TrainingHandlers {
-  onTelemetry(frame: TelemetryFrame): void;
+  onTelemetry(frame: TelemetryMessage): void;
   /** Records [fromTseq, toTseq) were lost for good. */
   onGap?(fromTseq: number, toTseq: number): void;
 }
 
-export interface TrainingEnd extends DoneInfo {
+export interface TrainingEnd extends DoneMessage {
   /** Texts of ERROR frames the board sent on its own during the run (e.g. MODULE_TRAP). */
   errors: string[];
 }
 
-export type FetchFn = (fromTseq: number) => Promise<{ frames: TelemetryFrame[]; firstHeld: number }>;
+export type FetchFn = (fromTseq: number) => Promise<{ frames: TelemetryMessage[]; firstHeld: number }>;
 /** TELEMETRY_ACK: the host holds every record below nextTseq. */
 export type AckFn = (nextTseq: number) => Promise<unknown>;
 
@@ -61,7 +61,7 @@ export class TrainingRun {
       };
       this.ingest = (frame) => {
         if (frame.seq !== 0) return;
-        if (frame.type === MessageType.TELEMETRY) this.enqueue(() => this.deliver(decodeTelemetryFrame(frame.payload)));
+        if (frame.type === MessageType.TELEMETRY) this.enqueue(() => this.deliver(decodeTelemetry(frame.payload)));
         else if (frame.type === MessageType.ERROR) this.errors.push(describeError(frame));
         else if (frame.type === MessageType.DONE) {
           this.doneRead = true;
@@ -99,7 +99,7 @@ export class TrainingRun {
     this.chain = this.chain.then(() => (this.failed ? undefined : task())).catch((err: unknown) => this.fail(err));
   }
 
-  private async deliver(t: TelemetryFrame): Promise<void> {
+  private async deliver(t: TelemetryMessage): Promise<void> {
     if (t.tseq < this.expected) return; // already recovered through a fetch
     if (t.tseq > this.expected) await this.recover(t.tseq);
     if (t.tseq < this.expected) return;
@@ -120,7 +120,7 @@ export class TrainingRun {
    *  what the board no longer holds is reported as a gap. */
   private async recover(upTo?: number): Promise<void> {
     const from = this.expected;
-    let fetched: { frames: TelemetryFrame[]; firstHeld: number };
+    let fetched: { frames: TelemetryMessage[]; firstHeld: number };
     try {
       fetched = await this.fetch(from);
     } catch {

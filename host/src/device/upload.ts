@@ -4,8 +4,14 @@
 // window and resuming from the offset a fresh UPLOAD_BEGIN reports. COMMIT last.
 import { createHash } from 'node:crypto';
 import { ErrorCode, MAX_CHUNK_DATA, MessageType } from '../protocol/constants.ts';
-import { encodeOffsetData, encodeUploadBegin } from '../protocol/requests.ts';
-import { decodeCommitOk, decodeOkU32, type CommitResult } from '../protocol/responses.ts';
+import {
+  decodeUploadBeginOk,
+  decodeUploadChunkOk,
+  decodeUploadCommitOk,
+  encodeUploadBegin,
+  encodeUploadChunk,
+  type UploadCommitOk,
+} from '../protocol/payloads.generated.ts';
 import { signedBeginPayload, type WireManifest } from '../security/manifest.ts';
 import { BoardError, DeviceError } from './errors.ts';
 import { CLIENT } from './limits.ts';
@@ -23,7 +29,7 @@ export interface UploadOptions {
   confirm?: boolean;
 }
 
-export interface UploadResult extends CommitResult {
+export interface UploadResult extends UploadCommitOk {
   /** Bytes the board already held when the upload began (a resumed upload). */
   resumedFrom: number;
   /** Times the upload restarted from the board's offset. */
@@ -47,14 +53,13 @@ export async function uploadModule(link: FrameLink, module: Uint8Array, opts: Up
   const beginPayload = manifest ? signedBeginPayload(manifest) : encodeUploadBegin({ size: module.length, sha256: digest });
   const total = opts.stopAfter !== undefined ? Math.min(opts.stopAfter, module.length) : module.length;
   const begin = async () =>
-    decodeOkU32(
+    decodeUploadBeginOk(
       (
         await link.request(MessageType.UPLOAD_BEGIN, beginPayload, {
           timeoutMs: CLIENT.requestTimeoutMs,
         })
       ).payload,
-      'resume offset',
-    );
+    ).resume;
   const resumedFrom = await begin();
   let offset = resumedFrom;
   let resumes = 0;
@@ -74,7 +79,7 @@ export async function uploadModule(link: FrameLink, module: Uint8Array, opts: Up
     return { activeSlot: -1, sha256: digest, resumedFrom, resumes, committed: false };
   }
   const commit = await link.request(MessageType.UPLOAD_COMMIT, undefined, { timeoutMs: CLIENT.commitTimeoutMs });
-  const result = decodeCommitOk(commit.payload);
+  const result = decodeUploadCommitOk(commit.payload);
   if (Buffer.compare(result.sha256, digest) !== 0) {
     throw new DeviceError(
       `board activated a module with sha256 ${Buffer.from(result.sha256).toString('hex')}, expected ${Buffer.from(digest).toString('hex')}`,
@@ -112,9 +117,9 @@ function sendWindowed(
         const timeoutMs = CLIENT.requestTimeoutMs * (inFlight + 1);
         inFlight++;
         link
-          .request(MessageType.UPLOAD_CHUNK, encodeOffsetData({ offset, data }), { timeoutMs })
+          .request(MessageType.UPLOAD_CHUNK, encodeUploadChunk({ offset, data }), { timeoutMs })
           .then((answer) => {
-            const count = decodeOkU32(answer.payload, 'contiguous bytes');
+            const count = decodeUploadChunkOk(answer.payload).received;
             if (count > acknowledged) {
               acknowledged = count;
               onProgress?.(acknowledged, module.length);

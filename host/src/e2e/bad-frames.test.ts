@@ -4,8 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeviceClient } from '../device/client.ts';
 import { ErrorCode, MAX_ENCODED_FRAME, MessageType, PROTOCOL_VERSION } from '../protocol/constants.ts';
 import { crc32, encodeFrame, encodeRawFrame, wireBytes, type Frame } from '../protocol/frame.ts';
-import { encodeHello } from '../protocol/requests.ts';
-import { decodeError } from '../protocol/responses.ts';
+import { encodeHello, decodeError } from '../protocol/payloads.generated.ts';
 import { startBoard, type BoardSession } from '../../testing/harness.ts';
 
 const cat = (...parts: Uint8Array[]) => Uint8Array.from(parts.flatMap((p) => [...p]));
@@ -50,7 +49,7 @@ describe('posix board: malformed frames', () => {
     return wireBytes(raw);
   };
   const truncated = () => {
-    const wire = encodeFrame(MessageType.HELLO, 41, encodeHello(PROTOCOL_VERSION));
+    const wire = encodeFrame(MessageType.HELLO, 41, encodeHello({ version: PROTOCOL_VERSION }));
     return cat(wire.subarray(0, 4), Uint8Array.of(0));
   };
 
@@ -68,13 +67,13 @@ describe('posix board: malformed frames', () => {
     ['garbage between frames', () => Uint8Array.of(0x13, 0x37, 0x42, 0x00), ErrorCode.BAD_FRAME, 0],
     [
       'wrong protocol version',
-      () => wireBytes(encodeRawFrame(MessageType.HELLO, 44, encodeHello(2), { version: 2 })),
+      () => wireBytes(encodeRawFrame(MessageType.HELLO, 44, encodeHello({ version: 2 }), { version: 2 })),
       ErrorCode.PROTOCOL_VERSION,
       44,
     ],
     [
       'header length differs from payload',
-      () => wireBytes(encodeRawFrame(MessageType.HELLO, 45, encodeHello(1), { length: 7 })),
+      () => wireBytes(encodeRawFrame(MessageType.HELLO, 45, encodeHello({ version: 1 }), { length: 7 })),
       ErrorCode.BAD_LENGTH,
       45,
     ],
@@ -88,7 +87,11 @@ describe('posix board: malformed frames', () => {
   });
 
   it('a wrong-version frame is answered naming the board’s version', async () => {
-    const [e] = await errorsFor(session.client, wireBytes(encodeRawFrame(MessageType.HELLO, 46, encodeHello(9), { version: 9 })), 1);
+    const [e] = await errorsFor(
+      session.client,
+      wireBytes(encodeRawFrame(MessageType.HELLO, 46, encodeHello({ version: 9 }), { version: 9 })),
+      1,
+    );
     expect(e.text).toMatch(/version 1/);
   });
 

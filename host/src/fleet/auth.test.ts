@@ -5,7 +5,7 @@
 // End to end on Mosquitto with a real board: fleet-auth.test.ts.
 import { describe, expect, it } from 'vitest';
 import { MAX_CHUNK_DATA, MessageType, TelemetryMode } from '../protocol/constants.ts';
-import { encodeParams, encodeTrainStart } from '../protocol/requests.ts';
+import { encodeParamsWrite, encodeTrainStart } from '../protocol/payloads.generated.ts';
 import { Authenticator, controlKeyOf } from '../security/auth.ts';
 import { generateSigningKey } from '../security/keys.ts';
 import { SECURITY } from '../security/limits.ts';
@@ -40,7 +40,7 @@ describe('fleet command authentication', () => {
     const frames = plannedFrames('train', args);
     expect(frames.map((f) => f.type)).toEqual([MessageType.CONFIG, MessageType.DATASET, MessageType.TRAIN_START]);
     // Pause mode, as DeviceClient.train sends it by default: lossless, the gateway acknowledges (TELEMETRY_ACK is open).
-    expect(frames[2].payload).toEqual(encodeTrainStart(7, TelemetryMode.PAUSE));
+    expect(frames[2].payload).toEqual(encodeTrainStart({ steps: 7, telemetryMode: TelemetryMode.PAUSE }));
     const relay = new RelaySealer();
     relay.offer(sealCommand(key, session, 'train', args));
     const status = new Uint8Array(0);
@@ -57,9 +57,9 @@ describe('fleet command authentication', () => {
     expect(relay.seal(MessageType.TRAIN_STOP, stop)).toBe(stop); // 42 is spent: 51 went first
     // A trailer is bound to its payload: other θ gets none.
     relay.offer(sealCommand(key, { ...session, lastCounter: 60 }, 'params_set', { params: [1, 2] }));
-    const other = encodeParams([1, 3]);
+    const other = encodeParamsWrite({ theta: [1, 3] });
     expect(relay.seal(MessageType.PARAMS_WRITE, other)).toBe(other);
-    expect(relay.seal(MessageType.PARAMS_WRITE, encodeParams([1, 2])).length).toBe(other.length + SECURITY.authTrailerSize);
+    expect(relay.seal(MessageType.PARAMS_WRITE, encodeParamsWrite({ theta: [1, 2] })).length).toBe(other.length + SECURITY.authTrailerSize);
   });
 
   it('a command sealed again after a refused one gets its own trailers, not the refused ones left over', () => {

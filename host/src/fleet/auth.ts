@@ -12,7 +12,14 @@ import { z } from 'zod';
 import type { RequestSealer } from '../device/link.ts';
 import { MAX_CHUNK_DATA, MAX_DATASET_DATA, MessageType, TelemetryMode } from '../protocol/constants.ts';
 import { ByteReader, ByteWriter } from '../protocol/bytes.ts';
-import { encodeConfigPayload, encodeOffsetData, encodeParams, encodeTrainStart, encodeUploadBegin } from '../protocol/requests.ts';
+import {
+  encodeConfig,
+  encodeDataset,
+  encodeParamsWrite,
+  encodeTrainStart,
+  encodeUploadChunk,
+  encodeUploadBegin,
+} from '../protocol/payloads.generated.ts';
 import { AUTHENTICATED_TYPES, Authenticator, controlKeyOf } from '../security/auth.ts';
 import type { SigningKey } from '../security/keys.ts';
 import type { FleetClient } from './client.ts';
@@ -48,7 +55,13 @@ export function plannedFrames<O extends AuthenticatedOp>(op: O, args: ArgsOf<O>)
   const data = (chunk: number, bytes: Uint8Array, type: number): BoardFrame[] => {
     const out: BoardFrame[] = [];
     for (let offset = 0; offset < bytes.length; offset += chunk)
-      out.push({ type, payload: encodeOffsetData({ offset, data: bytes.subarray(offset, offset + chunk) }) });
+      out.push({
+        type,
+        payload: (type === MessageType.DATASET ? encodeDataset : encodeUploadChunk)({
+          offset,
+          data: bytes.subarray(offset, offset + chunk),
+        }),
+      });
     return out;
   };
   const overhead = SECURITY.authTrailerSize;
@@ -67,15 +80,18 @@ export function plannedFrames<O extends AuthenticatedOp>(op: O, args: ArgsOf<O>)
     case 'train': {
       const a = args as ArgsOf<'train'>;
       return [
-        { type: MessageType.CONFIG, payload: encodeConfigPayload(fromBase64(a.config)) },
+        { type: MessageType.CONFIG, payload: encodeConfig({ config: fromBase64(a.config) }) },
         ...data(MAX_DATASET_DATA - overhead, fromBase64(a.dataset), MessageType.DATASET),
-        { type: MessageType.TRAIN_START, payload: encodeTrainStart(a.steps, RELAYED_TELEMETRY_MODE, a.start) },
+        {
+          type: MessageType.TRAIN_START,
+          payload: encodeTrainStart({ steps: a.steps, telemetryMode: RELAYED_TELEMETRY_MODE, start: a.start }),
+        },
       ];
     }
     case 'stop':
       return [{ type: MessageType.TRAIN_STOP, payload: new Uint8Array(0) }];
     case 'params_set':
-      return [{ type: MessageType.PARAMS_WRITE, payload: encodeParams((args as ArgsOf<'params_set'>).params) }];
+      return [{ type: MessageType.PARAMS_WRITE, payload: encodeParamsWrite({ theta: (args as ArgsOf<'params_set'>).params }) }];
     case 'reset':
       return [{ type: MessageType.RESET, payload: new Uint8Array(0) }];
     case 'rollback':

@@ -9,7 +9,8 @@
 // board gets signed modules and authenticated commands, sealed here (fleet/auth.ts): the key
 // never leaves this process.
 import { BoardState, DoneStatus } from '../protocol/constants.ts';
-import type { CommitResult, DeviceInfo, TelemetryFrame } from '../protocol/responses.ts';
+import type { DeviceInfo } from '../protocol/info.ts';
+import type { TelemetryMessage as TelemetryFrame, UploadCommitOk } from '../protocol/payloads.generated.ts';
 import type { TrainingEnd, TrainingHandlers } from '../device/training.ts';
 import { sha256 } from '../device/upload.ts';
 import type { SigningKey } from '../security/keys.ts';
@@ -140,7 +141,7 @@ export class FleetDevice {
   }
 
   /** `rollback` (ROLLBACK): the previous module (the other slot) is active again; then INFO again. */
-  async rollback(): Promise<CommitResult> {
+  async rollback(): Promise<UploadCommitOk> {
     const r = await this.client.call(this.id, 'rollback', {}, undefined, await this.auth('rollback', {}));
     await this.refreshInfo();
     return { activeSlot: Number(r.active_slot), sha256: bytesOf(r.sha256) };

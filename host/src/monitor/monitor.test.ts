@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MessageType } from '../protocol/constants.ts';
-import { encodeDone, encodeError, encodeLog } from '../protocol/responses.ts';
+import { encodeDone, encodeError, encodeLog } from '../protocol/payloads.generated.ts';
 import { describePortHolders, findPortHolders, lockKeyOf } from '../transport/port-holder.ts';
 import { parseFilter, passes, SHOW_ALL } from './filter.ts';
 import { jsonLine, linkRecord, recordOfFrame, textLine, wantsColour } from './records.ts';

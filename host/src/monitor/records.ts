@@ -5,7 +5,7 @@
 import { inspect } from 'node:util';
 import { doneStatusName, errorCodeName, LOG_LEVELS, MessageType } from '../protocol/constants.ts';
 import type { Frame } from '../protocol/frame.ts';
-import { decodeDone, decodeError, decodeLog, decodeTelemetryFrame } from '../protocol/responses.ts';
+import { decodeDone, decodeError, decodeLog, decodeTelemetry as decodeTelemetryFrame } from '../protocol/payloads.generated.ts';
 import { formatLoss, formatPercent } from '../ui/format.ts';
 import { decodeTelemetry } from '../wasm/telemetry.ts';
 

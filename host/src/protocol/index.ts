@@ -3,5 +3,5 @@ export * from './bytes.ts';
 export * from './cobs.ts';
 export * from './frame.ts';
 export * from './decoder.ts';
-export * from './requests.ts';
-export * from './responses.ts';
+export * from './payloads.generated.ts';
+export * from './info.ts';

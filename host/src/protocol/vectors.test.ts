@@ -8,8 +8,8 @@ import { cobsDecode, cobsEncode } from './cobs.ts';
 import { ErrorCode, MAX_ENCODED_FRAME, MAX_PAYLOAD, MessageType, PROTOCOL_VERSION } from './constants.ts';
 import { FrameDecoder, type DecodeEvent } from './decoder.ts';
 import { crc32, encodeFrame } from './frame.ts';
-import * as req from './requests.ts';
-import * as res from './responses.ts';
+import { decodeDeviceInfo, encodeDeviceInfo } from './info.ts';
+import * as P from './payloads.generated.ts';
 
 const VECTORS = fileURLToPath(new URL('../../../firmware/test-vectors/frames.json', import.meta.url));
 
@@ -36,20 +36,20 @@ const asVectorEvent = (e: DecodeEvent): VectorEvent =>
 
 // Payload decoders by message type: each vector payload must decode and re-encode to the same bytes.
 const roundTrip: Partial<Record<number, (p: Uint8Array) => Uint8Array>> = {
-  [MessageType.HELLO]: (p) => req.encodeHello(req.decodeHello(p).version),
-  [MessageType.UPLOAD_BEGIN]: (p) => req.encodeUploadBegin(req.decodeUploadBegin(p)),
-  [MessageType.UPLOAD_CHUNK]: (p) => req.encodeOffsetData(req.decodeOffsetData(p)),
-  [MessageType.CONFIG]: (p) => req.encodeConfigPayload(p),
-  [MessageType.DATASET]: (p) => req.encodeOffsetData(req.decodeOffsetData(p, 'DATASET')),
-  [MessageType.TRAIN_START]: (p) => req.encodeTrainStart(req.decodeTrainStart(p).steps),
-  [MessageType.TELEMETRY_FETCH]: (p) => req.encodeTelemetryFetch(req.decodeTelemetryFetch(p).fromTseq),
-  [MessageType.PARAMS_WRITE]: (p) => req.encodeParams(req.decodeParams(p)),
-  [MessageType.INFO]: (p) => res.encodeInfo(res.decodeInfo(p)),
-  [MessageType.STATUS]: (p) => res.encodeStatus(res.decodeStatus(p)),
-  [MessageType.TELEMETRY]: (p) => res.encodeTelemetryFrame(res.decodeTelemetryFrame(p)),
-  [MessageType.DONE]: (p) => res.encodeDone(res.decodeDone(p)),
-  [MessageType.LOG]: (p) => res.encodeLog(res.decodeLog(p)),
-  [MessageType.ERROR]: (p) => res.encodeError(res.decodeError(p)),
+  [MessageType.HELLO]: (p) => P.encodeHello(P.decodeHello(p)),
+  [MessageType.UPLOAD_BEGIN]: (p) => P.encodeUploadBegin(P.decodeUploadBegin(p)),
+  [MessageType.UPLOAD_CHUNK]: (p) => P.encodeUploadChunk(P.decodeUploadChunk(p)),
+  [MessageType.CONFIG]: (p) => P.encodeConfig(P.decodeConfig(p)),
+  [MessageType.DATASET]: (p) => P.encodeDataset(P.decodeDataset(p)),
+  [MessageType.TRAIN_START]: (p) => P.encodeTrainStart(P.decodeTrainStart(p)),
+  [MessageType.TELEMETRY_FETCH]: (p) => P.encodeTelemetryFetch(P.decodeTelemetryFetch(p)),
+  [MessageType.PARAMS_WRITE]: (p) => P.encodeParamsWrite(P.decodeParamsWrite(p)),
+  [MessageType.INFO]: (p) => encodeDeviceInfo(decodeDeviceInfo(p)),
+  [MessageType.STATUS]: (p) => P.encodeStatus(P.decodeStatus(p)),
+  [MessageType.TELEMETRY]: (p) => P.encodeTelemetry(P.decodeTelemetry(p)),
+  [MessageType.DONE]: (p) => P.encodeDone(P.decodeDone(p)),
+  [MessageType.LOG]: (p) => P.encodeLog(P.decodeLog(p)),
+  [MessageType.ERROR]: (p) => P.encodeError(P.decodeError(p)),
 };
 
 // The vectors are committed: a missing file is a failure, not a reason to skip.

@@ -8,7 +8,7 @@ import { DeviceUnreachableError } from '../device/errors.ts';
 import { CLIENT } from '../device/limits.ts';
 import { FrameLink } from '../device/link.ts';
 import { MessageType, PROTOCOL_VERSION } from '../protocol/constants.ts';
-import { encodeHello } from '../protocol/requests.ts';
+import { encodeHello } from '../protocol/payloads.generated.ts';
 import { isPseudoTerminal, openBoardPort } from './board-port.ts';
 import { FakeEspBoard } from '../../testing/fake-esp-board.ts';
 import { openPtyPair, type PtyPair } from '../../testing/pty-pair.ts';
@@ -90,7 +90,7 @@ describe('DeviceClient.open on a board that boots noisily', () => {
         const booting = fake.start();
         await port.transport.write(Uint8Array.of(0x00)); // the host's first bytes start the boot
         await booting;
-        const hello = encodeHello(PROTOCOL_VERSION);
+        const hello = encodeHello({ version: PROTOCOL_VERSION });
         let aDecoded = false;
         const a = link.request(MessageType.HELLO, hello, { timeoutMs: 60_000 }).then(() => (aDecoded = true));
         a.catch(() => undefined); // a lost INFO A is settled by the link's close

@@ -5,6 +5,7 @@
 import { createHmac } from 'node:crypto';
 import { ByteWriter } from '../protocol/bytes.ts';
 import { REQUEST_RULES } from '../protocol/constants.ts';
+import { encodeProvision as encodeProvisionPayload } from '../protocol/payloads.generated.ts';
 import { KeyError, type SigningKey } from './keys.ts';
 import { SECURITY } from './limits.ts';
 
@@ -64,12 +65,8 @@ export class Authenticator {
 export function encodeProvision(publicKeys: Uint8Array[], controlKey?: Uint8Array): Uint8Array {
   if (publicKeys.length > SECURITY.maxTrustedKeys)
     throw new KeyError(`a board holds at most ${SECURITY.maxTrustedKeys} trusted keys, got ${publicKeys.length}`);
-  const w = new ByteWriter().u8(publicKeys.length);
-  for (const k of publicKeys) w.bytes(k);
-  if (publicKeys.length > 0) {
-    if (!controlKey || controlKey.length !== SECURITY.controlKeySize)
-      throw new KeyError(`provisioning needs a ${SECURITY.controlKeySize}-byte control key`);
-    w.bytes(controlKey);
-  }
-  return w.finish();
+  if (publicKeys.length === 0) return encodeProvisionPayload({ keys: [] });
+  if (!controlKey || controlKey.length !== SECURITY.controlKeySize)
+    throw new KeyError(`provisioning needs a ${SECURITY.controlKeySize}-byte control key`);
+  return encodeProvisionPayload({ keys: publicKeys, controlKey });
 }
