@@ -4,7 +4,7 @@
 // u8 len ‖ target — exactly the UPLOAD_BEGIN payload before the signature.
 import { readFile, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { ByteReader, ByteWriter } from '../protocol/bytes.ts';
+import { decodeUploadBegin, encodeUploadBegin } from '../protocol/payloads.generated.ts';
 import { KeyError, SIGNATURE_SIZE, keyId, signBytes, verifyBytes, type SigningKey } from './keys.ts';
 import { SECURITY } from './limits.ts';
 
@@ -39,7 +39,8 @@ export function manifestBody(m: ModuleManifest): Uint8Array {
     throw new KeyError(`target name must be 1..${SECURITY.maxTargetName} bytes, got ${target.length} ('${m.target}')`);
   }
   if (m.sha256.length !== 32) throw new KeyError(`sha256 must be 32 bytes, got ${m.sha256.length}`);
-  return new ByteWriter().u32(m.size).bytes(m.sha256).u32(m.version).u32(m.counter).u16(m.abi).u8(target.length).bytes(target).finish();
+  // UPLOAD_BEGIN's layout (abi/qiot-protocol.ts) up to the signature.
+  return encodeUploadBegin({ ...m, signature: new Uint8Array(SIGNATURE_SIZE) }).subarray(0, -SIGNATURE_SIZE);
 }
 
 const signedMessage = (m: ModuleManifest): Uint8Array => Buffer.concat([MODULE_DOMAIN, manifestBody(m)]);
@@ -57,16 +58,9 @@ export const signedBeginPayload = (m: WireManifest): Uint8Array => Buffer.concat
 /** The manifest of a signed UPLOAD_BEGIN payload (a fleet `flash` carries it); the signature is the board's to check. */
 export function decodeSignedBegin(payload: Uint8Array): WireManifest {
   try {
-    const r = new ByteReader(payload, 'signed manifest');
-    const size = r.u32('size');
-    const sha256 = r.bytesOf(32, 'sha256');
-    const version = r.u32('version');
-    const counter = r.u32('counter');
-    const abi = r.u16('abi');
-    const target = r.shortString('target');
-    const signature = r.bytesOf(SIGNATURE_SIZE, 'signature');
-    r.end();
-    return { size, sha256, version, counter, abi, target, signature };
+    const { size, sha256, version, counter, abi, target, signature } = decodeUploadBegin(payload);
+    if (signature === undefined) throw new Error('UPLOAD_BEGIN carries no manifest after the sha256');
+    return { size, sha256, version: version!, counter: counter!, abi: abi!, target: target!, signature };
   } catch (err) {
     throw new KeyError(`not a signed module manifest: ${(err as Error).message}`);
   }
