@@ -4,7 +4,8 @@
 # A test (abi/generate.test.ts) fails when a committed output is stale.
 ABI_SOURCES := $(filter-out %.test.ts,$(wildcard abi/*.ts))
 ABI_OUTPUTS := runtime/abi.generated.ts runtime/ranges.generated.ts runtime/settings.generated.ts host/src/wasm/abi.generated.ts host/src/config/abi-fields.generated.ts \
-	firmware/core/qiot_abi.h firmware/core/protocol.h firmware/core/qiot_requests.h host/src/protocol/protocol.generated.ts host/src/cli/commands.generated.ts
+	firmware/core/qiot_abi.h firmware/core/protocol.h firmware/core/qiot_requests.h host/src/protocol/protocol.generated.ts \
+	host/src/protocol/payloads.generated.ts host/src/cli/commands.generated.ts
 ABI_STAMP := $(BUILD)/abi/.generated
 # hil-tests/boards.generated.mk comes from the board registry (written by the same run; not a
 # target here, since make would remake an included makefile before anything else).

@@ -2,7 +2,7 @@
 // written out by hand from docs/protocol.md: the optional parts, counted arrays, arrays to the end
 // and byte strings, each way. (abi/emit-payloads.test.ts round-trips every layout.)
 import { describe, expect, it } from 'vitest';
-import { PayloadError } from './bytes.ts';
+import { ByteReader, ByteWriter, PayloadError } from './bytes.ts';
 import * as P from './payloads.generated.ts';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
@@ -79,5 +79,16 @@ describe('generated payload codecs', () => {
     const sha = Uint8Array.from({ length: 32 }, (_, i) => i);
     expect(P.decodeUploadCommitOk(bytes(`01${hex(sha)}`))).toEqual({ activeSlot: 1, sha256: sha });
     expect(() => P.decodeUploadCommitOk(bytes('01'))).toThrow(/OK \(UPLOAD_COMMIT\) payload too short: sha256/);
+  });
+
+  it('i32 and f32 fields and arrays (the layouts allow them; no message uses them yet)', () => {
+    const b = new ByteWriter().i32(-2).f32(0.5).array('i32', [1, -1]).array('f32', [-2]).finish();
+    expect(hex(b)).toBe('feffffff 0000003f 01000000 ffffffff 000000c0'.replace(/ /g, ''));
+    const r = new ByteReader(b, 'X');
+    expect([r.i32('a'), r.f32('b')]).toEqual([-2, 0.5]);
+    expect(r.array('i32', 2, 'c')).toEqual(Int32Array.of(1, -1));
+    expect(r.restArray('f32', 'd')).toEqual(Float32Array.of(-2));
+    expect(() => new ByteWriter().i32(2 ** 31)).toThrow(/does not fit a signed 32-bit field/);
+    expect(() => new ByteReader(Uint8Array.of(1, 2, 3), 'X').restArray('f32', 'd')).toThrow(/X: 3 bytes of d is not a whole number of f32/);
   });
 });
