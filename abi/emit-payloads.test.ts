@@ -59,6 +59,11 @@ describe('payload layouts', () => {
     expect(() => parseLayout(['u32 a', []], 'X')).toThrow(/an optional part is empty/);
   });
 
+  it('refuse two messages whose codecs would share a name', () => {
+    const twin = { ...REQUESTS[0], symbol: 'STATUS', code: 0x70, handler: 'twin', payload: ['u8 a'], ok: [] };
+    expect(() => codecs([...REQUESTS, twin])).toThrow(/STATUS: a second codec named encodeStatus\/decodeStatus/);
+  });
+
   it('give the payload bounds: min without optional parts, max with all, QIOT_MAX_PAYLOAD when a length varies', () => {
     expect(derivedBounds(parseLayout(['u32 a', ['u8 b', ['u16 c']]], 'X'))).toEqual({ min: 4, max: 7 });
     expect(derivedBounds(parseLayout(['u8 n', 'f64 a[n]'], 'X'))).toEqual({ min: 1, max: 'QIOT_MAX_PAYLOAD' });

@@ -1,6 +1,6 @@
 // host/src/protocol/payloads.generated.ts: one type, encoder and decoder per payload layout of
 // abi/qiot-protocol.ts (requests, OK answers, board messages), over protocol/bytes.ts.
-import { type Field, type Part, camel, parseLayout, pascal } from './payload-layout.ts';
+import { type Field, type Layout, type Part, camel, parseLayout, pascal } from './payload-layout.ts';
 import { REQUESTS, RESPONSES, type Request } from './qiot-protocol.ts';
 
 /** One generated codec: encode<fn>/decode<fn> of the interface `type`, errors naming `what`. */
@@ -18,8 +18,9 @@ const nameOf = (r: Request): string => r.name ?? r.symbol;
  *  board messages (encodeStatus of StatusMessage). */
 export function codecs(requests: readonly Request[] = REQUESTS): Codec[] {
   const out: Codec[] = [];
-  const add = (fn: string, type: string, what: string, layout: readonly unknown[], doc: string) => {
-    if (layout.length > 0) out.push({ fn, type, what, part: parseLayout(layout as never, what), doc });
+  const add = (fn: string, type: string, what: string, layout: Layout, doc: string) => {
+    if (out.some((c) => c.fn === fn)) throw new Error(`${what}: a second codec named encode${fn}/decode${fn}`);
+    if (layout.length > 0) out.push({ fn, type, what, part: parseLayout(layout, what), doc });
   };
   for (const r of requests) {
     add(pascal(r.symbol), pascal(r.symbol), nameOf(r), r.payload, `${nameOf(r)} request payload.`);
