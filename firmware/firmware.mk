@@ -10,8 +10,10 @@ WASM3_PKG := pywasm3-0.5.0
 WASM3_TARBALL := $(BUILD)/deps/$(WASM3_PKG).tar.gz
 WASM3_SHA256 := 5a47c8a39f7f6ae71b3316b2e5d86c9d0db6e771a65f09a86e4d4aa3a19aefcc
 WASM3_SRC_DIR := $(BUILD)/wasm3/$(WASM3_PKG)/wasm3
-# The stamp names our patch so a tree unpacked before it is unpacked again.
-WASM3_STAMP := $(BUILD)/wasm3/.unpacked-$(WASM3_PKG)-stack-guard
+# Our build-time patches of the fetched sources (firmware/wasm3/*.sh); the stamp
+# names them so a tree unpacked before a patch is unpacked again.
+WASM3_PATCHES := $(FW_DIR)/wasm3/stack-guard.sh $(FW_DIR)/wasm3/wrapping-int-ops.sh
+WASM3_STAMP := $(BUILD)/wasm3/.unpacked-$(WASM3_PKG)-stack-guard-wrapping-int-ops
 WASM3_SOURCES := $(addprefix $(WASM3_SRC_DIR)/,m3_bind.c m3_code.c m3_compile.c m3_core.c \
 	m3_emit.c m3_env.c m3_exec.c m3_function.c m3_info.c m3_module.c m3_parse.c)
 
@@ -34,12 +36,12 @@ $(WASM3_TARBALL):
 	python3 -m pip download --no-deps --no-binary :all: --disable-pip-version-check \
 		-d $(dir $@) pywasm3==0.5.0
 
-$(WASM3_STAMP): $(WASM3_TARBALL) $(FW_DIR)/wasm3/stack-guard.sh
+$(WASM3_STAMP): $(WASM3_TARBALL) $(WASM3_PATCHES)
 	echo "$(WASM3_SHA256)  $(WASM3_TARBALL)" | sha256sum -c -
 	rm -rf $(BUILD)/wasm3/$(WASM3_PKG)
 	mkdir -p $(BUILD)/wasm3
 	tar -xzf $(WASM3_TARBALL) -C $(BUILD)/wasm3
-	$(FW_DIR)/wasm3/stack-guard.sh $(WASM3_SRC_DIR)
+	for patch in $(WASM3_PATCHES); do $$patch $(WASM3_SRC_DIR); done
 	touch $(WASM3_SRC_DIR)/*.c # tar kept 2021 mtimes: objects built before the patch are rebuilt
 	@touch $@
 

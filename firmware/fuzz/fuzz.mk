@@ -21,14 +21,15 @@ FUZZ_CFLAGS := -g -O1 -std=gnu11 -w -fsanitize=fuzzer,address,undefined -fno-san
 fuzz-tools:
 	@scripts/need-debian.sh clang clang libclang-rt-14-dev
 
+# $(WASM3_SOURCES): a new patch of ours (firmware/wasm3/) touches them, so the harnesses are rebuilt.
 $(FUZZ_OUT)/fuzz-frames: $(FW_DIR)/fuzz/fuzz_frames.c $(FW_DIR)/tests/fake_board.c $(CORE_SOURCES) $(CORE_HEADERS) \
-		$(FW_FIXTURE_H) | $(WASM3_STAMP) fuzz-tools
+		$(FW_FIXTURE_H) $(WASM3_SOURCES) | $(WASM3_STAMP) fuzz-tools
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) -I$(FW_DIR)/tests -I$(FW_TEST_DIR) $(FW_DIR)/fuzz/fuzz_frames.c \
 		$(FW_DIR)/tests/fake_board.c $(CORE_SOURCES) $(WASM3_SOURCES) -lm -o $@
 
 FUZZ_MODULE_CORE := $(addprefix $(FW_DIR)/core/,wasm_check.c wasm_code.c text.c)
-$(FUZZ_OUT)/fuzz-module: $(FW_DIR)/fuzz/fuzz_module.c $(FUZZ_MODULE_CORE) $(CORE_HEADERS) | $(WASM3_STAMP) fuzz-tools
+$(FUZZ_OUT)/fuzz-module: $(FW_DIR)/fuzz/fuzz_module.c $(FUZZ_MODULE_CORE) $(CORE_HEADERS) $(WASM3_SOURCES) | $(WASM3_STAMP) fuzz-tools
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) $(FW_DIR)/fuzz/fuzz_module.c $(FUZZ_MODULE_CORE) $(WASM3_SOURCES) -lm -o $@
 
