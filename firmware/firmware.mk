@@ -12,8 +12,8 @@ WASM3_SHA256 := 5a47c8a39f7f6ae71b3316b2e5d86c9d0db6e771a65f09a86e4d4aa3a19aefcc
 WASM3_SRC_DIR := $(BUILD)/wasm3/$(WASM3_PKG)/wasm3
 # Our build-time patches of the fetched sources (firmware/wasm3/*.sh); the stamp
 # names them so a tree unpacked before a patch is unpacked again.
-WASM3_PATCHES := $(FW_DIR)/wasm3/stack-guard.sh $(FW_DIR)/wasm3/wrapping-int-ops.sh
-WASM3_STAMP := $(BUILD)/wasm3/.unpacked-$(WASM3_PKG)-stack-guard-wrapping-int-ops
+WASM3_PATCHES := $(FW_DIR)/wasm3/stack-guard.sh $(FW_DIR)/wasm3/wrapping-int-ops.sh $(FW_DIR)/wasm3/aligned-access.sh
+WASM3_STAMP := $(BUILD)/wasm3/.unpacked-$(WASM3_PKG)-stack-guard-wrapping-int-ops-aligned-access
 WASM3_SOURCES := $(addprefix $(WASM3_SRC_DIR)/,m3_bind.c m3_code.c m3_compile.c m3_core.c \
 	m3_emit.c m3_env.c m3_exec.c m3_function.c m3_info.c m3_module.c m3_parse.c)
 

@@ -26,7 +26,7 @@ tar -tzf "$TARBALL" | sed 's|^package/||' | sort > "$WORK/files.txt"
 step "packed $(basename "$TARBALL"): $(wc -l < "$WORK/files.txt") files, $(du -k "$TARBALL" | cut -f1) KiB"
 for f in dist/host/src/cli/main.js dist/host/src/index.js dist/host/src/index.d.ts dist/host/src/pool/bootstrap.mjs \
   host/bin/qiot.js build/qiot.wasm build/qiot-f32.wasm build/qiot-host.wasm build/dashboard/app.js build/dashboard/index.html \
-  firmware/firmware.mk firmware/wasm3/stack-guard.sh firmware/wasm3/wrapping-int-ops.sh firmware/core/core.c firmware/ports/posix/main.c examples/iris-nlr.json docs/runlog.md README.md; do
+  firmware/firmware.mk firmware/wasm3/stack-guard.sh firmware/wasm3/wrapping-int-ops.sh firmware/wasm3/aligned-access.sh firmware/core/core.c firmware/ports/posix/main.c examples/iris-nlr.json docs/runlog.md README.md; do
   grep -qx "$f" "$WORK/files.txt" || fail "the package lacks $f"
 done
 if grep -E '^(docs/results/|docs/benchmarks/|bench/|hil-tests/|node_modules/|host/src/|runtime/|firmware/tests/)|\.test\.(ts|js|d\.ts)$|\.map$' "$WORK/files.txt"; then

@@ -35,6 +35,7 @@ int main(void) {
     run("wasm_check", test_wasm_check);
     run("bad_crc", test_bad_crc);
     run("trial", test_trial);
+    run("memory", test_memory_access);
     printf("%d passed, %d failed\n", harness_passed, harness_failed);
     return harness_failed == 0 ? 0 : 1;
 }

@@ -36,5 +36,6 @@ void test_robustness(void);
 void test_wasm_check(void);
 void test_bad_crc(void);
 void test_trial(void);
+void test_memory_access(void);
 
 #endif
