@@ -107,12 +107,24 @@ function scalePrefixAmplitude(i: i32, w: f64): void {
   }
 }
 
+// True right after the step's loss pass ran slot b's circuit at θ into STATE, its last work on
+// the state: the next adjointSlot(b) starts its sweep from that state instead of running the same
+// circuit again (a batch of one: one forward run per step instead of two). step-slices.ts sets
+// it after the loss chunk and clears it at the start of every slice, so no other export can have
+// touched STATE in between.
+let forwardInState: bool = false;
+
+export function markForwardInState(ready: bool): void {
+  forwardInState = ready;
+}
+
 // Adds slope · ∂p_b/∂θ of batch slot b to GRAD (p_b from BATCH_P: exact mode only).
 export function adjointSlot(b: i32, count: i32): void {
   const slope = slopeOf(f64At(BATCH_P, b), labelOfSlot(b));
   const sample = sampleOfSlot(b);
   selectState(STATE);
-  runCircuit(sample, PARAMS, count);
+  if (!forwardInState) runCircuit(sample, PARAMS, count);
+  forwardInState = false;
   projectIntoPrefix();
   for (let j = count - 1; j >= 0; j--) {
     if (endsLayer(j)) {

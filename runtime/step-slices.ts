@@ -5,6 +5,7 @@
 //   loss pass (1 unit per batch slot) → gradient (gradients.ts) → gated-NLR trial
 //   (1 unit per slot) → finish (update θ, charge shots, write telemetry; no unit)
 import * as A from './abi.generated';
+import { markForwardInState } from './adjoint';
 import { circuitProbability, labelOfSlot, lossAndSlope, sampleOfSlot } from './costs';
 import { advanceGradient, beginGradient, gradientComplete } from './gradients';
 import { BATCH_P, GRAD, PARAMS, TRIAL, f64At, setF64At } from './memory';
@@ -123,6 +124,7 @@ function advance(): u32 {
   if (stage == STAGE_LOSS) {
     const p = circuitProbability(sampleOfSlot(slot), PARAMS, false);
     setF64At(BATCH_P, slot, p);
+    markForwardInState(S.batchSize == 1);
     sum += lossAndSlope(p, labelOfSlot(slot));
     if (++slot == S.batchSize) {
       loss = sum / <f64>S.batchSize;
@@ -155,6 +157,7 @@ function advance(): u32 {
 // the largest is one adjoint slot, ADJOINT_SLOT_UNITS). The finish stage costs no unit and
 // always runs once the last evaluation is done.
 export function continueSlices(budget: u32): i32 {
+  markForwardInState(false);
   if (stage == STAGE_IDLE) return CONTINUE_IDLE;
   let used: u32 = 0;
   while (stage != STAGE_IDLE && (used < budget || stage == STAGE_FINISH)) used += advance();

@@ -152,10 +152,10 @@ qref_step_result qref_sgd_step_adjoint(const qref_circuit *circuit, double *thet
     const int count = qref_param_count(circuit);
     const int per_layer = 2 * circuit->qubits;
     qref_step_result result = {0};
+    /* One forward pass for the loss and the sweep, as the module with a batch of
+     * one (runtime/adjoint.ts markForwardInState); evals counts 2 as its
+     * telemetry does. */
     result.loss = qref_local_cost(circuit, theta);
-    /* The module runs the forward pass again for the gradient (its loss pass and
-     * its adjoint sweep are separate chunks): so does the reference. */
-    qref_local_cost(circuit, theta);
     result.evals = 2;
     for (int i = 0; i < dimension; i++) prefix[i] = (i & 1) ? (amplitude){0.0f, 0.0f} : state[i];
     for (int j = count - 1; j >= 0; j--) {

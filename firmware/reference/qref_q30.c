@@ -133,8 +133,7 @@ qref_step_result qref_q30_sgd_step_adjoint(const qref_circuit *circuit, double *
     const int count = qref_param_count(circuit);
     const int per_layer = 2 * circuit->qubits;
     qref_step_result result = {0};
-    result.loss = local_cost(circuit, theta, count);
-    local_cost(circuit, theta, count); /* the module's adjoint chunk reruns the forward pass */
+    result.loss = local_cost(circuit, theta, count); /* also the sweep's φ, as in the module (batch of one) */
     result.evals = 2;
     for (int i = 0; i < dimension; i++) prefix[i] = (i & 1) ? (q30){0, 0} : state[i];
     for (int j = count - 1; j >= 0; j--) {

@@ -2,7 +2,8 @@
 // (NEW defaults to build/qiot.wasm). For a refactor of the kernels that must not change results
 // (docs/rv32.md "Fewer instructions per amplitude"): both modules run the same grid of configs —
 // every ansatz × cost × gradient × optimizer, exact and sampled, z0 and mean-z readout, re-uploading,
-// train_from, 2–10 qubits — and every step's telemetry bytes, θ after each step, gradient(),
+// train_from, 2–10 qubits — and every step's telemetry bytes (whole and in slices of 1–5 units), θ
+// after each step, gradient(),
 // evaluate/accuracy/output and the sv_* diagnostics must be equal byte for byte. Exits 1 naming the
 // first difference, 0 with the count of compared values.
 import { readFileSync } from 'node:fs';
@@ -17,14 +18,19 @@ function bytesOf(v: Value): Uint8Array {
   return new Uint8Array(new Float64Array([v]).buffer);
 }
 
-/** Everything observable of one config's run, as labelled byte strings. */
-function observe(bytes: Uint8Array<ArrayBuffer>, config: AbiConfig, steps: number): [string, Value][] {
+function initialised(bytes: Uint8Array<ArrayBuffer>, config: AbiConfig): [QiotModule, number] {
   const m = QiotModule.fromBytes(bytes);
-  const out: [string, Value][] = [];
   m.writeConfig(config);
   const samples = config.nTrain + config.nTest;
   if (samples > 0) m.writeDataset(packSamples(twoClassSamples(samples, config.nFeatures, config.qubits * 7 + samples)));
-  const init = m.init();
+  return [m, m.init()];
+}
+
+/** Everything observable of one config's run, as labelled byte strings. */
+function observe(bytes: Uint8Array<ArrayBuffer>, config: AbiConfig, steps: number, budget: number): [string, Value][] {
+  const [m, init] = initialised(bytes, config);
+  const out: [string, Value][] = [];
+  const samples = config.nTrain + config.nTest;
   out.push(['init', init]);
   if (init !== 0) return out;
   const g = m.gradient();
@@ -37,6 +43,14 @@ function observe(bytes: Uint8Array<ArrayBuffer>, config: AbiConfig, steps: numbe
   if (config.nTrain > 0) {
     out.push(['evaluate train', m.evaluate('train')], ['accuracy train', m.accuracy('train')]);
     for (let i = 0; i < Math.min(samples, 4); i++) out.push([`output ${i}`, m.output(i)]);
+  }
+  // The same steps in slices of `budget` evaluation units (step_begin / step_continue).
+  const [sliced] = initialised(bytes, config);
+  for (let s = 0; s < steps; s++) {
+    out.push([`sliced step ${s} begin`, sliced.stepBegin()]);
+    let slices = 0;
+    while (sliced.stepContinue(budget) === 1) slices++;
+    out.push([`sliced step ${s} slices`, slices], [`sliced step ${s} telemetry`, sliced.telemetryBytes()]);
   }
   return out;
 }
@@ -61,8 +75,8 @@ function diagnostics(bytes: Uint8Array<ArrayBuffer>): [string, Value][] {
   return out;
 }
 
-function configs(): { name: string; config: AbiConfig; steps: number }[] {
-  const list: { name: string; config: AbiConfig; steps: number }[] = [];
+function configs(): { name: string; config: AbiConfig; steps: number; budget: number }[] {
+  const list: { name: string; config: AbiConfig; steps: number; budget: number }[] = [];
   const pick = <T>(xs: readonly T[], k: number): T => xs[k % xs.length];
   let k = 0;
   for (const qubits of [2, 4, 6, 8, 10]) {
@@ -99,6 +113,7 @@ function configs(): { name: string; config: AbiConfig; steps: number }[] {
             name: `#${k} q=${qubits} ansatz=${ansatz} cost=${cost} gradient=${gradient} shots=${shots}`,
             config,
             steps: qubits >= 8 ? 2 : 3,
+            budget: 1 + (k % 5),
           });
         }
       }
@@ -127,9 +142,9 @@ function main(): number {
     { name: 'sv diagnostics', a: diagnostics(oldBytes), b: diagnostics(newBytes) },
   ];
   for (const c of configs()) {
-    const a = observe(oldBytes, c.config, c.steps);
+    const a = observe(oldBytes, c.config, c.steps, c.budget);
     if (a[0][1] === 0) initialised++;
-    runs.push({ name: c.name, a, b: observe(newBytes, c.config, c.steps) });
+    runs.push({ name: c.name, a, b: observe(newBytes, c.config, c.steps, c.budget) });
   }
   for (const run of runs) {
     if (run.a.length !== run.b.length) {
