@@ -5,7 +5,9 @@
 // budget is spent, whatever its shots per step (SPSA spends ~2 circuits per step,
 // parameter-shift 2 per parameter); exact configs (no shots) at equal steps.
 // Writes one run log per run and overlay figures (mean and 95% bootstrap band
-// across seeds, x = shots when sampled) in the --out directory.
+// across seeds, x = shots when sampled) in the --out directory. The runs are tasks of a
+// WorkerPool (--workers, default every core; 1 = one after another in this process):
+// the same files either way, but for wall times.
 import { join } from 'node:path';
 import { loadConfig } from '../config/load.ts';
 import type { Limits } from '../config/limits.ts';
@@ -14,11 +16,16 @@ import { reportRuns } from '../report/run-report.ts';
 import { seriesFromRunLog } from '../report/run-series.ts';
 import type { SummaryRecord } from '../runlog/schema.ts';
 import { median, quantile } from '../stats/descriptive.ts';
-import { ModuleTarget, type ModuleImage } from '../train/module-target.ts';
+import type { ModuleImage } from '../train/module-target.ts';
+import { defaultWorkerCount, mapTasks, WorkerPool } from '../pool/pool.ts';
+import { MODULE_EXTENSION } from '../package-root.ts';
+import { checkRunLogFree } from '../runlog/paths.ts';
+import { summaryLine } from '../ui/progress.ts';
 import { formatCount, formatLoss, formatPercent } from '../ui/format.ts';
 import { formatTable } from '../ui/table.ts';
 import { CliError, EXIT } from './exit-codes.ts';
-import { exitCodeOfStatus, runSession } from './run-session.ts';
+import { exitCodeOfStatus } from './run-session.ts';
+import { type CompareRunResult, type CompareRunTask, type PooledCompareRun, runCompareRun } from './sim-compare-run.ts';
 
 export interface CompareRow {
   optimizer: string;
@@ -41,6 +48,8 @@ interface CompareOptions {
   json?: boolean;
   chart: boolean;
   signal: AbortSignal;
+  /** Worker threads for the runs (default: every core); 1 runs them one after another in this process. */
+  workers?: number;
   /** Capacities of the module the configs are checked against (default: the device build's). */
   limits?: Limits;
 }
@@ -74,52 +83,62 @@ export async function runComparison(
 ): Promise<number> {
   const { runOverrides, basis } = comparisonBasis(configPath, overrides, opts.limits);
   if (!opts.json) process.stderr.write(`qiot: ${basis}; ${opts.seeds.length} seed(s)\n`);
+  const many = opts.seeds.length > 1;
+  const tasks: CompareRunTask[] = opts.seeds.flatMap((seed) =>
+    optimizers.map((optimizer) => ({
+      image,
+      configPath,
+      overrides: runOverrides,
+      limits: opts.limits,
+      optimizer,
+      seed,
+      out: join(opts.out, many ? `${optimizer}-s${seed}.jsonl` : `${optimizer}.jsonl`),
+      force: opts.force,
+      label: many ? `${optimizer} seed ${seed}` : optimizer,
+    })),
+  );
+  // Every run's config and log path checked before any starts (a worker's error would lose its exit code).
+  for (const t of tasks) {
+    loadConfig(configPath, { ...runOverrides, optimizer: t.optimizer, seed: t.seed }, opts.limits);
+    checkRunLogFree(t.out, opts.force ?? false);
+  }
+  const workers = Math.min(opts.workers ?? defaultWorkerCount(), tasks.length);
+  const results = workers > 1 ? await runPooled(tasks, workers, opts) : await runInProcess(tasks, opts);
+
   const rows: CompareRow[] = [];
   const logs: string[] = [];
+  const reference = new Map<number, { optimizer: string; theta: Float64Array }>();
   let exitCode: number = EXIT.ok;
-  for (const seed of opts.seeds) {
-    let reference: { optimizer: string; theta: Float64Array } | null = null;
-    for (const optimizer of optimizers) {
-      if (opts.signal.aborted) break;
-      const cfg = loadConfig(configPath, { ...runOverrides, optimizer, seed }, opts.limits);
-      const target = new ModuleTarget(image);
-      const out = join(opts.out, opts.seeds.length === 1 ? `${optimizer}.jsonl` : `${optimizer}-s${seed}.jsonl`);
-      const result = await runSession(target, cfg, {
-        out,
-        force: opts.force,
-        json: false,
-        quiet: opts.json,
-        chart: opts.chart && opts.seeds.length === 1,
-        label: opts.seeds.length === 1 ? optimizer : `${optimizer} seed ${seed}`,
-        signal: opts.signal,
-      });
-      logs.push(out);
-      const theta = target.initialParameters();
-      if (!reference) reference = { optimizer, theta };
-      else if (!sameBytes(reference.theta, theta)) {
-        throw new CliError(
-          `initial parameters of '${optimizer}' differ from those of '${reference.optimizer}' for seed ${seed}: the comparison would not be fair`,
-          EXIT.failed,
-        );
-      }
-      const s = result.summary;
-      rows.push({
-        optimizer,
-        seed,
-        status: s.status,
-        steps: s.steps,
-        initial_loss: result.steps[0]?.loss ?? null,
-        last_minibatch_loss: s.final_loss,
-        best_minibatch_loss: s.best_loss,
-        train_loss: s.train_loss,
-        test_accuracy: s.test_accuracy,
-        mean_grad_norm: s.mean_grad_norm,
-        shots: s.shots_used,
-      });
-      const code = exitCodeOfStatus(s.status);
-      if (code !== EXIT.ok) exitCode = code;
+  tasks.forEach((task, i) => {
+    const result = results[i];
+    if (!result) return; // not started: Ctrl-C came first
+    const { optimizer, seed } = task;
+    logs.push(task.out);
+    const first = reference.get(seed);
+    if (!first) reference.set(seed, { optimizer, theta: result.theta });
+    else if (!sameBytes(first.theta, result.theta)) {
+      throw new CliError(
+        `initial parameters of '${optimizer}' differ from those of '${first.optimizer}' for seed ${seed}: the comparison would not be fair`,
+        EXIT.failed,
+      );
     }
-  }
+    const s = result.summary;
+    rows.push({
+      optimizer,
+      seed,
+      status: s.status,
+      steps: s.steps,
+      initial_loss: result.initialLoss,
+      last_minibatch_loss: s.final_loss,
+      best_minibatch_loss: s.best_loss,
+      train_loss: s.train_loss,
+      test_accuracy: s.test_accuracy,
+      mean_grad_norm: s.mean_grad_norm,
+      shots: s.shots_used,
+    });
+    const code = exitCodeOfStatus(s.status);
+    if (code !== EXIT.ok) exitCode = code;
+  });
   const figures = await overlayFigures(logs, opts.out, basis);
   if (opts.json) {
     for (const row of rows) process.stdout.write(`${JSON.stringify(row)}\n`);
@@ -129,6 +148,40 @@ export async function runComparison(
     process.stdout.write(`${basis}; figures: ${figures.join(', ')}\n`);
   }
   return exitCode;
+}
+
+/** One after another in this process (--workers 1): the progress bar when interactive, as `qiot sim`. */
+async function runInProcess(tasks: readonly CompareRunTask[], opts: CompareOptions): Promise<(CompareRunResult | null)[]> {
+  const results: (CompareRunResult | null)[] = [];
+  for (const task of tasks) {
+    if (opts.signal.aborted) results.push(null);
+    else results.push(await runCompareRun(task, { quiet: opts.json, chart: opts.chart && opts.seeds.length === 1, signal: opts.signal }));
+  }
+  return results;
+}
+
+/** On a WorkerPool: each run one task, a summary line as each one ends; results in task order. */
+async function runPooled(tasks: readonly CompareRunTask[], workers: number, opts: CompareOptions): Promise<(CompareRunResult | null)[]> {
+  const stop = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
+  const onAbort = () => Atomics.store(new Int32Array(stop), 0, 1);
+  opts.signal.addEventListener('abort', onAbort, { once: true });
+  if (opts.signal.aborted) onAbort();
+  if (!opts.json) process.stderr.write(`qiot: ${tasks.length} runs on ${workers} worker threads\n`);
+  const pool = new WorkerPool<PooledCompareRun, CompareRunResult | null>(
+    new URL(`./sim-compare-run${MODULE_EXTENSION}`, import.meta.url),
+    workers,
+  );
+  try {
+    return await mapTasks(tasks, (task) =>
+      pool.run({ ...task, stop }).then((result) => {
+        if (result && !opts.json) process.stdout.write(`${task.label}: ${summaryLine(result.summary)}\n`);
+        return result;
+      }),
+    );
+  } finally {
+    opts.signal.removeEventListener('abort', onAbort);
+    await pool.close();
+  }
 }
 
 /** Loss and gradient-norm curves of every optimizer on one figure, band across seeds. */

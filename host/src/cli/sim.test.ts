@@ -1,7 +1,7 @@
 // `qiot sim` and `qiot plot` end to end, as a user runs them: a child process
 // on the real build/qiot.wasm.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -197,28 +197,7 @@ describe('qiot sim', () => {
 
   it('stops after the current step on SIGINT, still writes the summary, and exits 130', async () => {
     const out = join(dir, 'interrupted.jsonl');
-    const child = spawn(process.execPath, [QIOT, 'sim', '--config', IRIS, '--steps', '1000000', '--out', out], { cwd: ROOT });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
-    // Wait until steps are being written, then interrupt.
-    try {
-      await new Promise<void>((resolve, reject) => {
-        const started = Date.now();
-        const poll = setInterval(() => {
-          if (existsSync(out) && readFileSync(out, 'utf8').split('\n').length > 3) {
-            clearInterval(poll);
-            child.kill('SIGINT');
-            resolve();
-          } else if (child.exitCode !== null || Date.now() - started > 30_000) {
-            clearInterval(poll);
-            reject(new Error(`sim wrote no steps within 30 s (exit code ${child.exitCode})`));
-          }
-        }, 50);
-      });
-    } catch (err) {
-      child.kill('SIGKILL'); // a million-step run must not outlive the failed test
-      throw err;
-    }
-    const code = await exited;
+    const code = await interruptOnceWritten(['sim', '--config', IRIS, '--steps', '1000000', '--out', out], [out]);
     expect(code).toBe(130);
     const log = readRunLog(out);
     expect(log.summary?.status).toBe('interrupted');
@@ -226,6 +205,80 @@ describe('qiot sim', () => {
     expect(log.steps.length).toBeGreaterThan(0);
   });
 });
+
+describe('qiot sim --compare --workers', () => {
+  /** A run log's text with its wall-time fields (start time, step and run durations) blanked. */
+  const withoutWallTimes = (path: string) => readFileSync(path, 'utf8').replace(/"(started_at|step_us|wall_time_s)":[^,}]*/g, '"$1":_');
+
+  it('2 optimizers × 2 seeds on 2 worker threads: the same files as one after another in this process', () => {
+    const [pooled, sequential] = [join(dir, 'cmp-w2'), join(dir, 'cmp-w1')];
+    const args = ['sim', '--config', SYNTHETIC, '--compare', 'nlr,spsa', '--seeds', '3..4', '--budget', '200000'];
+    const a = qiot(...args, '--workers', '2', '--out', pooled);
+    expect(a.code, a.stderr).toBe(0);
+    expect(a.stderr).toContain('4 runs on 2 worker threads');
+    const b = qiot(...args, '--workers', '1', '--out', sequential);
+    expect(b.code, b.stderr).toBe(0);
+    expect(a.stdout.split('\n').filter((l) => l.includes(': budget_exhausted')).length).toBe(4); // a summary line per run
+    const files = readdirSync(sequential).sort();
+    expect(readdirSync(pooled).sort()).toEqual(files);
+    expect(files.filter((f) => f.endsWith('.jsonl'))).toEqual(['nlr-s3.jsonl', 'nlr-s4.jsonl', 'spsa-s3.jsonl', 'spsa-s4.jsonl']);
+    expect(files).toContain('compare-loss.png');
+    for (const f of files) {
+      if (f.endsWith('.jsonl')) expect(withoutWallTimes(join(pooled, f)), f).toBe(withoutWallTimes(join(sequential, f)));
+      else expect(readFileSync(join(pooled, f)).equals(readFileSync(join(sequential, f))), f).toBe(true);
+    }
+    // The tables (stdout's last lines) agree too.
+    const tables = (stdout: string) => stdout.slice(stdout.indexOf('optimizer')).replaceAll(pooled, sequential);
+    expect(tables(a.stdout)).toBe(tables(b.stdout));
+  });
+
+  it('SIGINT stops the running runs after their current step (interrupted summaries), starts no more, exits 130', async () => {
+    const out = join(dir, 'cmp-interrupted');
+    const [first, second] = [join(out, 'nlr-s1.jsonl'), join(out, 'adam-s1.jsonl')];
+    const args = ['sim', '--config', IRIS, '--steps', '1000000', '--compare', 'nlr,adam', '--seeds', '1..2', '--workers', '2'];
+    const code = await interruptOnceWritten([...args, '--out', out], [first, second]);
+    expect(code).toBe(130);
+    for (const path of [first, second]) {
+      const log = readRunLog(path);
+      expect(log.summary?.status).toBe('interrupted');
+      expect(log.summary?.steps).toBe(log.steps.length);
+    }
+    // Seed 2's runs were queued behind them: never started, no log.
+    expect(existsSync(join(out, 'nlr-s2.jsonl')) || existsSync(join(out, 'adam-s2.jsonl'))).toBe(false);
+  });
+
+  it('--workers goes with --compare only', () => {
+    const r = qiot('sim', '--config', IRIS, '--workers', '2');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--workers goes with --compare');
+    expect(qiot('sim', '--config', IRIS, '--compare', 'nlr', '--workers', '0').code).toBe(2);
+  });
+});
+
+/** Starts `qiot ARGS`, sends SIGINT once every log in `logs` has steps, and returns the exit code. */
+async function interruptOnceWritten(args: string[], logs: string[]): Promise<number | null> {
+  const child = spawn(process.execPath, [QIOT, ...args], { cwd: ROOT });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const started = Date.now();
+      const poll = setInterval(() => {
+        if (logs.every((out) => existsSync(out) && readFileSync(out, 'utf8').split('\n').length > 3)) {
+          clearInterval(poll);
+          child.kill('SIGINT');
+          resolve();
+        } else if (child.exitCode !== null || Date.now() - started > 30_000) {
+          clearInterval(poll);
+          reject(new Error(`no steps in ${logs.join(', ')} within 30 s (exit code ${child.exitCode})`));
+        }
+      }, 50);
+    });
+  } catch (err) {
+    child.kill('SIGKILL'); // a million-step run must not outlive the failed test
+    throw err;
+  }
+  return exited;
+}
 
 describe('qiot plot', () => {
   it('writes an SVG and a PNG of a run log', () => {

@@ -21,12 +21,15 @@ import { exitCodeOfStatus, interruptSignal, runSession } from './run-session.ts'
 import { parseSeeds } from '../fleet/sweep-grid.ts';
 import { moduleImageBySha } from './module-file.ts';
 import { defaultRunLogPath, runLogPathOf } from '../runlog/paths.ts';
+import { defaultWorkerCount } from '../pool/pool.ts';
+import { parseIntOption } from './experiment-options.ts';
 
 interface SimOptions extends RunOptionValues {
   module: string;
   compare?: string;
   seeds?: string;
   budget?: number;
+  workers?: number;
 }
 
 export function register(program: Command): void {
@@ -44,6 +47,11 @@ export function register(program: Command): void {
       `comma-separated optimizers to compare (${OPTIMIZER_NAMES.join(',')}), at equal shot budgets when sampled; --out is then a directory`,
     )
     .option('--seeds <list>', "with --compare: seeds 1..5, 1,4,9 or 1..3,10 (default: the config's seed)")
+    .option(
+      '--workers <n>',
+      `with --compare: worker threads running the runs (default: ${defaultWorkerCount()}, every core; 1 = one after another in this process)`,
+      parseIntOption(1, 256),
+    )
     .option('--budget <shots>', 'override shots.budget (sampled configs; with --compare, the budget of every run)', parseNonNegativeInt)
     .addHelpText(
       'after',
@@ -53,6 +61,7 @@ Examples:
   qiot sim --config examples/iris-nlr.json --steps 50 --seed 7 --out runs/iris.jsonl
   qiot sim --config examples/plateau-global.json --compare nlr,sgd,adam,spsa --out runs/plateau
   qiot sim --config examples/synthetic-nlr.json --compare nlr,adam,spsa --seeds 1..5 --budget 2000000 --out runs/cmp
+  qiot sim --config examples/iris-nlr.json --compare nlr,adam --seeds 1..4 --workers 2 --out runs/cmp2   # 8 runs, 2 at a time
   qiot sim --config examples/host-hea-16.json --module host
   qiot sim --config examples/synthetic-layerwise.json          # a schedule: layerwise training (docs/config.md)
   qiot sim --config examples/synthetic-nlr.json --optimizer sgd --match-perturb runs/nlr.jsonl   # noise matched to an NLR run
@@ -92,6 +101,8 @@ export function parseOptimizerList(list: string): string[] {
 }
 
 async function sim(opts: SimOptions, moduleExplicit = true): Promise<number> {
+  if (opts.workers !== undefined && opts.compare === undefined)
+    throw new CliError('--workers goes with --compare (one run is one thread: its steps are never split)', EXIT.usage);
   const plan = resumePlanOf(opts);
   if (plan) {
     if (opts.compare !== undefined) throw new CliError('--resume goes on with one run: it cannot be combined with --compare', EXIT.usage);
