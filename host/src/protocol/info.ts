@@ -3,21 +3,23 @@
 // (docs/protocol.md "INFO payload"), absent from firmware that predates them.
 import { decodeInfo, encodeInfo, type InfoMessage } from './payloads.generated.ts';
 
-export interface DeviceInfo {
-  protocolVersion: number;
-  abiVersion: number;
-  maxPayload: number;
-  ringCapacity: number;
-  slotSize: number;
-  pageSize: number;
-  /** 0 without a module. */
-  maxQubits: number;
-  /** 0xFF when no module is active. */
-  activeSlot: number;
-  moduleSize: number;
-  moduleSha256: Uint8Array;
-  firmwareVersion: string;
-  boardName: string;
+/** INFO's optional sections as the generated codec reads them: flat fields, replaced below by `security` and `boot`. */
+type InfoSectionField =
+  | 'securityFlags'
+  | 'floor'
+  | 'moduleVersion'
+  | 'moduleCounter'
+  | 'nonce'
+  | 'lastCounter'
+  | 'bootFlags'
+  | 'bootEvent'
+  | 'bootEventCause'
+  | 'resetCause'
+  | 'trialStepsLeft'
+  | 'previousSize'
+  | 'previousSha256';
+
+export interface DeviceInfo extends Omit<InfoMessage, InfoSectionField> {
   /** The security section (docs/security.md); absent from firmware that predates it (an open board). */
   security?: BoardSecurity;
   /** The boot section (docs/reliability.md "Trial boot"); absent from firmware that predates it. */
