@@ -10,6 +10,9 @@ FUZZ_HARNESSES := frames module
 FUZZ_BINS := $(addprefix $(FUZZ_OUT)/fuzz-,$(FUZZ_HARNESSES))
 FUZZ_SMOKE_SECONDS ?= 20
 FUZZ_SECONDS ?= 1800
+# More libFuzzer flags for the long runs, e.g. FUZZ_ARGS=-max_len=1100 (inputs stay above the
+# 1040-byte frame limit, so oversize runs are still made, and the rate does not fall as inputs grow).
+FUZZ_ARGS ?=
 # alignment is left out: wasm3 0.5.0 stores u64 constants at 4-byte aligned
 # addresses of its compile-time table by design (m3_compile.c), which x86 and
 # the RISC-V targets execute; every other UBSan check aborts.
@@ -75,7 +78,7 @@ fuzz: $(FUZZ_BINS) $(FUZZ_OUT)/seeds-module/.stamp $(WASM_CHECK_CLI) fuzz-cross-
 	@for h in $(FUZZ_HARNESSES); do \
 	  echo "== fuzz-$$h: $(FUZZ_SECONDS) s (log: $(FUZZ_OUT)/fuzz-$$h.log)"; \
 	  mkdir -p $(FUZZ_OUT)/corpus-$$h; \
-	  $(call FUZZ_RUN,$$h) -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(FUZZ_OUT)/crash-$$h- \
+	  $(call FUZZ_RUN,$$h) -max_total_time=$(FUZZ_SECONDS) $(FUZZ_ARGS) -artifact_prefix=$(FUZZ_OUT)/crash-$$h- \
 	    $(FUZZ_OUT)/corpus-$$h $(call FUZZ_SEEDS,$$h) > $(FUZZ_OUT)/fuzz-$$h.log 2>&1 \
 	    || { tail -40 $(FUZZ_OUT)/fuzz-$$h.log; exit 1; }; \
 	  grep -E "^stat::|^Done|^fuzz_" $(FUZZ_OUT)/fuzz-$$h.log; \
