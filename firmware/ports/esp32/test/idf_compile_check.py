@@ -11,8 +11,8 @@ cross compiler serves):
    Kconfig, with Espressif's kconfgen (esp-idf-kconfig from PyPI); every
    value our defaults set must come out as set (kconfgen silently drops a
    symbol it does not know or cannot select);
-2. each component's CMakeLists.txt read by cmake -P with ESP-IDF's functions
-   stubbed (idf_component_info.cmake): sources, include directories,
+2. each component's CMakeLists.txt read by cmake -P with ESP-IDF's build functions
+   replaced by recorders and no-ops (idf_component_info.cmake): sources, include directories,
    requirements, and our components' compile options;
 3. the include path of main/, qiot_core and wasm3 as ESP-IDF builds it:
    their own directories, plus the public ones of what they require,

@@ -3,7 +3,7 @@
 # its source files, public and private include directories, public and
 # private requirements, the compile options it adds to its library and the
 # global ones it adds to every component's. The ESP-IDF functions a CMakeLists.txt calls are
-# stubs that record their arguments; CONFIG_* come from the generated
+# recorders that keep their arguments; CONFIG_* come from the generated
 # sdkconfig.cmake, so `if(CONFIG_…)` branches go the way the real build goes.
 # Commands that need real targets are no-ops; a component whose CMakeLists.txt
 # still stops with an error after idf_component_register keeps what was
@@ -68,13 +68,13 @@ function(idf_component_get_property var)
     set(${var} "" PARENT_SCOPE)
 endfunction()
 
-foreach(stub idf_component_set_property idf_component_optional_requires idf_component_mock
+foreach(ignored idf_component_set_property idf_component_optional_requires idf_component_mock
         idf_build_component set_source_files_properties target_link_libraries target_sources
         target_link_options add_subdirectory add_dependencies add_custom_target add_custom_command
         add_library add_executable set_target_properties target_linker_script fail_at_build_time
         add_prefix idf_build_set_property_if_not_exists spiffs_create_partition_image
         target_add_binary_data idf_define_esp_err_codes)
-    cmake_language(EVAL CODE "function(${stub})\nendfunction()")
+    cmake_language(EVAL CODE "function(${ignored})\nendfunction()")
 endforeach()
 
 # Properties of targets and sources do not exist here; the rest pass through.
